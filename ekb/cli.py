@@ -1,0 +1,26 @@
+"""The `ekb` console script.
+
+`ekb norm ...` runs the norm engine's own CLI without starting Django (it is pure Python);
+everything else is a Django management command: `ekb migrate`, `ekb demo`, `ekb runserver`, ...
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv if argv is None else argv)
+    if len(args) > 1 and args[1] == "norm":
+        from ekb.norm.cli import main as norm_main
+
+        sys.exit(norm_main(args[2:]))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ekb.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def ekb_context(request):
+    return {"ekb_demo": settings.EKB_DEMO}

@@ -1,0 +1,1 @@
+"""The norm engine: försörjningsstöd as rules as code. Pure Python; imports nothing else from EKB."""

@@ -1,0 +1,184 @@
+"""EKB settings: one module, configured by the environment (EKB_*, DATABASE_URL).
+
+Defaults run on a laptop with nothing else installed: SQLite in the repository folder, DEBUG on,
+background work in-process. Production sets EKB_ENV=production, DATABASE_URL and a secret key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from ekb.lib.env import env_bool, env_int, env_secret, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+EKB_ENV = env_str("EKB_ENV", "development")
+if EKB_ENV not in {"development", "test", "production"}:
+    raise ImproperlyConfigured("EKB_ENV must be development, test or production")
+PRODUCTION = EKB_ENV == "production"
+
+# Demo mode unlocks the demo e-ID (pick a demo person instead of a real e-ID). It can never be on
+# in production: the two settings together refuse to start.
+EKB_DEMO = env_bool("EKB_DEMO", default=False)
+if EKB_DEMO and PRODUCTION:
+    raise ImproperlyConfigured("EKB_DEMO=1 cannot be combined with EKB_ENV=production")
+
+DEBUG = env_bool("EKB_DEBUG", default=not PRODUCTION)
+
+SECRET_KEY = env_secret("EKB_SECRET_KEY")
+if not SECRET_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("EKB_SECRET_KEY (or EKB_SECRET_KEY_FILE) must be set in production")
+    SECRET_KEY = "ekb-development-only-not-secret"  # noqa: S105 - refused above in production
+
+ALLOWED_HOSTS = [h for h in env_str("EKB_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in env_str("EKB_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "ekb.accounts",
+    "ekb.audit",
+    "ekb.people",
+    "ekb.cases",
+    "ekb.integrations",
+    "ekb.workspace",
+    "ekb.eservice",
+    "ekb.api",
+    "ekb.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ekb.lib.request_id.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "ekb.urls"
+WSGI_APPLICATION = "ekb.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "ekb" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "ekb.lib.context.ekb_context",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = env_str("DATABASE_URL", "")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": env_str("EKB_SQLITE_PATH", str(BASE_DIR / "var" / "ekb.sqlite3")),
+            "OPTIONS": {
+                # WAL lets the server read while `ekb demo` writes; IMMEDIATE avoids lock upgrades.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["ekb.accounts.backends.LockoutModelBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "workspace:login"
+LOGIN_REDIRECT_URL = "workspace:home"
+
+# Staff lockout: after this many failed logins within the window, the account is locked for it.
+EKB_LOCKOUT_FAILURES = env_int("EKB_LOCKOUT_FAILURES", 5)
+EKB_LOCKOUT_MINUTES = env_int("EKB_LOCKOUT_MINUTES", 15)
+EKB_API_TOKEN_HOURS = env_int("EKB_API_TOKEN_HOURS", 8)
+
+# Single sign-on for staff through the municipality's OIDC identity provider (optional).
+EKB_OIDC_ENABLED = env_bool("EKB_OIDC_ENABLED", default=False)
+OIDC_RP_CLIENT_ID = env_str("EKB_OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_secret("EKB_OIDC_CLIENT_SECRET") or ""
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("EKB_OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env_str("EKB_OIDC_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env_str("EKB_OIDC_USER_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env_str("EKB_OIDC_JWKS_ENDPOINT")
+OIDC_RP_SIGN_ALGO = env_str("EKB_OIDC_SIGN_ALGO", "RS256")
+if EKB_OIDC_ENABLED:
+    missing = [
+        name
+        for name, value in {
+            "EKB_OIDC_CLIENT_ID": OIDC_RP_CLIENT_ID,
+            "EKB_OIDC_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+            "EKB_OIDC_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+            "EKB_OIDC_USER_ENDPOINT": OIDC_OP_USER_ENDPOINT,
+            "EKB_OIDC_JWKS_ENDPOINT": OIDC_OP_JWKS_ENDPOINT,
+        }.items()
+        if not value
+    ]
+    if missing:
+        raise ImproperlyConfigured("EKB_OIDC_ENABLED=1 needs " + ", ".join(missing))
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("ekb.accounts.oidc.StaffOIDCBackend")
+
+SESSION_COOKIE_AGE = env_int("EKB_SESSION_MINUTES", 60) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LANGUAGE_CODE = "sv"
+LANGUAGES = [("sv", "Svenska"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "ekb" / "locale"]
+TIME_ZONE = "Europe/Stockholm"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage" if PRODUCTION
+                    else "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Logs carry ids and the request id, never personal data.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("EKB_LOG_LEVEL", "WARNING")},
+    # Django's request logger prints the URL path; EKB's paths carry only internal ids.
+}
