@@ -31,10 +31,14 @@ DEBUG = env_bool("EKB_DEBUG", default=not PRODUCTION)
 SECRET_KEY = env_secret("EKB_SECRET_KEY")
 if not SECRET_KEY:
     if PRODUCTION:
-        raise ImproperlyConfigured("EKB_SECRET_KEY (or EKB_SECRET_KEY_FILE) must be set in production")
+        raise ImproperlyConfigured(
+            "EKB_SECRET_KEY (or EKB_SECRET_KEY_FILE) must be set in production"
+        )
     SECRET_KEY = "ekb-development-only-not-secret"  # noqa: S105 - refused above in production
 
-ALLOWED_HOSTS = [h for h in env_str("EKB_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in env_str("EKB_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
+]
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("EKB_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
@@ -113,7 +117,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "workspace:login"
@@ -133,6 +140,7 @@ OIDC_OP_TOKEN_ENDPOINT = env_str("EKB_OIDC_TOKEN_ENDPOINT")
 OIDC_OP_USER_ENDPOINT = env_str("EKB_OIDC_USER_ENDPOINT")
 OIDC_OP_JWKS_ENDPOINT = env_str("EKB_OIDC_JWKS_ENDPOINT")
 OIDC_RP_SIGN_ALGO = env_str("EKB_OIDC_SIGN_ALGO", "RS256")
+OIDC_CREATE_USER = False  # the identity provider proves who; EKB alone decides who is staff
 if EKB_OIDC_ENABLED:
     missing = [
         name
@@ -169,8 +177,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage" if PRODUCTION
-                    else "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
 
 # Logs carry ids and the request id, never personal data.

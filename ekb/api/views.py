@@ -1,0 +1,117 @@
+"""The JSON API (django-ninja, OpenAPI at /api/v1/openapi.json). Thin: parse, authorize, act."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import HttpError
+
+from ekb.accounts.tokens import issue_token
+from ekb.api.auth import ClientToken, StaffToken
+from ekb.api.schemas import CaseSummary, ClientCaseOut, DemoEidIn, Error, TokenIn, TokenOut
+from ekb.audit.log import record
+from ekb.audit.models import Action, Channel, Outcome
+from ekb.cases.access import access_case_by_id, access_own_case
+from ekb.cases.choices import ApplicationStatus
+from ekb.integrations.eid import DemoEid, EidUnavailable, demo_eid_enabled
+from ekb.people.identity_number import InvalidIdentityNumber, parse_identity_number
+from ekb.people.models import Person
+
+api = NinjaAPI(title="EKB API", version="1", urls_namespace="api")
+
+
+@api.post("/auth/token", response={200: TokenOut, 401: Error}, auth=None, tags=["auth"])
+def staff_token(request, body: TokenIn):
+    user = authenticate(request, username=body.username, password=body.password)
+    if user is None:
+        locked = getattr(request, "ekb_login_outcome", "") == "locked"
+        record(
+            action=Action.STAFF_LOCKED_OUT if locked else Action.STAFF_LOGIN_FAILED,
+            outcome=Outcome.DENIED,
+            channel=Channel.API,
+        )
+        detail = "Kontot är tillfälligt låst." if locked else "Fel användarnamn eller lösenord."
+        return 401, {"detail": detail}
+    raw, token = issue_token(user=user)
+    record(action=Action.CREATE_API_TOKEN, user=user, channel=Channel.API)
+    return 200, {"token": raw, "expires_at": token.expires_at}
+
+
+@api.post(
+    "/auth/demo-eid", response={200: TokenOut, 400: Error, 404: Error}, auth=None, tags=["auth"]
+)
+def demo_eid_token(request, body: DemoEidIn):
+    if not demo_eid_enabled():
+        raise Http404
+    try:
+        number = parse_identity_number(body.personnummer).number
+    except InvalidIdentityNumber as exc:
+        return 400, {"detail": str(exc.message)}
+    try:
+        DemoEid().verify(number)
+    except EidUnavailable:
+        return 404, {"detail": "Ingen demoperson med det personnumret."}
+    person = Person.objects.get(identity_number=number)
+    raw, token = issue_token(person_id=person.pk)
+    record(
+        action=Action.CLIENT_LOGIN,
+        client_person_id=person.pk,
+        person_id=person.pk,
+        channel=Channel.API,
+    )
+    return 200, {"token": raw, "expires_at": token.expires_at}
+
+
+@api.get(
+    "/cases/{case_id}", response={200: CaseSummary, 404: Error}, auth=StaffToken(), tags=["cases"]
+)
+def case_summary(request, case_id: int):
+    case = access_case_by_id(request.user, case_id, channel=Channel.API)
+    members = (
+        case.household.members.filter(valid_to__isnull=True)
+        .select_related("person")
+        .order_by("role", "person__birth_date")
+    )
+    return 200, {
+        "id": case.pk,
+        "number": case.number,
+        "unit": case.unit.name,
+        "assigned_caseworker": case.assigned_caseworker.display_name
+        if case.assigned_caseworker
+        else None,
+        "opened_on": case.opened_on,
+        "closed_on": case.closed_on,
+        "closure_reason": case.closure_reason,
+        "protected_identity": case.is_protected,
+        "members": [
+            {
+                "person_id": m.person_id,
+                "name": m.person.full_name,
+                "role": m.role,
+                "birth_date": m.person.birth_date,
+                "days_per_month": m.days_per_month,
+            }
+            for m in members
+        ],
+        "open_applications": case.applications.filter(
+            status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.IN_PROGRESS]
+        ).count(),
+    }
+
+
+@api.get(
+    "/me/case", response={200: ClientCaseOut, 404: Error}, auth=ClientToken(), tags=["e-service"]
+)
+def my_case(request):
+    case = access_own_case(request.client_person_id, channel=Channel.API)
+    if case is None:
+        raise HttpError(404, "Du har inget ärende.")
+    worker = case.assigned_caseworker
+    return 200, {
+        "id": case.pk,
+        "number": case.number,
+        "caseworker": worker.display_name if worker else None,
+        "caseworker_phone": worker.phone if worker else None,
+        "open": case.closed_on is None,
+    }

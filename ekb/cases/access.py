@@ -1,0 +1,105 @@
+"""Who may see which case. The one place that decides; every view and endpoint goes through it.
+
+The rule, per case:
+- the assigned caseworker sees it;
+- a section manager sees every case of the unit, protected identity included;
+- a caseworker, senior caseworker or labour-market officer sees the unit's cases, except those
+  with protected identity;
+- nobody else (committee members, administrators and log auditors work without case access).
+A refusal looks exactly like a missing case (404) and is logged; it never says why.
+"""
+
+from __future__ import annotations
+
+from django.db.models import F, Q, QuerySet
+from django.http import Http404
+
+from ekb.accounts.roles import Role
+from ekb.audit.log import record
+from ekb.audit.models import Action, Channel, Outcome
+from ekb.cases.models import Case
+from ekb.people.models import MemberRole
+
+UNIT_ROLES = frozenset({Role.CASEWORKER, Role.SENIOR_CASEWORKER, Role.LABOUR_MARKET_OFFICER})
+MANAGER_ROLES = frozenset({Role.SECTION_MANAGER})
+
+
+def _case_filter(user) -> Q | None:
+    if not (user and user.is_authenticated and user.is_active):
+        return None
+    manager_units = user.units_with_roles(MANAGER_ROLES)
+    unit_units = user.units_with_roles(UNIT_ROLES)
+    condition = Q(assigned_caseworker_id=user.pk)
+    if manager_units:
+        condition |= Q(unit_id__in=manager_units)
+    if unit_units:
+        condition |= Q(unit_id__in=unit_units, is_protected=False)
+    return condition
+
+
+def visible_cases(user) -> QuerySet[Case]:
+    """The cases the staff member may see, as a queryset scoped in SQL."""
+    condition = _case_filter(user)
+    if condition is None:
+        return Case.objects.none()
+    return Case.objects.filter(condition)
+
+
+def may_see_case(user, case: Case) -> bool:
+    """The same rule for one case in memory; tests check that both forms agree."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if case.assigned_caseworker_id == user.pk:
+        return True
+    if case.unit_id in user.units_with_roles(MANAGER_ROLES):
+        return True
+    return case.unit_id in user.units_with_roles(UNIT_ROLES) and not case.is_protected
+
+
+def access_case_by_id(
+    user, case_id, *, action: Action = Action.OPEN_CASE, channel: Channel = Channel.WEB
+) -> Case:
+    """The case, or Http404 alike for "missing" and "not yours"; the attempt is logged either way."""
+    try:
+        pk = int(case_id)
+    except (TypeError, ValueError):
+        pk = None
+    case = (
+        visible_cases(user).filter(pk=pk).select_related("unit", "assigned_caseworker").first()
+        if pk
+        else None
+    )
+    record(
+        action=action,
+        outcome=Outcome.PERMITTED if case else Outcome.DENIED,
+        user=user,
+        case_id=pk,
+        channel=channel,
+    )
+    if case is None:
+        raise Http404("Ärendet finns inte.")
+    return case
+
+
+def client_cases(person_id: int) -> QuerySet[Case]:
+    """The cases of households where the person is applicant or co-applicant today."""
+    return Case.objects.filter(
+        household__members__person_id=person_id,
+        household__members__role__in=[MemberRole.APPLICANT, MemberRole.CO_APPLICANT],
+        household__members__valid_to__isnull=True,
+    ).distinct()
+
+
+def access_own_case(person_id: int, *, channel: Channel = Channel.WEB) -> Case | None:
+    """The client's current case (the newest open one, else the newest), logged as a client read."""
+    case = (
+        client_cases(person_id).order_by(F("closed_on").asc(nulls_first=True), "-opened_on").first()
+    )
+    record(
+        action=Action.CLIENT_OPEN_OWN_CASE,
+        outcome=Outcome.PERMITTED,
+        client_person_id=person_id,
+        case_id=case.pk if case else None,
+        channel=channel,
+    )
+    return case

@@ -1,0 +1,124 @@
+"""Code lists for cases, applications and decisions (Swedish labels; codes are stable)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ClosureReason(models.TextChoices):
+    # Avslutsorsaker as reported to Socialstyrelsen (HSLF-FS 2015:30, bilaga 2), grouped.
+    WORK = "work", _("Arbete")
+    STUDIES = "studies", _("Studier")
+    OTHER_BENEFIT = "other_benefit", _("Annan ersättning (t.ex. a-kassa, sjukpenning, pension)")
+    MOVED = "moved", _("Flyttat från kommunen")
+    NO_CONTACT = "no_contact", _("Ingen kontakt")
+    OTHER = "other", _("Annat")
+    DECEASED = "deceased", _("Avliden")
+
+
+class ReasonForNeedCategory(models.TextChoices):
+    # Försörjningshinder per adult, Socialstyrelsen's categories (assessed at each application).
+    UNEMPLOYED_NO_BENEFIT = "unemployed_no_benefit", _("Arbetslös – ingen ersättning")
+    UNEMPLOYED_INSUFFICIENT = "unemployed_insufficient", _("Arbetslös – otillräcklig ersättning")
+    UNEMPLOYED_WAITING = "unemployed_waiting", _("Arbetslös – i väntan på ersättning")
+    UNEMPLOYED_ESTABLISHMENT = "unemployed_establishment", _("Arbetslös med etableringsersättning")
+    SICK_WITH_CERTIFICATE = "sick_with_certificate", _("Sjukskriven med läkarintyg")
+    SICK_WITHOUT_CERTIFICATE = "sick_without_certificate", _("Sjukskriven utan läkarintyg")
+    ACTIVITY_OR_SICKNESS_COMPENSATION = (
+        "activity_or_sickness_compensation",
+        _("Aktivitets- eller sjukersättning"),
+    )
+    WORK_OBSTACLE_SOCIAL = "work_obstacle_social", _("Arbetshinder – sociala skäl")
+    WORK_OBSTACLE_HEALTH = "work_obstacle_health", _("Arbetshinder – ohälsa")
+    PARENTAL_LEAVE = "parental_leave", _("Föräldraledig")
+    WORKS_FULL_TIME_INSUFFICIENT = (
+        "works_full_time_insufficient",
+        _("Arbetar heltid – otillräcklig inkomst"),
+    )
+    WORKS_PART_TIME_INSUFFICIENT = (
+        "works_part_time_insufficient",
+        _("Arbetar deltid – otillräcklig inkomst"),
+    )
+    STUDIES_INSUFFICIENT = "studies_insufficient", _("Studerar – otillräcklig inkomst")
+    OTHER = "other", _("Annat")
+
+
+class ApplicationKind(models.TextChoices):
+    NEW = "new", _("Nyansökan")
+    RENEWAL = "renewal", _("Återansökan")
+    SUPPLEMENTARY = "supplementary", _("Tilläggsansökan")
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Utkast")
+    SUBMITTED = "submitted", _("Mottagen")
+    IN_PROGRESS = "in_progress", _("Under handläggning")
+    DECIDED = "decided", _("Beslutad")
+    WITHDRAWN = "withdrawn", _("Återtagen")
+
+
+class Channel(models.TextChoices):
+    DIGITAL = "digital", _("E-tjänst")
+    PAPER = "paper", _("Papper")
+    MEETING = "meeting", _("Vid besök")
+
+
+class LineKind(models.TextChoices):
+    INCOME = "income", _("Inkomst")
+    COST = "cost", _("Kostnad")
+    HOUSEHOLD_FACT = "household_fact", _("Hushållsuppgift")
+    ASSET = "asset", _("Tillgång")
+
+
+class Source(models.TextChoices):
+    CLIENT = "client", _("Klienten")
+    REGISTER = "register", _("Register")
+    CASEWORKER = "caseworker", _("Handläggaren")
+
+
+class Outcome(models.TextChoices):
+    GRANTED = "granted", _("Bifall")
+    PARTLY_GRANTED = "partly_granted", _("Delvis bifall")
+    REFUSED = "refused", _("Avslag")
+    DISMISSED = "dismissed", _("Avvisning")
+
+
+class Purpose(models.TextChoices):
+    LIVELIHOOD = "livelihood", _("Försörjningsstöd")
+    RENT = "rent", _("Hyra")
+    ELECTRICITY = "electricity", _("Hushållsel")
+    HOME_INSURANCE = "home_insurance", _("Hemförsäkring")
+    WORK_TRAVEL = "work_travel", _("Arbetsresor")
+    CHILDCARE = "childcare", _("Barnomsorg")
+    MEDICAL = "medical", _("Läkarvård och medicin")
+    DENTAL = "dental", _("Tandvård")
+    GLASSES = "glasses", _("Glasögon")
+    OTHER = "other", _("Livsföring i övrigt")
+
+
+class DecisionStatus(models.TextChoices):
+    DRAFT = "draft", _("Utkast")
+    AWAITING_APPROVAL = "awaiting_approval", _("Väntar på beslutsfattare")
+    DECIDED = "decided", _("Fattat")
+
+
+class PaymentStatus(models.TextChoices):
+    PLANNED = "planned", _("Planerad")
+    PAID = "paid", _("Utbetald")
+    STOPPED = "stopped", _("Stoppad")
+
+
+class EventKind(models.TextChoices):
+    # The client's status page folds these; kinds may be added, never removed or renamed.
+    CASE_OPENED = "case_opened", _("Ärendet öppnades")
+    APPLICATION_RECEIVED = "application_received", _("Ansökan mottagen")
+    ASSIGNED = "assigned", _("Handläggare utsedd")
+    BEING_HANDLED = "being_handled", _("Ansökan handläggs")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Komplettering begärd")
+    SUPPLEMENT_ANSWERED = "supplement_answered", _("Komplettering inskickad")
+    DECISION_MADE = "decision_made", _("Beslut fattat")
+    PAYMENT_PLANNED = "payment_planned", _("Utbetalning planerad")
+    PAYMENT_PAID = "payment_paid", _("Utbetalning gjord")
+    PAYMENT_STOPPED = "payment_stopped", _("Utbetalning stoppad")
+    CASE_CLOSED = "case_closed", _("Ärendet avslutades")

@@ -1,0 +1,222 @@
+"""The case (ärende) and what happens in it: applications, calculations, decisions, payments,
+journal entries and the append-only event list the client's status page folds."""
+
+from __future__ import annotations
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ekb.accounts.models import Municipality, Unit, User
+from ekb.cases import choices as c
+from ekb.people.models import Household, Person
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class CaseQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(closed_on__isnull=True)
+
+
+class Case(models.Model):
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cases")
+    number = models.CharField(_("ärendenummer"), max_length=30, unique=True)
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="cases")
+    assigned_caseworker = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_cases"
+    )
+    opened_on = models.DateField(_("öppnat"))
+    closed_on = models.DateField(_("avslutat"), null=True, blank=True)
+    closure_reason = models.CharField(
+        _("avslutsorsak"), max_length=30, choices=c.ClosureReason.choices, blank=True
+    )
+    # Derived from the household members' protected identity and kept in step by
+    # ekb.people.actions; stored so that access scoping is one indexed condition in SQL.
+    is_protected = models.BooleanField(default=False)
+    # Complex cases weigh more when caseloads are compared.
+    weight = models.PositiveSmallIntegerField(_("vikt"), default=1)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ärende")
+        indexes = [
+            models.Index(fields=["unit", "is_protected"], name="cases_case_unit_protected"),
+            models.Index(fields=["assigned_caseworker"], name="cases_case_assigned"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closed_on__isnull=True) | ~models.Q(closure_reason=""),
+                name="cases_closed_case_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ReasonForNeed(models.Model):
+    """Försörjningshinder for one adult, assessed at each application."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reasons_for_need")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(max_length=40, choices=c.ReasonForNeedCategory.choices)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+
+class Application(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="applications")
+    month = models.DateField(_("månad"), help_text="The first day of the month applied for.")
+    kind = models.CharField(_("typ"), max_length=20, choices=c.ApplicationKind.choices)
+    status = models.CharField(max_length=20, choices=c.ApplicationStatus.choices)
+    channel = models.CharField(max_length=10, choices=c.Channel.choices, default=c.Channel.DIGITAL)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # The application as submitted, in the versioned contract (schemas/application.v1.json).
+    contract_version = models.CharField(max_length=10, default="v1")
+    document = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("ansökan")
+        indexes = [models.Index(fields=["case", "month"], name="cases_application_case_month")]
+
+
+class ApplicationLine(models.Model):
+    """One fact of an application: an income, a cost, a household fact or an asset, with its source."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="lines")
+    kind = models.CharField(max_length=20, choices=c.LineKind.choices)
+    type = models.CharField(max_length=40)  # the norm engine's type, e.g. "rent", "salary"
+    member = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    amount = models.DecimalField(**MONEY, null=True, blank=True, validators=[MinValueValidator(0)])
+    value = models.CharField(max_length=200, blank=True)
+    source = models.CharField(max_length=20, choices=c.Source.choices)
+    # A caseworker's override is a new line pointing at the one it replaces; the old one stays.
+    overrides = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    overridden = models.BooleanField(default=False)
+    override_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+
+class CalculationSnapshot(models.Model):
+    """A calculation as it was made: input, explained rows, totals and the rule versions used."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="calculations")
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="calculations"
+    )
+    month = models.DateField()
+    is_preliminary = models.BooleanField(default=True)  # the robot's, before a caseworker's
+    input = models.JSONField()  # household-month v1
+    result = models.JSONField()  # ekb.norm Calculation.to_dict()
+    rule_versions = models.JSONField(default=dict)
+    norm = models.DecimalField(**MONEY)
+    reasonable_costs = models.DecimalField(**MONEY)
+    countable_income = models.DecimalField(**MONEY)
+    amount = models.DecimalField(**MONEY)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+
+class Decision(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
+    calculation = models.ForeignKey(
+        CalculationSnapshot, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=20, choices=c.DecisionStatus.choices, default=c.DecisionStatus.DRAFT
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The delegation-order point the decision was made under (e.g. "3.1 Försörjningsstöd enligt norm").
+    delegation_reference = models.CharField(max_length=200, blank=True)
+    made_orally = models.BooleanField(default=False)  # recorded after an oral decision in a meeting
+    automated = models.BooleanField(default=False)  # förvaltningslagen 28 §
+    # Optimistic locking: two caseworkers saving the same decision cannot both win.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+
+
+class DecisionLine(models.Model):
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="lines")
+    purpose = models.CharField(max_length=30, choices=c.Purpose.choices)
+    outcome = models.CharField(max_length=20, choices=c.Outcome.choices)
+    amount_applied = models.DecimalField(**MONEY, null=True, blank=True)
+    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(0)])
+    period_start = models.DateField()
+    period_end = models.DateField()
+    reasons = models.TextField(blank=True)
+    legal_reference = models.CharField(max_length=200)
+
+
+class Payment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="payments")
+    decision_line = models.ForeignKey(
+        DecisionLine, on_delete=models.PROTECT, related_name="payments"
+    )
+    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(0)])
+    pay_date = models.DateField()
+    status = models.CharField(
+        max_length=10, choices=c.PaymentStatus.choices, default=c.PaymentStatus.PLANNED
+    )
+    # One payment file line per payment, even when a run is retried.
+    end_to_end_id = models.CharField(max_length=35, unique=True)
+    payment_run = models.CharField(max_length=40, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["pay_date", "status"], name="cases_payment_day")]
+
+
+class JournalEntry(models.Model):
+    """Dokumentation: signed entries are never edited; a correction is a new entry."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="journal")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    entry_date = models.DateField()
+    text = models.TextField()
+    signed_at = models.DateTimeField(null=True, blank=True)
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+
+class CaseEvent(models.Model):
+    """Append-only: what happened in the case, in the order it happened."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=40, choices=c.EventKind.choices)
+    occurred_at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Ids and amounts only; the status page renders the Swedish text from kind and data.
+    data = models.JSONField(default=dict, blank=True)
+    visible_to_client = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [models.Index(fields=["case", "occurred_at"], name="cases_event_case_time")]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Case events are append-only.")
+        super().save(*args, **kwargs)

@@ -1,0 +1,124 @@
+"""What staff see. Thin views: parse, go through the access function, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.shortcuts import render
+from django.utils import timezone
+
+from ekb.accounts.roles import Role
+from ekb.audit.log import record
+from ekb.audit.models import AccessLogEntry, Action, Outcome
+from ekb.cases.access import access_case_by_id, visible_cases
+from ekb.workspace.forms import AccessLogFilterForm, StaffLoginForm
+
+PAGE_SIZE = 50
+
+
+class StaffLoginView(auth_views.LoginView):
+    template_name = "workspace/login.html"
+    authentication_form = StaffLoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record(action=Action.STAFF_LOGIN, user=self.request.user)
+        return response
+
+    def form_invalid(self, form):
+        locked = getattr(self.request, "ekb_login_outcome", "") == "locked"
+        record(
+            action=Action.STAFF_LOCKED_OUT if locked else Action.STAFF_LOGIN_FAILED,
+            outcome=Outcome.DENIED,
+        )
+        return super().form_invalid(form)
+
+
+def _age(birth_date: dt.date, on: dt.date) -> int:
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+@login_required
+def home(request):
+    cases = (
+        visible_cases(request.user)
+        .select_related("unit", "assigned_caseworker")
+        .order_by(F("closed_on").asc(nulls_first=True), "-opened_on", "number")
+    )
+    number = request.GET.get("arende", "").strip()
+    if number:
+        cases = cases.filter(number__icontains=number)
+    mine = request.GET.get("mina") == "1"
+    if mine:
+        cases = cases.filter(assigned_caseworker=request.user)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("sida"))
+    shown = [c.pk for c in page.object_list]
+    if shown:
+        record(action=Action.LIST_CASES, user=request.user, detail={"case_ids": shown})
+    return render(
+        request,
+        "workspace/home.html",
+        {
+            "page": page,
+            "number": number,
+            "mine": mine,
+            "can_audit": request.user.has_role(Role.LOG_AUDITOR),
+        },
+    )
+
+
+@login_required
+def case_detail(request, case_id: int):
+    case = access_case_by_id(request.user, case_id)
+    today = timezone.localdate()
+    members = [
+        {"member": m, "person": m.person, "age": _age(m.person.birth_date, today)}
+        for m in case.household.members.filter(valid_to__isnull=True)
+        .select_related("person")
+        .order_by("role", "person__birth_date")
+    ]
+    return render(
+        request,
+        "workspace/case_detail.html",
+        {
+            "case": case,
+            "members": members,
+            "reasons": case.reasons_for_need.filter(valid_to__isnull=True).select_related("person"),
+            "applications": case.applications.order_by("-month")[:18],
+            "decisions": case.decisions.prefetch_related("lines")
+            .select_related("decided_by")
+            .order_by("-decided_at")[:12],
+            "payments": case.payments.order_by("-pay_date")[:12],
+            "events": case.events.select_related("actor").order_by("-occurred_at", "-id")[:30],
+            "journal": case.journal.select_related("author").order_by("-entry_date", "-id")[:20],
+        },
+    )
+
+
+@login_required
+def access_log(request):
+    if not request.user.has_role(Role.LOG_AUDITOR):
+        record(action=Action.READ_ACCESS_LOG, outcome=Outcome.DENIED, user=request.user)
+        raise PermissionDenied
+    form = AccessLogFilterForm(request.GET or None)
+    entries = AccessLogEntry.objects.order_by("-at", "-id")
+    if form.is_valid():
+        if form.cleaned_data["case_id"]:
+            entries = entries.filter(case_id=form.cleaned_data["case_id"])
+        if form.cleaned_data["username"]:
+            entries = entries.filter(actor_username=form.cleaned_data["username"])
+        if form.cleaned_data["outcome"]:
+            entries = entries.filter(outcome=form.cleaned_data["outcome"])
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("sida"))
+    record(
+        action=Action.READ_ACCESS_LOG,
+        user=request.user,
+        detail={"filter": form.data.dict() if form.is_bound else {}},
+    )
+    return render(request, "workspace/access_log.html", {"form": form, "page": page})
