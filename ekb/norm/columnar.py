@@ -1,0 +1,493 @@
+"""Many household-months at once: the columnar format and ``calculate_many``.
+
+The columnar format is a ``Batch`` (or a mapping with the same column names) of NumPy
+arrays: one households table and long tables for members, incomes, costs and support
+months, each row carrying the index of its household, the shape a month-end batch reads
+straight from a database (one query per table, ordered by household for the fastest path).
+
+households (length n)
+    ``month``           int32   month ordinal, year * 12 + (month - 1)  (2026-03 -> 24314)
+    ``cohabiting``      bool
+    ``household_size``  int16   persons sharing the home; 0 = not given
+members (length m)
+    ``member_household`` int64  index into households
+    ``member_role``      int8   index into vocabulary.ROLES (0 applicant, 1 co_applicant, 2 child)
+    ``birth_date``       datetime64[D]
+    ``lunch_at_home``    bool   (children 0–6; True if not given)
+    ``days_in_household`` int16 days the child lives in the household; 0 = the whole month
+    ``in_school``        bool
+incomes (length k)
+    ``income_household`` int64, ``income_member`` int64 (row in the members table),
+    ``income_type`` int8 (index into vocabulary.INCOME_TYPES), ``income_ore`` int64,
+    ``income_earned_before_ore`` int64 (child_salary: earned earlier this calendar year)
+costs (length c)
+    ``cost_household`` int64, ``cost_type`` int8 (index into vocabulary.COST_TYPES),
+    ``cost_ore`` int64
+support months (length s)
+    ``support_household`` int64, ``support_month`` int32 (month ordinal with försörjningsstöd)
+
+Money is integer öre (int64) throughout, and so are the results: ``Totals`` holds int64
+arrays in öre, ``Totals.kronor(i)`` gives household i as Decimal kronor. A list of
+household-month dicts (contract v1) is accepted too and converted to a Batch first.
+Warnings from municipal guidelines are per household and explained; use ``calculate``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ekb.norm.errors import HouseholdError
+from ekb.norm.household import MAX_AMOUNT, parse_household
+from ekb.norm.money import ORE_PER_KRONA, from_ore, to_ore
+from ekb.norm.rules import membership
+from ekb.norm.rules.context import BatchContext
+from ekb.norm.rules.jobbstimulans import HISTORY_BITS
+from ekb.norm.vocabulary import CHILD_EARNINGS, COST_TYPES, EMPLOYMENT_INCOME, INCOME_TYPES, ROLES
+
+if TYPE_CHECKING:
+    from ekb.norm.engine import Engine
+    from ekb.norm.rulesets import RuleSet
+
+_EPOCH_MONTH = 1970 * 12  # datetime64[M] counts months from 1970-01
+_MAX_ORE = int(MAX_AMOUNT) * ORE_PER_KRONA
+
+_DTYPES: dict[str, Any] = {
+    "month": np.int32,
+    "cohabiting": np.bool_,
+    "household_size": np.int16,
+    "member_household": np.int64,
+    "member_role": np.int8,
+    "birth_date": "datetime64[D]",
+    "lunch_at_home": np.bool_,
+    "days_in_household": np.int16,
+    "in_school": np.bool_,
+    "income_household": np.int64,
+    "income_member": np.int64,
+    "income_type": np.int8,
+    "income_ore": np.int64,
+    "income_earned_before_ore": np.int64,
+    "cost_household": np.int64,
+    "cost_type": np.int8,
+    "cost_ore": np.int64,
+    "support_household": np.int64,
+    "support_month": np.int32,
+}
+_OPTIONAL = {"income_earned_before_ore", "support_household", "support_month"}
+
+
+@dataclass
+class Batch:
+    month: np.ndarray
+    cohabiting: np.ndarray
+    household_size: np.ndarray
+    member_household: np.ndarray
+    member_role: np.ndarray
+    birth_date: np.ndarray
+    lunch_at_home: np.ndarray
+    days_in_household: np.ndarray
+    in_school: np.ndarray
+    income_household: np.ndarray
+    income_member: np.ndarray
+    income_type: np.ndarray
+    income_ore: np.ndarray
+    income_earned_before_ore: np.ndarray
+    cost_household: np.ndarray
+    cost_type: np.ndarray
+    cost_ore: np.ndarray
+    support_household: np.ndarray
+    support_month: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return int(self.month.shape[0])
+
+    @classmethod
+    def from_columns(cls, columns: Mapping[str, Any]) -> Batch:
+        """A Batch from a mapping of column name -> array-like (casts to the documented dtypes)."""
+        unknown = set(columns) - set(_DTYPES)
+        if unknown:
+            name = sorted(unknown)[0]
+            raise HouseholdError(
+                name, "is not a column of the batch format", "är ingen kolumn i batchformatet"
+            )
+        values = {}
+        for name, dtype in _DTYPES.items():
+            if name in columns:
+                values[name] = np.asarray(columns[name], dtype=dtype)
+            elif name in _OPTIONAL:
+                like = "income_household" if name.startswith("income") else None
+                size = len(columns[like]) if like and like in columns else 0
+                values[name] = np.zeros(size, dtype=dtype)
+            else:
+                raise HouseholdError(name, "column is missing", "kolumnen saknas")
+        return cls(**values)
+
+    @classmethod
+    def from_households(cls, households: Sequence[Any]) -> Batch:
+        """Validate household-month dicts (v1) and lay them out as columns."""
+        month, cohab, size = [], [], []
+        m_hh, m_role, m_birth, m_lunch, m_days, m_school = [], [], [], [], [], []
+        i_hh, i_member, i_type, i_ore, i_before = [], [], [], [], []
+        c_hh, c_type, c_ore = [], [], []
+        s_hh, s_month = [], []
+        role_code = {r: i for i, r in enumerate(ROLES)}
+        income_code = {t: i for i, t in enumerate(INCOME_TYPES)}
+        cost_code = {t: i for i, t in enumerate(COST_TYPES)}
+        for h, raw in enumerate(households):
+            try:
+                hh = parse_household(raw)
+            except HouseholdError as exc:
+                raise exc.prefixed(f"households[{h}].") from exc
+            month.append(hh.month)
+            cohab.append(hh.cohabiting)
+            size.append(hh.household_size or 0)
+            first_member = len(m_hh)
+            row_of = {}
+            for j, m in enumerate(hh.members):
+                row_of[m.id] = first_member + j
+                m_hh.append(h)
+                m_role.append(role_code[m.role])
+                m_birth.append(m.birth_date)
+                m_lunch.append(m.lunch_at_home)
+                m_days.append(m.days_in_household or 0)
+                m_school.append(m.in_school)
+            for x in hh.incomes:
+                i_hh.append(h)
+                i_member.append(row_of[x.member])
+                i_type.append(income_code[x.type])
+                i_ore.append(to_ore(x.amount))
+                i_before.append(to_ore(x.earned_this_year_before))
+            for c in hh.costs:
+                c_hh.append(h)
+                c_type.append(cost_code[c.type])
+                c_ore.append(to_ore(c.amount))
+            for s in sorted(hh.support_history):
+                s_hh.append(h)
+                s_month.append(s)
+        return cls.from_columns(
+            {
+                "month": month,
+                "cohabiting": cohab,
+                "household_size": size,
+                "member_household": m_hh,
+                "member_role": m_role,
+                "birth_date": np.array(m_birth, dtype="datetime64[D]"),
+                "lunch_at_home": m_lunch,
+                "days_in_household": m_days,
+                "in_school": m_school,
+                "income_household": i_hh,
+                "income_member": i_member,
+                "income_type": i_type,
+                "income_ore": i_ore,
+                "income_earned_before_ore": i_before,
+                "cost_household": c_hh,
+                "cost_type": c_type,
+                "cost_ore": c_ore,
+                "support_household": s_hh,
+                "support_month": s_month,
+            }
+        )
+
+    # -- derived columns ----------------------------------------------------------------
+
+    def month_days(self) -> np.ndarray:
+        start = (self.month.astype(np.int64) - _EPOCH_MONTH).astype("datetime64[M]")
+        return ((start + 1).astype("datetime64[D]") - start.astype("datetime64[D]")).astype(
+            np.int64
+        )
+
+    def support_bits(self) -> tuple[np.ndarray, np.ndarray]:
+        """Bit k of household h: försörjningsstöd in month M-1-k (k < 64); and a flag for
+        households whose history reaches further back than the bits hold."""
+        bits = np.zeros(self.n, dtype=np.uint64)
+        deep = np.zeros(self.n, dtype=bool)
+        if self.support_household.size:
+            h = self.support_household
+            k = self.month.astype(np.int64)[h] - 1 - self.support_month.astype(np.int64)
+            inside = (k >= 0) & (k < HISTORY_BITS)
+            np.bitwise_or.at(bits, h[inside], np.uint64(1) << k[inside].astype(np.uint64))
+            deep[h[k >= HISTORY_BITS]] = True
+        return bits, deep
+
+    def support_months(self, h: int) -> set[int]:
+        return set(self.support_month[self.support_household == h].astype(int).tolist())
+
+    # -- error paths ----------------------------------------------------------------------
+
+    def household_path(self, h: int, name: str) -> str:
+        return f"households[{h}].{name}"
+
+    def _row_path(self, table: str, owner: np.ndarray, r: int, name: str) -> str:
+        h = int(owner[r])
+        position = int(np.count_nonzero(owner[:r] == h))
+        return f"households[{h}].{table}[{position}].{name}"
+
+    def member_path(self, r: int, name: str) -> str:
+        return self._row_path("members", self.member_household, r, name)
+
+    def income_path(self, r: int, name: str) -> str:
+        return self._row_path("incomes", self.income_household, r, name)
+
+    def cost_path(self, r: int, name: str) -> str:
+        return self._row_path("costs", self.cost_household, r, name)
+
+    # -- selection ------------------------------------------------------------------------
+
+    def take(self, households: np.ndarray) -> Batch:
+        """The sub-batch of the households where ``households`` (bool mask) is true."""
+        new_index = np.cumsum(households) - 1
+        member_keep = households[self.member_household]
+        member_new = np.cumsum(member_keep) - 1
+        income_keep = households[self.income_household]
+        cost_keep = households[self.cost_household]
+        support_keep = households[self.support_household]
+        return Batch(
+            month=self.month[households],
+            cohabiting=self.cohabiting[households],
+            household_size=self.household_size[households],
+            member_household=new_index[self.member_household[member_keep]],
+            member_role=self.member_role[member_keep],
+            birth_date=self.birth_date[member_keep],
+            lunch_at_home=self.lunch_at_home[member_keep],
+            days_in_household=self.days_in_household[member_keep],
+            in_school=self.in_school[member_keep],
+            income_household=new_index[self.income_household[income_keep]],
+            income_member=member_new[self.income_member[income_keep]],
+            income_type=self.income_type[income_keep],
+            income_ore=self.income_ore[income_keep],
+            income_earned_before_ore=self.income_earned_before_ore[income_keep],
+            cost_household=new_index[self.cost_household[cost_keep]],
+            cost_type=self.cost_type[cost_keep],
+            cost_ore=self.cost_ore[cost_keep],
+            support_household=new_index[self.support_household[support_keep]],
+            support_month=self.support_month[support_keep],
+        )
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Results of ``calculate_many``: int64 arrays in öre, one entry per household."""
+
+    norm: np.ndarray
+    reasonable_costs: np.ndarray
+    need: np.ndarray
+    countable_income: np.ndarray
+    amount: np.ndarray
+
+    unit = "öre"
+    names = ("norm", "reasonable_costs", "need", "countable_income", "amount")
+
+    def __len__(self) -> int:
+        return int(self.amount.shape[0])
+
+    def kronor(self, i: int) -> dict[str, Decimal]:
+        return {name: from_ore(int(getattr(self, name)[i])) for name in self.names}
+
+
+def _first(mask: np.ndarray) -> int | None:
+    found = np.flatnonzero(mask)
+    return int(found[0]) if found.size else None
+
+
+def _fail(path: str, en: str, sv: str) -> HouseholdError:
+    return HouseholdError(path, en, sv)
+
+
+def validate(b: Batch) -> None:
+    """Check a columnar batch the way parse_household checks a dict; first error wins."""
+    n, m = b.n, b.member_household.size
+    tables = {
+        "households": ("month", "cohabiting", "household_size"),
+        "members": (
+            "member_household",
+            "member_role",
+            "birth_date",
+            "lunch_at_home",
+            "days_in_household",
+            "in_school",
+        ),
+        "incomes": (
+            "income_household",
+            "income_member",
+            "income_type",
+            "income_ore",
+            "income_earned_before_ore",
+        ),
+        "costs": ("cost_household", "cost_type", "cost_ore"),
+        "support": ("support_household", "support_month"),
+    }
+    for table, names in tables.items():
+        lengths = {getattr(b, name).shape for name in names}
+        if len(lengths) != 1:
+            raise _fail(
+                table,
+                "columns of one table differ in length",
+                "kolumnerna i en tabell har olika längd",
+            )
+    for name, upper in (
+        ("member_household", n),
+        ("income_household", n),
+        ("cost_household", n),
+        ("support_household", n),
+        ("income_member", m),
+    ):
+        col = getattr(b, name)
+        r = _first((col < 0) | (col >= upper))
+        if r is not None:
+            raise _fail(f"{name}[{r}]", "index out of range", "index utanför tabellen")
+    for name, vocabulary, path in (
+        ("member_role", ROLES, b.member_path),
+        ("income_type", INCOME_TYPES, b.income_path),
+        ("cost_type", COST_TYPES, b.cost_path),
+    ):
+        r = _first((getattr(b, name) < 0) | (getattr(b, name) >= len(vocabulary)))
+        if r is not None:
+            field_name = "role" if name == "member_role" else "type"
+            raise _fail(path(r, field_name), "unknown code", "okänd kod")
+    for name, path, field_name in (
+        ("income_ore", b.income_path, "amount"),
+        ("income_earned_before_ore", b.income_path, "earned_this_year_before"),
+        ("cost_ore", b.cost_path, "amount"),
+    ):
+        col = getattr(b, name)
+        r = _first((col < 0) | (col > _MAX_ORE))
+        if r is not None:
+            raise _fail(
+                path(r, field_name),
+                "must not be negative (or implausibly large)",
+                "får inte vara negativt (eller orimligt stort)",
+            )
+    r = _first(b.member_household[b.income_member] != b.income_household)
+    if r is not None:
+        raise _fail(
+            b.income_path(r, "member"),
+            "the member belongs to another household",
+            "medlemmen hör till ett annat hushåll",
+        )
+    applicants = np.bincount(b.member_household[b.member_role == 0], minlength=n)
+    co_applicants = np.bincount(b.member_household[b.member_role == 1], minlength=n)
+    h = _first(applicants != 1)
+    if h is not None:
+        raise _fail(
+            f"households[{h}].members", "must have exactly one applicant", "ska ha exakt en sökande"
+        )
+    h = _first(co_applicants > 1)
+    if h is not None:
+        raise _fail(
+            f"households[{h}].members",
+            "only one co_applicant is allowed",
+            "bara en medsökande är tillåten",
+        )
+    h = _first(b.cohabiting & (co_applicants == 0))
+    if h is not None:
+        raise _fail(
+            f"households[{h}].cohabiting",
+            "is true but there is no co_applicant",
+            "är true men det finns ingen medsökande",
+        )
+    members = np.bincount(b.member_household, minlength=n)
+    size = b.household_size.astype(np.int64)
+    h = _first((size != 0) & ((size < members) | (size > 99)))
+    if h is not None:
+        raise _fail(
+            f"households[{h}].household_size",
+            "must be at least the number of members",
+            "får inte vara mindre än antalet medlemmar",
+        )
+    month_end = ((b.month.astype(np.int64) - _EPOCH_MONTH + 1).astype("datetime64[M]")).astype(
+        "datetime64[D]"
+    )
+    r = _first(np.isnat(b.birth_date) | (b.birth_date >= month_end[b.member_household]))
+    if r is not None:
+        raise _fail(
+            b.member_path(r, "birth_date"),
+            "is missing or after the calculation month",
+            "saknas eller ligger efter beräkningsmånaden",
+        )
+    days = b.days_in_household.astype(np.int64)
+    child = b.member_role == 2
+    r = _first((days < 0) | (days > b.month_days()[b.member_household]) | ((days != 0) & ~child))
+    if r is not None:
+        raise _fail(
+            b.member_path(r, "days_in_household"),
+            "must be 1..days of the month, children only",
+            "ska vara 1..månadens dagar, bara för barn",
+        )
+    income_child = child[b.income_member]
+    salary = b.income_type == INCOME_TYPES.index(EMPLOYMENT_INCOME)
+    child_salary = b.income_type == INCOME_TYPES.index(CHILD_EARNINGS)
+    r = _first((salary & income_child) | (child_salary & ~income_child))
+    if r is not None:
+        raise _fail(
+            b.income_path(r, "type"),
+            "salary is for adults, child_salary for children",
+            "salary gäller vuxna, child_salary barn",
+        )
+    r = _first((b.income_earned_before_ore != 0) & ~child_salary)
+    if r is not None:
+        raise _fail(
+            b.income_path(r, "earned_this_year_before"),
+            "applies only to child_salary",
+            "gäller bara child_salary",
+        )
+
+
+def as_batch(households: Any) -> Batch:
+    if isinstance(households, Batch):
+        return households
+    if isinstance(households, Mapping):
+        return Batch.from_columns(households)
+    return Batch.from_households(list(households))
+
+
+def _compute(
+    batch: Batch, engine: Engine, ruleset: RuleSet, months: np.ndarray, hh_month: np.ndarray
+) -> Totals:
+    ctx = BatchContext(batch, engine.store, months, hh_month)
+    membership.vector(ctx)
+    acc = {
+        key: np.zeros(batch.n, dtype=np.int64) for key in ("norm", "costs", "income", "exemption")
+    }
+    for rule in ruleset.rules:
+        rule.vector(ctx, acc)
+    need = acc["norm"] + acc["costs"]
+    countable = acc["income"] + acc["exemption"]
+    return Totals(acc["norm"], acc["costs"], need, countable, np.maximum(need - countable, 0))
+
+
+def calculate_batch(engine: Engine, households: Any) -> Totals:
+    batch = as_batch(households)
+    validate(batch)
+    if batch.n == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return Totals(empty, empty, empty, empty, empty)
+    months, hh_month = np.unique(batch.month, return_inverse=True)
+    hh_month = hh_month.reshape(-1)
+    by_ruleset: dict[str, list[int]] = {}
+    rulesets = {}
+    for i, ordinal in enumerate(months.tolist()):
+        first = int(np.flatnonzero(hh_month == i)[0]) if months.size > 1 else 0
+        rs = engine.ruleset_for(int(ordinal), batch.household_path(first, "month"))
+        rulesets[rs.id] = rs
+        by_ruleset.setdefault(rs.id, []).append(i)
+    if len(by_ruleset) == 1:
+        (rid,) = by_ruleset
+        return _compute(batch, engine, rulesets[rid], months, hh_month)
+    # A batch spanning a reform date: each rule set calculates its own households.
+    out = {name: np.zeros(batch.n, dtype=np.int64) for name in Totals.names}
+    for rid, month_rows in by_ruleset.items():
+        mask = np.isin(hh_month, month_rows)
+        sub = batch.take(mask)
+        sub_months, sub_hh_month = np.unique(sub.month, return_inverse=True)
+        part = _compute(sub, engine, rulesets[rid], sub_months, sub_hh_month.reshape(-1))
+        for name in Totals.names:
+            out[name][mask] = getattr(part, name)
+    return Totals(**out)
+
+
+__all__ = ["Batch", "Totals", "as_batch", "calculate_batch", "validate"]

@@ -1,0 +1,33 @@
+"""Errors the norm engine raises for input it cannot calculate.
+
+Caseworkers and clients read these, so every error carries a Swedish message beside the
+English one, and the path of the field at fault (``members[2].birth_date``) so a form can
+point at it.
+"""
+
+from __future__ import annotations
+
+
+class HouseholdError(ValueError):
+    """The household-month cannot be calculated; nothing is returned.
+
+    ``path`` names the field (``month``, ``members[2].birth_date``, ``incomes[0].member``),
+    ``message`` is English (logs, tests), ``message_sv`` is Swedish (people).
+    """
+
+    def __init__(self, path: str, message: str, message_sv: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+        self.message_sv = message_sv
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "message": self.message, "message_sv": self.message_sv}
+
+    def prefixed(self, prefix: str) -> HouseholdError:
+        """The same error inside a larger document (``households[3].`` + path)."""
+        return HouseholdError(f"{prefix}{self.path}", self.message, self.message_sv)
+
+
+class ParameterError(RuntimeError):
+    """A parameter file is malformed. A programming or packaging error, not bad input."""

@@ -1,0 +1,334 @@
+"""The household-month (contract v1, ``schemas/household-month.v1.json``) and its validation.
+
+``parse_household`` turns a JSON-shaped dict into immutable objects or raises a
+``HouseholdError`` naming the field. Only the shape and the facts are checked here; whether
+the month has parameters is checked when calculating.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ekb.norm.errors import HouseholdError
+from ekb.norm.months import days_in_month, month_ordinal
+from ekb.norm.vocabulary import CHILD_EARNINGS, COST_TYPES, EMPLOYMENT_INCOME, INCOME_TYPES, ROLES
+
+# A technical bound, not a rule: keeps every öre sum and every pro-rata product exact in a
+# signed 64-bit integer on the vectorised path (10^9 kr * 100 öre * 31 days < 2^63).
+MAX_AMOUNT = Decimal(10) ** 9
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_AMOUNT = re.compile(r"^\d+(\.\d{1,2})?$")
+
+_TOP_KEYS = {
+    "month",
+    "cohabiting",
+    "household_size",
+    "members",
+    "costs",
+    "incomes",
+    "support_history",
+}
+_MEMBER_KEYS = {"id", "role", "birth_date", "lunch_at_home", "days_in_household", "in_school"}
+_COST_KEYS = {"type", "amount"}
+_INCOME_KEYS = {"member", "type", "amount", "earned_this_year_before"}
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    role: str
+    birth_date: date
+    lunch_at_home: bool = True
+    days_in_household: int | None = None
+    in_school: bool = False
+
+    @property
+    def is_child(self) -> bool:
+        return self.role == "child"
+
+
+@dataclass(frozen=True)
+class Cost:
+    type: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Income:
+    member: str
+    type: str
+    amount: Decimal
+    earned_this_year_before: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Household:
+    month: int  # ordinal, see ekb.norm.months
+    members: tuple[Member, ...]
+    cohabiting: bool = False
+    household_size: int | None = None
+    costs: tuple[Cost, ...] = ()
+    incomes: tuple[Income, ...] = ()
+    support_history: frozenset[int] = frozenset()
+
+    def member(self, member_id: str) -> Member:
+        for m in self.members:
+            if m.id == member_id:
+                return m
+        raise KeyError(member_id)
+
+
+def _err(path: str, en: str, sv: str) -> HouseholdError:
+    return HouseholdError(path, en, sv)
+
+
+def _month(value: Any, path: str) -> int:
+    match = _MONTH.match(value) if isinstance(value, str) else None
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise _err(
+            path,
+            f"must be a month written YYYY-MM, got {value!r}",
+            f"ska vara en månad skriven ÅÅÅÅ-MM, fick {value!r}",
+        )
+    return month_ordinal(int(match.group(1)), int(match.group(2)))
+
+
+def _date(value: Any, path: str) -> date:
+    if isinstance(value, str) and _DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _err(
+        path,
+        f"must be a real date written YYYY-MM-DD, got {value!r}",
+        f"ska vara ett giltigt datum skrivet ÅÅÅÅ-MM-DD, fick {value!r}",
+    )
+
+
+def _bool(value: Any, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise _err(path, "must be true or false", "ska vara true eller false")
+    return value
+
+
+def _int(value: Any, path: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise _err(
+            path,
+            f"must be a whole number from {low} to {high}, got {value!r}",
+            f"ska vara ett heltal från {low} till {high}, fick {value!r}",
+        )
+    return value
+
+
+def parse_amount(value: Any, path: str) -> Decimal:
+    """Kronor as int, Decimal, decimal string or float with at most two decimals (öre)."""
+    amount: Decimal | None = None
+    if isinstance(value, bool):
+        amount = None
+    elif isinstance(value, int):
+        amount = Decimal(value)
+    elif isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, float):
+        amount = Decimal(repr(value))  # the shortest decimal that reads back as this float
+    elif isinstance(value, str) and _AMOUNT.match(value.strip().lstrip("-")):
+        try:
+            amount = Decimal(value.strip())
+        except InvalidOperation:
+            amount = None
+    if amount is None or not amount.is_finite():
+        raise _err(
+            path,
+            f"must be an amount in kronor, got {value!r}",
+            f"ska vara ett belopp i kronor, fick {value!r}",
+        )
+    if amount < 0:
+        raise _err(path, "must not be negative", "får inte vara negativt")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise _err(
+            path,
+            "must be whole öre (at most two decimals)",
+            "får ha högst två decimaler (hela ören)",
+        )
+    if amount > MAX_AMOUNT:
+        raise _err(path, "is implausibly large", "är orimligt stort")
+    return amount.quantize(Decimal("0.01"))
+
+
+def _mapping(value: Any, path: str, allowed: set[str]) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise _err(path or "household", "must be an object", "ska vara ett objekt")
+    for key in value:
+        if key not in allowed:
+            where = f"{path}.{key}" if path else str(key)
+            raise _err(
+                where, "is not a field of household-month v1", "är inget fält i household-month v1"
+            )
+    return value
+
+
+def _list(value: Any, path: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise _err(path, "must be a list", "ska vara en lista")
+    return value
+
+
+def _choice(value: Any, path: str, allowed: tuple[str, ...], what_sv: str) -> str:
+    if value not in allowed:
+        raise _err(
+            path,
+            f"unknown {path.rsplit('.', 1)[-1]} {value!r}; expected one of {', '.join(allowed)}",
+            f"okänd {what_sv} {value!r}; tillåtna: {', '.join(allowed)}",
+        )
+    return value
+
+
+def _parse_member(raw: Any, path: str, month: int) -> Member:
+    data = _mapping(raw, path, _MEMBER_KEYS)
+    for key in ("id", "role", "birth_date"):
+        if key not in data:
+            raise _err(f"{path}.{key}", "is required", "måste anges")
+    member_id = data["id"]
+    if not isinstance(member_id, str) or not member_id.strip():
+        raise _err(f"{path}.id", "must be a non-empty string", "ska vara en text som inte är tom")
+    role = _choice(data["role"], f"{path}.role", ROLES, "roll")
+    birth = _date(data["birth_date"], f"{path}.birth_date")
+    month_days = days_in_month(month)
+    year, mon = divmod(month, 12)
+    if birth > date(year, mon + 1, month_days):
+        raise _err(
+            f"{path}.birth_date",
+            "is after the calculation month",
+            "ligger efter beräkningsmånaden",
+        )
+    days = None
+    if "days_in_household" in data:
+        if role != "child":
+            raise _err(
+                f"{path}.days_in_household",
+                "applies only to children",
+                "gäller bara barn",
+            )
+        days = _int(data["days_in_household"], f"{path}.days_in_household", 1, month_days)
+    lunch = _bool(data.get("lunch_at_home", True), f"{path}.lunch_at_home")
+    in_school = _bool(data.get("in_school", False), f"{path}.in_school")
+    return Member(member_id, role, birth, lunch, days, in_school)
+
+
+def _parse_cost(raw: Any, path: str) -> Cost:
+    data = _mapping(raw, path, _COST_KEYS)
+    for key in ("type", "amount"):
+        if key not in data:
+            raise _err(f"{path}.{key}", "is required", "måste anges")
+    return Cost(
+        _choice(data["type"], f"{path}.type", COST_TYPES, "kostnadstyp"),
+        parse_amount(data["amount"], f"{path}.amount"),
+    )
+
+
+def _parse_income(raw: Any, path: str, members: dict[str, Member]) -> Income:
+    data = _mapping(raw, path, _INCOME_KEYS)
+    for key in ("member", "type", "amount"):
+        if key not in data:
+            raise _err(f"{path}.{key}", "is required", "måste anges")
+    member_id = data["member"]
+    if member_id not in members:
+        raise _err(
+            f"{path}.member",
+            f"no member has the id {member_id!r}",
+            f"ingen hushållsmedlem har id {member_id!r}",
+        )
+    kind = _choice(data["type"], f"{path}.type", INCOME_TYPES, "inkomsttyp")
+    is_child = members[member_id].is_child
+    if kind == CHILD_EARNINGS and not is_child:
+        raise _err(
+            f"{path}.type",
+            "child_salary is for a child's earnings; use salary for an adult",
+            "child_salary gäller barns arbetsinkomst; använd salary för en vuxen",
+        )
+    if kind == EMPLOYMENT_INCOME and is_child:
+        raise _err(
+            f"{path}.type",
+            "a child's earnings are child_salary (they are partly exempt), not salary",
+            "ett barns arbetsinkomst anges som child_salary (delvis undantagen), inte salary",
+        )
+    before = Decimal(0)
+    if "earned_this_year_before" in data:
+        if kind != CHILD_EARNINGS:
+            raise _err(
+                f"{path}.earned_this_year_before",
+                "applies only to child_salary",
+                "gäller bara child_salary",
+            )
+        before = parse_amount(data["earned_this_year_before"], f"{path}.earned_this_year_before")
+    return Income(member_id, kind, parse_amount(data["amount"], f"{path}.amount"), before)
+
+
+def parse_household(data: Any) -> Household:
+    """Validate a household-month dict (v1) and return it as immutable objects."""
+    if isinstance(data, Household):
+        return data
+    top = _mapping(data, "", _TOP_KEYS)
+    if "month" not in top:
+        raise _err("month", "is required", "måste anges")
+    month = _month(top["month"], "month")
+    if "members" not in top:
+        raise _err("members", "is required", "måste anges")
+    raw_members = _list(top["members"], "members")
+    if not raw_members:
+        raise _err("members", "must name at least the applicant", "måste innehålla minst sökanden")
+    members = tuple(_parse_member(m, f"members[{i}]", month) for i, m in enumerate(raw_members))
+    by_id: dict[str, Member] = {}
+    for i, m in enumerate(members):
+        if m.id in by_id:
+            raise _err(
+                f"members[{i}].id",
+                f"the id {m.id!r} is used twice",
+                f"id {m.id!r} används två gånger",
+            )
+        by_id[m.id] = m
+    roles = [m.role for m in members]
+    if roles.count("applicant") != 1:
+        raise _err(
+            "members",
+            "must have exactly one member with role applicant",
+            "ska ha exakt en medlem med rollen sökande (applicant)",
+        )
+    if roles.count("co_applicant") > 1:
+        index = [i for i, r in enumerate(roles) if r == "co_applicant"][1]
+        raise _err(
+            f"members[{index}].role",
+            "only one co_applicant is allowed",
+            "bara en medsökande är tillåten",
+        )
+    cohabiting = _bool(top.get("cohabiting", False), "cohabiting")
+    if cohabiting and "co_applicant" not in roles:
+        raise _err(
+            "cohabiting",
+            "is true but there is no co_applicant",
+            "är true men det finns ingen medsökande (co_applicant)",
+        )
+    size = None
+    if top.get("household_size") is not None:
+        size = _int(top["household_size"], "household_size", len(members), 99)
+    costs = tuple(
+        _parse_cost(c, f"costs[{i}]") for i, c in enumerate(_list(top.get("costs", []), "costs"))
+    )
+    incomes = tuple(
+        _parse_income(x, f"incomes[{i}]", by_id)
+        for i, x in enumerate(_list(top.get("incomes", []), "incomes"))
+    )
+    history = frozenset(
+        _month(m, f"support_history[{i}]")
+        for i, m in enumerate(_list(top.get("support_history", []), "support_history"))
+    )
+    return Household(month, members, cohabiting, size, costs, incomes, history)

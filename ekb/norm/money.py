@@ -1,0 +1,41 @@
+"""Money as Decimal kronor or integer öre; never float.
+
+Rounding is half up (halvt öre / halv krona uppåt), the usual Swedish rounding, and the same
+in the Decimal path and the integer-öre NumPy path so both give identical results.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+ORE_PER_KRONA = 100
+KRONA = Decimal(1)
+ORE = Decimal("0.01")
+ZERO = Decimal(0)
+
+
+def whole_kronor(value: Decimal) -> Decimal:
+    return value.quantize(KRONA, rounding=ROUND_HALF_UP)
+
+
+def whole_ore(value: Decimal) -> Decimal:
+    return value.quantize(ORE, rounding=ROUND_HALF_UP)
+
+
+def to_ore(value: Decimal) -> int:
+    return int(value * ORE_PER_KRONA)
+
+
+def from_ore(ore: int) -> Decimal:
+    return (Decimal(int(ore)) / ORE_PER_KRONA).quantize(ORE)
+
+
+def fmt(value: Decimal) -> str:
+    """Decimal string with two decimals, the JSON form of every total and row."""
+    return str(value.quantize(ORE))
+
+
+def fmt_sv(value: Decimal) -> str:
+    """Swedish display: space as thousands separator, comma for öre, e.g. ``11 987,50``."""
+    text = f"{value.quantize(ORE):,.2f}".replace(",", " ").replace(".", ",")
+    return text[:-3] if text.endswith(",00") else text

@@ -1,0 +1,39 @@
+"""Reasonable costs outside the norm, counted as applied for in v1.
+
+Housing, household electricity, home insurance, work travel, union and a-kassa fees are
+reasonable costs (12 kap. 7 § SoL 2025:400; before 2025-07-01 4 kap. 3 § första stycket 2
+SoL 2001:453); childcare fees, medical care, medicine, dental care and glasses are assistance
+for the rest of living (livsföringen i övrigt). A municipality's guideline may flag a cost as
+high (see ekb.norm.rules.guidelines) but never cuts it here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ekb.norm.result import COST, Row
+from ekb.norm.rules.arrays import sum_by
+from ekb.norm.rules.context import BatchContext, MonthContext
+from ekb.norm.vocabulary import COST_LABELS_SV, COST_REFERENCE_KEY
+
+RULE_ID = "reasonable_costs"
+
+
+def rows(ctx: MonthContext) -> list[Row]:
+    return [
+        Row(
+            COST,
+            None,
+            COST_LABELS_SV[cost.type],
+            cost.amount,
+            f"{RULE_ID}.{cost.type}",
+            ctx.ref(COST_REFERENCE_KEY[cost.type]),
+            None,
+        )
+        for cost in ctx.household.costs
+    ]
+
+
+def vector(ctx: BatchContext, acc: dict[str, np.ndarray]) -> None:
+    b = ctx.batch
+    acc["costs"] += sum_by(b.cost_household, b.cost_ore, b.n)

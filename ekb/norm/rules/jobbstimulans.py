@@ -1,0 +1,144 @@
+"""Jobbstimulans: 25 % of income from employment is not counted, for two years.
+
+"För den som har fått försörjningsstöd under sex månader i följd ska 25 procent av
+inkomsterna av anställning inte beaktas ... Den särskilda beräkningsregeln gäller under två
+år. Därefter måste kravet ... uppfyllas på nytt" (4 kap. 1 b § SoL 2001:453, SFS 2013:421).
+It does not apply to a child's earnings (those are child_salary, see incomes.py).
+
+v1 reading (``support_history`` is per household): a window starts in the first month whose
+``qualifying_months`` preceding months all had försörjningsstöd, and covers
+``window_months`` months. The next window needs a new run of qualifying months that lies
+wholly after the previous window's end. Months in the history at or after the calculation
+month are ignored.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+
+from ekb.norm.money import fmt_sv, whole_ore
+from ekb.norm.months import ordinal_label
+from ekb.norm.result import EXEMPTION, Row
+from ekb.norm.rules.arrays import highest_bit, round_div_half_up, sum_by
+from ekb.norm.rules.context import BatchContext, MonthContext
+from ekb.norm.vocabulary import EMPLOYMENT_INCOME, INCOME_TYPES
+
+PARAM = "income/jobbstimulans"
+RULE_ID = "jobbstimulans"
+_SALARY_CODE = INCOME_TYPES.index(EMPLOYMENT_INCOME)
+# The vector path keeps the last 64 months as bits of one uint64; a household whose history
+# reaches further back is calculated exactly by the scalar window function instead.
+HISTORY_BITS = 64
+
+
+def window_start(
+    history: frozenset[int] | set[int], month: int, qualifying: int, window: int
+) -> int | None:
+    """The start (month ordinal) of the window that covers ``month``, or None."""
+    starts = []  # months whose `qualifying` preceding months all had support
+    run = 0
+    previous = None
+    for m in sorted(h for h in history if h < month):
+        run = run + 1 if previous is not None and m == previous + 1 else 1
+        previous = m
+        if run >= qualifying:
+            starts.append(m + 1)
+    current = None
+    earliest_next = None
+    for s in starts:
+        if earliest_next is None or s >= earliest_next:
+            current = s
+            # A new window needs its qualifying months after this window's end.
+            earliest_next = s + window + qualifying
+    if current is not None and current <= month < current + window:
+        return current
+    return None
+
+
+def rows(ctx: MonthContext) -> list[Row]:
+    hh, facts = ctx.household, ctx.facts
+    assert facts is not None
+    salaries = [x for x in hh.incomes if x.type == EMPLOYMENT_INCOME and x.member in facts.counted]
+    if not salaries:
+        return []
+    period = ctx.param(PARAM)
+    v = period.value
+    start = window_start(hh.support_history, hh.month, v["qualifying_months"], v["window_months"])
+    if start is None:
+        return []
+    share = Decimal(v["share"])
+    end = ordinal_label(start + v["window_months"] - 1)
+    return [
+        Row(
+            EXEMPTION,
+            x.member,
+            f"Jobbstimulans ({x.member}): {fmt_sv(share * 100)} % av lönen räknas inte "
+            f"(period {ordinal_label(start)} – {end})",
+            -whole_ore(x.amount * share),
+            RULE_ID,
+            period.legal_reference,
+            period.tag,
+        )
+        for x in salaries
+    ]
+
+
+def _params(value: dict) -> list[int]:
+    num, den = Decimal(value["share"]).as_integer_ratio()
+    return [num, den, value["qualifying_months"], value["window_months"]]
+
+
+def _in_window_bits(bits: np.ndarray, qualifying: int, window: int) -> np.ndarray:
+    """Vectorised ``window_start(...) is not None`` on 64-month bit histories.
+
+    Bit k of ``bits`` is month M-1-k. Bit u of ``cand`` says a window may start at M-u
+    (months M-u-1 .. M-u-qualifying all supported). Windows chain from the earliest start
+    (the highest bit) forward in time, each next start at least window + qualifying later.
+    """
+    cand = bits.copy()
+    for shift in range(1, qualifying):
+        cand &= bits >> np.uint64(shift)
+    last = np.full(bits.shape, -1, dtype=np.int64)
+    remaining = cand
+    gap = window + qualifying
+    while True:
+        live = remaining != 0
+        if not live.any():
+            break
+        top = highest_bit(remaining)
+        last = np.where(live, top, last)
+        limit = top - gap  # next start index must be <= limit (later in time)
+        keep = np.where(
+            limit >= 0,
+            (np.uint64(1) << np.maximum(limit + 1, 0).astype(np.uint64)) - np.uint64(1),
+            0,
+        )
+        remaining = np.where(live, remaining & keep.astype(np.uint64), np.uint64(0))
+    return (last >= 0) & (last < window)
+
+
+def vector(ctx: BatchContext, acc: dict[str, np.ndarray]) -> None:
+    b, d = ctx.batch, ctx.derived
+    salary = (b.income_type == _SALARY_CODE) & d["counted"][b.income_member]
+    if not salary.any():
+        return
+    rows = np.flatnonzero(salary)
+    hh = b.income_household[rows]
+    table = ctx.table(PARAM, _params)
+    params = table[ctx.hh_month]
+    in_window = np.zeros(b.n, dtype=bool)
+    bits, deep = b.support_bits()
+    for key in np.unique(params[:, 2:], axis=0):
+        qualifying, window = int(key[0]), int(key[1])
+        group = (params[:, 2] == qualifying) & (params[:, 3] == window)
+        in_window[group] = _in_window_bits(bits[group], qualifying, window)
+    for h in np.flatnonzero(deep).tolist():
+        # Rare: history older than 64 months decides the window chain; do it exactly.
+        q, w = int(params[h, 2]), int(params[h, 3])
+        in_window[h] = window_start(b.support_months(h), int(b.month[h]), q, w) is not None
+    active = in_window[hh]
+    num, den = params[hh, 0], params[hh, 1]
+    disregard = np.where(active, round_div_half_up(b.income_ore[rows] * num, den), 0)
+    acc["exemption"] -= sum_by(hh, disregard, b.n)

@@ -1,0 +1,93 @@
+"""The closed vocabularies of the household-month contract (v1) and their Swedish labels.
+
+The order of each tuple is part of the columnar format: a type's code in a NumPy column is
+its index here. Append new names at the end; never reorder or remove one.
+"""
+
+from __future__ import annotations
+
+ROLES: tuple[str, ...] = ("applicant", "co_applicant", "child")
+
+COST_TYPES: tuple[str, ...] = (
+    "rent",
+    "electricity",
+    "home_insurance",
+    "work_travel",
+    "union_fee",
+    "unemployment_fund_fee",
+    "childcare_fee",
+    "medical_care",
+    "medicine",
+    "dental_care",
+    "glasses",
+)
+
+INCOME_TYPES: tuple[str, ...] = (
+    "salary",
+    "unemployment_benefit",
+    "activity_support",
+    "sickness_benefit",
+    "parental_benefit",
+    "housing_allowance",
+    "maintenance_support",
+    "child_allowance",
+    "pension",
+    "student_grant",
+    "other",
+    "child_salary",
+)
+
+# Income from employment: the base of jobbstimulans. A child's earnings are child_salary
+# (4 kap. 1 a § SoL 2001:453), to which jobbstimulans does not apply.
+EMPLOYMENT_INCOME = "salary"
+CHILD_EARNINGS = "child_salary"
+
+COST_LABELS_SV: dict[str, str] = {
+    "rent": "Boendekostnad (hyra)",
+    "electricity": "Hushållsel",
+    "home_insurance": "Hemförsäkring",
+    "work_travel": "Arbetsresor",
+    "union_fee": "Fackföreningsavgift",
+    "unemployment_fund_fee": "A-kasseavgift",
+    "childcare_fee": "Barnomsorgsavgift",
+    "medical_care": "Läkarvård",
+    "medicine": "Medicin",
+    "dental_care": "Tandvård",
+    "glasses": "Glasögon",
+}
+
+# Which dated legal reference (parameters/legal_references.yaml) a cost type is granted under.
+COST_REFERENCE_KEY: dict[str, str] = {
+    "rent": "reasonable_costs",
+    "electricity": "reasonable_costs",
+    "home_insurance": "reasonable_costs",
+    "work_travel": "reasonable_costs",
+    "union_fee": "reasonable_costs",
+    "unemployment_fund_fee": "reasonable_costs",
+    "childcare_fee": "other_living_costs",
+    "medical_care": "other_living_costs",
+    "medicine": "other_living_costs",
+    "dental_care": "other_living_costs",
+    "glasses": "other_living_costs",
+}
+
+INCOME_LABELS_SV: dict[str, str] = {
+    "salary": "Lön",
+    "unemployment_benefit": "Arbetslöshetsersättning",
+    "activity_support": "Aktivitetsstöd",
+    "sickness_benefit": "Sjukpenning",
+    "parental_benefit": "Föräldrapenning",
+    "housing_allowance": "Bostadsbidrag",
+    "maintenance_support": "Underhållsstöd",
+    "child_allowance": "Barnbidrag",
+    "pension": "Pension",
+    "student_grant": "Studiebidrag",
+    "other": "Övrig inkomst",
+    "child_salary": "Barns arbetsinkomst",
+}
+
+ROLE_LABELS_SV: dict[str, str] = {
+    "applicant": "sökande",
+    "co_applicant": "medsökande",
+    "child": "barn",
+}
