@@ -49,9 +49,9 @@ class Engine:
         ruleset = self.ruleset_for(hh.month)
         ctx = MonthContext(hh, self.store)
         ctx.facts = membership.facts(ctx)
-        rows = []
         for rule in ruleset.rules:
-            rows.extend(rule.rows(ctx))
+            ctx.rows.extend(rule.rows(ctx))
+        rows = ctx.rows
         warnings = guideline_rules.warnings(ctx, guidelines)
         return Calculation.from_rows(
             ordinal_label(hh.month), rows, warnings, self.versions(ruleset, ctx, guidelines)

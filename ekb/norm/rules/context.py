@@ -16,6 +16,7 @@ import numpy as np
 from ekb.norm.errors import HouseholdError
 from ekb.norm.household import Household
 from ekb.norm.months import days_in_month, first_day, ordinal_label
+from ekb.norm.result import Row
 from ekb.norm.store import MissingParameter, ParameterStore, Period
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ class MonthContext:
     store: ParameterStore
     used: dict[str, Period] = field(default_factory=dict)
     facts: Facts | None = None
+    rows: list[Row] = field(default_factory=list)  # rows of the rules before this one
 
     @property
     def on(self) -> date:

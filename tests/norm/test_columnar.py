@@ -1,0 +1,108 @@
+"""The columnar batch format: arrays as a database would return them, same results."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ekb.norm import Batch, HouseholdError, calculate_many
+from ekb.norm.months import month_ordinal
+
+from .casefiles import calculation_cases
+
+CASES = [p.values[0]["input"] for p in calculation_cases()]
+
+
+def shuffled(batch: Batch, seed: int) -> Batch:
+    """The same batch with every long table in a random row order (no ORDER BY)."""
+    rng = np.random.default_rng(seed)
+    m = rng.permutation(batch.member_household.size)
+    where = np.empty_like(m)
+    where[m] = np.arange(m.size)
+    i = rng.permutation(batch.income_household.size)
+    c = rng.permutation(batch.cost_household.size)
+    s = rng.permutation(batch.support_household.size)
+    return Batch(
+        month=batch.month,
+        cohabiting=batch.cohabiting,
+        household_size=batch.household_size,
+        member_household=batch.member_household[m],
+        member_role=batch.member_role[m],
+        birth_date=batch.birth_date[m],
+        lunch_at_home=batch.lunch_at_home[m],
+        days_in_household=batch.days_in_household[m],
+        in_school=batch.in_school[m],
+        income_household=batch.income_household[i],
+        income_member=where[batch.income_member[i]],
+        income_type=batch.income_type[i],
+        income_ore=batch.income_ore[i],
+        income_earned_before_ore=batch.income_earned_before_ore[i],
+        cost_household=batch.cost_household[c],
+        cost_type=batch.cost_type[c],
+        cost_ore=batch.cost_ore[c],
+        support_household=batch.support_household[s],
+        support_month=batch.support_month[s],
+    )
+
+
+def test_a_columnar_batch_gives_the_same_totals_as_the_dicts():
+    from_dicts = calculate_many(CASES)
+    from_columns = calculate_many(Batch.from_households(CASES))
+    for name in from_dicts.names:
+        assert np.array_equal(getattr(from_dicts, name), getattr(from_columns, name))
+
+
+def test_long_tables_in_any_row_order_give_the_same_totals():
+    batch = Batch.from_households(CASES)
+    expected = calculate_many(batch)
+    for seed in range(3):
+        got = calculate_many(shuffled(batch, seed))
+        assert np.array_equal(got.amount, expected.amount)
+        assert np.array_equal(got.norm, expected.norm)
+
+
+def test_a_mapping_of_columns_is_accepted_and_totals_are_int64_ore():
+    columns = {
+        "month": [month_ordinal(2026, 1)],
+        "cohabiting": [False],
+        "household_size": [0],
+        "member_household": [0],
+        "member_role": [0],
+        "birth_date": np.array(["1990-01-01"], dtype="datetime64[D]"),
+        "lunch_at_home": [True],
+        "days_in_household": [0],
+        "in_school": [False],
+        "income_household": [0],
+        "income_member": [0],
+        "income_type": [0],
+        "income_ore": [400000],
+        "cost_household": [0],
+        "cost_type": [0],
+        "cost_ore": [520000],
+        "support_household": [0] * 6,
+        "support_month": [month_ordinal(2025, 7 + k) for k in range(6)],
+    }
+    totals = calculate_many(columns)
+    assert totals.amount.dtype == np.int64
+    assert totals.amount.tolist() == [(5220 + 5200 - 3000) * 100]
+    assert str(totals.kronor(0)["amount"]) == "7420.00"
+
+
+def test_a_bad_row_in_a_columnar_batch_names_the_household_and_field():
+    batch = Batch.from_households(CASES)
+    batch.cost_ore[1] = -100
+    with pytest.raises(HouseholdError) as caught:
+        calculate_many(batch)
+    owner = int(batch.cost_household[1])
+    assert caught.value.path.startswith(f"households[{owner}].costs[")
+    assert caught.value.path.endswith("].amount")
+
+
+def test_an_unknown_column_is_refused():
+    with pytest.raises(HouseholdError) as caught:
+        calculate_many({"month": [1], "colour": [2]})
+    assert caught.value.path == "colour"
+
+
+def test_an_empty_batch_gives_empty_totals():
+    assert len(calculate_many([])) == 0
