@@ -6,6 +6,7 @@ from django.contrib.auth import authenticate
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import HttpError
+from ninja.responses import Status
 
 from ekb.accounts.tokens import issue_token
 from ekb.api.auth import ClientToken, StaffToken
@@ -32,10 +33,10 @@ def staff_token(request, body: TokenIn):
             channel=Channel.API,
         )
         detail = "Kontot är tillfälligt låst." if locked else "Fel användarnamn eller lösenord."
-        return 401, {"detail": detail}
+        return Status(401, {"detail": detail})
     raw, token = issue_token(user=user)
     record(action=Action.CREATE_API_TOKEN, user=user, channel=Channel.API)
-    return 200, {"token": raw, "expires_at": token.expires_at}
+    return Status(200, {"token": raw, "expires_at": token.expires_at})
 
 
 @api.post(
@@ -47,11 +48,11 @@ def demo_eid_token(request, body: DemoEidIn):
     try:
         number = parse_identity_number(body.personnummer).number
     except InvalidIdentityNumber as exc:
-        return 400, {"detail": str(exc.message)}
+        return Status(400, {"detail": str(exc.message)})
     try:
         DemoEid().verify(number)
     except EidUnavailable:
-        return 404, {"detail": "Ingen demoperson med det personnumret."}
+        return Status(404, {"detail": "Ingen demoperson med det personnumret."})
     person = Person.objects.get(identity_number=number)
     raw, token = issue_token(person_id=person.pk)
     record(
@@ -60,7 +61,7 @@ def demo_eid_token(request, body: DemoEidIn):
         person_id=person.pk,
         channel=Channel.API,
     )
-    return 200, {"token": raw, "expires_at": token.expires_at}
+    return Status(200, {"token": raw, "expires_at": token.expires_at})
 
 
 @api.get(
@@ -73,31 +74,34 @@ def case_summary(request, case_id: int):
         .select_related("person")
         .order_by("role", "person__birth_date")
     )
-    return 200, {
-        "id": case.pk,
-        "number": case.number,
-        "unit": case.unit.name,
-        "assigned_caseworker": case.assigned_caseworker.display_name
-        if case.assigned_caseworker
-        else None,
-        "opened_on": case.opened_on,
-        "closed_on": case.closed_on,
-        "closure_reason": case.closure_reason,
-        "protected_identity": case.is_protected,
-        "members": [
-            {
-                "person_id": m.person_id,
-                "name": m.person.full_name,
-                "role": m.role,
-                "birth_date": m.person.birth_date,
-                "days_per_month": m.days_per_month,
-            }
-            for m in members
-        ],
-        "open_applications": case.applications.filter(
-            status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.IN_PROGRESS]
-        ).count(),
-    }
+    return Status(
+        200,
+        {
+            "id": case.pk,
+            "number": case.number,
+            "unit": case.unit.name,
+            "assigned_caseworker": case.assigned_caseworker.display_name
+            if case.assigned_caseworker
+            else None,
+            "opened_on": case.opened_on,
+            "closed_on": case.closed_on,
+            "closure_reason": case.closure_reason,
+            "protected_identity": case.is_protected,
+            "members": [
+                {
+                    "person_id": m.person_id,
+                    "name": m.person.full_name,
+                    "role": m.role,
+                    "birth_date": m.person.birth_date,
+                    "days_per_month": m.days_per_month,
+                }
+                for m in members
+            ],
+            "open_applications": case.applications.filter(
+                status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.IN_PROGRESS]
+            ).count(),
+        },
+    )
 
 
 @api.get(
@@ -108,10 +112,13 @@ def my_case(request):
     if case is None:
         raise HttpError(404, "Du har inget ärende.")
     worker = case.assigned_caseworker
-    return 200, {
-        "id": case.pk,
-        "number": case.number,
-        "caseworker": worker.display_name if worker else None,
-        "caseworker_phone": worker.phone if worker else None,
-        "open": case.closed_on is None,
-    }
+    return Status(
+        200,
+        {
+            "id": case.pk,
+            "number": case.number,
+            "caseworker": worker.display_name if worker else None,
+            "caseworker_phone": worker.phone if worker else None,
+            "open": case.closed_on is None,
+        },
+    )

@@ -78,6 +78,14 @@ class AccessLogEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise PermissionError("The access log is append-only; only retention removes rows.")
 
+    def roles_display(self) -> str:
+        from ekb.accounts.roles import Role
+
+        labels = {value: label for value, label in Role.choices}
+        return ", ".join(
+            str(labels.get(code, code)) for code in self.actor_roles.split(",") if code
+        )
+
 
 class RetentionUnlock(models.Model):
     """A row here, inside the retention transaction only, lets the DELETE trigger pass."""

@@ -115,10 +115,11 @@ def access_log(request):
             entries = entries.filter(actor_username=form.cleaned_data["username"])
         if form.cleaned_data["outcome"]:
             entries = entries.filter(outcome=form.cleaned_data["outcome"])
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("sida"))
+    # Log the review first, so the page (a lazy slice) and its count see the same rows.
     record(
         action=Action.READ_ACCESS_LOG,
         user=request.user,
         detail={"filter": form.data.dict() if form.is_bound else {}},
     )
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("sida"))
     return render(request, "workspace/access_log.html", {"form": form, "page": page})

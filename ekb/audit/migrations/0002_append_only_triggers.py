@@ -25,6 +25,10 @@ POSTGRES = [
          IF TG_OP = 'DELETE' AND EXISTS (SELECT 1 FROM audit_retentionunlock) THEN
            RETURN OLD;
          END IF;
+         -- Truncating an empty log loses nothing (a test database being reset).
+         IF TG_OP = 'TRUNCATE' AND NOT EXISTS (SELECT 1 FROM audit_accesslogentry) THEN
+           RETURN NULL;
+         END IF;
          RAISE EXCEPTION 'access log is append-only';
        END $$;""",
     """CREATE TRIGGER audit_accesslog_append_only BEFORE UPDATE OR DELETE ON audit_accesslogentry
