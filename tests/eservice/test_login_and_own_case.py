@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+
+from ekb.audit.models import AccessLogEntry
+from tests import factories as f
+
+
+@pytest.fixture
+def demo_case(org):
+    muni = f.municipality(code="9999", name="Ekbacka kommun", is_demo=True)
+    return f.case(f.unit(muni, "norr", "Norr"), assigned=org.anna)
+
+
+@override_settings(EKB_DEMO=True)
+def test_a_client_logs_in_with_the_demo_eid_and_sees_the_own_case(client, demo_case):
+    person = demo_case.household.members.get().person
+    picker = client.get("/e-tjanst/logga-in/demo/")
+    assert person.formatted_identity_number in picker.content.decode()
+
+    response = client.post("/e-tjanst/logga-in/demo/", {"person": person.identity_number}, follow=True)
+    page = response.content.decode()
+    assert demo_case.number in page and "Anna" in page
+    assert AccessLogEntry.objects.filter(action="client_login", actor_person_id=person.pk).exists()
+    read = AccessLogEntry.objects.get(action="client_open_own_case")
+    assert (read.actor_person_id, read.case_id) == (person.pk, demo_case.pk)
+
+
+@override_settings(EKB_DEMO=True)
+def test_the_demo_eid_does_not_list_protected_persons(client, org):
+    muni = f.municipality(code="9999", name="Ekbacka kommun", is_demo=True)
+    hidden = f.case(f.unit(muni, "norr", "Norr"), protected=True)
+    person = hidden.household.members.get().person
+    assert person.formatted_identity_number not in client.get("/e-tjanst/logga-in/demo/").content.decode()
+
+
+@override_settings(EKB_DEMO=True)
+def test_a_person_outside_the_demo_municipality_cannot_be_picked(client, org, cases):
+    person = cases.norr_annas.household.members.get().person
+    response = client.post("/e-tjanst/logga-in/demo/", {"person": person.identity_number})
+    assert response.status_code == 200
+    assert "Välj en av demopersonerna" in response.content.decode()
+    assert "ekb_client_person_id" not in client.session
+
+
+@override_settings(EKB_DEMO=False)
+def test_outside_demo_mode_there_is_no_demo_eid(client, demo_case):
+    assert client.get("/e-tjanst/logga-in/demo/").status_code == 404
+    assert "demo" not in client.get("/e-tjanst/logga-in/").content.decode().lower()
+
+
+def test_the_own_case_page_requires_an_eid_login(client, db):
+    response = client.get("/e-tjanst/")
+    assert response.status_code == 302 and response["Location"].endswith("/e-tjanst/logga-in/")
+
+
+@override_settings(EKB_DEMO=True)
+def test_a_staff_session_is_not_a_client_session(client, org, demo_case):
+    client.login(username="anna", password=f.PASSWORD)
+    assert client.get("/e-tjanst/").status_code == 302
