@@ -100,7 +100,20 @@ class Purpose(models.TextChoices):
 class DecisionStatus(models.TextChoices):
     DRAFT = "draft", _("Utkast")
     AWAITING_APPROVAL = "awaiting_approval", _("Väntar på beslutsfattare")
+    AWAITING_COMMITTEE = "awaiting_committee", _("Väntar på nämnden")
     DECIDED = "decided", _("Fattat")
+
+
+class WarningStatus(models.TextChoices):
+    OPEN = "open", _("Öppen")
+    ACKNOWLEDGED = "acknowledged", _("Kvitterad")
+    CLOSED = "closed", _("Stängd")
+
+
+class SupplementStatus(models.TextChoices):
+    OPEN = "open", _("Väntar på svar")
+    ANSWERED = "answered", _("Besvarad")
+    CANCELLED = "cancelled", _("Återkallad")
 
 
 class PaymentStatus(models.TextChoices):

@@ -149,9 +149,22 @@ class Decision(models.Model):
     delegation_reference = models.CharField(max_length=200, blank=True)
     made_orally = models.BooleanField(default=False)  # recorded after an oral decision in a meeting
     automated = models.BooleanField(default=False)  # förvaltningslagen 28 §
+    # Four-eyes approval, or the section manager's decision above the caseworker's delegation.
+    approved_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    # An automated decision is always reviewable; the review is recorded here.
+    reviewed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     # Optimistic locking: two caseworkers saving the same decision cannot both win.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
 
 class DecisionLine(models.Model):
@@ -178,6 +191,7 @@ class Payment(models.Model):
     )
     # One payment file line per payment, even when a run is retried.
     end_to_end_id = models.CharField(max_length=35, unique=True)
+    # The message id of the PaymentRun whose file carries this payment (blank: not yet in a file).
     payment_run = models.CharField(max_length=40, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
 
@@ -220,3 +234,152 @@ class CaseEvent(models.Model):
         if self.pk is not None:
             raise PermissionError("Case events are append-only.")
         super().save(*args, **kwargs)
+
+
+class MunicipalityPolicy(models.Model):
+    """A municipality's choices where the law leaves them: approval, automation, pay day, bank."""
+
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.CASCADE, related_name="policy"
+    )
+    four_eyes = models.BooleanField(_("fyraögonsprincip"), default=False)
+    # Förvaltningslagen 28 §: off unless the municipality has decided to use it.
+    automated_renewals = models.BooleanField(
+        _("automatiserade beslut om återansökan"), default=False
+    )
+    automated_max_amount = models.DecimalField(**MONEY, default=0)
+    automated_max_change_percent = models.PositiveSmallIntegerField(default=0)
+    pay_day = models.PositiveSmallIntegerField(_("utbetalningsdag"), default=25)
+    debtor_name = models.CharField(max_length=70, blank=True)
+    debtor_iban = models.CharField(max_length=34, blank=True)
+    debtor_bic = models.CharField(max_length=11, blank=True)
+    debtor_org_number = models.CharField(max_length=20, blank=True)
+
+
+class DelegationRule(models.Model):
+    """One point of the delegation order: who may decide which kind of decision, up to how much."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="delegation_rules"
+    )
+    point = models.CharField(_("punkt"), max_length=20)  # e.g. "3.1"
+    title = models.CharField(_("beslut"), max_length=200)
+    purpose = models.CharField(
+        max_length=30, choices=c.Purpose.choices, blank=True
+    )  # blank: any purpose
+    outcome = models.CharField(
+        max_length=20, choices=c.Outcome.choices, blank=True
+    )  # blank: any outcome
+    role = models.CharField(max_length=32)
+    # None: no upper limit; above it the decision goes to the next level.
+    max_amount = models.DecimalField(**MONEY, null=True, blank=True)
+
+    class Meta:
+        ordering = ["point", "id"]
+
+
+class CaseWarning(models.Model):
+    """A warning raised by a rule, acknowledged by a named caseworker, closed when resolved.
+
+    The fingerprint (rule and subject) is unique per case, so a rule that fires again for the same
+    thing finds the old warning instead of silently reopening or duplicating it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="warnings")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, null=True, blank=True, related_name="warnings"
+    )
+    rule = models.CharField(max_length=50)
+    fingerprint = models.CharField(max_length=200)
+    message = models.TextField()
+    detail = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=20, choices=c.WarningStatus.choices, default=c.WarningStatus.OPEN
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    acknowledged_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "fingerprint"], name="cases_warning_once_per_subject"
+            ),
+        ]
+
+
+class SupplementRequest(models.Model):
+    """Begäran om komplettering: what is asked for, why, and by when."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="supplement_requests")
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="supplement_requests",
+    )
+    what = models.CharField(_("vad som behövs"), max_length=300)
+    why = models.TextField(_("varför"))
+    due_date = models.DateField(_("senast"))
+    status = models.CharField(
+        max_length=20, choices=c.SupplementStatus.choices, default=c.SupplementStatus.OPEN
+    )
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    answer = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+
+class MedicalCertificate(models.Model):
+    """Läkarintyg: reduced work capacity because of illness, for a period and to an extent."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="medical_certificates")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    period_start = models.DateField(_("från"))
+    period_end = models.DateField(_("till"))
+    extent_percent = models.PositiveSmallIntegerField(_("omfattning (%)"))  # 25, 50, 75 or 100
+    received_on = models.DateField(_("inkom"))
+    registered_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField(default=timezone.now)
+
+
+class IntakeNote(models.Model):
+    """Mottagning: the first assessment of a new application, before a caseworker takes over."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="intake_notes")
+    text = models.TextField()
+    follow_up = models.JSONField(default=list, blank=True)  # points to follow up, as short texts
+    first_meeting_at = models.DateTimeField(_("nybesök"), null=True, blank=True)
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+
+class DecisionLetter(models.Model):
+    """The letter as it was sent: the PDF is kept, not re-rendered, so it never changes afterwards."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="letter")
+    pdf = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+
+class PaymentRun(models.Model):
+    """One payment file (ISO 20022 pain.001) for a pay date; a retried run reuses it."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    pay_date = models.DateField()
+    message_id = models.CharField(max_length=35, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    file = models.BinaryField()
+    payment_count = models.PositiveIntegerField(default=0)
+    total = models.DecimalField(**MONEY, default=0)
