@@ -19,6 +19,8 @@ class Person(models.Model):
     protected_identity = models.BooleanField(_("skyddade personuppgifter"), default=False)
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
     email = models.EmailField(_("e-post"), blank=True)
+    # Where payments go (IBAN); empty until the client has given an account.
+    payout_iban = models.CharField(_("konto för utbetalning (IBAN)"), max_length=34, null=True, blank=True)
 
     class Meta:
         verbose_name = _("person")

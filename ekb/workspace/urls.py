@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ekb.workspace import views
+from ekb.workspace import payments, views
 
 app_name = "workspace"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(next_page="/"), name="logout"),
     path("arenden/<int:case_id>/", views.case_detail, name="case"),
     path("atkomstlogg/", views.access_log, name="access_log"),
+    path("utbetalningar/", payments.payment_list, name="payment_list"),
 ]
