@@ -46,7 +46,6 @@ from ekb.norm.household import MAX_AMOUNT, parse_household
 from ekb.norm.money import ORE_PER_KRONA, from_ore, to_ore
 from ekb.norm.rules import membership
 from ekb.norm.rules.context import BatchContext
-from ekb.norm.rules.jobbstimulans import HISTORY_BITS
 from ekb.norm.vocabulary import CHILD_EARNINGS, COST_TYPES, EMPLOYMENT_INCOME, INCOME_TYPES, ROLES
 
 if TYPE_CHECKING:
@@ -201,21 +200,20 @@ class Batch:
             np.int64
         )
 
-    def support_bits(self) -> tuple[np.ndarray, np.ndarray]:
-        """Bit k of household h: försörjningsstöd in month M-1-k (k < 64); and a flag for
-        households whose history reaches further back than the bits hold."""
-        bits = np.zeros(self.n, dtype=np.uint64)
-        deep = np.zeros(self.n, dtype=bool)
-        if self.support_household.size:
-            h = self.support_household
-            k = self.month.astype(np.int64)[h] - 1 - self.support_month.astype(np.int64)
-            inside = (k >= 0) & (k < HISTORY_BITS)
-            np.bitwise_or.at(bits, h[inside], np.uint64(1) << k[inside].astype(np.uint64))
-            deep[h[k >= HISTORY_BITS]] = True
-        return bits, deep
-
-    def support_months(self, h: int) -> set[int]:
-        return set(self.support_month[self.support_household == h].astype(int).tolist())
+    def support_offsets(self, households: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Support rows of the households where ``households`` (bool mask) is true, as
+        (household, k) with k = 0 for the month just before the calculation month; rows at
+        or after the calculation month are dropped."""
+        h = self.support_household
+        rows = households[h]
+        h, month = h[rows], self.support_month[rows]
+        first = int(self.month[0]) if self.n else 0
+        if self.n and bool((self.month == first).all()):
+            k = (first - 1) - month.astype(np.int64)  # one month for all: no gather needed
+        else:
+            k = self.month.astype(np.int64)[h] - 1 - month.astype(np.int64)
+        keep = k >= 0
+        return h[keep], k[keep]
 
     # -- error paths ----------------------------------------------------------------------
 
@@ -466,8 +464,11 @@ def calculate_batch(engine: Engine, households: Any) -> Totals:
     if batch.n == 0:
         empty = np.zeros(0, dtype=np.int64)
         return Totals(empty, empty, empty, empty, empty)
-    months, hh_month = np.unique(batch.month, return_inverse=True)
-    hh_month = hh_month.reshape(-1)
+    if bool((batch.month == batch.month[0]).all()):  # the usual month-end batch: one month
+        months, hh_month = batch.month[:1].copy(), np.zeros(batch.n, dtype=np.int64)
+    else:
+        months, hh_month = np.unique(batch.month, return_inverse=True)
+        hh_month = hh_month.reshape(-1)
     by_ruleset: dict[str, list[int]] = {}
     rulesets = {}
     for i, ordinal in enumerate(months.tolist()):

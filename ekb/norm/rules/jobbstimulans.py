@@ -21,7 +21,7 @@ import numpy as np
 from ekb.norm.money import fmt_sv, whole_ore
 from ekb.norm.months import ordinal_label
 from ekb.norm.result import EXEMPTION, Row
-from ekb.norm.rules.arrays import highest_bit, round_div_half_up, sum_by
+from ekb.norm.rules.arrays import highest_bit, or_by, round_div_half_up, sum_by
 from ekb.norm.rules.context import BatchContext, MonthContext
 from ekb.norm.vocabulary import EMPLOYMENT_INCOME, INCOME_TYPES
 
@@ -29,7 +29,7 @@ PARAM = "income/jobbstimulans"
 RULE_ID = "jobbstimulans"
 _SALARY_CODE = INCOME_TYPES.index(EMPLOYMENT_INCOME)
 # The vector path keeps the last 64 months as bits of one uint64; a household whose history
-# reaches further back is calculated exactly by the scalar window function instead.
+# reaches further back goes through a dense (household x month) matrix instead, still exact.
 HISTORY_BITS = 64
 
 
@@ -119,6 +119,67 @@ def _in_window_bits(bits: np.ndarray, qualifying: int, window: int) -> np.ndarra
     return (last >= 0) & (last < window)
 
 
+def _in_window_dense(
+    owner: np.ndarray, k: np.ndarray, n: int, qualifying: int, window: int
+) -> np.ndarray:
+    """The same chain as ``_in_window_bits`` on a dense (household x month) matrix, for
+    histories longer than 64 months. Column u is month M-1-u."""
+    depth = int(k.max()) + 1
+    months = np.zeros((n, depth + 1), dtype=np.int32)
+    months[owner, k + 1] = 1
+    run = np.cumsum(months, axis=1)  # run[:, u + 1] = supported months among 0..u
+    u = np.arange(depth - qualifying + 1)
+    cand = np.zeros((n, depth), dtype=bool)
+    cand[:, u] = (run[:, u + qualifying] - run[:, u]) == qualifying
+    columns = np.arange(depth)
+    limit = np.full(n, depth - 1, dtype=np.int64)
+    last = np.full(n, -1, dtype=np.int64)
+    while True:
+        allowed = cand & (columns[None, :] <= limit[:, None])
+        live = allowed.any(axis=1)
+        if not live.any():
+            break
+        top = depth - 1 - np.argmax(allowed[:, ::-1], axis=1)  # earliest start = highest column
+        last = np.where(live, top, last)
+        limit = np.where(live, top - (window + qualifying), -1)
+    return (last >= 0) & (last < window)
+
+
+def _in_window(
+    ctx: BatchContext, table: np.ndarray, params: np.ndarray, wanted: np.ndarray
+) -> np.ndarray:
+    """Whether each household where ``wanted`` is true is inside a window."""
+    b = ctx.batch
+    n = b.n
+    h, k = b.support_offsets(wanted)
+    deep = np.zeros(n, dtype=bool)
+    deep[h[k >= HISTORY_BITS]] = True
+    shallow = ~deep[h]
+    bits = or_by(h[shallow], np.uint64(1) << k[shallow].astype(np.uint64), n)
+    result = np.zeros(n, dtype=bool)
+    keys = np.unique(table[:, 2:], axis=0)  # per distinct month, so a handful of rows
+    for key in keys:
+        qualifying, window = int(key[0]), int(key[1])
+        group = (
+            wanted
+            if len(keys) == 1
+            else wanted & (params[:, 2] == qualifying) & (params[:, 3] == window)
+        )
+        plain = group & ~deep
+        result[plain] = _in_window_bits(bits[plain], qualifying, window)
+        deep_group = group & deep
+        if deep_group.any():
+            # Rare: a history older than 64 months decides the phase of the window chain.
+            index = np.flatnonzero(deep_group)
+            local = np.full(n, -1, dtype=np.int64)
+            local[index] = np.arange(index.size)
+            rows = local[h] >= 0
+            result[index] = _in_window_dense(
+                local[h[rows]], k[rows], index.size, qualifying, window
+            )
+    return result
+
+
 def vector(ctx: BatchContext, acc: dict[str, np.ndarray]) -> None:
     b, d = ctx.batch, ctx.derived
     salary = (b.income_type == _SALARY_CODE) & d["counted"][b.income_member]
@@ -128,16 +189,10 @@ def vector(ctx: BatchContext, acc: dict[str, np.ndarray]) -> None:
     hh = b.income_household[rows]
     table = ctx.table(PARAM, _params)
     params = table[ctx.hh_month]
-    in_window = np.zeros(b.n, dtype=bool)
-    bits, deep = b.support_bits()
-    for key in np.unique(params[:, 2:], axis=0):
-        qualifying, window = int(key[0]), int(key[1])
-        group = (params[:, 2] == qualifying) & (params[:, 3] == window)
-        in_window[group] = _in_window_bits(bits[group], qualifying, window)
-    for h in np.flatnonzero(deep).tolist():
-        # Rare: history older than 64 months decides the window chain; do it exactly.
-        q, w = int(params[h, 2]), int(params[h, 3])
-        in_window[h] = window_start(b.support_months(h), int(b.month[h]), q, w) is not None
+    # Only households with a salary need their support history read.
+    wanted = np.zeros(b.n, dtype=bool)
+    wanted[hh] = True
+    in_window = _in_window(ctx, table, params, wanted)
     active = in_window[hh]
     num, den = params[hh, 0], params[hh, 1]
     disregard = np.where(active, round_div_half_up(b.income_ore[rows] * num, den), 0)

@@ -15,6 +15,7 @@ from ekb.norm.errors import HouseholdError
 from ekb.norm.money import ZERO
 from ekb.norm.months import age_on_first_of_month, ordinal_label
 from ekb.norm.result import INFO, Row
+from ekb.norm.rules.arrays import civil_from_days
 from ekb.norm.rules.context import BatchContext, Facts, MonthContext
 
 RULE_ID = "household_membership"
@@ -66,14 +67,12 @@ def vector(ctx: BatchContext) -> None:
     b = ctx.batch
     limits = ctx.table(PARAM, lambda v: [v["school_required_from_age"], v["adult_from_age"]])
     mh = b.member_household
-    month = b.month.astype(np.int64)[mh]
-    year, mon = month // 12, month % 12 + 1
-    birth = b.birth_date
-    by = birth.astype("datetime64[Y]").astype(np.int64) + 1970
-    bmon = birth.astype("datetime64[M]").astype(np.int64) % 12 + 1
-    bday = (birth - birth.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64) + 1
-    had_birthday = (bmon < mon) | ((bmon == mon) & (bday <= 1))
-    age = np.maximum(year - by - (~had_birthday), 0)
+    month = b.month[mh] if ctx.months.size > 1 else np.full(mh.size, ctx.months[0], dtype=np.int64)
+    by, bmon, bday = civil_from_days(b.birth_date.astype(np.int64))
+    # Completed years on the first of the month: whole months from the birth month to this
+    # month, one fewer if born after the 1st, in years; born during the month counts as 0.
+    months_old = month.astype(np.int64) - (by * 12 + bmon - 1) - (bday > 1)
+    age = np.maximum(months_old // 12, 0)
     member_limits = limits[ctx.hh_month[mh]]
     child = b.member_role == 2
     too_old = child & (age >= member_limits[:, 1])
