@@ -1,0 +1,76 @@
+"""Persons and households: valid test numbers, protected identity on both sides of the gate."""
+
+from collections import Counter
+
+from ekb.accounts.models import User
+from ekb.cases.access import visible_cases
+from ekb.cases.models import Case
+from ekb.demo import parameters
+from ekb.demo.households import HouseholdFactory
+from ekb.demo.identity import IdentityNumbers
+from ekb.people.identity_number import parse_identity_number
+from ekb.people.models import HouseholdMember, Person
+from tests.demo.conftest import AS_OF
+
+
+def demo_persons(demo):
+    return Person.objects.filter(memberships__household__municipality=demo).distinct()
+
+
+def test_every_identity_number_is_a_valid_unique_test_number(demo):
+    numbers = list(
+        demo_persons(demo).values_list("identity_number", "is_coordination_number", "birth_date")
+    )
+    assert len({n for n, _, _ in numbers}) == len(numbers)
+    for number, coordination, birth_date in numbers:
+        parsed = parse_identity_number(number, today=AS_OF)
+        assert parsed.number == number
+        assert parsed.is_coordination_number == coordination
+        assert parsed.birth_date == birth_date
+        assert 980 <= int(number[8:11]) <= 999  # Skatteverket's test-number range
+
+
+def test_the_birth_number_tells_the_sex_and_samordningsnummer_occur():
+    factory = HouseholdFactory(parameters.load(), seed=1, as_of=AS_OF, numbers=IdentityNumbers())
+    members = [m for i in range(400) for m in factory.make(i).members]
+    assert all(int(m.identity_number[10]) % 2 == (m.sex == "m") for m in members)
+    assert any(m.coordination for m in members)
+
+
+def test_household_types_follow_the_configured_shares():
+    params = parameters.load()
+    factory = HouseholdFactory(params, seed=1, as_of=AS_OF, numbers=IdentityNumbers())
+    kinds = Counter(factory.make(i).kind for i in range(2000))
+    for kind, spec in params["households"]["types"].items():
+        assert abs(kinds[kind] / 2000 - spec["share"]) < 0.04, kind
+    assert kinds.most_common(1)[0][0] == "single_man"  # single adults without children dominate
+
+
+def test_children_are_under_21_and_those_aged_19_or_20_are_in_school(demo):
+    for member in HouseholdMember.objects.filter(household__municipality=demo, role="child"):
+        age = (AS_OF - member.person.birth_date).days // 365.25
+        assert age <= 20
+        if age >= 19:
+            assert member.in_school
+
+
+def test_a_few_persons_have_protected_identity_and_their_cases_are_flagged(demo):
+    protected = demo_persons(demo).filter(protected_identity=True)
+    assert 5 <= protected.count() <= 10
+    for case in Case.objects.filter(municipality=demo):
+        members = HouseholdMember.objects.filter(household=case.household)
+        assert case.is_protected == members.filter(person__protected_identity=True).exists()
+
+
+def test_norr_shows_both_sides_of_the_protected_identity_gate(demo):
+    anna = User.objects.get(username="handlaggare.norr")
+    chief = User.objects.get(username="chef.norr")
+    norr_protected = Case.objects.filter(
+        unit__code="norr", is_protected=True, closed_on__isnull=True
+    )
+    own = norr_protected.filter(assigned_caseworker=anna)
+    colleagues = norr_protected.exclude(assigned_caseworker=anna)
+    assert own.exists() and colleagues.exists()
+    assert set(own) <= set(visible_cases(anna))
+    assert not set(colleagues) & set(visible_cases(anna))
+    assert set(norr_protected) <= set(visible_cases(chief))
