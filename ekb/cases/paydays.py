@@ -1,0 +1,80 @@
+"""Swedish bank days and the municipal pay day.
+
+A bank day (bankdag) is a weekday that is neither a public holiday (lag 1989:253 om allmänna
+helgdagar) nor Midsommarafton, Julafton or Nyårsafton: the banks and the Riksbank's settlement
+system are closed on those three eves although they are not public holidays. A pay day that falls
+on a day that is not a bank day moves back to the bank day before it, so the money is there in time
+(25 December becomes 23 December; a pay day on Good Friday becomes Maundy Thursday).
+
+Pure functions of dates: no Django, no database.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from functools import lru_cache
+
+import holidays
+
+# The `holidays` package counts every Sunday as a holiday only when asked (include_sundays=True;
+# older releases did so by default). Weekends are excluded here before the package is asked, so
+# the answer does not depend on that default.
+SATURDAY = 5
+
+
+def _midsummer_eve(year: int) -> dt.date:
+    """Midsommarafton: the Friday between 19 and 25 June."""
+    june_19 = dt.date(year, 6, 19)
+    return june_19 + dt.timedelta(days=(4 - june_19.weekday()) % 7)
+
+
+@lru_cache(maxsize=64)
+def _closed_days(year: int) -> frozenset[dt.date]:
+    public = holidays.Sweden(years=year, include_sundays=False)
+    eves = {_midsummer_eve(year), dt.date(year, 12, 24), dt.date(year, 12, 31)}
+    return frozenset(public) | eves
+
+
+def is_bank_day(day: dt.date) -> bool:
+    return day.weekday() < SATURDAY and day not in _closed_days(day.year)
+
+
+def previous_bank_day(day: dt.date) -> dt.date:
+    """The day itself when it is a bank day, else the nearest bank day before it."""
+    while not is_bank_day(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def _check_pay_day(pay_day: int) -> None:
+    if not 1 <= pay_day <= 31:
+        raise ValueError(f"pay_day must be 1-31, not {pay_day!r}")
+
+
+def pay_date_for(month_first_day: dt.date, pay_day: int) -> dt.date:
+    """The pay date of a month: the municipal pay day (the month's last day when the month is
+    shorter), moved back to the previous bank day. It may fall in the month before, e.g. pay day 1
+    in January 2027 gives 30 December 2026."""
+    _check_pay_day(pay_day)
+    last = calendar.monthrange(month_first_day.year, month_first_day.month)[1]
+    day = dt.date(month_first_day.year, month_first_day.month, min(pay_day, last))
+    return previous_bank_day(day)
+
+
+def _add_months(month_first_day: dt.date, months: int) -> dt.date:
+    index = month_first_day.year * 12 + month_first_day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def next_pay_date(today: dt.date, pay_day: int) -> dt.date:
+    """The first pay date on or after today."""
+    _check_pay_day(pay_day)
+    month = today.replace(day=1)
+    # A pay date can move into the month before (see pay_date_for), so look a few months ahead
+    # rather than assuming next month's date is later than this month's.
+    for months in range(3):
+        candidate = pay_date_for(_add_months(month, months), pay_day)
+        if candidate >= today:
+            return candidate
+    raise AssertionError("unreachable: every month has a pay date")

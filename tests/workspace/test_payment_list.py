@@ -1,0 +1,163 @@
+"""The section manager's daily payment list at /handlaggare/utbetalningar/ and the payment file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+from django.test import RequestFactory
+from stdnum import iban
+
+from ekb.audit.models import AccessLogEntry
+from ekb.cases.choices import DecisionStatus, Outcome, Purpose
+from ekb.cases.models import Decision, DecisionLine, MunicipalityPolicy, Payment, PaymentRun
+from ekb.cases.payments import do_plan_payments
+from ekb.integrations import pain001
+from ekb.workspace import payments as views
+from tests import factories as f
+from tests.factories import PASSWORD
+
+URL = "/handlaggare/utbetalningar/"
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+PAY_DATE = dt.date(2025, 5, 23)
+
+
+def an_iban(serial: int) -> str:
+    bban = f"500{serial:017d}"
+    return f"SE{iban.calc_check_digits('SE00' + bban)}{bban}"
+
+
+def log_in(client, username):
+    assert client.login(username=username, password=PASSWORD)
+
+
+def case_paying(unit, amount, account):
+    person = f.person()
+    person.payout_iban = account
+    person.save(update_fields=["payout_iban"])
+    case = f.case(unit, applicant=person)
+    decision = Decision.objects.create(case=case, status=DecisionStatus.DECIDED)
+    DecisionLine.objects.create(
+        decision=decision,
+        purpose=Purpose.LIVELIHOOD,
+        outcome=Outcome.GRANTED,
+        amount=Decimal(amount),
+        period_start=dt.date(2025, 6, 1),
+        period_end=dt.date(2025, 6, 30),
+        legal_reference="4 kap. 1 § SoL",
+    )
+    do_plan_payments(decision, acting_user=None)
+    return case
+
+
+@pytest.fixture
+def day(org, time_machine):
+    time_machine.move_to(dt.datetime(2025, 5, 10, 9, 30, tzinfo=STOCKHOLM), tick=False)
+    MunicipalityPolicy.objects.create(
+        municipality=org.muni, debtor_name="Testby kommun", debtor_iban=an_iban(999)
+    )
+    return {
+        "norr": case_paying(org.norr, "6450.00", an_iban(1)),
+        "norr_no_account": case_paying(org.norr, "1200.00", None),
+        "norr_protected": f.case(org.norr, protected=True),
+        "soder": case_paying(org.soder, "7000.00", an_iban(2)),
+    }
+
+
+def test_the_section_manager_sees_the_payments_of_her_units_on_the_next_pay_date(client, day):
+    log_in(client, "cecilia")
+    response = client.get(URL)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "2025-05-23" in page
+    assert day["norr"].number in page and day["norr_no_account"].number in page
+    assert day["soder"].number not in page
+    assert "Konto saknas" in page and "7\xa0650,00" in page
+    assert 'class="table-wrap" tabindex="0" role="region"' in page and 'scope="col"' in page
+    row = AccessLogEntry.objects.get(action="list_cases")
+    assert set(row.detail["case_ids"]) == {day["norr"].pk, day["norr_no_account"].pk}
+
+
+@pytest.mark.parametrize("username", ["anna", "david", "helena", "gustav"])
+def test_anyone_but_a_section_manager_gets_404(client, day, username):
+    log_in(client, username)
+    assert client.get(URL).status_code == 404
+    assert client.post(URL, {"datum": "2025-05-23"}).status_code == 404
+    assert not PaymentRun.objects.exists()
+
+
+def test_a_visitor_who_is_not_logged_in_is_sent_to_the_login(client, day):
+    response = client.get(URL)
+    assert response.status_code == 302 and "logga-in" in response["Location"]
+
+
+def test_another_date_is_picked_with_datum_and_a_bad_one_is_explained(client, day):
+    log_in(client, "cecilia")
+    page = client.get(URL, {"datum": "2025-06-25"}).content.decode()
+    assert "Inga utbetalningar den dagen." in page
+    page = client.get(URL, {"datum": "25 juni"}).content.decode()
+    assert "error-summary" in page and "ÅÅÅÅ-MM-DD" in page and 'value="25 juni"' in page
+
+
+def test_the_button_makes_the_file_for_her_units_only_and_pressing_again_adds_nothing(
+    client, day, org
+):
+    log_in(client, "cecilia")
+    response = client.post(URL, {"datum": "2025-05-23"})
+    assert response.status_code == 302 and response["Location"].endswith("?datum=2025-05-23")
+    run = PaymentRun.objects.get()
+    assert run.payment_count == 1 and run.total == Decimal("6450.00")
+    assert Payment.objects.get(case=day["soder"]).payment_run == ""
+    assert Payment.objects.get(case=day["norr_no_account"]).payment_run == ""
+
+    page = client.get(response["Location"]).content.decode()
+    assert run.message_id in page and "saknar konto" in page
+
+    client.post(URL, {"datum": "2025-05-23"})
+    assert PaymentRun.objects.count() == 1
+    assert Payment.objects.exclude(payment_run="").count() == 1
+
+
+def test_the_file_is_refused_with_a_message_when_the_bank_account_is_missing(client, day, org):
+    MunicipalityPolicy.objects.filter(municipality=org.muni).update(debtor_iban="")
+    log_in(client, "cecilia")
+    response = client.post(URL, {"datum": "2025-05-23"})
+    assert response.status_code == 400
+    assert "bankkonto" in response.content.decode()
+    assert not PaymentRun.objects.exists()
+
+
+def _get_file(user, run_id):
+    request = RequestFactory().get(f"/handlaggare/utbetalningar/betalfiler/{run_id}/")
+    request.user = user
+    return views.payment_file(request, run_id)
+
+
+def test_the_manager_downloads_the_file_of_her_units_and_the_read_is_logged(client, day, org):
+    log_in(client, "cecilia")
+    client.post(URL, {"datum": "2025-05-23"})
+    run = PaymentRun.objects.get()
+    response = _get_file(org.cecilia, run.pk)
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert run.message_id in response["Content-Disposition"]
+    assert pain001.check(response.content).number_of_transactions == 1
+    row = AccessLogEntry.objects.filter(action="list_cases").latest("pk")
+    assert row.detail == {"case_ids": [day["norr"].pk], "payment_run": run.message_id}
+
+
+def test_a_file_with_payments_of_other_units_is_404_for_the_manager(client, day, org):
+    from ekb.cases.payments import do_run_payments
+
+    run = do_run_payments(org.muni, PAY_DATE, acting_user=None).run  # the whole municipality
+    log_in(client, "cecilia")
+    page = client.get(URL).content.decode()
+    assert run.message_id in page and "download" not in page
+    for user in (org.cecilia, org.anna):
+        with pytest.raises(Http404):
+            _get_file(user, run.pk)
+    anonymous = AnonymousUser()
+    assert _get_file(anonymous, run.pk).status_code == 302
