@@ -124,6 +124,10 @@ class HouseholdFactory:
         # and born before the as-of date.
         return day < self.as_of and dates.age_on(day, dates.first_day(self.last_month)) <= 20
 
+    def _adult_fits(self, day: dt.date) -> bool:
+        # At least 19 at the as-of date, so that every adult can have applied as an adult.
+        return dates.age_on(day, self.as_of) >= 19
+
     def _children(self, rng, count: int, parent_age: int, foreign_born: bool, last_name: str):
         hh = self.p["households"]
         oldest = parent_age - between(rng, hh["parent_age_at_first_child"])
@@ -165,7 +169,7 @@ class HouseholdFactory:
         coordination = (
             member.foreign_born and rng.random() < self.p["households"]["coordination_number_share"]
         )
-        acceptable = self._child_fits if member.role == "child" else (lambda day: day < self.as_of)
+        acceptable = self._child_fits if member.role == "child" else self._adult_fits
         number, birth = self.numbers.allocate(
             member.birth_date, member.sex, coordination=coordination, acceptable=acceptable
         )

@@ -3,7 +3,7 @@
 Only birth numbers 980-999 are used: the range Skatteverket draws its published test numbers
 from, so a demo person is never a real one. The third digit of the birth number tells the sex
 (odd for men, even for women), so there are ten numbers per birth date and sex; when a date is
-full, the birth date moves by a day or two.
+full, the birth date moves to the nearest date with a free number.
 """
 
 from __future__ import annotations
@@ -14,12 +14,22 @@ from collections.abc import Callable
 from ekb.people.identity_number import make_test_number
 
 SERIALS = {"m": tuple(range(981, 1000, 2)), "f": tuple(range(980, 1000, 2))}
-_STEPS = (0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, 6, -6, 7, -7)
+# How far a birth date may move when its numbers are used up. A national-scale demo has more
+# persons than 20 numbers a day allow around the common ages, so some move by weeks or months.
+MAX_SHIFT_DAYS = 400
+
+
+def _steps():
+    yield 0
+    for n in range(1, MAX_SHIFT_DAYS + 1):
+        yield n
+        yield -n
 
 
 class IdentityNumbers:
     def __init__(self, taken: set[str] | None = None) -> None:
         self.taken: set[str] = set(taken or ())
+        self.next_serial: dict[tuple, int] = {}  # (date, sex, coordination) -> index in SERIALS
 
     def allocate(
         self,
@@ -29,16 +39,22 @@ class IdentityNumbers:
         coordination: bool,
         acceptable: Callable[[dt.date], bool] = lambda day: True,
     ) -> tuple[str, dt.date]:
-        """A free number and the birth date it was made for (the wanted one, or a day near it)."""
-        for step in _STEPS:
+        """A free number and the birth date it was made for (the wanted one, or one near it)."""
+        serials = SERIALS[sex]
+        for step in _steps():
             day = birth_date + dt.timedelta(days=step)
-            if not acceptable(day):
+            key = (day, sex, coordination)
+            index = self.next_serial.get(key, 0)
+            if index >= len(serials) or not acceptable(day):
                 continue
-            for serial in SERIALS[sex]:
-                number = make_test_number(day, serial, coordination=coordination)
+            while index < len(serials):
+                number = make_test_number(day, serials[index], coordination=coordination)
+                index += 1
                 if number not in self.taken:
+                    self.next_serial[key] = index
                     self.taken.add(number)
                     return number, day
+            self.next_serial[key] = index
         raise RuntimeError("No free test number near the birth date; too many demo persons.")
 
 

@@ -74,3 +74,12 @@ def test_norr_shows_both_sides_of_the_protected_identity_gate(demo):
     assert set(own) <= set(visible_cases(anna))
     assert not set(colleagues) & set(visible_cases(anna))
     assert set(norr_protected) <= set(visible_cases(chief))
+
+
+def test_a_full_birth_date_moves_to_the_nearest_date_with_a_free_number():
+    numbers = IdentityNumbers()
+    wanted = AS_OF.replace(year=1990)
+    allocated = [numbers.allocate(wanted, "f", coordination=False) for _ in range(35)]
+    assert len({number for number, _ in allocated}) == 35
+    assert [day for _, day in allocated[:10]] == [wanted] * 10
+    assert {abs((day - wanted).days) for _, day in allocated[10:]} == {1, 2}
