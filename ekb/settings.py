@@ -64,7 +64,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ekb.lib.request_id.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "ekb.lib.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -124,7 +124,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "workspace:login"
-LOGIN_REDIRECT_URL = "workspace:home"
+LOGIN_REDIRECT_URL = "workspace:inbox"
 
 # Staff lockout: after this many failed logins within the window, the account is locked for it.
 EKB_LOCKOUT_FAILURES = env_int("EKB_LOCKOUT_FAILURES", 5)

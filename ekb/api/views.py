@@ -10,6 +10,7 @@ from ninja.responses import Status
 
 from ekb.accounts.tokens import issue_token
 from ekb.api.auth import ClientToken, StaffToken
+from ekb.api.handling import router as handling_router
 from ekb.api.schemas import CaseSummary, ClientCaseOut, DemoEidIn, Error, TokenIn, TokenOut
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel, Outcome
@@ -20,6 +21,7 @@ from ekb.people.identity_number import InvalidIdentityNumber, parse_identity_num
 from ekb.people.models import Person
 
 api = NinjaAPI(title="EKB API", version="1", urls_namespace="api")
+api.add_router("/", handling_router)
 
 
 @api.post("/auth/token", response={200: TokenOut, 401: Error}, auth=None, tags=["auth"])

@@ -36,6 +36,8 @@ class Action(models.TextChoices):
     CREATE_API_TOKEN = "create_api_token", "Skapade API-nyckel"
     BUILD_DEMO = "build_demo", "Byggde demokommunen"
     RETENTION = "retention", "Gallrade åtkomstloggen"
+    RUN_PAYMENTS = "run_payments", "Skapade betalfil"
+    READ_PAYMENT_FILE = "read_payment_file", "Hämtade betalfilen"
 
 
 class Channel(models.TextChoices):

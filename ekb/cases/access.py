@@ -103,3 +103,75 @@ def access_own_case(person_id: int, *, channel: Channel = Channel.WEB) -> Case |
         channel=channel,
     )
     return case
+
+
+def _access_via_case(user, model, object_id, *, action, channel, related=()):
+    """An object that belongs to a case: visible exactly when its case is, logged like a case read."""
+    try:
+        pk = int(object_id)
+    except (TypeError, ValueError):
+        pk = None
+    obj = (
+        model.objects.filter(pk=pk, case__in=visible_cases(user))
+        .select_related("case", *related)
+        .first()
+        if pk
+        else None
+    )
+    record(
+        action=action,
+        outcome=Outcome.PERMITTED if obj else Outcome.DENIED,
+        user=user,
+        case_id=obj.case_id if obj else None,
+        channel=channel,
+        detail={model._meta.model_name: pk} if pk else {},
+    )
+    if obj is None:
+        raise Http404("Ärendet finns inte.")
+    return obj
+
+
+def access_application_by_id(user, application_id, *, action=Action.OPEN_CASE, channel=Channel.WEB):
+    from ekb.cases.models import Application
+
+    return _access_via_case(user, Application, application_id, action=action, channel=channel)
+
+
+def access_decision_by_id(user, decision_id, *, action=Action.OPEN_CASE, channel=Channel.WEB):
+    from ekb.cases.models import Decision
+
+    return _access_via_case(
+        user, Decision, decision_id, action=action, channel=channel, related=("application",)
+    )
+
+
+def access_warning_by_id(user, warning_id, *, action=Action.CHANGE_CASE, channel=Channel.WEB):
+    from ekb.cases.models import CaseWarning
+
+    return _access_via_case(user, CaseWarning, warning_id, action=action, channel=channel)
+
+
+def access_line_by_id(user, line_id, *, action=Action.CHANGE_CALCULATION, channel=Channel.WEB):
+    from ekb.cases.models import ApplicationLine
+
+    try:
+        pk = int(line_id)
+    except (TypeError, ValueError):
+        pk = None
+    line = (
+        ApplicationLine.objects.filter(pk=pk, application__case__in=visible_cases(user))
+        .select_related("application", "application__case")
+        .first()
+        if pk
+        else None
+    )
+    record(
+        action=action,
+        outcome=Outcome.PERMITTED if line else Outcome.DENIED,
+        user=user,
+        case_id=line.application.case_id if line else None,
+        channel=channel,
+    )
+    if line is None:
+        raise Http404("Ärendet finns inte.")
+    return line

@@ -449,7 +449,7 @@ def do_run_payments(
         raise RuntimeError("A payment was taken by another run; nothing was written.")
     for case_id in sorted({payment.case_id for payment, _transfer in payable}):
         record(
-            action=Action.CHANGE_CASE,
+            action=Action.RUN_PAYMENTS,
             user=acting_user,
             case_id=case_id,
             channel=channel,

@@ -11,4 +11,5 @@ def ekb_context(request):
             getattr(request, "session", None) and request.session.get("ekb_client_person_id")
         ),
         "user_is_auditor": is_staff_user and user.has_role("log_auditor"),
+        "user_is_manager": is_staff_user and user.has_role("section_manager"),
     }

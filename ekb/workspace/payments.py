@@ -156,7 +156,7 @@ def payment_file(request, run_id: int):
     if not payments.exists() or payments.exclude(case__in=scope).exists():
         raise Http404
     record(
-        action=Action.LIST_CASES,
+        action=Action.READ_PAYMENT_FILE,
         user=request.user,
         detail={
             "case_ids": sorted(set(payments.values_list("case_id", flat=True))),

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ekb.workspace import payments, views
+from ekb.workspace import handling, payments, views
 
 app_name = "workspace"
 urlpatterns = [
@@ -10,5 +10,24 @@ urlpatterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(next_page="/"), name="logout"),
     path("arenden/<int:case_id>/", views.case_detail, name="case"),
     path("atkomstlogg/", views.access_log, name="access_log"),
+    path("inkorg/", handling.inbox, name="inbox"),
+    path("ansokningar/<int:application_id>/", handling.application_detail, name="application"),
+    path("ansokningar/<int:application_id>/beslut/", handling.decide, name="decide"),
+    path(
+        "ansokningar/<int:application_id>/komplettering/",
+        handling.request_supplement,
+        name="request_supplement",
+    ),
+    path("uppgifter/<int:line_id>/andra/", handling.override_line, name="override_line"),
+    path(
+        "varningar/<int:warning_id>/kvittera/",
+        handling.acknowledge_warning,
+        name="acknowledge_warning",
+    ),
+    path("beslut/<int:decision_id>/", handling.decision_detail, name="decision"),
+    path("beslut/<int:decision_id>/brev.pdf", handling.decision_letter, name="decision_letter"),
+    path("beslut/<int:decision_id>/godkann/", handling.approve_decision, name="approve_decision"),
+    path("arenden/<int:case_id>/journal/", handling.write_journal_entry, name="journal_entry"),
     path("utbetalningar/", payments.payment_list, name="payment_list"),
+    path("utbetalningar/betalfiler/<int:run_id>/", payments.payment_file, name="payment_file"),
 ]

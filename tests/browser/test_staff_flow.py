@@ -33,7 +33,8 @@ def test_a_caseworker_opens_a_case_is_refused_another_units_case_and_the_auditor
 
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(re.compile(r"/handlaggare/$"))
+    page.wait_for_url(re.compile(r"/handlaggare/inkorg/$"))
+    page.get_by_role("link", name="Ärenden", exact=True).click()
     assert_accessible(page)
     screenshot(page, "03-case-list")
 
@@ -76,6 +77,7 @@ def test_the_staff_pages_work_on_a_phone_sized_screen(
     context = chromium.new_context(locale="sv-SE", viewport={"width": 360, "height": 740})
     page = context.new_page()
     log_in(page, live_server.url, "anna")
+    page.goto(live_server.url + "/handlaggare/")
     page.get_by_role("link", name=cases.norr_annas.number).click()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert_accessible(page)
@@ -92,4 +94,4 @@ def test_the_whole_flow_works_from_the_keyboard(live_server, page, org, cases):
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/handlaggare/$"))
+    page.wait_for_url(re.compile(r"/handlaggare/inkorg/$"))

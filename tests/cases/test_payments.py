@@ -339,7 +339,7 @@ def test_the_file_check_catches_a_wrong_control_sum(org, planned):
 def test_the_run_is_logged_per_case_without_personal_data(org, planned):
     first, second, no_account = planned
     run = do_run_payments(org.muni, PAY_DATE, acting_user=org.cecilia).run
-    rows = AccessLogEntry.objects.filter(action="change_case", actor_username="cecilia")
+    rows = AccessLogEntry.objects.filter(action="run_payments", actor_username="cecilia")
     assert {r.case_id for r in rows} == {first.pk, second.pk}
     assert {tuple(r.detail) for r in rows} == {("payment_run",)}
     assert {r.detail["payment_run"] for r in rows} == {run.message_id}

@@ -124,7 +124,15 @@ def test_only_the_log_auditor_may_read_the_access_log(client, org, persona):
     assert AccessLogEntry.objects.filter(action="read_access_log", outcome="denied").exists()
 
 
-def test_the_pages_speak_english_when_asked(client, org, cases):
+def test_the_pages_speak_english_when_the_user_chooses_it(client, org, cases):
     log_in(client, "anna")
-    response = client.get("/handlaggare/", headers={"Accept-Language": "en"})
+    client.post("/i18n/setlang/", {"language": "en", "next": "/handlaggare/"})
+    response = client.get("/handlaggare/")
     assert "Cases" in response.content.decode()
+    assert '<html lang="en">' in response.content.decode()
+
+
+def test_the_browser_language_alone_does_not_switch_to_english(client, org, cases):
+    log_in(client, "anna")
+    response = client.get("/handlaggare/", headers={"Accept-Language": "en-GB,en"})
+    assert "Ärenden" in response.content.decode()

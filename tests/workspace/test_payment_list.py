@@ -145,7 +145,7 @@ def test_the_manager_downloads_the_file_of_her_units_and_the_read_is_logged(clie
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
     assert run.message_id in response["Content-Disposition"]
     assert pain001.check(response.content).number_of_transactions == 1
-    row = AccessLogEntry.objects.filter(action="list_cases").latest("pk")
+    row = AccessLogEntry.objects.filter(action="read_payment_file").latest("pk")
     assert row.detail == {"case_ids": [day["norr"].pk], "payment_run": run.message_id}
 
 

@@ -1,0 +1,305 @@
+"""Case handling through the API: the same actions as the workspace, the same access rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from ninja import Router, Schema
+from ninja.responses import Status
+
+from ekb.api.auth import StaffToken
+from ekb.audit.models import Channel
+from ekb.cases.access import (
+    access_application_by_id,
+    access_decision_by_id,
+    access_line_by_id,
+    access_warning_by_id,
+)
+from ekb.cases.applications import do_override_line
+from ekb.cases.calculation import latest_calculation
+from ekb.cases.decisions import LineInput, do_approve_decision, do_decide_application
+from ekb.cases.inbox import inbox_for
+from ekb.cases.proposal import propose_lines
+from ekb.cases.supplements import do_request_supplement
+from ekb.cases.warnings import WarningStateError, do_acknowledge_warning
+
+router = Router(auth=StaffToken(), tags=["case handling"])
+API = Channel.API
+
+
+class Problem(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+def problem(error: ValidationError) -> Status:
+    errors = {k: [str(m) for m in v] for k, v in error.message_dict.items()}
+    return Status(422, {"detail": "Uppgifterna behöver rättas.", "errors": errors})
+
+
+class InboxItem(Schema):
+    kind: str
+    id: int
+    case_id: int
+    case_number: str
+    text: str
+
+
+@router.get("/inbox", response=list[InboxItem])
+def inbox(request):
+    box = inbox_for(request.user)
+    items = []
+    for key in ("new_applications", "renewals"):
+        items += [
+            {
+                "kind": key,
+                "id": a.pk,
+                "case_id": a.case_id,
+                "case_number": a.case.number,
+                "text": f"{a.month:%Y-%m}",
+            }
+            for a in box[key]
+        ]
+    items += [
+        {
+            "kind": "warnings",
+            "id": w.pk,
+            "case_id": w.case_id,
+            "case_number": w.case.number,
+            "text": w.message,
+        }
+        for w in box["warnings"]
+    ]
+    items += [
+        {
+            "kind": "answered_supplements",
+            "id": s.pk,
+            "case_id": s.case_id,
+            "case_number": s.case.number,
+            "text": s.what,
+        }
+        for s in box["answered_supplements"]
+    ]
+    items += [
+        {
+            "kind": "waiting_decisions",
+            "id": d.pk,
+            "case_id": d.case_id,
+            "case_number": d.case.number,
+            "text": d.status,
+        }
+        for d in box["waiting_decisions"]
+    ]
+    return items
+
+
+class LineOut(Schema):
+    id: int
+    kind: str
+    type: str
+    member_id: int | None
+    amount: Decimal | None
+    source: str
+    overridden: bool
+    overrides_id: int | None
+    override_reason: str
+
+
+class WarningOut(Schema):
+    id: int
+    rule: str
+    message: str
+    status: str
+    comment: str
+
+
+class ProposedLine(Schema):
+    purpose: str
+    outcome: str
+    amount: Decimal
+    amount_applied: Decimal | None
+    calculated: Decimal | None
+    reasons: str
+
+
+class ApplicationOut(Schema):
+    id: int
+    case_id: int
+    month: dt.date
+    kind: str
+    status: str
+    lines: list[LineOut]
+    calculation: dict | None
+    warnings: list[WarningOut]
+    proposed_decision: list[ProposedLine]
+
+
+@router.get("/applications/{application_id}", response=ApplicationOut)
+def application_detail(request, application_id: int):
+    application = access_application_by_id(request.user, application_id, channel=API)
+    snapshot = latest_calculation(application)
+    return {
+        "id": application.pk,
+        "case_id": application.case_id,
+        "month": application.month,
+        "kind": application.kind,
+        "status": application.status,
+        "lines": list(application.lines.order_by("id")),
+        "calculation": snapshot.result if snapshot else None,
+        "warnings": list(application.warnings.order_by("id")),
+        "proposed_decision": [line.__dict__ for line in propose_lines(application, snapshot)]
+        if snapshot
+        else [],
+    }
+
+
+class CommentIn(Schema):
+    comment: str
+
+
+@router.post("/warnings/{warning_id}/acknowledge", response={200: WarningOut, 422: Problem})
+def acknowledge(request, warning_id: int, body: CommentIn):
+    warning = access_warning_by_id(request.user, warning_id, channel=API)
+    try:
+        do_acknowledge_warning(warning, comment=body.comment, acting_user=request.user, channel=API)
+    except WarningStateError as error:
+        return Status(422, {"detail": str(error)})
+    warning.refresh_from_db()
+    return warning
+
+
+class OverrideIn(Schema):
+    amount: Decimal
+    reason: str
+
+
+@router.post("/application-lines/{line_id}/override", response={200: LineOut, 422: Problem})
+def override(request, line_id: int, body: OverrideIn):
+    line = access_line_by_id(request.user, line_id, channel=API)
+    try:
+        return do_override_line(
+            line, body.amount, body.reason, acting_user=request.user, channel=API
+        )
+    except ValidationError as error:
+        return problem(error)
+
+
+class DecisionLineIn(Schema):
+    purpose: str
+    outcome: str
+    amount: Decimal
+    amount_applied: Decimal | None = None
+    calculated: Decimal | None = None
+    reasons: str = ""
+
+
+class DecisionIn(Schema):
+    lines: list[DecisionLineIn]
+    made_orally: bool = False
+
+
+class DecisionLineOut(Schema):
+    purpose: str
+    outcome: str
+    amount: Decimal
+    reasons: str
+    legal_reference: str
+
+
+class DecisionOut(Schema):
+    id: int
+    case_id: int
+    status: str
+    decided_by: str | None
+    delegation_reference: str
+    automated: bool
+    made_orally: bool
+    lines: list[DecisionLineOut]
+    letter_url: str | None
+
+
+def decision_out(decision) -> dict:
+    return {
+        "id": decision.pk,
+        "case_id": decision.case_id,
+        "status": decision.status,
+        "decided_by": decision.decided_by.username if decision.decided_by else None,
+        "delegation_reference": decision.delegation_reference,
+        "automated": decision.automated,
+        "made_orally": decision.made_orally,
+        "lines": list(decision.lines.all()),
+        "letter_url": f"/api/v1/decisions/{decision.pk}/letter.pdf"
+        if hasattr(decision, "letter")
+        else None,
+    }
+
+
+@router.post("/applications/{application_id}/decision", response={201: DecisionOut, 422: Problem})
+def decide(request, application_id: int, body: DecisionIn):
+    application = access_application_by_id(request.user, application_id, channel=API)
+    lines = [LineInput(**line.dict()) for line in body.lines]
+    try:
+        decision = do_decide_application(
+            application, lines, acting_user=request.user, made_orally=body.made_orally, channel=API
+        )
+    except ValidationError as error:
+        return problem(error)
+    return Status(201, decision_out(decision))
+
+
+@router.get("/decisions/{decision_id}", response=DecisionOut)
+def decision_detail(request, decision_id: int):
+    return decision_out(access_decision_by_id(request.user, decision_id, channel=API))
+
+
+@router.post("/decisions/{decision_id}/approve", response={200: DecisionOut, 422: Problem})
+def approve(request, decision_id: int):
+    decision = access_decision_by_id(request.user, decision_id, channel=API)
+    try:
+        decision = do_approve_decision(decision, acting_user=request.user, channel=API)
+    except ValidationError as error:
+        return problem(error)
+    return decision_out(decision)
+
+
+@router.get("/decisions/{decision_id}/letter.pdf")
+def letter(request, decision_id: int):
+    decision = access_decision_by_id(request.user, decision_id, channel=API)
+    if not hasattr(decision, "letter"):
+        raise Http404
+    return HttpResponse(bytes(decision.letter.pdf), content_type="application/pdf")
+
+
+class SupplementIn(Schema):
+    what: str
+    why: str
+    due_date: dt.date
+
+
+class SupplementOut(Schema):
+    id: int
+    what: str
+    due_date: dt.date
+    status: str
+
+
+@router.post(
+    "/applications/{application_id}/supplement-requests",
+    response={201: SupplementOut, 422: Problem},
+)
+def supplement(request, application_id: int, body: SupplementIn):
+    application = access_application_by_id(request.user, application_id, channel=API)
+    try:
+        created = do_request_supplement(
+            application.case,
+            application=application,
+            acting_user=request.user,
+            channel=API,
+            **body.dict(),
+        )
+    except ValidationError as error:
+        return problem(error)
+    return Status(201, created)

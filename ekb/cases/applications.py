@@ -1,0 +1,243 @@
+"""Receiving applications: renewals go straight to the assigned caseworker, new applications from
+someone without an open case go to intake (mottagning). The robot prepares the calculation at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from ekb.accounts.models import User
+from ekb.accounts.roles import Role
+from ekb.audit.log import record
+from ekb.audit.models import Action, Channel
+from ekb.cases.actions import append_event, do_open_case
+from ekb.cases.choices import ApplicationKind, ApplicationStatus, EventKind, Source
+from ekb.cases.models import Application, ApplicationLine, Case, IntakeNote
+
+
+@dataclass
+class LineData:
+    kind: str
+    type: str
+    amount: Decimal | None
+    member_id: int | None = None
+    value: str = ""
+
+
+@transaction.atomic
+def do_receive_application(
+    case: Case,
+    month: dt.date,
+    kind: str,
+    lines: list[LineData],
+    *,
+    acting_user=None,
+    client_person_id: int | None = None,
+    channel: str = "digital",
+    document: dict | None = None,
+    prepare: bool = True,
+    register_client=None,
+) -> Application:
+    """Store the application with the source of every fact, append the event, prepare the calculation."""
+    if month.day != 1:
+        raise ValidationError({"month": "Månaden anges med första dagen i månaden."})
+    for line in lines:
+        if line.amount is not None and line.amount < 0:
+            raise ValidationError({"amount": "Ett belopp kan inte vara negativt."})
+    source = Source.CASEWORKER if acting_user is not None else Source.CLIENT
+    application = Application.objects.create(
+        case=case,
+        month=month,
+        kind=kind,
+        status=ApplicationStatus.SUBMITTED,
+        channel=channel,
+        submitted_at=timezone.now(),
+        document=document or {},
+    )
+    ApplicationLine.objects.bulk_create(
+        ApplicationLine(
+            application=application,
+            kind=line.kind,
+            type=line.type,
+            member_id=line.member_id,
+            amount=line.amount,
+            value=line.value,
+            source=source,
+            created_by=acting_user,
+        )
+        for line in lines
+    )
+    append_event(
+        case,
+        EventKind.APPLICATION_RECEIVED,
+        actor=acting_user,
+        data={"application_id": application.pk, "month": f"{month:%Y-%m}"},
+    )
+    record(
+        action=Action.CHANGE_CASE,
+        user=acting_user,
+        client_person_id=client_person_id,
+        case_id=case.pk,
+        channel=Channel.API if channel == "api" else Channel.WEB,
+    )
+    if prepare:
+        from ekb.cases.calculation import do_prepare_calculation
+        from ekb.cases.decisions import maybe_decide_automatically
+
+        do_prepare_calculation(application, register_client=register_client)
+        maybe_decide_automatically(application)
+    return application
+
+
+@transaction.atomic
+def do_receive_new_application(
+    household, unit, month, lines, *, acting_user=None, client_person_id=None, channel="digital"
+):
+    """A new application from someone without an open case: a case in intake, no caseworker yet."""
+    open_case = Case.objects.open().filter(household=household).first()
+    if open_case is not None:
+        return do_receive_application(
+            open_case,
+            month,
+            ApplicationKind.RENEWAL,
+            lines,
+            acting_user=acting_user,
+            client_person_id=client_person_id,
+            channel=channel,
+        )
+    case = do_open_case(
+        household=household, unit=unit, opened_on=timezone.localdate(), acting_user=acting_user
+    )
+    return do_receive_application(
+        case,
+        month,
+        ApplicationKind.NEW,
+        lines,
+        acting_user=acting_user,
+        client_person_id=client_person_id,
+        channel=channel,
+    )
+
+
+@transaction.atomic
+def do_override_line(
+    line: ApplicationLine, amount: Decimal, reason: str, *, acting_user, channel=Channel.WEB
+) -> ApplicationLine:
+    """A caseworker replaces a fact. The old line stays, marked as overridden, and the calculation is redone."""
+    from ekb.cases.calculation import do_prepare_calculation
+
+    errors = {}
+    if amount is None or amount < 0:
+        errors["amount"] = "Beloppet kan inte vara negativt."
+    if not reason.strip():
+        errors["reason"] = "Skriv varför du ändrar uppgiften."
+    line = ApplicationLine.objects.select_for_update().get(pk=line.pk)
+    if line.overridden:
+        errors["__all__"] = "Uppgiften har redan ändrats av någon annan. Ladda om sidan."
+    if line.application.status == ApplicationStatus.DECIDED:
+        errors["__all__"] = "Ansökan är redan beslutad."
+    if errors:
+        raise ValidationError(errors)
+    line.overridden = True
+    line.save(update_fields=["overridden"])
+    replacement = ApplicationLine.objects.create(
+        application=line.application,
+        kind=line.kind,
+        type=line.type,
+        member=line.member,
+        amount=amount,
+        value=line.value,
+        source=Source.CASEWORKER,
+        overrides=line,
+        override_reason=reason.strip(),
+        created_by=acting_user,
+    )
+    do_prepare_calculation(line.application, acting_user=acting_user, channel=channel)
+    return replacement
+
+
+@transaction.atomic
+def do_add_line(
+    application, kind, type_, amount, *, member_id=None, reason="", acting_user, channel=Channel.WEB
+):
+    from ekb.cases.calculation import do_prepare_calculation
+
+    if amount is None or amount < 0:
+        raise ValidationError({"amount": "Beloppet kan inte vara negativt."})
+    line = ApplicationLine.objects.create(
+        application=application,
+        kind=kind,
+        type=type_,
+        amount=amount,
+        member_id=member_id,
+        source=Source.CASEWORKER,
+        override_reason=reason,
+        created_by=acting_user,
+    )
+    do_prepare_calculation(application, acting_user=acting_user, channel=channel)
+    return line
+
+
+# --- intake and assignment ---------------------------------------------------------------
+
+
+@transaction.atomic
+def do_record_intake(
+    case,
+    *,
+    text: str,
+    follow_up: list[str],
+    first_meeting_at=None,
+    acting_user,
+    channel=Channel.WEB,
+):
+    if not text.strip():
+        raise ValidationError({"text": "Skriv en bedömning från mottagningen."})
+    note = IntakeNote.objects.create(
+        case=case,
+        text=text.strip(),
+        follow_up=[p.strip() for p in follow_up if p.strip()],
+        first_meeting_at=first_meeting_at,
+        author=acting_user,
+    )
+    record(action=Action.CHANGE_CASE, user=acting_user, case_id=case.pk, channel=channel)
+    return note
+
+
+@dataclass(frozen=True)
+class CaseworkerLoad:
+    caseworker: User
+    open_cases: int
+    weight: int
+    former: bool
+
+
+def assignment_options(case: Case) -> list[CaseworkerLoad]:
+    """The unit's caseworkers with their caseload and weight, the client's former caseworker first."""
+    former_ids = set(
+        Case.objects.filter(
+            household=case.household, closed_on__isnull=False, assigned_caseworker__isnull=False
+        ).values_list("assigned_caseworker_id", flat=True)
+    )
+    caseworkers = (
+        User.objects.filter(
+            is_active=True, role_assignments__role=Role.CASEWORKER, role_assignments__unit=case.unit
+        )
+        .annotate(
+            open_cases=Count(
+                "assigned_cases", filter=Q(assigned_cases__closed_on__isnull=True), distinct=True
+            ),
+            load=Sum("assigned_cases__weight", filter=Q(assigned_cases__closed_on__isnull=True)),
+        )
+        .distinct()
+    )
+    options = [
+        CaseworkerLoad(u, u.open_cases, u.load or 0, u.pk in former_ids) for u in caseworkers
+    ]
+    return sorted(options, key=lambda o: (not o.former, o.weight, o.caseworker.username))

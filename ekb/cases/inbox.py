@@ -1,0 +1,54 @@
+"""The caseworker's inbox: what needs doing, per kind, scoped to what the user may see."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from ekb.accounts.roles import Role
+from ekb.cases.access import visible_cases
+from ekb.cases.choices import (
+    ApplicationKind,
+    ApplicationStatus,
+    DecisionStatus,
+    SupplementStatus,
+    WarningStatus,
+)
+from ekb.cases.models import Application, CaseWarning, Decision, SupplementRequest
+
+OPEN_APPLICATION = [ApplicationStatus.SUBMITTED, ApplicationStatus.IN_PROGRESS]
+
+
+def inbox_for(user) -> dict:
+    cases = visible_cases(user)
+    mine = cases.filter(assigned_caseworker=user)
+    manager_units = user.units_with_roles({Role.SECTION_MANAGER})
+    applications = (
+        Application.objects.filter(status__in=OPEN_APPLICATION)
+        .select_related("case")
+        .order_by("submitted_at")
+    )
+    waiting = Decision.objects.filter(
+        case__in=cases,
+        status__in=[DecisionStatus.AWAITING_APPROVAL, DecisionStatus.AWAITING_COMMITTEE],
+    ).exclude(created_by=user)
+    if not manager_units:
+        # Without a manager role only four-eyes proposals from colleagues in the unit reach you.
+        waiting = waiting.filter(status=DecisionStatus.AWAITING_APPROVAL)
+    return {
+        "new_applications": applications.filter(
+            Q(case__in=mine) | Q(case__in=cases, case__assigned_caseworker__isnull=True),
+            kind=ApplicationKind.NEW,
+        )[:100],
+        "renewals": applications.filter(case__in=mine).exclude(kind=ApplicationKind.NEW)[:100],
+        "answered_supplements": SupplementRequest.objects.filter(
+            case__in=mine, status=SupplementStatus.ANSWERED
+        )
+        .filter(application__status__in=OPEN_APPLICATION)
+        .select_related("case")[:100],
+        "warnings": CaseWarning.objects.filter(case__in=mine, status=WarningStatus.OPEN)
+        .select_related("case", "application")
+        .order_by("created_at")[:100],
+        "waiting_decisions": waiting.select_related("case", "created_by", "application").order_by(
+            "created_at"
+        )[:100],
+    }

@@ -1,0 +1,291 @@
+"""Warnings with a life: raised by rules, acknowledged by a named caseworker, closed when resolved.
+
+Each rule is a small function returning the warnings it finds for an application. A warning is
+identified by its fingerprint (rule + subject); raising it again finds the existing one, whatever
+its status, so an acknowledged or closed warning is never silently reopened. A warning whose rule
+no longer finds its subject is closed by the system, with no caseworker named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import statistics
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+from django.utils import timezone
+
+from ekb.audit.log import record
+from ekb.audit.models import Action, Channel
+from ekb.cases.choices import LineKind, Source, SupplementStatus, WarningStatus
+from ekb.cases.models import (
+    Application,
+    CalculationSnapshot,
+    CaseWarning,
+    MedicalCertificate,
+    ReasonForNeed,
+)
+from ekb.norm.vocabulary import COST_LABELS_SV, INCOME_LABELS_SV
+
+RULES_FILE = Path(__file__).parent / "rules" / "warnings.yaml"
+
+
+@functools.cache
+def thresholds() -> dict:
+    with RULES_FILE.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    subject: str
+    message: str
+    detail: dict = field(default_factory=dict)
+
+
+def kr(amount) -> str:
+    return f"{Decimal(amount):,.0f}".replace(",", "\u00a0") + " kr"
+
+
+# --- rules ---------------------------------------------------------------------------------
+
+
+def guideline_findings(application, snapshot, report) -> list[Finding]:
+    """Costs above the municipality's guideline, as the norm engine reported them."""
+    return [
+        Finding(
+            "guideline",
+            w["cost_type"],
+            w["message"],
+            {"reason": w["reason"], "guideline": w["guideline_value"]},
+        )
+        for w in snapshot.result.get("warnings", [])
+    ]
+
+
+def cost_above_history(application, snapshot, report) -> list[Finding]:
+    rule = thresholds()["cost_above_history"]
+    earlier = Application.objects.filter(
+        case=application.case, month__lt=application.month
+    ).order_by("-month")[: rule["months"]]
+    findings = []
+    for line in application.lines.filter(kind=LineKind.COST, overridden=False):
+        history = [
+            prior.amount for prior in _lines_of(earlier, line.type) if prior.amount is not None
+        ]
+        if len(history) < 2 or line.amount is None:
+            continue
+        median = Decimal(statistics.median(history))
+        if (
+            line.amount > median * Decimal(str(rule["factor"]))
+            and line.amount - median >= rule["min_difference"]
+        ):
+            findings.append(
+                Finding(
+                    "cost_above_history",
+                    line.type,
+                    f"{COST_LABELS_SV.get(line.type, line.type)}: {kr(line.amount)}, mot normalt {kr(median)} de senaste månaderna.",
+                    {"amount": str(line.amount), "median": str(median)},
+                )
+            )
+    return findings
+
+
+def _lines_of(applications, cost_type):
+    from ekb.cases.models import ApplicationLine
+
+    return ApplicationLine.objects.filter(
+        application__in=list(applications), kind=LineKind.COST, type=cost_type, overridden=False
+    )
+
+
+def unreported_register_income(application, snapshot, report) -> list[Finding]:
+    return [
+        Finding(
+            "unreported_register_income",
+            f"{line.member_id}:{line.type}:{line.value}",
+            f"Registret visar en inkomst som inte finns i ansökan: {INCOME_LABELS_SV.get(line.type, line.type)}, "
+            f"{kr(line.amount)}.",
+            {"line_id": line.pk},
+        )
+        for line in application.lines.filter(source=Source.REGISTER, overridden=False)
+    ]
+
+
+def register_unavailable(application, snapshot, report) -> list[Finding]:
+    return [
+        Finding("register_unavailable", source, f"{status.get('label', source)}: kunde inte kontrolleras.", {})
+        for source, status in snapshot.result.get("register_status", {}).items()
+        if status["status"] != "ok"
+    ]
+
+
+def income_change(application, snapshot, report) -> list[Finding]:
+    previous = (
+        CalculationSnapshot.objects.filter(case=application.case, month__lt=application.month)
+        .order_by("-month", "-created_at", "-id")
+        .first()
+    )
+    if previous is None or previous.countable_income == 0:
+        return []
+    change = (
+        (snapshot.countable_income - previous.countable_income) / previous.countable_income * 100
+    )
+    limit = thresholds()["income_change"]["percent"]
+    if abs(change) <= limit:
+        return []
+    return [
+        Finding(
+            "income_change",
+            "countable_income",
+            f"Inkomsterna har ändrats med {change:+.0f} % jämfört med förra månaden "
+            f"({kr(previous.countable_income)} → {kr(snapshot.countable_income)}).",
+            {"previous": str(previous.countable_income), "current": str(snapshot.countable_income)},
+        )
+    ]
+
+
+def supplement_overdue(application, snapshot, report) -> list[Finding]:
+    today = timezone.localdate()
+    grace = dt.timedelta(days=thresholds()["supplement_overdue"]["grace_days"])
+    return [
+        Finding(
+            "supplement_overdue",
+            f"supplement:{request.pk}",
+            f"Begärd komplettering ({request.what}) skulle ha kommit in senast {request.due_date:%Y-%m-%d}.",
+            {"supplement_request_id": request.pk},
+        )
+        for request in application.case.supplement_requests.filter(status=SupplementStatus.OPEN)
+        if request.due_date + grace < today
+    ]
+
+
+def medical_certificate(application, snapshot, report) -> list[Finding]:
+    rule = thresholds()["medical_certificate"]
+    month = application.month
+    if month < rule["valid_from"]:
+        return []
+    month_end = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    findings = []
+    reasons = (
+        ReasonForNeed.objects.filter(
+            case=application.case, category__in=rule["reasons_for_need"], valid_from__lte=month_end
+        )
+        .exclude(valid_to__lt=month)
+        .select_related("person")
+    )
+    for reason in reasons:
+        covering = (
+            MedicalCertificate.objects.filter(
+                case=application.case,
+                person=reason.person,
+                period_start__lte=month,
+                period_end__gte=month,
+            )
+            .order_by("-period_end")
+            .first()
+        )
+        if covering is None:
+            findings.append(
+                Finding(
+                    "medical_certificate_missing",
+                    f"{reason.person_id}:{month:%Y-%m}",
+                    f"Läkarintyg saknas för {reason.person.first_name} för {month:%Y-%m}. "
+                    f"Det krävs för försörjningsstöd vid sjukdom ({rule['legal_reference']}).",
+                    {"person_id": reason.person_id},
+                )
+            )
+        elif covering.period_end <= month_end + dt.timedelta(days=rule["expiry_warning_days"]):
+            findings.append(
+                Finding(
+                    "medical_certificate_expiring",
+                    f"{reason.person_id}:{covering.pk}",
+                    f"Läkarintyget för {reason.person.first_name} gäller till {covering.period_end:%Y-%m-%d}.",
+                    {"certificate_id": covering.pk},
+                )
+            )
+    return findings
+
+
+RULES = (
+    guideline_findings,
+    cost_above_history,
+    unreported_register_income,
+    register_unavailable,
+    income_change,
+    supplement_overdue,
+    medical_certificate,
+)
+
+
+# --- life cycle ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def raise_warnings(
+    application: Application, snapshot: CalculationSnapshot, report=None
+) -> list[CaseWarning]:
+    """Run every rule; create new warnings, keep old ones as they are, close the resolved."""
+    findings = [finding for rule in RULES for finding in rule(application, snapshot, report)]
+    seen = set()
+    result = []
+    for finding in findings:
+        fingerprint = f"{application.pk}:{finding.rule}:{finding.subject}"[:200]
+        seen.add(fingerprint)
+        warning, _ = CaseWarning.objects.get_or_create(
+            case=application.case,
+            fingerprint=fingerprint,
+            defaults={
+                "application": application,
+                "rule": finding.rule,
+                "message": finding.message,
+                "detail": finding.detail,
+            },
+        )
+        result.append(warning)
+    resolved = CaseWarning.objects.filter(application=application).exclude(
+        status=WarningStatus.CLOSED
+    )
+    for warning in resolved.exclude(fingerprint__in=seen):
+        warning.status = WarningStatus.CLOSED
+        warning.closed_at = timezone.now()
+        warning.save(update_fields=["status", "closed_at"])
+    return result
+
+
+class WarningStateError(ValueError):
+    pass
+
+
+@transaction.atomic
+def do_acknowledge_warning(
+    warning: CaseWarning, *, comment: str, acting_user, channel=Channel.WEB
+) -> None:
+    warning = CaseWarning.objects.select_for_update().get(pk=warning.pk)
+    if warning.status != WarningStatus.OPEN:
+        raise WarningStateError("Varningen är redan kvitterad eller stängd.")
+    if not comment.strip():
+        raise WarningStateError("Skriv en kommentar: vad du har kontrollerat eller bedömt.")
+    warning.status = WarningStatus.ACKNOWLEDGED
+    warning.acknowledged_by = acting_user
+    warning.acknowledged_at = timezone.now()
+    warning.comment = comment.strip()
+    warning.save(update_fields=["status", "acknowledged_by", "acknowledged_at", "comment"])
+    record(action=Action.CHANGE_CASE, user=acting_user, case_id=warning.case_id, channel=channel)
+
+
+@transaction.atomic
+def do_close_warning(warning: CaseWarning, *, acting_user, channel=Channel.WEB) -> None:
+    warning = CaseWarning.objects.select_for_update().get(pk=warning.pk)
+    if warning.status == WarningStatus.CLOSED:
+        raise WarningStateError("Varningen är redan stängd.")
+    warning.status = WarningStatus.CLOSED
+    warning.closed_by = acting_user
+    warning.closed_at = timezone.now()
+    warning.save(update_fields=["status", "closed_by", "closed_at"])
+    record(action=Action.CHANGE_CASE, user=acting_user, case_id=warning.case_id, channel=channel)

@@ -1,0 +1,260 @@
+"""Case handling in the workspace: inbox, the prepared calculation, overrides, warnings,
+supplement requests, decisions and letters. Thin views: parse, access, one action, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ekb.cases.access import (
+    access_application_by_id,
+    access_case_by_id,
+    access_decision_by_id,
+    access_line_by_id,
+    access_warning_by_id,
+)
+from ekb.cases.applications import do_override_line
+from ekb.cases.calculation import latest_calculation
+from ekb.cases.choices import DecisionStatus, WarningStatus
+from ekb.cases.decisions import LineInput, do_approve_decision, do_decide_application
+from ekb.cases.inbox import inbox_for
+from ekb.cases.journal import do_write_journal_entry
+from ekb.cases.proposal import propose_lines
+from ekb.cases.supplements import do_request_supplement
+from ekb.cases.warnings import WarningStateError, do_acknowledge_warning
+from ekb.workspace.handling_forms import (
+    AcknowledgeForm,
+    DecisionLineFormSet,
+    DecisionOptionsForm,
+    JournalForm,
+    OverrideForm,
+    SupplementForm,
+)
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    for field, messages_ in error.message_dict.items():
+        form.add_error(None if field == "__all__" or field not in form.fields else field, messages_)
+
+
+@login_required
+def inbox(request):
+    return render(request, "workspace/inbox.html", inbox_for(request.user))
+
+
+def _application_context(request, application, **forms):
+    snapshot = latest_calculation(application)
+    lines = list(
+        application.lines.select_related("member", "overrides", "created_by").order_by(
+            "kind", "type", "id"
+        )
+    )
+    decision = application.decisions.exclude(status=DecisionStatus.DRAFT).order_by("-id").first()
+    if "decision_formset" not in forms and snapshot is not None and decision is None:
+        initial = [line.__dict__ for line in propose_lines(application, snapshot)]
+        forms["decision_formset"] = DecisionLineFormSet(initial=initial, prefix="lines")
+    return {
+        "application": application,
+        "case": application.case,
+        "snapshot": snapshot,
+        "rows": snapshot.result.get("rows", []) if snapshot else [],
+        "register_status": snapshot.result.get("register_status", {}) if snapshot else {},
+        "lines": lines,
+        "warnings": application.warnings.select_related("acknowledged_by").order_by(
+            "status", "created_at"
+        ),
+        "decision": decision,
+        "supplements": application.case.supplement_requests.order_by("-requested_at"),
+        "supplement_form": forms.get("supplement_form") or SupplementForm(),
+        "acknowledge_form": forms.get("acknowledge_form") or AcknowledgeForm(),
+        "override_form": forms.get("override_form") or OverrideForm(),
+        "override_line_id": forms.get("override_line_id"),
+        "ack_warning_id": forms.get("ack_warning_id"),
+        "decision_formset": forms.get("decision_formset"),
+        "options_form": forms.get("options_form") or DecisionOptionsForm(),
+        "decision_error": forms.get("decision_error"),
+        "WarningStatus": WarningStatus,
+    }
+
+
+@login_required
+def application_detail(request, application_id: int):
+    application = access_application_by_id(request.user, application_id)
+    return render(request, "workspace/application.html", _application_context(request, application))
+
+
+@login_required
+@require_POST
+def override_line(request, line_id: int):
+    line = access_line_by_id(request.user, line_id)
+    form = OverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            do_override_line(
+                line,
+                form.cleaned_data["amount"],
+                form.cleaned_data["reason"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Uppgiften är ändrad och beräkningen är gjord om.")
+            return redirect("workspace:application", line.application_id)
+    context = _application_context(
+        request, line.application, override_form=form, override_line_id=line.pk
+    )
+    return render(request, "workspace/application.html", context, status=400)
+
+
+@login_required
+@require_POST
+def acknowledge_warning(request, warning_id: int):
+    warning = access_warning_by_id(request.user, warning_id)
+    form = AcknowledgeForm(request.POST)
+    if form.is_valid():
+        try:
+            do_acknowledge_warning(
+                warning, comment=form.cleaned_data["comment"], acting_user=request.user
+            )
+        except WarningStateError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Varningen är kvitterad.")
+            return redirect("workspace:application", warning.application_id)
+    context = _application_context(
+        request, warning.application, acknowledge_form=form, ack_warning_id=warning.pk
+    )
+    return render(request, "workspace/application.html", context, status=400)
+
+
+@login_required
+@require_POST
+def request_supplement(request, application_id: int):
+    application = access_application_by_id(request.user, application_id)
+    form = SupplementForm(request.POST)
+    if form.is_valid():
+        try:
+            do_request_supplement(
+                application.case,
+                application=application,
+                acting_user=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Begäran om komplettering är skickad till klienten.")
+            return redirect("workspace:application", application.pk)
+    context = _application_context(request, application, supplement_form=form)
+    return render(request, "workspace/application.html", context, status=400)
+
+
+@login_required
+@require_POST
+def decide(request, application_id: int):
+    application = access_application_by_id(request.user, application_id)
+    formset = DecisionLineFormSet(request.POST, prefix="lines")
+    options = DecisionOptionsForm(request.POST)
+    error = None
+    if formset.is_valid() and options.is_valid():
+        lines = [
+            LineInput(
+                purpose=f.cleaned_data["purpose"],
+                outcome=f.cleaned_data["outcome"],
+                amount=f.cleaned_data["amount"],
+                amount_applied=f.cleaned_data.get("amount_applied"),
+                calculated=f.cleaned_data.get("calculated"),
+                reasons=f.cleaned_data.get("reasons") or "",
+            )
+            for f in formset.forms
+        ]
+        try:
+            decision = do_decide_application(
+                application,
+                lines,
+                acting_user=request.user,
+                made_orally=options.cleaned_data["made_orally"],
+            )
+        except ValidationError as exc:
+            existing = application.decisions.exclude(status=DecisionStatus.DRAFT).first()
+            if existing is not None and existing.created_by_id == request.user.pk:
+                # A double click on "Fatta beslut": the first click made the decision.
+                return redirect("workspace:decision", existing.pk)
+            for field, problems in exc.message_dict.items():
+                if field.startswith("lines-"):
+                    index, name = field.removeprefix("lines-").split("-", 1)
+                    formset.forms[int(index)].add_error(name, problems)
+                else:
+                    error = " ".join(problems)
+        else:
+            if decision.status == DecisionStatus.DECIDED:
+                messages.success(request, "Beslutet är fattat. Beslutsbrevet är skapat.")
+            else:
+                messages.info(
+                    request, "Beslutet ligger över din delegation och väntar nu på sektionschefen."
+                )
+            return redirect("workspace:decision", decision.pk)
+    context = _application_context(
+        request, application, decision_formset=formset, options_form=options, decision_error=error
+    )
+    return render(request, "workspace/application.html", context, status=400)
+
+
+@login_required
+def decision_detail(request, decision_id: int):
+    decision = access_decision_by_id(request.user, decision_id)
+    return render(
+        request,
+        "workspace/decision.html",
+        {
+            "decision": decision,
+            "case": decision.case,
+            "lines": decision.lines.all(),
+            "DecisionStatus": DecisionStatus,
+        },
+    )
+
+
+@login_required
+def decision_letter(request, decision_id: int):
+    decision = access_decision_by_id(request.user, decision_id)
+    letter = getattr(decision, "letter", None)
+    if letter is None:
+        raise Http404("Beslutet har inget brev ännu.")
+    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="beslut-{decision.pk}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def approve_decision(request, decision_id: int):
+    decision = access_decision_by_id(request.user, decision_id)
+    try:
+        decision = do_approve_decision(decision, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if decision.status == DecisionStatus.DECIDED:
+            messages.success(request, "Beslutet är fattat.")
+        else:
+            messages.info(request, "Beslutet ligger över din delegation och går till nämnden.")
+    return redirect("workspace:decision", decision.pk)
+
+
+@login_required
+@require_POST
+def write_journal_entry(request, case_id: int):
+    case = access_case_by_id(request.user, case_id)
+    form = JournalForm(request.POST)
+    if form.is_valid():
+        do_write_journal_entry(case, text=form.cleaned_data["text"], acting_user=request.user)
+        messages.success(request, "Anteckningen är signerad.")
+    else:
+        messages.error(request, "Skriv anteckningen innan du signerar.")
+    return redirect("workspace:case", case.pk)

@@ -1,0 +1,95 @@
+"""A renewal in Anna's caseload: Karin Lundqvist and her son, on försörjningsstöd since October.
+
+Time is frozen on 20 November 2026 so months, pay days and due dates stay the same whenever the
+suite runs. Register data comes from the fake register with a scripted answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+
+from ekb.cases.applications import LineData, do_receive_application
+from ekb.cases.choices import ApplicationKind, LineKind, Outcome, Purpose
+from ekb.cases.decisions import LineInput, do_decide_application
+from ekb.cases.delegation import load_delegation_order
+from ekb.integrations.registers.fake import FakeRegisterClient
+from ekb.people.models import HouseholdMember, MemberRole
+from tests import factories as f
+
+TODAY = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
+OCTOBER, NOVEMBER, DECEMBER = dt.date(2026, 10, 1), dt.date(2026, 11, 1), dt.date(2026, 12, 1)
+
+
+@pytest.fixture
+def frozen(time_machine):
+    time_machine.move_to(TODAY, tick=False)
+
+
+def lines(rent="7200", salary=None, extra=()):
+    result = [
+        LineData(LineKind.COST, "rent", Decimal(rent)),
+        LineData(LineKind.COST, "electricity", Decimal("400")),
+    ]
+    if salary is not None:
+        result.append(LineData(LineKind.INCOME, "salary", Decimal(salary)))
+    return result + list(extra)
+
+
+def quiet_register(*persons, **incomes_by_number):
+    """A register that knows nothing about these persons, unless told."""
+    client = FakeRegisterClient()
+    for person in persons:
+        client.script(person.identity_number, incomes_by_number.get(person.identity_number, {}))
+    return client
+
+
+def grant_everything(application, user):
+    from ekb.cases.calculation import latest_calculation
+    from ekb.cases.proposal import propose_lines
+
+    proposal = propose_lines(application, latest_calculation(application))
+    return do_decide_application(application, proposal, acting_user=user)
+
+
+@pytest.fixture
+def karin(org, frozen):
+    load_delegation_order(org.muni)
+    applicant = f.person(dt.date(1988, 4, 22), first_name="Karin", last_name="Lundqvist")
+    son = f.person(dt.date(2019, 6, 3), first_name="Elias", last_name="Lundqvist")
+    case = f.case(org.norr, assigned=org.anna, applicant=applicant)
+    HouseholdMember.objects.create(
+        household=case.household, person=son, role=MemberRole.CHILD, valid_from=dt.date(2025, 1, 1)
+    )
+    register = quiet_register(applicant)
+    for month in (OCTOBER, NOVEMBER):
+        earlier = do_receive_application(
+            case,
+            month,
+            ApplicationKind.RENEWAL,
+            lines(salary="3000"),
+            client_person_id=applicant.pk,
+            register_client=register,
+        )
+        grant_everything(earlier, org.anna)
+    return SimpleNamespace(case=case, applicant=applicant, son=son, register=register)
+
+
+@pytest.fixture
+def renewal(karin, org):
+    application = do_receive_application(
+        karin.case,
+        DECEMBER,
+        ApplicationKind.RENEWAL,
+        lines(salary="3000"),
+        client_person_id=karin.applicant.pk,
+        register_client=karin.register,
+    )
+    karin.application = application
+    return karin
+
+
+def livelihood_only(amount, outcome=Outcome.GRANTED, reasons="", calculated=None, applied=None):
+    return [LineInput(Purpose.LIVELIHOOD, outcome, Decimal(amount), applied, calculated, reasons)]

@@ -1,0 +1,77 @@
+"""The robot prepares the calculation as soon as an application arrives."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ekb.cases.applications import do_receive_application
+from ekb.cases.calculation import household_month, latest_calculation
+from ekb.cases.choices import ApplicationKind, EventKind, Source
+from ekb.integrations.registers.fake import FakeRegisterClient
+from ekb.norm import calculate
+from tests.cases.conftest import DECEMBER, lines
+
+
+def test_the_robot_prepares_the_calculation_when_a_renewal_arrives(renewal):
+    snapshot = latest_calculation(renewal.application)
+    assert snapshot is not None and snapshot.created_by is None and snapshot.is_preliminary
+    expected = calculate(household_month(renewal.application))
+    assert snapshot.amount == expected.amount > 0
+    assert snapshot.input["support_history"] == ["2026-10", "2026-11"]
+    assert {r["rule_id"] for r in snapshot.result["rows"]} >= {
+        "riksnorm.adult",
+        "cost.rent",
+    } or snapshot.result["rows"]
+    assert renewal.case.events.filter(kind=EventKind.APPLICATION_RECEIVED).count() == 3
+
+
+def test_every_register_source_is_reported_as_checked(renewal):
+    status = latest_calculation(renewal.application).result["register_status"]
+    assert set(status) == {"fk", "csn", "af", "skv", "akassa", "pm"}
+    assert {s["status"] for s in status.values()} == {"ok"}
+
+
+def test_a_register_income_the_client_did_not_report_becomes_a_counted_line_and_a_warning(
+    karin, org
+):
+    register = FakeRegisterClient()
+    register.script(
+        karin.applicant.identity_number, {"fk": [("sickness_benefit", 2500, "Sjukpenning")]}
+    )
+    application = do_receive_application(
+        karin.case,
+        DECEMBER,
+        ApplicationKind.RENEWAL,
+        lines(salary="3000"),
+        register_client=register,
+    )
+    line = application.lines.get(source=Source.REGISTER)
+    assert (line.type, line.amount, line.member_id) == (
+        "sickness_benefit",
+        Decimal("2500"),
+        karin.applicant.pk,
+    )
+    snapshot = latest_calculation(application)
+    assert snapshot.countable_income >= Decimal("2500")
+    warning = application.warnings.get(rule="unreported_register_income")
+    assert "Sjukpenning" in warning.message or "sjukpenning" in warning.message.lower()
+
+
+def test_a_source_that_does_not_answer_is_marked_and_nothing_blocks(karin, org):
+    register = FakeRegisterClient(down="csn")
+    register.script(karin.applicant.identity_number, {})
+    application = do_receive_application(
+        karin.case,
+        DECEMBER,
+        ApplicationKind.RENEWAL,
+        lines(salary="3000"),
+        register_client=register,
+    )
+    snapshot = latest_calculation(application)
+    assert snapshot.result["register_status"]["csn"] == {
+        "status": "unavailable",
+        "message": "kunde inte kontrolleras",
+        "label": "CSN",
+    }
+    assert snapshot.amount > 0
+    assert application.warnings.filter(rule="register_unavailable").count() == 1

@@ -1,0 +1,204 @@
+"""Warnings have a life: raised by rules, acknowledged with a comment, closed when resolved."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from ekb.cases.applications import LineData, do_override_line, do_receive_application
+from ekb.cases.calculation import do_prepare_calculation
+from ekb.cases.certificates import do_register_certificate
+from ekb.cases.choices import ApplicationKind, LineKind, WarningStatus
+from ekb.cases.models import CaseWarning, ReasonForNeed
+from ekb.cases.supplements import do_answer_supplement, do_request_supplement
+from ekb.cases.warnings import WarningStateError, do_acknowledge_warning
+from tests.cases.conftest import DECEMBER, lines
+
+
+def test_an_income_change_of_more_than_twelve_percent_raises_a_warning(karin, org):
+    application = do_receive_application(
+        karin.case,
+        DECEMBER,
+        ApplicationKind.RENEWAL,
+        lines(salary="6000"),
+        register_client=karin.register,
+    )
+    warning = application.warnings.get(rule="income_change")
+    assert "+100 %" in warning.message
+
+
+def test_an_income_change_within_twelve_percent_raises_none(karin, org):
+    application = do_receive_application(
+        karin.case,
+        DECEMBER,
+        ApplicationKind.RENEWAL,
+        lines(salary="3300"),
+        register_client=karin.register,
+    )
+    assert not application.warnings.filter(rule="income_change").exists()
+
+
+def test_a_cost_far_above_the_households_history_raises_a_warning(karin, org):
+    application = do_receive_application(
+        karin.case,
+        DECEMBER,
+        ApplicationKind.RENEWAL,
+        lines(rent="12500", salary="3000"),
+        register_client=karin.register,
+    )
+    assert "Boendekostnad" in application.warnings.get(rule="cost_above_history").message
+
+
+@pytest.fixture
+def warned(karin, org):
+    application = do_receive_application(
+        karin.case,
+        DECEMBER,
+        ApplicationKind.RENEWAL,
+        lines(salary="6000"),
+        register_client=karin.register,
+    )
+    return application, application.warnings.get(rule="income_change")
+
+
+def test_acknowledging_needs_a_comment_and_names_the_caseworker(warned, org):
+    _, warning = warned
+    with pytest.raises(WarningStateError):
+        do_acknowledge_warning(warning, comment="  ", acting_user=org.anna)
+    do_acknowledge_warning(
+        warning, comment="Ny anställning från 1 november, lönebesked sett.", acting_user=org.anna
+    )
+    warning.refresh_from_db()
+    assert (warning.status, warning.acknowledged_by, warning.comment) == (
+        WarningStatus.ACKNOWLEDGED,
+        org.anna,
+        "Ny anställning från 1 november, lönebesked sett.",
+    )
+    with pytest.raises(WarningStateError):
+        do_acknowledge_warning(warning, comment="igen", acting_user=org.ida)
+
+
+def test_an_acknowledged_warning_is_not_reopened_when_the_calculation_is_redone(warned, org, karin):
+    application, warning = warned
+    do_acknowledge_warning(warning, comment="Kontrollerat.", acting_user=org.anna)
+    do_prepare_calculation(application, acting_user=org.anna, register_client=karin.register)
+    warning.refresh_from_db()
+    assert warning.status == WarningStatus.ACKNOWLEDGED
+    assert application.warnings.filter(rule="income_change").count() == 1
+
+
+def test_a_warning_whose_cause_is_gone_is_closed_and_never_silently_reopened(warned, org, karin):
+    application, warning = warned
+    salary = application.lines.get(type="salary")
+    do_override_line(
+        salary, Decimal("3000"), "Lönen är 3 000 kr enligt lönebeskedet.", acting_user=org.anna
+    )
+    warning.refresh_from_db()
+    assert warning.status == WarningStatus.CLOSED
+    replacement = application.lines.get(type="salary", overridden=False)
+    do_override_line(replacement, Decimal("6000"), "Rättat tillbaka.", acting_user=org.anna)
+    warning.refresh_from_db()
+    assert warning.status == WarningStatus.CLOSED
+    assert CaseWarning.objects.filter(fingerprint=warning.fingerprint).count() == 1
+
+
+def test_an_overdue_supplement_raises_a_warning_that_closes_when_answered(
+    renewal, org, time_machine
+):
+    request = do_request_supplement(
+        renewal.case,
+        what="Hyresavi för december",
+        why="Hyran har ändrats.",
+        due_date=dt.date(2026, 11, 25),
+        application=renewal.application,
+        acting_user=org.anna,
+    )
+    time_machine.move_to(dt.datetime(2026, 11, 28, 10, 0, tzinfo=dt.UTC), tick=False)
+    do_prepare_calculation(
+        renewal.application, acting_user=org.anna, register_client=renewal.register
+    )
+    warning = renewal.application.warnings.get(rule="supplement_overdue")
+    assert "Hyresavi för december" in warning.message
+    do_answer_supplement(
+        request, answer="Bifogar hyresavin.", client_person_id=renewal.applicant.pk
+    )
+    warning.refresh_from_db()
+    assert warning.status == WarningStatus.CLOSED
+
+
+def test_a_missing_medical_certificate_is_warned_about_and_a_registered_one_resolves_it(karin, org):
+    ReasonForNeed.objects.create(
+        case=karin.case,
+        person=karin.applicant,
+        category="sick_without_certificate",
+        valid_from=dt.date(2026, 9, 1),
+    )
+    application = do_receive_application(
+        karin.case,
+        DECEMBER,
+        ApplicationKind.RENEWAL,
+        lines(salary="3000"),
+        register_client=karin.register,
+    )
+    missing = application.warnings.get(rule="medical_certificate_missing")
+    assert "Läkarintyg saknas för Karin" in missing.message
+    do_register_certificate(
+        karin.case,
+        karin.applicant,
+        period_start=dt.date(2026, 11, 15),
+        period_end=dt.date(2027, 2, 28),
+        extent_percent=100,
+        received_on=dt.date(2026, 11, 20),
+        acting_user=org.anna,
+    )
+    do_prepare_calculation(application, acting_user=org.anna, register_client=karin.register)
+    missing.refresh_from_db()
+    assert missing.status == WarningStatus.CLOSED
+
+
+def test_a_certificate_that_ends_soon_is_warned_about(karin, org):
+    ReasonForNeed.objects.create(
+        case=karin.case,
+        person=karin.applicant,
+        category="work_obstacle_health",
+        valid_from=dt.date(2026, 9, 1),
+    )
+    do_register_certificate(
+        karin.case,
+        karin.applicant,
+        period_start=dt.date(2026, 11, 1),
+        period_end=dt.date(2026, 12, 31),
+        extent_percent=50,
+        received_on=dt.date(2026, 11, 1),
+        acting_user=org.anna,
+    )
+    application = do_receive_application(
+        karin.case,
+        DECEMBER,
+        ApplicationKind.RENEWAL,
+        lines(salary="3000"),
+        register_client=karin.register,
+    )
+    assert (
+        "gäller till 2026-12-31"
+        in application.warnings.get(rule="medical_certificate_expiring").message
+    )
+
+
+def test_before_july_2026_no_certificate_is_required(karin, org):
+    ReasonForNeed.objects.create(
+        case=karin.case,
+        person=karin.applicant,
+        category="sick_without_certificate",
+        valid_from=dt.date(2026, 1, 1),
+    )
+    application = do_receive_application(
+        karin.case,
+        dt.date(2026, 6, 1),
+        ApplicationKind.SUPPLEMENTARY,
+        [LineData(LineKind.COST, "rent", Decimal("7200"))],
+        register_client=karin.register,
+    )
+    assert not application.warnings.filter(rule="medical_certificate_missing").exists()
