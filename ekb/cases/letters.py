@@ -1,0 +1,265 @@
+"""The decision letter: a PDF in plain Swedish, rendered once and kept.
+
+    render_decision_letter(decision) -> bytes        # a fresh PDF (also for previews)
+    do_store_letter(decision) -> DecisionLetter      # the stored PDF; renders only the first time
+
+The letter carries what förvaltningslagen asks of a written decision: the date, what was
+decided, who decided and under which delegation point (31 §), the reasons with the rules
+applied and the decisive facts (32 §), and how to appeal (33 §, 40–44 §§); a notice when the
+decision was automated (28 §) or first given orally in a meeting. No full personnummer is
+printed: only its date part, with the last four digits as XXXX.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from ekb.accounts.roles import Role
+from ekb.cases.choices import DecisionStatus, Outcome, Purpose
+from ekb.cases.models import Decision, DecisionLetter
+from ekb.cases.phrases import (
+    appeal_instructions,
+    automated_notice,
+    format_amount,
+    format_date,
+    format_month,
+    oral_notice,
+)
+from ekb.people.models import HouseholdMember, MemberRole
+
+# How an outcome reads to the client (plainer than bifall/avslag).
+OUTCOME_TEXT = {
+    Outcome.GRANTED: "Beviljas",
+    Outcome.PARTLY_GRANTED: "Beviljas delvis",
+    Outcome.REFUSED: "Avslås",
+    Outcome.DISMISSED: "Avvisas",
+}
+PAYING_OUTCOMES = {Outcome.GRANTED, Outcome.PARTLY_GRANTED}
+ROLE_TEXT = {MemberRole.APPLICANT: "Sökande", MemberRole.CO_APPLICANT: "Medsökande"}
+_MEMBER_SUFFIX = re.compile(r"\s*\((?P<member>[^()]*)\)$")
+
+
+class LetterError(ValueError):
+    pass
+
+
+def masked_identity_number(number: str) -> str:
+    """ "19850402-XXXX": the date part only; the last four digits never leave the system."""
+    return f"{number[:8]}-XXXX"
+
+
+def decision_date(decision: Decision) -> dt.date:
+    when = decision.decided_at or timezone.now()
+    return timezone.localtime(when).date()
+
+
+def _period_text(start: dt.date, end: dt.date) -> str:
+    next_month = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    if start.day == 1 and end == next_month - dt.timedelta(days=1):
+        return format_month(start)
+    return f"{format_date(start)} – {format_date(end)}"
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text or "") if p.strip()]
+
+
+def _household_persons(decision: Decision, on: dt.date) -> list[dict[str, str]]:
+    members = (
+        HouseholdMember.objects.filter(
+            household_id=decision.case.household_id,
+            role__in=[MemberRole.APPLICANT, MemberRole.CO_APPLICANT],
+            valid_from__lte=on,
+        )
+        .exclude(valid_to__lt=on)
+        .select_related("person")
+        .order_by("role", "id")
+    )
+    if not members:
+        members = (
+            HouseholdMember.objects.filter(
+                household_id=decision.case.household_id, role=MemberRole.APPLICANT
+            )
+            .select_related("person")
+            .order_by("-valid_from")[:1]
+        )
+    return [
+        {
+            "role": ROLE_TEXT[MemberRole(m.role)],
+            "name": m.person.full_name,
+            "identity": masked_identity_number(m.person.identity_number),
+        }
+        for m in members
+    ]
+
+
+def _first_names(decision: Decision) -> dict[str, str]:
+    """Calculation member ids ("p<person id>") to first names, for the calculation rows."""
+    return {
+        f"p{m.person_id}": m.person.first_name
+        for m in HouseholdMember.objects.filter(household_id=decision.case.household_id)
+        .select_related("person")
+        .only("person__id", "person__first_name")
+    }
+
+
+def _row_label(row: dict[str, Any], names: dict[str, str]) -> str:
+    label = row.get("label", "")
+    match = _MEMBER_SUFFIX.search(label)
+    if match and row.get("member") and match["member"] == row["member"]:
+        name = names.get(row["member"])
+        label = label[: match.start()] + (f" ({name})" if name else "")
+    return label
+
+
+def _calculation(decision: Decision) -> dict[str, Any] | None:
+    snapshot = decision.calculation
+    if snapshot is None:
+        return None
+    result = snapshot.result or {}
+    names = _first_names(decision)
+
+    def rows(*kinds: str) -> list[dict[str, str]]:
+        return [
+            {"label": _row_label(row, names), "amount": format_amount(Decimal(row["amount"]))}
+            for row in result.get("rows", [])
+            if row.get("kind") in kinds and Decimal(row.get("amount", "0")) != 0
+        ]
+
+    return {
+        "month": format_month(snapshot.month),
+        "norm": format_amount(snapshot.norm),
+        "reasonable_costs": format_amount(snapshot.reasonable_costs),
+        "need": format_amount(snapshot.norm + snapshot.reasonable_costs),
+        "countable_income": format_amount(snapshot.countable_income),
+        "amount": format_amount(snapshot.amount),
+        "norm_rows": rows("norm"),
+        "cost_rows": rows("cost"),
+        "income_rows": rows("income", "exemption"),
+    }
+
+
+def _role_text(user, case) -> str:
+    roles = {a.role for a in user.role_assignments.all() if a.unit_id in (None, case.unit_id)}
+    for role in (Role.SECTION_MANAGER, Role.SENIOR_CASEWORKER, Role.CASEWORKER):
+        if role in roles:
+            return Role(role).label.lower()
+    return ""
+
+
+def _decided_by(decision: Decision) -> list[str]:
+    sentences = []
+    delegation = decision.delegation_reference.strip()
+    if decision.automated:
+        sentences.append("Beslutet är fattat automatiskt.")
+    elif decision.decided_by is not None:
+        role = _role_text(decision.decided_by, decision.case)
+        who = decision.decided_by.display_name + (f", {role}" if role else "")
+        sentences.append(f"Beslutet är fattat av {who}.")
+    if delegation:
+        sentences.append(f"Beslutet är fattat enligt delegationsordningen, punkt {delegation}.")
+    if decision.approved_by is not None and decision.approved_by_id != decision.decided_by_id:
+        sentences.append(f"Beslutet är godkänt av {decision.approved_by.display_name}.")
+    return sentences
+
+
+def _contact(decision: Decision) -> str:
+    caseworker = decision.case.assigned_caseworker
+    if caseworker is None:
+        return f"Har du frågor? Kontakta socialtjänsten och ange ärende {decision.case.number}."
+    phone = f" på telefon {caseworker.phone}" if caseworker.phone else ""
+    return f"Har du frågor? Kontakta din handläggare {caseworker.display_name}{phone}."
+
+
+def letter_context(decision: Decision) -> dict[str, Any]:
+    case = decision.case
+    on = decision_date(decision)
+    lines = []
+    total = Decimal(0)
+    pays = False
+    references: list[str] = []
+    for line in decision.lines.order_by("id"):
+        outcome = Outcome(line.outcome)
+        if outcome in PAYING_OUTCOMES:
+            total += line.amount
+            pays = True
+        if line.legal_reference:
+            references.append(line.legal_reference)
+        lines.append(
+            {
+                "purpose": Purpose(line.purpose).label,
+                "outcome": OUTCOME_TEXT[outcome],
+                "period": _period_text(line.period_start, line.period_end),
+                "amount_applied": format_amount(line.amount_applied)
+                if line.amount_applied is not None
+                else None,
+                "amount": format_amount(line.amount if outcome in PAYING_OUTCOMES else 0),
+                "reasons": _paragraphs(line.reasons),
+                "legal_reference": line.legal_reference or "socialtjänstlagen",
+            }
+        )
+    notices = []
+    if decision.automated:
+        notices.append(automated_notice(on=on))
+    if decision.made_orally:
+        notices.append(oral_notice(on=on, meeting_date=on))
+    appeal = appeal_instructions(on=on, municipality_name=case.municipality.name)
+    references.extend(n.legal_reference for n in notices)
+    references.append(appeal.legal_reference)
+    summary = (
+        f"Du får {format_amount(total)} i ekonomiskt bistånd."
+        if pays
+        else "Du får inget ekonomiskt bistånd."
+    )
+    return {
+        "title": f"Beslut om ekonomiskt bistånd, ärende {case.number}",
+        "municipality_name": case.municipality.name,
+        "unit_name": case.unit.name,
+        "case_number": case.number,
+        "decided_on_text": format_date(on),
+        "is_draft": decision.status != DecisionStatus.DECIDED,
+        "persons": _household_persons(decision, on),
+        "lines": lines,
+        "total_granted": format_amount(total) if lines else None,
+        "summary": summary,
+        "calculation": _calculation(decision),
+        "references": list(dict.fromkeys(references)),
+        "notices": notices,
+        "appeal": appeal,
+        "decided_by": _decided_by(decision),
+        "contact": _contact(decision),
+    }
+
+
+def render_decision_letter(decision: Decision) -> bytes:
+    """The letter as a tagged PDF (PDF/UA-1 where WeasyPrint manages), language sv."""
+    from weasyprint import HTML  # imported late: loading Pango is slow
+
+    html = render_to_string("cases/letter.html", letter_context(decision))
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def do_store_letter(decision: Decision) -> DecisionLetter:
+    """Store the letter of a decided decision once; later calls return the stored letter."""
+    existing = DecisionLetter.objects.filter(decision_id=decision.pk).first()
+    if existing is not None:
+        return existing
+    if decision.status != DecisionStatus.DECIDED:
+        raise LetterError("Beslutet är inte fattat än. Brevet skapas när beslutet är fattat.")
+    pdf = render_decision_letter(decision)
+    try:
+        with transaction.atomic():
+            return DecisionLetter.objects.create(
+                decision=decision, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest()
+            )
+    except IntegrityError:
+        # Someone stored it while we rendered: theirs is the letter.
+        return DecisionLetter.objects.get(decision_id=decision.pk)
