@@ -158,6 +158,11 @@ if EKB_OIDC_ENABLED:
     INSTALLED_APPS.append("mozilla_django_oidc")
     AUTHENTICATION_BACKENDS.append("ekb.accounts.oidc.StaffOIDCBackend")
 
+# Register data (SSBTEK-like). "fake" invents deterministic incomes for demo and tests and is
+# refused in production; "off" answers "kunde inte kontrolleras" for every source.
+EKB_REGISTER_BACKEND = env_str("EKB_REGISTER_BACKEND", "off" if PRODUCTION else "fake")
+EKB_FAKE_REGISTER_DOWN = env_str("EKB_FAKE_REGISTER_DOWN", "")
+
 SESSION_COOKIE_AGE = env_int("EKB_SESSION_MINUTES", 60) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True

@@ -106,8 +106,17 @@ def _add_register_suggestions(application: Application, report) -> None:
         m.person.identity_number: m.person
         for m in household_members(application.case, application.month)
     }
+    applicant_id = next(
+        (
+            m.person_id
+            for m in household_members(application.case, application.month)
+            if m.role == MemberRole.APPLICANT
+        ),
+        None,
+    )
+    # An income the client reported without naming a person is the applicant's (as in household_month).
     reported = {
-        (line.member_id, line.type)
+        (line.member_id or applicant_id, line.type)
         for line in application.lines.filter(kind=LineKind.INCOME).exclude(source=Source.REGISTER)
     }
     existing = set(
@@ -153,7 +162,11 @@ def do_prepare_calculation(
     result = calculate(document)
     payload = result.to_dict()
     payload["register_status"] = {
-        str(source): {"status": str(result.status), "message": result.message, "label": result.label}
+        str(source): {
+            "status": str(result.status),
+            "message": result.message,
+            "label": result.label,
+        }
         for source, result in report.statuses.items()
     }
     snapshot = CalculationSnapshot.objects.create(

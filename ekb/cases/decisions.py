@@ -53,10 +53,11 @@ def policy_for(municipality) -> MunicipalityPolicy:
     ).first() or MunicipalityPolicy(municipality=municipality)
 
 
-def default_legal_reference(month: dt.date) -> str:
+def default_legal_reference(purpose: str = Purpose.LIVELIHOOD) -> str:
+    """The provision in force on the decision date (förvaltningslagen 32 §: the rules applied)."""
     from ekb.cases.phrases import legal_reference_for
 
-    return legal_reference_for(Purpose.LIVELIHOOD, on=month)
+    return legal_reference_for(purpose, on=timezone.localdate())
 
 
 def validate_lines(application: Application, lines: list[LineInput]) -> None:
@@ -177,7 +178,7 @@ def do_decide_application(
             period_start=start,
             period_end=end,
             reasons=line.reasons.strip(),
-            legal_reference=line.legal_reference or default_legal_reference(application.month),
+            legal_reference=line.legal_reference or default_legal_reference(line.purpose),
         )
         for line in lines
     )
@@ -299,7 +300,7 @@ def maybe_decide_automatically(application: Application) -> Decision | None:
         amount=snapshot.amount,
         period_start=start,
         period_end=end,
-        legal_reference=default_legal_reference(application.month),
+        legal_reference=default_legal_reference(),
     )
     record(
         action=Action.CHANGE_CASE,

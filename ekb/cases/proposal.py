@@ -41,12 +41,21 @@ REDUCTION_ORDER = [
 
 
 def propose_lines(application: Application, snapshot: CalculationSnapshot) -> list[LineInput]:
+    # What counts now (a caseworker's override included) and what the client applied for.
+    counted: dict[str, Decimal] = {Purpose.LIVELIHOOD: Decimal(0)}
     applied: dict[str, Decimal] = {Purpose.LIVELIHOOD: Decimal(0)}
-    for line in application.lines.filter(kind=LineKind.COST, overridden=False):
+    by_id = {line.pk: line for line in application.lines.filter(kind=LineKind.COST)}
+    for line in by_id.values():
+        if line.overridden:
+            continue
         purpose = COST_PURPOSE.get(line.type, Purpose.OTHER)
-        applied[purpose] = applied.get(purpose, Decimal(0)) + (line.amount or 0)
-    allocated = dict(applied)
-    allocated[Purpose.LIVELIHOOD] = snapshot.norm + applied[Purpose.LIVELIHOOD]
+        counted[purpose] = counted.get(purpose, Decimal(0)) + (line.amount or 0)
+        original = line
+        while original.overrides_id in by_id:
+            original = by_id[original.overrides_id]
+        applied[purpose] = applied.get(purpose, Decimal(0)) + (original.amount or 0)
+    allocated = dict(counted)
+    allocated[Purpose.LIVELIHOOD] = snapshot.norm + counted[Purpose.LIVELIHOOD]
     income = snapshot.countable_income
     for purpose in [Purpose.LIVELIHOOD, *REDUCTION_ORDER, Purpose.OTHER]:
         if purpose not in allocated or income <= 0:
@@ -57,16 +66,17 @@ def propose_lines(application: Application, snapshot: CalculationSnapshot) -> li
     month = application.month
     lines = []
     for purpose, amount in allocated.items():
-        asked = (
-            applied[purpose] if purpose != Purpose.LIVELIHOOD else snapshot.norm + applied[purpose]
-        )
-        if asked == 0 and amount == 0 and purpose != Purpose.LIVELIHOOD:
+        # Försörjningsstöd is applied for as such, not as a sum: the calculation is the measure.
+        # A cost is applied for with its amount; income that reduces it departs from the application.
+        asked = None if purpose == Purpose.LIVELIHOOD else applied[purpose]
+        if asked == 0 and amount == 0:
             continue
-        outcome = (
-            Outcome.GRANTED
-            if amount == asked
-            else (Outcome.PARTLY_GRANTED if amount > 0 else Outcome.REFUSED)
-        )
+        if amount == 0:
+            outcome = Outcome.REFUSED
+        elif asked is None or amount == asked:
+            outcome = Outcome.GRANTED
+        else:
+            outcome = Outcome.PARTLY_GRANTED
         lines.append(
             LineInput(
                 purpose=purpose,
@@ -83,6 +93,9 @@ def propose_lines(application: Application, snapshot: CalculationSnapshot) -> li
 
 def _reason(purpose, outcome, amount, month) -> str:
     """The default wording from the phrase library; the caseworker may change it."""
+    from django.utils import timezone
+
     from ekb.cases.phrases import default_reason
 
-    return default_reason(purpose, outcome, amount=amount, on=month)
+    # The act in force on the decision date is cited; the month is what the decision is for.
+    return default_reason(purpose, outcome, amount=amount, on=timezone.localdate(), month=month)

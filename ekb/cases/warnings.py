@@ -119,7 +119,12 @@ def unreported_register_income(application, snapshot, report) -> list[Finding]:
 
 def register_unavailable(application, snapshot, report) -> list[Finding]:
     return [
-        Finding("register_unavailable", source, f"{status.get('label', source)}: kunde inte kontrolleras.", {})
+        Finding(
+            "register_unavailable",
+            source,
+            f"{status.get('label', source)}: kunde inte kontrolleras.",
+            {},
+        )
         for source, status in snapshot.result.get("register_status", {}).items()
         if status["status"] != "ok"
     ]

@@ -5,6 +5,7 @@ suite runs. Register data comes from the fake register with a scripted answer.""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from decimal import Decimal
 from types import SimpleNamespace
@@ -15,6 +16,7 @@ from ekb.cases.applications import LineData, do_receive_application
 from ekb.cases.choices import ApplicationKind, LineKind, Outcome, Purpose
 from ekb.cases.decisions import LineInput, do_decide_application
 from ekb.cases.delegation import load_delegation_order
+from ekb.integrations.registers import override_register_client
 from ekb.integrations.registers.fake import FakeRegisterClient
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
@@ -55,7 +57,13 @@ def grant_everything(application, user):
 
 
 @pytest.fixture
-def karin(org, frozen):
+def stack():
+    with contextlib.ExitStack() as exit_stack:
+        yield exit_stack
+
+
+@pytest.fixture
+def karin(org, frozen, stack):
     load_delegation_order(org.muni)
     applicant = f.person(dt.date(1988, 4, 22), first_name="Karin", last_name="Lundqvist")
     son = f.person(dt.date(2019, 6, 3), first_name="Elias", last_name="Lundqvist")
@@ -63,7 +71,9 @@ def karin(org, frozen):
     HouseholdMember.objects.create(
         household=case.household, person=son, role=MemberRole.CHILD, valid_from=dt.date(2025, 1, 1)
     )
-    register = quiet_register(applicant)
+    register = quiet_register(applicant, son)
+    # Code that asks the configured register (a recalculation after an override) gets this one too.
+    stack.enter_context(override_register_client(register))
     for month in (OCTOBER, NOVEMBER):
         earlier = do_receive_application(
             case,

@@ -211,3 +211,17 @@ def test_an_application_with_a_warning_is_never_decided_automatically(karin, org
     )
     assert application.warnings.filter(rule="income_change").exists()
     assert not application.decisions.exists()
+
+
+def test_after_an_override_the_proposal_still_shows_what_the_client_applied_for(renewal, org):
+    from ekb.cases.applications import do_override_line
+
+    rent = renewal.application.lines.get(type="rent")
+    do_override_line(rent, Decimal("6000"), "Skälig hyra enligt riktlinjen.", acting_user=org.anna)
+    line = next(line for line in proposal(renewal) if line.purpose == Purpose.RENT)
+    assert (line.amount_applied, line.amount, line.outcome) == (
+        Decimal("7200"),
+        Decimal("6000"),
+        Outcome.PARTLY_GRANTED,
+    )
+    assert line.reasons  # the phrase library explains the departure
