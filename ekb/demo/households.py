@@ -131,13 +131,20 @@ class HouseholdFactory:
     def _children(self, rng, count: int, parent_age: int, foreign_born: bool, last_name: str):
         hh = self.p["households"]
         oldest = parent_age - between(rng, hh["parent_age_at_first_child"])
+        if oldest > 18:
+            # Older children have mostly moved out; some 19-20-year-olds still live at home and
+            # go to school.
+            if rng.random() < hh["older_child_in_school_share"]:
+                oldest = rng.randint(19, 20)
+            else:
+                oldest = rng.randint(*hh["oldest_child_at_home"])
+        elif oldest < 0:
+            oldest = rng.randint(0, max(0, parent_age - 18))
         ages = []
-        age = min(oldest, 20)
+        age = oldest
         while len(ages) < count and age >= 0:
             ages.append(age)
             age -= between(rng, hh["child_spacing_years"])
-        if not ages:
-            ages = [0]
         children = []
         for n, age in enumerate(ages, start=1):
             sex = rng.choice("mf")
@@ -221,7 +228,11 @@ class HouseholdFactory:
             partner.relationship = pick(rng, hh["relationships"])
             members.append(partner)
         youngest_adult = min(dates.age_on(m.birth_date, self.as_of) for m in members)
-        count = between(rng, spec["children"])
+        low, high = spec["children"]
+        count = 0
+        if high:
+            weights = {int(k): v for k, v in hh["children_count"].items() if low <= int(k) <= high}
+            count = pick(rng, weights)
         children = []
         if count:
             children = self._children(rng, count, youngest_adult, foreign_born, applicant.last_name)

@@ -14,9 +14,10 @@ from collections.abc import Callable
 from ekb.people.identity_number import make_test_number
 
 SERIALS = {"m": tuple(range(981, 1000, 2)), "f": tuple(range(980, 1000, 2))}
-# How far a birth date may move when its numbers are used up. A national-scale demo has more
-# persons than 20 numbers a day allow around the common ages, so some move by weeks or months.
-MAX_SHIFT_DAYS = 400
+# How far a birth date may move when its numbers are used up. 980-999 gives 7,300 numbers per
+# birth year; a national-scale demo wants more than that for small children, so some of them move
+# by up to a few years there. The default demo moves a few persons by a day or two.
+MAX_SHIFT_DAYS = 5 * 366
 
 
 def _steps():
