@@ -178,6 +178,11 @@ TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
 
+# Uploaded files are never served directly: views check access and stream them.
+MEDIA_ROOT = env_str("EKB_MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
+EKB_MAX_UPLOAD_MB = env_int("EKB_MAX_UPLOAD_MB", 10)
+DATA_UPLOAD_MAX_MEMORY_SIZE = (EKB_MAX_UPLOAD_MB + 1) * 1024 * 1024
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "ekb" / "static"]

@@ -14,6 +14,7 @@ from ekb.audit.models import Action, Channel
 from ekb.cases.choices import LineKind, Outcome, Purpose, Source
 from ekb.cases.models import Application, ApplicationLine, CalculationSnapshot, DecisionLine
 from ekb.norm import calculate
+from ekb.norm.vocabulary import COST_TYPES
 from ekb.people.models import HouseholdMember, MemberRole
 
 
@@ -78,6 +79,8 @@ def household_month(application: Application) -> dict:
     for line in effective_lines(application):
         if line.amount is None:
             continue
+        if line.kind == LineKind.COST and line.type not in COST_TYPES:
+            continue  # a need beyond the norm (livsföring i övrigt) is decided on its own line
         if line.kind == LineKind.COST:
             costs.append({"type": line.type, "amount": str(line.amount)})
         elif line.kind == LineKind.INCOME:

@@ -135,3 +135,21 @@ class EventKind(models.TextChoices):
     PAYMENT_PAID = "payment_paid", _("Utbetalning gjord")
     PAYMENT_STOPPED = "payment_stopped", _("Utbetalning stoppad")
     CASE_CLOSED = "case_closed", _("Ärendet avslutades")
+    APPEAL_RECEIVED = "appeal_received", _("Överklagande mottaget")
+    APPEAL_RECONSIDERED = "appeal_reconsidered", _("Beslutet omprövat")
+    APPEAL_FORWARDED = "appeal_forwarded", _("Överklagandet skickat till förvaltningsrätten")
+    MESSAGE_FROM_CASEWORKER = "message_from_caseworker", _("Meddelande från handläggaren")
+    MEETING_BOOKED = "meeting_booked", _("Möte bokat")
+
+
+class DraftStatus(models.TextChoices):
+    DRAFT = "draft", _("Utkast")
+    AWAITING_CO_APPLICANT = "awaiting_co_applicant", _("Väntar på medsökande")
+    SUBMITTED = "submitted", _("Inskickad")
+
+
+class AppealStatus(models.TextChoices):
+    RECEIVED = "received", _("Mottaget")
+    RECONSIDERED = "reconsidered", _("Omprövat och ändrat")
+    FORWARDED = "forwarded", _("Skickat till förvaltningsrätten")
+    WITHDRAWN = "withdrawn", _("Återkallat")

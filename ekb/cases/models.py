@@ -165,6 +165,9 @@ class Decision(models.Model):
     created_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # When the client took part of the decision (opened it in the e-service), which starts the
+    # three weeks for an appeal (förvaltningslagen 44 §).
+    client_notified_at = models.DateTimeField(null=True, blank=True)
 
 
 class DecisionLine(models.Model):
@@ -383,3 +386,112 @@ class PaymentRun(models.Model):
     file = models.BinaryField()
     payment_count = models.PositiveIntegerField(default=0)
     total = models.DecimalField(**MONEY, default=0)
+
+
+class ApplicationDraft(models.Model):
+    """An application the client is still writing. Saved at every step, so a closed tab, a lost
+    connection or a timed-out session loses nothing; submitted once, whatever the clicks."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="drafts")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="drafts"
+    )
+    month = models.DateField()
+    kind = models.CharField(max_length=20, choices=c.ApplicationKind.choices)
+    # The answers in the application contract's shape (schemas/application.v1.json), and what
+    # the renewal was pre-filled with, so changes can be shown to the caseworker.
+    answers = models.JSONField(default=dict, blank=True)
+    prefilled = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=30, choices=c.DraftStatus.choices, default=c.DraftStatus.DRAFT
+    )
+    co_applicant = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    co_applicant_confirmed_at = models.DateTimeField(null=True, blank=True)
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="draft"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # One open draft per person and month and kind: a second tab continues the first.
+            models.UniqueConstraint(
+                fields=["person", "month", "kind"],
+                condition=~models.Q(status="submitted"),
+                name="cases_one_open_draft_per_month",
+            ),
+        ]
+
+
+def attachment_path(instance, filename):
+    # Never the client's file name on disk: it may carry personal data.
+    return f"attachments/{instance.case_id}/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class Attachment(models.Model):
+    """A file the client sent, checked for type and size, stored under a hash, never executed."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    supplement_request = models.ForeignKey(
+        SupplementRequest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    application = models.ForeignKey(
+        Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments"
+    )
+    uploaded_by_person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uploaded_by_user = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    name = models.CharField(max_length=120)  # a cleaned display name
+    content_type = models.CharField(max_length=80)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+
+class Appeal(models.Model):
+    """Överklagande: the client's appeal of a decision (förvaltningslagen 40–46 §§)."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="appeals")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="appeals")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    received_at = models.DateTimeField(default=timezone.now)
+    # Filed within three weeks from the day the client took part of the decision (44 §);
+    # a late appeal is still received and the municipality decides on dismissal (45 §).
+    in_time = models.BooleanField(default=True)
+    status = models.CharField(
+        max_length=20, choices=c.AppealStatus.choices, default=c.AppealStatus.RECEIVED
+    )
+    handled_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+
+class Message(models.Model):
+    """A message between the client and the caseworker, kept in the case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+    from_person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    from_user = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["sent_at", "id"]

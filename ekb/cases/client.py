@@ -1,0 +1,517 @@
+"""What a client does in a case: write and submit an application, confirm as co-applicant,
+send files, read decisions, appeal, and write to the caseworker. The e-service and the API both
+call these; each checks its own input and leaves no half-saved state behind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ekb.audit.log import record
+from ekb.audit.models import Action, Channel
+from ekb.cases.actions import append_event
+from ekb.cases.applications import LineData, do_receive_application, do_receive_new_application
+from ekb.cases.choices import (
+    ApplicationKind,
+    ApplicationStatus,
+    DecisionStatus,
+    DraftStatus,
+    EventKind,
+    LineKind,
+    Source,
+)
+from ekb.cases.models import (
+    Appeal,
+    Application,
+    ApplicationDraft,
+    Attachment,
+    Case,
+    Decision,
+    Message,
+)
+from ekb.norm.vocabulary import COST_TYPES, INCOME_TYPES
+from ekb.people.models import HouseholdMember, MemberRole
+
+CONTRACT = "application.v1"
+# Needs beyond the norm that the norm engine does not calculate; decided as livsföring i övrigt.
+OTHER_NEEDS = ("winter_clothing", "moving", "furniture", "other_need")
+APPEAL_WEEKS = 3
+
+
+def next_month(today: dt.date | None = None) -> dt.date:
+    today = today or timezone.localdate()
+    return (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+# --- the answers ---------------------------------------------------------------------------
+
+
+def _amount(raw, path: str, errors: dict) -> str | None:
+    try:
+        value = Decimal(str(raw).replace(" ", "").replace("\u00a0", "").replace(",", "."))
+    except (InvalidOperation, ValueError):
+        errors[path] = "Skriv beloppet i hela kronor, till exempel 7200."
+        return None
+    if value < 0:
+        errors[path] = "Beloppet kan inte vara negativt."
+        return None
+    if value > Decimal("1000000"):
+        errors[path] = "Beloppet är orimligt stort. Kontrollera att det är rätt."
+        return None
+    return str(value.quantize(Decimal("0.01")))
+
+
+def clean_answers(answers: dict, *, member_ids: set[str]) -> tuple[dict, dict[str, str]]:
+    """The answers with amounts normalised, and errors keyed by field path, in Swedish."""
+    errors: dict[str, str] = {}
+    cleaned = {k: v for k, v in answers.items() if k not in ("incomes", "costs")}
+    for group, allowed in (("incomes", INCOME_TYPES), ("costs", COST_TYPES + OTHER_NEEDS)):
+        rows = []
+        for i, row in enumerate(answers.get(group, [])):
+            path = f"{group}[{i}]"
+            if row.get("type") not in allowed:
+                errors[f"{path}.type"] = "Välj vad det gäller."
+                continue
+            amount = _amount(row.get("amount", ""), f"{path}.amount", errors)
+            member = row.get("member")
+            if group == "incomes" and member and member not in member_ids:
+                errors[f"{path}.member"] = "Välj vem i hushållet inkomsten gäller."
+            entry = {**row, "amount": amount, "source": row.get("source", Source.CLIENT)}
+            if row.get("type") in OTHER_NEEDS and not str(row.get("description", "")).strip():
+                errors[f"{path}.description"] = "Beskriv vad du behöver pengar till."
+            rows.append(entry)
+        cleaned[group] = rows
+    return cleaned, errors
+
+
+def household_answers(case: Case | None, person) -> list[dict]:
+    if case is None:
+        return [
+            {
+                "id": f"p{person.pk}",
+                "role": MemberRole.APPLICANT,
+                "birth_date": person.birth_date.isoformat(),
+                "source": "register",
+            }
+        ]
+    members = HouseholdMember.objects.filter(
+        household=case.household, valid_to__isnull=True
+    ).select_related("person")
+    return [
+        {
+            "id": f"p{m.person_id}",
+            "role": m.role,
+            "first_name": m.person.first_name,
+            "birth_date": m.person.birth_date.isoformat(),
+            "days_in_household": m.days_per_month,
+            "source": "register",
+        }
+        for m in members
+    ]
+
+
+def renewal_prefill(case: Case, person) -> dict:
+    """Last month's facts, for the client to confirm or change one by one."""
+    last = (
+        case.applications.exclude(status=ApplicationStatus.DRAFT).order_by("-month", "-id").first()
+    )
+    answers = {
+        "contract": CONTRACT,
+        "household": household_answers(case, person),
+        "incomes": [],
+        "costs": [],
+    }
+    if last is None:
+        return answers
+    for line in last.lines.filter(overridden=False).exclude(source=Source.REGISTER):
+        if line.kind not in (LineKind.INCOME, LineKind.COST) or line.amount is None:
+            continue
+        if line.kind == LineKind.COST and line.type in ("dental_care", "glasses", *OTHER_NEEDS):
+            continue  # one-off costs are not carried into the next month
+        row = {"type": line.type, "amount": str(line.amount), "source": Source.CLIENT}
+        if line.kind == LineKind.INCOME:
+            row["member"] = f"p{line.member_id}" if line.member_id else f"p{person.pk}"
+            answers["incomes"].append(row)
+        else:
+            answers["costs"].append(row)
+    return answers
+
+
+# --- drafts --------------------------------------------------------------------------------
+
+
+def open_case_for(person) -> Case | None:
+    return (
+        Case.objects.open()
+        .filter(
+            household__members__person=person,
+            household__members__valid_to__isnull=True,
+            household__members__role__in=[MemberRole.APPLICANT, MemberRole.CO_APPLICANT],
+        )
+        .first()
+    )
+
+
+@transaction.atomic
+def do_start_draft(
+    person, *, month: dt.date | None = None, channel=Channel.WEB
+) -> ApplicationDraft:
+    """The open draft for next month, or a new one: a renewal pre-filled from last month."""
+    month = month or next_month()
+    case = open_case_for(person)
+    kind = ApplicationKind.RENEWAL if case else ApplicationKind.NEW
+    existing = (
+        ApplicationDraft.objects.filter(person=person, month=month, kind=kind)
+        .exclude(status=DraftStatus.SUBMITTED)
+        .first()
+    )
+    if existing:
+        return existing
+    if (
+        case
+        and case.applications.filter(month=month)
+        .exclude(status=ApplicationStatus.WITHDRAWN)
+        .exists()
+    ):
+        raise ValidationError({"month": "Du har redan skickat in en ansökan för den här månaden."})
+    prefill = (
+        renewal_prefill(case, person)
+        if case
+        else {
+            "contract": CONTRACT,
+            "household": household_answers(None, person),
+            "incomes": [],
+            "costs": [],
+        }
+    )
+    co_applicant = None
+    if case:
+        co = (
+            HouseholdMember.objects.filter(
+                household=case.household,
+                valid_to__isnull=True,
+                role__in=[MemberRole.APPLICANT, MemberRole.CO_APPLICANT],
+            )
+            .exclude(person=person)
+            .first()
+        )
+        co_applicant = co.person if co else None
+    try:
+        with transaction.atomic():
+            draft = ApplicationDraft.objects.create(
+                person=person,
+                case=case,
+                month=month,
+                kind=kind,
+                answers=prefill,
+                prefilled=prefill,
+                co_applicant=co_applicant,
+            )
+    except IntegrityError:  # the same draft started in another tab a moment ago
+        return ApplicationDraft.objects.get(
+            person=person,
+            month=month,
+            kind=kind,
+            status__in=[DraftStatus.DRAFT, DraftStatus.AWAITING_CO_APPLICANT],
+        )
+    record(
+        action=Action.CHANGE_CASE,
+        client_person_id=person.pk,
+        case_id=case.pk if case else None,
+        channel=channel,
+    )
+    return draft
+
+
+def member_ids(draft: ApplicationDraft) -> set[str]:
+    return {m["id"] for m in draft.answers.get("household", [])}
+
+
+@transaction.atomic
+def do_save_draft(
+    draft: ApplicationDraft, answers: dict, *, person, channel=Channel.WEB
+) -> dict[str, str]:
+    """Save what the client has written so far. Returns the errors; the answers are kept either way,
+    so the form shows exactly what was typed."""
+    draft = ApplicationDraft.objects.select_for_update().get(pk=draft.pk)
+    if draft.status == DraftStatus.SUBMITTED:
+        raise ValidationError({"__all__": "Ansökan är redan inskickad."})
+    merged = {**draft.answers, **answers}
+    cleaned, errors = clean_answers(merged, member_ids=member_ids(draft))
+    draft.answers = merged if errors else cleaned
+    draft.updated_at = timezone.now()
+    if draft.co_applicant_confirmed_at and not errors:
+        draft.co_applicant_confirmed_at = (
+            None  # a change needs the co-applicant's confirmation again
+        )
+        draft.status = DraftStatus.DRAFT
+    draft.save(update_fields=["answers", "updated_at", "co_applicant_confirmed_at", "status"])
+    record(
+        action=Action.CHANGE_CASE,
+        client_person_id=person.pk,
+        case_id=draft.case_id,
+        channel=channel,
+    )
+    return errors
+
+
+def changes_from_prefill(draft: ApplicationDraft) -> list[dict]:
+    """What the client changed against last month, for the caseworker to see at a glance."""
+
+    def keyed(rows):
+        return {(r.get("member", ""), r["type"]): r.get("amount") for r in rows}
+
+    before = {
+        **keyed(draft.prefilled.get("incomes", [])),
+        **keyed(draft.prefilled.get("costs", [])),
+    }
+    after = {**keyed(draft.answers.get("incomes", [])), **keyed(draft.answers.get("costs", []))}
+    changes = []
+    for key in sorted(set(before) | set(after)):
+        if before.get(key) != after.get(key):
+            changes.append(
+                {
+                    "member": key[0],
+                    "type": key[1],
+                    "before": before.get(key),
+                    "after": after.get(key),
+                }
+            )
+    return changes
+
+
+@transaction.atomic
+def do_confirm_as_co_applicant(draft: ApplicationDraft, *, person, channel=Channel.WEB) -> None:
+    draft = ApplicationDraft.objects.select_for_update().get(pk=draft.pk)
+    if draft.co_applicant_id != person.pk:
+        raise ValidationError({"__all__": "Bara medsökande kan bekräfta ansökan."})
+    draft.co_applicant_confirmed_at = timezone.now()
+    draft.save(update_fields=["co_applicant_confirmed_at"])
+    record(
+        action=Action.CHANGE_CASE,
+        client_person_id=person.pk,
+        case_id=draft.case_id,
+        channel=channel,
+    )
+
+
+def _lines(draft: ApplicationDraft) -> list[LineData]:
+    lines = []
+    for group, kind in (("incomes", LineKind.INCOME), ("costs", LineKind.COST)):
+        for row in draft.answers.get(group, []):
+            member = row.get("member") or ""
+            lines.append(
+                LineData(
+                    kind=kind,
+                    type=row["type"],
+                    amount=Decimal(row["amount"]),
+                    member_id=int(member[1:]) if member.startswith("p") else None,
+                    value=str(row.get("description", ""))[:200],
+                )
+            )
+    return lines
+
+
+@transaction.atomic
+def do_submit_draft(
+    draft: ApplicationDraft, *, person, unit=None, channel=Channel.WEB
+) -> Application:
+    """Submit once: a second click, a retry or a second tab gets the same application back."""
+    draft = ApplicationDraft.objects.select_for_update().get(pk=draft.pk)
+    if draft.application_id:
+        return draft.application
+    if draft.person_id != person.pk and draft.co_applicant_id != person.pk:
+        raise ValidationError({"__all__": "Ansökan finns inte."})
+    cleaned, errors = clean_answers(draft.answers, member_ids=member_ids(draft))
+    if errors:
+        raise ValidationError(errors)
+    if draft.co_applicant_id and not draft.co_applicant_confirmed_at:
+        if draft.status != DraftStatus.AWAITING_CO_APPLICANT:
+            draft.status = DraftStatus.AWAITING_CO_APPLICANT
+            draft.save(update_fields=["status"])
+        raise ValidationError(
+            {"__all__": "Din medsökande behöver logga in och bekräfta ansökan innan den skickas."}
+        )
+    document = {
+        **cleaned,
+        "contract": CONTRACT,
+        "month": f"{draft.month:%Y-%m}",
+        "kind": draft.kind,
+        "changes": changes_from_prefill(draft),
+    }
+    api = channel == Channel.API
+    if draft.case_id:
+        application = do_receive_application(
+            draft.case,
+            draft.month,
+            draft.kind,
+            _lines(draft),
+            client_person_id=person.pk,
+            channel="api" if api else "digital",
+            document=document,
+        )
+    else:
+        from ekb.people.models import Household
+
+        household = Household.objects.create(municipality=unit.municipality)
+        HouseholdMember.objects.create(
+            household=household, person=person, role=MemberRole.APPLICANT, valid_from=draft.month
+        )
+        application = do_receive_new_application(
+            household,
+            unit,
+            draft.month,
+            _lines(draft),
+            client_person_id=person.pk,
+            channel="api" if api else "digital",
+        )
+    draft.application = application
+    draft.status = DraftStatus.SUBMITTED
+    draft.answers = cleaned
+    draft.save(update_fields=["application", "status", "answers"])
+    return application
+
+
+# --- files ---------------------------------------------------------------------------------
+
+# Accepted by their first bytes, not by the name or the browser's word for the type.
+SIGNATURES = {
+    b"%PDF-": ("application/pdf", "pdf"),
+    b"\x89PNG\r\n\x1a\n": ("image/png", "png"),
+    b"\xff\xd8\xff": ("image/jpeg", "jpg"),
+}
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    for signature, kind in SIGNATURES.items():
+        if head.startswith(signature):
+            return kind
+    return None
+
+
+def clean_file_name(name: str, extension: str) -> str:
+    stem = re.sub(r"[^\w\-åäöÅÄÖ ]+", "", (name or "fil").rsplit(".", 1)[0]).strip()[:80] or "fil"
+    return f"{stem}.{extension}"
+
+
+@transaction.atomic
+def do_upload_attachment(
+    case: Case, uploaded, *, person, supplement_request=None, channel=Channel.WEB
+) -> Attachment:
+    limit = settings.EKB_MAX_UPLOAD_MB * 1024 * 1024
+    if uploaded.size > limit:
+        raise ValidationError(
+            {"file": f"Filen är för stor. Den får vara högst {settings.EKB_MAX_UPLOAD_MB} MB."}
+        )
+    if uploaded.size == 0:
+        raise ValidationError({"file": "Filen är tom. Välj en annan fil."})
+    content = uploaded.read()
+    kind = sniff(content[:16])
+    if kind is None:
+        raise ValidationError({"file": "Filen måste vara en PDF eller en bild (JPG eller PNG)."})
+    content_type, extension = kind
+    digest = hashlib.sha256(content).hexdigest()
+    attachment = Attachment(
+        case=case,
+        supplement_request=supplement_request,
+        uploaded_by_person=person,
+        name=clean_file_name(uploaded.name, extension),
+        content_type=content_type,
+        size=len(content),
+        sha256=digest,
+    )
+    attachment.file.save(digest, ContentFile(content), save=False)
+    attachment.save()
+    record(action=Action.CHANGE_CASE, client_person_id=person.pk, case_id=case.pk, channel=channel)
+    return attachment
+
+
+# --- decisions and appeals -----------------------------------------------------------------
+
+
+def appeal_deadline(decision: Decision) -> dt.date:
+    """Three weeks from the day the client took part of the decision (förvaltningslagen 44 §)."""
+    taken_part = decision.client_notified_at or decision.decided_at
+    return timezone.localdate(taken_part) + dt.timedelta(weeks=APPEAL_WEEKS)
+
+
+@transaction.atomic
+def do_mark_decision_seen(decision: Decision, *, person, channel=Channel.WEB) -> None:
+    if decision.client_notified_at is None and decision.status == DecisionStatus.DECIDED:
+        Decision.objects.filter(pk=decision.pk, client_notified_at__isnull=True).update(
+            client_notified_at=timezone.now()
+        )
+        decision.refresh_from_db(fields=["client_notified_at"])
+    record(
+        action=Action.CLIENT_OPEN_OWN_CASE,
+        client_person_id=person.pk,
+        case_id=decision.case_id,
+        channel=channel,
+        detail={"decision": decision.pk},
+    )
+
+
+@transaction.atomic
+def do_submit_appeal(decision: Decision, text: str, *, person, channel=Channel.WEB) -> Appeal:
+    if decision.status != DecisionStatus.DECIDED:
+        raise ValidationError({"__all__": "Beslutet är inte fattat ännu."})
+    if not text.strip():
+        raise ValidationError({"text": "Skriv vad du vill ändra i beslutet och varför."})
+    existing = Appeal.objects.filter(decision=decision, person=person, text=text.strip()).first()
+    if existing:
+        return existing  # a double click sends one appeal
+    appeal = Appeal.objects.create(
+        decision=decision,
+        case=decision.case,
+        person=person,
+        text=text.strip(),
+        in_time=timezone.localdate() <= appeal_deadline(decision),
+    )
+    append_event(
+        decision.case,
+        EventKind.APPEAL_RECEIVED,
+        data={"appeal_id": appeal.pk, "decision_id": decision.pk},
+    )
+    record(
+        action=Action.CHANGE_CASE,
+        client_person_id=person.pk,
+        case_id=decision.case_id,
+        channel=channel,
+    )
+    return appeal
+
+
+# --- messages ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_send_message(
+    case: Case, text: str, *, person=None, user=None, channel=Channel.WEB
+) -> Message:
+    if not text.strip():
+        raise ValidationError({"text": "Skriv ett meddelande."})
+    if len(text) > 5000:
+        raise ValidationError({"text": "Meddelandet är för långt. Skriv högst 5 000 tecken."})
+    message = Message.objects.create(
+        case=case, from_person=person, from_user=user, text=text.strip()
+    )
+    if user is not None:
+        append_event(
+            case, EventKind.MESSAGE_FROM_CASEWORKER, actor=user, data={"message_id": message.pk}
+        )
+    record(
+        action=Action.CHANGE_CASE,
+        user=user,
+        client_person_id=person.pk if person else None,
+        case_id=case.pk,
+        channel=channel,
+    )
+    return message

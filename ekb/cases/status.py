@@ -1,0 +1,104 @@
+"""The client's status page as a fold over the append-only case events (as NAV Digisos does).
+
+Each event moves the case to a state a client understands; the fold keeps the latest state
+and a timeline in plain Swedish. New event kinds can be added; unknown kinds are skipped, so an
+old status page never breaks on a new event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from ekb.cases.choices import EventKind
+
+# What each event says to the client, and the state it leaves the case in.
+STEPS = {
+    EventKind.APPLICATION_RECEIVED: ("received", _("Vi har tagit emot din ansökan för {month}.")),
+    EventKind.ASSIGNED: ("being_handled", _("Din ansökan handläggs.")),
+    EventKind.BEING_HANDLED: ("being_handled", _("Din ansökan handläggs.")),
+    EventKind.SUPPLEMENT_REQUESTED: (
+        "supplement_requested",
+        _("Vi behöver mer underlag från dig senast {due_date}."),
+    ),
+    EventKind.SUPPLEMENT_ANSWERED: ("being_handled", _("Vi har fått din komplettering.")),
+    EventKind.DECISION_MADE: ("decision_made", _("Beslut är fattat. Du kan läsa beslutet.")),
+    EventKind.PAYMENT_PLANNED: ("payment_planned", _("Pengarna betalas ut {pay_date}.")),
+    EventKind.PAYMENT_PAID: ("payment_paid", _("Pengarna är utbetalda.")),
+    EventKind.PAYMENT_STOPPED: (
+        "payment_stopped",
+        _("En utbetalning har stoppats. Kontakta din handläggare."),
+    ),
+    EventKind.APPEAL_RECEIVED: ("appeal_received", _("Vi har tagit emot ditt överklagande.")),
+    EventKind.APPEAL_RECONSIDERED: (
+        "decision_made",
+        _("Vi har ändrat beslutet efter ditt överklagande."),
+    ),
+    EventKind.APPEAL_FORWARDED: (
+        "appeal_forwarded",
+        _("Ditt överklagande är skickat till förvaltningsrätten."),
+    ),
+    EventKind.MESSAGE_FROM_CASEWORKER: (
+        None,
+        _("Du har fått ett meddelande från din handläggare."),
+    ),
+    EventKind.CASE_CLOSED: ("closed", _("Ärendet är avslutat.")),
+}
+STATE_LABELS = {
+    "none": _("Ingen ansökan ännu"),
+    "received": _("Mottagen"),
+    "being_handled": _("Handläggs"),
+    "supplement_requested": _("Komplettering begärd"),
+    "decision_made": _("Beslut fattat"),
+    "payment_planned": _("Utbetalning planerad"),
+    "payment_paid": _("Utbetald"),
+    "payment_stopped": _("Utbetalning stoppad"),
+    "appeal_received": _("Överklagande mottaget"),
+    "appeal_forwarded": _("Överklagande hos förvaltningsrätten"),
+    "closed": _("Avslutat"),
+}
+
+
+@dataclass
+class TimelineEntry:
+    at: dt.datetime
+    kind: str
+    text: str
+
+
+@dataclass
+class Status:
+    state: str = "none"
+    timeline: list[TimelineEntry] = field(default_factory=list)
+
+    @property
+    def label(self):
+        return STATE_LABELS[self.state]
+
+
+def _text(template, data: dict) -> str:
+    values = {k: v for k, v in data.items() if isinstance(v, str | int)}
+    try:
+        return str(template).format(**values)
+    except (KeyError, IndexError):
+        return str(template).split("{")[0].strip()
+
+
+def fold(events) -> Status:
+    """Fold events (oldest first) into the client's view. Only client-visible events count."""
+    status = Status()
+    for event in events:
+        if not getattr(event, "visible_to_client", True) or event.kind not in STEPS:
+            continue
+        state, template = STEPS[event.kind]
+        if state is not None:
+            status.state = state
+        status.timeline.append(
+            TimelineEntry(event.occurred_at, event.kind, _text(template, event.data or {}))
+        )
+    return status
+
+
+def status_for_case(case) -> Status:
+    return fold(case.events.filter(visible_to_client=True).order_by("occurred_at", "id"))
