@@ -215,6 +215,12 @@ class JournalEntry(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    def save(self, *args, **kwargs):
+        signed = JournalEntry.objects.filter(pk=self.pk, signed_at__isnull=False)
+        if self.pk is not None and signed.exists():
+            raise PermissionError("A signed journal entry is never changed; write a correction.")
+        super().save(*args, **kwargs)
+
 
 class CaseEvent(models.Model):
     """Append-only: what happened in the case, in the order it happened."""

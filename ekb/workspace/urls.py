@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ekb.workspace import handling, payments, views
+from ekb.workspace import casework, handling, payments, views
 
 app_name = "workspace"
 urlpatterns = [
@@ -28,6 +28,18 @@ urlpatterns = [
     path("beslut/<int:decision_id>/brev.pdf", handling.decision_letter, name="decision_letter"),
     path("beslut/<int:decision_id>/godkann/", handling.approve_decision, name="approve_decision"),
     path("arenden/<int:case_id>/journal/", handling.write_journal_entry, name="journal_entry"),
+    path("arenden/<int:case_id>/mottagning/", casework.record_intake, name="intake"),
+    path("arenden/<int:case_id>/tilldela/", casework.assign, name="assign"),
+    path("arenden/<int:case_id>/lakarintyg/", casework.register_certificate, name="certificate"),
+    path("arenden/<int:case_id>/meddelanden/", casework.send_message, name="message"),
+    path(
+        "arenden/<int:case_id>/overklaganden/<int:appeal_id>/",
+        casework.handle_appeal,
+        name="appeal",
+    ),
+    path(
+        "arenden/<int:case_id>/filer/<int:attachment_id>/", casework.attachment, name="attachment"
+    ),
     path("utbetalningar/", payments.payment_list, name="payment_list"),
     path("utbetalningar/betalfiler/<int:run_id>/", payments.payment_file, name="payment_file"),
 ]

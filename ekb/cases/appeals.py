@@ -1,0 +1,52 @@
+"""The caseworker's side of an appeal: reconsider (ompröva) the decision or forward it to the court.
+
+Förvaltningslagen 45–46 §§: the municipality checks the appeal came in time, may change the
+decision itself, and otherwise sends the appeal to the förvaltningsrätt without delay."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ekb.audit.log import record
+from ekb.audit.models import Action, Channel
+from ekb.cases.actions import append_event
+from ekb.cases.choices import AppealStatus, EventKind
+from ekb.cases.models import Appeal
+
+
+def _handle(appeal: Appeal, status: str, event: EventKind, *, acting_user, channel) -> Appeal:
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if appeal.status != AppealStatus.RECEIVED:
+        raise ValidationError({"__all__": "Överklagandet är redan hanterat."})
+    appeal.status = status
+    appeal.handled_by = acting_user
+    appeal.handled_at = timezone.now()
+    appeal.save(update_fields=["status", "handled_by", "handled_at"])
+    append_event(appeal.case, event, actor=acting_user, data={"appeal_id": appeal.pk})
+    record(action=Action.CHANGE_CASE, user=acting_user, case_id=appeal.case_id, channel=channel)
+    return appeal
+
+
+@transaction.atomic
+def do_forward_appeal(appeal: Appeal, *, acting_user, channel=Channel.WEB) -> Appeal:
+    return _handle(
+        appeal,
+        AppealStatus.FORWARDED,
+        EventKind.APPEAL_FORWARDED,
+        acting_user=acting_user,
+        channel=channel,
+    )
+
+
+@transaction.atomic
+def do_record_reconsideration(appeal: Appeal, *, acting_user, channel=Channel.WEB) -> Appeal:
+    """The decision was changed as the client asked (a new decision is made on the application)."""
+    return _handle(
+        appeal,
+        AppealStatus.RECONSIDERED,
+        EventKind.APPEAL_RECONSIDERED,
+        acting_user=acting_user,
+        channel=channel,
+    )
