@@ -7,13 +7,14 @@ from django.db.models import Q
 from ekb.accounts.roles import Role
 from ekb.cases.access import visible_cases
 from ekb.cases.choices import (
+    AppealStatus,
     ApplicationKind,
     ApplicationStatus,
     DecisionStatus,
     SupplementStatus,
     WarningStatus,
 )
-from ekb.cases.models import Application, CaseWarning, Decision, SupplementRequest
+from ekb.cases.models import Appeal, Application, CaseWarning, Decision, Message, SupplementRequest
 
 OPEN_APPLICATION = [ApplicationStatus.SUBMITTED, ApplicationStatus.IN_PROGRESS]
 
@@ -48,6 +49,14 @@ def inbox_for(user) -> dict:
         "warnings": CaseWarning.objects.filter(case__in=mine, status=WarningStatus.OPEN)
         .select_related("case", "application")
         .order_by("created_at")[:100],
+        "appeals": Appeal.objects.filter(
+            case__in=mine, status=AppealStatus.RECEIVED
+        ).select_related("case")[:100],
+        "client_messages": Message.objects.filter(
+            case__in=mine, from_person__isnull=False, read_at__isnull=True
+        )
+        .select_related("case")
+        .order_by("sent_at")[:100],
         "waiting_decisions": waiting.select_related("case", "created_by", "application").order_by(
             "created_at"
         )[:100],

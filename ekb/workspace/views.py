@@ -78,6 +78,11 @@ def home(request):
 def case_detail(request, case_id: int):
     case = access_case_by_id(request.user, case_id)
     today = timezone.localdate()
+    if case.assigned_caseworker_id == request.user.pk:
+        # The caseworker has now seen the client's messages; the inbox stops listing them.
+        case.messages.filter(from_person__isnull=False, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
     members = [
         {"member": m, "person": m.person, "age": _age(m.person.birth_date, today)}
         for m in case.household.members.filter(valid_to__isnull=True)
