@@ -1,17 +1,49 @@
-"""What the client sees: e-ID login and the own case. The full e-service comes with its issue."""
+"""What the client sees: e-ID login, the status page ("Mitt ärende"), supplement requests,
+decisions with letters and appeals, and messages. Thin views: access, one action, render.
+The application pages are in ekb.eservice.apply."""
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ekb.audit.log import record
 from ekb.audit.models import Action
 from ekb.cases.access import access_own_case
+from ekb.cases.choices import (
+    ApplicationStatus,
+    DecisionStatus,
+    SupplementStatus,
+)
+from ekb.cases.client import (
+    appeal_deadline,
+    do_mark_decision_seen,
+    do_send_message,
+    do_submit_appeal,
+    do_upload_attachment,
+    next_month,
+)
+from ekb.cases.status import status_for_case
+from ekb.cases.supplements import do_answer_supplement
+from ekb.eservice.access import (
+    access_own_decision,
+    access_own_supplement_request,
+    drafts_to_confirm,
+    open_drafts,
+)
 from ekb.eservice.session import client_required, log_in_client
+from ekb.eservice.vocabulary import translated
 from ekb.integrations.eid import DemoEid, EidUnavailable, demo_eid_enabled
 from ekb.people.models import Person
+
+MAX_FILES = 5
 
 
 def login(request):
@@ -28,7 +60,7 @@ def demo_eid(request):
         try:
             identity = provider.verify(number)
         except EidUnavailable:
-            error = "Välj en av demopersonerna i listan."
+            error = _("Välj en av demopersonerna i listan.")
         else:
             person = Person.objects.get(identity_number=identity.identity_number)
             log_in_client(request, person.pk)
@@ -38,18 +70,231 @@ def demo_eid(request):
     return render(request, "eservice/demo_eid.html", {"persons": persons, "error": error})
 
 
-@client_required
-def home(request):
-    case = access_own_case(request.client_person_id)
-    events = (
-        case.events.filter(visible_to_client=True).order_by("-occurred_at", "-id")[:20]
-        if case
-        else []
-    )
-    return render(request, "eservice/home.html", {"case": case, "events": events})
-
-
 @require_POST
 def logout(request):
     request.session.flush()
     return redirect("/")
+
+
+def _person(request) -> Person:
+    return Person.objects.get(pk=request.client_person_id)
+
+
+# --- the status page -----------------------------------------------------------------------
+
+
+@client_required
+def home(request):
+    person_id = request.client_person_id
+    case = access_own_case(person_id)
+    month = next_month()
+    context = {
+        "case": case,
+        "month": month,
+        "draft": open_drafts(person_id).filter(month=month).first()
+        or open_drafts(person_id).first(),
+        "to_confirm": drafts_to_confirm(person_id).first(),
+    }
+    if case is not None:
+        status = status_for_case(case)
+        context.update(
+            status=status,
+            timeline=list(reversed(status.timeline))[:15],
+            applied=case.applications.filter(month=month)
+            .exclude(status=ApplicationStatus.WITHDRAWN)
+            .exists(),
+            supplements=case.supplement_requests.filter(status=SupplementStatus.OPEN).order_by(
+                "due_date"
+            ),
+            decisions=case.decisions.filter(status=DecisionStatus.DECIDED)
+            .select_related("application")
+            .order_by("-decided_at")[:6],
+            payments=case.payments.select_related("decision_line").order_by("-pay_date", "-id")[:8],
+            messages_from_caseworker=case.messages.filter(from_user__isnull=False).count(),
+            # Next booked meeting: there is no meeting model yet (ekb/meetings in
+            # ARCHITECTURE.md). When it exists, show the next booking here; show nothing until then.
+            # Phone hours likewise belong to ekb/meetings; only the phone number exists today.
+        )
+    return render(request, "eservice/home.html", context)
+
+
+# --- supplement requests -------------------------------------------------------------------
+
+
+def _upload_error(error: ValidationError) -> str:
+    message = " ".join(error.message_dict.get("file", error.messages))
+    if message.startswith("Filen är för stor"):
+        return _("Filen är för stor. Den får vara högst %(mb)s MB.") % {
+            "mb": settings.EKB_MAX_UPLOAD_MB
+        }
+    return translated(message)
+
+
+@client_required
+def supplement(request, request_id: int):
+    supplement_request = access_own_supplement_request(request.client_person_id, request_id)
+    answer, errors, status = "", {}, 200
+    if request.method == "POST" and supplement_request.status == SupplementStatus.OPEN:
+        answer = request.POST.get("answer", "").strip()
+        files = request.FILES.getlist("files")
+        if len(files) > MAX_FILES:
+            errors["files"] = _("Du kan skicka högst %(n)s filer åt gången.") % {"n": MAX_FILES}
+        if not answer and not files:
+            errors["answer"] = _("Skriv ett svar eller välj en fil att skicka.")
+        if not errors:
+            person = _person(request)
+            try:
+                with transaction.atomic():  # all files and the answer, or nothing
+                    names = []
+                    for uploaded in files:
+                        try:
+                            attachment = do_upload_attachment(
+                                supplement_request.case,
+                                uploaded,
+                                person=person,
+                                supplement_request=supplement_request,
+                            )
+                        except ValidationError as error:
+                            errors["files"] = _("%(name)s: %(problem)s") % {
+                                "name": uploaded.name,
+                                "problem": _upload_error(error),
+                            }
+                            raise
+                        names.append(attachment.name)
+                    text = answer or _("Jag skickar filerna: %(names)s") % {
+                        "names": ", ".join(names)
+                    }
+                    do_answer_supplement(
+                        supplement_request, answer=text, client_person_id=person.pk
+                    )
+            except ValidationError as error:
+                if not errors:
+                    errors["answer"] = " ".join(translated(m) for m in error.messages)
+            else:
+                messages.success(request, _("Tack! Vi har fått din komplettering."))
+                return redirect("eservice:home")
+        status = 400
+    return render(
+        request,
+        "eservice/supplement.html",
+        {
+            "supplement": supplement_request,
+            "answer": answer,
+            "errors": errors,
+            "attachments": supplement_request.attachments.order_by("uploaded_at"),
+            "max_mb": settings.EKB_MAX_UPLOAD_MB,
+            "overdue": supplement_request.due_date < timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+# --- decisions, letters and appeals --------------------------------------------------------
+
+
+@client_required
+def decisions(request):
+    case = access_own_case(request.client_person_id)
+    items = (
+        case.decisions.filter(status=DecisionStatus.DECIDED)
+        .select_related("application")
+        .prefetch_related("lines")
+        .order_by("-decided_at")
+        if case
+        else []
+    )
+    return render(request, "eservice/decisions.html", {"case": case, "decisions": items})
+
+
+def _decision_context(decision) -> dict:
+    deadline = appeal_deadline(decision)
+    return {
+        "decision": decision,
+        "lines": decision.lines.order_by("id"),
+        "has_letter": hasattr(decision, "letter"),
+        "deadline": deadline,
+        "late": timezone.localdate() > deadline,
+        "appeals": decision.appeals.order_by("received_at"),
+    }
+
+
+@client_required
+def decision(request, decision_id: int):
+    decision = access_own_decision(request.client_person_id, decision_id)
+    # Reading the decision is taking part of it: the three weeks for an appeal start now.
+    do_mark_decision_seen(decision, person=_person(request))
+    return render(request, "eservice/decision.html", _decision_context(decision))
+
+
+@client_required
+def decision_letter(request, decision_id: int):
+    decision = access_own_decision(request.client_person_id, decision_id)
+    letter = getattr(decision, "letter", None)
+    if letter is None:
+        raise Http404("Beslutet har inget brev ännu.")
+    do_mark_decision_seen(decision, person=_person(request))
+    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="beslut-{decision.pk}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@client_required
+def appeal(request, decision_id: int):
+    decision = access_own_decision(request.client_person_id, decision_id)
+    person = _person(request)
+    do_mark_decision_seen(decision, person=person)
+    text, error, status = "", None, 200
+    if request.method == "POST":
+        text = request.POST.get("text", "")
+        try:
+            made = do_submit_appeal(decision, text, person=person)
+        except ValidationError as problem:
+            error = " ".join(translated(m) for m in problem.messages)
+            status = 400
+        else:
+            if made.in_time:
+                messages.success(request, _("Vi har tagit emot ditt överklagande."))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Vi har tagit emot ditt överklagande. Det kom in efter sista dagen, "
+                        "så kommunen prövar först om det kan tas upp."
+                    ),
+                )
+            return redirect("eservice:decision", decision.pk)
+    context = {**_decision_context(decision), "text": text, "error": error}
+    return render(request, "eservice/appeal.html", context, status=status)
+
+
+# --- messages ------------------------------------------------------------------------------
+
+
+@client_required
+def conversation(request):
+    case = access_own_case(request.client_person_id)
+    if case is None:
+        raise Http404
+    text, error, status = "", None, 200
+    if request.method == "POST":
+        text = request.POST.get("text", "")
+        try:
+            do_send_message(case, text, person=_person(request))
+        except ValidationError as problem:
+            error = " ".join(translated(m) for m in problem.messages)
+            status = 400
+        else:
+            messages.success(request, _("Ditt meddelande är skickat."))
+            return redirect("eservice:messages")
+    return render(
+        request,
+        "eservice/messages.html",
+        {
+            "case": case,
+            "items": case.messages.select_related("from_user", "from_person"),
+            "text": text,
+            "error": error,
+        },
+        status=status,
+    )

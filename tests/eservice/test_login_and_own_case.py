@@ -19,7 +19,9 @@ def test_a_client_logs_in_with_the_demo_eid_and_sees_the_own_case(client, demo_c
     picker = client.get("/e-tjanst/logga-in/demo/")
     assert person.formatted_identity_number in picker.content.decode()
 
-    response = client.post("/e-tjanst/logga-in/demo/", {"person": person.identity_number}, follow=True)
+    response = client.post(
+        "/e-tjanst/logga-in/demo/", {"person": person.identity_number}, follow=True
+    )
     page = response.content.decode()
     assert demo_case.number in page and "Anna" in page
     assert AccessLogEntry.objects.filter(action="client_login", actor_person_id=person.pk).exists()
@@ -32,7 +34,10 @@ def test_the_demo_eid_does_not_list_protected_persons(client, org):
     muni = f.municipality(code="9999", name="Ekbacka kommun", is_demo=True)
     hidden = f.case(f.unit(muni, "norr", "Norr"), protected=True)
     person = hidden.household.members.get().person
-    assert person.formatted_identity_number not in client.get("/e-tjanst/logga-in/demo/").content.decode()
+    assert (
+        person.formatted_identity_number
+        not in client.get("/e-tjanst/logga-in/demo/").content.decode()
+    )
 
 
 @override_settings(EKB_DEMO=True)

@@ -1,0 +1,99 @@
+"""What a logged-in client may open: their own household's drafts, decisions and supplement
+requests. One helper per object type; "missing" and "not yours" are the same 404, and every
+attempt is in the access log (as ekb.cases.access does for staff)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import Http404
+
+from ekb.audit.log import record
+from ekb.audit.models import Action, Channel, Outcome
+from ekb.cases.access import client_cases
+from ekb.cases.choices import DecisionStatus, DraftStatus
+from ekb.cases.models import ApplicationDraft, Decision, SupplementRequest
+
+
+def _pk(object_id) -> int | None:
+    try:
+        return int(object_id)
+    except (TypeError, ValueError):
+        return None
+
+
+def _log(person_id: int, obj, name: str, pk: int | None, channel: Channel) -> None:
+    record(
+        action=Action.CLIENT_OPEN_OWN_CASE,
+        outcome=Outcome.PERMITTED if obj else Outcome.DENIED,
+        client_person_id=person_id,
+        case_id=obj.case_id if obj else None,
+        channel=channel,
+        detail={name: pk} if pk else {},
+    )
+
+
+def _own_via_case(person_id: int, model, object_id, *, extra: Q | None = None, channel=Channel.WEB):
+    pk = _pk(object_id)
+    obj = (
+        model.objects.filter(extra or Q(), pk=pk, case__in=client_cases(person_id))
+        .select_related("case")
+        .first()
+        if pk
+        else None
+    )
+    _log(person_id, obj, model._meta.model_name, pk, channel)
+    if obj is None:
+        raise Http404("Finns inte.")
+    return obj
+
+
+def access_own_decision(person_id: int, decision_id, *, channel=Channel.WEB) -> Decision:
+    """A decided decision in the client's case; drafts and decisions awaiting approval are not
+    the client's to read yet."""
+    return _own_via_case(
+        person_id, Decision, decision_id, extra=Q(status=DecisionStatus.DECIDED), channel=channel
+    )
+
+
+def access_own_supplement_request(
+    person_id: int, request_id, *, channel=Channel.WEB
+) -> SupplementRequest:
+    return _own_via_case(person_id, SupplementRequest, request_id, channel=channel)
+
+
+def access_own_draft(person_id: int, draft_id, *, channel=Channel.WEB) -> ApplicationDraft:
+    """A draft the client writes, or one they are co-applicant on (the shared application)."""
+    pk = _pk(draft_id)
+    draft = (
+        ApplicationDraft.objects.filter(Q(person_id=person_id) | Q(co_applicant_id=person_id))
+        .filter(pk=pk)
+        .select_related("person", "co_applicant", "application", "case")
+        .first()
+        if pk
+        else None
+    )
+    _log(person_id, draft, "applicationdraft", pk, channel)
+    if draft is None:
+        raise Http404("Finns inte.")
+    return draft
+
+
+def open_drafts(person_id: int):
+    """Drafts the client has started and not yet submitted (the newest month first)."""
+    return (
+        ApplicationDraft.objects.filter(person_id=person_id)
+        .exclude(status=DraftStatus.SUBMITTED)
+        .order_by("-month", "-id")
+    )
+
+
+def drafts_to_confirm(person_id: int):
+    """Drafts where the client is co-applicant and has not confirmed yet."""
+    return (
+        ApplicationDraft.objects.filter(
+            co_applicant_id=person_id, co_applicant_confirmed_at__isnull=True
+        )
+        .exclude(status=DraftStatus.SUBMITTED)
+        .select_related("person")
+        .order_by("-month", "-id")
+    )

@@ -1,0 +1,99 @@
+"""The estimate a client sees before applying: the norm engine on the household as entered.
+
+Built from the draft's answers the way ekb.cases.calculation builds the robot's input from an
+application, so the estimate and the caseworker's calculation agree on the same facts. Needs
+beyond the norm are not in the engine; they are listed apart and decided one by one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from ekb.cases.calculation import household_members, member_key, support_history
+from ekb.norm import HouseholdError, calculate
+from ekb.norm.vocabulary import COST_TYPES, INCOME_TYPES
+from ekb.people.models import MemberRole
+
+
+@dataclass
+class Estimate:
+    calculation: object | None = None
+    skipped: list[dict] = field(default_factory=list)  # rows with an amount that is not valid yet
+    needs: list[dict] = field(default_factory=list)  # beyond the norm: decided separately
+    failed: bool = False
+
+
+def _valid(amount) -> str | None:
+    try:
+        value = Decimal(str(amount).replace(" ", "").replace(",", "."))
+    except (InvalidOperation, ValueError):
+        return None
+    return str(value.quantize(Decimal("0.01"))) if value >= 0 else None
+
+
+def _members(draft) -> list[dict]:
+    if draft.case_id:
+        members = []
+        for m in household_members(draft.case, draft.month):
+            entry = {
+                "id": member_key(m.person_id),
+                "role": m.role,
+                "birth_date": m.person.birth_date.isoformat(),
+            }
+            if m.role == MemberRole.CHILD:
+                entry["lunch_at_home"] = m.lunch_at_home
+                entry["in_school"] = m.in_school
+                if m.days_per_month is not None:
+                    entry["days_in_household"] = m.days_per_month
+            members.append(entry)
+        if members:
+            return members
+    return [
+        {k: v for k, v in m.items() if k in ("id", "role", "birth_date", "days_in_household")}
+        for m in draft.answers.get("household", [])
+    ]
+
+
+def household_month(draft) -> tuple[dict, Estimate]:
+    estimate = Estimate()
+    members = _members(draft)
+    applicant = next((m["id"] for m in members if m["role"] == MemberRole.APPLICANT), None)
+    costs, incomes = [], []
+    for row in draft.answers.get("costs", []):
+        amount = _valid(row.get("amount"))
+        if row.get("type") not in COST_TYPES:
+            if amount is not None:
+                estimate.needs.append({**row, "amount": amount})
+            continue
+        if amount is None:
+            estimate.skipped.append(row)
+            continue
+        costs.append({"type": row["type"], "amount": amount})
+    ids = {m["id"] for m in members}
+    for row in draft.answers.get("incomes", []):
+        amount = _valid(row.get("amount"))
+        if row.get("type") not in INCOME_TYPES or amount is None:
+            estimate.skipped.append(row)
+            continue
+        member = row.get("member") if row.get("member") in ids else applicant
+        incomes.append({"member": member, "type": row["type"], "amount": amount})
+    document = {
+        "month": f"{draft.month:%Y-%m}",
+        "cohabiting": any(m["role"] == MemberRole.CO_APPLICANT for m in members),
+        "members": members,
+        "costs": costs,
+        "incomes": incomes,
+        "support_history": support_history(draft.case, draft.month) if draft.case_id else [],
+    }
+    if draft.case_id and draft.case.household.other_residents:
+        document["household_size"] = len(members) + draft.case.household.other_residents
+    return document, estimate
+
+
+def estimate_for(draft) -> Estimate:
+    document, estimate = household_month(draft)
+    try:
+        estimate.calculation = calculate(document)
+    except HouseholdError:
+        estimate.failed = True
+    return estimate

@@ -1,0 +1,46 @@
+"""Template filters for the e-service: amounts in kronor and the client's words for types."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+
+from ekb.eservice.vocabulary import COST_LABELS, INCOME_LABELS, ROLE_LABELS
+
+register = template.Library()
+
+
+@register.filter
+def kronor(value) -> str:
+    """7200.00 -> "7 200 kr" (no-break spaces, so an amount never wraps); text stays as typed."""
+    if value in (None, ""):
+        return ""
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    whole = amount == amount.to_integral_value()
+    text = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
+    text = text.replace(",", "\u00a0").replace(".", ",")
+    return f"{text}\u00a0kr"
+
+
+@register.filter
+def cost_label(code: str) -> str:
+    return str(COST_LABELS.get(code, code))
+
+
+@register.filter
+def income_label(code: str) -> str:
+    return str(INCOME_LABELS.get(code, code))
+
+
+@register.filter
+def role_label(code: str) -> str:
+    return str(ROLE_LABELS.get(code, code))
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None
