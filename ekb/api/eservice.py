@@ -1,0 +1,848 @@
+"""The client's API: apply, follow the case, answer supplement requests, read decisions, appeal and
+write to the caseworker. Client tokens only (`POST /auth/demo-eid` in demo mode, the e-ID otherwise).
+
+Thin, like the staff API: parse, authorize, call the client's actions in ekb.cases. An object that
+is missing and one that is not the client's answer alike (404, logged as denied); every read is in
+the access log. The documents follow the published contracts: schemas/application.v1.json and
+schemas/case-events.v1.json.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpResponse
+from ninja import File, Form, Header, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from ninja.responses import Status
+from pydantic import ConfigDict, Field
+
+from ekb.api.auth import ClientToken
+from ekb.audit.log import record
+from ekb.audit.models import Action, Channel, Outcome
+from ekb.cases.access import access_own_case, client_cases
+from ekb.cases.choices import (
+    AppealStatus,
+    ApplicationStatus,
+    DecisionStatus,
+    DraftStatus,
+    SupplementStatus,
+)
+from ekb.cases.client import (
+    appeal_deadline,
+    clean_answers,
+    do_confirm_as_co_applicant,
+    do_mark_decision_seen,
+    do_save_draft,
+    do_send_message,
+    do_start_draft,
+    do_submit_appeal,
+    do_submit_draft,
+    do_upload_attachment,
+    household_answers,
+    member_ids,
+    next_month,
+    open_case_for,
+    renewal_prefill,
+)
+from ekb.cases.models import Application, ApplicationDraft, Case, Decision, SupplementRequest
+from ekb.cases.status import fold
+from ekb.cases.supplements import do_answer_supplement
+from ekb.people.models import Person
+
+router = Router(auth=ClientToken(), tags=["e-service"])
+API = Channel.API
+APPLICATION_CONTRACT = "application.v1"
+EVENTS_CONTRACT = "case-events.v1"
+NOT_FOUND = "Finns inte, eller hör inte till ditt ärende."
+NO_CASE = "Du har inget ärende."
+MAX_FILES = 10
+
+
+# --- shared ----------------------------------------------------------------------------------
+
+
+class Error(Schema):
+    detail: str
+
+
+class Problem(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+def problem(errors: dict, status: int = 422) -> Status:
+    """422 (or 409) with the errors keyed by field path, e.g. costs[0].amount, in Swedish."""
+    listed = {k: [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in errors.items()}
+    return Status(status, {"detail": "Uppgifterna behöver rättas.", "errors": listed})
+
+
+def validation_problem(error: ValidationError, status: int = 422) -> Status:
+    if hasattr(error, "error_dict"):
+        return problem(error.message_dict, status)
+    return problem({"__all__": error.messages}, status)
+
+
+def _person(request) -> Person:
+    return Person.objects.get(pk=request.client_person_id)
+
+
+def _log_reads(person_id: int, case_ids) -> None:
+    """One access-log row per case read; a list of nothing is a read too."""
+    for case_id in sorted(set(case_ids)) or [None]:
+        record(
+            action=Action.CLIENT_OPEN_OWN_CASE,
+            client_person_id=person_id,
+            case_id=case_id,
+            channel=API,
+        )
+
+
+def _own(model, person_id: int, object_id: int, *, log_permitted=True, **conditions):
+    """An object of one of the client's cases, or 404 alike for "missing" and "not yours".
+
+    Mirrors ekb.cases.access._access_via_case for clients; the denial is logged."""
+    obj = (
+        model.objects.filter(pk=object_id, case__in=client_cases(person_id), **conditions)
+        .select_related("case")
+        .first()
+    )
+    if obj is None or log_permitted:
+        record(
+            action=Action.CLIENT_OPEN_OWN_CASE,
+            outcome=Outcome.PERMITTED if obj else Outcome.DENIED,
+            client_person_id=person_id,
+            case_id=obj.case_id if obj else None,
+            channel=API,
+            detail={model._meta.model_name: object_id},
+        )
+    if obj is None:
+        raise HttpError(404, NOT_FOUND)
+    return obj
+
+
+def _own_case(person_id: int) -> Case:
+    case = access_own_case(person_id, channel=API)
+    if case is None:
+        raise HttpError(404, NO_CASE)
+    return case
+
+
+# --- applications ----------------------------------------------------------------------------
+
+AMOUNT_HELP = 'Kronor, högst två decimaler: en sträng som "7200" eller "7200.50", eller ett tal.'
+
+
+class IncomeIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    type: str = Field(description="En inkomsttyp i application.v1, t.ex. salary.")
+    amount: str | int | float = Field(description=AMOUNT_HELP)
+    member: str | None = Field(None, description="Vems inkomst (hushållets id, t.ex. p123).")
+    description: str | None = Field(None, max_length=200)
+
+
+class CostIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    type: str = Field(
+        description="En kostnadstyp i application.v1, t.ex. rent; behov utöver normen som "
+        "winter_clothing, moving, furniture och other_need behöver en beskrivning."
+    )
+    amount: str | int | float = Field(description=AMOUNT_HELP)
+    member: str | None = Field(None, description="Vem kostnaden gäller, om den gäller en person.")
+    description: str | None = Field(None, max_length=200)
+
+
+class ApplicationIn(Schema):
+    """The client's answers in the application.v1 shape. The household and the sources come from
+    EKB: the household from the register, and every line written here has the source client."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    contract: str = Field(APPLICATION_CONTRACT, description="Alltid application.v1.")
+    month: str | None = Field(
+        None, description="Månaden ansökan gäller, ÅÅÅÅ-MM. Utelämnad: nästa månad."
+    )
+    incomes: list[IncomeIn] | None = Field(
+        None,
+        description="Hela listan över inkomster. Utelämnad: förra månadens, oförändrade "
+        "(återansökan); en tom lista: inga inkomster.",
+    )
+    costs: list[CostIn] | None = Field(
+        None, description="Hela listan över kostnader, på samma sätt som inkomsterna."
+    )
+
+
+class ApplicationOut(Schema):
+    id: int
+    case_id: int
+    month: str
+    kind: str
+    status: str
+    status_text: str
+    channel: str
+    submitted_at: dt.datetime | None
+    document: dict = Field(description="Ansökan enligt schemas/application.v1.json.")
+
+
+class PendingOut(Schema):
+    detail: str
+    draft_id: int
+    status: str
+
+
+def application_out(application: Application) -> dict:
+    return {
+        "id": application.pk,
+        "case_id": application.case_id,
+        "month": f"{application.month:%Y-%m}",
+        "kind": application.kind,
+        "status": application.status,
+        "status_text": str(ApplicationStatus(application.status).label),
+        "channel": application.channel,
+        "submitted_at": application.submitted_at,
+        "document": application.document,
+    }
+
+
+def _parse_month(raw: str | None) -> dt.date:
+    if raw is None:
+        return next_month()
+    match = re.fullmatch(r"([0-9]{4})-(0[1-9]|1[0-2])", raw.strip())
+    if match is None:
+        raise ValidationError({"month": "Skriv månaden som ÅÅÅÅ-MM, till exempel 2026-12."})
+    return dt.date(int(match[1]), int(match[2]), 1)
+
+
+def _answers(body: ApplicationIn) -> dict:
+    """The answers as the draft keeps them: only what was sent, every line from the client."""
+    answers = {}
+    for group in ("incomes", "costs"):
+        rows = getattr(body, group)
+        if rows is None:
+            continue
+        answers[group] = [
+            {
+                **{k: v for k, v in row.dict().items() if v is not None},
+                "amount": str(row.amount),
+                "source": "client",
+            }
+            for row in rows
+        ]
+    return answers
+
+
+def _check(stored: dict, answers: dict, members: set[str]) -> tuple[bool, dict]:
+    """Whether the answers change what is stored, and what is wrong with them (by field path)."""
+    cleaned, errors = clean_answers({**stored, **answers}, member_ids=members)
+    # clean_answers checks the member of incomes only; a cost may name a member too.
+    for i, row in enumerate(answers.get("costs", [])):
+        if row.get("member") and row["member"] not in members:
+            errors[f"costs[{i}].member"] = "Välj vem i hushållet kostnaden gäller."
+    return any(cleaned.get(k) != stored.get(k) for k in answers), errors
+
+
+def _unit_for_new_application(person: Person):
+    last = (
+        Case.objects.filter(household__members__person=person)
+        .select_related("unit")
+        .order_by("-opened_on", "-id")
+        .first()
+    )
+    return last.unit if last else None
+
+
+@router.post(
+    "/applications",
+    response={
+        200: ApplicationOut,
+        201: ApplicationOut,
+        202: PendingOut,
+        409: Problem,
+        422: Problem,
+    },
+    summary="Skicka in en ansökan",
+    description=(
+        "Skickar in en ansökan för nästa månad eller en angiven månad: en återansökan förifylld med "
+        "förra månadens uppgifter, eller en nyansökan. Idempotent: samma ansökan igen (en ny "
+        "sändning efter ett avbrott) ger samma ansökan tillbaka med 200 och sparar inget nytt; "
+        "en annan ansökan för en månad som redan är inskickad ger 409. Idempotency-Key skickas "
+        "tillbaka oförändrad. Har hushållet en medsökande väntar ansökan (202) tills medsökande "
+        "bekräftat den med `POST /me/drafts/{id}/confirm`. Fel i uppgifterna ger 422 med "
+        "fältens sökvägar, t.ex. `costs[0].amount`."
+    ),
+)
+def submit_application(
+    request,
+    body: ApplicationIn,
+    response: HttpResponse,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+):
+    if idempotency_key:
+        response["Idempotency-Key"] = idempotency_key[:200]
+    if body.contract != APPLICATION_CONTRACT:
+        return problem({"contract": f"Tjänsten tar emot {APPLICATION_CONTRACT}."})
+    try:
+        month = _parse_month(body.month)
+    except ValidationError as error:
+        return validation_problem(error)
+    person = _person(request)
+    answers = _answers(body)
+
+    # A retry of what was already submitted: the same application, nothing stored.
+    submitted = (
+        ApplicationDraft.objects.filter(
+            person=person, month=month, status=DraftStatus.SUBMITTED, application__isnull=False
+        )
+        .select_related("application")
+        .order_by("-id")
+        .first()
+    )
+    if submitted is not None:
+        changed, errors = _check(submitted.answers, answers, member_ids(submitted))
+        if not changed and not errors:
+            _log_reads(person.pk, [submitted.application.case_id])
+            return Status(200, application_out(submitted.application))
+        return problem(
+            {
+                "month": "Du har redan skickat in en ansökan för den här månaden. Skriv ett "
+                "meddelande till din handläggare om något har ändrats."
+            },
+            409,
+        )
+
+    try:
+        draft = do_start_draft(person, month=month, channel=API)
+    except ValidationError as error:  # submitted for this month by someone else in the household
+        return validation_problem(error, 409)
+    changed, errors = _check(draft.answers, answers, member_ids(draft))
+    if errors:  # nothing saved: the draft keeps what it had
+        return problem(errors)
+    if changed:
+        try:
+            do_save_draft(draft, answers, person=person, channel=API)
+        except ValidationError as error:  # submitted a moment ago by a parallel request
+            return validation_problem(error, 409)
+    unit = None
+    if draft.case_id is None:
+        unit = _unit_for_new_application(person)
+        if unit is None:
+            return problem(
+                {"__all__": "Vi vet inte vilken kommun du söker hos. Ansök i kommunens e-tjänst."}
+            )
+    already = ApplicationDraft.objects.filter(pk=draft.pk, application__isnull=False).exists()
+    try:
+        application = do_submit_draft(draft, person=person, unit=unit, channel=API)
+    except ValidationError as error:
+        draft.refresh_from_db(fields=["co_applicant", "co_applicant_confirmed_at"])
+        if draft.co_applicant_id and draft.co_applicant_confirmed_at is None:
+            # do_submit_draft's own status change is rolled back with its error; say it here.
+            return Status(
+                202,
+                {
+                    "detail": error.messages[0],
+                    "draft_id": draft.pk,
+                    "status": DraftStatus.AWAITING_CO_APPLICANT,
+                },
+            )
+        return validation_problem(error)
+    return Status(200 if already else 201, application_out(application))
+
+
+@router.get(
+    "/me/applications",
+    response=list[ApplicationOut],
+    summary="Mina ansökningar",
+    description="Hushållets ansökningar, den senaste månaden först, med status.",
+)
+def my_applications(request):
+    applications = list(
+        Application.objects.filter(case__in=client_cases(request.client_person_id))
+        .exclude(status=ApplicationStatus.DRAFT)
+        .order_by("-month", "-id")
+    )
+    _log_reads(request.client_person_id, [a.case_id for a in applications])
+    return [application_out(a) for a in applications]
+
+
+class PrefillOut(Schema):
+    month: str
+    kind: str
+    household: list[dict]
+    incomes: list[dict]
+    costs: list[dict]
+
+
+@router.get(
+    "/me/prefill",
+    response=PrefillOut,
+    summary="Förifyllda uppgifter",
+    description=(
+        "Hushållet (med id:n att ange som member) och förra månadens inkomster och kostnader, "
+        "att bekräfta eller ändra i en återansökan. Sparar inget."
+    ),
+)
+def prefill(request, month: str | None = None):
+    try:
+        month_date = _parse_month(month)
+    except ValidationError as error:
+        raise HttpError(422, error.messages[0]) from None
+    person = _person(request)
+    case = open_case_for(person)
+    _log_reads(person.pk, [case.pk] if case else [])
+    if case is None:
+        answers = {"household": household_answers(None, person), "incomes": [], "costs": []}
+    else:
+        answers = renewal_prefill(case, person)
+    return {
+        "month": f"{month_date:%Y-%m}",
+        "kind": "renewal" if case else "new",
+        "household": answers["household"],
+        "incomes": answers["incomes"],
+        "costs": answers["costs"],
+    }
+
+
+class DraftOut(Schema):
+    id: int
+    month: str
+    kind: str
+    status: str
+    awaiting_my_confirmation: bool
+    answers: dict
+
+
+def draft_out(draft: ApplicationDraft, person_id: int) -> dict:
+    return {
+        "id": draft.pk,
+        "month": f"{draft.month:%Y-%m}",
+        "kind": draft.kind,
+        "status": draft.status,
+        "awaiting_my_confirmation": draft.co_applicant_id == person_id
+        and draft.co_applicant_confirmed_at is None,
+        "answers": draft.answers,
+    }
+
+
+def _visible_drafts(person_id: int):
+    return ApplicationDraft.objects.filter(
+        Q(person_id=person_id) | Q(co_applicant_id=person_id)
+    ).exclude(status=DraftStatus.SUBMITTED)
+
+
+@router.get(
+    "/me/drafts",
+    response=list[DraftOut],
+    summary="Påbörjade ansökningar",
+    description="Utkast som inte är inskickade, också de som väntar på din bekräftelse som medsökande.",
+)
+def my_drafts(request):
+    drafts = list(_visible_drafts(request.client_person_id).order_by("-month", "-id"))
+    _log_reads(request.client_person_id, [d.case_id for d in drafts if d.case_id])
+    return [draft_out(d, request.client_person_id) for d in drafts]
+
+
+@router.post(
+    "/me/drafts/{draft_id}/confirm",
+    response={201: ApplicationOut, 404: Error, 422: Problem},
+    summary="Bekräfta ansökan som medsökande",
+    description="Medsökande bekräftar ansökan med sin egen inloggning; då skickas den in.",
+)
+def confirm_draft(request, draft_id: int):
+    person = _person(request)
+    draft = _visible_drafts(person.pk).filter(pk=draft_id, co_applicant=person).first()
+    record(
+        action=Action.CLIENT_OPEN_OWN_CASE,
+        outcome=Outcome.PERMITTED if draft else Outcome.DENIED,
+        client_person_id=person.pk,
+        case_id=draft.case_id if draft else None,
+        channel=API,
+        detail={"applicationdraft": draft_id},
+    )
+    if draft is None:
+        raise HttpError(404, NOT_FOUND)
+    try:
+        with transaction.atomic():
+            do_confirm_as_co_applicant(draft, person=person, channel=API)
+            application = do_submit_draft(draft, person=person, channel=API)
+    except ValidationError as error:
+        return validation_problem(error)
+    return Status(201, application_out(application))
+
+
+# --- the case events -------------------------------------------------------------------------
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    occurred_at: dt.datetime
+    data: dict
+    visible_to_client: bool
+
+
+class TimelineOut(Schema):
+    at: dt.datetime
+    kind: str
+    text: str
+
+
+class FoldOut(Schema):
+    state: str
+    label: str
+    timeline: list[TimelineOut]
+
+
+class CaseEventsOut(Schema):
+    contract: str = EVENTS_CONTRACT
+    case_id: int
+    events: list[EventOut]
+    status: FoldOut
+
+
+def case_events_document(case: Case) -> dict:
+    """The case's client-visible events as case-events.v1, with the status page's fold."""
+    events = list(case.events.filter(visible_to_client=True).order_by("occurred_at", "id"))
+    status = fold(events)
+    return {
+        "contract": EVENTS_CONTRACT,
+        "case_id": case.pk,
+        "events": [
+            {
+                "id": e.pk,
+                "kind": e.kind,
+                "occurred_at": e.occurred_at,
+                "data": e.data or {},
+                "visible_to_client": e.visible_to_client,
+            }
+            for e in events
+        ],
+        "status": {
+            "state": status.state,
+            "label": str(status.label),
+            "timeline": [{"at": t.at, "kind": t.kind, "text": t.text} for t in status.timeline],
+        },
+    }
+
+
+@router.get(
+    "/me/events",
+    response={200: CaseEventsOut, 404: Error},
+    summary="Händelserna i mitt ärende",
+    description=(
+        "Ärendets händelser enligt schemas/case-events.v1.json, äldst först, och statusen som "
+        "statussidan visar (händelserna vikta till ett läge och en tidslinje). Nya sorters "
+        "händelser kan tillkomma; en klient hoppar över dem den inte känner."
+    ),
+)
+def my_events(request):
+    return case_events_document(_own_case(request.client_person_id))
+
+
+# --- supplement requests ---------------------------------------------------------------------
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    uploaded_at: dt.datetime
+
+
+class SupplementOut(Schema):
+    id: int
+    case_id: int
+    application_id: int | None
+    what: str
+    why: str
+    due_date: dt.date
+    status: str
+    status_text: str
+    requested_at: dt.datetime
+    answer: str
+    answered_at: dt.datetime | None
+    attachments: list[AttachmentOut]
+
+
+def supplement_out(request_: SupplementRequest) -> dict:
+    return {
+        "id": request_.pk,
+        "case_id": request_.case_id,
+        "application_id": request_.application_id,
+        "what": request_.what,
+        "why": request_.why,
+        "due_date": request_.due_date,
+        "status": request_.status,
+        "status_text": str(SupplementStatus(request_.status).label),
+        "requested_at": request_.requested_at,
+        "answer": request_.answer,
+        "answered_at": request_.answered_at,
+        "attachments": list(request_.attachments.order_by("id")),
+    }
+
+
+@router.get(
+    "/me/supplement-requests",
+    response=list[SupplementOut],
+    summary="Begäranden om komplettering",
+    description="Vad handläggaren har bett om och till när; de öppna först, närmast sista dag först.",
+)
+def my_supplement_requests(request):
+    requests = list(
+        SupplementRequest.objects.filter(case__in=client_cases(request.client_person_id))
+        .exclude(status=SupplementStatus.CANCELLED)
+        .prefetch_related("attachments")
+        .order_by("-status", "due_date", "id")  # "open" sorts before "answered"
+    )
+    _log_reads(request.client_person_id, [r.case_id for r in requests])
+    return [supplement_out(r) for r in requests]
+
+
+@router.post(
+    "/me/supplement-requests/{request_id}/answer",
+    response={200: SupplementOut, 404: Error, 422: Problem},
+    summary="Svara på en begäran om komplettering",
+    description=(
+        "Multipart: `answer` (text) och `files` (PDF, JPG eller PNG, högst EKB_MAX_UPLOAD_MB MB "
+        "var, högst 10 filer). Filens innehåll avgör typen, inte namnet. Är något fel sparas "
+        "ingenting och svaret är 422 med vad som behöver rättas."
+    ),
+)
+def answer_supplement(
+    request,
+    request_id: int,
+    answer: Form[str] = "",
+    files: File[list[UploadedFile]] = None,
+):
+    person = _person(request)
+    supplement = _own(SupplementRequest, person.pk, request_id)
+    files = files or []
+    if len(files) > MAX_FILES:
+        return problem({"files": f"Skicka högst {MAX_FILES} filer åt gången."})
+    text = answer.strip() or ("Se bifogade filer." if files else "")
+    stored = []
+    try:
+        with transaction.atomic():
+            do_answer_supplement(supplement, answer=text, client_person_id=person.pk, channel=API)
+            for i, uploaded in enumerate(files):
+                try:
+                    stored.append(
+                        do_upload_attachment(
+                            supplement.case,
+                            uploaded,
+                            person=person,
+                            supplement_request=supplement,
+                            channel=API,
+                        )
+                    )
+                except ValidationError as error:
+                    raise ValidationError(
+                        {f"files[{i}]": [f"{uploaded.name}: {m}" for m in error.messages]}
+                    ) from None
+    except ValidationError as error:
+        for attachment in stored:  # the rows are rolled back; the stored files go too
+            attachment.file.storage.delete(attachment.file.name)
+        return validation_problem(error)
+    supplement.refresh_from_db()
+    return supplement_out(supplement)
+
+
+# --- decisions and appeals -------------------------------------------------------------------
+
+
+class DecisionLineOut(Schema):
+    purpose: str
+    outcome: str
+    amount_applied: Decimal | None
+    amount: Decimal
+    period_start: dt.date
+    period_end: dt.date
+    reasons: str
+    legal_reference: str
+
+
+class AppealOut(Schema):
+    id: int
+    decision_id: int
+    received_at: dt.datetime
+    in_time: bool
+    status: str
+    status_text: str
+
+
+class DecisionOut(Schema):
+    id: int
+    case_id: int
+    application_id: int | None
+    month: str | None
+    decided_at: dt.datetime | None
+    seen_at: dt.datetime | None
+    lines: list[DecisionLineOut]
+    letter_url: str | None
+    appeal_deadline: dt.date
+    appeals: list[AppealOut]
+
+
+def appeal_out(appeal) -> dict:
+    return {
+        "id": appeal.pk,
+        "decision_id": appeal.decision_id,
+        "received_at": appeal.received_at,
+        "in_time": appeal.in_time,
+        "status": appeal.status,
+        "status_text": str(AppealStatus(appeal.status).label),
+    }
+
+
+def decision_out(decision: Decision) -> dict:
+    return {
+        "id": decision.pk,
+        "case_id": decision.case_id,
+        "application_id": decision.application_id,
+        "month": f"{decision.application.month:%Y-%m}" if decision.application else None,
+        "decided_at": decision.decided_at,
+        "seen_at": decision.client_notified_at,
+        "lines": list(decision.lines.order_by("id")),
+        "letter_url": f"/api/v1/me/decisions/{decision.pk}/letter.pdf"
+        if hasattr(decision, "letter")
+        else None,
+        "appeal_deadline": appeal_deadline(decision),
+        "appeals": [appeal_out(a) for a in decision.appeals.order_by("id")],
+    }
+
+
+@router.get(
+    "/me/decisions",
+    response=list[DecisionOut],
+    summary="Mina beslut",
+    description=(
+        "Fattade beslut, det senaste först: beslutsraderna, länk till beslutsbrevet och sista dag "
+        "att överklaga (tre veckor från den dag du tog del av beslutet)."
+    ),
+)
+def my_decisions(request):
+    decisions = list(
+        Decision.objects.filter(
+            case__in=client_cases(request.client_person_id), status=DecisionStatus.DECIDED
+        )
+        .select_related("application", "letter")
+        .order_by("-decided_at", "-id")
+    )
+    _log_reads(request.client_person_id, [d.case_id for d in decisions])
+    return [decision_out(d) for d in decisions]
+
+
+@router.get(
+    "/me/decisions/{decision_id}/letter.pdf",
+    response={404: Error},
+    summary="Beslutsbrevet",
+    description="Beslutsbrevet som PDF. Att hämta det räknas som att du tagit del av beslutet.",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "Beslutsbrevet",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def decision_letter(request, decision_id: int):
+    person = _person(request)
+    decision = _own(
+        Decision, person.pk, decision_id, log_permitted=False, status=DecisionStatus.DECIDED
+    )
+    if not hasattr(decision, "letter"):
+        _log_reads(person.pk, [decision.case_id])
+        raise HttpError(404, "Beslutsbrevet är inte klart ännu.")
+    do_mark_decision_seen(decision, person=person, channel=API)  # logs the read
+    response = HttpResponse(bytes(decision.letter.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="beslut-{decision.pk}.pdf"'
+    return response
+
+
+class AppealIn(Schema):
+    text: str = Field(description="Vad du vill ändra i beslutet och varför.")
+
+
+@router.post(
+    "/me/decisions/{decision_id}/appeal",
+    response={200: AppealOut, 201: AppealOut, 404: Error, 422: Problem},
+    summary="Överklaga ett beslut",
+    description=(
+        "Överklagandet går till handläggaren, som kan ompröva beslutet eller skicka det vidare till "
+        "förvaltningsrätten. Samma text igen ger samma överklagande (200)."
+    ),
+)
+def appeal(request, decision_id: int, body: AppealIn):
+    person = _person(request)
+    decision = _own(Decision, person.pk, decision_id, status=DecisionStatus.DECIDED)
+    before = decision.appeals.count()
+    try:
+        created = do_submit_appeal(decision, body.text, person=person, channel=API)
+    except ValidationError as error:
+        return validation_problem(error)
+    return Status(201 if decision.appeals.count() > before else 200, appeal_out(created))
+
+
+# --- messages --------------------------------------------------------------------------------
+
+
+class MessageOut(Schema):
+    id: int
+    sent_at: dt.datetime
+    sender: str = Field(description="client eller caseworker")
+    sender_name: str
+    text: str
+
+
+class MessageIn(Schema):
+    text: str
+
+
+def message_out(message) -> dict:
+    if message.from_user_id:
+        sender, name = "caseworker", message.from_user.display_name
+    else:
+        sender, name = "client", message.from_person.first_name if message.from_person else ""
+    return {
+        "id": message.pk,
+        "sent_at": message.sent_at,
+        "sender": sender,
+        "sender_name": name,
+        "text": message.text,
+    }
+
+
+@router.get(
+    "/me/messages",
+    response={200: list[MessageOut], 404: Error},
+    summary="Meddelanden",
+    description="Meddelanden mellan dig och din handläggare i ditt ärende, äldst först.",
+)
+def my_messages(request):
+    case = _own_case(request.client_person_id)
+    messages = case.messages.select_related("from_user", "from_person").order_by("sent_at", "id")
+    return [message_out(m) for m in messages]
+
+
+@router.post(
+    "/me/messages",
+    response={201: MessageOut, 404: Error, 422: Problem},
+    summary="Skriv till din handläggare",
+)
+def send_message(request, body: MessageIn):
+    person = _person(request)
+    case = _own_case(person.pk)
+    try:
+        message = do_send_message(case, body.text, person=person, channel=API)
+    except ValidationError as error:
+        return validation_problem(error)
+    return Status(201, message_out(message))
