@@ -194,7 +194,8 @@ def do_decide_application(
 def do_approve_decision(decision: Decision, *, acting_user, channel=Channel.WEB) -> Decision:
     """A section manager (or, under four-eyes, a colleague with delegation) makes the decision."""
     decision = (
-        Decision.objects.select_for_update()
+        # Lock the decision row only: PostgreSQL cannot lock the nullable side of the join.
+        Decision.objects.select_for_update(of=("self",))
         .select_related("case", "application")
         .get(pk=decision.pk)
     )

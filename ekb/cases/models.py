@@ -146,7 +146,7 @@ class Decision(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     # The delegation-order point the decision was made under (e.g. "3.1 Försörjningsstöd enligt norm").
-    delegation_reference = models.CharField(max_length=200, blank=True)
+    delegation_reference = models.TextField(blank=True)
     made_orally = models.BooleanField(default=False)  # recorded after an oral decision in a meeting
     automated = models.BooleanField(default=False)  # förvaltningslagen 28 §
     # Four-eyes approval, or the section manager's decision above the caseworker's delegation.
