@@ -63,6 +63,7 @@ EVENTS_CONTRACT = "case-events.v1"
 NOT_FOUND = "Finns inte, eller hör inte till ditt ärende."
 NO_CASE = "Du har inget ärende."
 MAX_FILES = 10
+TEXTS = ("household_comment", "reason", "assets")  # the client's own words in application.v1
 
 
 # --- shared ----------------------------------------------------------------------------------
@@ -178,6 +179,13 @@ class ApplicationIn(Schema):
     costs: list[CostIn] | None = Field(
         None, description="Hela listan över kostnader, på samma sätt som inkomsterna."
     )
+    household_comment: str | None = Field(
+        None, max_length=4000, description="Något om hushållet med egna ord."
+    )
+    reason: str | None = Field(
+        None, max_length=4000, description="Varför du söker ekonomiskt bistånd (nyansökan)."
+    )
+    assets: str | None = Field(None, max_length=4000, description="Tillgångar (nyansökan).")
 
 
 class ApplicationOut(Schema):
@@ -223,7 +231,7 @@ def _parse_month(raw: str | None) -> dt.date:
 
 def _answers(body: ApplicationIn) -> dict:
     """The answers as the draft keeps them: only what was sent, every line from the client."""
-    answers = {}
+    answers = {key: getattr(body, key).strip() for key in TEXTS if getattr(body, key) is not None}
     for group in ("incomes", "costs"):
         rows = getattr(body, group)
         if rows is None:

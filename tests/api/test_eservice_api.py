@@ -206,10 +206,14 @@ def test_a_renewal_may_confirm_last_months_facts_as_they_are(client, demo):
     assert prefill["kind"] == "renewal" and prefill["month"] == "2026-12"
     assert {m["role"] for m in prefill["household"]} == {"applicant", "child"}
 
-    response = submit(client, auth, {"month": "2026-12"})
+    response = submit(
+        client, auth, {"month": "2026-12", "household_comment": "Elias bor hos mig hela månaden."}
+    )
     assert response.status_code == 201
     document = response.json()["document"]
+    assert_valid("application.v1", document)
     assert document["changes"] == []
+    assert document["household_comment"] == "Elias bor hos mig hela månaden."
     assert {c["type"] for c in document["costs"]} == {"rent", "electricity"}
 
 
