@@ -194,11 +194,21 @@ class Batch:
 
     # -- derived columns ----------------------------------------------------------------
 
+    def single_month(self) -> int | None:
+        """The month ordinal when every household has the same one (a month-end batch)."""
+        if not self.n:
+            return None
+        first = int(self.month[0])
+        return first if bool((self.month == first).all()) else None
+
     def month_days(self) -> np.ndarray:
-        start = (self.month.astype(np.int64) - _EPOCH_MONTH).astype("datetime64[M]")
-        return ((start + 1).astype("datetime64[D]") - start.astype("datetime64[D]")).astype(
+        one = self.single_month()
+        months = self.month[:1] if one is not None else self.month
+        start = (months.astype(np.int64) - _EPOCH_MONTH).astype("datetime64[M]")
+        days = ((start + 1).astype("datetime64[D]") - start.astype("datetime64[D]")).astype(
             np.int64
         )
+        return np.broadcast_to(days, (self.n,)) if one is not None else days
 
     def support_offsets(self, households: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Support rows of the households where ``households`` (bool mask) is true, as
@@ -292,11 +302,19 @@ def _first(mask: np.ndarray) -> int | None:
     return int(found[0]) if found.size else None
 
 
+def _outside(col: np.ndarray, upper: np.ndarray | int) -> np.ndarray:
+    """``(col < 0) | (col >= upper)`` in one comparison: a negative signed integer seen as
+    unsigned is larger than any upper bound that fits the type."""
+    if col.dtype.kind == "i" and np.ndim(upper) == 0 and 0 <= upper <= np.iinfo(col.dtype).max:
+        return col.view(col.dtype.str.replace("i", "u")) >= upper
+    return (col < 0) | (col >= upper)
+
+
 def _fail(path: str, en: str, sv: str) -> HouseholdError:
     return HouseholdError(path, en, sv)
 
 
-def validate(b: Batch) -> None:
+def check(b: Batch) -> None:
     """Check a columnar batch the way parse_household checks a dict; first error wins."""
     n, m = b.n, b.member_household.size
     tables = {
@@ -334,8 +352,7 @@ def validate(b: Batch) -> None:
         ("support_household", n),
         ("income_member", m),
     ):
-        col = getattr(b, name)
-        r = _first((col < 0) | (col >= upper))
+        r = _first(_outside(getattr(b, name), upper))
         if r is not None:
             raise _fail(f"{name}[{r}]", "index out of range", "index utanför tabellen")
     for name, vocabulary, path in (
@@ -343,7 +360,7 @@ def validate(b: Batch) -> None:
         ("income_type", INCOME_TYPES, b.income_path),
         ("cost_type", COST_TYPES, b.cost_path),
     ):
-        r = _first((getattr(b, name) < 0) | (getattr(b, name) >= len(vocabulary)))
+        r = _first(_outside(getattr(b, name), len(vocabulary)))
         if r is not None:
             field_name = "role" if name == "member_role" else "type"
             raise _fail(path(r, field_name), "unknown code", "okänd kod")
@@ -352,8 +369,7 @@ def validate(b: Batch) -> None:
         ("income_earned_before_ore", b.income_path, "earned_this_year_before"),
         ("cost_ore", b.cost_path, "amount"),
     ):
-        col = getattr(b, name)
-        r = _first((col < 0) | (col > _MAX_ORE))
+        r = _first(_outside(getattr(b, name), _MAX_ORE + 1))
         if r is not None:
             raise _fail(
                 path(r, field_name),
@@ -367,8 +383,11 @@ def validate(b: Batch) -> None:
             "the member belongs to another household",
             "medlemmen hör till ett annat hushåll",
         )
-    applicants = np.bincount(b.member_household[b.member_role == 0], minlength=n)
-    co_applicants = np.bincount(b.member_household[b.member_role == 1], minlength=n)
+    # Members per household and role in one pass (roles are known to be 0..2 here).
+    by_role = np.bincount(
+        b.member_household * len(ROLES) + b.member_role, minlength=n * len(ROLES)
+    ).reshape(n, len(ROLES))
+    applicants, co_applicants = by_role[:, 0], by_role[:, 1]
     h = _first(applicants != 1)
     if h is not None:
         raise _fail(
@@ -388,7 +407,7 @@ def validate(b: Batch) -> None:
             "is true but there is no co_applicant",
             "är true men det finns ingen medsökande",
         )
-    members = np.bincount(b.member_household, minlength=n)
+    members = by_role.sum(axis=1)
     size = b.household_size.astype(np.int64)
     h = _first((size != 0) & ((size < members) | (size > 99)))
     if h is not None:
@@ -397,19 +416,27 @@ def validate(b: Batch) -> None:
             "must be at least the number of members",
             "får inte vara mindre än antalet medlemmar",
         )
-    month_end = ((b.month.astype(np.int64) - _EPOCH_MONTH + 1).astype("datetime64[M]")).astype(
+    one = b.single_month()  # the usual month-end batch: compare with scalars, no gathers
+    months = b.month[:1] if one is not None else b.month
+    month_end = ((months.astype(np.int64) - _EPOCH_MONTH + 1).astype("datetime64[M]")).astype(
         "datetime64[D]"
     )
-    r = _first(np.isnat(b.birth_date) | (b.birth_date >= month_end[b.member_household]))
+    month_days = b.month_days()
+    if one is not None:
+        member_month_end, member_month_days = month_end[0], int(month_days[0])
+    else:
+        member_month_end = month_end[b.member_household]
+        member_month_days = month_days[b.member_household]
+    r = _first(np.isnat(b.birth_date) | (b.birth_date >= member_month_end))
     if r is not None:
         raise _fail(
             b.member_path(r, "birth_date"),
             "is missing or after the calculation month",
             "saknas eller ligger efter beräkningsmånaden",
         )
-    days = b.days_in_household.astype(np.int64)
+    days = b.days_in_household
     child = b.member_role == 2
-    r = _first((days < 0) | (days > b.month_days()[b.member_household]) | ((days != 0) & ~child))
+    r = _first(_outside(days, member_month_days + 1) | ((days != 0) & ~child))
     if r is not None:
         raise _fail(
             b.member_path(r, "days_in_household"),
@@ -458,9 +485,13 @@ def _compute(
     return Totals(acc["norm"], acc["costs"], need, countable, np.maximum(need - countable, 0))
 
 
-def calculate_batch(engine: Engine, households: Any) -> Totals:
+def calculate_batch(engine: Engine, households: Any, *, validate: bool = True) -> Totals:
+    """Totals for a batch. ``validate=False`` skips the checks of ``check()`` for a
+    columnar batch that was already checked where it was written (see ``calculate_many``);
+    household-month dicts are always parsed and checked."""
     batch = as_batch(households)
-    validate(batch)
+    if validate or not isinstance(households, Batch | Mapping):
+        check(batch)
     if batch.n == 0:
         empty = np.zeros(0, dtype=np.int64)
         return Totals(empty, empty, empty, empty, empty)
@@ -491,4 +522,6 @@ def calculate_batch(engine: Engine, households: Any) -> Totals:
     return Totals(**out)
 
 
-__all__ = ["Batch", "Totals", "as_batch", "calculate_batch", "validate"]
+validate = check  # the name other modules import
+
+__all__ = ["Batch", "Totals", "as_batch", "calculate_batch", "check", "validate"]

@@ -15,13 +15,24 @@ def sum_by(index: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     if values.size == 0:
         return out
     values = values.astype(np.int64, copy=False)
-    if index.size < 2 or bool(np.all(index[1:] >= index[:-1])):
-        starts = np.flatnonzero(np.diff(index)) + 1
-        starts = np.concatenate(([0], starts))
+    starts = _group_starts(index)
+    if starts is not None:
         out[index[starts]] = np.add.reduceat(values, starts)
     else:
         np.add.at(out, index, values)
     return out
+
+
+def _group_starts(index: np.ndarray) -> np.ndarray | None:
+    """First row of each run of equal values when ``index`` is ordered, else None."""
+    if index.size < 2:
+        return np.zeros(index.size, dtype=np.intp)
+    step = np.diff(index)
+    if step.min() < 0:
+        return None
+    starts = np.flatnonzero(step)
+    starts += 1
+    return np.concatenate(([0], starts))
 
 
 def or_by(index: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
@@ -29,8 +40,8 @@ def or_by(index: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     out = np.zeros(n, dtype=np.uint64)
     if values.size == 0:
         return out
-    if index.size < 2 or bool(np.all(index[1:] >= index[:-1])):
-        starts = np.concatenate(([0], np.flatnonzero(np.diff(index)) + 1))
+    starts = _group_starts(index)
+    if starts is not None:
         out[index[starts]] = np.bitwise_or.reduceat(values, starts)
     else:
         np.bitwise_or.at(out, index, values)

@@ -15,6 +15,7 @@ month are ignored.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -25,12 +26,16 @@ from ekb.norm.rules.arrays import highest_bit, or_by, round_div_half_up, sum_by
 from ekb.norm.rules.context import BatchContext, MonthContext
 from ekb.norm.vocabulary import EMPLOYMENT_INCOME, INCOME_TYPES
 
+if TYPE_CHECKING:
+    from ekb.norm.columnar import Batch
+
 PARAM = "income/jobbstimulans"
 RULE_ID = "jobbstimulans"
 _SALARY_CODE = INCOME_TYPES.index(EMPLOYMENT_INCOME)
 # The vector path keeps the last 64 months as bits of one uint64; a household whose history
 # reaches further back goes through a dense (household x month) matrix instead, still exact.
 HISTORY_BITS = 64
+_BLOCK_ROWS = 1 << 20
 
 
 def window_start(
@@ -145,17 +150,79 @@ def _in_window_dense(
     return (last >= 0) & (last < window)
 
 
-def _in_window(
-    ctx: BatchContext, table: np.ndarray, params: np.ndarray, wanted: np.ndarray
-) -> np.ndarray:
-    """Whether each household where ``wanted`` is true is inside a window."""
-    b = ctx.batch
+def _history_sorted(b: Batch, month: int) -> tuple[np.ndarray, np.ndarray, Any] | None:
+    """The usual month-end batch, support rows ordered by household: per household the last
+    64 months as bits and whether older months exist, in a few passes over the rows and
+    without selecting rows first. None when the rows are not ordered that way."""
+    h = b.support_household
+    if h.size > 1 and not bool((h[1:] >= h[:-1]).all()):
+        return None
+    n = b.n
+    counts = np.bincount(h, minlength=n)
+    first_row = np.cumsum(counts) - counts
+    owners = np.flatnonzero(counts)
+    starts = first_row[owners]
+    bits = np.zeros(n, dtype=np.uint64)
+    depth = np.zeros(n, dtype=np.int64)
+    # In blocks of whole households, so the temporaries stay small and cached (a million
+    # households have some twenty million support rows).
+    cuts = np.searchsorted(starts, np.arange(0, h.size, _BLOCK_ROWS)).tolist()
+    for lo, hi in zip(cuts, [*cuts[1:], owners.size], strict=True):
+        if lo == hi:
+            continue
+        r0 = int(starts[lo])
+        r1 = int(starts[hi]) if hi < owners.size else h.size
+        back = month - b.support_month[r0:r1]  # k + 1
+        local = starts[lo:hi] - r0
+        depth[owners[lo:hi]] = np.maximum.reduceat(back, local)
+        # Bit k of each row; NumPy shifts by 64 or more (k >= 64, or k < 0 seen as
+        # unsigned: at or after the calculation month) to 0, so those rows add no bit.
+        row_bits = (back - 1).astype(np.uint64)
+        np.left_shift(np.uint64(1), row_bits, out=row_bits)
+        bits[owners[lo:hi]] = np.bitwise_or.reduceat(row_bits, local)
+    deep = depth > HISTORY_BITS
+
+    def rows(index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(position in ``index``, k) of the support rows of households ``index``."""
+        c = counts[index]
+        first = np.cumsum(c) - c
+        local = np.repeat(np.arange(index.size), c)
+        r = np.repeat(first_row[index] - first, c) + np.arange(int(c.sum()))
+        k = (month - 1) - b.support_month[r].astype(np.int64)
+        keep = k >= 0
+        return local[keep], k[keep]
+
+    return bits, deep, rows
+
+
+def _history_any(b: Batch, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray, Any]:
+    """Bits, deep and rows as ``_history_sorted`` gives them, for rows in any order and
+    batches of several months."""
     n = b.n
     h, k = b.support_offsets(wanted)
     deep = np.zeros(n, dtype=bool)
     deep[h[k >= HISTORY_BITS]] = True
     shallow = ~deep[h]
     bits = or_by(h[shallow], np.uint64(1) << k[shallow].astype(np.uint64), n)
+
+    def rows(index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        local = np.full(n, -1, dtype=np.int64)
+        local[index] = np.arange(index.size)
+        mine = local[h] >= 0
+        return local[h[mine]], k[mine]
+
+    return bits, deep, rows
+
+
+def _in_window(
+    ctx: BatchContext, table: np.ndarray, params: np.ndarray, wanted: np.ndarray
+) -> np.ndarray:
+    """Whether each household where ``wanted`` is true is inside a window."""
+    b = ctx.batch
+    n = b.n
+    one = b.single_month()
+    found = _history_sorted(b, one) if one is not None else None
+    bits, deep, rows_of = found if found is not None else _history_any(b, wanted)
     result = np.zeros(n, dtype=bool)
     keys = np.unique(table[:, 2:], axis=0)  # per distinct month, so a handful of rows
     for key in keys:
@@ -171,12 +238,8 @@ def _in_window(
         if deep_group.any():
             # Rare: a history older than 64 months decides the phase of the window chain.
             index = np.flatnonzero(deep_group)
-            local = np.full(n, -1, dtype=np.int64)
-            local[index] = np.arange(index.size)
-            rows = local[h] >= 0
-            result[index] = _in_window_dense(
-                local[h[rows]], k[rows], index.size, qualifying, window
-            )
+            owner, k = rows_of(index)
+            result[index] = _in_window_dense(owner, k, index.size, qualifying, window)
     return result
 
 

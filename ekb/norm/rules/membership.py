@@ -19,6 +19,7 @@ from ekb.norm.rules.arrays import civil_from_days
 from ekb.norm.rules.context import BatchContext, Facts, MonthContext
 
 RULE_ID = "household_membership"
+_EPOCH_MONTH = 1970 * 12  # datetime64[M] counts months from 1970-01
 PARAM = "riksnorm/household_membership"
 
 
@@ -62,18 +63,46 @@ def rows(ctx: MonthContext) -> list[Row]:
     ]
 
 
+def _ages(month: np.ndarray, births: np.ndarray) -> np.ndarray:
+    """Completed years on the first of ``month`` (ordinals) for births in days since 1970:
+    whole months from the birth month to this month, one fewer if born after the 1st, in
+    years; born during the month counts as 0."""
+    by, bmon, bday = civil_from_days(births)
+    return np.maximum((month - (by * 12 + bmon - 1) - (bday > 1)) // 12, 0)
+
+
+_AGE_TABLE_YEARS = 130
+
+
+def _ages_in_month(month: int, births: np.ndarray) -> np.ndarray:
+    """``_ages`` for one month: the age depends only on how many days before the first of
+    the month one was born, so a table over the last 130 years answers (exactly the same),
+    and the rare older birth date goes through ``_ages``."""
+    first = int(np.datetime64(month - _EPOCH_MONTH, "M").astype("datetime64[D]").astype(np.int64))
+    span = _AGE_TABLE_YEARS * 366
+    table = _ages(np.int64(month), first - np.arange(span, dtype=np.int64))
+    before = first - births  # days born before the first of the month (negative: during it)
+    age = table[np.clip(before, 0, span - 1)]
+    old = before >= span
+    if old.any():
+        age[old] = _ages(np.int64(month), births[old])
+    return age
+
+
 def vector(ctx: BatchContext) -> None:
     """Ages, counted members, persons and household size for every household in the batch."""
     b = ctx.batch
     limits = ctx.table(PARAM, lambda v: [v["school_required_from_age"], v["adult_from_age"]])
     mh = b.member_household
-    month = b.month[mh] if ctx.months.size > 1 else np.full(mh.size, ctx.months[0], dtype=np.int64)
-    by, bmon, bday = civil_from_days(b.birth_date.astype(np.int64))
-    # Completed years on the first of the month: whole months from the birth month to this
-    # month, one fewer if born after the 1st, in years; born during the month counts as 0.
-    months_old = month.astype(np.int64) - (by * 12 + bmon - 1) - (bday > 1)
-    age = np.maximum(months_old // 12, 0)
-    member_limits = limits[ctx.hh_month[mh]]
+    births = b.birth_date.view(np.int64)  # days since 1970-01-01
+    if ctx.months.size == 1:
+        month = np.broadcast_to(ctx.months[:1].astype(np.int64), mh.shape)
+        age = _ages_in_month(int(ctx.months[0]), births)
+        member_limits = np.broadcast_to(limits[0], (mh.size, 2))
+    else:
+        month = b.month[mh].astype(np.int64)
+        age = _ages(month, births)
+        member_limits = limits[ctx.hh_month[mh]]
     child = b.member_role == 2
     too_old = child & (age >= member_limits[:, 1])
     if too_old.any():

@@ -126,19 +126,27 @@ def vector(ctx: BatchContext, acc: dict[str, np.ndarray]) -> None:
     mh, u = b.member_household, ctx.hh_month
     adults = ctx.table(ADULTS, lambda v: [v["single"], v["cohabiting"]]) * ORE_PER_KRONA
     children = ctx.table(CHILDREN, _child_table)
+    single_month = ctx.months.size == 1  # the usual month-end batch: scalars, no gathers
     is_adult = b.member_role != 2
     # Adults: ensamstående per adult unless the household is cohabiting, then one sambo amount.
     single = is_adult & ~b.cohabiting[mh]
-    per_member = np.where(single, adults[u[mh], 0], 0)
-    household = np.where(b.cohabiting, adults[u, 1], 0)
+    single_amount = adults[0, 0] if single_month else adults[u[mh], 0]
+    household = np.where(b.cohabiting, adults[0, 1] if single_month else adults[u, 1], 0)
     # Children who belong to the household this month.
     child = ~is_adult & d["counted"]
     age = np.minimum(d["age"], children.shape[1] - 1)
-    without_lunch = (~b.lunch_at_home).astype(np.int64)
-    amount = children[u[mh], age, without_lunch]
-    month_days = b.month_days()[mh]
-    days = b.days_in_household.astype(np.int64)
+    without_lunch = ~b.lunch_at_home
+    if single_month:
+        amount = children[0].ravel()[2 * age + without_lunch]
+        month_days = int(b.month_days()[0])
+    else:
+        amount = children[u[mh], age, without_lunch.astype(np.int64)]
+        month_days = b.month_days()[mh]
+    days = b.days_in_household
     partial = child & (days > 0) & (days < month_days)
-    prorata = to_whole_kronor(amount * np.where(partial, days, 1), np.where(partial, month_days, 1))
-    per_member = per_member + np.where(child, np.where(partial, prorata, amount), 0)
+    if partial.any():
+        rows = np.flatnonzero(partial)
+        whole = month_days if single_month else month_days[rows]
+        amount[rows] = to_whole_kronor(amount[rows] * days[rows], whole)
+    per_member = np.where(single, single_amount, np.where(child, amount, 0))
     acc["norm"] += household + sum_by(mh, per_member, b.n)
