@@ -105,24 +105,30 @@ def access_own_case(person_id: int, *, channel: Channel = Channel.WEB) -> Case |
     return case
 
 
-def _access_via_case(user, model, object_id, *, action, channel, related=()):
+def _access_via_case(user, model, object_id, *, action, channel, case_path="case", related=()):
     """An object that belongs to a case: visible exactly when its case is, logged like a case read."""
     try:
         pk = int(object_id)
     except (TypeError, ValueError):
         pk = None
     obj = (
-        model.objects.filter(pk=pk, case__in=visible_cases(user))
-        .select_related("case", *related)
+        model.objects.filter(pk=pk, **{f"{case_path}__in": visible_cases(user)})
+        .select_related(case_path, *related)
         .first()
         if pk
         else None
     )
+    case_id = None
+    if obj is not None:
+        holder = obj
+        for step in case_path.split("__")[:-1]:
+            holder = getattr(holder, step)
+        case_id = holder.case_id
     record(
         action=action,
         outcome=Outcome.PERMITTED if obj else Outcome.DENIED,
         user=user,
-        case_id=obj.case_id if obj else None,
+        case_id=case_id,
         channel=channel,
         detail={model._meta.model_name: pk} if pk else {},
     )
@@ -154,24 +160,11 @@ def access_warning_by_id(user, warning_id, *, action=Action.CHANGE_CASE, channel
 def access_line_by_id(user, line_id, *, action=Action.CHANGE_CALCULATION, channel=Channel.WEB):
     from ekb.cases.models import ApplicationLine
 
-    try:
-        pk = int(line_id)
-    except (TypeError, ValueError):
-        pk = None
-    line = (
-        ApplicationLine.objects.filter(pk=pk, application__case__in=visible_cases(user))
-        .select_related("application", "application__case")
-        .first()
-        if pk
-        else None
-    )
-    record(
+    return _access_via_case(
+        user,
+        ApplicationLine,
+        line_id,
         action=action,
-        outcome=Outcome.PERMITTED if line else Outcome.DENIED,
-        user=user,
-        case_id=line.application.case_id if line else None,
         channel=channel,
+        case_path="application__case",
     )
-    if line is None:
-        raise Http404("Ärendet finns inte.")
-    return line

@@ -151,3 +151,37 @@ def test_above_delegation_the_api_returns_a_proposal_waiting_for_the_section_man
     )
     approved = client.post(f"/api/v1/decisions/{proposal['id']}/approve", headers=manager).json()
     assert approved["status"] == "decided" and approved["decided_by"] == "cecilia"
+
+
+def test_another_units_caseworker_cannot_override_a_line_and_the_attempt_is_logged(
+    client, org, warned
+):
+    from ekb.audit.models import AccessLogEntry
+
+    line = warned.application.lines.get(type="rent")
+    response = client.post(
+        f"/api/v1/application-lines/{line.pk}/override",
+        {"amount": "1", "reason": "x"},
+        content_type="application/json",
+        headers=bearer(client, "bertil"),
+    )
+    assert response.status_code == 404
+    line.refresh_from_db()
+    assert not line.overridden
+    denied = AccessLogEntry.objects.get(actor_username="bertil", outcome="denied", channel="api")
+    assert denied.detail == {"applicationline": line.pk} and denied.case_id is None
+
+
+def test_an_override_is_logged_against_the_lines_case(client, org, warned):
+    from ekb.audit.models import AccessLogEntry
+
+    line = warned.application.lines.get(type="rent")
+    client.post(
+        f"/api/v1/application-lines/{line.pk}/override",
+        {"amount": "9000", "reason": "Skälig hyra."},
+        content_type="application/json",
+        headers=bearer(client, "anna"),
+    )
+    assert AccessLogEntry.objects.filter(
+        actor_username="anna", case_id=warned.case.pk, action="change_calculation"
+    ).exists()
