@@ -298,6 +298,8 @@ class Totals:
 
 
 def _first(mask: np.ndarray) -> int | None:
+    if not mask.any():  # the usual case, and cheaper than listing nothing
+        return None
     found = np.flatnonzero(mask)
     return int(found[0]) if found.size else None
 

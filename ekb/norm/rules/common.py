@@ -66,11 +66,17 @@ def _table(value: dict) -> list[int]:
 
 def vector(ctx: BatchContext, acc: dict[str, np.ndarray]) -> None:
     d = ctx.derived
-    table = ctx.table(PARAM, _table)[ctx.hh_month] * ORE_PER_KRONA
-    top = table.shape[1] - 2
+    tables = ctx.table(PARAM, _table) * ORE_PER_KRONA
+    top = tables.shape[1] - 2
     size, persons = d["size"], d["persons"]
-    base = np.take_along_axis(table, np.minimum(size, top)[:, None], axis=1)[:, 0]
-    full = base + np.maximum(size - top, 0) * table[:, -1]
+    if ctx.months.size == 1:  # one month: index the one row, no per-household table
+        table = tables[0]
+        base, step = table[np.minimum(size, top)], table[-1]
+    else:
+        table = tables[ctx.hh_month]
+        base = np.take_along_axis(table, np.minimum(size, top)[:, None], axis=1)[:, 0]
+        step = table[:, -1]
+    full = base + np.maximum(size - top, 0) * step
     shared = size > persons
     share = to_whole_kronor(full * persons, np.where(shared, size, 1))
     acc["norm"] += np.where(shared, share, full)
