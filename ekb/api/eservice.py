@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse
+from django.utils import timezone
 from ninja import File, Form, Header, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -226,7 +227,10 @@ def _parse_month(raw: str | None) -> dt.date:
     match = re.fullmatch(r"([0-9]{4})-(0[1-9]|1[0-2])", raw.strip())
     if match is None:
         raise ValidationError({"month": "Skriv månaden som ÅÅÅÅ-MM, till exempel 2026-12."})
-    return dt.date(int(match[1]), int(match[2]), 1)
+    month = dt.date(int(match[1]), int(match[2]), 1)
+    if month not in (timezone.localdate().replace(day=1), next_month()):
+        raise ValidationError({"month": "Du kan söka för den här månaden eller nästa månad."})
+    return month
 
 
 def _answers(body: ApplicationIn) -> dict:
@@ -279,10 +283,10 @@ def _unit_for_new_application(person: Person):
     summary="Skicka in en ansökan",
     description=(
         "Skickar in en ansökan för nästa månad eller en angiven månad: en återansökan förifylld med "
-        "förra månadens uppgifter, eller en nyansökan. Idempotent: samma ansökan igen (en ny "
-        "sändning efter ett avbrott) ger samma ansökan tillbaka med 200 och sparar inget nytt; "
-        "en annan ansökan för en månad som redan är inskickad ger 409. Idempotency-Key skickas "
-        "tillbaka oförändrad. Har hushållet en medsökande väntar ansökan (202) tills medsökande "
+        "förra månadens uppgifter, eller en nyansökan. Idempotent per person och månad: samma "
+        "ansökan igen (en ny sändning efter ett avbrott) ger samma ansökan tillbaka med 200 och "
+        "sparar inget nytt; en annan ansökan för en månad som redan är inskickad ger 409. En "
+        "Idempotency-Key tas emot och skickas tillbaka oförändrad. Har hushållet en medsökande väntar ansökan (202) tills medsökande "
         "bekräftat den med `POST /me/drafts/{id}/confirm`. Fel i uppgifterna ger 422 med "
         "fältens sökvägar, t.ex. `costs[0].amount`."
     ),

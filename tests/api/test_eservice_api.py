@@ -242,6 +242,10 @@ def test_wrong_answers_get_422_with_the_field_paths_in_swedish(client, demo):
     month = submit(client, auth, {"month": "december"})
     assert month.status_code == 422
     assert month.json()["errors"]["month"] == ["Skriv månaden som ÅÅÅÅ-MM, till exempel 2026-12."]
+    long_ago = submit(client, auth, {"month": "1990-01"})
+    assert long_ago.json()["errors"]["month"] == [
+        "Du kan söka för den här månaden eller nästa månad."
+    ]
 
     someone_else = submit(
         client, auth, {"costs": [{"type": "glasses", "amount": "900", "member": "p99999999"}]}
