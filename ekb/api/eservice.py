@@ -15,8 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from ninja import File, Form, Header, Router, Schema
 from ninja.errors import HttpError
@@ -26,7 +25,7 @@ from pydantic import ConfigDict, Field
 
 from ekb.api.auth import ClientToken
 from ekb.audit.log import record
-from ekb.audit.models import Action, Channel, Outcome
+from ekb.audit.models import Action, Channel
 from ekb.cases.access import access_own_case, client_cases
 from ekb.cases.choices import (
     AppealStatus,
@@ -55,6 +54,13 @@ from ekb.cases.client import (
 from ekb.cases.models import Application, ApplicationDraft, Case, Decision, SupplementRequest
 from ekb.cases.status import fold
 from ekb.cases.supplements import do_answer_supplement
+from ekb.eservice.access import (
+    access_own_decision,
+    access_own_draft,
+    access_own_supplement_request,
+    drafts_to_confirm,
+    open_drafts,
+)
 from ekb.people.models import Person
 
 router = Router(auth=ClientToken(), tags=["e-service"])
@@ -106,27 +112,13 @@ def _log_reads(person_id: int, case_ids) -> None:
         )
 
 
-def _own(model, person_id: int, object_id: int, *, log_permitted=True, **conditions):
-    """An object of one of the client's cases, or 404 alike for "missing" and "not yours".
-
-    Mirrors ekb.cases.access._access_via_case for clients; the denial is logged."""
-    obj = (
-        model.objects.filter(pk=object_id, case__in=client_cases(person_id), **conditions)
-        .select_related("case")
-        .first()
-    )
-    if obj is None or log_permitted:
-        record(
-            action=Action.CLIENT_OPEN_OWN_CASE,
-            outcome=Outcome.PERMITTED if obj else Outcome.DENIED,
-            client_person_id=person_id,
-            case_id=obj.case_id if obj else None,
-            channel=API,
-            detail={model._meta.model_name: object_id},
-        )
-    if obj is None:
-        raise HttpError(404, NOT_FOUND)
-    return obj
+def _own(access, person_id: int, object_id: int):
+    """An object of the client's household through the e-service's access functions (one rule
+    for both front doors): 404 alike for "missing" and "not yours", the attempt logged."""
+    try:
+        return access(person_id, object_id, channel=API)
+    except Http404:
+        raise HttpError(404, NOT_FOUND) from None
 
 
 def _own_case(person_id: int) -> Case:
@@ -443,12 +435,6 @@ def draft_out(draft: ApplicationDraft, person_id: int) -> dict:
     }
 
 
-def _visible_drafts(person_id: int):
-    return ApplicationDraft.objects.filter(
-        Q(person_id=person_id) | Q(co_applicant_id=person_id)
-    ).exclude(status=DraftStatus.SUBMITTED)
-
-
 @router.get(
     "/me/drafts",
     response=list[DraftOut],
@@ -456,30 +442,24 @@ def _visible_drafts(person_id: int):
     description="Utkast som inte är inskickade, också de som väntar på din bekräftelse som medsökande.",
 )
 def my_drafts(request):
-    drafts = list(_visible_drafts(request.client_person_id).order_by("-month", "-id"))
-    _log_reads(request.client_person_id, [d.case_id for d in drafts if d.case_id])
-    return [draft_out(d, request.client_person_id) for d in drafts]
+    person_id = request.client_person_id
+    drafts = list(open_drafts(person_id))
+    drafts += [d for d in drafts_to_confirm(person_id) if d not in drafts]
+    _log_reads(person_id, [d.case_id for d in drafts if d.case_id])
+    return [draft_out(d, person_id) for d in drafts]
 
 
 @router.post(
     "/me/drafts/{draft_id}/confirm",
-    response={201: ApplicationOut, 404: Error, 422: Problem},
+    response={200: ApplicationOut, 201: ApplicationOut, 404: Error, 422: Problem},
     summary="Bekräfta ansökan som medsökande",
     description="Medsökande bekräftar ansökan med sin egen inloggning; då skickas den in.",
 )
 def confirm_draft(request, draft_id: int):
     person = _person(request)
-    draft = _visible_drafts(person.pk).filter(pk=draft_id, co_applicant=person).first()
-    record(
-        action=Action.CLIENT_OPEN_OWN_CASE,
-        outcome=Outcome.PERMITTED if draft else Outcome.DENIED,
-        client_person_id=person.pk,
-        case_id=draft.case_id if draft else None,
-        channel=API,
-        detail={"applicationdraft": draft_id},
-    )
-    if draft is None:
-        raise HttpError(404, NOT_FOUND)
+    draft = _own(access_own_draft, person.pk, draft_id)
+    if draft.application_id:  # confirmed and submitted already
+        return Status(200, application_out(draft.application))
     try:
         with transaction.atomic():
             do_confirm_as_co_applicant(draft, person=person, channel=API)
@@ -635,7 +615,7 @@ def answer_supplement(
     files: File[list[UploadedFile]] = None,
 ):
     person = _person(request)
-    supplement = _own(SupplementRequest, person.pk, request_id)
+    supplement = _own(access_own_supplement_request, person.pk, request_id)
     files = files or []
     if len(files) > MAX_FILES:
         return problem({"files": f"Skicka högst {MAX_FILES} filer åt gången."})
@@ -768,13 +748,10 @@ def my_decisions(request):
 )
 def decision_letter(request, decision_id: int):
     person = _person(request)
-    decision = _own(
-        Decision, person.pk, decision_id, log_permitted=False, status=DecisionStatus.DECIDED
-    )
+    decision = _own(access_own_decision, person.pk, decision_id)
     if not hasattr(decision, "letter"):
-        _log_reads(person.pk, [decision.case_id])
         raise HttpError(404, "Beslutsbrevet är inte klart ännu.")
-    do_mark_decision_seen(decision, person=person, channel=API)  # logs the read
+    do_mark_decision_seen(decision, person=person, channel=API)
     response = HttpResponse(bytes(decision.letter.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="beslut-{decision.pk}.pdf"'
     return response
@@ -795,7 +772,7 @@ class AppealIn(Schema):
 )
 def appeal(request, decision_id: int, body: AppealIn):
     person = _person(request)
-    decision = _own(Decision, person.pk, decision_id, status=DecisionStatus.DECIDED)
+    decision = _own(access_own_decision, person.pk, decision_id)
     before = decision.appeals.count()
     try:
         created = do_submit_appeal(decision, body.text, person=person, channel=API)

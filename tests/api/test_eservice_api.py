@@ -267,6 +267,8 @@ def test_with_a_co_applicant_the_application_waits_for_the_second_login(client, 
     confirmed = client.post(f"/api/v1/me/drafts/{drafts[0]['id']}/confirm", headers=omar)
     assert confirmed.status_code == 201, confirmed.content
 
+    twice = client.post(f"/api/v1/me/drafts/{drafts[0]['id']}/confirm", headers=omar)
+    assert twice.status_code == 200 and twice.json()["id"] == confirmed.json()["id"]
     again = submit(client, lena, RENEWAL)
     assert again.status_code == 200 and again.json()["id"] == confirmed.json()["id"]
 
