@@ -64,6 +64,13 @@ INCOME_LABELS = {
     "other": _("Annan inkomst"),
     "child_salary": _("Lön till ett barn i hushållet"),
 }
+# Plain words for a decision's outcome; the legal term follows in the letter.
+OUTCOME_LABELS = {
+    "granted": _("Beviljat"),
+    "partly_granted": _("Delvis beviljat"),
+    "refused": _("Inte beviljat (avslag)"),
+    "dismissed": _("Inte prövat (avvisat)"),
+}
 ROLE_LABELS = {
     "applicant": _("Sökande"),
     "co_applicant": _("Medsökande"),

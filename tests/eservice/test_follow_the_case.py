@@ -169,6 +169,7 @@ def test_a_decision_not_yet_decided_is_not_shown(as_karin, karin):
 
 def test_another_households_decision_letter_and_request_are_404_and_logged(client, asked, stranger):
     decision = Decision.objects.filter(case=asked.case).latest("decided_at")
+    Decision.objects.filter(pk=decision.pk).update(client_notified_at=None)
     log_in(client, stranger)
     urls = [
         f"/e-tjanst/beslut/{decision.pk}/",
@@ -187,6 +188,8 @@ def test_another_households_decision_letter_and_request_are_404_and_logged(clien
     )
     assert denied.count() == len(urls) + 1
     assert not Appeal.objects.exists()
+    decision.refresh_from_db()
+    assert decision.client_notified_at is None  # a stranger's visit starts no appeal period
 
 
 def test_a_client_writes_to_the_caseworker_and_reads_the_answer(as_karin, karin, org):
@@ -199,3 +202,19 @@ def test_a_client_writes_to_the_caseworker_and_reads_the_answer(as_karin, karin,
     assert "När kommer pengarna?" in page and "Den 23 december." in page
     assert "Anna, din handläggare" in page
     assert "1 meddelande från handläggaren" in as_karin.get("/e-tjanst/").content.decode()
+
+
+def test_the_pages_render_in_english_too(as_karin, asked):
+    as_karin.post("/i18n/setlang/", {"language": "en", "next": "/e-tjanst/"})
+    decision = Decision.objects.filter(case=asked.case).latest("decided_at")
+    for url in (
+        "/e-tjanst/",
+        f"/e-tjanst/kompletteringar/{asked.request.pk}/",
+        f"/e-tjanst/beslut/{decision.pk}/",
+        f"/e-tjanst/beslut/{decision.pk}/overklaga/",
+        "/e-tjanst/meddelanden/",
+        "/e-tjanst/ansokan/",
+    ):
+        response = as_karin.get(url)
+        assert response.status_code == 200, url
+        assert '<html lang="en">' in response.content.decode(), url

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
-from ekb.eservice.vocabulary import COST_LABELS, INCOME_LABELS, ROLE_LABELS
+from ekb.eservice.vocabulary import COST_LABELS, INCOME_LABELS, OUTCOME_LABELS, ROLE_LABELS
 
 register = template.Library()
 
@@ -39,6 +39,11 @@ def income_label(code: str) -> str:
 @register.filter
 def role_label(code: str) -> str:
     return str(ROLE_LABELS.get(code, code))
+
+
+@register.filter
+def outcome_label(code: str) -> str:
+    return str(OUTCOME_LABELS.get(code, code))
 
 
 @register.filter
