@@ -316,16 +316,10 @@ def web_document(client, karin):  # noqa: F811 - the shared fixture
     return Application.objects.get(case=karin.case, month=dt.date(2026, 12, 1)).document
 
 
-def test_an_application_submitted_in_the_e_service_is_valid_apart_from_its_progress(web_document):
-    document = {k: v for k, v in web_document.items() if k != "steps_done"}
-    assert errors("application.v1", document) == []
-    assert document["kind"] == "renewal"
+def test_an_application_submitted_in_the_e_service_is_valid(web_document):
+    assert errors("application.v1", web_document) == []
+    assert web_document["kind"] == "renewal"
 
 
-@pytest.mark.xfail(
-    reason="do_submit_draft copies the e-service's page progress (steps_done) into the document; "
-    "it is not a fact of the application and not in application.v1",
-    strict=False,
-)
 def test_an_application_submitted_in_the_e_service_carries_no_page_progress(web_document):
     assert "steps_done" not in web_document

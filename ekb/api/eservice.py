@@ -246,10 +246,6 @@ def _answers(body: ApplicationIn) -> dict:
 def _check(stored: dict, answers: dict, members: set[str]) -> tuple[bool, dict]:
     """Whether the answers change what is stored, and what is wrong with them (by field path)."""
     cleaned, errors = clean_answers({**stored, **answers}, member_ids=members)
-    # clean_answers checks the member of incomes only; a cost may name a member too.
-    for i, row in enumerate(answers.get("costs", [])):
-        if row.get("member") and row["member"] not in members:
-            errors[f"costs[{i}].member"] = "Välj vem i hushållet kostnaden gäller."
     return any(cleaned.get(k) != stored.get(k) for k in answers), errors
 
 

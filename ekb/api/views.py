@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import Status
 
 from ekb.accounts.tokens import issue_token
 from ekb.api.auth import ClientToken, StaffToken
+from ekb.api.eservice import router as eservice_router
 from ekb.api.handling import router as handling_router
 from ekb.api.schemas import CaseSummary, ClientCaseOut, DemoEidIn, Error, TokenIn, TokenOut
 from ekb.audit.log import record
@@ -22,6 +24,25 @@ from ekb.people.models import Person
 
 api = NinjaAPI(title="EKB API", version="1", urls_namespace="api")
 api.add_router("/", handling_router)
+api.add_router("/", eservice_router)
+
+
+@api.exception_handler(AuthenticationError)
+def not_authenticated(request, exc):
+    return api.create_response(
+        request, {"detail": "Logga in först: skicka en giltig API-nyckel."}, status=401
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid_request(request, exc):
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        path = ".".join(str(part) for part in error.get("loc", [])[1:]) or "body"
+        errors.setdefault(path, []).append("Uppgiften saknas eller har fel form.")
+    return api.create_response(
+        request, {"detail": "Begäran kunde inte läsas.", "errors": errors}, status=422
+    )
 
 
 @api.post("/auth/token", response={200: TokenOut, 401: Error}, auth=None, tags=["auth"])

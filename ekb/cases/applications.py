@@ -43,6 +43,7 @@ def do_receive_application(
     document: dict | None = None,
     prepare: bool = True,
     register_client=None,
+    audit_channel: Channel | None = None,
 ) -> Application:
     """Store the application with the source of every fact, append the event, prepare the calculation."""
     if month.day != 1:
@@ -84,7 +85,7 @@ def do_receive_application(
         user=acting_user,
         client_person_id=client_person_id,
         case_id=case.pk,
-        channel=Channel.API if channel == "api" else Channel.WEB,
+        channel=audit_channel or Channel.WEB,
     )
     if prepare:
         from ekb.cases.calculation import do_prepare_calculation
@@ -97,7 +98,7 @@ def do_receive_application(
 
 @transaction.atomic
 def do_receive_new_application(
-    household, unit, month, lines, *, acting_user=None, client_person_id=None, channel="digital"
+    household, unit, month, lines, *, acting_user=None, client_person_id=None, **options
 ):
     """A new application from someone without an open case: a case in intake, no caseworker yet."""
     open_case = Case.objects.open().filter(household=household).first()
@@ -109,7 +110,7 @@ def do_receive_new_application(
             lines,
             acting_user=acting_user,
             client_person_id=client_person_id,
-            channel=channel,
+            **options,
         )
     case = do_open_case(
         household=household, unit=unit, opened_on=timezone.localdate(), acting_user=acting_user
@@ -121,7 +122,7 @@ def do_receive_new_application(
         lines,
         acting_user=acting_user,
         client_person_id=client_person_id,
-        channel=channel,
+        **options,
     )
 
 

@@ -44,6 +44,10 @@ CONTRACT = "application.v1"
 # Needs beyond the norm that the norm engine does not calculate; decided as livsföring i övrigt.
 OTHER_NEEDS = ("winter_clothing", "moving", "furniture", "other_need")
 APPEAL_WEEKS = 3
+MEMBER_ERRORS = {
+    "incomes": "Välj vem i hushållet inkomsten gäller.",
+    "costs": "Välj vem i hushållet kostnaden gäller.",
+}
 
 
 def next_month(today: dt.date | None = None) -> dt.date:
@@ -82,8 +86,8 @@ def clean_answers(answers: dict, *, member_ids: set[str]) -> tuple[dict, dict[st
                 continue
             amount = _amount(row.get("amount", ""), f"{path}.amount", errors)
             member = row.get("member")
-            if group == "incomes" and member and member not in member_ids:
-                errors[f"{path}.member"] = "Välj vem i hushållet inkomsten gäller."
+            if member and member not in member_ids:
+                errors[f"{path}.member"] = MEMBER_ERRORS[group]
             entry = {**row, "amount": amount, "source": row.get("source", Source.CLIENT)}
             if row.get("type") in OTHER_NEEDS and not str(row.get("description", "")).strip():
                 errors[f"{path}.description"] = "Beskriv vad du behöver pengar till."
@@ -246,9 +250,10 @@ def do_save_draft(
         raise ValidationError({"__all__": "Ansökan är redan inskickad."})
     merged = {**draft.answers, **answers}
     cleaned, errors = clean_answers(merged, member_ids=member_ids(draft))
+    changed = (merged if errors else cleaned) != draft.answers
     draft.answers = merged if errors else cleaned
     draft.updated_at = timezone.now()
-    if draft.co_applicant_confirmed_at and not errors:
+    if draft.co_applicant_confirmed_at and changed and not errors:
         draft.co_applicant_confirmed_at = (
             None  # a change needs the co-applicant's confirmation again
         )
@@ -320,34 +325,69 @@ def _lines(draft: ApplicationDraft) -> list[LineData]:
     return lines
 
 
-@transaction.atomic
+# The facts of an application; anything else in a draft (a form's page progress) stays behind.
+DOCUMENT_KEYS = ("household", "household_comment", "incomes", "costs", "assets", "reason")
+
+
 def do_submit_draft(
     draft: ApplicationDraft, *, person, unit=None, channel=Channel.WEB
 ) -> Application:
-    """Submit once: a second click, a retry or a second tab gets the same application back."""
-    draft = ApplicationDraft.objects.select_for_update().get(pk=draft.pk)
-    if draft.application_id:
-        return draft.application
-    if draft.person_id != person.pk and draft.co_applicant_id != person.pk:
-        raise ValidationError({"__all__": "Ansökan finns inte."})
-    cleaned, errors = clean_answers(draft.answers, member_ids=member_ids(draft))
-    if errors:
-        raise ValidationError(errors)
-    if draft.co_applicant_id and not draft.co_applicant_confirmed_at:
+    """Submit once: a second click, a retry or a second tab gets the same application back.
+
+    Raises ValidationError while the co-applicant has not confirmed; the draft is then left
+    marked as waiting for the co-applicant (committed before the error is raised)."""
+    with transaction.atomic():
+        draft = ApplicationDraft.objects.select_for_update().get(pk=draft.pk)
+        if draft.application_id:
+            return draft.application
+        if draft.person_id != person.pk and draft.co_applicant_id != person.pk:
+            raise ValidationError({"__all__": "Ansökan finns inte."})
+        cleaned, errors = clean_answers(draft.answers, member_ids=member_ids(draft))
+        if errors:
+            raise ValidationError(errors)
+        waiting = bool(draft.co_applicant_id and not draft.co_applicant_confirmed_at)
+        if not waiting:
+            return _submit(draft, cleaned, person=person, unit=unit, channel=channel)
         if draft.status != DraftStatus.AWAITING_CO_APPLICANT:
             draft.status = DraftStatus.AWAITING_CO_APPLICANT
             draft.save(update_fields=["status"])
-        raise ValidationError(
-            {"__all__": "Din medsökande behöver logga in och bekräfta ansökan innan den skickas."}
+    raise ValidationError(
+        {"__all__": "Din medsökande behöver logga in och bekräfta ansökan innan den skickas."}
+    )
+
+
+def _household_for_new_application(person, unit):
+    """The person's current household (a returning client keeps the children), or a new one."""
+    from ekb.people.models import Household
+
+    membership = (
+        HouseholdMember.objects.filter(
+            person=person, valid_to__isnull=True, household__municipality=unit.municipality
         )
+        .select_related("household")
+        .order_by("-valid_from")
+        .first()
+    )
+    if membership is not None:
+        return membership.household
+    household = Household.objects.create(municipality=unit.municipality)
+    HouseholdMember.objects.create(
+        household=household,
+        person=person,
+        role=MemberRole.APPLICANT,
+        valid_from=timezone.localdate(),
+    )
+    return household
+
+
+def _submit(draft, cleaned, *, person, unit, channel) -> Application:
     document = {
-        **cleaned,
+        **{key: cleaned[key] for key in DOCUMENT_KEYS if key in cleaned},
         "contract": CONTRACT,
         "month": f"{draft.month:%Y-%m}",
         "kind": draft.kind,
         "changes": changes_from_prefill(draft),
     }
-    api = channel == Channel.API
     if draft.case_id:
         application = do_receive_application(
             draft.case,
@@ -355,23 +395,21 @@ def do_submit_draft(
             draft.kind,
             _lines(draft),
             client_person_id=person.pk,
-            channel="api" if api else "digital",
+            channel="digital",
             document=document,
+            audit_channel=channel,
         )
     else:
-        from ekb.people.models import Household
-
-        household = Household.objects.create(municipality=unit.municipality)
-        HouseholdMember.objects.create(
-            household=household, person=person, role=MemberRole.APPLICANT, valid_from=draft.month
-        )
+        household = _household_for_new_application(person, unit)
         application = do_receive_new_application(
             household,
             unit,
             draft.month,
             _lines(draft),
             client_person_id=person.pk,
-            channel="api" if api else "digital",
+            channel="digital",
+            document=document,
+            audit_channel=channel,
         )
     draft.application = application
     draft.status = DraftStatus.SUBMITTED

@@ -61,10 +61,11 @@ def do_request_supplement(
 def do_answer_supplement(
     request: SupplementRequest, *, answer: str, client_person_id: int, channel=Channel.WEB
 ):
+    """The client answers with text, with files (attached to the request first), or both."""
     request = SupplementRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != SupplementStatus.OPEN:
         raise ValidationError({"__all__": "Begäran är redan besvarad eller återkallad."})
-    if not answer.strip():
+    if not answer.strip() and not request.attachments.exists():
         raise ValidationError({"answer": "Skriv ett svar eller bifoga en fil."})
     request.status = SupplementStatus.ANSWERED
     request.answer = answer.strip()

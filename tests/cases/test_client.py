@@ -1,0 +1,115 @@
+"""The client's actions: drafts, co-applicant confirmation, submission once, supplements."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from ekb.cases.actions import do_close_case
+from ekb.cases.choices import ApplicationKind, DraftStatus
+from ekb.cases.client import do_save_draft, do_start_draft, do_submit_draft, do_upload_attachment
+from ekb.cases.models import Application
+from ekb.cases.supplements import do_answer_supplement, do_request_supplement
+from ekb.people.models import HouseholdMember, MemberRole
+from tests import factories as f
+
+
+@pytest.fixture
+def couple(karin):
+    partner = f.person(dt.date(1986, 1, 10), first_name="Jonas", last_name="Lundqvist")
+    HouseholdMember.objects.create(
+        household=karin.case.household,
+        person=partner,
+        role=MemberRole.CO_APPLICANT,
+        relationship="cohabiting",
+        valid_from=dt.date(2025, 1, 1),
+    )
+    karin.partner = partner
+    return karin
+
+
+def test_a_renewal_waits_for_the_co_applicant_and_the_draft_remembers_it(couple):
+    draft = do_start_draft(couple.applicant)
+    assert draft.kind == ApplicationKind.RENEWAL and draft.co_applicant == couple.partner
+    with pytest.raises(ValidationError) as error:
+        do_submit_draft(draft, person=couple.applicant)
+    assert "medsökande" in error.value.messages[0]
+    draft.refresh_from_db()
+    assert draft.status == DraftStatus.AWAITING_CO_APPLICANT
+    assert not Application.objects.filter(month=draft.month).exists()
+
+    from ekb.cases.client import do_confirm_as_co_applicant
+
+    do_confirm_as_co_applicant(draft, person=couple.partner)
+    application = do_submit_draft(draft, person=couple.applicant)
+    assert (
+        do_submit_draft(draft, person=couple.applicant) == application
+    )  # once, whatever the clicks
+
+
+def test_saving_unchanged_answers_keeps_the_co_applicants_confirmation(couple):
+    from ekb.cases.client import do_confirm_as_co_applicant
+
+    draft = do_start_draft(couple.applicant)
+    do_confirm_as_co_applicant(draft, person=couple.partner)
+    do_save_draft(draft, {"costs": draft.answers["costs"]}, person=couple.applicant)
+    draft.refresh_from_db()
+    assert draft.co_applicant_confirmed_at is not None
+    do_save_draft(draft, {"costs": [{"type": "rent", "amount": "7900"}]}, person=couple.applicant)
+    draft.refresh_from_db()
+    assert draft.co_applicant_confirmed_at is None
+
+
+def test_a_cost_tied_to_someone_outside_the_household_is_refused(karin):
+    draft = do_start_draft(karin.applicant)
+    errors = do_save_draft(
+        draft,
+        {"costs": [{"type": "glasses", "amount": "900", "member": "p999999"}]},
+        person=karin.applicant,
+    )
+    assert errors == {"costs[0].member": "Välj vem i hushållet kostnaden gäller."}
+
+
+def test_the_submitted_document_holds_facts_only(karin):
+    draft = do_start_draft(karin.applicant)
+    do_save_draft(draft, {"steps_done": ["housing"], "reason": "Arbetslös"}, person=karin.applicant)
+    application = do_submit_draft(draft, person=karin.applicant)
+    assert (
+        "steps_done" not in application.document and application.document["reason"] == "Arbetslös"
+    )
+
+
+def test_a_returning_client_keeps_the_household_with_the_children(karin, org):
+    do_close_case(karin.case, closed_on=dt.date(2026, 11, 15), reason="work", acting_user=org.anna)
+    draft = do_start_draft(karin.applicant)
+    assert draft.kind == ApplicationKind.NEW
+    application = do_submit_draft(draft, person=karin.applicant, unit=org.norr)
+    assert application.case != karin.case and application.case.household == karin.case.household
+    assert application.document["contract"] == "application.v1"
+
+
+def test_a_supplement_can_be_answered_with_files_alone(karin, org):
+    request = do_request_supplement(
+        karin.case,
+        what="Hyresavi",
+        why="Ny hyra.",
+        due_date=dt.date(2026, 11, 30),
+        acting_user=org.anna,
+    )
+    with pytest.raises(ValidationError):
+        do_answer_supplement(request, answer="", client_person_id=karin.applicant.pk)
+    pdf = SimpleUploadedFile("hyresavi.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
+    do_upload_attachment(karin.case, pdf, person=karin.applicant, supplement_request=request)
+    do_answer_supplement(request, answer="", client_person_id=karin.applicant.pk)
+    request.refresh_from_db()
+    assert request.status == "answered"
+
+
+def test_a_file_that_is_not_a_pdf_or_image_is_refused_whatever_its_name(karin):
+    fake = SimpleUploadedFile("kvitto.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    with pytest.raises(ValidationError) as error:
+        do_upload_attachment(karin.case, fake, person=karin.applicant)
+    assert "PDF eller en bild" in error.value.messages[0]
