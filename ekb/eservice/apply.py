@@ -397,10 +397,9 @@ def check(request, draft_id: int):
             draft.refresh_from_db()
             if draft.application_id:
                 return redirect("eservice:apply_received", draft.pk)
-            waiting = bool(draft.co_applicant_id and not draft.co_applicant_confirmed_at)
-            if waiting:
-                _await_co_applicant(draft)
-            else:
+            # do_submit_draft has marked the draft as waiting for the co-applicant.
+            waiting = draft.status == DraftStatus.AWAITING_CO_APPLICANT
+            if not waiting:
                 problems = [("#submit", translated(m)) for m in error.messages]
                 status = 400
         else:
@@ -415,19 +414,6 @@ def check(request, draft_id: int):
         "editable": True,
     }
     return render(request, "eservice/apply_check.html", context, status=status)
-
-
-def _await_co_applicant(draft) -> None:
-    """Remember that the applicant has pressed "Skicka", so the co-applicant's confirmation
-    sends the application.
-
-    do_submit_draft sets this status itself, but then raises inside its own atomic block, which
-    rolls the status back (a bug in ekb/cases/client.py, reported). Until it is fixed there, the
-    e-service writes the one field the action meant to write."""
-    ApplicationDraft.objects.filter(pk=draft.pk, status=DraftStatus.DRAFT).update(
-        status=DraftStatus.AWAITING_CO_APPLICANT
-    )
-    draft.status = DraftStatus.AWAITING_CO_APPLICANT
 
 
 def _intake_unit(request):

@@ -12,7 +12,6 @@ import pytest
 
 from ekb.accounts.models import Municipality
 from ekb.cases.models import Appeal, Application, Attachment, Decision
-from tests.browser.conftest import WCAG_21_AA
 from tests.factories import PASSWORD
 
 PHONE = {"width": 360, "height": 740}
@@ -33,22 +32,8 @@ def fits(page) -> bool:
 
 @pytest.fixture
 def axe_in_demo_mode(assert_accessible):
-    """axe-core with WCAG 2.1 AA and best practice, every rule on every element, except one:
-    base.html puts the demo-mode banner outside any landmark (axe "region"). Until that is fixed
-    in ekb/templates/base.html, "region" is checked everywhere except on the banner."""
-    axe = assert_accessible.axe
-
-    def run(page):
-        everything = axe.run(page, options={**WCAG_21_AA, "rules": {"region": {"enabled": False}}})
-        region = axe.run(
-            page,
-            context={"exclude": [[".demo-banner"]]},
-            options={"runOnly": {"type": "rule", "values": ["region"]}},
-        )
-        for results in (everything, region):
-            assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
-
-    return run
+    """axe-core with WCAG 2.1 AA and best practice on the whole page, demo banner included."""
+    return assert_accessible
 
 
 @pytest.fixture
