@@ -26,7 +26,6 @@ from ekb.cases.client import (
     member_ids,
     next_month,
 )
-from ekb.cases.models import ApplicationDraft
 from ekb.eservice import steps as s
 from ekb.eservice.access import access_own_draft
 from ekb.eservice.estimate import estimate_for
