@@ -1,5 +1,6 @@
 """The shape of 18 months of history: applications, calculations, decisions and payments."""
 
+import datetime as dt
 from decimal import Decimal
 
 from ekb.cases.models import (
@@ -83,9 +84,18 @@ def test_decision_lines_add_up_to_the_calculation_unless_refused_for_a_broken_pl
     assert "granted" in outcomes and "refused" in outcomes
 
 
+def test_both_laws_appear_because_the_window_spans_1_july_2025(demo):
+    references = set(
+        DecisionLine.objects.filter(decision__case__municipality=demo).values_list(
+            "legal_reference", flat=True
+        )
+    )
+    assert len(references) == 2
+
+
 def test_the_legal_reference_follows_the_law_in_force_for_the_month(demo):
     for line in DecisionLine.objects.filter(decision__case__municipality=demo):
-        if line.period_start >= dates.first_day(dates.month_of(AS_OF.replace(year=2025, month=7))):
+        if line.period_start >= dt.date(2025, 7, 1):
             assert line.legal_reference == "12 kap. 1 § socialtjänstlagen (2025:400)"
         else:
             assert line.legal_reference == "4 kap. 1 § socialtjänstlagen (2001:453)"
