@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ekb.cases.access import (
@@ -103,7 +104,7 @@ def override_line(request, line_id: int):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, "Uppgiften är ändrad och beräkningen är gjord om.")
+            messages.success(request, _("Uppgiften är ändrad och beräkningen är gjord om."))
             return redirect("workspace:application", line.application_id)
     context = _application_context(
         request, line.application, override_form=form, override_line_id=line.pk
@@ -124,7 +125,7 @@ def acknowledge_warning(request, warning_id: int):
         except WarningStateError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Varningen är kvitterad.")
+            messages.success(request, _("Varningen är kvitterad."))
             return redirect("workspace:application", warning.application_id)
     context = _application_context(
         request, warning.application, acknowledge_form=form, ack_warning_id=warning.pk
@@ -148,7 +149,7 @@ def request_supplement(request, application_id: int):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, "Begäran om komplettering är skickad till klienten.")
+            messages.success(request, _("Begäran om komplettering är skickad till klienten."))
             return redirect("workspace:application", application.pk)
     context = _application_context(request, application, supplement_form=form)
     return render(request, "workspace/application.html", context, status=400)
@@ -193,10 +194,11 @@ def decide(request, application_id: int):
                     error = " ".join(problems)
         else:
             if decision.status == DecisionStatus.DECIDED:
-                messages.success(request, "Beslutet är fattat. Beslutsbrevet är skapat.")
+                messages.success(request, _("Beslutet är fattat. Beslutsbrevet är skapat."))
             else:
                 messages.info(
-                    request, "Beslutet ligger över din delegation och väntar nu på sektionschefen."
+                    request,
+                    _("Beslutet ligger över din delegation och väntar nu på sektionschefen."),
                 )
             return redirect("workspace:decision", decision.pk)
     context = _application_context(
@@ -241,9 +243,9 @@ def approve_decision(request, decision_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         if decision.status == DecisionStatus.DECIDED:
-            messages.success(request, "Beslutet är fattat.")
+            messages.success(request, _("Beslutet är fattat."))
         else:
-            messages.info(request, "Beslutet ligger över din delegation och går till nämnden.")
+            messages.info(request, _("Beslutet ligger över din delegation och går till nämnden."))
     return redirect("workspace:decision", decision.pk)
 
 
@@ -254,7 +256,7 @@ def write_journal_entry(request, case_id: int):
     form = JournalForm(request.POST)
     if form.is_valid():
         do_write_journal_entry(case, text=form.cleaned_data["text"], acting_user=request.user)
-        messages.success(request, "Anteckningen är signerad.")
+        messages.success(request, _("Anteckningen är signerad."))
     else:
-        messages.error(request, "Skriv anteckningen innan du signerar.")
+        messages.error(request, _("Skriv anteckningen innan du signerar."))
     return redirect("workspace:case", case.pk)
