@@ -53,6 +53,21 @@ def support_history(case, month: dt.date) -> list[str]:
     return sorted({f"{m:%Y-%m}" for m in months})
 
 
+def member_entry(m: HouseholdMember) -> dict:
+    """One household member in the household-month contract (v1)."""
+    entry = {
+        "id": member_key(m.person_id),
+        "role": m.role,
+        "birth_date": m.person.birth_date.isoformat(),
+    }
+    if m.role == MemberRole.CHILD:
+        entry["lunch_at_home"] = m.lunch_at_home
+        entry["in_school"] = m.in_school
+        if m.days_per_month is not None:
+            entry["days_in_household"] = m.days_per_month
+    return entry
+
+
 def household_month(application: Application) -> dict:
     """The application as the norm engine's household-month contract (v1)."""
     case, month = application.case, application.month
@@ -62,19 +77,9 @@ def household_month(application: Application) -> dict:
     for m in household_members(case, month):
         if m.role == MemberRole.APPLICANT:
             applicant_key = member_key(m.person_id)
-        entry = {
-            "id": member_key(m.person_id),
-            "role": m.role,
-            "birth_date": m.person.birth_date.isoformat(),
-        }
-        if m.role == MemberRole.CHILD:
-            entry["lunch_at_home"] = m.lunch_at_home
-            entry["in_school"] = m.in_school
-            if m.days_per_month is not None:
-                entry["days_in_household"] = m.days_per_month
         if m.role == MemberRole.CO_APPLICANT:
             cohabiting = True
-        members.append(entry)
+        members.append(member_entry(m))
     costs, incomes = [], []
     for line in effective_lines(application):
         if line.amount is None:

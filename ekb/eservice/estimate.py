@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from ekb.cases.calculation import household_members, member_key, support_history
+from ekb.cases.calculation import household_members, member_entry, support_history
 from ekb.norm import HouseholdError, calculate
 from ekb.norm.vocabulary import COST_TYPES, INCOME_TYPES
 from ekb.people.models import MemberRole
@@ -33,19 +33,7 @@ def _valid(amount) -> str | None:
 
 def _members(draft) -> list[dict]:
     if draft.case_id:
-        members = []
-        for m in household_members(draft.case, draft.month):
-            entry = {
-                "id": member_key(m.person_id),
-                "role": m.role,
-                "birth_date": m.person.birth_date.isoformat(),
-            }
-            if m.role == MemberRole.CHILD:
-                entry["lunch_at_home"] = m.lunch_at_home
-                entry["in_school"] = m.in_school
-                if m.days_per_month is not None:
-                    entry["days_in_household"] = m.days_per_month
-            members.append(entry)
+        members = [member_entry(m) for m in household_members(draft.case, draft.month)]
         if members:
             return members
     return [
