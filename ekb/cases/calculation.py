@@ -28,8 +28,10 @@ def effective_lines(application: Application):
 
 
 def household_members(case, month: dt.date):
+    """The members who belong to the household at some time in the month."""
+    month_end = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     return (
-        HouseholdMember.objects.filter(household=case.household, valid_from__lte=month)
+        HouseholdMember.objects.filter(household=case.household, valid_from__lte=month_end)
         .exclude(valid_to__lt=month)
         .select_related("person")
         .order_by("role", "person__birth_date")

@@ -75,3 +75,21 @@ def test_a_source_that_does_not_answer_is_marked_and_nothing_blocks(karin, org):
     }
     assert snapshot.amount > 0
     assert application.warnings.filter(rule="register_unavailable").count() == 1
+
+
+def test_a_household_formed_during_the_month_is_calculated_for_that_month(karin, org):
+    import datetime as dt
+
+    from ekb.people.models import HouseholdMember
+
+    HouseholdMember.objects.filter(household=karin.case.household).update(
+        valid_from=dt.date(2026, 12, 10)
+    )
+    application = do_receive_application(
+        karin.case,
+        DECEMBER,
+        ApplicationKind.RENEWAL,
+        lines(salary="3000"),
+        register_client=karin.register,
+    )
+    assert len(latest_calculation(application).input["members"]) == 2
