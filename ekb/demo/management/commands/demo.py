@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from ekb.demo.build import DEFAULT_SEED, DemoError, build_demo, demo_municipality
+from ekb.demo.casework import ROBOT_LIMIT, configure, run_robot
 
 SUMMARY_LABELS = [
     ("staff", "medarbetare"),
@@ -79,6 +80,12 @@ class Command(BaseCommand):
             )
         except DemoError as error:
             raise CommandError(str(error)) from None
+        municipality = demo_municipality()
+        configure(municipality)
+        if households <= ROBOT_LIMIT:
+            run_robot(municipality, progress=self.stdout.write if verbose else (lambda line: None))
+        else:
+            self.stdout.write(f"Över {ROBOT_LIMIT} hushåll: robotens körning hoppas över.")
         self.stdout.write(self.style.SUCCESS(f"Klart på {summary.seconds:.0f} s."))
         for key, label in SUMMARY_LABELS:
             self.stdout.write(f"  {summary.counts.get(key, 0):>12,} {label}".replace(",", " "))
