@@ -93,23 +93,17 @@ def application_detail(request, application_id: int):
 def override_line(request, line_id: int):
     line = access_line_by_id(request.user, line_id)
     form = OverrideForm(request.POST)
-    if form.is_valid():
-        try:
-            do_override_line(
-                line,
-                form.cleaned_data["amount"],
-                form.cleaned_data["reason"],
-                acting_user=request.user,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Uppgiften är ändrad och beräkningen är gjord om."))
-            return redirect("workspace:application", line.application_id)
-    context = _application_context(
-        request, line.application, override_form=form, override_line_id=line.pk
+    return _act(
+        request,
+        line.application,
+        form,
+        lambda data: do_override_line(
+            line, data["amount"], data["reason"], acting_user=request.user
+        ),
+        _("Uppgiften är ändrad och beräkningen är gjord om."),
+        override_form=form,
+        override_line_id=line.pk,
     )
-    return render(request, "workspace/application.html", context, status=400)
 
 
 @login_required
@@ -117,20 +111,17 @@ def override_line(request, line_id: int):
 def acknowledge_warning(request, warning_id: int):
     warning = access_warning_by_id(request.user, warning_id)
     form = AcknowledgeForm(request.POST)
-    if form.is_valid():
-        try:
-            do_acknowledge_warning(
-                warning, comment=form.cleaned_data["comment"], acting_user=request.user
-            )
-        except WarningStateError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Varningen är kvitterad."))
-            return redirect("workspace:application", warning.application_id)
-    context = _application_context(
-        request, warning.application, acknowledge_form=form, ack_warning_id=warning.pk
+    return _act(
+        request,
+        warning.application,
+        form,
+        lambda data: do_acknowledge_warning(
+            warning, comment=data["comment"], acting_user=request.user
+        ),
+        _("Varningen är kvitterad."),
+        acknowledge_form=form,
+        ack_warning_id=warning.pk,
     )
-    return render(request, "workspace/application.html", context, status=400)
 
 
 @login_required
@@ -138,20 +129,32 @@ def acknowledge_warning(request, warning_id: int):
 def request_supplement(request, application_id: int):
     application = access_application_by_id(request.user, application_id)
     form = SupplementForm(request.POST)
+    return _act(
+        request,
+        application,
+        form,
+        lambda data: do_request_supplement(
+            application.case, application=application, acting_user=request.user, **data
+        ),
+        _("Begäran om komplettering är skickad till klienten."),
+        supplement_form=form,
+    )
+
+
+def _act(request, application, form, action, success, **form_context):
+    """The application page's one form protocol: a valid form runs the action and redirects with
+    a message; otherwise the page comes back (400) with the errors and what was typed."""
     if form.is_valid():
         try:
-            do_request_supplement(
-                application.case,
-                application=application,
-                acting_user=request.user,
-                **form.cleaned_data,
-            )
+            action(form.cleaned_data)
         except ValidationError as error:
             _apply_errors(form, error)
+        except WarningStateError as error:
+            form.add_error(None, str(error))
         else:
-            messages.success(request, _("Begäran om komplettering är skickad till klienten."))
+            messages.success(request, success)
             return redirect("workspace:application", application.pk)
-    context = _application_context(request, application, supplement_form=form)
+    context = _application_context(request, application, **form_context)
     return render(request, "workspace/application.html", context, status=400)
 
 

@@ -1,0 +1,40 @@
+"""The application page's forms: errors come back on the page with what was typed."""
+
+from __future__ import annotations
+
+from tests.cases.conftest import frozen, karin, renewal, stack  # noqa: F401 - shared fixtures
+from tests.factories import PASSWORD
+
+
+def test_a_negative_override_comes_back_with_the_typed_reason(client, org, renewal):
+    assert client.login(username="anna", password=PASSWORD)
+    rent = renewal.application.lines.get(type="rent")
+    response = client.post(f"/handlaggare/uppgifter/{rent.pk}/andra/", {"amount": "-10", "reason": "Fel i avin"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Beloppet kan inte vara negativt." in page and "Fel i avin" in page
+    rent.refresh_from_db()
+    assert not rent.overridden
+
+
+def test_acknowledging_without_a_comment_is_refused_on_the_page(client, org, renewal):
+    warning = renewal.application.warnings.create(
+        case=renewal.case, rule="test", fingerprint="test:1", message="Kontrollera hyran."
+    )
+    assert client.login(username="anna", password=PASSWORD)
+    response = client.post(f"/handlaggare/varningar/{warning.pk}/kvittera/", {"comment": ""})
+    assert response.status_code == 400
+    warning.refresh_from_db()
+    assert warning.status == "open"
+
+
+def test_a_supplement_due_yesterday_is_refused_with_a_message_naming_the_date(client, org, renewal):
+    assert client.login(username="anna", password=PASSWORD)
+    response = client.post(
+        f"/handlaggare/ansokningar/{renewal.application.pk}/komplettering/",
+        {"what": "Hyresavi", "why": "Ny hyra", "due_date": "2026-11-19"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and "Sista dag kan inte vara före i dag." in page
+    assert 'value="Hyresavi"' in page
+    assert not renewal.case.supplement_requests.exists()
