@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from tests.cases.conftest import frozen, karin, renewal, stack  # noqa: F401 - shared fixtures
 from tests.factories import PASSWORD
 
 

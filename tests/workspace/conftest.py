@@ -1,0 +1,1 @@
+from tests.cases.conftest import frozen, karin, renewal, stack  # noqa: F401 - shared fixtures
