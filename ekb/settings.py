@@ -162,6 +162,8 @@ if EKB_OIDC_ENABLED:
 # refused in production; "off" answers "kunde inte kontrolleras" for every source.
 EKB_REGISTER_BACKEND = env_str("EKB_REGISTER_BACKEND", "off" if PRODUCTION else "fake")
 EKB_FAKE_REGISTER_DOWN = env_str("EKB_FAKE_REGISTER_DOWN", "")
+# A folder of municipal guideline files named <kommunkod>.yaml (empty: the packaged ones).
+EKB_GUIDELINES_DIR = env_str("EKB_GUIDELINES_DIR", "")
 
 SESSION_COOKIE_AGE = env_int("EKB_SESSION_MINUTES", 60) * 60
 SESSION_SAVE_EVERY_REQUEST = True

@@ -12,6 +12,7 @@ from django.db import transaction
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.choices import LineKind, Outcome, Purpose, Source
+from ekb.cases.guidelines import guidelines_for
 from ekb.cases.models import Application, ApplicationLine, CalculationSnapshot, DecisionLine
 from ekb.norm import calculate
 from ekb.norm.vocabulary import COST_TYPES
@@ -169,7 +170,7 @@ def do_prepare_calculation(
     _add_register_suggestions(application, report)
 
     document = household_month(application)
-    result = calculate(document)
+    result = calculate(document, guidelines=guidelines_for(application.case.municipality))
     payload = result.to_dict()
     payload["register_status"] = {
         str(source): {

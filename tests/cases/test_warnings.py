@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -202,3 +203,44 @@ def test_before_july_2026_no_certificate_is_required(karin, org):
         register_client=karin.register,
     )
     assert not application.warnings.filter(rule="medical_certificate_missing").exists()
+
+
+def test_a_cost_above_the_municipalitys_guideline_raises_a_warning_with_its_reason(
+    karin, org, settings, tmp_path
+):
+    guideline = tmp_path / f"{org.muni.code}.yaml"
+    guideline.write_text(
+        (
+            Path(__file__).resolve().parents[2] / "ekb" / "cases" / "guidelines" / "9999.yaml"
+        ).read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    settings.EKB_GUIDELINES_DIR = str(tmp_path)
+    application = do_receive_application(
+        karin.case,
+        DECEMBER,
+        ApplicationKind.RENEWAL,
+        lines(rent="9000", salary="3000"),
+        register_client=karin.register,
+    )
+    warning = application.warnings.get(rule="guideline")
+    assert "riktvärdet" in warning.detail["reason"].lower()
+    assert latest_rent_counted(application) == Decimal("9000")  # a warning, never a silent cut
+
+
+def test_without_guidelines_no_guideline_warning_is_raised(karin, org):
+    application = do_receive_application(
+        karin.case,
+        DECEMBER,
+        ApplicationKind.RENEWAL,
+        lines(rent="9000", salary="3000"),
+        register_client=karin.register,
+    )
+    assert not application.warnings.filter(rule="guideline").exists()
+
+
+def latest_rent_counted(application):
+    from ekb.cases.calculation import latest_calculation
+
+    rows = latest_calculation(application).result["rows"]
+    return sum(Decimal(r["amount"]) for r in rows if r["rule_id"] == "reasonable_costs.rent")
