@@ -56,6 +56,8 @@ class User(AbstractUser):
         Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
     )
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    # Open phone hours when clients can call (FAS: "öppen telefontid").
+    phone_hours = models.CharField(_("telefontid"), max_length=100, blank=True)
     failed_logins = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
 

@@ -153,3 +153,19 @@ class AppealStatus(models.TextChoices):
     RECONSIDERED = "reconsidered", _("Omprövat och ändrat")
     FORWARDED = "forwarded", _("Skickat till förvaltningsrätten")
     WITHDRAWN = "withdrawn", _("Återkallat")
+
+
+class MeetingKind(models.TextChoices):
+    VISIT = "visit", _("Besök")
+    HOME_VISIT = "home_visit", _("Hembesök")
+    PHONE = "phone", _("Telefon")
+    VIDEO = "video", _("Video")
+    SIP = "sip", _("SIP-möte")
+    NETWORK = "network", _("Nätverksmöte")
+
+
+class MeetingStatus(models.TextChoices):
+    BOOKED = "booked", _("Bokat")
+    HELD = "held", _("Genomfört")
+    MISSED = "missed", _("Uteblev")
+    CANCELLED = "cancelled", _("Inställt")

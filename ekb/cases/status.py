@@ -44,6 +44,7 @@ STEPS = {
         _("Du har fått ett meddelande från din handläggare."),
     ),
     EventKind.CASE_CLOSED: ("closed", _("Ärendet är avslutat.")),
+    EventKind.MEETING_BOOKED: (None, _("Du har fått en tid för ett möte {date}.")),
 }
 STATE_LABELS = {
     "none": _("Ingen ansökan ännu"),

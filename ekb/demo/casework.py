@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import transaction
 from stdnum import iban
 
+from ekb.accounts.models import User
 from ekb.cases.calculation import do_prepare_calculation
 from ekb.cases.choices import ApplicationStatus
 from ekb.cases.delegation import load_delegation_order
@@ -41,14 +42,21 @@ def configure(municipality) -> None:
             "debtor_org_number": "2129999999",
         },
     )
-    people = Person.objects.filter(memberships__household__municipality=municipality).distinct().only("pk")
+    # Open phone hours as Malmö's FAS describes them: a fixed hour most weekdays.
+    User.objects.filter(municipality=municipality).update(phone_hours="Måndag–torsdag 9.00–10.00")
+    people = (
+        Person.objects.filter(memberships__household__municipality=municipality)
+        .distinct()
+        .only("pk")
+    )
     updates = [Person(pk=p.pk, payout_iban=demo_iban(1000 + p.pk)) for p in people]
     Person.objects.bulk_update(updates, ["payout_iban"], batch_size=5000)
 
 
 def run_robot(municipality, *, progress=lambda line: None) -> int:
     waiting = Application.objects.filter(
-        case__municipality=municipality, status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.IN_PROGRESS]
+        case__municipality=municipality,
+        status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.IN_PROGRESS],
     ).select_related("case")
     count = 0
     for application in waiting.iterator(chunk_size=500):

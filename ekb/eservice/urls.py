@@ -28,4 +28,5 @@ urlpatterns = [
     path("beslut/<int:decision_id>/brev.pdf", views.decision_letter, name="decision_letter"),
     path("beslut/<int:decision_id>/overklaga/", views.appeal, name="appeal"),
     path("meddelanden/", views.conversation, name="messages"),
+    path("filer/", views.send_files, name="send_files"),
 ]

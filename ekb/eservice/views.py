@@ -30,6 +30,7 @@ from ekb.cases.client import (
     do_upload_attachment,
     next_month,
 )
+from ekb.cases.meetings import next_meeting
 from ekb.cases.status import status_for_case
 from ekb.cases.supplements import do_answer_supplement
 from ekb.eservice.access import (
@@ -111,9 +112,7 @@ def home(request):
             .order_by("-decided_at")[:6],
             payments=case.payments.select_related("decision_line").order_by("-pay_date", "-id")[:8],
             messages_from_caseworker=case.messages.filter(from_user__isnull=False).count(),
-            # Next booked meeting: there is no meeting model yet (ekb/meetings in
-            # ARCHITECTURE.md). When it exists, show the next booking here; show nothing until then.
-            # Phone hours likewise belong to ekb/meetings; only the phone number exists today.
+            meeting=next_meeting(case),
         )
     return render(request, "eservice/home.html", context)
 
@@ -185,6 +184,49 @@ def supplement(request, request_id: int):
             "max_mb": settings.EKB_MAX_UPLOAD_MB,
             "overdue": supplement_request.due_date < timezone.localdate(),
         },
+        status=status,
+    )
+
+
+@client_required
+def send_files(request):
+    """Files the client sends without being asked (a payslip, a new lease), with a short note."""
+    case = access_own_case(request.client_person_id)
+    if case is None:
+        raise Http404
+    note, errors, status = "", {}, 200
+    if request.method == "POST":
+        note = request.POST.get("note", "").strip()
+        files = request.FILES.getlist("files")
+        if not files:
+            errors["files"] = _("Välj minst en fil att skicka.")
+        elif len(files) > MAX_FILES:
+            errors["files"] = _("Du kan skicka högst %(n)s filer åt gången.") % {"n": MAX_FILES}
+        if not errors:
+            person = _person(request)
+            try:
+                with transaction.atomic():  # every file and the note, or nothing
+                    for uploaded in files:
+                        try:
+                            do_upload_attachment(case, uploaded, person=person)
+                        except ValidationError as error:
+                            errors["files"] = _("%(name)s: %(problem)s") % {
+                                "name": uploaded.name,
+                                "problem": _upload_error(error),
+                            }
+                            raise
+                    if note:
+                        do_send_message(case, note, person=person)
+            except ValidationError:
+                pass
+            else:
+                messages.success(request, _("Tack! Din handläggare kan nu se filerna."))
+                return redirect("eservice:home")
+        status = 400
+    return render(
+        request,
+        "eservice/send_files.html",
+        {"note": note, "errors": errors, "max_mb": settings.EKB_MAX_UPLOAD_MB},
         status=status,
     )
 

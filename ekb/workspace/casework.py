@@ -17,7 +17,9 @@ from ekb.cases.actions import do_assign_case
 from ekb.cases.appeals import do_forward_appeal, do_record_reconsideration
 from ekb.cases.applications import assignment_options, do_record_intake
 from ekb.cases.certificates import EXTENTS, do_register_certificate
+from ekb.cases.choices import MeetingKind
 from ekb.cases.client import do_send_message
+from ekb.cases.meetings import do_book_meeting
 from ekb.people.models import Person
 
 
@@ -63,6 +65,18 @@ class CertificateForm(forms.Form):
         self.fields["person"].choices = [(m.person_id, m.person.full_name) for m in adults]
 
 
+class MeetingForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Tid (ÅÅÅÅ-MM-DD TT:MM)"),
+        error_messages={"invalid": _("Skriv datum och tid som ÅÅÅÅ-MM-DD TT:MM.")},
+    )
+    kind = forms.ChoiceField(label=_("Mötesform"), choices=MeetingKind.choices)
+    place = forms.CharField(label=_("Plats"), required=False, max_length=200)
+    interpreter_language = forms.CharField(
+        label=_("Tolk behövs (språk)"), required=False, max_length=60
+    )
+
+
 class MessageForm(forms.Form):
     text = forms.CharField(
         label=_("Meddelande till klienten"),
@@ -82,6 +96,8 @@ def casework_context(case) -> dict:
             "-sent_at"
         )[:30],
         "message_form": MessageForm(),
+        "meeting_form": MeetingForm(),
+        "meetings": case.meetings.order_by("-starts_at")[:10],
         "appeals": case.appeals.select_related("decision").order_by("-received_at"),
         "attachments": case.attachments.order_by("-uploaded_at")[:30],
         "supplement_requests": case.supplement_requests.order_by("-requested_at")[:10],
@@ -149,6 +165,22 @@ def register_certificate(request, case_id: int):
         try:
             do_register_certificate(case, person, acting_user=request.user, **data)
             messages.success(request, _("Läkarintyget är registrerat."))
+        except ValidationError as error:
+            _errors(request, error)
+    return redirect("workspace:case", case.pk)
+
+
+@login_required
+@require_POST
+def book_meeting(request, case_id: int):
+    case = access_case_by_id(request.user, case_id)
+    form = MeetingForm(request.POST)
+    if not form.is_valid():
+        _errors(request, form)
+    else:
+        try:
+            do_book_meeting(case, acting_user=request.user, **form.cleaned_data)
+            messages.success(request, _("Mötet är bokat."))
         except ValidationError as error:
             _errors(request, error)
     return redirect("workspace:case", case.pk)

@@ -32,6 +32,7 @@ urlpatterns = [
     path("arenden/<int:case_id>/tilldela/", casework.assign, name="assign"),
     path("arenden/<int:case_id>/lakarintyg/", casework.register_certificate, name="certificate"),
     path("arenden/<int:case_id>/meddelanden/", casework.send_message, name="message"),
+    path("arenden/<int:case_id>/moten/", casework.book_meeting, name="meeting"),
     path(
         "arenden/<int:case_id>/overklaganden/<int:appeal_id>/",
         casework.handle_appeal,
