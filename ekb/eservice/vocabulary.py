@@ -84,6 +84,8 @@ DOMAIN_MESSAGES = (
     gettext_noop("Beloppet är orimligt stort. Kontrollera att det är rätt."),
     gettext_noop("Välj vad det gäller."),
     gettext_noop("Välj vem i hushållet inkomsten gäller."),
+    gettext_noop("Välj vem i hushållet kostnaden gäller."),
+    gettext_noop("Ansökan finns inte."),
     gettext_noop("Beskriv vad du behöver pengar till."),
     gettext_noop("Ansökan är redan inskickad."),
     gettext_noop("Din medsökande behöver logga in och bekräfta ansökan innan den skickas."),
