@@ -109,37 +109,24 @@ def household_month(application: Application) -> dict:
 
 
 def _add_register_suggestions(application: Application, report) -> None:
-    """Register incomes the client did not report become lines with source "register".
+    """Register incomes the application does not already have become lines with source "register".
 
     They are counted in the preliminary calculation (the robot's job is to catch them) and a
-    warning asks the caseworker to confirm or override them."""
-    persons = {
-        m.person.identity_number: m.person
-        for m in household_members(application.case, application.month)
-    }
-    applicant_id = next(
-        (
-            m.person_id
-            for m in household_members(application.case, application.month)
-            if m.role == MemberRole.APPLICANT
-        ),
-        None,
-    )
-    # An income the client reported without naming a person is the applicant's (as in household_month).
-    reported = {
+    warning asks the caseworker to confirm or override them. An income the application already
+    holds for that person and kind, whatever its source, is confirmed, not added again."""
+    members = list(household_members(application.case, application.month))
+    persons = {m.person.identity_number: m.person for m in members}
+    applicant_id = next((m.person_id for m in members if m.role == MemberRole.APPLICANT), None)
+    # An income reported without naming a person is the applicant's (as in household_month).
+    known = {
         (line.member_id or applicant_id, line.type)
-        for line in application.lines.filter(kind=LineKind.INCOME).exclude(source=Source.REGISTER)
+        for line in application.lines.filter(kind=LineKind.INCOME)
     }
-    existing = set(
-        application.lines.filter(source=Source.REGISTER).values_list("member_id", "type", "value")
-    )
     for income in report.incomes:
         person = persons.get(income.identity_number)
-        if person is None:
+        if person is None or (person.pk, income.income_type) in known:
             continue
-        key = (person.pk, income.income_type, str(income.source))
-        if key in existing or (person.pk, income.income_type) in reported:
-            continue
+        known.add((person.pk, income.income_type))
         ApplicationLine.objects.create(
             application=application,
             kind=LineKind.INCOME,

@@ -113,7 +113,11 @@ def unreported_register_income(application, snapshot, report) -> list[Finding]:
             f"{kr(line.amount)}.",
             {"line_id": line.pk},
         )
+        # The robot's own findings carry the register source's code in `value`; register facts the
+        # application was made with (pre-filled and confirmed by the client) carry none.
         for line in application.lines.filter(source=Source.REGISTER, overridden=False)
+        .exclude(value="")
+        .exclude(type__in=thresholds()["unreported_register_income"]["fetched_by_design"])
     ]
 
 

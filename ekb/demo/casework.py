@@ -11,10 +11,11 @@ from django.db import transaction
 from stdnum import iban
 
 from ekb.accounts.models import User
-from ekb.cases.calculation import do_prepare_calculation
-from ekb.cases.choices import ApplicationStatus
+from ekb.cases.calculation import do_prepare_calculation, household_members
+from ekb.cases.choices import ApplicationStatus, LineKind
 from ekb.cases.delegation import load_delegation_order
 from ekb.cases.models import Application, MunicipalityPolicy
+from ekb.integrations.registers.fake import FakeRegisterClient
 from ekb.people.models import Person
 
 # Above this size the robot's run is left out: it calculates one application at a time.
@@ -53,6 +54,55 @@ def configure(municipality) -> None:
     Person.objects.bulk_update(updates, ["payout_iban"], batch_size=5000)
 
 
+# Which register answers for which kind of income, for the demo's scripted register.
+SOURCE_OF_INCOME = {
+    "salary": "skv",
+    "unemployment_benefit": "akassa",
+    "activity_support": "af",
+    "sickness_benefit": "fk",
+    "parental_benefit": "fk",
+    "housing_allowance": "fk",
+    "maintenance_support": "fk",
+    "child_allowance": "fk",
+    "pension": "pm",
+    "student_grant": "csn",
+}
+# One household in this many has an income in the register that it did not report, so the
+# demo shows that warning without drowning the inbox in it.
+UNREPORTED_EVERY = 12
+
+
+def demo_register(application) -> FakeRegisterClient:
+    """A register that confirms what the household reported (the demo's incomes and the fake's
+    invented ones would otherwise never agree), plus the odd unreported income."""
+    client = FakeRegisterClient(generate=False)
+    members = {
+        m.person_id: m.person for m in household_members(application.case, application.month)
+    }
+    applicant = next(
+        (
+            m.person
+            for m in household_members(application.case, application.month)
+            if m.role == "applicant"
+        ),
+        None,
+    )
+    answers: dict[str, dict[str, list]] = {p.identity_number: {} for p in members.values()}
+    for line in application.lines.filter(kind=LineKind.INCOME, overridden=False):
+        person = members.get(line.member_id) or applicant
+        source = SOURCE_OF_INCOME.get(line.type)
+        if person is None or source is None or line.amount is None:
+            continue
+        answers[person.identity_number].setdefault(source, []).append((line.type, line.amount))
+    if applicant is not None and application.case_id % UNREPORTED_EVERY == 0:
+        answers[applicant.identity_number].setdefault("skv", []).append(
+            ("salary", 2400, "Lön, timanställning")
+        )
+    for number, incomes in answers.items():
+        client.script(number, incomes)
+    return client
+
+
 def run_robot(municipality, *, progress=lambda line: None) -> int:
     waiting = Application.objects.filter(
         case__municipality=municipality,
@@ -60,7 +110,7 @@ def run_robot(municipality, *, progress=lambda line: None) -> int:
     ).select_related("case")
     count = 0
     for application in waiting.iterator(chunk_size=500):
-        do_prepare_calculation(application)
+        do_prepare_calculation(application, register_client=demo_register(application))
         count += 1
     progress(f"Roboten förberedde {count} beräkningar.")
     return count

@@ -93,3 +93,20 @@ def test_a_household_formed_during_the_month_is_calculated_for_that_month(karin,
         register_client=karin.register,
     )
     assert len(latest_calculation(application).input["members"]) == 2
+
+
+def test_child_allowance_from_the_register_is_counted_without_a_warning(karin, org):
+    register = FakeRegisterClient()
+    register.script(
+        karin.applicant.identity_number, {"fk": [("child_allowance", 1250, "Barnbidrag")]}
+    )
+    application = do_receive_application(
+        karin.case,
+        DECEMBER,
+        ApplicationKind.RENEWAL,
+        lines(salary="3000"),
+        register_client=register,
+    )
+    assert application.lines.filter(source=Source.REGISTER, type="child_allowance").exists()
+    assert latest_calculation(application).countable_income >= Decimal("4250")
+    assert not application.warnings.filter(rule="unreported_register_income").exists()
