@@ -174,7 +174,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", "Svenska"), ("en", "English")]
+
+
+def languages_in(locale_dir: Path) -> list[tuple[str, str]]:
+    """Swedish, then every language with a catalogue in the folder (adding Arabic or Somali is
+    adding ekb/locale/ar or ekb/locale/so, no code change), each named in its own language."""
+    from django.conf.locale import LANG_INFO
+
+    # Languages Django does not know by name, as their speakers write them.
+    own_names = {"so": "Soomaali", "ti": "ትግርኛ"}
+    found = sorted(p.name for p in locale_dir.iterdir() if (p / "LC_MESSAGES").is_dir())
+    named = []
+    for code in ["sv", *[c for c in found if c != "sv"]]:
+        name = LANG_INFO.get(code, {}).get("name_local") or own_names.get(code, code)
+        named.append((code, name[:1].upper() + name[1:]))
+    return named
+
+
+LANGUAGES = languages_in(BASE_DIR / "ekb" / "locale")
 LOCALE_PATHS = [BASE_DIR / "ekb" / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True

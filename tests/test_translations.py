@@ -198,3 +198,16 @@ def test_the_clients_status_page_has_no_swedish_headings_in_english(client, org,
     html = _in_english(client, "/e-tjanst/")
     assert _swedish_words(html) == []
     assert "<h1>My case</h1>" in html
+
+
+def test_a_new_language_is_added_by_adding_its_catalogue_folder(tmp_path):
+    from ekb.settings import languages_in
+
+    for code in ("en", "ar", "so"):
+        (tmp_path / code / "LC_MESSAGES").mkdir(parents=True)
+    assert languages_in(tmp_path) == [
+        ("sv", "Svenska"),
+        ("ar", "العربيّة"),
+        ("en", "English"),
+        ("so", "Soomaali"),
+    ]
