@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
@@ -19,7 +20,7 @@ from ekb.cases.models import Appeal
 def _handle(appeal: Appeal, status: str, event: EventKind, *, acting_user, channel) -> Appeal:
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     if appeal.status != AppealStatus.RECEIVED:
-        raise ValidationError({"__all__": "Överklagandet är redan hanterat."})
+        raise ValidationError({"__all__": _("Överklagandet är redan hanterat.")})
     appeal.status = status
     appeal.handled_by = acting_user
     appeal.handled_at = timezone.now()

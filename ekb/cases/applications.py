@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ekb.accounts.models import User
 from ekb.accounts.roles import Role
@@ -47,10 +48,10 @@ def do_receive_application(
 ) -> Application:
     """Store the application with the source of every fact, append the event, prepare the calculation."""
     if month.day != 1:
-        raise ValidationError({"month": "Månaden anges med första dagen i månaden."})
+        raise ValidationError({"month": _("Månaden anges med första dagen i månaden.")})
     for line in lines:
         if line.amount is not None and line.amount < 0:
-            raise ValidationError({"amount": "Ett belopp kan inte vara negativt."})
+            raise ValidationError({"amount": _("Ett belopp kan inte vara negativt.")})
     source = Source.CASEWORKER if acting_user is not None else Source.CLIENT
     application = Application.objects.create(
         case=case,
@@ -135,14 +136,14 @@ def do_override_line(
 
     errors = {}
     if amount is None or amount < 0:
-        errors["amount"] = "Beloppet kan inte vara negativt."
+        errors["amount"] = _("Beloppet kan inte vara negativt.")
     if not reason.strip():
-        errors["reason"] = "Skriv varför du ändrar uppgiften."
+        errors["reason"] = _("Skriv varför du ändrar uppgiften.")
     line = ApplicationLine.objects.select_for_update().get(pk=line.pk)
     if line.overridden:
-        errors["__all__"] = "Uppgiften har redan ändrats av någon annan. Ladda om sidan."
+        errors["__all__"] = _("Uppgiften har redan ändrats av någon annan. Ladda om sidan.")
     if line.application.status == ApplicationStatus.DECIDED:
-        errors["__all__"] = "Ansökan är redan beslutad."
+        errors["__all__"] = _("Ansökan är redan beslutad.")
     if errors:
         raise ValidationError(errors)
     line.overridden = True
@@ -170,7 +171,7 @@ def do_add_line(
     from ekb.cases.calculation import do_prepare_calculation
 
     if amount is None or amount < 0:
-        raise ValidationError({"amount": "Beloppet kan inte vara negativt."})
+        raise ValidationError({"amount": _("Beloppet kan inte vara negativt.")})
     line = ApplicationLine.objects.create(
         application=application,
         kind=kind,
@@ -199,7 +200,7 @@ def do_record_intake(
     channel=Channel.WEB,
 ):
     if not text.strip():
-        raise ValidationError({"text": "Skriv en bedömning från mottagningen."})
+        raise ValidationError({"text": _("Skriv en bedömning från mottagningen.")})
     note = IntakeNote.objects.create(
         case=case,
         text=text.strip(),

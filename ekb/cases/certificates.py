@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
@@ -26,11 +27,11 @@ def do_register_certificate(
 ):
     errors = {}
     if period_start and period_end and period_end < period_start:
-        errors["period_end"] = "Slutdatum kan inte vara före startdatum."
+        errors["period_end"] = _("Slutdatum kan inte vara före startdatum.")
     if extent_percent not in EXTENTS:
-        errors["extent_percent"] = "Omfattningen är 25, 50, 75 eller 100 procent."
+        errors["extent_percent"] = _("Omfattningen är 25, 50, 75 eller 100 procent.")
     if not case.household.members.filter(person=person).exists():
-        errors["person"] = "Personen ingår inte i hushållet."
+        errors["person"] = _("Personen ingår inte i hushållet.")
     if errors:
         raise ValidationError(errors)
     certificate = MedicalCertificate.objects.create(

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ekb.accounts.roles import Role
 from ekb.audit.log import record
@@ -65,35 +66,35 @@ def validate_lines(application: Application, lines: list[LineInput]) -> None:
     errors: dict[str, list[str]] = {}
     if application.case.closed_on is not None:
         errors.setdefault("__all__", []).append(
-            "Ärendet är avslutat. Öppna ett nytt ärende för att fatta beslut."
+            _("Ärendet är avslutat. Öppna ett nytt ärende för att fatta beslut.")
         )
     if application.status == ApplicationStatus.DECIDED:
-        errors.setdefault("__all__", []).append("Ansökan är redan beslutad.")
+        errors.setdefault("__all__", []).append(_("Ansökan är redan beslutad."))
     if not lines:
-        errors.setdefault("__all__", []).append("Beslutet behöver minst en rad.")
+        errors.setdefault("__all__", []).append(_("Beslutet behöver minst en rad."))
     purposes = [line.purpose for line in lines]
     if len(set(purposes)) != len(purposes):
-        errors.setdefault("__all__", []).append("Varje ändamål får bara finnas på en rad.")
+        errors.setdefault("__all__", []).append(_("Varje ändamål får bara finnas på en rad."))
     for i, line in enumerate(lines):
         prefix = f"lines-{i}-"
         if line.purpose not in Purpose.values:
-            errors.setdefault(prefix + "purpose", []).append("Välj ändamål.")
+            errors.setdefault(prefix + "purpose", []).append(_("Välj ändamål."))
         if line.outcome not in Outcome.values:
-            errors.setdefault(prefix + "outcome", []).append("Välj utfall.")
+            errors.setdefault(prefix + "outcome", []).append(_("Välj utfall."))
         if line.amount is None or line.amount < 0:
-            errors.setdefault(prefix + "amount", []).append("Beloppet kan inte vara negativt.")
+            errors.setdefault(prefix + "amount", []).append(_("Beloppet kan inte vara negativt."))
             continue
         if line.outcome in (Outcome.REFUSED, Outcome.DISMISSED) and line.amount != 0:
             errors.setdefault(prefix + "amount", []).append(
-                "Vid avslag eller avvisning är beloppet 0 kr."
+                _("Vid avslag eller avvisning är beloppet 0 kr.")
             )
         if line.outcome == Outcome.GRANTED and line.amount == 0:
             errors.setdefault(prefix + "amount", []).append(
-                "Ett bifall behöver ett belopp över 0 kr."
+                _("Ett bifall behöver ett belopp över 0 kr.")
             )
         if departs(line) and not line.reasons.strip():
             errors.setdefault(prefix + "reasons", []).append(
-                "Beslutet avviker från ansökan eller beräkningen. Skriv skälen för beslutet."
+                _("Beslutet avviker från ansökan eller beräkningen. Skriv skälen för beslutet.")
             )
     if errors:
         raise ValidationError(errors)
@@ -130,7 +131,7 @@ def _decider_status(application, lines, user) -> tuple[str, str, str]:
         return (
             DecisionStatus.AWAITING_APPROVAL,
             "; ".join(dict.fromkeys(references)),
-            "Fyraögonsprincip: beslutet godkänns av en kollega.",
+            _("Fyraögonsprincip: beslutet godkänns av en kollega."),
         )
     return DecisionStatus.DECIDED, "; ".join(dict.fromkeys(references)), ""
 
@@ -154,7 +155,7 @@ def do_decide_application(
         .exists()
     ):
         raise ValidationError(
-            {"__all__": ["Ansökan har redan ett beslut eller ett förslag som väntar."]}
+            {"__all__": [_("Ansökan har redan ett beslut eller ett förslag som väntar.")]}
         )
     validate_lines(application, lines)
     status, reference, _message = _decider_status(application, lines, acting_user)
@@ -200,10 +201,10 @@ def do_approve_decision(decision: Decision, *, acting_user, channel=Channel.WEB)
         .get(pk=decision.pk)
     )
     if decision.status not in (DecisionStatus.AWAITING_APPROVAL, DecisionStatus.AWAITING_COMMITTEE):
-        raise ValidationError({"__all__": ["Beslutet väntar inte på godkännande."]})
+        raise ValidationError({"__all__": [_("Beslutet väntar inte på godkännande.")]})
     if decision.created_by_id == acting_user.pk:
         raise ValidationError(
-            {"__all__": ["Någon annan än den som föreslog beslutet ska godkänna det."]}
+            {"__all__": [_("Någon annan än den som föreslog beslutet ska godkänna det.")]}
         )
     references = []
     for line in decision.lines.all():
@@ -317,7 +318,7 @@ def maybe_decide_automatically(application: Application) -> Decision | None:
 def do_review_automated_decision(decision: Decision, *, acting_user, channel=Channel.WEB) -> None:
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if not decision.automated:
-        raise ValidationError({"__all__": ["Beslutet är inte automatiserat."]})
+        raise ValidationError({"__all__": [_("Beslutet är inte automatiserat.")]})
     decision.reviewed_by = acting_user
     decision.reviewed_at = timezone.now()
     decision.save(update_fields=["reviewed_by", "reviewed_at"])

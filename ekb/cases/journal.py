@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
@@ -16,9 +17,9 @@ def do_write_journal_entry(
     case, *, text: str, acting_user, corrects: JournalEntry | None = None, channel=Channel.WEB
 ):
     if not text.strip():
-        raise ValidationError({"text": "Skriv anteckningen."})
+        raise ValidationError({"text": _("Skriv anteckningen.")})
     if corrects is not None and corrects.case_id != case.pk:
-        raise ValidationError({"corrects": "Rättelsen måste gälla samma ärende."})
+        raise ValidationError({"corrects": _("Rättelsen måste gälla samma ärende.")})
     now = timezone.now()
     entry = JournalEntry.objects.create(
         case=case,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
@@ -20,13 +21,13 @@ def do_book_meeting(
 ):
     errors = {}
     if starts_at is None:
-        errors["starts_at"] = "Ange datum och tid för mötet."
+        errors["starts_at"] = _("Ange datum och tid för mötet.")
     elif starts_at < timezone.now():
-        errors["starts_at"] = "Mötet kan inte bokas bakåt i tiden."
+        errors["starts_at"] = _("Mötet kan inte bokas bakåt i tiden.")
     if kind not in MeetingKind.values:
-        errors["kind"] = "Välj mötesform."
+        errors["kind"] = _("Välj mötesform.")
     if case.closed_on is not None:
-        errors["__all__"] = "Ärendet är avslutat."
+        errors["__all__"] = _("Ärendet är avslutat.")
     if errors:
         raise ValidationError(errors)
     meeting = Meeting.objects.create(

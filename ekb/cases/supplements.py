@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
@@ -28,15 +29,15 @@ def do_request_supplement(
 ):
     errors = {}
     if not what.strip():
-        errors["what"] = "Skriv vad klienten ska komplettera med."
+        errors["what"] = _("Skriv vad klienten ska komplettera med.")
     if not why.strip():
-        errors["why"] = "Skriv varför kompletteringen behövs."
+        errors["why"] = _("Skriv varför kompletteringen behövs.")
     if due_date is None:
-        errors["due_date"] = "Ange ett datum."
+        errors["due_date"] = _("Ange ett datum.")
     elif due_date < timezone.localdate():
-        errors["due_date"] = "Sista dag kan inte vara före i dag."
+        errors["due_date"] = _("Sista dag kan inte vara före i dag.")
     if case.closed_on is not None:
-        errors["__all__"] = "Ärendet är avslutat."
+        errors["__all__"] = _("Ärendet är avslutat.")
     if errors:
         raise ValidationError(errors)
     request = SupplementRequest.objects.create(
@@ -64,9 +65,9 @@ def do_answer_supplement(
     """The client answers with text, with files (attached to the request first), or both."""
     request = SupplementRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != SupplementStatus.OPEN:
-        raise ValidationError({"__all__": "Begäran är redan besvarad eller återkallad."})
+        raise ValidationError({"__all__": _("Begäran är redan besvarad eller återkallad.")})
     if not answer.strip() and not request.attachments.exists():
-        raise ValidationError({"answer": "Skriv ett svar eller bifoga en fil."})
+        raise ValidationError({"answer": _("Skriv ett svar eller bifoga en fil.")})
     request.status = SupplementStatus.ANSWERED
     request.answer = answer.strip()
     request.answered_at = timezone.now()

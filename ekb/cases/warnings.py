@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
@@ -277,9 +278,9 @@ def do_acknowledge_warning(
 ) -> None:
     warning = CaseWarning.objects.select_for_update().get(pk=warning.pk)
     if warning.status != WarningStatus.OPEN:
-        raise WarningStateError("Varningen är redan kvitterad eller stängd.")
+        raise WarningStateError(_("Varningen är redan kvitterad eller stängd."))
     if not comment.strip():
-        raise WarningStateError("Skriv en kommentar: vad du har kontrollerat eller bedömt.")
+        raise WarningStateError(_("Skriv en kommentar: vad du har kontrollerat eller bedömt."))
     warning.status = WarningStatus.ACKNOWLEDGED
     warning.acknowledged_by = acting_user
     warning.acknowledged_at = timezone.now()
@@ -292,7 +293,7 @@ def do_acknowledge_warning(
 def do_close_warning(warning: CaseWarning, *, acting_user, channel=Channel.WEB) -> None:
     warning = CaseWarning.objects.select_for_update().get(pk=warning.pk)
     if warning.status == WarningStatus.CLOSED:
-        raise WarningStateError("Varningen är redan stängd.")
+        raise WarningStateError(_("Varningen är redan stängd."))
     warning.status = WarningStatus.CLOSED
     warning.closed_by = acting_user
     warning.closed_at = timezone.now()

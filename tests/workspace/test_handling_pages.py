@@ -37,3 +37,13 @@ def test_a_supplement_due_yesterday_is_refused_with_a_message_naming_the_date(cl
     assert response.status_code == 400 and "Sista dag kan inte vara före i dag." in page
     assert 'value="Hyresavi"' in page
     assert not renewal.case.supplement_requests.exists()
+
+
+def test_the_domains_errors_speak_english_when_the_caseworker_chooses_it(client, org, renewal):
+    assert client.login(username="anna", password=PASSWORD)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/handlaggare/"})
+    response = client.post(
+        f"/handlaggare/ansokningar/{renewal.application.pk}/komplettering/",
+        {"what": "Lease", "why": "New rent", "due_date": "2026-11-19"},
+    )
+    assert "The last day cannot be before today." in response.content.decode()
