@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ekb.cases.choices import EventKind
@@ -78,8 +79,21 @@ class Status:
         return STATE_LABELS[self.state]
 
 
+def _readable(value):
+    """Dates as people write them ("30 november 2026"), months as "december 2026"."""
+    if isinstance(value, str):
+        try:
+            if len(value) == 10:
+                return date_format(dt.date.fromisoformat(value), "j F Y")
+            if len(value) == 7:
+                return date_format(dt.date.fromisoformat(f"{value}-01"), "F Y")
+        except ValueError:
+            return value
+    return value
+
+
 def _text(template, data: dict) -> str:
-    values = {k: v for k, v in data.items() if isinstance(v, str | int)}
+    values = {k: _readable(v) for k, v in data.items() if isinstance(v, str | int)}
     try:
         return str(template).format(**values)
     except (KeyError, IndexError):

@@ -175,7 +175,7 @@ def test_a_demo_client_submits_a_renewal_and_the_events_say_it_is_received(clien
     assert received[-1]["data"] == {"application_id": application["id"], "month": "2026-12"}
     assert (document["status"]["state"], document["status"]["label"]) == ("received", "Mottagen")
     assert (
-        document["status"]["timeline"][-1]["text"] == "Vi har tagit emot din ansökan för 2026-12."
+        document["status"]["timeline"][-1]["text"] == "Vi har tagit emot din ansökan för december 2026."
     )
 
     mine = client.get("/api/v1/me/applications", headers=auth).json()

@@ -47,7 +47,7 @@ def test_the_status_page_shows_state_caseworker_decisions_payments_and_requests(
     assert "Anna" in page and "040-123 45 67" in page
     assert "Beslut om november 2026" in page and "Beslut om oktober 2026" in page
     assert "Betalas ut" in page or "Utbetald" in page
-    assert "Vi behöver mer underlag från dig senast 2026-11-30." in page  # the timeline
+    assert "Vi behöver mer underlag från dig senast 30 november 2026." in page  # the timeline
 
 
 def test_a_client_answers_a_supplement_request_with_a_file(as_karin, asked):
