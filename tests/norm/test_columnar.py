@@ -106,3 +106,22 @@ def test_an_unknown_column_is_refused():
 
 def test_an_empty_batch_gives_empty_totals():
     assert len(calculate_many([])) == 0
+
+
+def test_a_batch_where_no_household_ever_had_support_is_calculated():
+    # Found by the property test: with no support rows at all the history pass had no blocks.
+    from ekb.norm import calculate, calculate_many
+
+    household = {
+        "month": "2025-01",
+        "cohabiting": True,
+        "members": [
+            {"id": "p1", "role": "applicant", "birth_date": "2000-01-01"},
+            {"id": "p2", "role": "co_applicant", "birth_date": "2000-01-01"},
+        ],
+        "costs": [],
+        "incomes": [{"member": "p2", "type": "salary", "amount": 0}],
+        "support_history": [],
+    }
+    totals = calculate_many([household])
+    assert totals.kronor(0)["amount"] == calculate(household).amount

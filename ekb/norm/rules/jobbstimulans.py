@@ -167,7 +167,8 @@ def _history_sorted(b: Batch, month: int) -> tuple[np.ndarray, np.ndarray, Any] 
     # In blocks of whole households, so the temporaries stay small and cached (a million
     # households have some twenty million support rows).
     cuts = np.searchsorted(starts, np.arange(0, h.size, _BLOCK_ROWS)).tolist()
-    for lo, hi in zip(cuts, [*cuts[1:], owners.size], strict=True):
+    ends = [*cuts[1:], owners.size] if cuts else []  # no support rows at all: no blocks
+    for lo, hi in zip(cuts, ends, strict=True):
         if lo == hi:
             continue
         r0 = int(starts[lo])
