@@ -14,6 +14,7 @@ from ekb.audit.models import Action, Channel
 from ekb.cases.choices import LineKind, Outcome, Purpose, Source
 from ekb.cases.guidelines import guidelines_for
 from ekb.cases.models import Application, ApplicationLine, CalculationSnapshot, DecisionLine
+from ekb.lib.months import month_end
 from ekb.norm import calculate
 from ekb.norm.vocabulary import COST_TYPES
 from ekb.people.models import HouseholdMember, MemberRole
@@ -30,9 +31,9 @@ def effective_lines(application: Application):
 
 def household_members(case, month: dt.date):
     """The members who belong to the household at some time in the month."""
-    month_end = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    last_day = month_end(month)
     return (
-        HouseholdMember.objects.filter(household=case.household, valid_from__lte=month_end)
+        HouseholdMember.objects.filter(household=case.household, valid_from__lte=last_day)
         .exclude(valid_to__lt=month)
         .select_related("person")
         .order_by("role", "person__birth_date")

@@ -37,6 +37,7 @@ from ekb.cases.models import (
     Decision,
     Message,
 )
+from ekb.lib.months import next_month_start
 from ekb.norm.vocabulary import COST_TYPES, INCOME_TYPES
 from ekb.people.models import HouseholdMember, MemberRole
 
@@ -52,7 +53,7 @@ MEMBER_ERRORS = {
 
 def next_month(today: dt.date | None = None) -> dt.date:
     today = today or timezone.localdate()
-    return (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return next_month_start(today)
 
 
 # --- the answers ---------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from ekb.cases.choices import (
 )
 from ekb.cases.delegation import delegation_for
 from ekb.cases.models import Application, Decision, DecisionLine, MunicipalityPolicy
+from ekb.lib.months import month_end
 
 AUTOMATED_REFERENCE = "Automatiserat beslut enligt förvaltningslagen (2017:900) 28 §"
 
@@ -44,7 +45,7 @@ class LineInput:
 
 
 def month_period(month: dt.date) -> tuple[dt.date, dt.date]:
-    end = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    end = month_end(month)
     return month, end
 
 

@@ -33,6 +33,7 @@ from ekb.cases.phrases import (
     format_month,
     oral_notice,
 )
+from ekb.lib.months import next_month_start
 from ekb.people.models import HouseholdMember, MemberRole
 
 # How an outcome reads to the client (plainer than bifall/avslag).
@@ -62,7 +63,7 @@ def decision_date(decision: Decision) -> dt.date:
 
 
 def _period_text(start: dt.date, end: dt.date) -> str:
-    next_month = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    next_month = next_month_start(start)
     if start.day == 1 and end == next_month - dt.timedelta(days=1):
         return format_month(start)
     return f"{format_date(start)} – {format_date(end)}"

@@ -30,6 +30,7 @@ from ekb.cases.models import (
     MedicalCertificate,
     ReasonForNeed,
 )
+from ekb.lib.months import month_end
 from ekb.norm.vocabulary import COST_LABELS_SV, INCOME_LABELS_SV
 
 RULES_FILE = Path(__file__).parent / "rules" / "warnings.yaml"
@@ -180,11 +181,11 @@ def medical_certificate(application, snapshot, report) -> list[Finding]:
     month = application.month
     if month < rule["valid_from"]:
         return []
-    month_end = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    last_day = month_end(month)
     findings = []
     reasons = (
         ReasonForNeed.objects.filter(
-            case=application.case, category__in=rule["reasons_for_need"], valid_from__lte=month_end
+            case=application.case, category__in=rule["reasons_for_need"], valid_from__lte=last_day
         )
         .exclude(valid_to__lt=month)
         .select_related("person")
@@ -210,7 +211,7 @@ def medical_certificate(application, snapshot, report) -> list[Finding]:
                     {"person_id": reason.person_id},
                 )
             )
-        elif covering.period_end <= month_end + dt.timedelta(days=rule["expiry_warning_days"]):
+        elif covering.period_end <= last_day + dt.timedelta(days=rule["expiry_warning_days"]):
             findings.append(
                 Finding(
                     "medical_certificate_expiring",
