@@ -46,6 +46,7 @@ from ekb.cases.client import (
     do_submit_draft,
     do_upload_attachment,
     household_answers,
+    intake_unit_for,
     member_ids,
     next_month,
     open_case_for,
@@ -249,16 +250,6 @@ def _check(stored: dict, answers: dict, members: set[str]) -> tuple[bool, dict]:
     return any(cleaned.get(k) != stored.get(k) for k in answers), errors
 
 
-def _unit_for_new_application(person: Person):
-    last = (
-        Case.objects.filter(household__members__person=person)
-        .select_related("unit")
-        .order_by("-opened_on", "-id")
-        .first()
-    )
-    return last.unit if last else None
-
-
 @router.post(
     "/applications",
     response={
@@ -332,7 +323,7 @@ def submit_application(
             return validation_problem(error, 409)
     unit = None
     if draft.case_id is None:
-        unit = _unit_for_new_application(person)
+        unit = intake_unit_for(person)
         if unit is None:
             return problem(
                 {"__all__": "Vi vet inte vilken kommun du söker hos. Ansök i kommunens e-tjänst."}

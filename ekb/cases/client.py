@@ -236,6 +236,21 @@ def do_start_draft(
     return draft
 
 
+def intake_unit_for(person):
+    """Where a new application goes: the unit of the client's latest case, else the first unit
+    of the municipality the client's household belongs to (intake then assigns a caseworker).
+    None when EKB knows neither."""
+    from ekb.accounts.models import Unit
+    from ekb.cases.access import client_cases
+    from ekb.people.models import Household
+
+    latest = client_cases(person.pk).select_related("unit").order_by("-opened_on").first()
+    if latest is not None:
+        return latest.unit
+    municipalities = Household.objects.filter(members__person=person).values("municipality_id")
+    return Unit.objects.filter(municipality_id__in=municipalities).order_by("pk").first()
+
+
 def member_ids(draft: ApplicationDraft) -> set[str]:
     return {m["id"] for m in draft.answers.get("household", [])}
 

@@ -23,6 +23,7 @@ from ekb.cases.client import (
     do_save_draft,
     do_start_draft,
     do_submit_draft,
+    intake_unit_for,
     member_ids,
     next_month,
 )
@@ -391,7 +392,7 @@ def check(request, draft_id: int):
     problems = _problems(draft)
     if request.method == "POST" and not problems:
         try:
-            do_submit_draft(draft, person=_person(request), unit=_intake_unit(request))
+            do_submit_draft(draft, person=_person(request), unit=intake_unit_for(_person(request)))
         except ValidationError as error:
             draft.refresh_from_db()
             if draft.application_id:
@@ -413,26 +414,6 @@ def check(request, draft_id: int):
         "editable": True,
     }
     return render(request, "eservice/apply_check.html", context, status=status)
-
-
-def _intake_unit(request):
-    """Where a new application goes: the unit of the client's latest case, else the first
-    unit of the municipality the client lives in (intake then assigns a caseworker)."""
-    from ekb.accounts.models import Unit
-    from ekb.people.models import Household
-
-    latest = client_cases(request.client_person_id).order_by("-opened_on").first()
-    if latest is not None:
-        return latest.unit
-    return (
-        Unit.objects.filter(
-            municipality_id__in=Household.objects.filter(
-                members__person_id=request.client_person_id
-            ).values("municipality_id")
-        )
-        .order_by("pk")
-        .first()
-    )
 
 
 @client_required
