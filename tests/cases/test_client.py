@@ -113,3 +113,15 @@ def test_a_file_that_is_not_a_pdf_or_image_is_refused_whatever_its_name(karin):
     with pytest.raises(ValidationError) as error:
         do_upload_attachment(karin.case, fake, person=karin.applicant)
     assert "PDF eller en bild" in error.value.messages[0]
+
+
+def test_a_new_application_goes_to_the_unit_of_the_last_case_else_the_municipalitys_first(
+    karin, org
+):
+    from ekb.cases.client import intake_unit_for
+
+    assert intake_unit_for(karin.applicant) == org.norr  # Karin's case is in Norr
+    newcomer = f.person(dt.date(1995, 5, 5))
+    f.household(org.muni, applicant=newcomer)
+    assert intake_unit_for(newcomer) == org.norr  # no case yet: the municipality's first unit
+    assert intake_unit_for(f.person(dt.date(1996, 6, 6))) is None  # unknown to EKB
