@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ekb.eservice",
     "ekb.api",
     "ekb.demo",
+    "ekb.flow",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +165,14 @@ EKB_REGISTER_BACKEND = env_str("EKB_REGISTER_BACKEND", "off" if PRODUCTION else 
 EKB_FAKE_REGISTER_DOWN = env_str("EKB_FAKE_REGISTER_DOWN", "")
 # A folder of municipal guideline files named <kommunkod>.yaml (empty: the packaged ones).
 EKB_GUIDELINES_DIR = env_str("EKB_GUIDELINES_DIR", "")
+# The installation's norm parameters: a layer over ekb/norm/parameters where
+# `ekb norm parameters add` writes a new year's amounts; the engine re-reads it when a file
+# changes. A folder that does not exist is no layer. Tests default to none, so amounts loaded
+# on a developer's machine never change a test's result.
+EKB_NORM_PARAMETERS_DIR = env_str(
+    "EKB_NORM_PARAMETERS_DIR",
+    "" if EKB_ENV == "test" else str(BASE_DIR / "var" / "norm-parameters"),
+)
 
 SESSION_COOKIE_AGE = env_int("EKB_SESSION_MINUTES", 60) * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -225,3 +234,19 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("EKB_LOG_LEVEL", "WARNING")},
     # Django's request logger prints the URL path; EKB's paths carry only internal ids.
 }
+
+# Background work: the journey's later steps (preparing, deciding automatically, the letter,
+# payments) run after commit as Celery tasks. With no broker they run eagerly in-process, so a
+# laptop and the tests need nothing else; production sets a Redis URL and runs a worker
+# (`celery -A ekb.celery worker`).
+EKB_CELERY_BROKER_URL = env_str("EKB_CELERY_BROKER_URL", "")
+CELERY_BROKER_URL = EKB_CELERY_BROKER_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not EKB_CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_ACKS_LATE = True  # a worker killed mid-step leaves the task to be run again
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_DEFAULT_QUEUE = env_str("EKB_CELERY_QUEUE", "ekb")

@@ -8,6 +8,8 @@ Helena reviews the access log.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from types import SimpleNamespace
 
 import pytest
@@ -76,3 +78,65 @@ def _fast_password_hashing(settings):
     # Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
     # tests/accounts/test_password_hashing.py checks that production uses argon2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- the clock -------------------------------------------------------------------------------
+# No test reads the wall clock. Every test starts on the same frozen moment (10:00 UTC on
+# EKB_TEST_TODAY, default 2026-11-20); a test that needs another day moves the clock itself.
+# `./dev test` runs the tests marked `calendar` again on the days that matter (see ./dev).
+DEFAULT_TODAY = "2026-11-20"
+
+
+def frozen_today() -> dt.date:
+    return dt.date.fromisoformat(os.environ.get("EKB_TEST_TODAY") or DEFAULT_TODAY)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock(time_machine):
+    today = frozen_today()
+    time_machine.move_to(dt.datetime(today.year, today.month, today.day, 10, tzinfo=dt.UTC), tick=False)
+
+
+# --- after commit ------------------------------------------------------------------------------
+
+
+def _uses_test_transaction(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    return not transactional and (marker is not None or "db" in request.fixturenames)
+
+
+@pytest.fixture(autouse=True)
+def _journey_runs_after_commit(request, monkeypatch):
+    """In production the journey's later steps (ekb.flow) run after the transaction that stored
+    the application commits. A test with the `db` fixture runs inside a transaction that never
+    commits, so here they run when the outermost transaction of the code under test ends: the
+    same order, and a failing step cannot undo what was stored before it. Transactional tests
+    (live_server, transactional_db) commit for real and need none of this."""
+    if not _uses_test_transaction(request):
+        yield
+        return
+    from django.db import connection, transaction
+
+    request.getfixturevalue("_django_db_helper")
+    base = len(connection.atomic_blocks)
+    original_exit = transaction.Atomic.__exit__
+
+    def run_flow_callbacks():
+        while True:
+            pending = [e for e in connection.run_on_commit if getattr(e[1], "ekb_flow", False)]
+            if not pending:
+                return
+            connection.run_on_commit.remove(pending[0])
+            pending[0][1]()
+
+    def exit_and_run(self, exc_type, exc_value, traceback):
+        result = original_exit(self, exc_type, exc_value, traceback)
+        if self.using in (None, "default") and len(connection.atomic_blocks) == base:
+            run_flow_callbacks()
+        return result
+
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_and_run)
+    yield

@@ -206,17 +206,16 @@ def test_the_type_lists_follow_the_vocabulary_and_keep_what_they_published():
 @pytest.fixture
 def decided_renewal(org, time_machine):
     """A renewal submitted through the client's actions, decided, paid, supplemented, appealed."""
-    from ekb.cases.applications import do_receive_application
     from ekb.cases.choices import ApplicationKind, LineKind
     from ekb.cases.client import (
         do_save_draft,
         do_send_message,
         do_start_draft,
         do_submit_appeal,
-        do_submit_draft,
     )
     from ekb.cases.delegation import load_delegation_order
     from ekb.cases.supplements import do_answer_supplement, do_request_supplement
+    from ekb.flow import journey
     from ekb.integrations.registers import override_register_client
     from ekb.people.models import HouseholdMember, MemberRole
     from tests import factories as f
@@ -236,7 +235,7 @@ def decided_renewal(org, time_machine):
     )
     with contextlib.ExitStack() as exit_stack:
         exit_stack.enter_context(override_register_client(quiet_register(applicant, elias)))
-        november = do_receive_application(
+        november = journey.receive_application(
             case,
             dt.date(2026, 11, 1),
             ApplicationKind.RENEWAL,
@@ -257,7 +256,7 @@ def decided_renewal(org, time_machine):
             }
         )
         assert do_save_draft(draft, {"costs": costs}, person=applicant) == {}
-        december = do_submit_draft(draft, person=applicant)
+        december = journey.submit(applicant, draft=draft).application
         supplement = do_request_supplement(
             case,
             what="Kostnadsförslag från tandläkaren",

@@ -16,7 +16,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.utils import timezone
 from ninja import File, Form, Header, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -24,6 +23,7 @@ from ninja.responses import Status
 from pydantic import ConfigDict, Field
 
 from ekb.api.auth import ClientToken
+from ekb.api.schemas import ObjectId
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.access import access_own_case, client_cases
@@ -36,19 +36,13 @@ from ekb.cases.choices import (
 )
 from ekb.cases.client import (
     appeal_deadline,
-    clean_answers,
-    do_confirm_as_co_applicant,
     do_mark_decision_seen,
-    do_save_draft,
     do_send_message,
-    do_start_draft,
     do_submit_appeal,
-    do_submit_draft,
     do_upload_attachment,
     household_answers,
-    intake_unit_for,
-    member_ids,
-    next_month,
+    month_choices,
+    months_open,
     open_case_for,
     renewal_prefill,
 )
@@ -62,6 +56,7 @@ from ekb.eservice.access import (
     drafts_to_confirm,
     open_drafts,
 )
+from ekb.flow import journey
 from ekb.people.models import Person
 
 router = Router(auth=ClientToken(), tags=["e-service"])
@@ -214,14 +209,15 @@ def application_out(application: Application) -> dict:
     }
 
 
-def _parse_month(raw: str | None) -> dt.date:
+def _parse_month(raw: str | None, person) -> dt.date:
+    """The month asked for, or the suggested one (next month to renew, this month when new)."""
     if raw is None:
-        return next_month()
+        return month_choices(person)[0]["month"]
     match = re.fullmatch(r"([0-9]{4})-(0[1-9]|1[0-2])", raw.strip())
     if match is None:
         raise ValidationError({"month": "Skriv månaden som ÅÅÅÅ-MM, till exempel 2026-12."})
     month = dt.date(int(match[1]), int(match[2]), 1)
-    if month not in (timezone.localdate().replace(day=1), next_month()):
+    if month not in months_open():
         raise ValidationError({"month": "Du kan söka för den här månaden eller nästa månad."})
     return month
 
@@ -242,12 +238,6 @@ def _answers(body: ApplicationIn) -> dict:
             for row in rows
         ]
     return answers
-
-
-def _check(stored: dict, answers: dict, members: set[str]) -> tuple[bool, dict]:
-    """Whether the answers change what is stored, and what is wrong with them (by field path)."""
-    cleaned, errors = clean_answers({**stored, **answers}, member_ids=members)
-    return any(cleaned.get(k) != stored.get(k) for k in answers), errors
 
 
 @router.post(
@@ -280,71 +270,29 @@ def submit_application(
         response["Idempotency-Key"] = idempotency_key[:200]
     if body.contract != APPLICATION_CONTRACT:
         return problem({"contract": f"Tjänsten tar emot {APPLICATION_CONTRACT}."})
-    try:
-        month = _parse_month(body.month)
-    except ValidationError as error:
-        return validation_problem(error)
     person = _person(request)
-    answers = _answers(body)
-
-    # A retry of what was already submitted: the same application, nothing stored.
-    submitted = (
-        ApplicationDraft.objects.filter(
-            person=person, month=month, status=DraftStatus.SUBMITTED, application__isnull=False
-        )
-        .select_related("application")
-        .order_by("-id")
-        .first()
-    )
-    if submitted is not None:
-        changed, errors = _check(submitted.answers, answers, member_ids(submitted))
-        if not changed and not errors:
-            _log_reads(person.pk, [submitted.application.case_id])
-            return Status(200, application_out(submitted.application))
-        return problem(
-            {
-                "month": "Du har redan skickat in en ansökan för den här månaden. Skriv ett "
-                "meddelande till din handläggare om något har ändrats."
-            },
-            409,
-        )
-
     try:
-        draft = do_start_draft(person, month=month, channel=API)
-    except ValidationError as error:  # submitted for this month by someone else in the household
-        return validation_problem(error, 409)
-    changed, errors = _check(draft.answers, answers, member_ids(draft))
-    if errors:  # nothing saved: the draft keeps what it had
-        return problem(errors)
-    if changed:
-        try:
-            do_save_draft(draft, answers, person=person, channel=API)
-        except ValidationError as error:  # submitted a moment ago by a parallel request
-            return validation_problem(error, 409)
-    unit = None
-    if draft.case_id is None:
-        unit = intake_unit_for(person)
-        if unit is None:
-            return problem(
-                {"__all__": "Vi vet inte vilken kommun du söker hos. Ansök i kommunens e-tjänst."}
-            )
-    already = ApplicationDraft.objects.filter(pk=draft.pk, application__isnull=False).exists()
-    try:
-        application = do_submit_draft(draft, person=person, unit=unit, channel=API)
+        month = _parse_month(body.month, person)
     except ValidationError as error:
-        draft.refresh_from_db(fields=["co_applicant", "co_applicant_confirmed_at"])
-        if draft.co_applicant_id and draft.co_applicant_confirmed_at is None:
-            # do_submit_draft's own status change is rolled back with its error; say it here.
-            return Status(
-                202,
-                {
-                    "detail": error.messages[0],
-                    "draft_id": draft.pk,
-                    "status": DraftStatus.AWAITING_CO_APPLICANT,
-                },
-            )
         return validation_problem(error)
-    return Status(200 if already else 201, application_out(application))
+    try:
+        submission = journey.submit(person, month=month, answers=_answers(body), channel=API)
+    except journey.Conflict as error:
+        return validation_problem(error, 409)
+    except ValidationError as error:
+        return validation_problem(error)
+    if submission.waiting_for_co_applicant:
+        return Status(
+            202,
+            {
+                "detail": "Din medsökande behöver logga in och bekräfta ansökan innan den skickas.",
+                "draft_id": submission.draft.pk,
+                "status": DraftStatus.AWAITING_CO_APPLICANT,
+            },
+        )
+    if not submission.created:
+        _log_reads(person.pk, [submission.application.case_id])
+    return Status(201 if submission.created else 200, application_out(submission.application))
 
 
 @router.get(
@@ -382,7 +330,7 @@ class PrefillOut(Schema):
 )
 def prefill(request, month: str | None = None):
     try:
-        month_date = _parse_month(month)
+        month_date = _parse_month(month, _person(request))
     except ValidationError as error:
         raise HttpError(422, error.messages[0]) from None
     person = _person(request)
@@ -438,22 +386,30 @@ def my_drafts(request):
 
 @router.post(
     "/me/drafts/{draft_id}/confirm",
-    response={200: ApplicationOut, 201: ApplicationOut, 404: Error, 422: Problem},
+    response={200: ApplicationOut, 201: ApplicationOut, 202: PendingOut, 404: Error, 422: Problem},
     summary="Bekräfta ansökan som medsökande",
-    description="Medsökande bekräftar ansökan med sin egen inloggning; då skickas den in.",
+    description=(
+        "Medsökande bekräftar ansökan med sin egen inloggning. Har den sökande redan skickat in "
+        "den skickas den in nu (201); annars väntar den på att den sökande skickar den (202)."
+    ),
 )
 def confirm_draft(request, draft_id: int):
     person = _person(request)
     draft = _own(access_own_draft, person.pk, draft_id)
-    if draft.application_id:  # confirmed and submitted already
-        return Status(200, application_out(draft.application))
     try:
-        with transaction.atomic():
-            do_confirm_as_co_applicant(draft, person=person, channel=API)
-            application = do_submit_draft(draft, person=person, channel=API)
+        submission = journey.confirm_as_co_applicant(draft, person=person, channel=API)
     except ValidationError as error:
         return validation_problem(error)
-    return Status(201, application_out(application))
+    if submission.application is None:
+        return Status(
+            202,
+            {
+                "detail": "Du har bekräftat ansökan. Den skickas in när den sökande skickar den.",
+                "draft_id": draft.pk,
+                "status": submission.draft.status,
+            },
+        )
+    return Status(201 if submission.created else 200, application_out(submission.application))
 
 
 # --- the case events -------------------------------------------------------------------------
@@ -597,7 +553,7 @@ def my_supplement_requests(request):
 )
 def answer_supplement(
     request,
-    request_id: int,
+    request_id: ObjectId,
     answer: Form[str] = "",
     files: File[list[UploadedFile]] = None,
 ):
@@ -733,7 +689,7 @@ def my_decisions(request):
         }
     },
 )
-def decision_letter(request, decision_id: int):
+def decision_letter(request, decision_id: ObjectId):
     person = _person(request)
     decision = _own(access_own_decision, person.pk, decision_id)
     if not hasattr(decision, "letter"):
@@ -757,7 +713,7 @@ class AppealIn(Schema):
         "förvaltningsrätten. Samma text igen ger samma överklagande (200)."
     ),
 )
-def appeal(request, decision_id: int, body: AppealIn):
+def appeal(request, decision_id: ObjectId, body: AppealIn):
     person = _person(request)
     decision = _own(access_own_decision, person.pk, decision_id)
     before = decision.appeals.count()

@@ -11,6 +11,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from ekb.api.auth import StaffToken
+from ekb.api.schemas import Amount, ObjectId
 from ekb.audit.models import Channel
 from ekb.cases.access import (
     access_application_by_id,
@@ -18,13 +19,13 @@ from ekb.cases.access import (
     access_line_by_id,
     access_warning_by_id,
 )
-from ekb.cases.applications import do_override_line
 from ekb.cases.calculation import latest_calculation
-from ekb.cases.decisions import LineInput, do_approve_decision, do_decide_application
+from ekb.cases.decisions import LineInput
 from ekb.cases.inbox import inbox_for
 from ekb.cases.proposal import propose_lines
 from ekb.cases.supplements import do_request_supplement
 from ekb.cases.warnings import WarningStateError, do_acknowledge_warning
+from ekb.flow import journey
 
 router = Router(auth=StaffToken(), tags=["case handling"])
 API = Channel.API
@@ -138,7 +139,7 @@ class ApplicationOut(Schema):
 
 
 @router.get("/applications/{application_id}", response=ApplicationOut)
-def application_detail(request, application_id: int):
+def application_detail(request, application_id: ObjectId):
     application = access_application_by_id(request.user, application_id, channel=API)
     snapshot = latest_calculation(application)
     return {
@@ -161,7 +162,7 @@ class CommentIn(Schema):
 
 
 @router.post("/warnings/{warning_id}/acknowledge", response={200: WarningOut, 422: Problem})
-def acknowledge(request, warning_id: int, body: CommentIn):
+def acknowledge(request, warning_id: ObjectId, body: CommentIn):
     warning = access_warning_by_id(request.user, warning_id, channel=API)
     try:
         do_acknowledge_warning(warning, comment=body.comment, acting_user=request.user, channel=API)
@@ -172,15 +173,15 @@ def acknowledge(request, warning_id: int, body: CommentIn):
 
 
 class OverrideIn(Schema):
-    amount: Decimal
+    amount: Amount
     reason: str
 
 
 @router.post("/application-lines/{line_id}/override", response={200: LineOut, 422: Problem})
-def override(request, line_id: int, body: OverrideIn):
+def override(request, line_id: ObjectId, body: OverrideIn):
     line = access_line_by_id(request.user, line_id, channel=API)
     try:
-        return do_override_line(
+        return journey.override_line(
             line, body.amount, body.reason, acting_user=request.user, channel=API
         )
     except ValidationError as error:
@@ -190,9 +191,9 @@ def override(request, line_id: int, body: OverrideIn):
 class DecisionLineIn(Schema):
     purpose: str
     outcome: str
-    amount: Decimal
-    amount_applied: Decimal | None = None
-    calculated: Decimal | None = None
+    amount: Amount
+    amount_applied: Amount | None = None
+    calculated: Amount | None = None
     reasons: str = ""
 
 
@@ -238,11 +239,11 @@ def decision_out(decision) -> dict:
 
 
 @router.post("/applications/{application_id}/decision", response={201: DecisionOut, 422: Problem})
-def decide(request, application_id: int, body: DecisionIn):
+def decide(request, application_id: ObjectId, body: DecisionIn):
     application = access_application_by_id(request.user, application_id, channel=API)
     lines = [LineInput(**line.dict()) for line in body.lines]
     try:
-        decision = do_decide_application(
+        decision = journey.decide_application(
             application, lines, acting_user=request.user, made_orally=body.made_orally, channel=API
         )
     except ValidationError as error:
@@ -251,22 +252,22 @@ def decide(request, application_id: int, body: DecisionIn):
 
 
 @router.get("/decisions/{decision_id}", response=DecisionOut)
-def decision_detail(request, decision_id: int):
+def decision_detail(request, decision_id: ObjectId):
     return decision_out(access_decision_by_id(request.user, decision_id, channel=API))
 
 
 @router.post("/decisions/{decision_id}/approve", response={200: DecisionOut, 422: Problem})
-def approve(request, decision_id: int):
+def approve(request, decision_id: ObjectId):
     decision = access_decision_by_id(request.user, decision_id, channel=API)
     try:
-        decision = do_approve_decision(decision, acting_user=request.user, channel=API)
+        decision = journey.approve_decision(decision, acting_user=request.user, channel=API)
     except ValidationError as error:
         return problem(error)
     return decision_out(decision)
 
 
 @router.get("/decisions/{decision_id}/letter.pdf")
-def letter(request, decision_id: int):
+def letter(request, decision_id: ObjectId):
     decision = access_decision_by_id(request.user, decision_id, channel=API)
     if not hasattr(decision, "letter"):
         raise Http404
@@ -290,7 +291,7 @@ class SupplementOut(Schema):
     "/applications/{application_id}/supplement-requests",
     response={201: SupplementOut, 422: Problem},
 )
-def supplement(request, application_id: int, body: SupplementIn):
+def supplement(request, application_id: ObjectId, body: SupplementIn):
     application = access_application_by_id(request.user, application_id, channel=API)
     try:
         created = do_request_supplement(

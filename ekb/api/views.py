@@ -11,9 +11,18 @@ from ninja.responses import Status
 
 from ekb.accounts.tokens import issue_token
 from ekb.api.auth import ClientToken, StaffToken
+from ekb.api.eservice import NOT_FOUND as CLIENT_NOT_FOUND
 from ekb.api.eservice import router as eservice_router
 from ekb.api.handling import router as handling_router
-from ekb.api.schemas import CaseSummary, ClientCaseOut, DemoEidIn, Error, TokenIn, TokenOut
+from ekb.api.schemas import (
+    CaseSummary,
+    ClientCaseOut,
+    DemoEidIn,
+    Error,
+    ObjectId,
+    TokenIn,
+    TokenOut,
+)
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel, Outcome
 from ekb.cases.access import access_case_by_id, access_own_case
@@ -21,6 +30,8 @@ from ekb.cases.choices import ApplicationStatus
 from ekb.integrations.eid import DemoEid, EidUnavailable, demo_eid_enabled
 from ekb.people.identity_number import InvalidIdentityNumber, parse_identity_number
 from ekb.people.models import Person
+
+FORM_ERROR = "Uppgiften saknas eller har fel form."
 
 api = NinjaAPI(title="EKB API", version="1", urls_namespace="api")
 api.add_router("/", handling_router)
@@ -34,12 +45,31 @@ def not_authenticated(request, exc):
     )
 
 
+def _field_path(loc) -> str:
+    """("body", "body", "lines", 0, "amount") -> "lines[0].amount", as the 422 problems write
+    field paths elsewhere (e.g. costs[0].amount)."""
+    parts = list(loc)[1:]
+    if len(parts) > 1 and parts[0] == "body":  # the body parameter's own name
+        parts = parts[1:]
+    path = ""
+    for part in parts:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else str(part)
+    return path or "body"
+
+
 @api.exception_handler(NinjaValidationError)
 def invalid_request(request, exc):
+    if any(error.get("loc", [""])[0] == "path" for error in exc.errors):
+        # An id that cannot exist (not a number, or beyond the key column): the same answer as
+        # a missing object, before the body is looked at.
+        if getattr(request, "client_person_id", None) is not None:
+            return api.create_response(request, {"detail": CLIENT_NOT_FOUND}, status=404)
+        return api.on_exception(request, Http404())
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
-        path = ".".join(str(part) for part in error.get("loc", [])[1:]) or "body"
-        errors.setdefault(path, []).append("Uppgiften saknas eller har fel form.")
+        # An amount (ekb.lib.money) says in Swedish what is wrong; anything else has one message.
+        message = error["msg"] if error.get("type") == "amount" else FORM_ERROR
+        errors.setdefault(_field_path(error.get("loc", [])), []).append(message)
     return api.create_response(
         request, {"detail": "Begäran kunde inte läsas.", "errors": errors}, status=422
     )
@@ -90,7 +120,7 @@ def demo_eid_token(request, body: DemoEidIn):
 @api.get(
     "/cases/{case_id}", response={200: CaseSummary, 404: Error}, auth=StaffToken(), tags=["cases"]
 )
-def case_summary(request, case_id: int):
+def case_summary(request, case_id: ObjectId):
     case = access_case_by_id(request.user, case_id, channel=Channel.API)
     members = (
         case.household.members.filter(valid_to__isnull=True)

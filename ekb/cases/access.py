@@ -18,6 +18,7 @@ from ekb.accounts.roles import Role
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel, Outcome
 from ekb.cases.models import Case
+from ekb.lib.ids import parse_id
 from ekb.people.models import MemberRole
 
 UNIT_ROLES = frozenset({Role.CASEWORKER, Role.SENIOR_CASEWORKER, Role.LABOUR_MARKET_OFFICER})
@@ -60,10 +61,7 @@ def access_case_by_id(
     user, case_id, *, action: Action = Action.OPEN_CASE, channel: Channel = Channel.WEB
 ) -> Case:
     """The case, or Http404 alike for "missing" and "not yours"; the attempt is logged either way."""
-    try:
-        pk = int(case_id)
-    except (TypeError, ValueError):
-        pk = None
+    pk = parse_id(case_id)  # None for anything the key column cannot hold
     case = (
         visible_cases(user).filter(pk=pk).select_related("unit", "assigned_caseworker").first()
         if pk
@@ -107,10 +105,7 @@ def access_own_case(person_id: int, *, channel: Channel = Channel.WEB) -> Case |
 
 def _access_via_case(user, model, object_id, *, action, channel, case_path="case", related=()):
     """An object that belongs to a case: visible exactly when its case is, logged like a case read."""
-    try:
-        pk = int(object_id)
-    except (TypeError, ValueError):
-        pk = None
+    pk = parse_id(object_id)
     obj = (
         model.objects.filter(pk=pk, **{f"{case_path}__in": visible_cases(user)})
         .select_related(case_path, *related)

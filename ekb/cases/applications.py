@@ -1,5 +1,6 @@
 """Receiving applications: renewals go straight to the assigned caseworker, new applications from
-someone without an open case go to intake (mottagning). The robot prepares the calculation at once."""
+someone without an open case go to intake (mottagning). Receiving only stores; the robot's
+preparation runs after commit (ekb.flow), so nothing that can fail later can lose an application."""
 
 from __future__ import annotations
 
@@ -42,11 +43,9 @@ def do_receive_application(
     client_person_id: int | None = None,
     channel: str = "digital",
     document: dict | None = None,
-    prepare: bool = True,
-    register_client=None,
     audit_channel: Channel | None = None,
 ) -> Application:
-    """Store the application with the source of every fact, append the event, prepare the calculation."""
+    """Store the application with the source of every fact and append the event."""
     if month.day != 1:
         raise ValidationError({"month": _("Månaden anges med första dagen i månaden.")})
     for line in lines:
@@ -88,12 +87,6 @@ def do_receive_application(
         case_id=case.pk,
         channel=audit_channel or Channel.WEB,
     )
-    if prepare:
-        from ekb.cases.calculation import do_prepare_calculation
-        from ekb.cases.decisions import maybe_decide_automatically
-
-        do_prepare_calculation(application, register_client=register_client)
-        maybe_decide_automatically(application)
     return application
 
 
@@ -131,9 +124,8 @@ def do_receive_new_application(
 def do_override_line(
     line: ApplicationLine, amount: Decimal, reason: str, *, acting_user, channel=Channel.WEB
 ) -> ApplicationLine:
-    """A caseworker replaces a fact. The old line stays, marked as overridden, and the calculation is redone."""
-    from ekb.cases.calculation import do_prepare_calculation
-
+    """A caseworker replaces a fact. The old line stays, marked as overridden; the calculation is
+    made again after commit (ekb.flow.journey.override_line)."""
     errors = {}
     if amount is None or amount < 0:
         errors["amount"] = _("Beloppet kan inte vara negativt.")
@@ -160,7 +152,9 @@ def do_override_line(
         override_reason=reason.strip(),
         created_by=acting_user,
     )
-    do_prepare_calculation(line.application, acting_user=acting_user, channel=channel)
+    record(
+        action=Action.CHANGE_CASE, user=acting_user, case_id=line.application.case_id, channel=channel
+    )
     return replacement
 
 
@@ -168,8 +162,6 @@ def do_override_line(
 def do_add_line(
     application, kind, type_, amount, *, member_id=None, reason="", acting_user, channel=Channel.WEB
 ):
-    from ekb.cases.calculation import do_prepare_calculation
-
     if amount is None or amount < 0:
         raise ValidationError({"amount": _("Beloppet kan inte vara negativt.")})
     line = ApplicationLine.objects.create(
@@ -182,7 +174,7 @@ def do_add_line(
         override_reason=reason,
         created_by=acting_user,
     )
-    do_prepare_calculation(application, acting_user=acting_user, channel=channel)
+    record(action=Action.CHANGE_CASE, user=acting_user, case_id=application.case_id, channel=channel)
     return line
 
 

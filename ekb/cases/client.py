@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -37,6 +37,7 @@ from ekb.cases.models import (
     Decision,
     Message,
 )
+from ekb.lib.money import AmountError, parse_amount
 from ekb.lib.months import next_month_start
 from ekb.norm.vocabulary import COST_TYPES, INCOME_TYPES
 from ekb.people.models import HouseholdMember, MemberRole
@@ -56,14 +57,61 @@ def next_month(today: dt.date | None = None) -> dt.date:
     return next_month_start(today)
 
 
+def months_open(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The months a client can apply for: this month and next month."""
+    today = today or timezone.localdate()
+    return today.replace(day=1), next_month_start(today)
+
+
+def month_choices(person, today: dt.date | None = None) -> list[dict]:
+    """The open months with what the client has done for each, the suggested one first.
+
+    A new applicant is offered the current month first (the need is now); a client with an open
+    case renews for next month, as the monthly rhythm goes."""
+    current, following = months_open(today)
+    case = open_case_for(person)
+    applied = set()
+    if case is not None:
+        applied = set(
+            case.applications.filter(month__in=[current, following])
+            .exclude(status__in=[ApplicationStatus.WITHDRAWN, ApplicationStatus.DRAFT])
+            .values_list("month", flat=True)
+        )
+    applied |= set(
+        ApplicationDraft.objects.filter(
+            person=person, month__in=[current, following], status=DraftStatus.SUBMITTED
+        ).values_list("month", flat=True)
+    )
+    order = [following, current] if case is not None else [current, following]
+    return [{"month": m, "applied": m in applied} for m in order]
+
+
+def submitted_draft_for(person, month: dt.date) -> ApplicationDraft | None:
+    """The person's application for the month as they submitted it, if they have."""
+    return (
+        ApplicationDraft.objects.filter(
+            person=person, month=month, status=DraftStatus.SUBMITTED, application__isnull=False
+        )
+        .select_related("application")
+        .order_by("-id")
+        .first()
+    )
+
+
+def answers_change(draft: ApplicationDraft, answers: dict) -> bool:
+    """Whether these answers would change what the draft holds (a resend of the same is not)."""
+    cleaned = clean_answers({**draft.answers, **answers}, member_ids=member_ids(draft))[0]
+    return any(cleaned.get(k) != draft.answers.get(k) for k in answers)
+
+
 # --- the answers ---------------------------------------------------------------------------
 
 
 def _amount(raw, path: str, errors: dict) -> str | None:
     try:
-        value = Decimal(str(raw).replace(" ", "").replace("\u00a0", "").replace(",", "."))
-    except (InvalidOperation, ValueError):
-        errors[path] = "Skriv beloppet i hela kronor, till exempel 7200."
+        value = parse_amount(raw)  # one rule for every typed amount: no NaN, at most öre
+    except AmountError as error:
+        errors[path] = error.message
         return None
     if value < 0:
         errors[path] = "Beloppet kan inte vara negativt."
@@ -169,9 +217,13 @@ def open_case_for(person) -> Case | None:
 def do_start_draft(
     person, *, month: dt.date | None = None, channel=Channel.WEB
 ) -> ApplicationDraft:
-    """The open draft for next month, or a new one: a renewal pre-filled from last month."""
-    month = month or next_month()
+    """The open draft for the month, or a new one: a renewal pre-filled from last month.
+
+    Without a month, the suggested one: next month for a renewal, this month for a new applicant."""
     case = open_case_for(person)
+    month = month or month_choices(person)[0]["month"]
+    if month not in months_open():
+        raise ValidationError({"month": "Du kan söka för den här månaden eller nästa månad."})
     kind = ApplicationKind.RENEWAL if case else ApplicationKind.NEW
     existing = (
         ApplicationDraft.objects.filter(person=person, month=month, kind=kind)
@@ -346,12 +398,14 @@ DOCUMENT_KEYS = ("household", "household_comment", "incomes", "costs", "assets",
 
 
 def do_submit_draft(
-    draft: ApplicationDraft, *, person, unit=None, channel=Channel.WEB
+    draft: ApplicationDraft, *, person, unit=None, channel=Channel.WEB, on_received=None
 ) -> Application:
     """Submit once: a second click, a retry or a second tab gets the same application back.
 
-    Raises ValidationError while the co-applicant has not confirmed; the draft is then left
-    marked as waiting for the co-applicant (committed before the error is raised)."""
+    `on_received(application)` runs inside the transaction that stores a new application (the
+    journey makes its next step due there; see ekb.flow.journey). Raises ValidationError while
+    the co-applicant has not confirmed; the draft is then left marked as waiting for the
+    co-applicant (committed before the error is raised)."""
     with transaction.atomic():
         draft = ApplicationDraft.objects.select_for_update().get(pk=draft.pk)
         if draft.application_id:
@@ -363,7 +417,10 @@ def do_submit_draft(
             raise ValidationError(errors)
         waiting = bool(draft.co_applicant_id and not draft.co_applicant_confirmed_at)
         if not waiting:
-            return _submit(draft, cleaned, person=person, unit=unit, channel=channel)
+            application = _submit(draft, cleaned, person=person, unit=unit, channel=channel)
+            if on_received is not None:
+                on_received(application)
+            return application
         if draft.status != DraftStatus.AWAITING_CO_APPLICANT:
             draft.status = DraftStatus.AWAITING_CO_APPLICANT
             draft.save(update_fields=["status"])

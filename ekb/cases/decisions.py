@@ -235,9 +235,7 @@ def do_approve_decision(decision: Decision, *, acting_user, channel=Channel.WEB)
 
 
 def _finalise(decision: Decision, *, decided_by, acting_user, automated: bool = False) -> None:
-    from ekb.cases.letters import do_store_letter
-    from ekb.cases.payments import do_plan_payments
-
+    """The decision is made. Its letter and payments follow after commit (ekb.flow)."""
     decision.status = DecisionStatus.DECIDED
     decision.decided_by = decided_by
     decision.decided_at = timezone.now()
@@ -250,8 +248,6 @@ def _finalise(decision: Decision, *, decided_by, acting_user, automated: bool = 
     append_event(
         decision.case, EventKind.DECISION_MADE, actor=decided_by, data={"decision_id": decision.pk}
     )
-    do_store_letter(decision)
-    do_plan_payments(decision, acting_user=acting_user)
 
 
 def open_warnings(application) -> bool:

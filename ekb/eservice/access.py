@@ -12,13 +12,11 @@ from ekb.audit.models import Action, Channel, Outcome
 from ekb.cases.access import client_cases
 from ekb.cases.choices import DecisionStatus, DraftStatus
 from ekb.cases.models import ApplicationDraft, Decision, SupplementRequest
+from ekb.lib.ids import parse_id
 
 
 def _pk(object_id) -> int | None:
-    try:
-        return int(object_id)
-    except (TypeError, ValueError):
-        return None
+    return parse_id(object_id)  # None for anything the key column cannot hold
 
 
 def _log(person_id: int, obj, name: str, pk: int | None, channel: Channel) -> None:

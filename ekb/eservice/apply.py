@@ -19,13 +19,10 @@ from ekb.cases.choices import ApplicationKind, DraftStatus
 from ekb.cases.client import (
     changes_from_prefill,
     clean_answers,
-    do_confirm_as_co_applicant,
     do_save_draft,
     do_start_draft,
-    do_submit_draft,
-    intake_unit_for,
     member_ids,
-    next_month,
+    month_choices,
 )
 from ekb.eservice import steps as s
 from ekb.eservice.access import access_own_draft
@@ -41,6 +38,7 @@ from ekb.eservice.vocabulary import (
     ROLE_LABELS,
     translated,
 )
+from ekb.flow import journey
 from ekb.people.models import Person
 
 
@@ -67,19 +65,36 @@ def _draft_for_writing(request, draft_id):
 
 @client_required
 def start(request):
-    month = next_month()
+    """Choose the month: this month or next, the suggested one first (see month_choices)."""
+    person = _person(request)
+    choices = month_choices(person)
+    open_months = [c["month"] for c in choices if not c["applied"]]
+    chosen, error = (open_months[0] if open_months else None), None
     if request.method == "POST":
-        person = _person(request)
-        try:
-            draft = do_start_draft(person, month=month)
-        except ValidationError as error:
-            for problems in error.message_dict.values():
-                for problem in problems:
-                    messages.info(request, translated(problem))
+        raw = request.POST.get("month", "")
+        chosen = next((m for m in open_months if f"{m:%Y-%m}" == raw), None)
+        if any(c["applied"] and f"{c['month']:%Y-%m}" == raw for c in choices):
+            messages.info(request, _("Du har redan skickat in en ansökan för den här månaden."))
             return redirect("eservice:home")
-        return redirect("eservice:apply_resume", draft.pk)
+        if chosen is None:
+            error = _("Välj vilken månad du söker för.")
+        else:
+            try:
+                draft = do_start_draft(person, month=chosen)
+            except ValidationError as problem:
+                for problems in problem.message_dict.values():
+                    for text in problems:
+                        messages.info(request, translated(text))
+                return redirect("eservice:home")
+            return redirect("eservice:apply_resume", draft.pk)
     renewal = client_cases(request.client_person_id).filter(closed_on__isnull=True).exists()
-    return render(request, "eservice/apply_start.html", {"month": month, "renewal": renewal})
+    context = {
+        "choices": [{**c, "value": f"{c['month']:%Y-%m}", "chosen": c["month"] == chosen} for c in choices],
+        "open_months": open_months,
+        "renewal": renewal,
+        "error": error,
+    }
+    return render(request, "eservice/apply_start.html", context, status=400 if error else 200)
 
 
 @client_required
@@ -392,18 +407,15 @@ def check(request, draft_id: int):
     problems = _problems(draft)
     if request.method == "POST" and not problems:
         try:
-            do_submit_draft(draft, person=_person(request), unit=intake_unit_for(_person(request)))
+            submission = journey.submit(_person(request), draft=draft)
         except ValidationError as error:
-            draft.refresh_from_db()
-            if draft.application_id:
-                return redirect("eservice:apply_received", draft.pk)
-            # do_submit_draft has marked the draft as waiting for the co-applicant.
-            waiting = draft.status == DraftStatus.AWAITING_CO_APPLICANT
-            if not waiting:
-                problems = [("#submit", translated(m)) for m in error.messages]
-                status = 400
+            problems = [("#submit", translated(m)) for m in error.messages]
+            status = 400
         else:
-            return redirect("eservice:apply_received", draft.pk)
+            if submission.application is not None:
+                return redirect("eservice:apply_received", draft.pk)
+            draft.refresh_from_db()
+            waiting = submission.waiting_for_co_applicant
     elif request.method == "POST":
         status = 400
     context = {
@@ -438,12 +450,9 @@ def confirm(request, draft_id: int):
     if draft.application_id:
         return redirect("eservice:apply_received", draft.pk)
     if request.method == "POST":
-        person = _person(request)
-        do_confirm_as_co_applicant(draft, person=person)
-        draft.refresh_from_db()
-        if draft.status == DraftStatus.AWAITING_CO_APPLICANT:
-            # The applicant has already pressed "Skicka": the confirmation sends it.
-            do_submit_draft(draft, person=person)
+        submission = journey.confirm_as_co_applicant(draft, person=_person(request))
+        if submission.application is not None:
+            # The applicant had already pressed "Skicka": the confirmation sent it.
             return redirect("eservice:apply_received", draft.pk)
         messages.success(
             request,

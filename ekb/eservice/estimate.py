@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from ekb.cases.calculation import household_members, member_entry, support_history
-from ekb.norm import HouseholdError, calculate
+from ekb.norm import HouseholdError, MissingParametersError, calculate
+from ekb.norm.engine import default_engine
+from ekb.norm.publish import latest_complete_on
 from ekb.norm.vocabulary import COST_TYPES, INCOME_TYPES
 from ekb.people.models import MemberRole
 
@@ -21,6 +23,10 @@ class Estimate:
     skipped: list[dict] = field(default_factory=list)  # rows with an amount that is not valid yet
     needs: list[dict] = field(default_factory=list)  # beyond the norm: decided separately
     failed: bool = False
+    # Set when the month's own amounts are not decided yet (January before the government's
+    # table is loaded): the estimate then uses the latest published year's amounts, and says so.
+    parameters_year: int | None = None  # the year whose amounts were used
+    provisional_year: int | None = None  # the month's year, whose amounts are missing
 
 
 def _valid(amount) -> str | None:
@@ -82,6 +88,20 @@ def estimate_for(draft) -> Estimate:
     document, estimate = household_month(draft)
     try:
         estimate.calculation = calculate(document)
+    except MissingParametersError as missing:
+        # Better a clearly marked estimate from last year's amounts than none: the client
+        # applies for January in December, before the new amounts are decided.
+        latest = latest_complete_on(default_engine().store, draft.month)
+        if latest is None:
+            estimate.failed = True
+            return estimate
+        try:
+            estimate.calculation = calculate(document, parameters_on=latest)
+        except HouseholdError:
+            estimate.failed = True
+            return estimate
+        estimate.parameters_year = latest.year
+        estimate.provisional_year = missing.year
     except HouseholdError:
         estimate.failed = True
     return estimate

@@ -1,5 +1,6 @@
 from django.urls import path
 
+import ekb.lib.converters  # noqa: F401 - registers <id:...>, an id the database can hold
 from ekb.eservice import apply, views
 
 app_name = "eservice"
@@ -10,23 +11,23 @@ urlpatterns = [
     path("logga-ut/", views.logout, name="logout"),
     # Applying: ids only in the URLs, never personal data.
     path("ansokan/", apply.start, name="apply_start"),
-    path("ansokan/<int:draft_id>/", apply.resume, name="apply_resume"),
-    path("ansokan/<int:draft_id>/hushall/", apply.household, name="apply_hushall"),
-    path("ansokan/<int:draft_id>/boende/", apply.housing, name="apply_boende"),
-    path("ansokan/<int:draft_id>/inkomster/", apply.incomes, name="apply_inkomster"),
-    path("ansokan/<int:draft_id>/kostnader/", apply.other_costs, name="apply_kostnader"),
-    path("ansokan/<int:draft_id>/behov/", apply.needs, name="apply_behov"),
-    path("ansokan/<int:draft_id>/situation/", apply.situation, name="apply_situation"),
-    path("ansokan/<int:draft_id>/kontrollera/", apply.check, name="apply_check"),
-    path("ansokan/<int:draft_id>/mottagen/", apply.received, name="apply_received"),
-    path("ansokan/<int:draft_id>/bekrafta/", apply.confirm, name="apply_confirm"),
-    path("ansokan/<int:draft_id>/berakning/", apply.estimate, name="apply_estimate"),
+    path("ansokan/<id:draft_id>/", apply.resume, name="apply_resume"),
+    path("ansokan/<id:draft_id>/hushall/", apply.household, name="apply_hushall"),
+    path("ansokan/<id:draft_id>/boende/", apply.housing, name="apply_boende"),
+    path("ansokan/<id:draft_id>/inkomster/", apply.incomes, name="apply_inkomster"),
+    path("ansokan/<id:draft_id>/kostnader/", apply.other_costs, name="apply_kostnader"),
+    path("ansokan/<id:draft_id>/behov/", apply.needs, name="apply_behov"),
+    path("ansokan/<id:draft_id>/situation/", apply.situation, name="apply_situation"),
+    path("ansokan/<id:draft_id>/kontrollera/", apply.check, name="apply_check"),
+    path("ansokan/<id:draft_id>/mottagen/", apply.received, name="apply_received"),
+    path("ansokan/<id:draft_id>/bekrafta/", apply.confirm, name="apply_confirm"),
+    path("ansokan/<id:draft_id>/berakning/", apply.estimate, name="apply_estimate"),
     # Following the case.
-    path("kompletteringar/<int:request_id>/", views.supplement, name="supplement"),
+    path("kompletteringar/<id:request_id>/", views.supplement, name="supplement"),
     path("beslut/", views.decisions, name="decisions"),
-    path("beslut/<int:decision_id>/", views.decision, name="decision"),
-    path("beslut/<int:decision_id>/brev.pdf", views.decision_letter, name="decision_letter"),
-    path("beslut/<int:decision_id>/overklaga/", views.appeal, name="appeal"),
+    path("beslut/<id:decision_id>/", views.decision, name="decision"),
+    path("beslut/<id:decision_id>/brev.pdf", views.decision_letter, name="decision_letter"),
+    path("beslut/<id:decision_id>/overklaga/", views.appeal, name="appeal"),
     path("meddelanden/", views.conversation, name="messages"),
     path("filer/", views.send_files, name="send_files"),
 ]

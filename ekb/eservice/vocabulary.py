@@ -78,8 +78,8 @@ ROLE_LABELS = {
 }
 
 # The domain's messages (ekb.cases.client, ekb.cases.supplements), for the translation catalogue.
+# The amount messages are in ekb.lib.money.
 DOMAIN_MESSAGES = (
-    gettext_noop("Skriv beloppet i hela kronor, till exempel 7200."),
     gettext_noop("Beloppet kan inte vara negativt."),
     gettext_noop("Beloppet är orimligt stort. Kontrollera att det är rätt."),
     gettext_noop("Välj vad det gäller."),

@@ -2,7 +2,7 @@
 
     from ekb.norm import calculate, calculate_many, HouseholdError
 
-``calculate(household, *, guidelines=None) -> Calculation`` explains one household-month
+``calculate(household, *, guidelines=None, parameters_on=None) -> Calculation`` explains one household-month
 (contract v1, ``schemas/household-month.v1.json``) row by row with Decimal totals;
 ``calculate_many(households) -> Totals`` calculates many at once (a list of dicts or the
 columnar format in ``ekb.norm.columnar``) with NumPy, in integer öre.
@@ -10,7 +10,7 @@ columnar format in ``ekb.norm.columnar``) with NumPy, in integer öre.
 
 from ekb.norm.columnar import Batch, Totals
 from ekb.norm.engine import Engine, calculate, calculate_many
-from ekb.norm.errors import HouseholdError
+from ekb.norm.errors import HouseholdError, MissingParametersError
 from ekb.norm.result import Calculation, GuidelineWarning, Row
 from ekb.norm.rules.guidelines import load_guidelines
 
@@ -20,6 +20,7 @@ __all__ = [
     "Engine",
     "GuidelineWarning",
     "HouseholdError",
+    "MissingParametersError",
     "Row",
     "Totals",
     "calculate",

@@ -1,18 +1,23 @@
 """The engine: parameters + rule sets, calculating one household-month or a batch.
 
 ``calculate`` and ``calculate_many`` in ``ekb.norm`` use a default engine built from the
-national parameters. Tests, simulations of a proposed reform, or a municipality can build
-their own with extra parameter layers and rule sets.
+national parameters plus the installation's layer directories (``set_parameter_layers``),
+rebuilt when a YAML file in those directories changes, so a new year's amounts loaded with
+``ekb norm parameters add`` apply without a restart. Tests, simulations of a proposed
+reform, or a municipality can build their own with extra parameter layers and rule sets.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from functools import cache
+import logging
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ekb.norm.errors import HouseholdError
+from ekb.norm.errors import HouseholdError, MissingParametersError, ParameterError
 from ekb.norm.household import Household, parse_household
 from ekb.norm.months import first_day, ordinal_label
 from ekb.norm.result import Calculation
@@ -35,27 +40,36 @@ class Engine:
         self.store = ParameterStore(DEFAULT_DIR, *parameter_layers)
         self.rulesets: dict[str, RuleSet] = {**RULESETS, **(rulesets or {})}
 
-    def ruleset_for(self, month: int, path: str = "month") -> RuleSet:
+    def ruleset_for(self, month: int, path: str = "month", on: date | None = None) -> RuleSet:
+        on = on or first_day(month)
         try:
-            period = self.store.ruleset(first_day(month))
+            period = self.store.ruleset(on)
         except MissingParameter as exc:
-            raise missing_parameter_error(exc, ordinal_label(month), path) from exc
+            raise missing_parameter_error(exc, on.strftime("%Y-%m"), path) from exc
         return self.rulesets[period.id]
 
     def calculate(
-        self, household: Any, *, guidelines: Mapping[str, Any] | None = None
+        self,
+        household: Any,
+        *,
+        guidelines: Mapping[str, Any] | None = None,
+        parameters_on: date | None = None,
     ) -> Calculation:
+        """One household-month. ``parameters_on``: look every dated parameter, legal reference
+        and the rule set up on that date instead of the month's first day (an estimate made
+        with an earlier year's amounts); ages, days and history still come from the month."""
         hh = parse_household(household)
-        ruleset = self.ruleset_for(hh.month)
-        ctx = MonthContext(hh, self.store)
+        ruleset = self.ruleset_for(hh.month, on=parameters_on)
+        ctx = MonthContext(hh, self.store, parameters_on=parameters_on)
         ctx.facts = membership.facts(ctx)
         for rule in ruleset.rules:
             ctx.rows.extend(rule.rows(ctx))
         rows = ctx.rows
         warnings = guideline_rules.warnings(ctx, guidelines)
-        return Calculation.from_rows(
-            ordinal_label(hh.month), rows, warnings, self.versions(ruleset, ctx, guidelines)
-        )
+        versions = self.versions(ruleset, ctx, guidelines)
+        if parameters_on is not None:
+            versions["parameters_on"] = parameters_on.isoformat()
+        return Calculation.from_rows(ordinal_label(hh.month), rows, warnings, versions)
 
     def versions(
         self, ruleset: RuleSet, ctx: MonthContext, guidelines: Mapping[str, Any] | None
@@ -81,14 +95,100 @@ class Engine:
         return calculate_batch(self, households, validate=validate)
 
 
-@cache
+# -- the default engine and the installation's parameter layers ---------------------------
+
+logger = logging.getLogger(__name__)
+
+# How often (seconds) the default engine looks for changed layer files. Listing a small
+# directory costs tens of microseconds, about as much as a calculation; looking at most every
+# two seconds keeps ``calculate`` as fast as before while a new year's amounts still apply
+# within seconds in every process of a running server.
+CHECK_INTERVAL = 2.0
+
+
+class _Default:
+    """The default engine with the layer fingerprint it was built from (one tuple, swapped
+    whole, so threads never see an engine with another engine's fingerprint)."""
+
+    lock = threading.Lock()
+    layers: tuple[Path, ...] = ()
+    built: tuple[Engine, tuple] | None = None
+    checked_at = float("-inf")
+
+
+def set_parameter_layers(paths: Iterable[Path | str]) -> None:
+    """The installation's layer directories, applied over the national parameters in order.
+
+    A directory that does not exist is no layer (yet); it is picked up when it appears."""
+    with _Default.lock:
+        _Default.layers = tuple(Path(p) for p in paths)
+        _Default.built = None
+        _Default.checked_at = float("-inf")
+
+
+def parameter_layers() -> tuple[Path, ...]:
+    return _Default.layers
+
+
+def layer_fingerprint(layers: Iterable[Path]) -> tuple:
+    """(path, mtime_ns, size) of every YAML file in the layers: changes when a file does."""
+    found = []
+    for layer in layers:
+        if not layer.is_dir():
+            found.append((str(layer), None, None))
+            continue
+        for path in sorted(layer.rglob("*.yaml")):
+            try:
+                st = path.stat()
+            except FileNotFoundError:  # removed while we listed
+                continue
+            found.append((str(path), st.st_mtime_ns, st.st_size))
+    return tuple(found)
+
+
 def default_engine() -> Engine:
-    return Engine()
+    """The national parameters plus the installation's layers, rebuilt when a layer changes."""
+    now = time.monotonic()
+    built = _Default.built
+    if built is not None and now - _Default.checked_at < CHECK_INTERVAL:
+        return built[0]
+    with _Default.lock:
+        built = _Default.built
+        layers = _Default.layers
+        fingerprint = layer_fingerprint(layers)
+        _Default.checked_at = now
+        if built is not None and built[1] == fingerprint:
+            return built[0]
+        try:
+            engine = Engine(tuple(p for p in layers if p.is_dir()))
+        except (ParameterError, OSError, ValueError, KeyError, TypeError) as exc:
+            if built is None:
+                raise
+            # A layer file being written or broken by hand: keep calculating with the
+            # parameters we have and look again at the next check.
+            logger.error("norm parameter layers not reloaded: %s", exc)
+            return built[0]
+        _Default.built = (engine, fingerprint)
+        return engine
 
 
-def calculate(household: Any, *, guidelines: Mapping[str, Any] | None = None) -> Calculation:
-    """Calculate försörjningsstöd for one household-month (contract v1), row by row."""
-    return default_engine().calculate(household, guidelines=guidelines)
+def reload_parameters() -> Engine:
+    """Look at the layer files now (not only every CHECK_INTERVAL): after writing them."""
+    _Default.checked_at = float("-inf")
+    return default_engine()
+
+
+def calculate(
+    household: Any,
+    *,
+    guidelines: Mapping[str, Any] | None = None,
+    parameters_on: date | None = None,
+) -> Calculation:
+    """Calculate försörjningsstöd for one household-month (contract v1), row by row.
+
+    ``parameters_on`` calculates the month with the parameters in force on another date (see
+    ``Engine.calculate``); a month without parameters raises ``MissingParametersError``."""
+    return default_engine().calculate(household, guidelines=guidelines, parameters_on=parameters_on)
 
 
 def calculate_many(households: Any, *, validate: bool = True) -> Any:
@@ -103,4 +203,14 @@ def calculate_many(households: Any, *, validate: bool = True) -> Any:
     return default_engine().calculate_many(households, validate=validate)
 
 
-__all__ = ["Engine", "HouseholdError", "Household", "calculate", "calculate_many"]
+__all__ = [
+    "Engine",
+    "HouseholdError",
+    "Household",
+    "MissingParametersError",
+    "calculate",
+    "calculate_many",
+    "default_engine",
+    "reload_parameters",
+    "set_parameter_layers",
+]

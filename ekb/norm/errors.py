@@ -29,5 +29,29 @@ class HouseholdError(ValueError):
         return HouseholdError(f"{prefix}{self.path}", self.message, self.message_sv)
 
 
+class MissingParametersError(HouseholdError):
+    """No parameters are in force for the month: a gap, usually a year not yet published.
+
+    A HouseholdError (the month cannot be calculated), but one a caller can tell apart from
+    bad input: the household is fine, the amounts are missing. An application for such a
+    month can wait for the amounts, and an estimate can use the latest published year.
+    ``parameter`` is the name that was missing (``riksnorm/adults``), ``month`` the month
+    looked up (``2027-01``) and ``year`` its year.
+    """
+
+    def __init__(self, path: str, parameter: str, month: str) -> None:
+        super().__init__(
+            path,
+            f"no norm parameters for {month} ({parameter})",
+            f"det finns inga normbelopp för {month} ({parameter}); månaden kan inte beräknas",
+        )
+        self.parameter = parameter
+        self.month = month
+        self.year = int(month[:4])
+
+    def prefixed(self, prefix: str) -> MissingParametersError:
+        return MissingParametersError(f"{prefix}{self.path}", self.parameter, self.month)
+
+
 class ParameterError(RuntimeError):
     """A parameter file is malformed. A programming or packaging error, not bad input."""

@@ -20,6 +20,8 @@ import yaml
 from ekb.norm.errors import ParameterError
 
 DEFAULT_DIR = Path(__file__).with_name("parameters")
+# Files named *.example.yaml show an input format; they are never loaded (nor hashed).
+EXAMPLE_SUFFIX = ".example.yaml"
 
 # Files with their own shape (not a list of periods of one parameter).
 _LEGAL_REFERENCES = "legal_references"
@@ -92,11 +94,17 @@ class ParameterStore:
             if not directory.is_dir():
                 raise ParameterError(f"parameter directory {directory} does not exist")
             for path in sorted(directory.rglob("*.yaml")):
+                if path.name.endswith(EXAMPLE_SUFFIX):
+                    continue  # documentation (e.g. examples/), never parameters
                 raw = path.read_bytes()
                 digest.update(path.relative_to(directory).as_posix().encode())
                 digest.update(raw)
                 name = path.relative_to(directory).with_suffix("").as_posix()
-                self._load(name, yaml.safe_load(raw), str(path))
+                try:
+                    doc = yaml.safe_load(raw)
+                except yaml.YAMLError as exc:
+                    raise ParameterError(f"{path}: not valid YAML: {exc}") from exc
+                self._load(name, doc, str(path))
         for periods in (*self._periods.values(), *self._references.values()):
             periods.sort(key=lambda p: p.valid_from)
         self._rulesets.sort(key=lambda r: r.valid_from)

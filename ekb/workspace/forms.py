@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from ekb.lib.ids import MAX_ID
+
 
 class StaffLoginForm(AuthenticationForm):
     error_messages = {
@@ -25,7 +27,9 @@ class StaffLoginForm(AuthenticationForm):
 
 
 class AccessLogFilterForm(forms.Form):
-    case_id = forms.IntegerField(label=_("Ärende-id"), required=False, min_value=1)
+    case_id = forms.IntegerField(
+        label=_("Ärende-id"), required=False, min_value=1, max_value=MAX_ID
+    )  # a larger number is no case, and no query the database can run
     username = forms.CharField(label=_("Användare"), required=False, max_length=150)
     outcome = forms.ChoiceField(
         label=_("Utfall"),

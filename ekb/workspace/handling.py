@@ -18,15 +18,15 @@ from ekb.cases.access import (
     access_line_by_id,
     access_warning_by_id,
 )
-from ekb.cases.applications import do_override_line
 from ekb.cases.calculation import latest_calculation
 from ekb.cases.choices import DecisionStatus, WarningStatus
-from ekb.cases.decisions import LineInput, do_approve_decision, do_decide_application
+from ekb.cases.decisions import LineInput
 from ekb.cases.inbox import inbox_for
 from ekb.cases.journal import do_write_journal_entry
 from ekb.cases.proposal import propose_lines
 from ekb.cases.supplements import do_request_supplement
 from ekb.cases.warnings import WarningStateError, do_acknowledge_warning
+from ekb.flow import journey
 from ekb.workspace.handling_forms import (
     AcknowledgeForm,
     DecisionLineFormSet,
@@ -97,7 +97,7 @@ def override_line(request, line_id: int):
         request,
         line.application,
         form,
-        lambda data: do_override_line(
+        lambda data: journey.override_line(
             line, data["amount"], data["reason"], acting_user=request.user
         ),
         _("Uppgiften är ändrad och beräkningen är gjord om."),
@@ -178,7 +178,7 @@ def decide(request, application_id: int):
             for f in formset.forms
         ]
         try:
-            decision = do_decide_application(
+            decision = journey.decide_application(
                 application,
                 lines,
                 acting_user=request.user,
@@ -241,7 +241,7 @@ def decision_letter(request, decision_id: int):
 def approve_decision(request, decision_id: int):
     decision = access_decision_by_id(request.user, decision_id)
     try:
-        decision = do_approve_decision(decision, acting_user=request.user)
+        decision = journey.approve_decision(decision, acting_user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

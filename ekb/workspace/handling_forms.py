@@ -1,21 +1,40 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MinValueValidator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ekb.cases.choices import Outcome
+from ekb.lib.money import AmountError, parse_amount
+
+
+class AmountField(forms.Field):
+    """Kronor as a person types them ("7 200", "7200,50"), read by the one rule in
+    ekb.lib.money: no NaN or Infinity, at most two decimals. A text box, so nothing typed is
+    altered by the browser; the page shows back exactly what was typed when it is refused."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def __init__(self, *, min_value=None, **kwargs):
+        super().__init__(**kwargs)
+        if min_value is not None:
+            self.validators.append(MinValueValidator(min_value))
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_amount(value)
+        except AmountError as error:
+            raise forms.ValidationError(gettext(error.message), code="invalid") from None
 
 
 class OverrideForm(forms.Form):
-    amount = forms.DecimalField(
+    amount = AmountField(
         label=_("Nytt belopp (kr)"),
         min_value=0,
-        max_digits=12,
-        decimal_places=2,
-        error_messages={
-            "min_value": _("Beloppet kan inte vara negativt."),
-            "invalid": _("Skriv ett belopp i kronor, till exempel 7200."),
-        },
+        error_messages={"min_value": _("Beloppet kan inte vara negativt.")},
     )
     reason = forms.CharField(
         label=_("Skäl till ändringen"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
@@ -49,18 +68,13 @@ class JournalForm(forms.Form):
 class DecisionLineForm(forms.Form):
     purpose = forms.CharField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(label=_("Utfall"), choices=Outcome.choices)
-    amount = forms.DecimalField(
+    amount = AmountField(
         label=_("Belopp (kr)"),
         min_value=0,
-        max_digits=12,
-        decimal_places=2,
-        error_messages={
-            "min_value": _("Beloppet kan inte vara negativt."),
-            "invalid": _("Skriv ett belopp i kronor."),
-        },
+        error_messages={"min_value": _("Beloppet kan inte vara negativt.")},
     )
-    amount_applied = forms.DecimalField(widget=forms.HiddenInput, required=False)
-    calculated = forms.DecimalField(widget=forms.HiddenInput, required=False)
+    amount_applied = AmountField(widget=forms.HiddenInput, required=False)
+    calculated = AmountField(widget=forms.HiddenInput, required=False)
     reasons = forms.CharField(
         label=_("Skäl"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
     )

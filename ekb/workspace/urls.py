@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+import ekb.lib.converters  # noqa: F401 - registers <id:...>, an id the database can hold
 from ekb.workspace import casework, handling, payments, views
 
 app_name = "workspace"
@@ -8,39 +9,37 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("logga-in/", views.StaffLoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(next_page="/"), name="logout"),
-    path("arenden/<int:case_id>/", views.case_detail, name="case"),
+    path("arenden/<id:case_id>/", views.case_detail, name="case"),
     path("atkomstlogg/", views.access_log, name="access_log"),
     path("inkorg/", handling.inbox, name="inbox"),
-    path("ansokningar/<int:application_id>/", handling.application_detail, name="application"),
-    path("ansokningar/<int:application_id>/beslut/", handling.decide, name="decide"),
+    path("ansokningar/<id:application_id>/", handling.application_detail, name="application"),
+    path("ansokningar/<id:application_id>/beslut/", handling.decide, name="decide"),
     path(
-        "ansokningar/<int:application_id>/komplettering/",
+        "ansokningar/<id:application_id>/komplettering/",
         handling.request_supplement,
         name="request_supplement",
     ),
-    path("uppgifter/<int:line_id>/andra/", handling.override_line, name="override_line"),
+    path("uppgifter/<id:line_id>/andra/", handling.override_line, name="override_line"),
     path(
-        "varningar/<int:warning_id>/kvittera/",
+        "varningar/<id:warning_id>/kvittera/",
         handling.acknowledge_warning,
         name="acknowledge_warning",
     ),
-    path("beslut/<int:decision_id>/", handling.decision_detail, name="decision"),
-    path("beslut/<int:decision_id>/brev.pdf", handling.decision_letter, name="decision_letter"),
-    path("beslut/<int:decision_id>/godkann/", handling.approve_decision, name="approve_decision"),
-    path("arenden/<int:case_id>/journal/", handling.write_journal_entry, name="journal_entry"),
-    path("arenden/<int:case_id>/mottagning/", casework.record_intake, name="intake"),
-    path("arenden/<int:case_id>/tilldela/", casework.assign, name="assign"),
-    path("arenden/<int:case_id>/lakarintyg/", casework.register_certificate, name="certificate"),
-    path("arenden/<int:case_id>/meddelanden/", casework.send_message, name="message"),
-    path("arenden/<int:case_id>/moten/", casework.book_meeting, name="meeting"),
+    path("beslut/<id:decision_id>/", handling.decision_detail, name="decision"),
+    path("beslut/<id:decision_id>/brev.pdf", handling.decision_letter, name="decision_letter"),
+    path("beslut/<id:decision_id>/godkann/", handling.approve_decision, name="approve_decision"),
+    path("arenden/<id:case_id>/journal/", handling.write_journal_entry, name="journal_entry"),
+    path("arenden/<id:case_id>/mottagning/", casework.record_intake, name="intake"),
+    path("arenden/<id:case_id>/tilldela/", casework.assign, name="assign"),
+    path("arenden/<id:case_id>/lakarintyg/", casework.register_certificate, name="certificate"),
+    path("arenden/<id:case_id>/meddelanden/", casework.send_message, name="message"),
+    path("arenden/<id:case_id>/moten/", casework.book_meeting, name="meeting"),
     path(
-        "arenden/<int:case_id>/overklaganden/<int:appeal_id>/",
+        "arenden/<id:case_id>/overklaganden/<id:appeal_id>/",
         casework.handle_appeal,
         name="appeal",
     ),
-    path(
-        "arenden/<int:case_id>/filer/<int:attachment_id>/", casework.attachment, name="attachment"
-    ),
+    path("arenden/<id:case_id>/filer/<id:attachment_id>/", casework.attachment, name="attachment"),
     path("utbetalningar/", payments.payment_list, name="payment_list"),
-    path("utbetalningar/betalfiler/<int:run_id>/", payments.payment_file, name="payment_file"),
+    path("utbetalningar/betalfiler/<id:run_id>/", payments.payment_file, name="payment_file"),
 ]

@@ -16,6 +16,8 @@ from ekb.accounts.roles import Role
 from ekb.audit.log import record
 from ekb.audit.models import AccessLogEntry, Action, Outcome
 from ekb.cases.access import access_case_by_id, visible_cases
+from ekb.norm.engine import default_engine
+from ekb.norm.publish import loading_due
 from ekb.workspace.casework import casework_context
 from ekb.workspace.forms import AccessLogFilterForm, StaffLoginForm
 
@@ -70,8 +72,17 @@ def home(request):
             "number": number,
             "mine": mine,
             "can_audit": request.user.has_role(Role.LOG_AUDITOR),
+            "norm_year_missing": _norm_year_missing(request.user),
         },
     )
+
+
+def _norm_year_missing(user) -> int | None:
+    """Next year, from 1 November until its norm amounts are loaded, for administrators: the
+    ones who load them. Applications for January arrive in December and wait until then."""
+    if not user.has_role(Role.ADMINISTRATOR):
+        return None
+    return loading_due(default_engine().store, timezone.localdate())
 
 
 @login_required

@@ -13,16 +13,15 @@ from tests.factories import PASSWORD
 
 @pytest.fixture
 def warned(karin, org):
-    from ekb.cases.applications import do_receive_application
     from ekb.cases.choices import ApplicationKind
+    from ekb.flow import journey
     from tests.cases.conftest import DECEMBER, lines
 
-    karin.application = do_receive_application(
+    karin.application = journey.receive_application(
         karin.case,
         DECEMBER,
         ApplicationKind.RENEWAL,
         lines(rent="12500", salary="3000"),
-        register_client=karin.register,
     )
     return karin
 

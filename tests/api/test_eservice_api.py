@@ -21,12 +21,12 @@ from ekb.accounts.roles import Role
 from ekb.api import views
 from ekb.api.eservice import router
 from ekb.audit.models import AccessLogEntry
-from ekb.cases.applications import do_receive_application
 from ekb.cases.choices import ApplicationKind, SupplementStatus
 from ekb.cases.client import do_send_message
 from ekb.cases.delegation import load_delegation_order
 from ekb.cases.models import Application, Attachment, Decision
 from ekb.cases.supplements import do_request_supplement
+from ekb.flow import journey
 from ekb.integrations.registers import override_register_client
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
@@ -90,13 +90,12 @@ def household_on_support(unit, caseworker, register, *, first_name, co_applicant
     for person in (applicant, child, partner):
         if person is not None:
             register.script(person.identity_number, {})
-    november = do_receive_application(
+    november = journey.receive_application(
         case,
         dt.date(2026, 11, 1),
         ApplicationKind.RENEWAL,
         lines(salary="3000"),
         client_person_id=applicant.pk,
-        register_client=register,
     )
     grant_everything(november, caseworker)
     return SimpleNamespace(case=case, applicant=applicant, child=child, partner=partner)

@@ -207,7 +207,7 @@ def test_a_wrong_amount_shows_an_error_summary_that_links_to_the_field(
     page.get_by_label("Hyra", exact=True).fill("sju tusen")
     page.get_by_role("button", name="Spara och fortsätt").click()
     summary = page.get_by_role("alert")
-    assert "Hyra: Skriv beloppet i hela kronor" in summary.inner_text()
+    assert "Hyra: Skriv beloppet som en siffra" in summary.inner_text()
     check(page, "41-error-summary")
     summary.get_by_role("link").first.click()
     assert page.evaluate("document.activeElement.id") == "rent"

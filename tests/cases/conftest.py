@@ -12,10 +12,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from ekb.cases.applications import LineData, do_receive_application
+from ekb.cases.applications import LineData
 from ekb.cases.choices import ApplicationKind, LineKind, Outcome, Purpose
-from ekb.cases.decisions import LineInput, do_decide_application
+from ekb.cases.decisions import LineInput
 from ekb.cases.delegation import load_delegation_order
+from ekb.flow import journey
 from ekb.integrations.registers import override_register_client
 from ekb.integrations.registers.fake import FakeRegisterClient
 from ekb.people.models import HouseholdMember, MemberRole
@@ -53,7 +54,7 @@ def grant_everything(application, user):
     from ekb.cases.proposal import propose_lines
 
     proposal = propose_lines(application, latest_calculation(application))
-    return do_decide_application(application, proposal, acting_user=user)
+    return journey.decide_application(application, proposal, acting_user=user)
 
 
 @pytest.fixture
@@ -75,13 +76,12 @@ def karin(org, frozen, stack):
     # Code that asks the configured register (a recalculation after an override) gets this one too.
     stack.enter_context(override_register_client(register))
     for month in (OCTOBER, NOVEMBER):
-        earlier = do_receive_application(
+        earlier = journey.receive_application(
             case,
             month,
             ApplicationKind.RENEWAL,
             lines(salary="3000"),
             client_person_id=applicant.pk,
-            register_client=register,
         )
         grant_everything(earlier, org.anna)
     return SimpleNamespace(case=case, applicant=applicant, son=son, register=register)
@@ -89,13 +89,12 @@ def karin(org, frozen, stack):
 
 @pytest.fixture
 def renewal(karin, org):
-    application = do_receive_application(
+    application = journey.receive_application(
         karin.case,
         DECEMBER,
         ApplicationKind.RENEWAL,
         lines(salary="3000"),
         client_person_id=karin.applicant.pk,
-        register_client=karin.register,
     )
     karin.application = application
     return karin

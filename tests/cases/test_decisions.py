@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from ekb.cases.applications import do_receive_application
 from ekb.cases.calculation import latest_calculation
 from ekb.cases.choices import (
     ApplicationKind,
@@ -20,12 +19,11 @@ from ekb.cases.choices import (
 )
 from ekb.cases.decisions import (
     LineInput,
-    do_approve_decision,
-    do_decide_application,
     do_review_automated_decision,
 )
 from ekb.cases.models import Decision, MunicipalityPolicy, Payment
 from ekb.cases.proposal import propose_lines
+from ekb.flow import journey
 from tests.cases.conftest import DECEMBER, lines
 
 
@@ -44,7 +42,7 @@ def test_the_proposal_adds_up_to_the_calculated_amount(renewal):
 def test_a_caseworker_decides_within_her_delegation_and_the_letter_and_payments_follow(
     renewal, org
 ):
-    decision = do_decide_application(renewal.application, proposal(renewal), acting_user=org.anna)
+    decision = journey.decide_application(renewal.application, proposal(renewal), acting_user=org.anna)
     assert decision.status == DecisionStatus.DECIDED
     assert decision.decided_by == org.anna
     assert "punkt 3.1" in decision.delegation_reference
@@ -67,12 +65,12 @@ def test_a_line_that_departs_from_the_calculation_needs_written_reasons(renewal,
     lines_[0].outcome = Outcome.PARTLY_GRANTED
     lines_[0].reasons = ""
     with pytest.raises(ValidationError) as error:
-        do_decide_application(renewal.application, lines_, acting_user=org.anna)
+        journey.decide_application(renewal.application, lines_, acting_user=org.anna)
     assert "Skriv skälen" in error.value.message_dict["lines-0-reasons"][0]
     assert not Decision.objects.filter(application=renewal.application).exists()
 
     lines_[0].reasons = "Kostnaden för ... bedöms inte som skälig."
-    decision = do_decide_application(renewal.application, lines_, acting_user=org.anna)
+    decision = journey.decide_application(renewal.application, lines_, acting_user=org.anna)
     assert decision.lines.get(purpose=Purpose.LIVELIHOOD).reasons.startswith("Kostnaden")
 
 
@@ -80,7 +78,7 @@ def test_a_negative_amount_is_refused_with_a_message_naming_the_field(renewal, o
     lines_ = proposal(renewal)
     lines_[0].amount = Decimal("-1")
     with pytest.raises(ValidationError) as error:
-        do_decide_application(renewal.application, lines_, acting_user=org.anna)
+        journey.decide_application(renewal.application, lines_, acting_user=org.anna)
     assert error.value.message_dict["lines-0-amount"] == ["Beloppet kan inte vara negativt."]
 
 
@@ -92,14 +90,14 @@ def test_a_decision_on_a_closed_case_is_refused(renewal, org):
     )
     renewal.application.refresh_from_db()
     with pytest.raises(ValidationError) as error:
-        do_decide_application(renewal.application, proposal(renewal), acting_user=org.anna)
+        journey.decide_application(renewal.application, proposal(renewal), acting_user=org.anna)
     assert "avslutat" in error.value.message_dict["__all__"][0]
 
 
 def test_the_same_application_cannot_be_decided_twice(renewal, org):
-    do_decide_application(renewal.application, proposal(renewal), acting_user=org.anna)
+    journey.decide_application(renewal.application, proposal(renewal), acting_user=org.anna)
     with pytest.raises(ValidationError):
-        do_decide_application(renewal.application, proposal(renewal), acting_user=org.ida)
+        journey.decide_application(renewal.application, proposal(renewal), acting_user=org.ida)
     assert Decision.objects.filter(application=renewal.application).count() == 1
 
 
@@ -111,7 +109,7 @@ def test_above_her_delegation_the_caseworker_cannot_decide_and_the_section_manag
             Purpose.DENTAL, Outcome.GRANTED, Decimal("12000"), Decimal("12000"), Decimal("12000")
         )
     ]
-    decision = do_decide_application(renewal.application, lines_, acting_user=org.anna)
+    decision = journey.decide_application(renewal.application, lines_, acting_user=org.anna)
     assert decision.status == DecisionStatus.AWAITING_APPROVAL
     assert decision.decided_by is None and not hasattr(decision, "letter")
     assert not Payment.objects.filter(decision_line__decision=decision).exists()
@@ -122,8 +120,8 @@ def test_above_her_delegation_the_caseworker_cannot_decide_and_the_section_manag
     assert decision not in inbox_for(org.anna)["waiting_decisions"]
 
     with pytest.raises(ValidationError):
-        do_approve_decision(decision, acting_user=org.anna)
-    decided = do_approve_decision(decision, acting_user=org.cecilia)
+        journey.approve_decision(decision, acting_user=org.anna)
+    decided = journey.approve_decision(decision, acting_user=org.cecilia)
     assert (decided.status, decided.decided_by, decided.approved_by) == (
         DecisionStatus.DECIDED,
         org.cecilia,
@@ -138,33 +136,32 @@ def test_above_the_section_managers_delegation_the_decision_goes_to_the_committe
             Purpose.OTHER, Outcome.GRANTED, Decimal("150000"), Decimal("150000"), Decimal("150000")
         )
     ]
-    decision = do_decide_application(renewal.application, lines_, acting_user=org.anna)
-    decision = do_approve_decision(decision, acting_user=org.cecilia)
+    decision = journey.decide_application(renewal.application, lines_, acting_user=org.anna)
+    decision = journey.approve_decision(decision, acting_user=org.cecilia)
     assert decision.status == DecisionStatus.AWAITING_COMMITTEE
 
 
 def test_with_four_eyes_a_colleague_approves_even_within_delegation(renewal, org):
     MunicipalityPolicy.objects.create(municipality=org.muni, four_eyes=True)
-    decision = do_decide_application(renewal.application, proposal(renewal), acting_user=org.anna)
+    decision = journey.decide_application(renewal.application, proposal(renewal), acting_user=org.anna)
     assert decision.status == DecisionStatus.AWAITING_APPROVAL
-    decided = do_approve_decision(decision, acting_user=org.ida)
+    decided = journey.approve_decision(decision, acting_user=org.ida)
     assert decided.status == DecisionStatus.DECIDED and decided.decided_by == org.ida
 
 
 def test_an_oral_decision_is_recorded_as_such_with_the_same_content(renewal, org):
-    decision = do_decide_application(
+    decision = journey.decide_application(
         renewal.application, proposal(renewal), acting_user=org.anna, made_orally=True
     )
     assert decision.made_orally and decision.status == DecisionStatus.DECIDED
 
 
 def test_automated_decisions_are_off_by_default(karin, org):
-    application = do_receive_application(
+    application = journey.receive_application(
         karin.case,
         DECEMBER,
         ApplicationKind.RENEWAL,
         lines(salary="3000"),
-        register_client=karin.register,
     )
     assert not application.decisions.exists()
 
@@ -176,12 +173,11 @@ def test_a_municipality_that_allows_it_gets_simple_renewals_decided_automaticall
         automated_max_amount=Decimal("20000"),
         automated_max_change_percent=5,
     )
-    application = do_receive_application(
+    application = journey.receive_application(
         karin.case,
         DECEMBER,
         ApplicationKind.RENEWAL,
         lines(salary="3000"),
-        register_client=karin.register,
     )
     decision = application.decisions.get()
     assert (
@@ -202,22 +198,20 @@ def test_an_application_with_a_warning_is_never_decided_automatically(karin, org
         automated_max_amount=Decimal("20000"),
         automated_max_change_percent=50,
     )
-    application = do_receive_application(
+    application = journey.receive_application(
         karin.case,
         DECEMBER,
         ApplicationKind.RENEWAL,
         lines(salary="6000"),
-        register_client=karin.register,
     )
     assert application.warnings.filter(rule="income_change").exists()
     assert not application.decisions.exists()
 
 
 def test_after_an_override_the_proposal_still_shows_what_the_client_applied_for(renewal, org):
-    from ekb.cases.applications import do_override_line
 
     rent = renewal.application.lines.get(type="rent")
-    do_override_line(rent, Decimal("6000"), "Skälig hyra enligt riktlinjen.", acting_user=org.anna)
+    journey.override_line(rent, Decimal("6000"), "Skälig hyra enligt riktlinjen.", acting_user=org.anna)
     line = next(line for line in proposal(renewal) if line.purpose == Purpose.RENT)
     assert (line.amount_applied, line.amount, line.outcome) == (
         Decimal("7200"),

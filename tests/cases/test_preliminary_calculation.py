@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ekb.cases.applications import do_receive_application
 from ekb.cases.calculation import household_month, latest_calculation
 from ekb.cases.choices import ApplicationKind, EventKind, Source
+from ekb.flow import journey
+from ekb.integrations.registers import override_register_client
 from ekb.integrations.registers.fake import FakeRegisterClient
 from ekb.norm import calculate
 from tests.cases.conftest import DECEMBER, lines
@@ -38,13 +39,13 @@ def test_a_register_income_the_client_did_not_report_becomes_a_counted_line_and_
     register.script(
         karin.applicant.identity_number, {"fk": [("sickness_benefit", 2500, "Sjukpenning")]}
     )
-    application = do_receive_application(
-        karin.case,
-        DECEMBER,
-        ApplicationKind.RENEWAL,
-        lines(salary="3000"),
-        register_client=register,
-    )
+    with override_register_client(register):
+        application = journey.receive_application(
+            karin.case,
+            DECEMBER,
+            ApplicationKind.RENEWAL,
+            lines(salary="3000"),
+        )
     line = application.lines.get(source=Source.REGISTER)
     assert (line.type, line.amount, line.member_id) == (
         "sickness_benefit",
@@ -60,13 +61,13 @@ def test_a_register_income_the_client_did_not_report_becomes_a_counted_line_and_
 def test_a_source_that_does_not_answer_is_marked_and_nothing_blocks(karin, org):
     register = FakeRegisterClient(down="csn")
     register.script(karin.applicant.identity_number, {})
-    application = do_receive_application(
-        karin.case,
-        DECEMBER,
-        ApplicationKind.RENEWAL,
-        lines(salary="3000"),
-        register_client=register,
-    )
+    with override_register_client(register):
+        application = journey.receive_application(
+            karin.case,
+            DECEMBER,
+            ApplicationKind.RENEWAL,
+            lines(salary="3000"),
+        )
     snapshot = latest_calculation(application)
     assert snapshot.result["register_status"]["csn"] == {
         "status": "unavailable",
@@ -85,13 +86,13 @@ def test_a_household_formed_during_the_month_is_calculated_for_that_month(karin,
     HouseholdMember.objects.filter(household=karin.case.household).update(
         valid_from=dt.date(2026, 12, 10)
     )
-    application = do_receive_application(
-        karin.case,
-        DECEMBER,
-        ApplicationKind.RENEWAL,
-        lines(salary="3000"),
-        register_client=karin.register,
-    )
+    with override_register_client(karin.register):
+        application = journey.receive_application(
+            karin.case,
+            DECEMBER,
+            ApplicationKind.RENEWAL,
+            lines(salary="3000"),
+        )
     assert len(latest_calculation(application).input["members"]) == 2
 
 
@@ -100,13 +101,13 @@ def test_child_allowance_from_the_register_is_counted_without_a_warning(karin, o
     register.script(
         karin.applicant.identity_number, {"fk": [("child_allowance", 1250, "Barnbidrag")]}
     )
-    application = do_receive_application(
-        karin.case,
-        DECEMBER,
-        ApplicationKind.RENEWAL,
-        lines(salary="3000"),
-        register_client=register,
-    )
+    with override_register_client(register):
+        application = journey.receive_application(
+            karin.case,
+            DECEMBER,
+            ApplicationKind.RENEWAL,
+            lines(salary="3000"),
+        )
     assert application.lines.filter(source=Source.REGISTER, type="child_allowance").exists()
     assert latest_calculation(application).countable_income >= Decimal("4250")
     assert not application.warnings.filter(rule="unreported_register_income").exists()

@@ -8,58 +8,55 @@ from pathlib import Path
 
 import pytest
 
-from ekb.cases.applications import LineData, do_override_line, do_receive_application
+from ekb.cases.applications import LineData
 from ekb.cases.calculation import do_prepare_calculation
 from ekb.cases.certificates import do_register_certificate
 from ekb.cases.choices import ApplicationKind, LineKind, WarningStatus
 from ekb.cases.models import CaseWarning, ReasonForNeed
 from ekb.cases.supplements import do_answer_supplement, do_request_supplement
 from ekb.cases.warnings import WarningStateError, do_acknowledge_warning
+from ekb.flow import journey
 from tests.cases.conftest import DECEMBER, lines
 
 
 def test_an_income_change_of_more_than_twelve_percent_raises_a_warning(karin, org):
-    application = do_receive_application(
+    application = journey.receive_application(
         karin.case,
         DECEMBER,
         ApplicationKind.RENEWAL,
         lines(salary="6000"),
-        register_client=karin.register,
     )
     warning = application.warnings.get(rule="income_change")
     assert "+100 %" in warning.message
 
 
 def test_an_income_change_within_twelve_percent_raises_none(karin, org):
-    application = do_receive_application(
+    application = journey.receive_application(
         karin.case,
         DECEMBER,
         ApplicationKind.RENEWAL,
         lines(salary="3300"),
-        register_client=karin.register,
     )
     assert not application.warnings.filter(rule="income_change").exists()
 
 
 def test_a_cost_far_above_the_households_history_raises_a_warning(karin, org):
-    application = do_receive_application(
+    application = journey.receive_application(
         karin.case,
         DECEMBER,
         ApplicationKind.RENEWAL,
         lines(rent="12500", salary="3000"),
-        register_client=karin.register,
     )
     assert "Boendekostnad" in application.warnings.get(rule="cost_above_history").message
 
 
 @pytest.fixture
 def warned(karin, org):
-    application = do_receive_application(
+    application = journey.receive_application(
         karin.case,
         DECEMBER,
         ApplicationKind.RENEWAL,
         lines(salary="6000"),
-        register_client=karin.register,
     )
     return application, application.warnings.get(rule="income_change")
 
@@ -93,13 +90,13 @@ def test_an_acknowledged_warning_is_not_reopened_when_the_calculation_is_redone(
 def test_a_warning_whose_cause_is_gone_is_closed_and_never_silently_reopened(warned, org, karin):
     application, warning = warned
     salary = application.lines.get(type="salary")
-    do_override_line(
+    journey.override_line(
         salary, Decimal("3000"), "Lönen är 3 000 kr enligt lönebeskedet.", acting_user=org.anna
     )
     warning.refresh_from_db()
     assert warning.status == WarningStatus.CLOSED
     replacement = application.lines.get(type="salary", overridden=False)
-    do_override_line(replacement, Decimal("6000"), "Rättat tillbaka.", acting_user=org.anna)
+    journey.override_line(replacement, Decimal("6000"), "Rättat tillbaka.", acting_user=org.anna)
     warning.refresh_from_db()
     assert warning.status == WarningStatus.CLOSED
     assert CaseWarning.objects.filter(fingerprint=warning.fingerprint).count() == 1
@@ -136,12 +133,11 @@ def test_a_missing_medical_certificate_is_warned_about_and_a_registered_one_reso
         category="sick_without_certificate",
         valid_from=dt.date(2026, 9, 1),
     )
-    application = do_receive_application(
+    application = journey.receive_application(
         karin.case,
         DECEMBER,
         ApplicationKind.RENEWAL,
         lines(salary="3000"),
-        register_client=karin.register,
     )
     missing = application.warnings.get(rule="medical_certificate_missing")
     assert "Läkarintyg saknas för Karin" in missing.message
@@ -175,12 +171,11 @@ def test_a_certificate_that_ends_soon_is_warned_about(karin, org):
         received_on=dt.date(2026, 11, 1),
         acting_user=org.anna,
     )
-    application = do_receive_application(
+    application = journey.receive_application(
         karin.case,
         DECEMBER,
         ApplicationKind.RENEWAL,
         lines(salary="3000"),
-        register_client=karin.register,
     )
     assert (
         "gäller till 2026-12-31"
@@ -195,12 +190,11 @@ def test_before_july_2026_no_certificate_is_required(karin, org):
         category="sick_without_certificate",
         valid_from=dt.date(2026, 1, 1),
     )
-    application = do_receive_application(
+    application = journey.receive_application(
         karin.case,
         dt.date(2026, 6, 1),
         ApplicationKind.SUPPLEMENTARY,
         [LineData(LineKind.COST, "rent", Decimal("7200"))],
-        register_client=karin.register,
     )
     assert not application.warnings.filter(rule="medical_certificate_missing").exists()
 
@@ -216,12 +210,11 @@ def test_a_cost_above_the_municipalitys_guideline_raises_a_warning_with_its_reas
         encoding="utf-8",
     )
     settings.EKB_GUIDELINES_DIR = str(tmp_path)
-    application = do_receive_application(
+    application = journey.receive_application(
         karin.case,
         DECEMBER,
         ApplicationKind.RENEWAL,
         lines(rent="9000", salary="3000"),
-        register_client=karin.register,
     )
     warning = application.warnings.get(rule="guideline")
     assert "riktvärdet" in warning.detail["reason"].lower()
@@ -229,12 +222,11 @@ def test_a_cost_above_the_municipalitys_guideline_raises_a_warning_with_its_reas
 
 
 def test_without_guidelines_no_guideline_warning_is_raised(karin, org):
-    application = do_receive_application(
+    application = journey.receive_application(
         karin.case,
         DECEMBER,
         ApplicationKind.RENEWAL,
         lines(rent="9000", salary="3000"),
-        register_client=karin.register,
     )
     assert not application.warnings.filter(rule="guideline").exists()
 

@@ -18,7 +18,7 @@ DECEMBER = dt.date(2026, 12, 1)
 
 
 def start(client) -> ApplicationDraft:
-    response = client.post("/e-tjanst/ansokan/")
+    response = client.post("/e-tjanst/ansokan/", {"month": "2026-12"})
     assert response.status_code == 302
     return ApplicationDraft.objects.get(month=DECEMBER)
 
@@ -106,7 +106,7 @@ def test_submitting_twice_creates_one_application(as_karin, karin):
     again = as_karin.post(url(draft, "behov/"), {"dental_care": "9999"})  # an old tab
     assert again["Location"] == url(draft, "mottagen/")
     assert Application.objects.filter(case=karin.case, month=DECEMBER).count() == 1
-    assert as_karin.post("/e-tjanst/ansokan/").status_code == 302
+    assert as_karin.post("/e-tjanst/ansokan/", {"month": "2026-12"}).status_code == 302
     assert ApplicationDraft.objects.filter(month=DECEMBER).count() == 1
 
 
@@ -130,7 +130,7 @@ def test_a_session_time_out_mid_application_loses_nothing(client, karin):
 
 @pytest.mark.parametrize(
     ("typed", "message"),
-    [("-100", "Beloppet kan inte vara negativt."), ("sjutusen", "Skriv beloppet i hela kronor")],
+    [("-100", "Beloppet kan inte vara negativt."), ("sjutusen", "Skriv beloppet som en siffra")],
 )
 def test_a_bad_amount_names_the_field_and_keeps_what_was_typed(as_karin, karin, typed, message):
     draft = start(as_karin)
@@ -280,7 +280,10 @@ def test_another_household_cannot_open_a_draft(client, karin, org):
     assert denied.count() == 6
 
 
-def test_a_person_without_a_case_makes_a_new_application(client, org):
+@pytest.mark.calendar
+def test_a_person_without_a_case_makes_a_new_application_for_this_month(client, org):
+    from django.utils import timezone
+
     from ekb.accounts.models import Unit
 
     person = f.person(dt.date(1990, 1, 5), first_name="Nils")
@@ -288,8 +291,12 @@ def test_a_person_without_a_case_makes_a_new_application(client, org):
     log_in(client, person)
     home = client.get("/e-tjanst/").content.decode()
     assert "Ansök om ekonomiskt bistånd" in home
-    client.post("/e-tjanst/ansokan/")
+    this_month = timezone.localdate().replace(day=1)
+    offered = client.get("/e-tjanst/ansokan/").content.decode()
+    assert f'value="{this_month:%Y-%m}" checked' in offered  # the need is now
+    client.post("/e-tjanst/ansokan/", {"month": f"{this_month:%Y-%m}"})
     draft = ApplicationDraft.objects.get(person=person)
+    assert draft.month == this_month
     assert draft.kind == "new"
     for step, data in [
         ("hushall/", {}),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import template
 
 from ekb.eservice.vocabulary import COST_LABELS, INCOME_LABELS, OUTCOME_LABELS, ROLE_LABELS
+from ekb.lib.money import TOO_MANY_DECIMALS, AmountError, parse_amount
 
 register = template.Library()
 
@@ -17,9 +18,11 @@ def kronor(value) -> str:
     if value in (None, ""):
         return ""
     try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return str(value)
+        amount = parse_amount(value)
+    except AmountError as error:
+        if error.message != TOO_MANY_DECIMALS:
+            return str(value)  # "NaN" or "1e5" is not an amount: shown as typed
+        amount = Decimal(str(value).replace(" ", "").replace("\u00a0", "").replace(",", "."))
     whole = amount == amount.to_integral_value()
     text = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
     text = text.replace(",", "\u00a0").replace(".", ",")

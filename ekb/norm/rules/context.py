@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ekb.norm.errors import HouseholdError
+from ekb.norm.errors import MissingParametersError
 from ekb.norm.household import Household
 from ekb.norm.months import days_in_month, first_day, ordinal_label
 from ekb.norm.result import Row
@@ -25,12 +25,8 @@ if TYPE_CHECKING:
 
 def missing_parameter_error(
     exc: MissingParameter, month_label: str, path: str = "month"
-) -> HouseholdError:
-    return HouseholdError(
-        path,
-        f"no norm parameters for {month_label} ({exc.name})",
-        f"det finns inga normbelopp för {month_label} ({exc.name}); månaden kan inte beräknas",
-    )
+) -> MissingParametersError:
+    return MissingParametersError(path, exc.name, month_label)
 
 
 @dataclass
@@ -51,10 +47,22 @@ class MonthContext:
     used: dict[str, Period] = field(default_factory=dict)
     facts: Facts | None = None
     rows: list[Row] = field(default_factory=list)  # rows of the rules before this one
+    # Look parameters up on this date instead of the month's first day (an estimate from last
+    # year's amounts while the new year's are not published). Ages, days and history still
+    # come from the household's own month.
+    parameters_on: date | None = None
 
     @property
     def on(self) -> date:
         return first_day(self.household.month)
+
+    @property
+    def parameters_date(self) -> date:
+        return self.parameters_on or self.on
+
+    @property
+    def parameters_label(self) -> str:
+        return self.parameters_date.strftime("%Y-%m")
 
     @property
     def month_label(self) -> str:
@@ -66,17 +74,17 @@ class MonthContext:
 
     def param(self, name: str) -> Period:
         try:
-            period = self.store.get(name, self.on)
+            period = self.store.get(name, self.parameters_date)
         except MissingParameter as exc:
-            raise missing_parameter_error(exc, self.month_label) from exc
+            raise missing_parameter_error(exc, self.parameters_label) from exc
         self.used[name] = period
         return period
 
     def ref(self, key: str) -> str:
         try:
-            return self.store.reference(key, self.on)
+            return self.store.reference(key, self.parameters_date)
         except MissingParameter as exc:
-            raise missing_parameter_error(exc, self.month_label) from exc
+            raise missing_parameter_error(exc, self.parameters_label) from exc
 
 
 @dataclass

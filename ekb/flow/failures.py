@@ -1,0 +1,40 @@
+"""Why a step could not be done, in words a caseworker can act on.
+
+A step's exception becomes (code, Swedish sentence, detail). The code lets EKB find the steps that
+wait for the same thing (next year's norm amounts) and run them when it arrives; the sentence is
+the warning the caseworker reads. Nothing personal goes into either: the norm engine's messages
+name fields and months, never persons."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+from ekb.norm.errors import HouseholdError, MissingParametersError
+
+WHAT_FAILED = {
+    "prepare": "Beräkningen kunde inte göras",
+    "decide_automatically": "Det automatiserade beslutet kunde inte göras",
+    "letter": "Beslutsbrevet kunde inte skapas",
+    "payments": "Utbetalningen kunde inte planeras",
+}
+
+
+def describe(step: str, exc: Exception) -> tuple[str, str, dict]:
+    what = WHAT_FAILED.get(step, "Steget kunde inte göras")
+    if isinstance(exc, MissingParametersError):
+        return (
+            "norm_not_published",
+            f"{what}: {exc.year} års riksnorm är inte beslutad ännu. Beräkningen görs "
+            "automatiskt när beloppen har lästs in.",
+            {"year": exc.year, "month": exc.month},
+        )
+    if isinstance(exc, HouseholdError):
+        return "household", f"{what}: {exc.message_sv}.", {"path": exc.path}
+    if isinstance(exc, ValidationError):
+        return "refused", f"{what}: {' '.join(str(m) for m in exc.messages)}", {}
+    return (
+        "error",
+        f"{what} på grund av ett tekniskt fel. Försök igen; hör av dig till systemförvaltningen "
+        "om det inte går.",
+        {"error": type(exc).__name__},
+    )

@@ -1,0 +1,60 @@
+"""An amount a person typed, read one way everywhere: the e-service, the workspace and the API.
+
+Kronor with at most two decimals (öre). Spaces as thousands separators and a decimal comma are
+fine ("7 200", "7200,50"); "NaN", "Infinity", exponents ("1e5") and a third decimal are not.
+The messages are Swedish, marked for the catalogue; each front door translates them when it
+shows them (the e-service with `translated`, the workspace with gettext, the API speaks Swedish).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext_noop
+
+NOT_A_NUMBER = gettext_noop("Skriv beloppet som en siffra, till exempel 7200.")
+TOO_MANY_DECIMALS = gettext_noop("Skriv beloppet med högst två decimaler (öre).")
+TOO_LARGE = gettext_noop("Beloppet är orimligt stort. Kontrollera att det är rätt.")
+
+# The database keeps amounts as numeric(12, 2): ten digits of kronor.
+LIMIT = Decimal(10) ** 10
+_SEPARATORS = str.maketrans({" ": None, "\u00a0": None, "\u202f": None, "\u2009": None})
+_AMOUNT = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
+
+
+class AmountError(ValueError):
+    """A typed amount that is not an amount; `message` is the Swedish sentence to show."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def parse_amount(raw) -> Decimal:
+    """The amount in `raw` (text, an int, a float or a Decimal), or AmountError.
+
+    The sign is kept: whether a negative amount is allowed is for the caller to say."""
+    if isinstance(raw, bool):
+        raise AmountError(NOT_A_NUMBER)
+    if isinstance(raw, int):
+        value = Decimal(raw)
+    elif isinstance(raw, (float, Decimal)):
+        try:
+            finite = raw == raw and abs(raw) != float("inf")
+        except InvalidOperation:  # a signalling NaN
+            finite = False
+        if not finite:
+            raise AmountError(NOT_A_NUMBER)
+        return parse_amount(format(Decimal(repr(raw)) if isinstance(raw, float) else raw, "f"))
+    else:
+        text = str(raw if raw is not None else "").strip().translate(_SEPARATORS)
+        text = text.replace("\u2212", "-")  # a typographic minus
+        if len(text) > 40 or not _AMOUNT.fullmatch(text):
+            raise AmountError(NOT_A_NUMBER)
+        value = Decimal(text.replace(",", "."))
+        if -value.as_tuple().exponent > 2:
+            raise AmountError(TOO_MANY_DECIMALS)
+    if abs(value) >= LIMIT:
+        raise AmountError(TOO_LARGE)
+    return value
