@@ -46,7 +46,12 @@ def inbox_for(user) -> dict:
         )
         .filter(application__status__in=OPEN_APPLICATION)
         .select_related("case")[:100],
-        "warnings": CaseWarning.objects.filter(case__in=mine, status=WarningStatus.OPEN)
+        # Intake sees the warnings of new applications that have no caseworker yet, such as a
+        # calculation that waits for next year's amounts.
+        "warnings": CaseWarning.objects.filter(
+            Q(case__in=mine) | Q(case__in=cases, case__assigned_caseworker__isnull=True),
+            status=WarningStatus.OPEN,
+        )
         .select_related("case", "application")
         .order_by("created_at")[:100],
         "appeals": Appeal.objects.filter(

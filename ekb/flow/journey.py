@@ -238,6 +238,16 @@ def open_step_runs(application: Application) -> list[StepRun]:
     )
 
 
+def open_step_runs_by_id(application: Application, step_run_id: int) -> StepRun:
+    """One step run of an application the user may already see; 404 for any other id."""
+    from django.http import Http404
+
+    run = application.step_runs.filter(pk=step_run_id).select_related("application").first()
+    if run is None:
+        raise Http404
+    return run
+
+
 # --- retrying ---------------------------------------------------------------------------------
 
 

@@ -61,6 +61,7 @@ def _application_context(request, application, **forms):
     return {
         "application": application,
         "case": application.case,
+        "open_steps": journey.open_step_runs(application),
         "snapshot": snapshot,
         "rows": snapshot.result.get("rows", []) if snapshot else [],
         "register_status": snapshot.result.get("register_status", {}) if snapshot else {},
@@ -86,6 +87,23 @@ def _application_context(request, application, **forms):
 def application_detail(request, application_id: int):
     application = access_application_by_id(request.user, application_id)
     return render(request, "workspace/application.html", _application_context(request, application))
+
+
+@login_required
+@require_POST
+def retry_step(request, application_id: int, step_run_id: int):
+    """Run a step of the journey again (a calculation that waited, a letter that failed)."""
+    application = access_application_by_id(request.user, application_id)
+    run = journey.open_step_runs_by_id(application, step_run_id)
+    journey.do_retry_step(run, acting_user=request.user)
+    run.refresh_from_db()
+    if run.status == "done":
+        messages.success(request, _("Steget är gjort."))
+    elif run.status == "failed":
+        messages.error(request, run.reason)
+    else:
+        messages.info(request, _("Steget körs igen. Ladda om sidan om en stund."))
+    return redirect("workspace:application", application.pk)
 
 
 @login_required

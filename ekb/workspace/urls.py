@@ -19,6 +19,11 @@ urlpatterns = [
         handling.request_supplement,
         name="request_supplement",
     ),
+    path(
+        "ansokningar/<id:application_id>/steg/<id:step_run_id>/forsok-igen/",
+        handling.retry_step,
+        name="retry_step",
+    ),
     path("uppgifter/<id:line_id>/andra/", handling.override_line, name="override_line"),
     path(
         "varningar/<id:warning_id>/kvittera/",

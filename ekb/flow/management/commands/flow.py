@@ -1,0 +1,64 @@
+"""`ekb flow status` and `ekb flow retry`: see and run again the journey's steps that are not done.
+
+Prints ids, steps and reasons only, never personal data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count
+from django.utils import timezone
+
+from ekb.flow.journey import retry_steps
+from ekb.flow.models import StepRun, StepStatus
+
+
+class Command(BaseCommand):
+    help = "Visa eller kör om steg i ansökans väg som inte är klara."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("status", help="steg som väntar eller misslyckades, per steg och orsak")
+        retry = sub.add_parser("retry", help="kör om misslyckade (och gamla väntande) steg")
+        retry.add_argument("--application", type=int, help="bara den här ansökans steg (id)")
+        retry.add_argument("--reason", help="bara steg med den här orsakskoden, t.ex. norm_not_published")
+        retry.add_argument(
+            "--pending-minutes",
+            type=int,
+            default=10,
+            help="kör också steg som väntat längre än så här många minuter (0: alla väntande)",
+        )
+
+    def handle(self, *args, action, **options):
+        if action == "status":
+            return self._status()
+        return self._retry(**options)
+
+    def _status(self):
+        rows = (
+            StepRun.objects.exclude(status=StepStatus.DONE)
+            .values("step", "status", "reason_code")
+            .annotate(n=Count("id"))
+            .order_by("step", "status", "reason_code")
+        )
+        if not rows:
+            self.stdout.write("Alla steg är klara.")
+        for row in rows:
+            reason = f" ({row['reason_code']})" if row["reason_code"] else ""
+            self.stdout.write(f"{row['step']:<22} {row['status']:<8} {row['n']:>6}{reason}")
+
+    def _retry(self, *, application=None, reason=None, pending_minutes=10, **_):
+        stale = timezone.now() - dt.timedelta(minutes=pending_minutes)
+        runs = StepRun.objects.filter(status=StepStatus.FAILED) | StepRun.objects.filter(
+            status=StepStatus.PENDING, updated_at__lte=stale
+        )
+        if application is not None:
+            runs = runs.filter(application_id=application)
+            if not runs.exists() and not StepRun.objects.filter(application_id=application).exists():
+                raise CommandError(f"Ansökan {application} har inga steg.")
+        if reason:
+            runs = runs.filter(reason_code=reason)
+        count = retry_steps(runs.select_related("application").order_by("id"))
+        remaining = StepRun.objects.filter(status=StepStatus.FAILED).count()
+        self.stdout.write(f"{count} steg kördes om; {remaining} misslyckade steg återstår.")
