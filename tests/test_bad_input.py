@@ -402,3 +402,10 @@ def test_an_id_beyond_the_databases_range_is_404_for_staff_and_client(route, hug
         assert 404 in answers.values(), answers
     else:
         assert set(answers.values()) == {404}, answers
+
+
+def test_the_estimate_page_leaves_out_a_rent_that_is_not_a_number(as_karin, karin):
+    draft = _draft(karin)
+    as_karin.post(f"/e-tjanst/ansokan/{draft.pk}/boende/", {"rent": "NaN", "electricity": "455"})
+    response = as_karin.get(f"/e-tjanst/ansokan/{draft.pk}/berakning/")
+    assert response.status_code == 200

@@ -7,9 +7,10 @@ beyond the norm are not in the engine; they are listed apart and decided one by 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from ekb.cases.calculation import household_members, member_entry, support_history
+from ekb.lib.money import AmountError, parse_amount
 from ekb.norm import HouseholdError, MissingParametersError, calculate
 from ekb.norm.engine import default_engine
 from ekb.norm.publish import latest_complete_on
@@ -30,9 +31,10 @@ class Estimate:
 
 
 def _valid(amount) -> str | None:
+    """The amount as the engine takes it, or None for anything the application would refuse."""
     try:
-        value = Decimal(str(amount).replace(" ", "").replace(",", "."))
-    except (InvalidOperation, ValueError):
+        value = parse_amount(amount)
+    except AmountError:
         return None
     return str(value.quantize(Decimal("0.01"))) if value >= 0 else None
 
