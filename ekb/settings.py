@@ -240,7 +240,7 @@ LOGGING = {
 # laptop and the tests need nothing else; production sets a Redis URL and runs a worker
 # (`celery -A ekb.celery worker`).
 EKB_CELERY_BROKER_URL = env_str("EKB_CELERY_BROKER_URL", "")
-CELERY_BROKER_URL = EKB_CELERY_BROKER_URL or "memory://"
+CELERY_BROKER_URL = EKB_CELERY_BROKER_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not EKB_CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True  # a worker killed mid-step leaves the task to be run again

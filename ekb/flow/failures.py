@@ -8,6 +8,7 @@ name fields and months, never persons."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from ekb.norm.errors import HouseholdError, MissingParametersError
 
@@ -22,10 +23,13 @@ WHAT_FAILED = {
 def describe(step: str, exc: Exception) -> tuple[str, str, dict]:
     what = WHAT_FAILED.get(step, "Steget kunde inte göras")
     if isinstance(exc, MissingParametersError):
+        if exc.year > timezone.localdate().year:
+            why = f"{exc.year} års riksnorm är inte beslutad ännu"
+        else:  # a past or current year EKB holds no amounts for (a gap in its parameter files)
+            why = f"{exc.year} års riksnorm finns inte inläst i EKB"
         return (
             "norm_not_published",
-            f"{what}: {exc.year} års riksnorm är inte beslutad ännu. Beräkningen görs "
-            "automatiskt när beloppen har lästs in.",
+            f"{what}: {why}. Beräkningen görs automatiskt när beloppen har lästs in.",
             {"year": exc.year, "month": exc.month},
         )
     if isinstance(exc, HouseholdError):
