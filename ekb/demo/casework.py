@@ -11,10 +11,13 @@ from django.db import transaction
 from stdnum import iban
 
 from ekb.accounts.models import User
-from ekb.cases.calculation import do_prepare_calculation, household_members
+from ekb.cases.calculation import household_members
 from ekb.cases.choices import ApplicationStatus, LineKind
 from ekb.cases.delegation import load_delegation_order
 from ekb.cases.models import Application, MunicipalityPolicy
+from ekb.flow import journey
+from ekb.flow.models import Step, StepStatus
+from ekb.integrations.registers import override_register_client
 from ekb.integrations.registers.fake import FakeRegisterClient
 from ekb.people.models import Person
 
@@ -108,9 +111,17 @@ def run_robot(municipality, *, progress=lambda line: None) -> int:
         case__municipality=municipality,
         status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.IN_PROGRESS],
     ).select_related("case")
-    count = 0
+    count = waited = 0
     for application in waiting.iterator(chunk_size=500):
-        do_prepare_calculation(application, register_client=demo_register(application))
-        count += 1
+        # Through the journey, as a real application: a month without norm amounts (January
+        # before they are decided) waits with a warning instead of stopping the demo.
+        with transaction.atomic():
+            run = journey.make_due(Step.PREPARE, application, dispatch=False)
+        with override_register_client(demo_register(application)):
+            status = journey.run_step(run.pk)
+        count += status == StepStatus.DONE
+        waited += status != StepStatus.DONE
     progress(f"Roboten förberedde {count} beräkningar.")
+    if waited:
+        progress(f"{waited} beräkningar väntar (se varningarna i inkorgen).")
     return count

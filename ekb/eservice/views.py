@@ -18,7 +18,6 @@ from ekb.audit.log import record
 from ekb.audit.models import Action
 from ekb.cases.access import access_own_case
 from ekb.cases.choices import (
-    ApplicationStatus,
     DecisionStatus,
     SupplementStatus,
 )
@@ -28,7 +27,7 @@ from ekb.cases.client import (
     do_send_message,
     do_submit_appeal,
     do_upload_attachment,
-    next_month,
+    month_choices,
 )
 from ekb.cases.meetings import next_meeting
 from ekb.cases.status import status_for_case
@@ -88,7 +87,9 @@ def _person(request) -> Person:
 def home(request):
     person_id = request.client_person_id
     case = access_own_case(person_id)
-    month = next_month()
+    choices = month_choices(_person(request))
+    open_months = [c["month"] for c in choices if not c["applied"]]
+    month = open_months[0] if open_months else choices[0]["month"]
     context = {
         "case": case,
         "month": month,
@@ -101,9 +102,7 @@ def home(request):
         context.update(
             status=status,
             timeline=list(reversed(status.timeline))[:15],
-            applied=case.applications.filter(month=month)
-            .exclude(status=ApplicationStatus.WITHDRAWN)
-            .exists(),
+            applied=not open_months,
             supplements=case.supplement_requests.filter(status=SupplementStatus.OPEN).order_by(
                 "due_date"
             ),

@@ -83,8 +83,10 @@ def make_due(
     decision: Decision | None = None,
     requested_by=None,
     channel: str = Channel.SYSTEM,
+    dispatch: bool = True,
 ) -> StepRun:
-    """Mark a step due (a new run, or a done/failed one again) and dispatch it after commit."""
+    """Mark a step due (a new run, or a done/failed one again) and dispatch it after commit
+    (unless the caller runs it itself, as the demo builder does)."""
     run, created = StepRun.objects.select_for_update().get_or_create(
         key=_key(step, application, decision),
         defaults={
@@ -101,7 +103,8 @@ def make_due(
         run.detail = {**run.detail, "channel": str(channel)}
         run.updated_at = timezone.now()
         run.save(update_fields=["status", "requested_by", "detail", "updated_at"])
-    transaction.on_commit(_Dispatch(run.pk), robust=True)
+    if dispatch:
+        transaction.on_commit(_Dispatch(run.pk), robust=True)
     return run
 
 

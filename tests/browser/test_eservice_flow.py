@@ -64,7 +64,8 @@ def renew(page, check=None, prefix="2"):
     """Renew for December: the rent goes up, dental care is added, the rest is confirmed."""
     shoot = check or (lambda page, name: None)
     page.get_by_role("link", name="Ansök för december 2026").click()
-    page.get_by_role("heading", level=1, name=re.compile("för december 2026")).wait_for()
+    page.get_by_role("heading", level=1, name="Ansök om ekonomiskt bistånd").wait_for()
+    assert page.get_by_role("radio", name="december 2026").is_checked()  # a renewal: next month
     shoot(page, f"{prefix}3-apply-start")
     page.get_by_role("button", name="Börja ansökan").click()
     page.get_by_role("heading", level=1, name="Ditt hushåll").wait_for()

@@ -49,3 +49,24 @@ def test_the_robot_prepares_the_waiting_applications_so_the_inbox_has_work(demo)
     assert first in list(box["renewals"]) + list(box["new_applications"])
     snapshot = first.calculations.order_by("-id").first()
     assert set(snapshot.result["register_status"]) == {"fk", "csn", "af", "skv", "akassa", "pm"}
+
+
+def test_a_demo_built_in_december_before_next_years_norm_is_ready_for_work(db, time_machine):
+    """A busy December morning (README) on a new machine: January's amounts are not decided, so
+    the demo leaves January's renewals out instead of stopping `./dev start`, and a January
+    renewal that arrives waits for the amounts with a warning."""
+    import datetime as dt
+
+    from ekb.cases.choices import ApplicationKind
+    from ekb.demo.build import DEFAULT_SEED, build_demo, demo_municipality
+    from ekb.flow import journey
+
+    time_machine.move_to(dt.datetime(2026, 12, 12, 9, tzinfo=dt.UTC), tick=False)
+    build_demo(households=40, seed=DEFAULT_SEED, as_of=dt.date(2026, 12, 12))
+    demo = demo_municipality()
+    configure(demo)
+    run_robot(demo)
+    assert Application.objects.filter(case__municipality=demo, month=dt.date(2026, 12, 1)).exists()
+    case = Application.objects.filter(case__municipality=demo).latest("month").case
+    january = journey.receive_application(case, dt.date(2027, 1, 1), ApplicationKind.RENEWAL, [])
+    assert january.warnings.get(rule="flow_prepare").status == "open"
