@@ -52,11 +52,6 @@ MEMBER_ERRORS = {
 }
 
 
-def next_month(today: dt.date | None = None) -> dt.date:
-    today = today or timezone.localdate()
-    return next_month_start(today)
-
-
 def months_open(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     """The months a client can apply for: this month and next month."""
     today = today or timezone.localdate()

@@ -188,7 +188,7 @@ def do_decide_application(
         action=Action.CHANGE_CASE, user=acting_user, case_id=application.case_id, channel=channel
     )
     if status == DecisionStatus.DECIDED:
-        _finalise(decision, decided_by=acting_user, acting_user=acting_user)
+        _finalise(decision, decided_by=acting_user)
     return decision
 
 
@@ -230,11 +230,11 @@ def do_approve_decision(decision: Decision, *, acting_user, channel=Channel.WEB)
     decision.approved_at = timezone.now()
     decision.save(update_fields=["delegation_reference", "approved_by", "approved_at"])
     record(action=Action.CHANGE_CASE, user=acting_user, case_id=decision.case_id, channel=channel)
-    _finalise(decision, decided_by=acting_user, acting_user=acting_user)
+    _finalise(decision, decided_by=acting_user)
     return decision
 
 
-def _finalise(decision: Decision, *, decided_by, acting_user, automated: bool = False) -> None:
+def _finalise(decision: Decision, *, decided_by, automated: bool = False) -> None:
     """The decision is made. Its letter and payments follow after commit (ekb.flow)."""
     decision.status = DecisionStatus.DECIDED
     decision.decided_by = decided_by
@@ -307,7 +307,7 @@ def maybe_decide_automatically(application: Application) -> Decision | None:
         channel=Channel.SYSTEM,
         detail={"automated": True},
     )
-    _finalise(decision, decided_by=None, acting_user=None, automated=True)
+    _finalise(decision, decided_by=None, automated=True)
     return decision
 
 
