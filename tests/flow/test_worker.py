@@ -50,12 +50,23 @@ def worker(transactional_db):
         task_always_eager=False,
         task_default_queue="ekb-test",
     )
+    drop_connections(app)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             yield app
     finally:
         app.conf.update(saved)
+        drop_connections(app)
         empty_access_log()  # this fixture ends before the database is flushed
+
+
+def drop_connections(app) -> None:
+    """Celery keeps the broker connection and producer pools it made first; an earlier test in
+    the same process (eager, broker memory://) leaves them pointing at the in-memory broker, and
+    the step would be sent there instead of to Redis. Drop them, as Celery does after a fork."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._after_fork()
 
 
 def wait_until_done(**lookup) -> StepRun:
