@@ -12,6 +12,9 @@ from django.utils import timezone
 
 from ekb.norm.errors import HouseholdError, MissingParametersError
 
+# Every reason code `describe` gives; `ekb flow retry --reason` accepts only these.
+REASON_CODES = ("norm_not_published", "household", "refused", "error")
+
 WHAT_FAILED = {
     "prepare": "Beräkningen kunde inte göras",
     "decide_automatically": "Det automatiserade beslutet kunde inte göras",

@@ -8,7 +8,7 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from ekb.cases.calculation import latest_calculation
 from ekb.cases.choices import ApplicationKind, ApplicationStatus, DecisionStatus, WarningStatus
@@ -96,7 +96,9 @@ def test_a_caseworker_runs_a_waiting_calculation_again_from_the_application_page
     assert run.status == StepStatus.DONE and latest_calculation(application) is not None
 
 
-def test_another_units_caseworker_cannot_retry_a_step_and_learns_nothing(december_first, org, client):
+def test_another_units_caseworker_cannot_retry_a_step_and_learns_nothing(
+    december_first, org, client
+):
     application = apply_for(december_first, JANUARY)
     run = application.step_runs.get(step=Step.PREPARE)
     client.force_login(org.bertil)
@@ -106,9 +108,7 @@ def test_another_units_caseworker_cannot_retry_a_step_and_learns_nothing(decembe
     assert run.attempts == 1
 
 
-def test_a_child_who_turned_21_stops_the_calculation_but_not_the_application(
-    december_first, org
-):
+def test_a_child_who_turned_21_stops_the_calculation_but_not_the_application(december_first, org):
     adult_son = f.person(dt.date(2005, 6, 1), first_name="Adam")
     HouseholdMember.objects.create(
         household=december_first.case.household,
@@ -184,3 +184,14 @@ def test_the_flow_command_names_no_person(renewal, command):
         out.write(str(error))
     assert renewal.applicant.first_name not in out.getvalue()
     assert renewal.applicant.identity_number not in out.getvalue()
+
+
+@pytest.mark.parametrize("raw", ["99999999999999999999", "-3", "abc"])
+def test_a_retry_for_an_application_id_no_database_can_hold_is_a_clear_error(db, raw):
+    with pytest.raises(CommandError, match="--application"):
+        call_command("flow", "retry", "--application", raw, stdout=io.StringIO())
+
+
+def test_a_retry_for_an_unknown_reason_code_is_refused_with_the_known_codes(db):
+    with pytest.raises(CommandError, match="norm_not_published"):
+        call_command("flow", "retry", "--reason", "norm_not_publishd", stdout=io.StringIO())

@@ -10,8 +10,20 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 from django.utils import timezone
 
+from ekb.flow.failures import REASON_CODES
 from ekb.flow.journey import retry_steps
 from ekb.flow.models import StepRun, StepStatus
+from ekb.lib.ids import parse_id
+
+
+def _application_id(raw: str) -> int:
+    """An application id the database can hold (a larger number is an error, not an overflow)."""
+    value = parse_id(raw)
+    if value is None:
+        raise CommandError(
+            f"--application ska vara ett ansökans-id (ett positivt heltal), fick {raw!r}."
+        )
+    return value
 
 
 class Command(BaseCommand):
@@ -21,8 +33,10 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("status", help="steg som väntar eller misslyckades, per steg och orsak")
         retry = sub.add_parser("retry", help="kör om misslyckade (och gamla väntande) steg")
-        retry.add_argument("--application", type=int, help="bara den här ansökans steg (id)")
-        retry.add_argument("--reason", help="bara steg med den här orsakskoden, t.ex. norm_not_published")
+        retry.add_argument("--application", type=str, help="bara den här ansökans steg (id)")
+        retry.add_argument(
+            "--reason", choices=REASON_CODES, help="bara steg med den här orsakskoden"
+        )
         retry.add_argument(
             "--pending-minutes",
             type=int,
@@ -54,8 +68,12 @@ class Command(BaseCommand):
             status=StepStatus.PENDING, updated_at__lte=stale
         )
         if application is not None:
+            application = _application_id(application)
             runs = runs.filter(application_id=application)
-            if not runs.exists() and not StepRun.objects.filter(application_id=application).exists():
+            if (
+                not runs.exists()
+                and not StepRun.objects.filter(application_id=application).exists()
+            ):
                 raise CommandError(f"Ansökan {application} har inga steg.")
         if reason:
             runs = runs.filter(reason_code=reason)
