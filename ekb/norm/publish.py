@@ -305,8 +305,11 @@ def render_changes(table: Table, rows: list[Change]) -> str:
 # -- periods and files --------------------------------------------------------------------
 
 
-def periods(table: Table, accepted_reason: str | None = None) -> dict[str, dict[str, Any]]:
-    """The new period of each parameter, shaped like the package files' periods."""
+def periods(
+    table: Table, accepted_reason: str | None = None, correction: str | None = None
+) -> dict[str, dict[str, Any]]:
+    """The new period of each parameter, shaped like the package files' periods; the reasons
+    given for a large change or for correcting amounts already in force are kept in a note."""
     bands = [dict(band) for band in table.children.values()]
 
     def period(value: Any, version: str, reference: str | None, source: str) -> dict[str, Any]:
@@ -317,8 +320,13 @@ def periods(table: Table, accepted_reason: str | None = None) -> dict[str, dict[
             "source": source,
             "value": value,
         }
+        notes = []
         if accepted_reason:
-            out["note"] = f"Ändring över ±15 % godtagen vid inläsningen: {accepted_reason}"
+            notes.append(f"Ändring över ±15 % godtagen vid inläsningen: {accepted_reason}")
+        if correction:
+            notes.append(f"Rättelse av belopp som redan gällde: {correction}")
+        if notes:
+            out["note"] = "; ".join(notes)
         return out
 
     out = {
@@ -334,6 +342,24 @@ def periods(table: Table, accepted_reason: str | None = None) -> dict[str, dict[
             {"amount": pbb["amount"]}, pbb["sfs"], pbb["legal_reference"], pbb["source"]
         )
     return out
+
+
+def rewrites_in_force(table: Table, store: ParameterStore, today: date) -> list[str]:
+    """The parameters whose amounts already in force (on or before ``today``) this table would
+    change. Months already calculated and decided were paid with those amounts, so replacing
+    them is a correction that needs a reason; loading a year that is late (no amounts yet, the
+    calculations wait) or identical amounts again are not."""
+    if table.valid_from > today:
+        return []
+    changed = []
+    for name, period in periods(table).items():
+        try:
+            current = store.get(name, table.valid_from)
+        except MissingParameter:
+            continue
+        if current.value != period["value"]:
+            changed.append(name)
+    return changed
 
 
 def _as_date(value: Any) -> date | None:

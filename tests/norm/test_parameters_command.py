@@ -84,6 +84,34 @@ def test_a_corrected_table_for_the_same_date_replaces_the_period_and_says_so(
     assert calculate(JANUARY).norm == 4020 + 1300
 
 
+def test_a_table_that_changes_amounts_already_in_force_is_refused_unless_it_is_a_correction(
+    db, layer, resumed, tmp_path
+):
+    # A table dated 2026-01-01 loaded in December 2026 would rewrite amounts the whole year was
+    # decided and paid with; that is a correction, never something that happens by mistake.
+    table = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    table["valid_from"] = dt.date(2026, 1, 1)
+    path = tmp_path / "dated-in-the-past.yaml"
+    path.write_text(yaml.safe_dump(table, allow_unicode=True), encoding="utf-8")
+    before = calculate({**JANUARY, "month": "2026-06"}).norm
+    with pytest.raises(CommandError, match="ändrar belopp som redan gäller"):
+        run("add", str(path), "--write")
+    assert not layer.exists()
+    assert calculate({**JANUARY, "month": "2026-06"}).norm == before
+    run("add", str(path), "--write", "--replace-in-force", "Rättelse enligt SFS 2026:9999")
+    note = yaml.safe_load((layer / "riksnorm" / "adults.yaml").read_text(encoding="utf-8"))
+    assert "Rättelse av belopp som redan gällde: Rättelse enligt SFS" in note["periods"][0]["note"]
+
+
+def test_next_years_table_loaded_late_in_january_needs_no_correction_reason(
+    db, layer, resumed, time_machine
+):
+    # The amounts are late (the calculations wait for them): loading them is no correction.
+    time_machine.move_to(dt.datetime(2027, 1, 4, 10, tzinfo=dt.UTC), tick=False)
+    out = run("add", str(EXAMPLE), "--write")
+    assert "riksnorm/adults.yaml: ny period från 2027-01-01" in out
+
+
 def test_a_large_change_is_refused_unless_accepted_with_a_reason(db, layer, resumed, tmp_path):
     table = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     table["adults"]["single"] = 40100

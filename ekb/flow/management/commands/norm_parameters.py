@@ -53,6 +53,12 @@ class Command(BaseCommand):
             default=None,
             help="godta ändringar över ±15 %% och skriv skälet i parametrarna",
         )
+        add.add_argument(
+            "--replace-in-force",
+            metavar="SKÄL",
+            default=None,
+            help="godta att tabellen ändrar belopp som redan gäller (en rättelse) och skriv skälet",
+        )
         status = sub.add_parser("status", help="vilka år har alla normbelopp")
         status.add_argument(
             "--to",
@@ -87,6 +93,14 @@ class Command(BaseCommand):
             raise CommandError(f"Tabellen kan inte läsas in:\n{problems}") from None
         changes = publish.changes(table, store)
         self.stdout.write(publish.render_changes(table, changes))
+        in_force = publish.rewrites_in_force(table, store, timezone.localdate())
+        correction = (options["replace_in_force"] or "").strip()
+        if in_force and not correction:
+            raise CommandError(
+                f"Tabellen gäller från {table.valid_from} och ändrar belopp som redan gäller "
+                f"({', '.join(in_force)}); beräkningar och beslut har gjorts med dem. Är det en "
+                'rättelse, kör igen med --replace-in-force "skäl".'
+            )
         large = [c for c in changes if c.large]
         reason = (options["accept_large_change"] or "").strip()
         if large and not reason:
@@ -98,7 +112,8 @@ class Command(BaseCommand):
         if not self._confirmed(options):
             self.stdout.write("Provkörning: inget skrevs. Lägg till --write för att läsa in.")
             return
-        status = publish.write_periods(target, publish.periods(table, reason if large else None))
+        new = publish.periods(table, reason if large else None, correction or None)
+        status = publish.write_periods(target, new)
         for name, outcome in status.items():
             text = STATUS_TEXT[outcome].format(date=table.valid_from)
             self.stdout.write(f"{name}.yaml: {text}")
