@@ -61,8 +61,10 @@ def months_open(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
 def month_choices(person, today: dt.date | None = None) -> list[dict]:
     """The open months with what the client has done for each, the suggested one first.
 
-    A new applicant is offered the current month first (the need is now); a client with an open
-    case renews for next month, as the monthly rhythm goes."""
+    The suggestion is the earliest open month not applied for yet: a new applicant's need is
+    now (this month); a client in the monthly rhythm has applied for this month already and
+    renews for next month; and a client who has not applied for this month (on 2 January,
+    before the January application) is not sent past it to February."""
     current, following = months_open(today)
     case = open_case_for(person)
     applied = set()
@@ -77,7 +79,7 @@ def month_choices(person, today: dt.date | None = None) -> list[dict]:
             person=person, month__in=[current, following], status=DraftStatus.SUBMITTED
         ).values_list("month", flat=True)
     )
-    order = [following, current] if case is not None else [current, following]
+    order = sorted([current, following], key=lambda month: (month in applied, month))
     return [{"month": m, "applied": m in applied} for m in order]
 
 

@@ -89,7 +89,11 @@ def home(request):
     case = access_own_case(person_id)
     choices = month_choices(_person(request))
     open_months = [c["month"] for c in choices if not c["applied"]]
-    month = open_months[0] if open_months else choices[0]["month"]
+    following = max(c["month"] for c in choices)
+    if following not in open_months:
+        month = following  # renewed for next month: its status, not a nudge about this month
+    else:
+        month = open_months[0]
     context = {
         "case": case,
         "month": month,
@@ -102,7 +106,7 @@ def home(request):
         context.update(
             status=status,
             timeline=list(reversed(status.timeline))[:15],
-            applied=not open_months,
+            applied=month not in open_months,
             supplements=case.supplement_requests.filter(status=SupplementStatus.OPEN).order_by(
                 "due_date"
             ),

@@ -75,7 +75,9 @@ def test_a_client_can_apply_for_this_month_and_next_and_both_are_received(family
     log_in(client, sara)
     this_month, following = months_open()
     offered = client.get("/e-tjanst/ansokan/").content.decode()
-    assert f'value="{following:%Y-%m}" checked' in offered  # a renewal: next month first
+    # Sara has not applied for this month yet (on 2 January: January), so it comes first; she is
+    # not sent past it to next month.
+    assert f'value="{this_month:%Y-%m}" checked' in offered
     for month in (this_month, following):
         client.post("/e-tjanst/ansokan/", {"month": f"{month:%Y-%m}"})
         draft = sara.drafts.get(month=month)
@@ -102,6 +104,19 @@ def test_a_client_can_apply_for_this_month_and_next_and_both_are_received(family
             assert f"Beräkningen kunde inte göras: {month.year} års riksnorm " in warning.message
     home = client.get("/e-tjanst/").content.decode()
     assert "Mottagen" in home or "mottagen" in home
+    assert client.get("/e-tjanst/ansokan/").status_code in (200, 302)
+
+
+def test_a_client_who_applied_for_this_month_is_offered_next_month_first(family, client):
+    case, sara = family
+    this_month, following = months_open()
+    with override_register_client(quiet_register(sara)):
+        journey.receive_application(
+            case, this_month, ApplicationKind.RENEWAL, lines(), client_person_id=sara.pk
+        )
+    log_in(client, sara)
+    offered = client.get("/e-tjanst/ansokan/").content.decode()
+    assert f'value="{following:%Y-%m}" checked' in offered
 
 
 def test_the_estimate_says_which_years_amounts_it_uses(family, client):
