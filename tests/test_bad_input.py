@@ -268,6 +268,8 @@ def _staff_token(user) -> dict:
         ('"1e5"', NOT_A_NUMBER),
         ('"12.345"', TOO_MANY_DECIMALS),
         ("12.345", TOO_MANY_DECIMALS),
+        ("true", NOT_A_NUMBER),  # not 1 kr
+        ("false", NOT_A_NUMBER),
     ],
 )
 def test_nan_as_a_rent_in_the_api_is_a_422_with_the_field_path(client, karin, amount, message):

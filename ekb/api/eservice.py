@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,7 +21,8 @@ from ninja import File, Form, Header, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status
-from pydantic import ConfigDict, Field
+from pydantic import BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from ekb.api.auth import ClientToken
 from ekb.api.schemas import ObjectId
@@ -57,6 +59,7 @@ from ekb.eservice.access import (
     open_drafts,
 )
 from ekb.flow import journey
+from ekb.lib.money import NOT_A_NUMBER
 from ekb.people.models import Person
 
 router = Router(auth=ClientToken(), tags=["e-service"])
@@ -129,11 +132,22 @@ def _own_case(person_id: int) -> Case:
 AMOUNT_HELP = 'Kronor, högst två decimaler: en sträng som "7200" eller "7200.50", eller ett tal.'
 
 
+def _not_true_or_false(value):
+    """JSON true/false is no amount (pydantic would read true as 1); the rest of the check is
+    the application's own (ekb.cases.client), so what the client typed is kept as typed."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("amount", NOT_A_NUMBER)
+    return value
+
+
+TypedAmount = Annotated[str | int | float, BeforeValidator(_not_true_or_false)]
+
+
 class IncomeIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     type: str = Field(description="En inkomsttyp i application.v1, t.ex. salary.")
-    amount: str | int | float = Field(description=AMOUNT_HELP)
+    amount: TypedAmount = Field(description=AMOUNT_HELP)
     member: str | None = Field(None, description="Vems inkomst (hushållets id, t.ex. p123).")
     description: str | None = Field(None, max_length=200)
 
@@ -145,7 +159,7 @@ class CostIn(Schema):
         description="En kostnadstyp i application.v1, t.ex. rent; behov utöver normen som "
         "winter_clothing, moving, furniture och other_need behöver en beskrivning."
     )
-    amount: str | int | float = Field(description=AMOUNT_HELP)
+    amount: TypedAmount = Field(description=AMOUNT_HELP)
     member: str | None = Field(None, description="Vem kostnaden gäller, om den gäller en person.")
     description: str | None = Field(None, max_length=200)
 
