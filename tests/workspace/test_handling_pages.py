@@ -47,3 +47,28 @@ def test_the_domains_errors_speak_english_when_the_caseworker_chooses_it(client,
         {"what": "Lease", "why": "New rent", "due_date": "2026-11-19"},
     )
     assert "The last day cannot be before today." in response.content.decode()
+
+
+def test_the_caseworker_reads_the_clients_own_words_on_the_application_page(client, org, karin):
+    # Karin writes why she applies and what she owns; Anna must read it before deciding.
+    from ekb.cases.client import do_save_draft, do_start_draft
+    from ekb.flow import journey
+
+    draft = do_start_draft(karin.applicant)
+    do_save_draft(
+        draft,
+        {
+            "costs": [{"type": "rent", "amount": "7200"}],
+            "reason": "Min a-kassa tog slut i oktober.",
+            "assets": "En bil värd ungefär 15 000 kr.",
+            "household_comment": "Elias bor hos sin pappa varannan vecka.",
+        },
+        person=karin.applicant,
+    )
+    application = journey.submit(karin.applicant, draft=draft).application
+    assert client.login(username="anna", password=PASSWORD)
+    page = client.get(f"/handlaggare/ansokningar/{application.pk}/").content.decode()
+    assert "Klientens egna ord" in page
+    assert "Min a-kassa tog slut i oktober." in page
+    assert "En bil värd ungefär 15 000 kr." in page
+    assert "Elias bor hos sin pappa varannan vecka." in page
