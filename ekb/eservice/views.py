@@ -38,7 +38,7 @@ from ekb.eservice.access import (
     drafts_to_confirm,
     open_drafts,
 )
-from ekb.eservice.session import client_required, log_in_client
+from ekb.eservice.session import after_login, client_required, log_in_client
 from ekb.eservice.vocabulary import translated
 from ekb.integrations.eid import DemoEid, EidUnavailable, demo_eid_enabled
 from ekb.people.models import Person
@@ -65,7 +65,7 @@ def demo_eid(request):
             person = Person.objects.get(identity_number=identity.identity_number)
             log_in_client(request, person.pk)
             record(action=Action.CLIENT_LOGIN, client_person_id=person.pk, person_id=person.pk)
-            return redirect("eservice:home")
+            return redirect(after_login(request))
     persons = provider.demo_persons().filter(protected_identity=False)[:200]
     return render(request, "eservice/demo_eid.html", {"persons": persons, "error": error})
 
@@ -174,7 +174,7 @@ def supplement(request, request_id: int):
                     errors["answer"] = " ".join(translated(m) for m in error.messages)
             else:
                 messages.success(request, _("Tack! Vi har fått din komplettering."))
-                return redirect("eservice:home")
+                return redirect(after_login(request))
         status = 400
     return render(
         request,
@@ -224,7 +224,7 @@ def send_files(request):
                 pass
             else:
                 messages.success(request, _("Tack! Din handläggare kan nu se filerna."))
-                return redirect("eservice:home")
+                return redirect(after_login(request))
         status = 400
     return render(
         request,
