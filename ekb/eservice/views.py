@@ -41,6 +41,7 @@ from ekb.eservice.access import (
 from ekb.eservice.session import after_login, client_required, log_in_client
 from ekb.eservice.vocabulary import translated
 from ekb.integrations.eid import DemoEid, EidUnavailable, demo_eid_enabled
+from ekb.people.identity_number import InvalidIdentityNumber, parse_identity_number
 from ekb.people.models import Person
 
 MAX_FILES = 5
@@ -56,11 +57,18 @@ def demo_eid(request):
     provider = DemoEid()
     error = None
     if request.method == "POST":
+        # The list shows the first 200; any demo person can log in by typing the number.
+        typed = request.POST.get("typed", "").strip()
         number = request.POST.get("person", "")
+        if typed:
+            try:
+                number = parse_identity_number(typed).number
+            except InvalidIdentityNumber:
+                number = ""
         try:
             identity = provider.verify(number)
         except EidUnavailable:
-            error = _("Välj en av demopersonerna i listan.")
+            error = _("Välj en av demopersonerna i listan eller skriv en demopersons personnummer.")
         else:
             person = Person.objects.get(identity_number=identity.identity_number)
             log_in_client(request, person.pk)

@@ -64,3 +64,21 @@ def test_the_own_case_page_requires_an_eid_login(client, db):
 def test_a_staff_session_is_not_a_client_session(client, org, demo_case):
     client.login(username="anna", password=f.PASSWORD)
     assert client.get("/e-tjanst/").status_code == 302
+
+
+@override_settings(EKB_DEMO=True)
+def test_any_demo_person_can_log_in_by_typing_the_number_beyond_the_listed_200(client, org):
+    muni = f.municipality(code="9999", name="Ekbacka kommun", is_demo=True)
+    unit = f.unit(muni, "norr", "Norr")
+    cases = [f.case(unit, assigned=org.anna) for _ in range(201)]
+    listed = client.get("/e-tjanst/logga-in/demo/").content.decode()
+    last = next(
+        c for c in cases if c.household.members.get().person.formatted_identity_number not in listed
+    )
+    person = last.household.members.get().person
+    response = client.post(
+        "/e-tjanst/logga-in/demo/",
+        {"person": "", "typed": person.formatted_identity_number},
+        follow=True,
+    )
+    assert last.number in response.content.decode()
