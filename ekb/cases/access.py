@@ -91,7 +91,9 @@ def client_cases(person_id: int) -> QuerySet[Case]:
 def access_own_case(person_id: int, *, channel: Channel = Channel.WEB) -> Case | None:
     """The client's current case (the newest open one, else the newest), logged as a client read."""
     case = (
-        client_cases(person_id).order_by(F("closed_on").asc(nulls_first=True), "-opened_on").first()
+        client_cases(person_id)
+        .order_by(F("closed_on").desc(nulls_first=True), "-opened_on", "-pk")
+        .first()
     )
     record(
         action=Action.CLIENT_OPEN_OWN_CASE,

@@ -82,3 +82,26 @@ def test_any_demo_person_can_log_in_by_typing_the_number_beyond_the_listed_200(c
         follow=True,
     )
     assert last.number in response.content.decode()
+
+
+def test_a_client_whose_cases_are_all_closed_sees_the_latest_one(db, org):
+    # Maja had a case in 2023 and another in 2025, both closed now: her page is about the latest.
+    import datetime as dt
+
+    from ekb.cases.access import access_own_case
+    from ekb.cases.models import Case
+
+    first = f.case(org.norr, assigned=org.anna)
+    maja = first.household.members.get().person
+    later = Case.objects.create(
+        municipality=first.municipality,
+        unit=first.unit,
+        number="EKB-TEST-LATER",
+        household=first.household,
+        opened_on=dt.date(2025, 2, 1),
+    )
+    Case.objects.filter(pk=first.pk).update(
+        opened_on=dt.date(2023, 1, 1), closed_on=dt.date(2023, 9, 30), closure_reason="work"
+    )
+    Case.objects.filter(pk=later.pk).update(closed_on=dt.date(2025, 10, 31), closure_reason="work")
+    assert access_own_case(maja.pk) == later
