@@ -84,6 +84,7 @@ def test_a_caseworker_runs_a_waiting_calculation_again_from_the_application_page
     client.force_login(org.anna)
     page = client.get(f"/handlaggare/ansokningar/{application.pk}/").content.decode()
     assert "Försök igen" in page and WAITING in page
+    assert "Beslutet kan fattas när beräkningen är gjord" in page  # not an empty heading
     retry = f"/handlaggare/ansokningar/{application.pk}/steg/{run.pk}/forsok-igen/"
     still_missing = client.post(retry, follow=True).content.decode()
     assert WAITING in still_missing
