@@ -333,11 +333,18 @@ def do_save_draft(
     return errors
 
 
+def _same_amount(raw):
+    try:
+        return Decimal(str(raw)).normalize() if raw not in (None, "") else None
+    except ArithmeticError:
+        return raw
+
+
 def changes_from_prefill(draft: ApplicationDraft) -> list[dict]:
     """What the client changed against last month, for the caseworker to see at a glance."""
 
     def keyed(rows):
-        return {(r.get("member", ""), r["type"]): r.get("amount") for r in rows}
+        return {(r.get("member") or "", r["type"]): r.get("amount") for r in rows}
 
     before = {
         **keyed(draft.prefilled.get("incomes", [])),
@@ -346,7 +353,8 @@ def changes_from_prefill(draft: ApplicationDraft) -> list[dict]:
     after = {**keyed(draft.answers.get("incomes", [])), **keyed(draft.answers.get("costs", []))}
     changes = []
     for key in sorted(set(before) | set(after)):
-        if before.get(key) != after.get(key):
+        # Compared as amounts: "7200" last month and "7200.00" as saved now are no change.
+        if _same_amount(before.get(key)) != _same_amount(after.get(key)):
             changes.append(
                 {
                     "member": key[0],

@@ -125,3 +125,22 @@ def test_a_new_application_goes_to_the_unit_of_the_last_case_else_the_municipali
     f.household(org.muni, applicant=newcomer)
     assert intake_unit_for(newcomer) == org.norr  # no case yet: the municipality's first unit
     assert intake_unit_for(f.person(dt.date(1996, 6, 6))) is None  # unknown to EKB
+
+
+def test_an_amount_written_another_way_is_not_a_change_from_last_month(karin):
+    # Last month's rent 7 200 kr is saved back as "7200.00": the same amount, nothing to mark.
+    from ekb.cases.client import changes_from_prefill
+
+    draft = do_start_draft(karin.applicant)
+    draft.prefilled = {
+        "costs": [{"type": "rent", "amount": "7200"}, {"type": "electricity", "amount": "400"}]
+    }
+    draft.answers = {
+        "costs": [
+            {"type": "rent", "amount": "7200.00"},
+            {"type": "electricity", "amount": "450.00"},
+        ]
+    }
+    assert changes_from_prefill(draft) == [
+        {"member": "", "type": "electricity", "before": "400", "after": "450.00"}
+    ]
