@@ -182,7 +182,7 @@ def supplement(request, request_id: int):
                     errors["answer"] = " ".join(translated(m) for m in error.messages)
             else:
                 messages.success(request, _("Tack! Vi har fått din komplettering."))
-                return redirect(after_login(request))
+                return redirect("eservice:home")
         status = 400
     return render(
         request,
@@ -232,7 +232,7 @@ def send_files(request):
                 pass
             else:
                 messages.success(request, _("Tack! Din handläggare kan nu se filerna."))
-                return redirect(after_login(request))
+                return redirect("eservice:home")
         status = 400
     return render(
         request,
