@@ -163,6 +163,8 @@ if EKB_OIDC_ENABLED:
 # refused in production; "off" answers "kunde inte kontrolleras" for every source.
 EKB_REGISTER_BACKEND = env_str("EKB_REGISTER_BACKEND", "off" if PRODUCTION else "fake")
 EKB_FAKE_REGISTER_DOWN = env_str("EKB_FAKE_REGISTER_DOWN", "")
+# The population register (folkbokföringen): "fake" (fake_population.yaml) or "off".
+EKB_POPULATION_BACKEND = env_str("EKB_POPULATION_BACKEND", "off" if PRODUCTION else "fake")
 # A folder of municipal guideline files named <kommunkod>.yaml (empty: the packaged ones).
 EKB_GUIDELINES_DIR = env_str("EKB_GUIDELINES_DIR", "")
 # The installation's norm parameters: a layer over ekb/norm/parameters where

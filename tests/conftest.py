@@ -100,7 +100,9 @@ def frozen_today() -> dt.date:
 @pytest.fixture(autouse=True)
 def _frozen_clock(time_machine):
     today = frozen_today()
-    time_machine.move_to(dt.datetime(today.year, today.month, today.day, 10, tzinfo=dt.UTC), tick=False)
+    time_machine.move_to(
+        dt.datetime(today.year, today.month, today.day, 10, tzinfo=dt.UTC), tick=False
+    )
 
 
 # --- after commit ------------------------------------------------------------------------------

@@ -38,13 +38,14 @@ from ekb.cases.choices import (
 )
 from ekb.cases.client import (
     appeal_deadline,
+    default_month,
     do_mark_decision_seen,
     do_send_message,
     do_submit_appeal,
     do_upload_attachment,
     household_answers,
-    month_choices,
     months_open,
+    notified_on,
     open_case_for,
     renewal_prefill,
 )
@@ -226,7 +227,7 @@ def application_out(application: Application) -> dict:
 def _parse_month(raw: str | None, person) -> dt.date:
     """The month asked for, or the suggested one (next month to renew, this month when new)."""
     if raw is None:
-        return month_choices(person)[0]["month"]
+        return default_month(person)
     match = re.fullmatch(r"([0-9]{4})-(0[1-9]|1[0-2])", raw.strip())
     if match is None:
         raise ValidationError({"month": "Skriv månaden som ÅÅÅÅ-MM, till exempel 2026-12."})
@@ -633,10 +634,26 @@ class DecisionOut(Schema):
     application_id: int | None
     month: str | None
     decided_at: dt.datetime | None
-    seen_at: dt.datetime | None
+    seen_at: dt.datetime | None = Field(
+        description="När du öppnade beslutet eller brevet (GET /me/decisions/{id} eller brevet)."
+    )
+    letter_posted_on: dt.date | None = Field(
+        description="Dagen beslutsbrevet skickades med post (förenklad delgivning)."
+    )
+    notified_on: dt.date | None = Field(
+        description=(
+            "Dagen du tog del av beslutet: när du öppnade det, eller två veckor efter att brevet "
+            "skickades med post, det som kom först. Null: du har inte tagit del av det än."
+        )
+    )
     lines: list[DecisionLineOut]
     letter_url: str | None
-    appeal_deadline: dt.date
+    appeal_deadline: dt.date | None = Field(
+        description=(
+            "Sista dagen att överklaga: tre veckor från notified_on, flyttad till nästa vardag "
+            "när den infaller på en lördag, söndag eller helgdag. Null innan du tagit del av beslutet."
+        )
+    )
     appeals: list[AppealOut]
 
 
@@ -659,6 +676,8 @@ def decision_out(decision: Decision) -> dict:
         "month": f"{decision.application.month:%Y-%m}" if decision.application else None,
         "decided_at": decision.decided_at,
         "seen_at": decision.client_notified_at,
+        "letter_posted_on": decision.letter_posted_on,
+        "notified_on": notified_on(decision),
         "lines": list(decision.lines.order_by("id")),
         "letter_url": f"/api/v1/me/decisions/{decision.pk}/letter.pdf"
         if hasattr(decision, "letter")
@@ -674,7 +693,8 @@ def decision_out(decision: Decision) -> dict:
     summary="Mina beslut",
     description=(
         "Fattade beslut, det senaste först: beslutsraderna, länk till beslutsbrevet och sista dag "
-        "att överklaga (tre veckor från den dag du tog del av beslutet)."
+        "att överklaga (tre veckor från den dag du tog del av beslutet). Listan räknas inte som "
+        "att du tagit del av besluten: öppna ett beslut (GET /me/decisions/{id}) eller brevet."
     ),
 )
 def my_decisions(request):
@@ -687,6 +707,22 @@ def my_decisions(request):
     )
     _log_reads(request.client_person_id, [d.case_id for d in decisions])
     return [decision_out(d) for d in decisions]
+
+
+@router.get(
+    "/me/decisions/{decision_id}",
+    response={200: DecisionOut, 404: Error},
+    summary="Öppna ett beslut",
+    description=(
+        "Ett fattat beslut. Att öppna det räknas som att du tagit del av beslutet: tiden för att "
+        "överklaga (tre veckor) börjar räknas (förvaltningslagen 44 §)."
+    ),
+)
+def my_decision(request, decision_id: ObjectId):
+    person = _person(request)
+    decision = _own(access_own_decision, person.pk, decision_id)
+    do_mark_decision_seen(decision, person=person, channel=API)
+    return decision_out(decision)
 
 
 @router.get(

@@ -200,6 +200,9 @@ class DecisionLineIn(Schema):
 class DecisionIn(Schema):
     lines: list[DecisionLineIn]
     made_orally: bool = False
+    # How the children's situation was considered: required for a refusal or reduction in a
+    # household with children (barnets bästa; SOSFS 2014:5).
+    children_consideration: str = ""
 
 
 class DecisionLineOut(Schema):
@@ -244,7 +247,12 @@ def decide(request, application_id: ObjectId, body: DecisionIn):
     lines = [LineInput(**line.dict()) for line in body.lines]
     try:
         decision = journey.decide_application(
-            application, lines, acting_user=request.user, made_orally=body.made_orally, channel=API
+            application,
+            lines,
+            acting_user=request.user,
+            made_orally=body.made_orally,
+            children_consideration=body.children_consideration,
+            channel=API,
         )
     except ValidationError as error:
         return problem(error)

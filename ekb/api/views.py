@@ -14,6 +14,7 @@ from ekb.api.auth import ClientToken, StaffToken
 from ekb.api.eservice import NOT_FOUND as CLIENT_NOT_FOUND
 from ekb.api.eservice import router as eservice_router
 from ekb.api.handling import router as handling_router
+from ekb.api.household import router as household_router
 from ekb.api.schemas import (
     CaseSummary,
     ClientCaseOut,
@@ -23,6 +24,7 @@ from ekb.api.schemas import (
     TokenIn,
     TokenOut,
 )
+from ekb.api.support_history import router as support_history_router
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel, Outcome
 from ekb.cases.access import access_case_by_id, access_own_case
@@ -35,6 +37,8 @@ FORM_ERROR = "Uppgiften saknas eller har fel form."
 
 api = NinjaAPI(title="EKB API", version="1", urls_namespace="api")
 api.add_router("/", handling_router)
+api.add_router("/", support_history_router)
+api.add_router("/", household_router)
 api.add_router("/", eservice_router)
 
 

@@ -153,7 +153,10 @@ def do_override_line(
         created_by=acting_user,
     )
     record(
-        action=Action.CHANGE_CASE, user=acting_user, case_id=line.application.case_id, channel=channel
+        action=Action.CHANGE_CASE,
+        user=acting_user,
+        case_id=line.application.case_id,
+        channel=channel,
     )
     return replacement
 
@@ -174,7 +177,9 @@ def do_add_line(
         override_reason=reason,
         created_by=acting_user,
     )
-    record(action=Action.CHANGE_CASE, user=acting_user, case_id=application.case_id, channel=channel)
+    record(
+        action=Action.CHANGE_CASE, user=acting_user, case_id=application.case_id, channel=channel
+    )
     return line
 
 

@@ -6,17 +6,18 @@ the caseworker then decides with the prepared calculation in front of them (Malm
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import transaction
 
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
-from ekb.cases.choices import LineKind, Outcome, Purpose, Source
+from ekb.cases.choices import LineKind
 from ekb.cases.guidelines import guidelines_for
-from ekb.cases.models import Application, ApplicationLine, CalculationSnapshot, DecisionLine
+from ekb.cases.models import Application, CalculationSnapshot
 from ekb.lib.months import month_end
 from ekb.norm import calculate
-from ekb.norm.vocabulary import COST_TYPES
+from ekb.norm.vocabulary import CHILD_EARNINGS, COST_TYPES
 from ekb.people.models import HouseholdMember, MemberRole
 
 
@@ -41,24 +42,22 @@ def household_members(case, month: dt.date):
 
 
 def support_history(case, month: dt.date) -> list[str]:
-    """Months before this one in which the household was granted försörjningsstöd."""
-    months = (
-        DecisionLine.objects.filter(
-            decision__case=case,
-            decision__status="decided",
-            purpose=Purpose.LIVELIHOOD,
-            outcome__in=[Outcome.GRANTED, Outcome.PARTLY_GRANTED],
-            amount__gt=0,
-            period_start__lt=month,
-        )
-        .values_list("period_start", flat=True)
-        .distinct()
-    )
-    return sorted({f"{m:%Y-%m}" for m in months})
+    """Months before this one in which the household had försörjningsstöd, on any line that is
+    försörjningsstöd (the norm or a reasonable cost), in this case, an earlier case of the
+    household, or recorded with its source (ekb.cases.support_history has the law)."""
+    from ekb.cases.support_history import supported_months
+
+    return supported_months(case, month)
 
 
-def member_entry(m: HouseholdMember) -> dict:
-    """One household member in the household-month contract (v1)."""
+def member_entry(m: HouseholdMember, month: dt.date | None = None) -> dict:
+    """One household member in the household-month contract (v1).
+
+    With ``month``: a member whose membership (``valid_from`` / ``valid_to``) starts or ends
+    inside the month carries those dates (``in_household_from`` / ``in_household_to``), and
+    the engine counts their personal costs for those days only (ekb.norm.rules.personal).
+    A child's ``days_per_month`` (shared custody) is passed beside them; the engine takes the
+    days in this home as that monthly average over the days of membership."""
     entry = {
         "id": member_key(m.person_id),
         "role": m.role,
@@ -69,22 +68,39 @@ def member_entry(m: HouseholdMember) -> dict:
         entry["in_school"] = m.in_school
         if m.days_per_month is not None:
             entry["days_in_household"] = m.days_per_month
+    if month is not None:
+        first, last = month.replace(day=1), month_end(month)
+        if first < m.valid_from <= last:
+            entry["in_household_from"] = m.valid_from.isoformat()
+        if m.valid_to is not None and first <= m.valid_to < last:
+            entry["in_household_to"] = m.valid_to.isoformat()
     return entry
 
 
 def household_month(application: Application) -> dict:
     """The application as the norm engine's household-month contract (v1)."""
+    from ekb.cases.child_earnings import earned_this_year_before
+    from ekb.integrations.registers import get_register_client
+
     case, month = application.case, application.month
     members = []
     cohabiting = False
     applicant_key = None
+    other_adults = set()
     for m in household_members(case, month):
+        if m.role == MemberRole.OTHER_ADULT:
+            # Another adult in the home (a lodger, an adult child not in school): not in the
+            # norm, but one of the persons the common costs are shared by (SoF 2025:468 12 kap.
+            # 3 §); their income is their own, not the household's (FB 7 kap. 1 §). The engine
+            # takes them as role other_adult: counted in the household size, with an info row.
+            other_adults.add(member_key(m.person_id))
         if m.role == MemberRole.APPLICANT:
             applicant_key = member_key(m.person_id)
         if m.role == MemberRole.CO_APPLICANT:
             cohabiting = True
-        members.append(member_entry(m))
+        members.append(member_entry(m, month))
     costs, incomes = [], []
+    earned_before: dict[int, Decimal] = {}  # per child (person id), see below
     for line in effective_lines(application):
         if line.amount is None:
             continue
@@ -95,7 +111,20 @@ def household_month(application: Application) -> dict:
         elif line.kind == LineKind.INCOME:
             # An income the application does not tie to a person is the applicant's.
             member = member_key(line.member_id) if line.member_id else applicant_key
-            incomes.append({"member": member, "type": line.type, "amount": str(line.amount)})
+            if member in other_adults:
+                continue
+            income = {"member": member, "type": line.type, "amount": str(line.amount)}
+            if line.type == CHILD_EARNINGS and line.member_id:
+                # The yearly cap on a child's exempt earnings needs what the child earned
+                # earlier this year (ekb.cases.child_earnings); a second earnings line of the
+                # same month counts the first as earlier, so the cap is not given twice.
+                if line.member_id not in earned_before:
+                    earned_before[line.member_id] = earned_this_year_before(
+                        application, line.member, register_client=get_register_client()
+                    )
+                income["earned_this_year_before"] = f"{earned_before[line.member_id]:.2f}"
+                earned_before[line.member_id] += line.amount
+            incomes.append(income)
     document = {
         "month": f"{month:%Y-%m}",
         "cohabiting": cohabiting,
@@ -105,45 +134,69 @@ def household_month(application: Application) -> dict:
         "support_history": support_history(case, month),
     }
     if case.household.other_residents:
+        # Members listed (other adults among them) plus residents not registered as members.
         document["household_size"] = len(members) + case.household.other_residents
     return document
 
 
-def _add_register_suggestions(application: Application, report) -> None:
-    """Register incomes the application does not already have become lines with source "register".
+def _add_register_suggestions(application: Application, report, *, by_rule: bool) -> None:
+    """Register incomes become proposals for the caseworker, never counted lines by themselves
+    (ekb.cases.register_proposals). With `by_rule` (the robot's first calculation), the benefits
+    the client is not asked about are accepted by rule; see do_prepare_calculation."""
+    from ekb.cases.register_proposals import record_register_facts
 
-    They are counted in the preliminary calculation (the robot's job is to catch them) and a
-    warning asks the caseworker to confirm or override them. An income the application already
-    holds for that person and kind, whatever its source, is confirmed, not added again."""
     members = list(household_members(application.case, application.month))
-    persons = {m.person.identity_number: m.person for m in members}
-    applicant_id = next((m.person_id for m in members if m.role == MemberRole.APPLICANT), None)
-    # An income reported without naming a person is the applicant's (as in household_month).
-    known = {
-        (line.member_id or applicant_id, line.type)
-        for line in application.lines.filter(kind=LineKind.INCOME)
+    record_register_facts(application, report, members=members, by_rule=by_rule)
+
+
+def _if_proposals_accepted(application: Application, document: dict, guidelines) -> dict | None:
+    """What the calculation would be if every pending register proposal were accepted: shown in
+    a warning beside the amount that counts, never counted itself."""
+    from ekb.cases.register_proposals import document_with_proposals, pending_proposals
+
+    pending = list(pending_proposals(application))
+    if not pending:
+        return None
+    applicant = next(
+        (m["id"] for m in document.get("members", []) if m.get("role") == MemberRole.APPLICANT),
+        None,
+    )
+    result = calculate(document_with_proposals(document, pending, applicant), guidelines=guidelines)
+    return {
+        "proposal_ids": [p.pk for p in pending],
+        "amount": str(result.amount),
+        "countable_income": str(result.countable_income),
     }
-    for income in report.incomes:
-        person = persons.get(income.identity_number)
-        if person is None or (person.pk, income.income_type) in known:
-            continue
-        known.add((person.pk, income.income_type))
-        ApplicationLine.objects.create(
-            application=application,
-            kind=LineKind.INCOME,
-            type=income.income_type,
-            member=person,
-            amount=income.amount,
-            value=str(income.source),
-            source=Source.REGISTER,
-        )
 
 
 @transaction.atomic
 def do_prepare_calculation(
     application: Application, *, acting_user=None, register_client=None, channel=Channel.SYSTEM
 ) -> CalculationSnapshot:
-    """Fetch register data, calculate, store the snapshot and raise warnings."""
+    """Fetch register data, calculate, store the snapshot and raise warnings.
+
+    What the calculation counts: the facts of the application (what the client said, and what
+    a caseworker changed or added) and the register facts a caseworker has accepted. A register
+    value that the application lacks, or that differs from what the client said, becomes a
+    proposal with its source (ekb.cases.register_proposals) and is NOT counted, whoever makes the
+    calculation: counting an unconfirmed register value can cut the support wrongly (a salary
+    for another month, another person's payment), and before issue 9 a recalculation after one
+    changed cost silently took in a register salary and cut the support by 8 269 kr.
+
+    The robot's job is to catch undeclared income without paying wrongly in either direction,
+    so on its calculation a pending proposal (1) raises a warning that shows the amount if the
+    proposals were accepted beside the amount that counts, which the caseworker must look at,
+    and (2) keeps the application from being decided automatically (an open warning stops
+    ekb.cases.decisions.maybe_decide_automatically). The amount that counts is therefore never
+    lowered by an unchecked register value, and never paid out by itself while the register
+    says there is more income.
+
+    One exception, on the robot's first calculation only (no calculation of the application
+    exists yet): benefits Försäkringskassan reports by design and the application does not ask
+    about (barnbidrag, underhållsstöd, bostadsbidrag: rules/warnings.yaml `fetched_by_design`)
+    are accepted by rule when the application has no line for them, since leaving them out would
+    overpay every family that has them. They are shown as register facts and can be changed
+    like any line. A later calculation never accepts anything by itself."""
     from ekb.cases.warnings import raise_warnings
 
     adults = [
@@ -155,10 +208,12 @@ def do_prepare_calculation(
 
     client = register_client or get_register_client()
     report = client.fetch(adults, application.month)
-    _add_register_suggestions(application, report)
+    robot_first = acting_user is None and not application.calculations.exists()
+    _add_register_suggestions(application, report, by_rule=robot_first)
 
     document = household_month(application)
-    result = calculate(document, guidelines=guidelines_for(application.case.municipality))
+    guidelines = guidelines_for(application.case.municipality)
+    result = calculate(document, guidelines=guidelines)
     payload = result.to_dict()
     payload["register_status"] = {
         str(source): {
@@ -168,6 +223,9 @@ def do_prepare_calculation(
         }
         for source, result in report.statuses.items()
     }
+    preview = _if_proposals_accepted(application, document, guidelines)
+    if preview is not None:
+        payload["if_proposals_accepted"] = preview
     snapshot = CalculationSnapshot.objects.create(
         case=application.case,
         application=application,

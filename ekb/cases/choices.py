@@ -140,6 +140,15 @@ class EventKind(models.TextChoices):
     APPEAL_FORWARDED = "appeal_forwarded", _("Överklagandet skickat till förvaltningsrätten")
     MESSAGE_FROM_CASEWORKER = "message_from_caseworker", _("Meddelande från handläggaren")
     MEETING_BOOKED = "meeting_booked", _("Möte bokat")
+    # A household member added, changed or ended (ekb.cases.household); for the caseworker.
+    HOUSEHOLD_CHANGED = "household_changed", _("Hushållet ändrat")
+    EARLIER_SUPPORT_RECORDED = (
+        "earlier_support_recorded",
+        _("Tidigare försörjningsstöd registrerat"),
+    )
+    EARLIER_SUPPORT_REMOVED = "earlier_support_removed", _("Tidigare försörjningsstöd struket")
+    REGISTER_PROPOSAL_ACCEPTED = "register_proposal_accepted", _("Registeruppgift godtagen")
+    REGISTER_PROPOSAL_REJECTED = "register_proposal_rejected", _("Registeruppgift avvisad")
 
 
 class DraftStatus(models.TextChoices):

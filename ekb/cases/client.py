@@ -5,15 +5,19 @@ call these; each checks its own input and leaves no half-saved state behind."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from decimal import Decimal
+from pathlib import Path
 
+import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
@@ -39,13 +43,13 @@ from ekb.cases.models import (
 )
 from ekb.lib.money import AmountError, parse_amount
 from ekb.lib.months import next_month_start
+from ekb.lib.swedish_calendar import next_working_day
 from ekb.norm.vocabulary import COST_TYPES, INCOME_TYPES
 from ekb.people.models import HouseholdMember, MemberRole
 
 CONTRACT = "application.v1"
 # Needs beyond the norm that the norm engine does not calculate; decided as livsföring i övrigt.
 OTHER_NEEDS = ("winter_clothing", "moving", "furniture", "other_need")
-APPEAL_WEEKS = 3
 MEMBER_ERRORS = {
     "incomes": "Välj vem i hushållet inkomsten gäller.",
     "costs": "Välj vem i hushållet kostnaden gäller.",
@@ -81,6 +85,15 @@ def month_choices(person, today: dt.date | None = None) -> list[dict]:
     )
     order = sorted([current, following], key=lambda month: (month in applied, month))
     return [{"month": m, "applied": m in applied} for m in order]
+
+
+def default_month(person, today: dt.date | None = None) -> dt.date:
+    """The month an application without a month is for (the client API): this month for a
+    new applicant, next month for a client with an open case. Unlike the e-service's
+    suggestion it does not depend on what was sent, so a retry goes to the same month (and
+    gets the same application back) instead of to the other one."""
+    current, following = months_open(today)
+    return current if open_case_for(person) is None else following
 
 
 def submitted_draft_for(person, month: dt.date) -> ApplicationDraft | None:
@@ -143,29 +156,16 @@ def clean_answers(answers: dict, *, member_ids: set[str]) -> tuple[dict, dict[st
 
 
 def household_answers(case: Case | None, person) -> list[dict]:
+    """The household for the client to confirm: the case's current members, or for a new
+    applicant the persons registered at the address, each with its source (ekb.cases.household)."""
+    from ekb.cases.household import member_answer, proposed_household
+
     if case is None:
-        return [
-            {
-                "id": f"p{person.pk}",
-                "role": MemberRole.APPLICANT,
-                "birth_date": person.birth_date.isoformat(),
-                "source": "register",
-            }
-        ]
+        return proposed_household(person, timezone.localdate().replace(day=1))
     members = HouseholdMember.objects.filter(
         household=case.household, valid_to__isnull=True
     ).select_related("person")
-    return [
-        {
-            "id": f"p{m.person_id}",
-            "role": m.role,
-            "first_name": m.person.first_name,
-            "birth_date": m.person.birth_date.isoformat(),
-            "days_in_household": m.days_per_month,
-            "source": "register",
-        }
-        for m in members
-    ]
+    return [member_answer(m) for m in members]
 
 
 def renewal_prefill(case: Case, person) -> dict:
@@ -218,7 +218,7 @@ def do_start_draft(
 
     Without a month, the suggested one: next month for a renewal, this month for a new applicant."""
     case = open_case_for(person)
-    month = month or month_choices(person)[0]["month"]
+    month = month or default_month(person)
     if month not in months_open():
         raise ValidationError({"month": "Du kan söka för den här månaden eller nästa månad."})
     kind = ApplicationKind.RENEWAL if case else ApplicationKind.NEW
@@ -434,7 +434,7 @@ def do_submit_draft(
     )
 
 
-def _household_for_new_application(person, unit):
+def _household_for_new_application(person, unit, month):
     """The person's current household (a returning client keeps the children), or a new one."""
     from ekb.people.models import Household
 
@@ -453,7 +453,7 @@ def _household_for_new_application(person, unit):
         household=household,
         person=person,
         role=MemberRole.APPLICANT,
-        valid_from=timezone.localdate(),
+        valid_from=month,  # in the household the whole month applied for, not from today
     )
     return household
 
@@ -478,7 +478,9 @@ def _submit(draft, cleaned, *, person, unit, channel) -> Application:
             audit_channel=channel,
         )
     else:
-        household = _household_for_new_application(person, unit)
+        # The applicant's household, also when the co-applicant's confirmation sends it.
+        unit = unit or intake_unit_for(draft.person)
+        household = _household_for_new_application(draft.person, unit, draft.month)
         application = do_receive_new_application(
             household,
             unit,
@@ -489,6 +491,12 @@ def _submit(draft, cleaned, *, person, unit, channel) -> Application:
             document=document,
             audit_channel=channel,
         )
+    # The household the client confirmed becomes the members the robot calculates with.
+    from ekb.cases.household import do_confirm_household
+
+    do_confirm_household(
+        application, cleaned, prefilled=draft.prefilled, client_person=person, channel=channel
+    )
     draft.application = application
     draft.status = DraftStatus.SUBMITTED
     draft.answers = cleaned
@@ -553,14 +561,80 @@ def do_upload_attachment(
 # --- decisions and appeals -----------------------------------------------------------------
 
 
-def appeal_deadline(decision: Decision) -> dt.date:
-    """Three weeks from the day the client took part of the decision (förvaltningslagen 44 §)."""
-    taken_part = decision.client_notified_at or decision.decided_at
-    return timezone.localdate(taken_part) + dt.timedelta(weeks=APPEAL_WEEKS)
+APPEAL_RULES_FILE = Path(__file__).parent / "rules" / "appeal.yaml"
+
+
+@functools.cache
+def _appeal_versions() -> list[dict]:
+    with APPEAL_RULES_FILE.open(encoding="utf-8") as fh:
+        versions = yaml.safe_load(fh)["versions"]
+    return sorted(versions, key=lambda v: v["valid_from"])
+
+
+def appeal_rules(on: dt.date) -> dict:
+    """The appeal rules in force on a day (rules/appeal.yaml: FL 44 §, lag 1930:173,
+    delgivningslagen 24 §)."""
+    in_force = [v for v in _appeal_versions() if v["valid_from"] <= on]
+    return in_force[-1] if in_force else _appeal_versions()[0]
+
+
+def presumed_notification_day(decision: Decision) -> dt.date | None:
+    """The day a posted letter counts as received: förenklad delgivning, two weeks after the
+    letter was posted (delgivningslagen 24 §; the number of days is in rules/appeal.yaml)."""
+    if decision.letter_posted_on is None:
+        return None
+    days = appeal_rules(decision.letter_posted_on)["posted_letter_presumed_days"]
+    return decision.letter_posted_on + dt.timedelta(days=days)
+
+
+def notified_on(decision: Decision) -> dt.date | None:
+    """The day the client was notified of the decision (fick del av beslutet, FL 44 §): the day
+    they opened the decision or its letter in the e-service, or the presumed day of a posted
+    letter, whichever came first. None while neither has happened: no deadline runs yet."""
+    days = [presumed_notification_day(decision)]
+    if decision.client_notified_at is not None:
+        days.append(timezone.localdate(decision.client_notified_at))
+    days = [d for d in days if d is not None]
+    return min(days) if days else None
+
+
+def appeal_deadline(decision: Decision) -> dt.date | None:
+    """The last day an appeal is in time, or None before the client has been notified.
+
+    Three weeks from the day of notification (FL 44 §): by lag 1930:173 1 § the deadline is the
+    day with the same weekday name three weeks later; by its 2 § a deadline on a Saturday,
+    Sunday, public holiday, midsommarafton, julafton or nyårsafton moves to the next weekday."""
+    on = notified_on(decision)
+    if on is None:
+        return None
+    weeks = appeal_rules(on)["appeal_weeks"]
+    return next_working_day(on + dt.timedelta(weeks=weeks))
+
+
+def appeal_in_time(decision: Decision, received_on: dt.date) -> bool:
+    """An appeal is in time when it arrives on or before the deadline; before the client has
+    been notified no time has started to run, so any appeal is in time (FL 44–45 §§)."""
+    deadline = appeal_deadline(decision)
+    return deadline is None or received_on <= deadline
+
+
+def log_decision_read(decision: Decision, *, person, channel=Channel.WEB) -> None:
+    """A page about the decision was read (the appeal form): logged, but not the decision itself,
+    so no appeal time starts."""
+    record(
+        action=Action.CLIENT_OPEN_OWN_CASE,
+        client_person_id=person.pk,
+        case_id=decision.case_id,
+        channel=channel,
+        detail={"decision": decision.pk},
+    )
 
 
 @transaction.atomic
 def do_mark_decision_seen(decision: Decision, *, person, channel=Channel.WEB) -> None:
+    """The client opened the decision itself (its page or its letter): the client has taken part
+    of it, and the three weeks for an appeal start (FL 44 §). Call it only from that explicit act,
+    never from a list, the status page or any other page that merely mentions the decision."""
     if decision.client_notified_at is None and decision.status == DecisionStatus.DECIDED:
         Decision.objects.filter(pk=decision.pk, client_notified_at__isnull=True).update(
             client_notified_at=timezone.now()
@@ -573,6 +647,37 @@ def do_mark_decision_seen(decision: Decision, *, person, channel=Channel.WEB) ->
         channel=channel,
         detail={"decision": decision.pk},
     )
+
+
+@transaction.atomic
+def do_record_letter_posted(
+    decision: Decision, posted_on: dt.date, *, acting_user, channel=Channel.WEB
+) -> Decision:
+    """The decision letter was posted to the client with förenklad delgivning on `posted_on`;
+    the client then counts as notified two weeks later unless they opened it earlier
+    (delgivningslagen 24 §). The earliest recorded posting counts."""
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.status != DecisionStatus.DECIDED:
+        raise ValidationError({"posted_on": gettext_lazy("Beslutet är inte fattat ännu.")})
+    if posted_on > timezone.localdate():
+        raise ValidationError(
+            {"posted_on": gettext_lazy("Dagen då brevet skickades kan inte vara i framtiden.")}
+        )
+    if decision.decided_at and posted_on < timezone.localdate(decision.decided_at):
+        raise ValidationError(
+            {"posted_on": gettext_lazy("Brevet kan inte ha skickats innan beslutet fattades.")}
+        )
+    if decision.letter_posted_on is None or posted_on < decision.letter_posted_on:
+        decision.letter_posted_on = posted_on
+        decision.save(update_fields=["letter_posted_on"])
+    record(
+        action=Action.CHANGE_CASE,
+        user=acting_user,
+        case_id=decision.case_id,
+        channel=channel,
+        detail={"decision": decision.pk, "letter_posted": True},
+    )
+    return decision
 
 
 @transaction.atomic
@@ -589,7 +694,7 @@ def do_submit_appeal(decision: Decision, text: str, *, person, channel=Channel.W
         case=decision.case,
         person=person,
         text=text.strip(),
-        in_time=timezone.localdate() <= appeal_deadline(decision),
+        in_time=appeal_in_time(decision, timezone.localdate()),
     )
     append_event(
         decision.case,

@@ -1,6 +1,13 @@
 """Deciding an application: one line per purpose, reasons where the decision departs from what
 was applied for or calculated, the delegation order, four-eyes approval, oral and automated
-decisions (förvaltningslagen 28 and 31–33 §§)."""
+decisions (förvaltningslagen 28 and 31–33 §§).
+
+The reasons must be true and be reasons (förvaltningslagen 32 §): a phrase from the library left
+as proposed is checked against the calculation (its ``when:`` conditions), and a phrase that says
+only what was decided does not count as reasons. A refusal or reduction in a household with
+children records how the children's situation was considered (barnets bästa; SOSFS 2014:5).
+What a decision cites is fixed on the day it is made: the approval day for a decision that
+waited for someone with delegation, not the day it was proposed."""
 
 from __future__ import annotations
 
@@ -28,9 +35,12 @@ from ekb.cases.choices import (
 )
 from ekb.cases.delegation import delegation_for
 from ekb.cases.models import Application, Decision, DecisionLine, MunicipalityPolicy
+from ekb.cases.phrases import purpose_reference_keys
 from ekb.lib.months import month_end
 
-AUTOMATED_REFERENCE = "Automatiserat beslut enligt förvaltningslagen (2017:900) 28 §"
+# Outcomes that refuse or reduce what was applied for: with children in the household, the
+# decision records how their situation was considered.
+REFUSING_OUTCOMES = (Outcome.REFUSED, Outcome.PARTLY_GRANTED)
 
 
 @dataclass
@@ -55,16 +65,92 @@ def policy_for(municipality) -> MunicipalityPolicy:
     ).first() or MunicipalityPolicy(municipality=municipality)
 
 
-def default_legal_reference(purpose: str = Purpose.LIVELIHOOD) -> str:
+def default_legal_reference(purpose: str = Purpose.LIVELIHOOD, *, on: dt.date | None = None) -> str:
     """The provision in force on the decision date (förvaltningslagen 32 §: the rules applied)."""
     from ekb.cases.phrases import legal_reference_for
 
-    return legal_reference_for(purpose, on=timezone.localdate())
+    return legal_reference_for(purpose, on=on or timezone.localdate())
 
 
-def validate_lines(application: Application, lines: list[LineInput]) -> None:
+def has_children(application: Application, snapshot=None) -> bool:
+    """Children in the household the decision is about: in the calculation it rests on, or,
+    without one, registered in the household during the month."""
+    from ekb.people.models import HouseholdMember, MemberRole
+
+    if snapshot is not None:
+        return any(m.get("role") == "child" for m in (snapshot.input or {}).get("members", []))
+    start, end = month_period(application.month)
+    return (
+        HouseholdMember.objects.filter(
+            household_id=application.case.household_id,
+            role=MemberRole.CHILD,
+            valid_from__lte=end,
+        )
+        .exclude(valid_to__lt=start)
+        .exists()
+    )
+
+
+def refuses_or_reduces(line: LineInput) -> bool:
+    """A line that refuses, or grants less than the calculation or the application."""
+    if line.outcome in REFUSING_OUTCOMES:
+        return True
+    return any(
+        reference is not None and line.amount is not None and line.amount < reference
+        for reference in (line.calculated, line.amount_applied)
+    )
+
+
+def _reason_problems(application: Application, line: LineInput, snapshot, lines) -> list[str]:
+    """Why the reasons of a line that departs are not reasons (förvaltningslagen 32 §): a phrase
+    left as proposed that says only what was decided, or states a fact the calculation denies."""
+    from ekb.cases.phrases import PhraseError, gives_reasons, identify_phrase, unmet_conditions
+    from ekb.cases.proposal import calculation_values, decision_facts, is_couple
+
+    values: dict = {"month": application.month, "amount": line.amount}
+    if line.amount_applied is not None:
+        values["amount_applied"] = line.amount_applied
+    facts: dict = {}
+    if snapshot is not None:
+        values.update(calculation_values(snapshot))
+        facts = decision_facts(
+            snapshot, costs_on_own_lines=any(x.purpose != Purpose.LIVELIHOOD for x in lines)
+        )
+    try:
+        key = identify_phrase(
+            line.reasons,
+            line.purpose,
+            line.outcome,
+            on=timezone.localdate(),
+            couple=is_couple(snapshot),
+            **values,
+        ) or identify_phrase(
+            line.reasons, line.purpose, line.outcome, on=timezone.localdate(), **values
+        )
+    except PhraseError:
+        return []
+    if key is None:
+        return []  # the caseworker's own words
+    if not gives_reasons(key):
+        return [
+            _(
+                "Texten säger vad vi har beslutat men inte varför. Skriv skälen: vilka "
+                "omständigheter som avgör och vilka regler vi har tillämpat."
+            )
+        ]
+    if snapshot is None:
+        return []
+    # Only the facts of the calculation are checked here; a line-level fact (was this line
+    # reduced by income?) was the proposal's to know and is not guessed.
+    return unmet_conditions(key, facts, skip_unknown=True, **values)
+
+
+def validate_lines(
+    application: Application, lines: list[LineInput], *, children_consideration: str = ""
+) -> None:
     """Every problem at once, keyed by line and field, in plain Swedish."""
     errors: dict[str, list[str]] = {}
+    snapshot = latest_calculation(application)
     if application.case.closed_on is not None:
         errors.setdefault("__all__", []).append(
             _("Ärendet är avslutat. Öppna ett nytt ärende för att fatta beslut.")
@@ -97,6 +183,20 @@ def validate_lines(application: Application, lines: list[LineInput]) -> None:
             errors.setdefault(prefix + "reasons", []).append(
                 _("Beslutet avviker från ansökan eller beräkningen. Skriv skälen för beslutet.")
             )
+        elif departs(line) and line.purpose in Purpose.values and line.outcome in Outcome.values:
+            for problem in _reason_problems(application, line, snapshot, lines):
+                errors.setdefault(prefix + "reasons", []).append(problem)
+    if (
+        not children_consideration.strip()
+        and any(refuses_or_reduces(line) for line in lines)
+        and has_children(application, snapshot)
+    ):
+        errors.setdefault("children_consideration", []).append(
+            _(
+                "Det finns barn i hushållet och beslutet avslår eller minskar biståndet. Skriv "
+                "hur barnens situation har beaktats."
+            )
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -144,6 +244,7 @@ def do_decide_application(
     *,
     acting_user,
     made_orally: bool = False,
+    children_consideration: str = "",
     channel=Channel.WEB,
 ) -> Decision:
     """Decide, or, above the user's delegation or under four-eyes, propose for approval."""
@@ -158,7 +259,7 @@ def do_decide_application(
         raise ValidationError(
             {"__all__": [_("Ansökan har redan ett beslut eller ett förslag som väntar.")]}
         )
-    validate_lines(application, lines)
+    validate_lines(application, lines, children_consideration=children_consideration)
     status, reference, _message = _decider_status(application, lines, acting_user)
     decision = Decision.objects.create(
         case=application.case,
@@ -167,23 +268,10 @@ def do_decide_application(
         status=status,
         delegation_reference=reference,
         made_orally=made_orally,
+        children_consideration=children_consideration.strip(),
         created_by=acting_user,
     )
-    start, end = month_period(application.month)
-    DecisionLine.objects.bulk_create(
-        DecisionLine(
-            decision=decision,
-            purpose=line.purpose,
-            outcome=line.outcome,
-            amount_applied=line.amount_applied,
-            amount=line.amount,
-            period_start=start,
-            period_end=end,
-            reasons=line.reasons.strip(),
-            legal_reference=line.legal_reference or default_legal_reference(line.purpose),
-        )
-        for line in lines
-    )
+    DecisionLine.objects.bulk_create(_decision_line(decision, line) for line in lines)
     record(
         action=Action.CHANGE_CASE, user=acting_user, case_id=application.case_id, channel=channel
     )
@@ -234,6 +322,52 @@ def do_approve_decision(decision: Decision, *, acting_user, channel=Channel.WEB)
     return decision
 
 
+def _decision_line(decision: Decision, line: LineInput) -> DecisionLine:
+    """A line as proposed; what it cites is made from its reference keys when it is decided."""
+    from ekb.cases.phrases import purpose_reference_keys
+
+    start, end = month_period(decision.application.month)
+    keys = [] if line.legal_reference else purpose_reference_keys(line.purpose)
+    return DecisionLine(
+        decision=decision,
+        purpose=line.purpose,
+        outcome=line.outcome,
+        amount_applied=line.amount_applied,
+        amount=line.amount,
+        period_start=start,
+        period_end=end,
+        reasons=line.reasons.strip(),
+        legal_reference=line.legal_reference or default_legal_reference(line.purpose),
+        reference_keys=keys,
+    )
+
+
+def _cite_on_decision_day(decision: Decision, on: dt.date) -> None:
+    """The act in force on the day the decision is made is the act cited (a proposal made on
+    30 June 2025 and approved on 1 July 2025 cites SoL 2025:400, not 2001:453). Stores the
+    references and rule versions the decision was made with."""
+    from ekb.cases.phrases import legal_reference_from_keys
+
+    references: list[str] = []
+    for line in decision.lines.order_by("id"):
+        if line.reference_keys:
+            cited = legal_reference_from_keys(line.reference_keys, on=on)
+            if cited != line.legal_reference:
+                line.legal_reference = cited
+                line.save(update_fields=["legal_reference"])
+        references.append(line.legal_reference)
+    decision.legal_references = list(dict.fromkeys(references))
+    snapshot = decision.calculation
+    decision.rule_versions = {
+        "cited_on": on.isoformat(),
+        "reference_keys": sorted(
+            {key for line in decision.lines.all() for key in line.reference_keys}
+        ),
+        "calculation": (snapshot.result or {}).get("versions", {}) if snapshot else {},
+        "calculation_rules": snapshot.rule_versions if snapshot else {},
+    }
+
+
 def _finalise(decision: Decision, *, decided_by, automated: bool = False) -> None:
     """The decision is made. Its letter and payments follow after commit (ekb.flow)."""
     decision.status = DecisionStatus.DECIDED
@@ -241,7 +375,18 @@ def _finalise(decision: Decision, *, decided_by, automated: bool = False) -> Non
     decision.decided_at = timezone.now()
     decision.automated = automated
     decision.version += 1
-    decision.save(update_fields=["status", "decided_by", "decided_at", "automated", "version"])
+    _cite_on_decision_day(decision, timezone.localtime(decision.decided_at).date())
+    decision.save(
+        update_fields=[
+            "status",
+            "decided_by",
+            "decided_at",
+            "automated",
+            "version",
+            "legal_references",
+            "rule_versions",
+        ]
+    )
     application = decision.application
     application.status = ApplicationStatus.DECIDED
     application.save(update_fields=["status"])
@@ -264,6 +409,10 @@ def maybe_decide_automatically(application: Application) -> Decision | None:
     the allowed change against last month. Logged as automated and always open to review."""
     policy = policy_for(application.case.municipality)
     if not policy.automated_renewals or application.kind != "renewal":
+        return None
+    if not policy.automation_decision.strip():
+        # Förvaltningslagen 28 §: only where the committee has decided to automate, and the
+        # decision cites that decision; without it recorded, a person decides.
         return None
     snapshot = latest_calculation(application)
     if snapshot is None or open_warnings(application) or snapshot.amount <= 0:
@@ -289,7 +438,7 @@ def maybe_decide_automatically(application: Application) -> Decision | None:
         application=application,
         calculation=snapshot,
         status=DecisionStatus.DRAFT,
-        delegation_reference=AUTOMATED_REFERENCE,
+        delegation_reference=policy.automation_decision.strip(),
     )
     DecisionLine.objects.create(
         decision=decision,
@@ -299,7 +448,9 @@ def maybe_decide_automatically(application: Application) -> Decision | None:
         amount=snapshot.amount,
         period_start=start,
         period_end=end,
+        reasons=_automated_reason(application, snapshot),
         legal_reference=default_legal_reference(),
+        reference_keys=purpose_reference_keys(Purpose.LIVELIHOOD),
     )
     record(
         action=Action.CHANGE_CASE,
@@ -309,6 +460,26 @@ def maybe_decide_automatically(application: Application) -> Decision | None:
     )
     _finalise(decision, decided_by=None, automated=True)
     return decision
+
+
+def _automated_reason(application: Application, snapshot) -> str:
+    """The reasons of an automated grant, built from its calculation like a caseworker's."""
+    from ekb.cases.phrases import PhraseError, default_reason
+    from ekb.cases.proposal import calculation_values, decision_facts, is_couple
+
+    try:
+        return default_reason(
+            Purpose.LIVELIHOOD,
+            Outcome.GRANTED,
+            on=timezone.localdate(),
+            amount=snapshot.amount,
+            month=application.month,
+            facts=decision_facts(snapshot, costs_on_own_lines=False),
+            couple=is_couple(snapshot),
+            **calculation_values(snapshot),
+        )
+    except PhraseError:
+        return ""
 
 
 @transaction.atomic

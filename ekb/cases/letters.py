@@ -4,10 +4,13 @@
     do_store_letter(decision) -> DecisionLetter      # the stored PDF; renders only the first time
 
 The letter carries what förvaltningslagen asks of a written decision: the date, what was
-decided, who decided and under which delegation point (31 §), the reasons with the rules
-applied and the decisive facts (32 §), and how to appeal (33 §, 40–44 §§); a notice when the
-decision was automated (28 §) or first given orally in a meeting. No full personnummer is
-printed: only its date part, with the last four digits as XXXX.
+decided, who decided and under which delegation point, and who presented the case when someone
+else decided (31 §), the reasons with the rules applied and the decisive facts (32 §), and how
+to appeal (33 §, 40–44 §§); a notice when the decision was automated (28 §, citing the
+committee's decision to automate) or first given orally in a meeting, and how the children's
+situation was considered when a household with children is refused or reduced. No full
+personnummer is printed: only its date part, with the last four digits as XXXX; no internal id
+either: a row about a person names the person by first name.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from ekb.cases.models import Decision, DecisionLetter
 from ekb.cases.phrases import (
     appeal_instructions,
     automated_notice,
+    children_notice,
     format_amount,
     format_date,
     format_month,
@@ -104,21 +108,37 @@ def _household_persons(decision: Decision, on: dt.date) -> list[dict[str, str]]:
 
 def _first_names(decision: Decision) -> dict[str, str]:
     """Calculation member ids ("p<person id>") to first names, for the calculation rows."""
+    return member_names(decision.case.household_id)
+
+
+def row_label(row: dict[str, Any], names: dict[str, str]) -> str:
+    """A calculation row as a person reads it: "Personliga kostnader, 7–10 år (Lisa)". The
+    engine's member id ("p116") is replaced by the first name, or dropped when unknown; a label
+    that carries no id (the engine no longer puts it there) gets the name added."""
+    label = row.get("label", "")
+    member = row.get("member")
+    if not member:
+        return label
+    name = names.get(member)
+    match = _MEMBER_SUFFIX.search(label)
+    if match and match["member"] == member:
+        label = label[: match.start()]
+    elif name and label.endswith(f"({name})"):
+        return label
+    return label + (f" ({name})" if name else "")
+
+
+def member_names(household_id: int) -> dict[str, str]:
+    """Calculation member ids ("p<person id>") to first names, for any household."""
     return {
         f"p{m.person_id}": m.person.first_name
-        for m in HouseholdMember.objects.filter(household_id=decision.case.household_id)
+        for m in HouseholdMember.objects.filter(household_id=household_id)
         .select_related("person")
         .only("person__id", "person__first_name")
     }
 
 
-def _row_label(row: dict[str, Any], names: dict[str, str]) -> str:
-    label = row.get("label", "")
-    match = _MEMBER_SUFFIX.search(label)
-    if match and row.get("member") and match["member"] == row["member"]:
-        name = names.get(row["member"])
-        label = label[: match.start()] + (f" ({name})" if name else "")
-    return label
+_row_label = row_label
 
 
 def _calculation(decision: Decision) -> dict[str, Any] | None:
@@ -156,19 +176,46 @@ def _role_text(user, case) -> str:
     return ""
 
 
+_DELEGATION_PREFIX = re.compile(r"^(delegationsordning(en)?[,:]?\s*)?(punkt\s+)?", re.IGNORECASE)
+
+
+def delegation_text(reference: str) -> str:
+    """The delegation points as they follow "delegationsordningen, ": each once, each with the
+    word "punkt" once, whatever form an older decision stored them in."""
+    parts = []
+    for part in (reference or "").split(";"):
+        part = _DELEGATION_PREFIX.sub("", part.strip())
+        if part:
+            parts.append(f"punkt {part}")
+    return "; ".join(dict.fromkeys(parts))
+
+
+def _person_text(user, case) -> str:
+    role = _role_text(user, case)
+    return user.display_name + (f", {role}" if role else "")
+
+
 def _decided_by(decision: Decision) -> list[str]:
+    """Who decided, under what, and who presented the case (förvaltningslagen 28 and 31 §§)."""
     sentences = []
-    delegation = decision.delegation_reference.strip()
     if decision.automated:
-        sentences.append("Beslutet är fattat automatiskt.")
-    elif decision.decided_by is not None:
-        role = _role_text(decision.decided_by, decision.case)
-        who = decision.decided_by.display_name + (f", {role}" if role else "")
-        sentences.append(f"Beslutet är fattat av {who}.")
+        automation = decision.delegation_reference.strip()
+        sentences.append(
+            "Beslutet är fattat automatiskt med stöd av 28 § förvaltningslagen (2017:900)"
+            + (f" och {automation}." if automation else ".")
+        )
+        return sentences
+    if decision.decided_by is not None:
+        sentences.append(
+            f"Beslutet är fattat av {_person_text(decision.decided_by, decision.case)}."
+        )
+    delegation = delegation_text(decision.delegation_reference)
     if delegation:
-        sentences.append(f"Beslutet är fattat enligt delegationsordningen, punkt {delegation}.")
+        sentences.append(f"Beslutet är fattat med stöd av delegationsordningen, {delegation}.")
     if decision.approved_by is not None and decision.approved_by_id != decision.decided_by_id:
         sentences.append(f"Beslutet är godkänt av {decision.approved_by.display_name}.")
+    if decision.created_by is not None and decision.created_by_id != decision.decided_by_id:
+        sentences.append(f"Föredragande: {_person_text(decision.created_by, decision.case)}.")
     return sentences
 
 
@@ -209,10 +256,23 @@ def letter_context(decision: Decision) -> dict[str, Any]:
         )
     notices = []
     if decision.automated:
-        notices.append(automated_notice(on=on))
+        notices.append(
+            automated_notice(
+                on=on,
+                automation_decision=decision.delegation_reference.strip()
+                or "kommunens beslut om automatiserade beslut",
+            )
+        )
     if decision.made_orally:
         notices.append(oral_notice(on=on, meeting_date=on))
+    children = (
+        children_notice(on=on, consideration=decision.children_consideration.strip())
+        if decision.children_consideration.strip()
+        else None
+    )
     appeal = appeal_instructions(on=on, municipality_name=case.municipality.name)
+    if children is not None:
+        references.append(children.legal_reference)
     references.extend(n.legal_reference for n in notices)
     references.append(appeal.legal_reference)
     summary = (
@@ -234,6 +294,7 @@ def letter_context(decision: Decision) -> dict[str, Any]:
         "calculation": _calculation(decision),
         "references": list(dict.fromkeys(references)),
         "notices": notices,
+        "children": children,
         "appeal": appeal,
         "decided_by": _decided_by(decision),
         "contact": _contact(decision),

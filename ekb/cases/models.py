@@ -165,9 +165,21 @@ class Decision(models.Model):
     created_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    # When the client took part of the decision (opened it in the e-service), which starts the
-    # three weeks for an appeal (förvaltningslagen 44 §).
+    # When the client took part of the decision (opened it or its letter in the e-service), which
+    # starts the three weeks for an appeal (förvaltningslagen 44 §); see ekb.cases.client.
     client_notified_at = models.DateTimeField(null=True, blank=True)
+    # The day the letter was posted with förenklad delgivning: the client counts as notified two
+    # weeks later unless they opened it earlier (delgivningslagen 24 §; rules/appeal.yaml).
+    letter_posted_on = models.DateField(_("brevet skickat"), null=True, blank=True)
+    # SoL barnets bästa, SOSFS 2014:5: how the children's situation was considered, required for
+    # a refusal or reduction in a household with children; the letter says it in plain words.
+    children_consideration = models.TextField(
+        _("hur barnens situation har beaktats"), blank=True, default=""
+    )
+    # What the decision was made with, fixed when it is made (the approval day for a decision
+    # that waited): the legal references cited and the versions of the rules and phrases.
+    legal_references = models.JSONField(default=list, blank=True)
+    rule_versions = models.JSONField(default=dict, blank=True)
 
 
 class DecisionLine(models.Model):
@@ -180,6 +192,9 @@ class DecisionLine(models.Model):
     period_end = models.DateField()
     reasons = models.TextField(blank=True)
     legal_reference = models.CharField(max_length=200)
+    # The reference keys (ekb/cases/phrases/references.yaml) the line cites; the text above is
+    # made from them on the day the decision is made. Empty: the text was given as it is.
+    reference_keys = models.JSONField(default=list, blank=True)
 
 
 class Payment(models.Model):
@@ -258,6 +273,12 @@ class MunicipalityPolicy(models.Model):
     )
     automated_max_amount = models.DecimalField(**MONEY, default=0)
     automated_max_change_percent = models.PositiveSmallIntegerField(default=0)
+    # The committee's decision to let decisions be made automatically (förvaltningslagen 28 §,
+    # kommunallagen 6 kap. 37 §), cited on every automated decision; loaded with the delegation
+    # order. No automated decision is made without it.
+    automation_decision = models.CharField(
+        _("beslut om automatisering"), max_length=300, blank=True, default=""
+    )
     pay_day = models.PositiveSmallIntegerField(_("utbetalningsdag"), default=25)
     debtor_name = models.CharField(max_length=70, blank=True)
     debtor_iban = models.CharField(max_length=34, blank=True)
@@ -520,3 +541,95 @@ class Meeting(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["case", "starts_at"], name="cases_meeting_case_time")]
+
+
+class EarlierSupportMonth(models.Model):
+    """A month in which the household had försörjningsstöd outside EKB's decisions (an earlier
+    municipality, a case before EKB), recorded by a caseworker with its source. It counts towards
+    the six months in a row of jobbstimulans (4 kap. 1 b § SoL 2001:453, carried into SoL
+    2025:400 12 kap.) like a month decided in EKB. Never deleted: a removal keeps the row with
+    who removed it and why."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="earlier_support")
+    month = models.DateField(_("månad"))  # the first day of the month
+    # Where the fact comes from, e.g. "Beslut från Lunds kommun 2026-03-12".
+    source = models.CharField(_("källa"), max_length=300)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    removed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removal_reason = models.TextField(_("skäl"), blank=True)
+
+    class Meta:
+        verbose_name = _("tidigare månad med försörjningsstöd")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "month"],
+                condition=models.Q(removed_at__isnull=True),
+                name="cases_earlier_support_one_a_month",
+            ),
+        ]
+
+
+class RegisterProposal(models.Model):
+    """A fact a register reported (SSBTEK-like) that the application does not hold as it is: a
+    proposal with its source, shown beside what the client said, which a caseworker accepts or
+    rejects. Only an accepted proposal counts, as the application line it became (`line`); a
+    recalculation never takes in a register value by itself (issue 9)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Inte prövad")
+        ACCEPTED = "accepted", _("Godtagen")
+        REJECTED = "rejected", _("Avvisad")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="register_proposals"
+    )
+    kind = models.CharField(max_length=20, choices=c.LineKind.choices, default=c.LineKind.INCOME)
+    type = models.CharField(max_length=40)  # the norm engine's income type
+    member = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(0)])
+    # The register source's code (ekb.integrations.registers.Source, e.g. "fk") and its own name
+    # for the payment ("Sjukpenning"); the source's reference carries no personal data.
+    register_source = models.CharField(max_length=20)
+    benefit = models.CharField(max_length=100, blank=True)
+    reference = models.CharField(max_length=100, blank=True)
+    period_month = models.DateField()
+    # The line the client's application holds for the same person and income, if any.
+    client_line = models.ForeignKey(
+        ApplicationLine, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    # Accepted without a caseworker: a benefit the client is not asked about (rules/warnings.yaml
+    # `fetched_by_design`), on the robot's first calculation only.
+    accepted_by_rule = models.BooleanField(default=False)
+    line = models.ForeignKey(
+        ApplicationLine, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(_("skäl"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("registeruppgift att pröva")
+        ordering = ["id"]
+        constraints = [
+            # One proposal per application, person, income and amount: fetching again finds it.
+            models.UniqueConstraint(
+                fields=["application", "member", "type", "amount"],
+                name="cases_register_proposal_once",
+            ),
+        ]
+
+    @property
+    def source_label(self) -> str:
+        """The sources by name, e.g. "Skatteverket" (the agencies' names are not translated)."""
+        from ekb.integrations.registers.types import SOURCE_LABELS_SV
+
+        labels = {str(source): label for source, label in SOURCE_LABELS_SV.items()}
+        return ", ".join(labels.get(code, code) for code in self.register_source.split(",") if code)

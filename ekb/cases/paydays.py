@@ -6,6 +6,7 @@ system are closed on those three eves although they are not public holidays. A p
 on a day that is not a bank day moves back to the bank day before it, so the money is there in time
 (25 December becomes 23 December; a pay day on Good Friday becomes Maundy Thursday).
 
+The closed days are kept in ekb.lib.swedish_calendar, shared with the appeal deadline.
 Pure functions of dates: no Django, no database.
 """
 
@@ -13,38 +14,19 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from functools import lru_cache
 
-import holidays
-
-# The `holidays` package counts every Sunday as a holiday only when asked (include_sundays=True;
-# older releases did so by default). Weekends are excluded here before the package is asked, so
-# the answer does not depend on that default.
-SATURDAY = 5
-
-
-def _midsummer_eve(year: int) -> dt.date:
-    """Midsommarafton: the Friday between 19 and 25 June."""
-    june_19 = dt.date(year, 6, 19)
-    return june_19 + dt.timedelta(days=(4 - june_19.weekday()) % 7)
-
-
-@lru_cache(maxsize=64)
-def _closed_days(year: int) -> frozenset[dt.date]:
-    public = holidays.Sweden(years=year, include_sundays=False)
-    eves = {_midsummer_eve(year), dt.date(year, 12, 24), dt.date(year, 12, 31)}
-    return frozenset(public) | eves
+# One calendar for pay days and legal deadlines (ekb/lib/swedish_calendar.py): a bank day is a
+# working day there.
+from ekb.lib.swedish_calendar import is_working_day, previous_working_day
 
 
 def is_bank_day(day: dt.date) -> bool:
-    return day.weekday() < SATURDAY and day not in _closed_days(day.year)
+    return is_working_day(day)
 
 
 def previous_bank_day(day: dt.date) -> dt.date:
     """The day itself when it is a bank day, else the nearest bank day before it."""
-    while not is_bank_day(day):
-        day -= dt.timedelta(days=1)
-    return day
+    return previous_working_day(day)
 
 
 def _check_pay_day(pay_day: int) -> None:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
-from ekb.cases.choices import LineKind, Source, SupplementStatus, WarningStatus
+from ekb.cases.choices import LineKind, SupplementStatus, WarningStatus
 from ekb.cases.models import (
     Application,
     CalculationSnapshot,
@@ -106,20 +106,50 @@ def _lines_of(applications, cost_type):
     )
 
 
-def unreported_register_income(application, snapshot, report) -> list[Finding]:
+def _proposal_text(proposal) -> str:
+    label = INCOME_LABELS_SV.get(proposal.type, proposal.type)
+    benefit = f" ({proposal.benefit})" if proposal.benefit and proposal.benefit != label else ""
+    text = (
+        f"{label}{benefit} för {proposal.member.first_name}: {kr(proposal.amount)} enligt registret"
+    )
+    if proposal.client_line is not None:
+        text += f", {kr(proposal.client_line.amount)} enligt ansökan"
+    else:
+        text += ", inte med i ansökan"
+    return text
+
+
+def register_proposals(application, snapshot, report) -> list[Finding]:
+    """Register facts the caseworker has not yet accepted or rejected. They are not counted; the
+    warning shows what the amount would be if they were (issue 9: register data are proposals).
+    One warning per set of pending proposals: a new fact asks the caseworker to look again."""
+    from ekb.cases.register_proposals import pending_proposals
+
+    pending = list(pending_proposals(application).order_by("id"))
+    if not pending:
+        return []
+    preview = snapshot.result.get("if_proposals_accepted") or {}
+    message = (
+        "Registret visar uppgifter som inte räknas förrän du godtar dem: "
+        + "; ".join(_proposal_text(p) for p in pending)
+        + "."
+    )
+    if preview.get("amount") is not None:
+        message += (
+            f" Beräknat belopp nu: {kr(snapshot.amount)}. Om uppgifterna godtas: "
+            f"{kr(preview['amount'])}."
+        )
     return [
         Finding(
-            "unreported_register_income",
-            f"{line.member_id}:{line.type}:{line.value}",
-            f"Registret visar en inkomst som inte finns i ansökan: {INCOME_LABELS_SV.get(line.type, line.type)}, "
-            f"{kr(line.amount)}.",
-            {"line_id": line.pk},
+            "register_proposals",
+            ",".join(str(p.pk) for p in pending),
+            message,
+            {
+                "proposal_ids": [p.pk for p in pending],
+                "amount": str(snapshot.amount),
+                "amount_if_accepted": preview.get("amount"),
+            },
         )
-        # The robot's own findings carry the register source's code in `value`; register facts the
-        # application was made with (pre-filled and confirmed by the client) carry none.
-        for line in application.lines.filter(source=Source.REGISTER, overridden=False)
-        .exclude(value="")
-        .exclude(type__in=thresholds()["unreported_register_income"]["fetched_by_design"])
     ]
 
 
@@ -226,7 +256,7 @@ def medical_certificate(application, snapshot, report) -> list[Finding]:
 RULES = (
     guideline_findings,
     cost_above_history,
-    unreported_register_income,
+    register_proposals,
     register_unavailable,
     income_change,
     supplement_overdue,

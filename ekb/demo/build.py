@@ -107,6 +107,9 @@ def build_demo(
                 )
             )
         writer.finish()
+        from ekb.demo.population import add_population_demo_households
+
+        add_population_demo_households(org.municipality, as_of=as_of)
         record(
             action=Action.BUILD_DEMO,
             channel=Channel.CLI,

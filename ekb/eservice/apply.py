@@ -89,7 +89,9 @@ def start(request):
             return redirect("eservice:apply_resume", draft.pk)
     renewal = client_cases(request.client_person_id).filter(closed_on__isnull=True).exists()
     context = {
-        "choices": [{**c, "value": f"{c['month']:%Y-%m}", "chosen": c["month"] == chosen} for c in choices],
+        "choices": [
+            {**c, "value": f"{c['month']:%Y-%m}", "chosen": c["month"] == chosen} for c in choices
+        ],
         "open_months": open_months,
         "renewal": renewal,
         "error": error,
@@ -145,26 +147,6 @@ def _step_context(draft, slug: str, page, request, **extra) -> dict:
     }
 
 
-@client_required
-def household(request, draft_id: int):
-    draft, elsewhere = _draft_for_writing(request, draft_id)
-    if elsewhere:
-        return elsewhere
-    page = s.Page(values={"household_comment": draft.answers.get("household_comment", "")})
-    if request.method == "POST":
-        comment = request.POST.get("household_comment", "").strip()[:2000]
-        if _save(request, draft, "hushall", {"household_comment": comment}, True).get(
-            "__submitted__"
-        ):
-            return redirect("eservice:apply_received", draft.pk)
-        return _after_save(request, draft, "hushall")
-    return render(
-        request,
-        "eservice/apply_household.html",
-        _step_context(draft, "hushall", page, request, members=_members(draft)),
-    )
-
-
 def _members(draft) -> list[dict]:
     ids = [m["id"] for m in draft.answers.get("household", [])]
     names = {
@@ -174,7 +156,8 @@ def _members(draft) -> list[dict]:
     return [
         {
             **m,
-            "name": names.get(m["id"], ""),
+            # The name in the answers (from the register, or as the client typed it) first.
+            "name": m.get("first_name") or names.get(m["id"], ""),
             "role_label": ROLE_LABELS.get(m["role"], m["role"]),
             "born": m.get("birth_date", "")[:4],
         }
@@ -285,7 +268,8 @@ def incomes(request, draft_id: int):
         request,
         rows=rows,
         new_row=str(len(rows)),
-        members=_members(draft),
+        # Another adult's income is their own, not the household's (not in the calculation).
+        members=[m for m in _members(draft) if m["role"] != "other_adult"],
         income_types=list(INCOME_LABELS.items()),
     )
     return render(request, "eservice/apply_incomes.html", context, status=status)

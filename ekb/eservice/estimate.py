@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ekb.cases.calculation import household_members, member_entry, support_history
+from ekb.cases.calculation import support_history
 from ekb.lib.money import AmountError, parse_amount
 from ekb.norm import HouseholdError, MissingParametersError, calculate
 from ekb.norm.engine import default_engine
 from ekb.norm.publish import latest_complete_on
 from ekb.norm.vocabulary import COST_TYPES, INCOME_TYPES
+from ekb.people.household import days_in_month, parse_days
 from ekb.people.models import MemberRole
 
 
@@ -39,20 +40,33 @@ def _valid(amount) -> str | None:
     return str(value.quantize(Decimal("0.01"))) if value >= 0 else None
 
 
-def _members(draft) -> list[dict]:
-    if draft.case_id:
-        members = [member_entry(m) for m in household_members(draft.case, draft.month)]
-        if members:
-            return members
-    return [
-        {k: v for k, v in m.items() if k in ("id", "role", "birth_date", "days_in_household")}
-        for m in draft.answers.get("household", [])
-    ]
+def _members(draft) -> tuple[list[dict], set[str]]:
+    """The household as the client confirmed it in the draft: the same members the robot will
+    calculate with once it is submitted (ekb.cases.household.do_confirm_household), built the
+    way ekb.cases.calculation.member_entry builds them. The ids of other adults in the home
+    (in the household size, not in the norm) are returned too: their income is their own."""
+    members, others = [], set()
+    for m in draft.answers.get("household", []):
+        entry = {"id": m["id"], "role": m["role"], "birth_date": m["birth_date"]}
+        if m.get("role") == MemberRole.OTHER_ADULT:
+            others.add(m["id"])
+        if m["role"] == MemberRole.CHILD:
+            # Unanswered lunch: the riksnorm's main amount, as the model and the engine.
+            entry["lunch_at_home"] = m.get("lunch_at_home") is not False
+            entry["in_school"] = bool(m.get("in_school"))
+            try:
+                days = parse_days(m.get("days_in_household"))
+            except ValueError:
+                days = None
+            if days is not None and 1 <= days <= days_in_month(draft.month):
+                entry["days_in_household"] = days
+        members.append(entry)
+    return members, others
 
 
 def household_month(draft) -> tuple[dict, Estimate]:
     estimate = Estimate()
-    members = _members(draft)
+    members, other_adults = _members(draft)
     applicant = next((m["id"] for m in members if m["role"] == MemberRole.APPLICANT), None)
     costs, incomes = [], []
     for row in draft.answers.get("costs", []):
@@ -71,6 +85,8 @@ def household_month(draft) -> tuple[dict, Estimate]:
         if row.get("type") not in INCOME_TYPES or amount is None:
             estimate.skipped.append(row)
             continue
+        if row.get("member") in other_adults:
+            continue  # their own income, not the household's (as in the robot's calculation)
         member = row.get("member") if row.get("member") in ids else applicant
         incomes.append({"member": member, "type": row["type"], "amount": amount})
     document = {

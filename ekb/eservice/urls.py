@@ -1,7 +1,7 @@
 from django.urls import path
 
 import ekb.lib.converters  # noqa: F401 - registers <id:...>, an id the database can hold
-from ekb.eservice import apply, views
+from ekb.eservice import apply, household, views
 
 app_name = "eservice"
 urlpatterns = [
@@ -12,7 +12,7 @@ urlpatterns = [
     # Applying: ids only in the URLs, never personal data.
     path("ansokan/", apply.start, name="apply_start"),
     path("ansokan/<id:draft_id>/", apply.resume, name="apply_resume"),
-    path("ansokan/<id:draft_id>/hushall/", apply.household, name="apply_hushall"),
+    path("ansokan/<id:draft_id>/hushall/", household.household, name="apply_hushall"),
     path("ansokan/<id:draft_id>/boende/", apply.housing, name="apply_boende"),
     path("ansokan/<id:draft_id>/inkomster/", apply.incomes, name="apply_inkomster"),
     path("ansokan/<id:draft_id>/kostnader/", apply.other_costs, name="apply_kostnader"),

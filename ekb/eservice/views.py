@@ -27,6 +27,7 @@ from ekb.cases.client import (
     do_send_message,
     do_submit_appeal,
     do_upload_attachment,
+    log_decision_read,
     month_choices,
 )
 from ekb.cases.meetings import next_meeting
@@ -260,13 +261,13 @@ def decisions(request):
 
 
 def _decision_context(decision) -> dict:
-    deadline = appeal_deadline(decision)
+    deadline = appeal_deadline(decision)  # None before the client is notified: no time runs
     return {
         "decision": decision,
         "lines": decision.lines.order_by("id"),
         "has_letter": hasattr(decision, "letter"),
         "deadline": deadline,
-        "late": timezone.localdate() > deadline,
+        "late": deadline is not None and timezone.localdate() > deadline,
         "appeals": decision.appeals.order_by("received_at"),
     }
 
@@ -296,7 +297,8 @@ def decision_letter(request, decision_id: int):
 def appeal(request, decision_id: int):
     decision = access_own_decision(request.client_person_id, decision_id)
     person = _person(request)
-    do_mark_decision_seen(decision, person=person)
+    # The appeal form is not the decision itself: reading it starts no appeal time (FL 44 §).
+    log_decision_read(decision, person=person)
     text, error, status = "", None, 200
     if request.method == "POST":
         text = request.POST.get("text", "")

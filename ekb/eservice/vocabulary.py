@@ -54,13 +54,17 @@ INCOME_LABELS = {
     "salary": _("Lön"),
     "unemployment_benefit": _("Ersättning från a-kassan"),
     "activity_support": _("Aktivitetsstöd"),
+    "development_benefit": _("Utvecklingsersättning"),
+    "establishment_benefit": _("Etableringsersättning"),
     "sickness_benefit": _("Sjukpenning"),
     "parental_benefit": _("Föräldrapenning"),
     "housing_allowance": _("Bostadsbidrag"),
     "maintenance_support": _("Underhållsstöd"),
     "child_allowance": _("Barnbidrag"),
+    "large_family_supplement": _("Flerbarnstillägg"),
     "pension": _("Pension"),
     "student_grant": _("Studiebidrag"),
+    "student_loan": _("Studielån"),
     "other": _("Annan inkomst"),
     "child_salary": _("Lön till ett barn i hushållet"),
 }
@@ -75,6 +79,7 @@ ROLE_LABELS = {
     "applicant": _("Sökande"),
     "co_applicant": _("Medsökande"),
     "child": _("Barn"),
+    "other_adult": _("Annan vuxen i hemmet"),
 }
 
 # The domain's messages (ekb.cases.client, ekb.cases.supplements), for the translation catalogue.

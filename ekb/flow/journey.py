@@ -176,7 +176,14 @@ def run_step(step_run_id: int) -> str:
             run.reason_code, run.reason = code, reason
             run.detail = {**{k: v for k, v in run.detail.items() if k == "channel"}, **detail}
             run.save(
-                update_fields=["status", "attempts", "reason_code", "reason", "detail", "updated_at"]
+                update_fields=[
+                    "status",
+                    "attempts",
+                    "reason_code",
+                    "reason",
+                    "detail",
+                    "updated_at",
+                ]
             )
             _raise_warning(run)
             return StepStatus.FAILED
@@ -404,7 +411,9 @@ def confirm_as_co_applicant(draft, *, person, channel=Channel.WEB) -> Submission
 @transaction.atomic
 def receive_application(case, month, kind, lines, *, acting_user=None, **options) -> Application:
     """An application registered by a caseworker or an integration, then prepared after commit."""
-    application = do_receive_application(case, month, kind, lines, acting_user=acting_user, **options)
+    application = do_receive_application(
+        case, month, kind, lines, acting_user=acting_user, **options
+    )
     _received(application)
     return application
 
@@ -446,3 +455,29 @@ def approve_decision(decision, *, acting_user, **options) -> Decision:
     decision = do_approve_decision(decision, acting_user=acting_user, **options)
     _after_decision(decision)
     return decision
+
+
+@transaction.atomic
+def accept_register_proposal(proposal, *, acting_user, reason="", channel=Channel.WEB):
+    """A caseworker accepts a register fact (ekb.cases.register_proposals); the calculation is
+    made again after commit, now counting it."""
+    from ekb.cases.register_proposals import do_accept_register_proposal
+
+    proposal = do_accept_register_proposal(
+        proposal, acting_user=acting_user, reason=reason, channel=channel
+    )
+    make_due(Step.PREPARE, proposal.application, requested_by=acting_user, channel=channel)
+    return proposal
+
+
+@transaction.atomic
+def reject_register_proposal(proposal, *, reason, acting_user, channel=Channel.WEB):
+    """A caseworker rejects a register fact; the calculation is made again after commit, so the
+    warning about facts not yet tried closes."""
+    from ekb.cases.register_proposals import do_reject_register_proposal
+
+    proposal = do_reject_register_proposal(
+        proposal, reason=reason, acting_user=acting_user, channel=channel
+    )
+    make_due(Step.PREPARE, proposal.application, requested_by=acting_user, channel=channel)
+    return proposal

@@ -32,15 +32,11 @@ class StepRun(models.Model):
 
     key = models.CharField(max_length=80, unique=True)  # e.g. "prepare:12", "letter:d34"
     step = models.CharField(max_length=30, choices=Step.choices)
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="step_runs"
-    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="step_runs")
     decision = models.ForeignKey(
         Decision, on_delete=models.CASCADE, null=True, blank=True, related_name="step_runs"
     )
-    status = models.CharField(
-        max_length=10, choices=StepStatus.choices, default=StepStatus.PENDING
-    )
+    status = models.CharField(max_length=10, choices=StepStatus.choices, default=StepStatus.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     # Who made the step due (a caseworker's change that asks for a new calculation); None: EKB.
     requested_by = models.ForeignKey(

@@ -39,13 +39,28 @@ class DemoEid:
             raise EidUnavailable("The demo e-ID exists only in demo mode.")
 
     def demo_persons(self):
+        from django.db.models import Q
+
+        from ekb.cases.models import ApplicationDraft
         from ekb.people.models import Person
 
+        # Also a co-applicant a demo client named in a new application's household, so that they
+        # can log in and confirm it before they are a member (ekb.eservice.household).
+        named = (
+            ApplicationDraft.objects.filter(
+                person__memberships__household__municipality__is_demo=True
+            )
+            .exclude(co_applicant=None)
+            .values("co_applicant_id")
+        )
         return (
             Person.objects.filter(
-                memberships__household__municipality__is_demo=True,
-                memberships__role__in=["applicant", "co_applicant"],
-                memberships__valid_to__isnull=True,
+                Q(
+                    memberships__household__municipality__is_demo=True,
+                    memberships__role__in=["applicant", "co_applicant"],
+                    memberships__valid_to__isnull=True,
+                )
+                | Q(pk__in=named)
             )
             .distinct()
             .order_by("last_name", "first_name")

@@ -11,11 +11,15 @@ households (length n)
     ``household_size``  int16   persons sharing the home; 0 = not given
 members (length m)
     ``member_household`` int64  index into households
-    ``member_role``      int8   index into vocabulary.ROLES (0 applicant, 1 co_applicant, 2 child)
+    ``member_role``      int8   index into vocabulary.ROLES (0 applicant, 1 co_applicant, 2 child,
+                                3 other_adult)
     ``birth_date``       datetime64[D]
     ``lunch_at_home``    bool   (children 0–6; True if not given)
     ``days_in_household`` int16 days the child lives in the household; 0 = the whole month
     ``in_school``        bool
+    ``member_first_day`` int8   optional: first day of the month in the household; 0 = the 1st
+    ``member_last_day``  int8   optional: last day of the month in the household; 0 = the end
+                                (a member born during the month starts on the birth day)
 incomes (length k)
     ``income_household`` int64, ``income_member`` int64 (row in the members table),
     ``income_type`` int8 (index into vocabulary.INCOME_TYPES), ``income_ore`` int64,
@@ -65,6 +69,8 @@ _DTYPES: dict[str, Any] = {
     "lunch_at_home": np.bool_,
     "days_in_household": np.int16,
     "in_school": np.bool_,
+    "member_first_day": np.int8,
+    "member_last_day": np.int8,
     "income_household": np.int64,
     "income_member": np.int64,
     "income_type": np.int8,
@@ -76,7 +82,13 @@ _DTYPES: dict[str, Any] = {
     "support_household": np.int64,
     "support_month": np.int32,
 }
-_OPTIONAL = {"income_earned_before_ore", "support_household", "support_month"}
+_OPTIONAL = {
+    "income_earned_before_ore",
+    "support_household",
+    "support_month",
+    "member_first_day",
+    "member_last_day",
+}
 
 
 @dataclass
@@ -100,6 +112,14 @@ class Batch:
     cost_ore: np.ndarray
     support_household: np.ndarray
     support_month: np.ndarray
+    # Optional (days of membership within the month); None becomes zeros: the whole month.
+    member_first_day: np.ndarray | None = None
+    member_last_day: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("member_first_day", "member_last_day"):
+            if getattr(self, name) is None:
+                setattr(self, name, np.zeros(self.member_household.shape, dtype=np.int8))
 
     @property
     def n(self) -> int:
@@ -119,7 +139,13 @@ class Batch:
             if name in columns:
                 values[name] = np.asarray(columns[name], dtype=dtype)
             elif name in _OPTIONAL:
-                like = "income_household" if name.startswith("income") else None
+                like = (
+                    "income_household"
+                    if name.startswith("income")
+                    else "member_household"
+                    if name.startswith("member")
+                    else None
+                )
                 size = len(columns[like]) if like and like in columns else 0
                 values[name] = np.zeros(size, dtype=dtype)
             else:
@@ -131,6 +157,7 @@ class Batch:
         """Validate household-month dicts (v1) and lay them out as columns."""
         month, cohab, size = [], [], []
         m_hh, m_role, m_birth, m_lunch, m_days, m_school = [], [], [], [], [], []
+        m_first, m_last = [], []
         i_hh, i_member, i_type, i_ore, i_before = [], [], [], [], []
         c_hh, c_type, c_ore = [], [], []
         s_hh, s_month = [], []
@@ -155,6 +182,8 @@ class Batch:
                 m_lunch.append(m.lunch_at_home)
                 m_days.append(m.days_in_household or 0)
                 m_school.append(m.in_school)
+                m_first.append(m.in_household_from.day if m.in_household_from else 0)
+                m_last.append(m.in_household_to.day if m.in_household_to else 0)
             for x in hh.incomes:
                 i_hh.append(h)
                 i_member.append(row_of[x.member])
@@ -179,6 +208,8 @@ class Batch:
                 "lunch_at_home": m_lunch,
                 "days_in_household": m_days,
                 "in_school": m_school,
+                "member_first_day": m_first,
+                "member_last_day": m_last,
                 "income_household": i_hh,
                 "income_member": i_member,
                 "income_type": i_type,
@@ -264,6 +295,8 @@ class Batch:
             lunch_at_home=self.lunch_at_home[member_keep],
             days_in_household=self.days_in_household[member_keep],
             in_school=self.in_school[member_keep],
+            member_first_day=self.member_first_day[member_keep],
+            member_last_day=self.member_last_day[member_keep],
             income_household=new_index[self.income_household[income_keep]],
             income_member=member_new[self.income_member[income_keep]],
             income_type=self.income_type[income_keep],
@@ -328,6 +361,8 @@ def check(b: Batch) -> None:
             "lunch_at_home",
             "days_in_household",
             "in_school",
+            "member_first_day",
+            "member_last_day",
         ),
         "incomes": (
             "income_household",
@@ -407,7 +442,7 @@ def check(b: Batch) -> None:
         raise _fail(
             f"households[{h}].cohabiting",
             "is true but there is no co_applicant",
-            "är true men det finns ingen medsökande",
+            "anger sambor men det finns ingen medsökande",
         )
     members = by_role.sum(axis=1)
     size = b.household_size.astype(np.int64)
@@ -445,6 +480,7 @@ def check(b: Batch) -> None:
             "must be 1..days of the month, children only",
             "ska vara 1..månadens dagar, bara för barn",
         )
+    _check_member_days(b, member_month_days)
     income_child = child[b.income_member]
     salary = b.income_type == INCOME_TYPES.index(EMPLOYMENT_INCOME)
     child_salary = b.income_type == INCOME_TYPES.index(CHILD_EARNINGS)
@@ -453,14 +489,51 @@ def check(b: Batch) -> None:
         raise _fail(
             b.income_path(r, "type"),
             "salary is for adults, child_salary for children",
-            "salary gäller vuxna, child_salary barn",
+            "Lön gäller vuxna, Barns arbetsinkomst barn",
         )
     r = _first((b.income_earned_before_ore != 0) & ~child_salary)
     if r is not None:
         raise _fail(
             b.income_path(r, "earned_this_year_before"),
             "applies only to child_salary",
-            "gäller bara child_salary",
+            "gäller bara Barns arbetsinkomst",
+        )
+
+
+def _check_member_days(b: Batch, member_month_days: Any) -> None:
+    """The days of membership: 0 (the whole month) or a day of the month, first <= last,
+    and the last day not before a birth during the month."""
+    first = b.member_first_day.astype(np.int64)
+    last = b.member_last_day.astype(np.int64)
+    if not (first.any() or last.any()):
+        return
+    for name, col in (("in_household_from", first), ("in_household_to", last)):
+        r = _first(_outside(col, member_month_days + 1))
+        if r is not None:
+            raise _fail(
+                b.member_path(r, name),
+                "must be a day of the calculation month",
+                "ska vara en dag i beräkningsmånaden",
+            )
+    r = _first((first > 0) & (last > 0) & (first > last))
+    if r is not None:
+        raise _fail(
+            b.member_path(r, "in_household_to"),
+            "is before in_household_from",
+            "ligger före dagen medlemmen kom till hushållet",
+        )
+    one = b.single_month()
+    months = b.month[:1] if one is not None else b.month[b.member_household]
+    start = (
+        (months.astype(np.int64) - _EPOCH_MONTH).astype("datetime64[M]").astype("datetime64[D]")
+    ).astype(np.int64)
+    born_day = b.birth_date.view(np.int64) - start + 1
+    r = _first((last > 0) & (last < born_day))
+    if r is not None:
+        raise _fail(
+            b.member_path(r, "in_household_to"),
+            "is before the birth date",
+            "ligger före födelsedagen",
         )
 
 

@@ -35,7 +35,16 @@ _TOP_KEYS = {
     "incomes",
     "support_history",
 }
-_MEMBER_KEYS = {"id", "role", "birth_date", "lunch_at_home", "days_in_household", "in_school"}
+_MEMBER_KEYS = {
+    "id",
+    "role",
+    "birth_date",
+    "lunch_at_home",
+    "days_in_household",
+    "in_school",
+    "in_household_from",
+    "in_household_to",
+}
 _COST_KEYS = {"type", "amount"}
 _INCOME_KEYS = {"member", "type", "amount", "earned_this_year_before"}
 
@@ -45,13 +54,38 @@ class Member:
     id: str
     role: str
     birth_date: date
+    # Children 0–6: True (the default when the field is absent) gives the riksnorm's amount
+    # with lunch at home; False the lower "utan lunch fem dagar per vecka" amount (12 kap.
+    # 2 § SoF 2025:468). The default is the full amount so that a missing answer never pays
+    # less than the norm; the caseworker sets False for a child who eats at preschool.
     lunch_at_home: bool = True
+    # Shared custody: the days a month the child lives in this home (SOSFS 2013:1).
     days_in_household: int | None = None
     in_school: bool = False
+    # Membership within the month (joined or left: born, moved in, moved out): the first and
+    # last day of the month the member belongs to the household; None = from the 1st / to
+    # the last day. A birth during the month starts the membership on the birth date.
+    in_household_from: date | None = None
+    in_household_to: date | None = None
 
     @property
     def is_child(self) -> bool:
         return self.role == "child"
+
+    @property
+    def in_norm_role(self) -> bool:
+        """Applicant or co-applicant: the adults of the norm (not an other_adult)."""
+        return self.role in ("applicant", "co_applicant")
+
+    def member_days(self, month: int) -> tuple[int, int]:
+        """(first, last) day of ``month`` (ordinal) the member belongs to the household."""
+        year, mon = divmod(month, 12)
+        month_days = days_in_month(month)
+        first = self.in_household_from.day if self.in_household_from else 1
+        if (self.birth_date.year, self.birth_date.month) == (year, mon + 1):
+            first = max(first, self.birth_date.day)
+        last = self.in_household_to.day if self.in_household_to else month_days
+        return first, last
 
 
 @dataclass(frozen=True)
@@ -187,7 +221,7 @@ def _choice(value: Any, path: str, allowed: tuple[str, ...], what_sv: str) -> st
         raise _err(
             path,
             f"unknown {path.rsplit('.', 1)[-1]} {value!r}; expected one of {', '.join(allowed)}",
-            f"okänd {what_sv} {value!r}; tillåtna: {', '.join(allowed)}",
+            f"okänd {what_sv} {value!r}",
         )
     return value
 
@@ -221,7 +255,35 @@ def _parse_member(raw: Any, path: str, month: int) -> Member:
         days = _int(data["days_in_household"], f"{path}.days_in_household", 1, month_days)
     lunch = _bool(data.get("lunch_at_home", True), f"{path}.lunch_at_home")
     in_school = _bool(data.get("in_school", False), f"{path}.in_school")
-    return Member(member_id, role, birth, lunch, days, in_school)
+    first = _day_in_month(data, "in_household_from", path, year, mon + 1)
+    last = _day_in_month(data, "in_household_to", path, year, mon + 1)
+    if first and last and first > last:
+        raise _err(
+            f"{path}.in_household_to",
+            "is before in_household_from",
+            "ligger före dagen medlemmen kom till hushållet",
+        )
+    if last and last < birth:
+        raise _err(
+            f"{path}.in_household_to",
+            "is before the birth date",
+            "ligger före födelsedagen",
+        )
+    return Member(member_id, role, birth, lunch, days, in_school, first, last)
+
+
+def _day_in_month(data: Mapping[str, Any], key: str, path: str, year: int, mon: int) -> date | None:
+    """An optional date that must fall within the calculation month."""
+    if data.get(key) is None:
+        return None
+    day = _date(data[key], f"{path}.{key}")
+    if (day.year, day.month) != (year, mon):
+        raise _err(
+            f"{path}.{key}",
+            f"must be a date in the calculation month {year:04d}-{mon:02d}",
+            f"ska vara ett datum i beräkningsmånaden {year:04d}-{mon:02d}",
+        )
+    return day
 
 
 def _parse_cost(raw: Any, path: str) -> Cost:
@@ -253,13 +315,13 @@ def _parse_income(raw: Any, path: str, members: dict[str, Member]) -> Income:
         raise _err(
             f"{path}.type",
             "child_salary is for a child's earnings; use salary for an adult",
-            "child_salary gäller barns arbetsinkomst; använd salary för en vuxen",
+            "Barns arbetsinkomst gäller bara barn i hushållet; en vuxens arbetsinkomst är Lön",
         )
     if kind == EMPLOYMENT_INCOME and is_child:
         raise _err(
             f"{path}.type",
             "a child's earnings are child_salary (they are partly exempt), not salary",
-            "ett barns arbetsinkomst anges som child_salary (delvis undantagen), inte salary",
+            "ett barns arbetsinkomst anges som Barns arbetsinkomst (delvis undantagen), inte Lön",
         )
     before = Decimal(0)
     if "earned_this_year_before" in data:
@@ -267,7 +329,7 @@ def _parse_income(raw: Any, path: str, members: dict[str, Member]) -> Income:
             raise _err(
                 f"{path}.earned_this_year_before",
                 "applies only to child_salary",
-                "gäller bara child_salary",
+                "gäller bara Barns arbetsinkomst",
             )
         before = parse_amount(data["earned_this_year_before"], f"{path}.earned_this_year_before")
     return Income(member_id, kind, parse_amount(data["amount"], f"{path}.amount"), before)
@@ -301,7 +363,7 @@ def parse_household(data: Any) -> Household:
         raise _err(
             "members",
             "must have exactly one member with role applicant",
-            "ska ha exakt en medlem med rollen sökande (applicant)",
+            "ska ha exakt en sökande",
         )
     if roles.count("co_applicant") > 1:
         index = [i for i, r in enumerate(roles) if r == "co_applicant"][1]
@@ -315,7 +377,7 @@ def parse_household(data: Any) -> Household:
         raise _err(
             "cohabiting",
             "is true but there is no co_applicant",
-            "är true men det finns ingen medsökande (co_applicant)",
+            "anger sambor men det finns ingen medsökande",
         )
     size = None
     if top.get("household_size") is not None:

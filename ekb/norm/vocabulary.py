@@ -6,7 +6,11 @@ its index here. Append new names at the end; never reorder or remove one.
 
 from __future__ import annotations
 
-ROLES: tuple[str, ...] = ("applicant", "co_applicant", "child")
+# other_adult: someone who lives in the home but is not in the applicant's norm (a lodger, an
+# adult child not in school, 7 kap. 1 § FB): counts in the household size for the common
+# household costs (12 kap. 3 § SoF 2025:468), no personal costs, income not counted.
+ROLES: tuple[str, ...] = ("applicant", "co_applicant", "child", "other_adult")
+OTHER_ADULT = "other_adult"
 
 COST_TYPES: tuple[str, ...] = (
     "rent",
@@ -35,6 +39,12 @@ INCOME_TYPES: tuple[str, ...] = (
     "student_grant",
     "other",
     "child_salary",
+    # Issue 9: income types the clients actually have. Each counts in full; the reading and
+    # source per type are in parameters/income/income_types.yaml.
+    "establishment_benefit",
+    "development_benefit",
+    "student_loan",
+    "large_family_supplement",
 )
 
 # Income from employment: the base of jobbstimulans. A child's earnings are child_salary
@@ -81,13 +91,18 @@ INCOME_LABELS_SV: dict[str, str] = {
     "maintenance_support": "Underhållsstöd",
     "child_allowance": "Barnbidrag",
     "pension": "Pension",
-    "student_grant": "Studiebidrag",
+    "student_grant": "Studiebidrag (studiemedel)",
     "other": "Övrig inkomst",
     "child_salary": "Barns arbetsinkomst",
+    "establishment_benefit": "Etableringsersättning",
+    "development_benefit": "Utvecklingsersättning",
+    "student_loan": "Studielån",
+    "large_family_supplement": "Flerbarnstillägg",
 }
 
 ROLE_LABELS_SV: dict[str, str] = {
     "applicant": "sökande",
     "co_applicant": "medsökande",
     "child": "barn",
+    "other_adult": "annan vuxen i hemmet",
 }

@@ -20,7 +20,10 @@ class Person(models.Model):
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
     email = models.EmailField(_("e-post"), blank=True)
     # Where payments go (IBAN); empty until the client has given an account.
-    payout_iban = models.CharField(_("konto för utbetalning (IBAN)"), max_length=34, null=True, blank=True)  # noqa: DJ001 - null: bulk COPY of demo persons leaves it unset
+    # null: a bulk COPY of demo persons leaves it unset.
+    payout_iban = models.CharField(  # noqa: DJ001
+        _("konto för utbetalning (IBAN)"), max_length=34, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("person")
@@ -54,6 +57,10 @@ class MemberRole(models.TextChoices):
     APPLICANT = "applicant", _("Sökande")
     CO_APPLICANT = "co_applicant", _("Medsökande")
     CHILD = "child", _("Barn")
+    # Lives in the home (a lodger, an adult child, a young person of 18–20 not in school whom the
+    # parents no longer have to support, FB 7 kap. 1 §): not in the norm, but the application bears
+    # only its share of the common household costs (socialtjänstförordningen 2025:468 12 kap. 3 §).
+    OTHER_ADULT = "other_adult", _("Annan vuxen i hemmet")
 
 
 class Relationship(models.TextChoices):
@@ -72,10 +79,22 @@ class HouseholdMember(models.Model):
     days_per_month = models.PositiveSmallIntegerField(
         _("dagar per månad i hushållet"), null=True, blank=True
     )
-    lunch_at_home = models.BooleanField(_("äter lunch hemma"), default=False)
+    # The riksnorm's main amount for a child assumes lunch at home; the lower "utan lunch" amount
+    # (0–6 years) applies only when it is known that the child eats lunch at preschool on weekdays
+    # (SoF 2025:468 12 kap.; the norm engine's default, ekb/norm/household.py). One default.
+    lunch_at_home = models.BooleanField(_("äter lunch hemma"), default=True)
     in_school = models.BooleanField(_("går i skolan"), default=False)
     valid_from = models.DateField(_("från"))
     valid_to = models.DateField(_("till"), null=True, blank=True)
+    # Where the membership comes from, in words a person reads, e.g. "Folkbokföringen
+    # (Skatteverket), hämtad 2026-11-20", "Uppgift från den sökande" or "Handläggare".
+    source = models.CharField(_("källa"), max_length=200, blank=True, default="")
+    # Whether the population register has the person at the applicant's address (None: not
+    # checked). A co-applicant who is not registered there needs a reason.
+    registered_at_address = models.BooleanField(_("folkbokförd på adressen"), null=True, blank=True)
+    unregistered_reason = models.TextField(
+        _("varför inte folkbokförd på adressen"), blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("hushållsmedlem")
@@ -87,3 +106,35 @@ class HouseholdMember(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["person", "valid_to"], name="people_member_person")]
+
+
+class HouseholdChange(models.Model):
+    """One change of a household member, with the reason a person gave (events carry no free text,
+    so the words live here; the case event and the access log point to the case)."""
+
+    class Kind(models.TextChoices):
+        ADDED = "added", _("Lades till")
+        EDITED = "edited", _("Ändrades")
+        ENDED = "ended", _("Avslutades")
+
+    member = models.ForeignKey(HouseholdMember, on_delete=models.CASCADE, related_name="changes")
+    # The case the change was made in (an id: people does not depend on cases).
+    case_id = models.BigIntegerField(null=True, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reason = models.TextField(_("skäl"), blank=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    changed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    client_person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ändring i hushållet")
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"HouseholdChange {self.pk}"

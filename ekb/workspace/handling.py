@@ -42,6 +42,15 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(None if field == "__all__" or field not in form.fields else field, messages_)
 
 
+def _named_rows(application, snapshot) -> list[dict]:
+    from ekb.cases.letters import member_names, row_label
+
+    if snapshot is None:
+        return []
+    names = member_names(application.case.household_id)
+    return [{**row, "label": row_label(row, names)} for row in snapshot.result.get("rows", [])]
+
+
 @login_required
 def inbox(request):
     return render(request, "workspace/inbox.html", inbox_for(request.user))
@@ -63,7 +72,8 @@ def _application_context(request, application, **forms):
         "case": application.case,
         "open_steps": journey.open_step_runs(application),
         "snapshot": snapshot,
-        "rows": snapshot.result.get("rows", []) if snapshot else [],
+        # No internal ids on screen: a row about a person names the person (issue 9).
+        "rows": _named_rows(application, snapshot),
         "register_status": snapshot.result.get("register_status", {}) if snapshot else {},
         "lines": lines,
         "warnings": application.warnings.select_related("acknowledged_by").order_by(
@@ -201,6 +211,7 @@ def decide(request, application_id: int):
                 lines,
                 acting_user=request.user,
                 made_orally=options.cleaned_data["made_orally"],
+                children_consideration=options.cleaned_data.get("children_consideration") or "",
             )
         except ValidationError as exc:
             existing = application.decisions.exclude(status=DecisionStatus.DRAFT).first()
@@ -211,6 +222,8 @@ def decide(request, application_id: int):
                 if field.startswith("lines-"):
                     index, name = field.removeprefix("lines-").split("-", 1)
                     formset.forms[int(index)].add_error(name, problems)
+                elif field in options.fields:
+                    options.add_error(field, problems)
                 else:
                     error = " ".join(problems)
         else:

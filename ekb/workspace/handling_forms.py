@@ -87,3 +87,15 @@ class DecisionOptionsForm(forms.Form):
     made_orally = forms.BooleanField(
         label=_("Beslutet fattades muntligt vid ett möte"), required=False
     )
+    # Barnets bästa (SOSFS 2014:5): required by the decision when a household with children is
+    # refused or reduced; the letter prints it as written.
+    children_consideration = forms.CharField(
+        label=_("Barnens situation: hur har du beaktat barnens bästa?"),
+        help_text=_(
+            "Krävs när det finns barn i hushållet och beslutet avslår eller minskar biståndet. "
+            "Skriv med enkla ord; texten står i beslutsbrevet."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+    )

@@ -2,7 +2,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 import ekb.lib.converters  # noqa: F401 - registers <id:...>, an id the database can hold
-from ekb.workspace import casework, handling, payments, views
+from ekb.workspace import (
+    casework,
+    handling,
+    household,
+    notification,
+    payments,
+    register_proposals,
+    views,
+)
+from ekb.workspace import support_history as earlier_support
 
 app_name = "workspace"
 urlpatterns = [
@@ -26,6 +35,16 @@ urlpatterns = [
     ),
     path("uppgifter/<id:line_id>/andra/", handling.override_line, name="override_line"),
     path(
+        "registeruppgifter/<id:proposal_id>/godta/",
+        register_proposals.accept,
+        name="accept_register_proposal",
+    ),
+    path(
+        "registeruppgifter/<id:proposal_id>/avvisa/",
+        register_proposals.reject,
+        name="reject_register_proposal",
+    ),
+    path(
         "varningar/<id:warning_id>/kvittera/",
         handling.acknowledge_warning,
         name="acknowledge_warning",
@@ -33,12 +52,24 @@ urlpatterns = [
     path("beslut/<id:decision_id>/", handling.decision_detail, name="decision"),
     path("beslut/<id:decision_id>/brev.pdf", handling.decision_letter, name="decision_letter"),
     path("beslut/<id:decision_id>/godkann/", handling.approve_decision, name="approve_decision"),
+    path("beslut/<id:decision_id>/brev-skickat/", notification.letter_posted, name="letter_posted"),
     path("arenden/<id:case_id>/journal/", handling.write_journal_entry, name="journal_entry"),
+    path("arenden/<id:case_id>/hushall/", household.household, name="household"),
     path("arenden/<id:case_id>/mottagning/", casework.record_intake, name="intake"),
     path("arenden/<id:case_id>/tilldela/", casework.assign, name="assign"),
     path("arenden/<id:case_id>/lakarintyg/", casework.register_certificate, name="certificate"),
     path("arenden/<id:case_id>/meddelanden/", casework.send_message, name="message"),
     path("arenden/<id:case_id>/moten/", casework.book_meeting, name="meeting"),
+    path(
+        "arenden/<id:case_id>/tidigare-stod/",
+        earlier_support.earlier_support_page,
+        name="earlier_support",
+    ),
+    path(
+        "arenden/<id:case_id>/tidigare-stod/<id:fact_id>/stryk/",
+        earlier_support.remove_earlier_support,
+        name="remove_earlier_support",
+    ),
     path(
         "arenden/<id:case_id>/overklaganden/<id:appeal_id>/",
         casework.handle_appeal,

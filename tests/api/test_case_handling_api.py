@@ -89,7 +89,9 @@ def test_a_caseworker_works_a_renewal_through_the_api(client, org, warned):
     lines = detail["proposed_decision"]
     response = client.post(
         f"/api/v1/applications/{renewal['id']}/decision",
-        {"lines": lines},
+        # The rent is reduced and Karin's son lives with her: the decision records how he was
+        # considered (barnets bästa, issue 9).
+        {"lines": lines, "children_consideration": "Elias har kvar sitt hem; hyran täcks."},
         content_type="application/json",
         headers=auth,
     )

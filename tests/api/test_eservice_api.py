@@ -174,7 +174,8 @@ def test_a_demo_client_submits_a_renewal_and_the_events_say_it_is_received(clien
     assert received[-1]["data"] == {"application_id": application["id"], "month": "2026-12"}
     assert (document["status"]["state"], document["status"]["label"]) == ("received", "Mottagen")
     assert (
-        document["status"]["timeline"][-1]["text"] == "Vi har tagit emot din ansökan för december 2026."
+        document["status"]["timeline"][-1]["text"]
+        == "Vi har tagit emot din ansökan för december 2026."
     )
 
     mine = client.get("/api/v1/me/applications", headers=auth).json()
@@ -390,8 +391,16 @@ def test_the_client_reads_the_decision_downloads_the_letter_and_appeals(client, 
     assert latest["id"] == decided.decision.pk and latest["month"] == "2026-12"
     assert latest["lines"] and latest["lines"][0]["legal_reference"]
     assert latest["letter_url"] == f"/api/v1/me/decisions/{decided.decision.pk}/letter.pdf"
-    assert latest["appeal_deadline"] == "2026-12-11"
-    assert latest["seen_at"] is None
+    # Issue 9: listing the decisions does not notify the client, so no appeal time runs yet
+    # (this asserted a deadline of 2026-12-11 counted from the decision day before).
+    assert latest["seen_at"] is latest["notified_on"] is latest["appeal_deadline"] is None
+    opened = client.get(f"/api/v1/me/decisions/{decided.decision.pk}", headers=decided.auth)
+    assert opened.status_code == 200
+    # Opened on Friday 20 November 2026: three weeks later is Friday 11 December (FL 44 §).
+    assert (opened.json()["notified_on"], opened.json()["appeal_deadline"]) == (
+        "2026-11-20",
+        "2026-12-11",
+    )
 
     letter = client.get(latest["letter_url"], headers=decided.auth)
     assert letter.status_code == 200 and letter["Content-Type"] == "application/pdf"

@@ -74,6 +74,14 @@ def test_a_caseworker_works_a_renewal_from_inbox_to_letter(
     rent_fieldset.get_by_label("Skäl").fill(
         "Hyran 12 500 kr är högre än vad som är skäligt. Du får bistånd till 9 800 kr, kommunens riktlinje för två personer."
     )
+    # A reduction in a household with a child: the decision records how the child was considered
+    # (barnets bästa, issue 9); without it the page says so and keeps what was typed.
+    page.get_by_role("button", name="Fatta beslut").click()
+    page.get_by_text("Skriv hur barnens situation har beaktats.").first.wait_for()
+    assert_accessible(page)
+    page.get_by_label("Barnens situation: hur har du beaktat barnens bästa?").fill(
+        "Elias kan bo kvar; skillnaden i hyra täcks av inkomsterna, så hans vardag påverkas inte."
+    )
     page.get_by_role("button", name="Fatta beslut").click()
     page.get_by_role("heading", level=1, name=re.compile("Beslut för 2026-12")).wait_for()
     assert page.get_by_text("Beslutet är fattat").is_visible()

@@ -26,6 +26,8 @@ from ekb.cases.proposal import propose_lines
 from ekb.flow import journey
 from tests.cases.conftest import DECEMBER, lines
 
+AUTOMATION_DECISION = "Socialnämndens beslut den 15 januari 2026, § 4, om automatiserade beslut"
+
 
 def proposal(renewal):
     return propose_lines(renewal.application, latest_calculation(renewal.application))
@@ -42,7 +44,9 @@ def test_the_proposal_adds_up_to_the_calculated_amount(renewal):
 def test_a_caseworker_decides_within_her_delegation_and_the_letter_and_payments_follow(
     renewal, org
 ):
-    decision = journey.decide_application(renewal.application, proposal(renewal), acting_user=org.anna)
+    decision = journey.decide_application(
+        renewal.application, proposal(renewal), acting_user=org.anna
+    )
     assert decision.status == DecisionStatus.DECIDED
     assert decision.decided_by == org.anna
     assert "punkt 3.1" in decision.delegation_reference
@@ -70,7 +74,13 @@ def test_a_line_that_departs_from_the_calculation_needs_written_reasons(renewal,
     assert not Decision.objects.filter(application=renewal.application).exists()
 
     lines_[0].reasons = "Kostnaden för ... bedöms inte som skälig."
-    decision = journey.decide_application(renewal.application, lines_, acting_user=org.anna)
+    decision = journey.decide_application(
+        renewal.application,
+        lines_,
+        acting_user=org.anna,
+        # Karin's son Elias lives with her: a reduction records how he was considered.
+        children_consideration="Elias har det han behöver; minskningen gäller en kostnad.",
+    )
     assert decision.lines.get(purpose=Purpose.LIVELIHOOD).reasons.startswith("Kostnaden")
 
 
@@ -143,7 +153,9 @@ def test_above_the_section_managers_delegation_the_decision_goes_to_the_committe
 
 def test_with_four_eyes_a_colleague_approves_even_within_delegation(renewal, org):
     MunicipalityPolicy.objects.create(municipality=org.muni, four_eyes=True)
-    decision = journey.decide_application(renewal.application, proposal(renewal), acting_user=org.anna)
+    decision = journey.decide_application(
+        renewal.application, proposal(renewal), acting_user=org.anna
+    )
     assert decision.status == DecisionStatus.AWAITING_APPROVAL
     decided = journey.approve_decision(decision, acting_user=org.ida)
     assert decided.status == DecisionStatus.DECIDED and decided.decided_by == org.ida
@@ -172,6 +184,7 @@ def test_a_municipality_that_allows_it_gets_simple_renewals_decided_automaticall
         automated_renewals=True,
         automated_max_amount=Decimal("20000"),
         automated_max_change_percent=5,
+        automation_decision=AUTOMATION_DECISION,
     )
     application = journey.receive_application(
         karin.case,
@@ -185,7 +198,8 @@ def test_a_municipality_that_allows_it_gets_simple_renewals_decided_automaticall
         and decision.status == DecisionStatus.DECIDED
         and decision.decided_by is None
     )
-    assert "28 §" in decision.delegation_reference
+    # The decision cites the committee's decision to automate (FL 28 §), not a staff point.
+    assert decision.delegation_reference == AUTOMATION_DECISION
     do_review_automated_decision(decision, acting_user=org.anna)
     decision.refresh_from_db()
     assert decision.reviewed_by == org.anna
@@ -197,6 +211,7 @@ def test_an_application_with_a_warning_is_never_decided_automatically(karin, org
         automated_renewals=True,
         automated_max_amount=Decimal("20000"),
         automated_max_change_percent=50,
+        automation_decision=AUTOMATION_DECISION,
     )
     application = journey.receive_application(
         karin.case,
@@ -211,7 +226,9 @@ def test_an_application_with_a_warning_is_never_decided_automatically(karin, org
 def test_after_an_override_the_proposal_still_shows_what_the_client_applied_for(renewal, org):
 
     rent = renewal.application.lines.get(type="rent")
-    journey.override_line(rent, Decimal("6000"), "Skälig hyra enligt riktlinjen.", acting_user=org.anna)
+    journey.override_line(
+        rent, Decimal("6000"), "Skälig hyra enligt riktlinjen.", acting_user=org.anna
+    )
     line = next(line for line in proposal(renewal) if line.purpose == Purpose.RENT)
     assert (line.amount_applied, line.amount, line.outcome) == (
         Decimal("7200"),

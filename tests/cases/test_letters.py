@@ -25,6 +25,7 @@ from tests import factories as f
 
 OCTOBER = dt.date(2025, 10, 1)
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
+AUTOMATION_DECISION = "socialnämndens beslut den 15 januari 2026, § 4, om automatiserade beslut"
 
 
 def text_of(pdf: bytes) -> str:
@@ -73,7 +74,9 @@ def make_decision(org, *, decided=True, automated=False, made_orally=False, line
         status=DecisionStatus.DECIDED if decided else DecisionStatus.DRAFT,
         decided_at=dt.datetime(2025, 10, 3, 10, 0, tzinfo=STOCKHOLM) if decided else None,
         decided_by=None if automated else org.anna,
-        delegation_reference="3.1 Försörjningsstöd enligt norm",
+        delegation_reference=AUTOMATION_DECISION
+        if automated
+        else "3.1 Försörjningsstöd enligt norm",
         automated=automated,
         made_orally=made_orally,
     )
@@ -177,6 +180,9 @@ def test_an_automated_decision_says_so_and_cites_section_28(org):
     assert "Beslutet är fattat automatiskt" in text
     assert "28 § förvaltningslagen (2017:900)" in text
     assert "Beslutet är fattat av" not in text
+    # The committee's decision to automate is cited, and no delegation "punkt" is printed.
+    assert AUTOMATION_DECISION in text
+    assert "delegationsordningen" not in text
 
 
 def test_an_oral_decision_is_confirmed_in_writing(org):

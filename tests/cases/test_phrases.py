@@ -28,23 +28,25 @@ OLD_ACT_DAY = dt.date(2025, 6, 30)
 NEW_ACT_DAY = dt.date(2025, 7, 1)
 OCTOBER = dt.date(2025, 10, 1)
 SAMPLE_DAYS = [dt.date(2019, 1, 1), OLD_ACT_DAY, NEW_ACT_DAY, dt.date(2026, 8, 1)]
+# A livelihood reason is built from its calculation: income 3 000, norm and costs 8 180.
+CALCULATED = dict(amount=5180, income=3000, need=8180)
 
 
 def test_a_decision_before_july_2025_cites_the_old_social_services_act():
-    text = phrase("livelihood.granted.norm", on=OLD_ACT_DAY, amount=5180, month=OLD_ACT_DAY)
+    text = phrase("livelihood.granted.norm", on=OLD_ACT_DAY, month=OLD_ACT_DAY, **CALCULATED)
     assert text.legal_reference == "4 kap. 1 § socialtjänstlagen (2001:453)"
     assert text.version == "2002-01-01"
 
 
 def test_a_decision_from_july_2025_cites_the_new_act_chapter_12():
-    text = phrase("livelihood.granted.norm", on=NEW_ACT_DAY, amount=5180, month=NEW_ACT_DAY)
+    text = phrase("livelihood.granted.norm", on=NEW_ACT_DAY, month=NEW_ACT_DAY, **CALCULATED)
     assert text.legal_reference == "12 kap. 1 § socialtjänstlagen (2025:400)"
     assert text.version == "2025-07-01"
 
 
 def test_the_decision_date_not_the_month_applied_for_chooses_the_act():
     text = phrase(
-        "livelihood.granted.norm", on=dt.date(2025, 7, 3), amount=5180, month=dt.date(2025, 6, 1)
+        "livelihood.granted.norm", on=dt.date(2025, 7, 3), month=dt.date(2025, 6, 1), **CALCULATED
     )
     assert "juni 2025" in text.text
     assert "(2025:400)" in text.legal_reference
@@ -204,9 +206,16 @@ def test_the_choices_list_what_the_caseworker_must_fill_in():
     }
 
 
-def test_a_refused_livelihood_defaults_to_income_above_the_norm():
-    text = default_reason(Purpose.LIVELIHOOD, Outcome.REFUSED, on=OCTOBER, amount=0)
-    assert text.startswith("Hushållets inkomster för oktober 2025 är högre än riksnormen")
+def test_a_refused_livelihood_defaults_to_income_above_the_norm_only_when_it_is():
+    facts = {"income_covers_need": True, "income_covers_norm": True, "costs_on_own_lines": True}
+    text = default_reason(
+        Purpose.LIVELIHOOD, Outcome.REFUSED, on=OCTOBER, amount=0, facts=facts,
+        income=Decimal("18250"), need=Decimal("16000"),
+    )  # fmt: skip
+    assert text.startswith(
+        "Hushållets inkomster för oktober 2025, 18 250 kr, räcker till riksnormen och dina "
+        "skäliga kostnader, 16 000 kr."
+    )
 
 
 def test_the_appeal_instructions_say_three_weeks_the_court_and_where_to_send_it():
@@ -226,9 +235,10 @@ def test_the_appeal_instructions_say_three_weeks_the_court_and_where_to_send_it(
 
 
 def test_the_automated_and_oral_notices_are_data_too():
-    automated = automated_notice(on=OCTOBER)
+    automated = automated_notice(on=OCTOBER, automation_decision="nämndens beslut 2025-03-01 § 7")
     assert automated.legal_reference == "28 § förvaltningslagen (2017:900)"
     assert "automatiskt" in automated.text
+    assert "nämndens beslut 2025-03-01 § 7" in automated.text
     oral = oral_notice(on=OCTOBER, meeting_date=dt.date(2025, 10, 3))
     assert "vid vårt möte den 3 oktober 2025" in oral.text
     assert oral.legal_reference == "33 § förvaltningslagen (2017:900)"

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from ekb.cases.calculation import latest_calculation
 from ekb.cases.choices import ApplicationKind, ApplicationStatus, Outcome, Purpose
-from ekb.cases.client import appeal_deadline, months_open
+from ekb.cases.client import appeal_deadline, do_mark_decision_seen, months_open
 from ekb.cases.decisions import LineInput
 from ekb.cases.delegation import load_delegation_order
 from ekb.cases.models import Application, Payment
@@ -24,6 +24,7 @@ from ekb.flow import journey
 from ekb.flow.models import Step, StepStatus
 from ekb.integrations.registers import override_register_client
 from ekb.lib.months import next_month_start
+from ekb.lib.swedish_calendar import next_working_day
 from ekb.norm import MissingParametersError, calculate
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
@@ -34,7 +35,10 @@ pytestmark = pytest.mark.calendar
 
 
 def has_norm(month: dt.date) -> bool:
-    single = {"month": f"{month:%Y-%m}", "members": [{"id": "a", "role": "applicant", "birth_date": "1980-01-01"}]}
+    single = {
+        "month": f"{month:%Y-%m}",
+        "members": [{"id": "a", "role": "applicant", "birth_date": "1980-01-01"}],
+    }
     try:
         calculate(single)
     except MissingParametersError:
@@ -51,7 +55,10 @@ def family(org):
     daughter = f.person(dt.date(2016, 8, 30), first_name="Mira")
     case = f.case(org.norr, assigned=org.anna, applicant=sara)
     HouseholdMember.objects.create(
-        household=case.household, person=daughter, role=MemberRole.CHILD, valid_from=dt.date(2016, 8, 30)
+        household=case.household,
+        person=daughter,
+        role=MemberRole.CHILD,
+        valid_from=dt.date(2016, 8, 30),
     )
     HouseholdMember.objects.filter(household=case.household, person=sara).update(
         valid_from=dt.date(2016, 1, 1)
@@ -148,7 +155,9 @@ def test_the_api_takes_this_month_and_next(family, client):
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token.json()['token']}"}
     for month in months_open():
         body = {"contract": "application.v1", "month": f"{month:%Y-%m}"}
-        response = client.post("/api/v1/applications", body, content_type="application/json", **auth)
+        response = client.post(
+            "/api/v1/applications", body, content_type="application/json", **auth
+        )
         assert response.status_code == 201, response.content
         assert response.json()["status_text"] == "Mottagen"
         again = client.post("/api/v1/applications", body, content_type="application/json", **auth)
@@ -167,6 +176,12 @@ def test_a_decision_made_today_is_paid_on_a_bank_day_not_before_today(family, or
 
 
 def test_the_appeal_time_runs_three_weeks_from_the_day_the_client_takes_part(family):
+    # Issue 9: no deadline before the client is notified (this asserted one counted from the
+    # decision day), and a deadline on a day off moves to the next weekday (lag 1930:173 2 §).
     case, sara = family
     decision = case.decisions.get()
-    assert appeal_deadline(decision) == timezone.localdate() + dt.timedelta(weeks=3)
+    assert appeal_deadline(decision) is None
+    do_mark_decision_seen(decision, person=sara)
+    three_weeks = timezone.localdate() + dt.timedelta(weeks=3)
+    assert appeal_deadline(decision) == next_working_day(three_weeks)
+    assert three_weeks <= appeal_deadline(decision) <= three_weeks + dt.timedelta(days=5)

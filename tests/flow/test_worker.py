@@ -89,7 +89,11 @@ def test_a_worker_prepares_decides_writes_the_letter_and_plans_payments_after_co
     lines = [journey_line("rent", "7200"), journey_line("electricity", "400")]
     with override_register_client(quiet_register(applicant)):
         application = journey.receive_application(
-            case, dt.date(2026, 12, 1), ApplicationKind.RENEWAL, lines, client_person_id=applicant.pk
+            case,
+            dt.date(2026, 12, 1),
+            ApplicationKind.RENEWAL,
+            lines,
+            client_person_id=applicant.pk,
         )
         run = wait_until_done(application=application, step=Step.PREPARE)
     assert run.status == StepStatus.DONE, run.reason
@@ -97,7 +101,11 @@ def test_a_worker_prepares_decides_writes_the_letter_and_plans_payments_after_co
     assert snapshot.amount > 0
     decision = journey.decide_application(
         application,
-        [LineInput(Purpose.LIVELIHOOD, Outcome.GRANTED, snapshot.amount, calculated=snapshot.amount)],
+        [
+            LineInput(
+                Purpose.LIVELIHOOD, Outcome.GRANTED, snapshot.amount, calculated=snapshot.amount
+            )
+        ],
         acting_user=org.anna,
     )
     assert wait_until_done(decision=decision, step=Step.LETTER).status == StepStatus.DONE

@@ -25,6 +25,24 @@ def _month_label(year: int, month: int) -> str:
 
 
 @st.composite
+def membership_days(draw, member: dict, year: int, month: int) -> dict:
+    """Sometimes a member joins or leaves during the month (in_household_from/_to)."""
+    if draw(st.integers(0, 3)) != 0:
+        return member
+    last_day = calendar.monthrange(year, month)[1]
+    birth = date.fromisoformat(member["birth_date"])
+    born_here = (birth.year, birth.month) == (year, month)
+    earliest = birth.day if born_here else 1
+    first = draw(st.integers(1, last_day))
+    last = draw(st.integers(max(first, earliest), last_day))
+    if draw(st.booleans()):
+        member["in_household_from"] = date(year, month, first).isoformat()
+    if draw(st.booleans()):
+        member["in_household_to"] = date(year, month, last).isoformat()
+    return member
+
+
+@st.composite
 def child(draw, index: int, year: int, month: int) -> dict:
     # Completed years on the first of the month stay at most 20 (21 is an error).
     oldest = date(year - 21, month, 2)
@@ -37,7 +55,7 @@ def child(draw, index: int, year: int, month: int) -> dict:
         member["in_school"] = draw(st.booleans())
     if draw(st.integers(0, 3)) == 0:
         member["days_in_household"] = draw(st.integers(1, calendar.monthrange(year, month)[1]))
-    return member
+    return draw(membership_days(member, year, month))
 
 
 @st.composite
@@ -48,13 +66,18 @@ def households(draw, max_children: int = 9) -> dict:
     adult_birth = st.dates(min_value=date(1940, 1, 1), max_value=date(2006, 12, 31)).map(
         date.isoformat
     )
-    members = [{"id": "p1", "role": "applicant", "birth_date": draw(adult_birth)}]
+    applicant = {"id": "p1", "role": "applicant", "birth_date": draw(adult_birth)}
+    members = [draw(membership_days(applicant, year, month))]
     cohabiting = False
     if draw(st.booleans()):
-        members.append({"id": "p2", "role": "co_applicant", "birth_date": draw(adult_birth)})
+        co = {"id": "p2", "role": "co_applicant", "birth_date": draw(adult_birth)}
+        members.append(draw(membership_days(co, year, month)))
         cohabiting = draw(st.booleans())
     n_children = draw(st.integers(0, max_children))
     members += [draw(child(i + 1, year, month)) for i in range(n_children)]
+    if draw(st.integers(0, 4)) == 0:  # a lodger or an adult child: shares the home only
+        lodger = {"id": "o1", "role": "other_adult", "birth_date": draw(adult_birth)}
+        members.append(draw(membership_days(lodger, year, month)))
     hh: dict = {"month": label, "members": members}
     if cohabiting or draw(st.booleans()):
         hh["cohabiting"] = cohabiting

@@ -32,6 +32,8 @@ def shuffled(batch: Batch, seed: int) -> Batch:
         lunch_at_home=batch.lunch_at_home[m],
         days_in_household=batch.days_in_household[m],
         in_school=batch.in_school[m],
+        member_first_day=batch.member_first_day[m],
+        member_last_day=batch.member_last_day[m],
         income_household=batch.income_household[i],
         income_member=where[batch.income_member[i]],
         income_type=batch.income_type[i],

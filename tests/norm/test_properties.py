@@ -50,6 +50,9 @@ def test_adding_a_child_never_lowers_the_norm(hh, age, lunch_at_home):
             "role": "child",
             "birth_date": f"{year - age - 1:04d}-{month:02d}-01",
             "lunch_at_home": lunch_at_home,
+            # Aged 1–18: an 18-year-old is the parents' to support only while in school
+            # (7 kap. 1 § FB); one not in school shares the home without being in the norm.
+            "in_school": True,
         }
     )
     if bigger.get("household_size") is not None:

@@ -8,7 +8,9 @@ from tests.factories import PASSWORD
 def test_a_negative_override_comes_back_with_the_typed_reason(client, org, renewal):
     assert client.login(username="anna", password=PASSWORD)
     rent = renewal.application.lines.get(type="rent")
-    response = client.post(f"/handlaggare/uppgifter/{rent.pk}/andra/", {"amount": "-10", "reason": "Fel i avin"})
+    response = client.post(
+        f"/handlaggare/uppgifter/{rent.pk}/andra/", {"amount": "-10", "reason": "Fel i avin"}
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert "Beloppet kan inte vara negativt." in page and "Fel i avin" in page

@@ -2,8 +2,10 @@
 
     from ekb.cases.phrases import phrase, phrases_for, appeal_instructions
 
-    phrase("livelihood.granted.norm", on=decided_on, amount=Decimal("5180"), month=october)
-    # Phrase(text="Du och ditt hushåll ... med 5 180 kr ...",
+    phrase("livelihood.granted.norm", on=decided_on, month=october,
+           amount=Decimal("5180"), income=Decimal("3000"), need=Decimal("8180"))
+    # Phrase(text="Hushållets inkomster för oktober 2025, 3 000 kr, räcker inte ... 8 180 kr.
+    #              Vi beviljar därför försörjningsstöd med 5 180 kr. ...",
     #        legal_reference="12 kap. 1 § socialtjänstlagen (2025:400)",
     #        key="livelihood.granted.norm", version="2025-07-01", ...)
 
@@ -12,6 +14,18 @@
 among the text and the references used, so ``phrase(key, on=version)`` gives the same wording.
 An unknown key, a purpose the phrase is not for, or a missing placeholder value is a
 ``PhraseError`` with a message that says what to do.
+
+Reasons must be true (förvaltningslagen 32 §). A phrase may state facts about the calculation
+("the income covers the norm and the costs"); it names them under ``when:`` and the conditions,
+with the message a caseworker reads when one does not hold, are data in decisions.yaml. The facts
+are computed from the calculation by the caller (``ekb.cases.proposal.decision_facts``):
+
+    unmet_conditions("livelihood.refused.income_above_norm", facts)   # [] when it may be used
+
+A phrase marked ``gives_reasons: false`` ("Vi avslår din ansökan om ...") says what was decided
+but not why: it never satisfies the duty to give reasons. A version may have a ``sv_couple``
+text that addresses two applicants as "ni"; ``couple=True`` chooses it (a single applicant is
+"du").
 """
 
 from __future__ import annotations
@@ -96,6 +110,13 @@ class _Version:
     valid_to: dt.date | None
     sv: str
     en: str
+    sv_couple: str = ""  # the same text addressing two applicants as "ni"
+    en_couple: str = ""
+
+    def text(self, lang: str, couple: bool) -> str:
+        if lang == "sv":
+            return (self.sv_couple if couple else "") or self.sv
+        return (self.en_couple if couple else "") or self.en
 
 
 @dataclass(frozen=True)
@@ -108,11 +129,22 @@ class _Entry:
     title_sv: str
     title_en: str
     versions: tuple[_Version, ...]
+    when: tuple[str, ...] = ()  # conditions that must hold; "not:name" for the opposite
+    gives_reasons: bool = True
+
+
+@dataclass(frozen=True)
+class _Condition:
+    sv: str  # what is wrong when the condition does not hold, for the caseworker
+    en: str
+    sv_not: str  # ... when "not:<name>" does not hold
+    en_not: str
 
 
 @dataclass(frozen=True)
 class _Library:
     entries: dict[str, _Entry]
+    conditions: dict[str, _Condition]
     references: dict[str, tuple[_Version, ...]]
     purpose_references: dict[str, tuple[str, ...]]
     purpose_text: dict[str, dict[str, str]]
@@ -134,13 +166,16 @@ def _versions(where: str, raw: list[dict[str, Any]]) -> tuple[_Version, ...]:
         if valid_to is not None and valid_to < valid_from:
             raise PhraseDataError(f"{where}: valid_to {valid_to} is before valid_from.")
         sv, en = (item.get("sv") or "").strip(), (item.get("en") or "").strip()
+        sv_couple = (item.get("sv_couple") or "").strip()
+        en_couple = (item.get("en_couple") or "").strip()
         if not sv or not en:
             raise PhraseDataError(f"{where} ({valid_from}): needs both an sv and an en text.")
-        if set(placeholders(sv)) != set(placeholders(en)):
-            raise PhraseDataError(
-                f"{where} ({valid_from}): the sv and en texts use different placeholders."
-            )
-        versions.append(_Version(valid_from, valid_to, sv, en))
+        for text in (en, sv_couple, en_couple):
+            if text and set(placeholders(sv)) != set(placeholders(text)):
+                raise PhraseDataError(
+                    f"{where} ({valid_from}): the sv and en texts use different placeholders."
+                )
+        versions.append(_Version(valid_from, valid_to, sv, en, sv_couple, en_couple))
     versions.sort(key=lambda v: v.valid_from)
     for earlier, later in zip(versions, versions[1:], strict=False):
         if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
@@ -164,8 +199,18 @@ def library() -> _Library:
     if set(purpose_references) != set(Purpose.values) or set(purpose_text) != set(Purpose.values):
         raise PhraseDataError("references.yaml: every purpose needs references and a text.")
     entries: dict[str, _Entry] = {}
+    decisions_data = _load_yaml("decisions.yaml")
+    conditions = {
+        name: _Condition(
+            sv=raw["sv"].strip(),
+            en=raw["en"].strip(),
+            sv_not=raw["sv_not"].strip(),
+            en_not=raw["en_not"].strip(),
+        )
+        for name, raw in decisions_data.get("conditions", {}).items()
+    }
     raw_entries = {
-        **_load_yaml("decisions.yaml")["phrases"],
+        **decisions_data["phrases"],
         **_load_yaml("notices.yaml")["notices"],
     }
     for key, raw in raw_entries.items():
@@ -180,6 +225,10 @@ def library() -> _Library:
         for ref in refs:
             if ref != "purpose" and ref not in references:
                 raise PhraseDataError(f"phrase {key}: unknown reference {ref!r}.")
+        when = tuple(raw.get("when", ()))
+        for condition in when:
+            if condition.removeprefix("not:") not in conditions:
+                raise PhraseDataError(f"phrase {key}: unknown condition {condition!r}.")
         entries[key] = _Entry(
             key=key,
             purposes=purposes,
@@ -189,8 +238,10 @@ def library() -> _Library:
             title_sv=raw["title"]["sv"],
             title_en=raw["title"]["en"],
             versions=_versions(f"phrase {key}", raw["versions"]),
+            when=when,
+            gives_reasons=bool(raw.get("gives_reasons", True)),
         )
-    return _Library(entries, references, purpose_references, purpose_text)
+    return _Library(entries, conditions, references, purpose_references, purpose_text)
 
 
 # -- formatting -------------------------------------------------------------------------------
@@ -230,6 +281,44 @@ def format_date(value: dt.date, *, lang: str = "sv") -> str:
 
 def _is_money(name: str) -> bool:
     return name in {"amount", "income", "need"} or name.endswith("_amount") or "amount_" in name
+
+
+# -- conditions -------------------------------------------------------------------------------
+
+
+def unmet_conditions(
+    key: str, facts: dict[str, Any] | None, *, skip_unknown: bool = False, **values: Any
+) -> list[str]:
+    """The caseworker's messages for the conditions of phrase ``key`` that do not hold.
+
+    ``facts`` maps condition names to True/False; a condition whose fact is unknown does not
+    hold (a phrase that states a fact is never used on a guess), unless ``skip_unknown``.
+    ``values`` fill the messages ({income}, {need}, ...)."""
+    entry = _entry(key)
+    facts = facts or {}
+    messages = []
+    for name in entry.when:
+        negated = name.startswith("not:")
+        fact = facts.get(name.removeprefix("not:"))
+        if fact is None and skip_unknown:
+            continue
+        if fact is None or bool(fact) == negated:
+            condition = library().conditions[name.removeprefix("not:")]
+            template = condition.sv_not if negated else condition.sv
+            try:
+                messages.append(
+                    template.format(
+                        **{n: _format_value(n, values[n], "sv") for n in placeholders(template)}
+                    )
+                )
+            except KeyError:
+                messages.append(re.sub(r"\s*\{[^}]*\}", "", template))
+    return messages
+
+
+def gives_reasons(key: str) -> bool:
+    """False for a phrase that says what was decided but not why (förvaltningslagen 32 §)."""
+    return _entry(key).gives_reasons
 
 
 def _format_value(name: str, value: Any, lang: str) -> str:
@@ -348,7 +437,7 @@ def _fill(template: str, values: dict[str, Any], lang: str, key: str) -> str:
     return template.format(**{n: _format_value(n, values[n], lang) for n in needed})
 
 
-def phrase(key: str, *, on: dt.date, **values: Any) -> Phrase:
+def phrase(key: str, *, on: dt.date, couple: bool = False, **values: Any) -> Phrase:
     """The phrase ``key`` as in force on ``on``, filled with ``values``.
 
     ``purpose`` is a Purpose code; it fills {purpose} and chooses the references of a phrase
@@ -365,12 +454,12 @@ def phrase(key: str, *, on: dt.date, **values: Any) -> Phrase:
     if "committee" not in values:
         sv_values["committee"] = en_values["committee"] = DEFAULT_COMMITTEE
     return Phrase(
-        text=_fill(version.sv, sv_values, "sv", key),
+        text=_fill(version.text("sv", couple), sv_values, "sv", key),
         legal_reference=reference_sv,
         key=key,
         version=max([version.valid_from, *(r.valid_from for r in refs)]).isoformat(),
         title=entry.title_sv,
-        text_en=_fill(version.en, en_values, "en", key),
+        text_en=_fill(version.text("en", couple), en_values, "en", key),
         legal_reference_en=reference_en,
     )
 
@@ -422,24 +511,90 @@ def legal_reference_for(purpose: str, *, on: dt.date) -> str:
     return _references(keys, on)[1]
 
 
-def default_reason(
-    purpose: str, outcome: str, *, on: dt.date, amount: Any = None, **values: Any
-) -> str:
-    """The text of the first default phrase for the line that ``values`` can fill.
+def purpose_reference_keys(purpose: str) -> list[str]:
+    """The reference keys a decision line for ``purpose`` cites when no phrase says otherwise."""
+    if str(purpose) not in Purpose.values:
+        raise PhraseError(f"Unknown purpose {purpose!r}; use one of {', '.join(Purpose.values)}.")
+    return list(library().purpose_references[str(purpose)])
 
-    ``month`` defaults to ``on``. Used for the robot's proposal; the caseworker may change it."""
+
+def legal_reference_from_keys(keys: list[str], *, on: dt.date) -> str:
+    """The citation of ``keys`` as in force on ``on`` (the day the decision is made)."""
+    return _references(list(keys), _check_date(on))[1]
+
+
+def default_phrase(
+    purpose: str,
+    outcome: str,
+    *,
+    on: dt.date,
+    amount: Any = None,
+    facts: dict[str, Any] | None = None,
+    couple: bool = False,
+    **values: Any,
+) -> Phrase:
+    """The first default phrase for the line that ``values`` can fill and whose conditions
+    hold for ``facts``. ``month`` defaults to ``on``."""
     on = _check_date(on)
     values.setdefault("month", on)
     if amount is not None:
         values["amount"] = amount
-    choices = phrases_for(purpose, outcome, on=on)
+    # A phrase that states the facts of the case (it has conditions, and they hold) comes
+    # before a general one; a phrase that gives no reasons comes last.
+    choices = sorted(
+        phrases_for(purpose, outcome, on=on),
+        key=lambda c: (not _entry(c.key).when, not _entry(c.key).gives_reasons),
+    )
     for choice in choices:
-        if choice.is_default and all(values.get(p) is not None for p in choice.placeholders):
-            return phrase(choice.key, on=on, purpose=purpose, **values).text
+        if (
+            choice.is_default
+            and all(
+                values.get(p) is not None and str(values[p]).strip() != ""
+                for p in choice.placeholders
+            )
+            and not unmet_conditions(choice.key, facts)
+        ):
+            return phrase(choice.key, on=on, purpose=purpose, couple=couple, **values)
     raise PhraseError(
         f"No default phrase for {purpose}/{outcome} on {on.isoformat()} can be filled with "
         f"{', '.join(sorted(values))}."
     )
+
+
+def identify_phrase(
+    text: str, purpose: str, outcome: str, *, on: dt.date, couple: bool = False, **values: Any
+) -> str | None:
+    """The key of the phrase whose text, filled with ``values``, is ``text`` (spaces aside):
+    how a reason the caseworker left as proposed is checked against its conditions."""
+    wanted = " ".join((text or "").split())
+    if not wanted:
+        return None
+    for choice in phrases_for(purpose, outcome, on=on):
+        try:
+            filled = phrase(choice.key, on=on, purpose=purpose, couple=couple, **values).text
+        except PhraseError:
+            continue
+        if " ".join(filled.split()) == wanted:
+            return choice.key
+    return None
+
+
+def default_reason(
+    purpose: str,
+    outcome: str,
+    *,
+    on: dt.date,
+    amount: Any = None,
+    facts: dict[str, Any] | None = None,
+    couple: bool = False,
+    **values: Any,
+) -> str:
+    """The text of the first default phrase for the line that ``values`` can fill.
+
+    ``month`` defaults to ``on``. Used for the robot's proposal; the caseworker may change it."""
+    return default_phrase(
+        purpose, outcome, on=on, amount=amount, facts=facts, couple=couple, **values
+    ).text
 
 
 def appeal_instructions(
@@ -449,9 +604,19 @@ def appeal_instructions(
     return phrase("notice.appeal", on=on, municipality_name=municipality_name, committee=committee)
 
 
-def automated_notice(*, on: dt.date, committee: str = DEFAULT_COMMITTEE) -> Phrase:
-    """The notice on a decision made automatically (förvaltningslagen 28 §)."""
-    return phrase("notice.automated", on=on, committee=committee)
+def automated_notice(
+    *, on: dt.date, automation_decision: str, committee: str = DEFAULT_COMMITTEE
+) -> Phrase:
+    """The notice on a decision made automatically: förvaltningslagen 28 § and the committee's
+    decision to automate."""
+    return phrase(
+        "notice.automated", on=on, committee=committee, automation_decision=automation_decision
+    )
+
+
+def children_notice(*, on: dt.date, consideration: str) -> Phrase:
+    """How the children's situation was considered, in plain words (barnets bästa)."""
+    return phrase("notice.children", on=on, consideration=consideration)
 
 
 def oral_notice(*, on: dt.date, meeting_date: dt.date) -> Phrase:
@@ -466,15 +631,22 @@ __all__ = [
     "PhraseError",
     "appeal_instructions",
     "automated_notice",
+    "children_notice",
+    "default_phrase",
     "default_reason",
     "format_amount",
+    "gives_reasons",
+    "identify_phrase",
     "format_date",
     "format_month",
     "join_references",
     "legal_reference_for",
+    "legal_reference_from_keys",
     "library",
     "oral_notice",
     "phrase",
     "phrases_for",
     "placeholders",
+    "purpose_reference_keys",
+    "unmet_conditions",
 ]

@@ -1,7 +1,14 @@
 """Incomes: counted in full, except a child's earnings up to one prisbasbelopp a year.
 
 Every income of a member who belongs to the household counts (4 kap. 1 § SoL 2001:453;
-12 kap. 1 § SoL 2025:400). Earned income of a child living at home is not counted up to
+12 kap. 1 § SoL 2025:400): each income type and why it counts in full is listed, with its
+source, in ``parameters/income/income_types.yaml``. A member who joins or leaves during the
+month: the income reported for the month counts as reported (the case flow reports what the
+member had while in the household).
+
+The income of a young adult of 18–20 who is not in school (membership.py) is not counted:
+they are not a member of the parents' household for the norm (7 kap. 1 § föräldrabalken,
+SOSFS 2013:1), so their income is theirs, not the household's; an info row says so. Earned income of a child living at home is not counted up to
 ``prisbasbelopp_multiple`` prisbasbelopp per calendar year (earned before this month plus
 this month); the part above is counted (4 kap. 1 a § SoL 2001:453, SFS 2013:421).
 """
@@ -31,7 +38,7 @@ def rows(ctx: MonthContext) -> list[Row]:
     reference = ctx.ref("income_counted")
     out = []
     for income in ctx.household.incomes:
-        label = f"{INCOME_LABELS_SV[income.type]} ({income.member})"
+        label = INCOME_LABELS_SV[income.type]
         if income.member in facts.counted:
             out.append(
                 Row(
@@ -48,7 +55,8 @@ def rows(ctx: MonthContext) -> list[Row]:
                 Row(
                     INFO,
                     income.member,
-                    f"{label}: räknas inte, {income.member} ingår inte i hushållet",
+                    f"{label}: räknas inte, personen ingår inte i föräldrarnas hushåll "
+                    "(ingen försörjningsplikt)",
                     ZERO,
                     f"{RULE_ID}.{income.type}",
                     ctx.ref("household_membership"),
@@ -81,7 +89,7 @@ def exemption_rows(ctx: MonthContext) -> list[Row]:
                 Row(
                     EXEMPTION,
                     x.member,
-                    f"Barns arbetsinkomst ({x.member}) som inte räknas: upp till {fmt_sv(limit)} kr "
+                    f"Barns arbetsinkomst som inte räknas: upp till {fmt_sv(limit)} kr "
                     f"per kalenderår, tidigare i år {fmt_sv(x.earned_this_year_before)} kr",
                     -exempt,
                     EXEMPT_RULE_ID,

@@ -79,7 +79,7 @@ def rows(ctx: MonthContext) -> list[Row]:
         Row(
             EXEMPTION,
             x.member,
-            f"Jobbstimulans ({x.member}): {fmt_sv(share * 100)} % av lönen räknas inte "
+            f"Jobbstimulans: {fmt_sv(share * 100)} % av lönen räknas inte "
             f"(period {ordinal_label(start)} – {end})",
             -whole_ore(x.amount * share),
             RULE_ID,

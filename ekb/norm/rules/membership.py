@@ -1,10 +1,30 @@
 """Who belongs to the household this month, and how many persons share the home.
 
-Age is completed years on the first day of the month. A child from
-``school_required_from_age`` (19) belongs to the household only while in school; a child of
-``adult_from_age`` (21) or more is an error: an adult applies as an adult. Source: SOSFS
-2013:1 (children and youths under 21 whom the parents must support) and 4 kap. 1 a § SoL
-(2001:453) on school youths under 21.
+Age is completed years on the first day of the month. The parents' duty to support a child
+lasts until the child is 18, and after that while the child goes to school (grundskola,
+gymnasieskola or similar), at most until 21 (7 kap. 1 § föräldrabalken). SOSFS 2013:1
+counts as household members the children and youths under 21 whom the parents must support.
+So a child from ``school_required_from_age`` (18) belongs to the parents' household (their
+norm) only while in school; a child of ``adult_from_age`` (21) or more is an error: an
+adult applies as an adult.
+
+A young adult of 18–20 who is not in school still lives in the home: they are one of the
+persons sharing it, so they count in the household size for the common household costs, and
+the parents' household bears its share, common costs × its members ÷ persons in the home
+(12 kap. 3 § andra stycket SoF 2025:468; before 2025-07-01 2 kap. 1 § SoF 2001:937).
+Their own income is not counted in the parents' calculation (see incomes.py): they are
+not members of the parents' household, and no one in it has a duty to support the others
+through that income (12 kap. 1 § SoL 2025:400 asks what the applicant's household can
+provide; FB 7 kap. 1 § gives the young adult no duty towards the parents). For the same
+reason the exemption for a child's earnings (4 kap. 1 a § SoL 2001:453) is not needed for
+them. The young adult's contribution to the home is their share of the common costs (and,
+for the caseworker to assess, of the rent); they apply on their own if they need support.
+
+Every member who belongs to the household on some day of the month (a child in shared
+custody, a member who joins or leaves during the month) counts in the household size for
+the whole month: the common costs are a monthly amount for the persons sharing the home
+(12 kap. 2–3 §§ SoF) and are not divided by days; SOSFS 2013:1 counts a child who lives in
+two homes as a member of both. Personal costs are pro-rated by days (personal.py).
 """
 
 from __future__ import annotations
@@ -17,6 +37,7 @@ from ekb.norm.months import age_on_first_of_month, ordinal_label
 from ekb.norm.result import INFO, Row
 from ekb.norm.rules.arrays import civil_from_days
 from ekb.norm.rules.context import BatchContext, Facts, MonthContext
+from ekb.norm.vocabulary import OTHER_ADULT
 
 RULE_ID = "household_membership"
 _EPOCH_MONTH = 1970 * 12  # datetime64[M] counts months from 1970-01
@@ -37,6 +58,7 @@ def facts(ctx: MonthContext) -> Facts:
     ages: dict[str, int] = {}
     counted: list[str] = []
     excluded: dict[str, str] = {}
+    days = {m.id: m.member_days(hh.month) for m in hh.members}
     for i, m in enumerate(hh.members):
         # Born during the calculation month: age 0 (the month is already validated).
         age = max(0, age_on_first_of_month(m.birth_date, hh.month))
@@ -45,13 +67,26 @@ def facts(ctx: MonthContext) -> Facts:
             raise _child_too_old(
                 f"members[{i}].birth_date", age, limits["adult_from_age"], ctx.month_label
             )
+        if m.role == OTHER_ADULT:
+            excluded[m.id] = (
+                "Annan vuxen som bor i hemmet: ingår inte i normen och personens inkomster "
+                "räknas inte; personen räknas i hushållets storlek för de gemensamma "
+                "hushållskostnaderna"
+            )
+            continue
         if m.is_child and age >= limits["school_required_from_age"] and not m.in_school:
-            excluded[m.id] = f"{m.id} är {age} år och går inte i skolan; räknas inte till hushållet"
+            excluded[m.id] = (
+                f"Ung vuxen, {age} år, som inte går i skolan: föräldrarna har ingen "
+                "försörjningsplikt, så personen ingår inte i normen och personens inkomster "
+                "räknas inte; personen bor i hemmet och räknas i hushållets storlek för de "
+                "gemensamma hushållskostnaderna"
+            )
             continue
         counted.append(m.id)
     persons = len(counted)
-    size = max(persons, hh.household_size or 0)
-    return Facts(ages, tuple(counted), excluded, persons, size)
+    # Everyone listed lives in the home, counted in the norm or not (a young adult).
+    size = max(len(hh.members), hh.household_size or 0)
+    return Facts(ages, tuple(counted), excluded, persons, size, days)
 
 
 def rows(ctx: MonthContext) -> list[Row]:
@@ -89,6 +124,48 @@ def _ages_in_month(month: int, births: np.ndarray) -> np.ndarray:
     return age
 
 
+def _member_days(ctx: BatchContext, births: np.ndarray) -> None:
+    """First and last day of the month each member belongs to the household, and how many
+    days: the columns ``member_first_day``/``member_last_day`` (0: from the 1st / to the
+    end), and a birth during the month starts the membership on the birth day."""
+    b = ctx.batch
+    mh = b.member_household
+    one = ctx.months.size == 1
+    months = ctx.months[:1] if one else b.month[mh]
+    start = (
+        (months.astype(np.int64) - _EPOCH_MONTH).astype("datetime64[M]").astype("datetime64[D]")
+    ).astype(np.int64)
+    month_days = b.month_days()
+    if one:
+        start, month_days = int(start[0]), int(month_days[0])
+    else:
+        month_days = month_days[mh].astype(np.int64)
+    has_dates = bool(b.member_first_day.any() or b.member_last_day.any())
+    born = np.flatnonzero(births >= start)  # born during the month (a few rows)
+    if not has_dates and not born.size:
+        # The usual batch: everyone is a member all month, no per-member arithmetic.
+        whole = np.broadcast_to(np.asarray(month_days, dtype=np.int64), mh.shape)
+        ctx.derived.update(first_day=None, last_day=None, member_days=whole, any_partial=False)
+        return
+    if has_dates:
+        first = np.maximum(b.member_first_day.astype(np.int64), 1)
+        last_col = b.member_last_day.astype(np.int64)
+        last = np.where(last_col > 0, last_col, month_days)
+    else:
+        first = np.ones(mh.shape, dtype=np.int64)
+        last = np.broadcast_to(np.asarray(month_days, dtype=np.int64), mh.shape)
+    if born.size:
+        born_start = start if one else start[born]
+        first[born] = np.maximum(first[born], births[born] - born_start + 1)
+    days = last - first + 1
+    ctx.derived.update(
+        first_day=first,
+        last_day=last,
+        member_days=days,
+        any_partial=bool((days < month_days).any()),
+    )
+
+
 def vector(ctx: BatchContext) -> None:
     """Ages, counted members, persons and household size for every household in the batch."""
     b = ctx.batch
@@ -113,7 +190,9 @@ def vector(ctx: BatchContext) -> None:
             int(member_limits[r, 1]),
             ordinal_label(int(month[r])),
         )
-    counted = ~child | (age < member_limits[:, 0]) | b.in_school
+    counted = (b.member_role < 2) | (child & ((age < member_limits[:, 0]) | b.in_school))
+    _member_days(ctx, births)
     persons = np.bincount(mh[counted], minlength=b.n).astype(np.int64)
-    size = np.maximum(persons, b.household_size.astype(np.int64))
+    living = np.bincount(mh, minlength=b.n).astype(np.int64)  # young adults live there too
+    size = np.maximum(living, b.household_size.astype(np.int64))
     ctx.derived.update(age=age, counted=counted, persons=persons, size=size)

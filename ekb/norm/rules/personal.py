@@ -1,11 +1,26 @@
-"""Personal costs in the riksnorm: adults and children.
+"""Personal costs in the riksnorm: adults and children, pro rata by days in the household.
 
 Adults: a cohabiting applicant and co-applicant get the sambo amount together; otherwise each
 adult gets the ensamstående amount. Children: the amount of their age band, the lower
-"utan lunch" amount for a child 0–6 who does not eat lunch at home, and pro rata by days for
-a child who lives in the household part of the month (SOSFS 2013:1: costs by the number of
-days with each parent), rounded to whole kronor.
+"utan lunch" amount for a child 0–6 who does not eat lunch at home (``lunch_at_home`` false;
+absent means true, the full amount), and pro rata by days for a child who lives in the
+household part of the month (SOSFS 2013:1: costs by the number of days with each parent).
 Sources: 12 kap. 2 § SoF (2025:468); before 2025-07-01 2 kap. 1 § SoF (2001:937).
+
+Days of membership (a member born, moving in or moving out during the month). The riksnorm
+is a monthly amount (12 kap. 2 § SoF); a member who belongs to the household only part of
+the month has personal costs only for those days: personal amount × days ÷ days of the
+month, rounded half up to whole kronor, by the same reading SOSFS 2013:1 gives for a child
+living in two homes. For a child who is both in shared custody and joins or leaves, the
+shared-custody days are a monthly average, so the days in this home are that average over
+the days of membership: amount × (custody days ÷ month days) × (membership days ÷ month
+days), rounded once.
+
+A co-applicant who moves in (or out) during the month: the sambo amount (the pair together)
+applies for the days both adults belong to the household, and each adult gets the
+ensamstående amount for the days they are in the household alone (amount × days ÷ month
+days, each part rounded to whole kronor). The common household costs are not divided by
+days: every member of the month counts in the household size (membership.py).
 """
 
 from __future__ import annotations
@@ -24,6 +39,7 @@ CHILDREN = "riksnorm/children"
 ADULT_RULE = "personal_costs_adults"
 CHILD_RULE = "personal_costs_children"
 PRORATA_RULE = "personal_costs_children_prorata"
+ADULT_PRORATA_RULE = "personal_costs_adults_prorata"
 
 
 def _band(bands: list[dict], age: int) -> dict:
@@ -41,72 +57,137 @@ def child_amount(bands: list[dict], age: int, lunch_at_home: bool) -> tuple[int,
     return band["amount"], f"barn {band['label']}"
 
 
+def _prorata(amount: int | Decimal, days: int, month_days: int) -> Decimal:
+    """A monthly amount for ``days`` of the month, to whole kronor (half up)."""
+    return whole_kronor(Decimal(amount) * days / month_days)
+
+
+def _days_label(days: int, month_days: int) -> str:
+    return f", {days} av {month_days} dagar i hushållet"
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]) + 1)
+
+
 def adult_rows(ctx: MonthContext) -> list[Row]:
-    hh = ctx.household
+    hh, facts = ctx.household, ctx.facts
+    assert facts is not None
     period = ctx.param(ADULTS)
-    adults = [m for m in hh.members if not m.is_child]
-    if hh.cohabiting:
-        names = " och ".join(m.id for m in adults)
-        return [
-            Row(
+    month_days = ctx.month_days
+    adults = [m for m in hh.members if m.in_norm_role]
+    single = period.value["single"]
+    reference = period.legal_reference
+    days_reference = f"{reference}; {ctx.ref('member_days')}"
+
+    def single_row(member_id: str, days: int) -> Row:
+        if days >= month_days:
+            return Row(
                 NORM,
-                None,
-                f"Personliga kostnader, sambor ({names})",
-                Decimal(period.value["cohabiting"]),
+                member_id,
+                "Personliga kostnader, ensamstående",
+                Decimal(single),
                 ADULT_RULE,
-                period.legal_reference,
+                reference,
                 period.tag,
             )
-        ]
-    return [
-        Row(
+        return Row(
             NORM,
-            m.id,
-            f"Personliga kostnader, ensamstående ({m.id})",
-            Decimal(period.value["single"]),
-            ADULT_RULE,
-            period.legal_reference,
+            member_id,
+            f"Personliga kostnader, ensamstående{_days_label(days, month_days)}",
+            _prorata(single, days, month_days),
+            ADULT_PRORATA_RULE,
+            days_reference,
             period.tag,
         )
-        for m in adults
-    ]
+
+    def days_of(member_id: str) -> int:
+        first, last = facts.days[member_id]
+        return last - first + 1
+
+    if hh.cohabiting:
+        applicant = next(m for m in adults if m.role == "applicant")
+        co = next(m for m in adults if m.role == "co_applicant")
+        both = _overlap(facts.days[applicant.id], facts.days[co.id])
+        rows = []
+        if both >= month_days:
+            rows.append(
+                Row(
+                    NORM,
+                    None,
+                    "Personliga kostnader, sambor",
+                    Decimal(period.value["cohabiting"]),
+                    ADULT_RULE,
+                    reference,
+                    period.tag,
+                )
+            )
+        elif both > 0:
+            rows.append(
+                Row(
+                    NORM,
+                    None,
+                    f"Personliga kostnader, sambor{_days_label(both, month_days)}",
+                    _prorata(period.value["cohabiting"], both, month_days),
+                    ADULT_PRORATA_RULE,
+                    days_reference,
+                    period.tag,
+                )
+            )
+        for m in (applicant, co):
+            alone = days_of(m.id) - both
+            if alone > 0:
+                rows.append(single_row(m.id, alone))
+        return rows
+    return [single_row(m.id, days_of(m.id)) for m in adults]
 
 
 def child_rows(ctx: MonthContext) -> list[Row]:
     hh, facts = ctx.household, ctx.facts
     assert facts is not None
     period = ctx.param(CHILDREN)
+    month_days = ctx.month_days
     rows = []
     for m in hh.members:
         if not m.is_child or m.id not in facts.counted:
             continue
         amount, label = child_amount(period.value["bands"], facts.ages[m.id], m.lunch_at_home)
         full = Decimal(amount)
-        days, month_days = m.days_in_household, ctx.month_days
-        if days is not None and days < month_days:
+        custody = m.days_in_household if m.days_in_household is not None else month_days
+        first, last = facts.days[m.id]
+        member = last - first + 1
+        if custody >= month_days and member >= month_days:
             rows.append(
                 Row(
                     NORM,
                     m.id,
-                    f"Personliga kostnader, {label} ({m.id}), {days} av {month_days} dagar",
-                    whole_kronor(full * days / month_days),
-                    PRORATA_RULE,
-                    f"{period.legal_reference}; {ctx.ref('prorata_days')}",
-                    period.tag,
-                )
-            )
-        else:
-            rows.append(
-                Row(
-                    NORM,
-                    m.id,
-                    f"Personliga kostnader, {label} ({m.id})",
+                    f"Personliga kostnader, {label}",
                     full,
                     CHILD_RULE,
                     period.legal_reference,
                     period.tag,
                 )
             )
+            continue
+        parts = []
+        references = [period.legal_reference]
+        if custody < month_days:
+            parts.append(f"bor här {custody} av {month_days} dagar")
+            references.append(ctx.ref("prorata_days"))
+        if member < month_days:
+            parts.append(f"i hushållet {member} av {month_days} dagar")
+            references.append(ctx.ref("member_days"))
+        rows.append(
+            Row(
+                NORM,
+                m.id,
+                f"Personliga kostnader, {label}, {', '.join(parts)}",
+                whole_kronor(full * custody * member / (month_days * month_days)),
+                PRORATA_RULE,
+                "; ".join(references),
+                period.tag,
+            )
+        )
     return rows
 
 
@@ -121,19 +202,29 @@ def _child_table(value: dict) -> list[list[int]]:
     return table
 
 
+def _household_days(mh: np.ndarray, role: np.ndarray, code: int, first, last, n: int):
+    """(first, last) day per household of its member with role ``code`` (0, 0 if none)."""
+    rows = np.flatnonzero(role == code)
+    f = np.zeros(n, dtype=np.int64)
+    la = np.zeros(n, dtype=np.int64)
+    f[mh[rows]] = first[rows]
+    la[mh[rows]] = last[rows]
+    return f, la
+
+
 def vector(ctx: BatchContext, acc: dict[str, np.ndarray]) -> None:
     b, d = ctx.batch, ctx.derived
     mh, u = b.member_household, ctx.hh_month
     adults = ctx.table(ADULTS, lambda v: [v["single"], v["cohabiting"]]) * ORE_PER_KRONA
     children = ctx.table(CHILDREN, _child_table)
     single_month = ctx.months.size == 1  # the usual month-end batch: scalars, no gathers
-    is_adult = b.member_role != 2
+    is_adult = b.member_role < 2  # applicant, co_applicant (other_adult: 3, not in the norm)
     # Adults: ensamstående per adult unless the household is cohabiting, then one sambo amount.
     single = is_adult & ~b.cohabiting[mh]
     single_amount = adults[0, 0] if single_month else adults[u[mh], 0]
     household = np.where(b.cohabiting, adults[0, 1] if single_month else adults[u, 1], 0)
     # Children who belong to the household this month.
-    child = ~is_adult & d["counted"]
+    child = (b.member_role == 2) & d["counted"]
     age = np.minimum(d["age"], children.shape[1] - 1)
     without_lunch = ~b.lunch_at_home
     if single_month:
@@ -142,11 +233,43 @@ def vector(ctx: BatchContext, acc: dict[str, np.ndarray]) -> None:
     else:
         amount = children[u[mh], age, without_lunch.astype(np.int64)]
         month_days = b.month_days()[mh]
-    days = b.days_in_household
-    partial = child & (days > 0) & (days < month_days)
+    days = b.days_in_household.astype(np.int64)
+    member_days = d["member_days"]
+    custody = np.where(days > 0, days, month_days)
+    partial = child & ((custody < month_days) | (member_days < month_days))
     if partial.any():
         rows = np.flatnonzero(partial)
         whole = month_days if single_month else month_days[rows]
-        amount[rows] = to_whole_kronor(amount[rows] * days[rows], whole)
+        amount[rows] = to_whole_kronor(
+            amount[rows] * custody[rows] * member_days[rows], np.asarray(whole) * whole
+        )
+    single_amount = np.broadcast_to(single_amount, mh.shape)
+    if d["any_partial"]:
+        # Members who joined or left during the month: single adults by their days, and a
+        # cohabiting pair by the days they were both there, each alone for the rest.
+        single_amount = to_whole_kronor(single_amount * member_days, month_days)
+        household = _cohabiting_by_days(ctx, adults, household)
     per_member = np.where(single, single_amount, np.where(child, amount, 0))
     acc["norm"] += household + sum_by(mh, per_member, b.n)
+
+
+def _cohabiting_by_days(ctx: BatchContext, adults: np.ndarray, household: np.ndarray) -> np.ndarray:
+    b, d = ctx.batch, ctx.derived
+    mh, n = b.member_household, b.n
+    first, last = d["first_day"], d["last_day"]
+    af, al = _household_days(mh, b.member_role, 0, first, last, n)
+    cf, cl = _household_days(mh, b.member_role, 1, first, last, n)
+    month_days = b.month_days().astype(np.int64)
+    both = np.maximum(0, np.minimum(al, cl) - np.maximum(af, cf) + 1)
+    partial = b.cohabiting & (both < month_days)
+    if not partial.any():
+        return household
+    h = np.flatnonzero(partial)
+    table = adults[np.zeros(h.size, dtype=np.int64) if ctx.months.size == 1 else ctx.hh_month[h]]
+    md = month_days[h]
+    pair = to_whole_kronor(table[:, 1] * both[h], md)
+    alone_a = to_whole_kronor(table[:, 0] * (al[h] - af[h] + 1 - both[h]), md)
+    alone_c = to_whole_kronor(table[:, 0] * (cl[h] - cf[h] + 1 - both[h]), md)
+    household = household.copy()
+    household[h] = pair + alone_a + alone_c
+    return household

@@ -1,0 +1,102 @@
+"""Earlier months of försörjningsstöd (an earlier municipality, a case before EKB) through the
+API: the same actions and access rules as the case page (ekb.cases.support_history)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from ninja import Router, Schema
+from ninja.responses import Status
+
+from ekb.api.auth import StaffToken
+from ekb.api.handling import Problem, problem
+from ekb.api.schemas import ObjectId
+from ekb.audit.models import Channel
+from ekb.cases.access import access_case_by_id
+from ekb.cases.support_history import (
+    do_record_earlier_support,
+    do_remove_earlier_support,
+    earlier_support,
+    parse_month,
+)
+
+router = Router(auth=StaffToken(), tags=["case handling"])
+API = Channel.API
+MONTH_FORMAT_ERROR = "Ange månaden som ÅÅÅÅ-MM, till exempel 2026-03."
+
+
+class EarlierSupportOut(Schema):
+    id: int
+    month: str
+    source: str
+    recorded_by: str
+    recorded_at: dt.datetime
+    removed: bool
+    removed_at: dt.datetime | None = None
+    removal_reason: str = ""
+
+
+class EarlierSupportIn(Schema):
+    month: str  # "YYYY-MM"
+    source: str
+
+
+class RemovalIn(Schema):
+    reason: str
+
+
+def _out(fact) -> dict:
+    return {
+        "id": fact.pk,
+        "month": f"{fact.month:%Y-%m}",
+        "source": fact.source,
+        "recorded_by": fact.recorded_by.username,
+        "recorded_at": fact.recorded_at,
+        "removed": fact.removed_at is not None,
+        "removed_at": fact.removed_at,
+        "removal_reason": fact.removal_reason,
+    }
+
+
+@router.get("/cases/{case_id}/earlier-support", response=list[EarlierSupportOut])
+def list_earlier_support(request, case_id: ObjectId):
+    case = access_case_by_id(request.user, case_id, channel=API)
+    return [_out(fact) for fact in earlier_support(case)]
+
+
+@router.post("/cases/{case_id}/earlier-support", response={201: EarlierSupportOut, 422: Problem})
+def record_earlier_support(request, case_id: ObjectId, body: EarlierSupportIn):
+    case = access_case_by_id(request.user, case_id, channel=API)
+    month = parse_month(body.month)
+    if month is None:
+        return Status(
+            422,
+            {"detail": "Uppgifterna behöver rättas.", "errors": {"month": [MONTH_FORMAT_ERROR]}},
+        )
+    try:
+        fact = do_record_earlier_support(
+            case, month=month, source=body.source, acting_user=request.user, channel=API
+        )
+    except ValidationError as error:
+        return problem(error)
+    return Status(201, _out(fact))
+
+
+@router.post(
+    "/cases/{case_id}/earlier-support/{fact_id}/remove",
+    response={200: EarlierSupportOut, 422: Problem},
+)
+def remove_earlier_support(request, case_id: ObjectId, fact_id: ObjectId, body: RemovalIn):
+    case = access_case_by_id(request.user, case_id, channel=API)
+    fact = case.earlier_support.filter(pk=fact_id).first()
+    if fact is None:
+        raise Http404
+    try:
+        fact = do_remove_earlier_support(
+            fact, reason=body.reason, acting_user=request.user, channel=API
+        )
+    except ValidationError as error:
+        return problem(error)
+    return _out(fact)

@@ -1,0 +1,636 @@
+"""The household as it is in life: proposed from the population register, confirmed or corrected
+by the client in the application, changed by the caseworker with a reason.
+
+Every change of a member is one do_<verb>_household_member function that writes the member row,
+a HouseholdChange with the reason, a case event (ids, codes and dates only) and the access log.
+Dates: valid_from is the first day the person lived in the household (the birth date for a
+newborn, the move-in day), valid_to the last day (the move-out day); the norm engine counts a
+member who joins or leaves during the month by these days (ekb.cases.calculation)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ekb.audit.log import record
+from ekb.audit.models import Action, Channel
+from ekb.cases.actions import append_event
+from ekb.cases.choices import EventKind
+from ekb.integrations.population import get_population_client
+from ekb.lib.months import month_end
+from ekb.people.household import (
+    CHILD_AGE,
+    DateError,
+    age_on,
+    household_errors,
+    member_errors,
+    parse_date,
+    parse_days,
+)
+from ekb.people.identity_number import InvalidIdentityNumber, parse_identity_number
+from ekb.people.models import HouseholdChange, HouseholdMember, MemberRole, Person
+
+# What a member row holds that a change can touch, as stored in HouseholdChange.before/after.
+FIELDS = (
+    "role",
+    "days_per_month",
+    "in_school",
+    "lunch_at_home",
+    "valid_from",
+    "valid_to",
+    "registered_at_address",
+    "unregistered_reason",
+)
+CLIENT_SOURCE = "client"
+
+
+def _snapshot(member: HouseholdMember) -> dict:
+    values = {name: getattr(member, name) for name in FIELDS}
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
+
+
+# --- the population register's proposal ----------------------------------------------------
+
+
+def person_from_register(registered) -> Person:
+    """The Person for a register answer; an existing person is not overwritten."""
+    number = parse_identity_number(registered.identity_number, today=timezone.localdate())
+    person, _created = Person.objects.get_or_create(
+        identity_number=number.number,
+        defaults={
+            "first_name": registered.first_name or "–",
+            "last_name": registered.last_name or "–",
+            "birth_date": number.birth_date,
+            "is_coordination_number": number.is_coordination_number,
+        },
+    )
+    return person
+
+
+def person_added_by_client(number, first_name: str) -> Person:
+    """The Person for a number the client typed (a parsed IdentityNumber); an existing person is
+    not changed, and the e-service shows the name the client typed, never the stored one."""
+    person, _created = Person.objects.get_or_create(
+        identity_number=number.number,
+        defaults={
+            "first_name": first_name,
+            "last_name": "–",
+            "birth_date": number.birth_date,
+            "is_coordination_number": number.is_coordination_number,
+        },
+    )
+    return person
+
+
+@transaction.atomic
+def do_set_draft_co_applicant(draft, entries: list[dict], *, person, channel=Channel.WEB):
+    """A new application's co-applicant, as the client named them in the household, confirms
+    the application with their own login before it is sent, as in a renewal
+    (ekb.cases.client.do_submit_draft). A renewal keeps the case's co-applicant."""
+    if draft.case_id:
+        return
+    co = next((e["id"] for e in entries if e.get("role") == MemberRole.CO_APPLICANT), None)
+    person_id = int(co[1:]) if co else None
+    if draft.co_applicant_id == person_id:
+        return
+    draft.co_applicant_id = person_id
+    draft.co_applicant_confirmed_at = None
+    draft.save(update_fields=["co_applicant", "co_applicant_confirmed_at"])
+    record(action=Action.CHANGE_CASE, client_person_id=person.pk, channel=channel)
+
+
+def suggested_role(relation: str, birth_date: dt.date, month: dt.date) -> str:
+    """The register's relation as a first suggestion; the client confirms or changes it. A young
+    person of 18 or more is suggested as another adult (a child of 18–20 in school is a child,
+    FB 7 kap. 1 §, which only the client can tell)."""
+    if relation == "partner":
+        return MemberRole.CO_APPLICANT
+    if relation == "child" and age_on(birth_date, month) < CHILD_AGE:
+        return MemberRole.CHILD
+    return MemberRole.OTHER_ADULT
+
+
+def member_answer(member: HouseholdMember, *, source: str = "register") -> dict:
+    """A current member as a draft's household entry (the application contract, v1)."""
+    return {
+        "id": f"p{member.person_id}",
+        "role": member.role,
+        "first_name": member.person.first_name,
+        "birth_date": member.person.birth_date.isoformat(),
+        "days_in_household": member.days_per_month,
+        "in_school": member.in_school,
+        "lunch_at_home": member.lunch_at_home,
+        "source": source,
+        "source_detail": member.source,
+        "registered_at_address": member.registered_at_address,
+    }
+
+
+def proposed_household(person: Person, month: dt.date) -> list[dict]:
+    """The persons registered at the applicant's address, as draft household entries, the
+    applicant first; each says where it comes from."""
+    answer = get_population_client().persons_at_address(
+        person.identity_number, on=timezone.localdate()
+    )
+    entries = [
+        {
+            "id": f"p{person.pk}",
+            "role": MemberRole.APPLICANT,
+            "first_name": person.first_name,
+            "birth_date": person.birth_date.isoformat(),
+            "source": "register",
+            "source_detail": answer.source,
+            "registered_at_address": answer.registered(person.identity_number) or None,
+        }
+    ]
+    for registered in answer.persons:
+        if registered.identity_number == person.identity_number:
+            continue
+        other = person_from_register(registered)
+        role = suggested_role(registered.relation, other.birth_date, month)
+        entry = {
+            "id": f"p{other.pk}",
+            "role": role,
+            "first_name": other.first_name,
+            "birth_date": other.birth_date.isoformat(),
+            "days_in_household": None,
+            "in_school": False,
+            # Asked explicitly for a child of 0–6 (the only ages with a lower "utan lunch"
+            # amount); None until the client has answered.
+            "lunch_at_home": None if age_on(other.birth_date, month) <= 6 else True,
+            "source": "register",
+            "source_detail": answer.source,
+            "registered_at_address": True,
+        }
+        if role == MemberRole.CHILD and age_on(other.birth_date, month) >= 6:
+            entry["in_school"] = True
+        entries.append(entry)
+    return entries
+
+
+def registered_at_address(applicant: Person, person: Person) -> bool | None:
+    answer = get_population_client().persons_at_address(
+        applicant.identity_number, on=timezone.localdate()
+    )
+    if not answer.available:
+        return None
+    return answer.registered(person.identity_number)
+
+
+# --- checking the client's answers ---------------------------------------------------------
+
+
+def answer_errors(
+    entries: list[dict], left: list[dict], month: dt.date, *, asked: bool = True
+) -> dict[str, dict]:
+    """Errors by member id and field, for the e-service's household step and the submission.
+    ``asked=False`` (at submission): a question the client was not asked (the API's contract has
+    no lunch answer) is not an error; its default applies."""
+    errors: dict[str, dict] = {}
+    for entry in entries:
+        found = {}
+        try:
+            valid_from = parse_date(entry.get("moved_in"))
+        except DateError as error:
+            found["valid_from"], valid_from = error.message, None
+        try:
+            days = parse_days(entry.get("days_in_household"))
+        except ValueError:
+            found["days_per_month"], days = (
+                _("Skriv antal dagar med siffror, till exempel 15."),
+                None,
+            )
+        birth = dt.date.fromisoformat(entry["birth_date"]) if entry.get("birth_date") else None
+        found = (
+            member_errors(
+                role=entry.get("role", ""),
+                birth_date=birth,
+                month=month,
+                valid_from=valid_from,
+                days_per_month=days,
+                in_school=bool(entry.get("in_school")),
+                registered_at_address=entry.get("registered_at_address"),
+                unregistered_reason=entry.get("unregistered_reason", ""),
+                today=timezone.localdate(),
+            )
+            | found  # a date that could not be read is the first thing to fix
+        )
+        if valid_from is not None and valid_from > month_end(month) and "valid_from" not in found:
+            found["valid_from"] = _("Datumet ligger efter den månad du söker för.")
+        if (
+            asked
+            and entry.get("role") == MemberRole.CHILD
+            and entry.get("lunch_at_home") is None
+            and birth is not None
+            and age_on(birth, month) <= 6
+        ):
+            found["lunch_at_home"] = _("Svara på om barnet äter lunch hemma på vardagar.")
+        if found:
+            errors[entry["id"]] = found
+    for entry in left:
+        try:
+            last_day = parse_date(entry.get("moved_out"))
+        except DateError as error:
+            errors.setdefault(entry["id"], {})["valid_to"] = error.message
+            continue
+        if entry.get("was_member") and last_day is None:
+            errors.setdefault(entry["id"], {})["valid_to"] = _(
+                "Skriv sista dagen personen bodde i hemmet."
+            )
+    for key, message in household_errors([(e["id"], e.get("role", "")) for e in entries]).items():
+        errors.setdefault(key, {})["role"] = message
+    return errors
+
+
+# --- the client's confirmed household becomes the members ----------------------------------
+
+
+def household_changes_from_prefill(prefilled: list[dict], answers: list[dict], left: list[dict]):
+    """What the client changed against last month's household, for the caseworker."""
+    before = {e["id"]: e for e in prefilled}
+    after = {e["id"]: e for e in answers}
+    changes = []
+    for key, entry in after.items():
+        if key not in before:
+            changes.append({"member": key, "change": "added", "role": entry["role"]})
+            continue
+        fields = [
+            name
+            for name in ("role", "days_in_household", "in_school", "lunch_at_home")
+            if before[key].get(name) != entry.get(name) and entry.get("role") != "applicant"
+        ]
+        if fields:
+            changes.append({"member": key, "change": "changed", "fields": fields})
+    for entry in left:
+        if entry["id"] in before:
+            changes.append({"member": entry["id"], "change": "left"})
+    return changes
+
+
+def _current(household, person_id: int, month: dt.date) -> HouseholdMember | None:
+    return (
+        HouseholdMember.objects.filter(household=household, person_id=person_id)
+        .exclude(valid_to__lt=month)
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def _values_from_answer(entry: dict, month: dt.date) -> dict:
+    days = parse_days(entry.get("days_in_household"))
+    lunch = entry.get("lunch_at_home")
+    return {
+        "role": entry["role"],
+        "days_per_month": days if entry["role"] == MemberRole.CHILD else None,
+        "in_school": bool(entry.get("in_school")),
+        "lunch_at_home": True if lunch is None else bool(lunch),
+        "registered_at_address": entry.get("registered_at_address"),
+        "unregistered_reason": entry.get("unregistered_reason", ""),
+    }
+
+
+@transaction.atomic
+def do_confirm_household(
+    application, answers: dict, *, prefilled: dict, client_person, channel=Channel.WEB
+):
+    """The household the client confirmed in the application becomes the members the robot
+    calculates with, from the application's month. A member whose facts change is ended the day
+    before the month and continues in a new row, so earlier months keep what they were."""
+    case, month = application.case, application.month
+    entries = answers.get("household", [])
+    left = answers.get("household_left", [])
+    errors = answer_errors(entries, left, month, asked=False)
+    if errors:
+        raise ValidationError(
+            {"household": _("Uppgifterna om hushållet behöver rättas innan du skickar ansökan.")}
+        )
+    for entry in entries:
+        person_id = int(entry["id"][1:])
+        current = _current(case.household, person_id, month)
+        values = _values_from_answer(entry, month)
+        if current is None:
+            birth = Person.objects.only("birth_date").get(pk=person_id).birth_date
+            start = parse_date(entry.get("moved_in")) or max(month, birth)
+            _add(
+                case,
+                person_id,
+                {**values, "valid_from": start},
+                source=entry.get("source_detail") or _("Uppgift från den sökande"),
+                reason="",
+                user=None,
+                client_person=client_person,
+                channel=channel,
+            )
+            continue
+        if current.role == MemberRole.APPLICANT:
+            values["role"] = MemberRole.APPLICANT  # the applicant stays the applicant
+        changed = {k: v for k, v in values.items() if getattr(current, k) != v}
+        if not changed:
+            continue
+        if current.valid_from < month:
+            # The facts change from this month: end the old row, continue in a new one.
+            _end(current, month - dt.timedelta(days=1), "", None, client_person, channel)
+            _add(
+                case,
+                person_id,
+                {**_row_values(current), **values, "valid_from": month, "valid_to": None},
+                source=current.source,
+                reason="",
+                user=None,
+                client_person=client_person,
+                channel=channel,
+            )
+        else:
+            _edit(current, changed, "", None, client_person, channel)
+    for entry in left:
+        person_id = int(entry["id"][1:])
+        current = _current(case.household, person_id, month)
+        last_day = parse_date(entry.get("moved_out"))
+        if current is not None and last_day is not None:
+            _end(current, max(last_day, current.valid_from), "", None, client_person, channel)
+    document = dict(application.document or {})
+    document["household_changes"] = household_changes_from_prefill(
+        prefilled.get("household", []), entries, left
+    )
+    application.document = document
+    application.save(update_fields=["document"])
+
+
+def _row_values(member: HouseholdMember) -> dict:
+    return {name: getattr(member, name) for name in FIELDS}
+
+
+# --- the caseworker's changes --------------------------------------------------------------
+
+
+def _log(case, member, kind, reason, before, after, user, client_person, channel):
+    HouseholdChange.objects.create(
+        member=member,
+        case_id=case.pk if case else None,
+        kind=kind,
+        reason=reason,
+        before=before,
+        after=after,
+        changed_by=user,
+        client_person=client_person,
+    )
+    if case is not None:
+        data = {"change": kind, "person_id": member.person_id, "role": member.role}
+        data["from_date"] = member.valid_from.isoformat()
+        if member.valid_to:
+            data["to_date"] = member.valid_to.isoformat()
+        append_event(
+            case, EventKind.HOUSEHOLD_CHANGED, actor=user, data=data, visible_to_client=False
+        )
+    record(
+        action=Action.CHANGE_CASE,
+        user=user,
+        client_person_id=client_person.pk if client_person else None,
+        case_id=case.pk if case else None,
+        person_id=member.person_id,
+        channel=channel,
+    )
+
+
+def _add(case, person_id, values, *, source, reason, user, client_person, channel):
+    member = HouseholdMember.objects.create(
+        household=case.household, person_id=person_id, source=source[:200], **values
+    )
+    _log(case, member, "added", reason, {}, _snapshot(member), user, client_person, channel)
+    return member
+
+
+def _edit(member, changes, reason, user, client_person, channel, case=None):
+    before = _snapshot(member)
+    for name, value in changes.items():
+        setattr(member, name, value)
+    member.save(update_fields=list(changes))
+    case = case or _case_of(member)
+    _log(case, member, "edited", reason, before, _snapshot(member), user, client_person, channel)
+    return member
+
+
+def _end(member, last_day, reason, user, client_person, channel, case=None):
+    before = _snapshot(member)
+    member.valid_to = last_day
+    member.save(update_fields=["valid_to"])
+    case = case or _case_of(member)
+    _log(case, member, "ended", reason, before, _snapshot(member), user, client_person, channel)
+    return member
+
+
+def _case_of(member):
+    from ekb.cases.models import Case
+
+    return Case.objects.filter(household_id=member.household_id).order_by("-opened_on").first()
+
+
+def staff_member_errors(case, values: dict, *, member=None) -> tuple[dict, dict]:
+    """Check what a caseworker typed (strings from a form or JSON values). Returns (clean
+    values, errors by field); nothing is saved."""
+    errors: dict[str, str] = {}
+    clean: dict = {}
+    role = values.get("role", member.role if member else "")
+    clean["role"] = role
+    person = member.person if member else None
+    if member is None:
+        try:
+            number = parse_identity_number(
+                str(values.get("identity_number", "")), today=timezone.localdate()
+            )
+        except InvalidIdentityNumber as error:
+            errors["identity_number"] = str(error.message)
+        else:
+            clean["identity_number"] = number.number
+            clean["birth_date"] = number.birth_date
+            person = Person.objects.filter(identity_number=number.number).first()
+        for name in ("first_name", "last_name"):
+            text = str(values.get(name, "") or "").strip()[:100]
+            if not text and person is None:
+                errors[name] = (
+                    _("Skriv förnamnet.") if name == "first_name" else _("Skriv efternamnet.")
+                )
+            clean[name] = text
+    for name in ("valid_from", "valid_to"):
+        raw = values.get(name, getattr(member, name) if member else None)
+        try:
+            clean[name] = parse_date(raw)
+        except DateError as error:
+            errors[name] = error.message
+    if member is None and clean.get("valid_from") is None and "valid_from" not in errors:
+        errors["valid_from"] = _("Skriv första dagen personen bor i hushållet.")
+    raw_days = values.get("days_per_month", member.days_per_month if member else None)
+    try:
+        clean["days_per_month"] = parse_days(raw_days)
+    except ValueError:
+        errors["days_per_month"] = _("Skriv antal dagar med siffror, till exempel 15.")
+        clean["days_per_month"] = None
+    for name, default in (("in_school", False), ("lunch_at_home", True)):
+        raw = values.get(name, getattr(member, name) if member else default)
+        clean[name] = raw in (True, "1", "true", "on", "ja") if not isinstance(raw, bool) else raw
+    clean["unregistered_reason"] = str(
+        values.get("unregistered_reason", member.unregistered_reason if member else "") or ""
+    ).strip()[:2000]
+    birth = person.birth_date if person else clean.get("birth_date")
+    applicant = (
+        HouseholdMember.objects.filter(
+            household=case.household, role=MemberRole.APPLICANT, valid_to__isnull=True
+        )
+        .select_related("person")
+        .first()
+    )
+    registered = None
+    if person is not None and applicant is not None:
+        registered = registered_at_address(applicant.person, person)
+    elif clean.get("identity_number") and applicant is not None:
+        answer = get_population_client().persons_at_address(
+            applicant.person.identity_number, on=timezone.localdate()
+        )
+        registered = answer.registered(clean["identity_number"]) if answer.available else None
+    clean["registered_at_address"] = registered
+    month = (clean.get("valid_from") or timezone.localdate()).replace(day=1)
+    errors.update(
+        {
+            k: v
+            for k, v in member_errors(
+                role=role,
+                birth_date=birth,
+                month=max(month, timezone.localdate().replace(day=1)),
+                valid_from=clean.get("valid_from"),
+                valid_to=clean.get("valid_to"),
+                days_per_month=clean["days_per_month"],
+                in_school=clean["in_school"],
+                registered_at_address=registered,
+                unregistered_reason=clean["unregistered_reason"],
+                today=timezone.localdate(),
+            ).items()
+            if k not in errors
+        }
+    )
+    if person is not None:  # before any rule about the role: the person is there already
+        others = HouseholdMember.objects.filter(
+            household=case.household, person=person, valid_to__isnull=True
+        )
+        if member is not None:
+            others = others.exclude(pk=member.pk)
+        other = others.first()
+        if other is not None:
+            errors["role"] = (
+                _("Personen är redan sökande i hushållet och kan inte också vara barn.")
+                if MemberRole.APPLICANT in (other.role, role)
+                else _("Personen finns redan i hushållet.")
+            )
+    if role == MemberRole.CO_APPLICANT and "role" not in errors:
+        co = HouseholdMember.objects.filter(
+            household=case.household, role=MemberRole.CO_APPLICANT, valid_to__isnull=True
+        )
+        if member is not None:
+            co = co.exclude(pk=member.pk)
+        if co.exists():
+            errors["role"] = _("Ett hushåll kan ha högst en medsökande.")
+    if member is not None and member.role == MemberRole.APPLICANT and role != MemberRole.APPLICANT:
+        errors["role"] = _("Den sökande kan inte byta roll. Lägg till personen på nytt i stället.")
+    if role == MemberRole.APPLICANT and (member is None or member.role != MemberRole.APPLICANT):
+        errors["role"] = _("Hushållet har redan en sökande.")
+    return clean, errors
+
+
+def _reason_error(reason: str) -> dict:
+    return {} if reason.strip() else {"reason": _("Skriv varför hushållet ändras.")}
+
+
+@transaction.atomic
+def do_add_household_member(case, values: dict, reason: str, *, acting_user, channel=Channel.WEB):
+    """A caseworker adds a member (born, moved in) from a date, with a reason."""
+    clean, errors = staff_member_errors(case, values)
+    errors.update(_reason_error(reason))
+    if errors:
+        raise ValidationError(errors)
+    person = Person.objects.filter(identity_number=clean["identity_number"]).first()
+    if person is None:
+        person = Person.objects.create(
+            identity_number=clean["identity_number"],
+            first_name=clean["first_name"],
+            last_name=clean["last_name"],
+            birth_date=clean["birth_date"],
+        )
+    row = {name: clean[name] for name in FIELDS if name in clean}
+    if row["role"] != MemberRole.CHILD:
+        row["days_per_month"] = None
+    return _add(
+        case,
+        person.pk,
+        row,
+        source=_("Handläggare"),
+        reason=reason.strip(),
+        user=acting_user,
+        client_person=None,
+        channel=channel,
+    )
+
+
+@transaction.atomic
+def do_edit_household_member(
+    member, values: dict, reason: str, *, acting_user, channel=Channel.WEB
+):
+    """A caseworker corrects a member's facts, with a reason (the old values stay in the log)."""
+    member = HouseholdMember.objects.select_for_update().select_related("person").get(pk=member.pk)
+    case = _case_of(member)
+    clean, errors = staff_member_errors(case, values, member=member)
+    errors.update(_reason_error(reason))
+    if errors:
+        raise ValidationError(errors)
+    if clean["role"] != MemberRole.CHILD:
+        clean["days_per_month"] = None
+    changes = {
+        name: clean[name]
+        for name in FIELDS
+        if name in clean
+        and name != "registered_at_address"
+        and getattr(member, name) != clean[name]
+    }
+    if not changes:
+        return member
+    return _edit(member, changes, reason.strip(), acting_user, None, channel, case=case)
+
+
+@transaction.atomic
+def do_end_household_member(member, last_day, reason: str, *, acting_user, channel=Channel.WEB):
+    """A member moves out (or died): the last day in the household, with a reason."""
+    member = HouseholdMember.objects.select_for_update().get(pk=member.pk)
+    errors = _reason_error(reason)
+    try:
+        day = parse_date(last_day)
+    except DateError as error:
+        errors["valid_to"], day = error.message, None
+    if day is None and "valid_to" not in errors:
+        errors["valid_to"] = _("Skriv sista dagen personen bodde i hushållet.")
+    if day is not None and day < member.valid_from:
+        errors["valid_to"] = _("Utflyttningsdatumet kan inte vara före inflyttningsdatumet.")
+    if member.role == MemberRole.APPLICANT:
+        errors["__all__"] = _("Den sökande kan inte tas bort ur hushållet.")
+    if member.valid_to is not None:
+        errors["__all__"] = _("Personen har redan flyttat från hushållet.")
+    if errors:
+        raise ValidationError(errors)
+    return _end(member, day, reason.strip(), acting_user, None, channel)
+
+
+@transaction.atomic  # the steps are dispatched when this transaction commits
+def recalculate_open_applications(case, *, acting_user, channel=Channel.WEB) -> int:
+    """After a household change, the robot calculates again every application of the case not
+    decided yet, so the caseworker decides on the household as it now is."""
+    from ekb.cases.choices import ApplicationStatus
+    from ekb.flow.journey import make_due
+    from ekb.flow.models import Step
+
+    open_applications = case.applications.exclude(
+        status__in=[ApplicationStatus.DECIDED, ApplicationStatus.WITHDRAWN, ApplicationStatus.DRAFT]
+    )
+    for application in open_applications:
+        make_due(Step.PREPARE, application, requested_by=acting_user, channel=channel)
+    return len(open_applications)

@@ -1,0 +1,273 @@
+"""Register data are proposals, not facts (issue 9).
+
+A register (SSBTEK-like: Försäkringskassan, CSN, Skatteverket, ...) may report an income the
+application lacks, or another amount than the client gave. Such a value becomes a
+`RegisterProposal` with its source, shown beside what the client said; a caseworker accepts or
+rejects each one. Only an accepted proposal counts, as the application line it becomes. A
+recalculation (after a caseworker changes a line) may find new register values, but they only
+become new proposals: the amount never changes by itself. Before this, one changed cost pulled
+in a register salary and cut the support by 8 269 kr with only a warning.
+
+One exception, decided on the robot's first calculation only: benefits the application form
+does not ask the client about because Försäkringskassan reports them by design (barnbidrag,
+underhållsstöd, bostadsbidrag; `fetched_by_design` in rules/warnings.yaml) are accepted by rule
+when the application has no line for them. Leaving them out would overpay every family that
+gets them; they remain visible as register facts, and the caseworker can change them like any
+line. A value for them that differs from a line already there is a proposal like any other.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ekb.audit.log import record
+from ekb.audit.models import Action, Channel
+from ekb.cases.actions import append_event
+from ekb.cases.choices import ApplicationStatus, EventKind, LineKind, Source
+from ekb.cases.models import Application, ApplicationLine, RegisterProposal
+
+Status = RegisterProposal.Status
+
+
+def fetched_by_design() -> set[str]:
+    """Income types the client is not asked about: the register is their source (warnings.yaml)."""
+    from ekb.cases.warnings import thresholds
+
+    return set(thresholds()["register_proposals"]["fetched_by_design"])
+
+
+def _counted_income_lines(application: Application, applicant_id) -> dict:
+    """The income lines that count now, by (person, income type); an income not tied to a person
+    is the applicant's (as in ekb.cases.calculation.household_month)."""
+    lines = {}
+    for line in application.lines.filter(kind=LineKind.INCOME, overridden=False).order_by("id"):
+        lines.setdefault((line.member_id or applicant_id, line.type), line)
+    return lines
+
+
+def _register_totals(report, persons: dict) -> dict:
+    """The register's incomes summed by (person, income type): two employers' salaries are one
+    salary for the calculation. Each total keeps its sources, benefit names and references."""
+    totals: dict = defaultdict(
+        lambda: {"amount": Decimal(0), "sources": [], "benefits": [], "refs": [], "month": None}
+    )
+    for income in report.incomes:
+        person = persons.get(income.identity_number)
+        if person is None:
+            continue  # not a member of this household in the month
+        entry = totals[(person, income.income_type)]
+        entry["amount"] += income.amount
+        entry["sources"].append(str(income.source))
+        entry["benefits"].append(income.benefit)
+        entry["refs"].append(income.reference)
+        entry["month"] = income.period_month
+    return totals
+
+
+def record_register_facts(
+    application: Application, report, *, members, by_rule: bool
+) -> list[RegisterProposal]:
+    """Turn a register report into proposals. Returns the new ones.
+
+    A register value equal to the line that counts confirms it and adds nothing. A value that was
+    proposed before for this application (pending, accepted or rejected) is not proposed again,
+    so a rejected fact stays rejected however often the calculation is made again. With
+    `by_rule` (the robot's first calculation), a benefit fetched by design with no line yet is
+    accepted by rule and becomes a counted line; nothing else is ever counted here."""
+    persons = {m.person.identity_number: m.person for m in members}
+    applicant_id = next((m.person_id for m in members if m.role == "applicant"), None)
+    counted = _counted_income_lines(application, applicant_id)
+    proposed = set(
+        application.register_proposals.values_list("member_id", "type", "amount").distinct()
+    )
+    by_design = fetched_by_design() if by_rule else set()
+    created = []
+    for (person, income_type), total in _register_totals(report, persons).items():
+        amount = total["amount"].quantize(Decimal("0.01"))
+        line = counted.get((person.pk, income_type))
+        if line is not None and line.amount == amount:
+            continue  # the register confirms what the application holds
+        if (person.pk, income_type, amount) in proposed:
+            continue  # already before the caseworker, or already decided
+        proposal = RegisterProposal.objects.create(
+            application=application,
+            kind=LineKind.INCOME,
+            type=income_type,
+            member=person,
+            amount=amount,
+            register_source=",".join(dict.fromkeys(total["sources"]))[:20],
+            benefit=", ".join(b for b in dict.fromkeys(total["benefits"]) if b)[:100],
+            reference=",".join(r for r in total["refs"] if r)[:100],
+            period_month=total["month"] or application.month,
+            client_line=line,
+        )
+        if line is None and income_type in by_design:
+            proposal.line = ApplicationLine.objects.create(
+                application=application,
+                kind=LineKind.INCOME,
+                type=income_type,
+                member=person,
+                amount=amount,
+                value=proposal.register_source,
+                source=Source.REGISTER,
+            )
+            proposal.status = Status.ACCEPTED
+            proposal.accepted_by_rule = True
+            proposal.decided_at = timezone.now()
+            proposal.save(update_fields=["line", "status", "accepted_by_rule", "decided_at"])
+            counted[(person.pk, income_type)] = proposal.line
+        proposed.add((person.pk, income_type, amount))
+        created.append(proposal)
+    return created
+
+
+def pending_proposals(application: Application):
+    return application.register_proposals.filter(status=Status.PENDING).select_related(
+        "member", "client_line"
+    )
+
+
+def document_with_proposals(document: dict, proposals, applicant_key: str | None) -> dict:
+    """The household-month as it would be if every pending proposal were accepted: a proposal
+    for an income the client gave replaces the client's amount; any other is added."""
+    changed = copy.deepcopy(document)
+    incomes = changed.setdefault("incomes", [])
+    for proposal in proposals:
+        member = f"p{proposal.member_id}"
+        client = proposal.client_line
+        if client is not None and not client.overridden:
+            # The client's line as household_month wrote it: untied incomes are the applicant's.
+            client_member = f"p{client.member_id}" if client.member_id else applicant_key
+            for i, entry in enumerate(incomes):
+                if (entry["member"], entry["type"]) == (client_member, proposal.type) and Decimal(
+                    entry["amount"]
+                ) == Decimal(client.amount):
+                    del incomes[i]
+                    break
+        incomes.append({"member": member, "type": proposal.type, "amount": str(proposal.amount)})
+    return changed
+
+
+# --- the caseworker's actions ----------------------------------------------------------------
+
+
+def access_register_proposal_by_id(user, proposal_id, *, channel=Channel.WEB) -> RegisterProposal:
+    """A proposal is visible exactly when its case is; 404 (logged as denied) otherwise."""
+    from ekb.cases.access import _access_via_case
+
+    return _access_via_case(
+        user,
+        RegisterProposal,
+        proposal_id,
+        action=Action.CHANGE_CALCULATION,
+        channel=channel,
+        case_path="application__case",
+    )
+
+
+def _lock_pending(proposal: RegisterProposal) -> RegisterProposal:
+    proposal = (
+        RegisterProposal.objects.select_for_update(of=("self",))
+        .select_related("application", "application__case")
+        .get(pk=proposal.pk)
+    )
+    if proposal.status != Status.PENDING:
+        raise ValidationError({"__all__": _("Registeruppgiften är redan prövad. Ladda om sidan.")})
+    if proposal.application.status not in (
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.IN_PROGRESS,
+    ):
+        raise ValidationError({"__all__": _("Ansökan är redan beslutad.")})
+    return proposal
+
+
+def _log(proposal, kind, *, acting_user, channel) -> None:
+    append_event(
+        proposal.application.case,
+        kind,
+        actor=acting_user,
+        data={"application_id": proposal.application_id, "register_proposal_id": proposal.pk},
+        visible_to_client=False,
+    )
+    record(
+        action=Action.CHANGE_CALCULATION,
+        user=acting_user,
+        case_id=proposal.application.case_id,
+        channel=channel,
+        detail={"register_proposal": proposal.pk},
+    )
+
+
+@transaction.atomic
+def do_accept_register_proposal(
+    proposal: RegisterProposal, *, acting_user, reason: str = "", channel=Channel.WEB
+) -> RegisterProposal:
+    """The caseworker accepts a register fact: it becomes a counted line with source "register".
+    When the client gave another amount for the same income, the client's line stays, marked as
+    replaced, as with any change of a fact. The calculation is made again by the journey
+    (ekb.flow.journey.accept_register_proposal)."""
+    proposal = _lock_pending(proposal)
+    client = proposal.client_line
+    if client is not None:
+        client = ApplicationLine.objects.select_for_update().get(pk=client.pk)
+    source_text = f"Registeruppgift godtagen ({proposal.register_source})"
+    if client is not None and not client.overridden:
+        client.overridden = True
+        client.save(update_fields=["overridden"])
+        line = ApplicationLine.objects.create(
+            application=proposal.application,
+            kind=client.kind,
+            type=client.type,
+            member=client.member or proposal.member,
+            amount=proposal.amount,
+            value=proposal.register_source,
+            source=Source.REGISTER,
+            overrides=client,
+            override_reason=reason.strip() or source_text,
+            created_by=acting_user,
+        )
+    else:
+        line = ApplicationLine.objects.create(
+            application=proposal.application,
+            kind=proposal.kind,
+            type=proposal.type,
+            member=proposal.member,
+            amount=proposal.amount,
+            value=proposal.register_source,
+            source=Source.REGISTER,
+            override_reason=reason.strip(),
+            created_by=acting_user,
+        )
+    proposal.status = Status.ACCEPTED
+    proposal.line = line
+    proposal.decided_by = acting_user
+    proposal.decided_at = timezone.now()
+    proposal.reason = reason.strip()
+    proposal.save(update_fields=["status", "line", "decided_by", "decided_at", "reason"])
+    _log(proposal, EventKind.REGISTER_PROPOSAL_ACCEPTED, acting_user=acting_user, channel=channel)
+    return proposal
+
+
+@transaction.atomic
+def do_reject_register_proposal(
+    proposal: RegisterProposal, *, reason: str, acting_user, channel=Channel.WEB
+) -> RegisterProposal:
+    """The caseworker rejects a register fact, with a reason (e.g. the salary was for another
+    month). Nothing in the calculation changes; the fact is never proposed again."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Skriv varför registeruppgiften inte ska räknas.")})
+    proposal = _lock_pending(proposal)
+    proposal.status = Status.REJECTED
+    proposal.decided_by = acting_user
+    proposal.decided_at = timezone.now()
+    proposal.reason = reason.strip()
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    _log(proposal, EventKind.REGISTER_PROPOSAL_REJECTED, acting_user=acting_user, channel=channel)
+    return proposal

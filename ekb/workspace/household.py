@@ -1,0 +1,216 @@
+"""The case's household on its own page: add, correct or end a member with a reason; the history
+of changes with their reasons; what the client changed in the latest application. Thin views:
+the rules and the logging are in ekb.cases.household."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ekb.audit.models import Action
+from ekb.cases.access import access_case_by_id
+from ekb.cases.household import (
+    do_add_household_member,
+    do_edit_household_member,
+    do_end_household_member,
+    recalculate_open_applications,
+)
+from ekb.lib.ids import parse_id
+from ekb.people.models import HouseholdChange, HouseholdMember, MemberRole
+
+ADD_FIELDS = (
+    "identity_number",
+    "first_name",
+    "last_name",
+    "role",
+    "valid_from",
+    "days_per_month",
+    "in_school",
+    "lunch_at_home",
+    "unregistered_reason",
+    "reason",
+)
+EDIT_FIELDS = (
+    "role",
+    "valid_from",
+    "days_per_month",
+    "in_school",
+    "lunch_at_home",
+    "unregistered_reason",
+    "reason",
+)
+FIELD_LABELS = {
+    "identity_number": _("Personnummer"),
+    "first_name": _("Förnamn"),
+    "last_name": _("Efternamn"),
+    "role": _("Roll i hushållet"),
+    "valid_from": _("Första dag i hushållet"),
+    "valid_to": _("Sista dag i hushållet"),
+    "days_per_month": _("Dagar per månad i hushållet (växelvis boende)"),
+    "in_school": _("Går i skolan"),
+    "lunch_at_home": _("Äter lunch hemma på vardagar"),
+    "unregistered_reason": _("Varför bor personen här utan att vara folkbokförd här"),
+    "reason": _("Skäl till ändringen"),
+    "__all__": "",
+}
+
+
+def _typed(post, names) -> dict:
+    values = {name: post.get(name, "").strip() for name in names}
+    for flag in ("in_school", "lunch_at_home"):
+        if flag in values:
+            values[flag] = "1" if post.get(flag) else "0"
+    return values
+
+
+def _members(case):
+    return (
+        case.household.members.filter(valid_to__isnull=True)
+        .select_related("person")
+        .order_by("role", "person__birth_date")
+    )
+
+
+def _member_values(member) -> dict:
+    return {
+        "role": member.role,
+        "valid_from": member.valid_from.isoformat(),
+        "days_per_month": "" if member.days_per_month is None else member.days_per_month,
+        "in_school": "1" if member.in_school else "0",
+        "lunch_at_home": "1" if member.lunch_at_home else "0",
+        "unregistered_reason": member.unregistered_reason,
+        "reason": "",
+    }
+
+
+def _fields(prefix: str, names, form: dict) -> list[dict]:
+    """What the template shows per field: id, name, label, the value as typed, the error."""
+    kinds = {"role": "select", "in_school": "checkbox", "lunch_at_home": "checkbox"}
+    return [
+        {
+            "id": f"{prefix}-{name}",
+            "name": name,
+            "label": FIELD_LABELS[name],
+            "value": form["values"].get(name, ""),
+            "error": form["errors"].get(name),
+            "kind": "textarea"
+            if name in ("reason", "unregistered_reason")
+            else kinds.get(name, "text"),
+        }
+        for name in names
+    ]
+
+
+def _errors(error: ValidationError) -> dict[str, str]:
+    return {
+        name: " ".join(str(m) for m in problems) for name, problems in error.message_dict.items()
+    }
+
+
+@login_required
+def household(request, case_id: int):
+    """GET shows the page; POST with action add, edit or end makes one change."""
+    action = Action.CHANGE_CASE if request.method == "POST" else Action.OPEN_CASE
+    case = access_case_by_id(request.user, case_id, action=action)
+    forms = {"add": {"values": {"role": MemberRole.CHILD}, "errors": {}}}
+    status = 200
+    if request.method == "POST":
+        verb = request.POST.get("action", "")
+        member = None
+        if verb in ("edit", "end"):
+            member = HouseholdMember.objects.filter(
+                household=case.household, pk=parse_id(request.POST.get("member"))
+            ).first()
+            if member is None:
+                raise Http404
+        try:
+            if verb == "add":
+                values = _typed(request.POST, ADD_FIELDS)
+                key = "add"
+                do_add_household_member(case, values, values["reason"], acting_user=request.user)
+                messages.success(request, _("Personen är tillagd i hushållet."))
+            elif verb == "edit":
+                values = _typed(request.POST, EDIT_FIELDS)
+                key = f"edit-{member.pk}"
+                do_edit_household_member(member, values, values["reason"], acting_user=request.user)
+                messages.success(request, _("Uppgifterna om personen är ändrade."))
+            elif verb == "end":
+                values = _typed(request.POST, ("valid_to", "reason"))
+                key = f"end-{member.pk}"
+                do_end_household_member(
+                    member, values["valid_to"], values["reason"], acting_user=request.user
+                )
+                messages.success(request, _("Personen har flyttat från hushållet."))
+            else:
+                raise Http404
+        except ValidationError as error:
+            forms[key] = {"values": values, "errors": _errors(error)}
+            status = 400
+        else:
+            recalculate_open_applications(case, acting_user=request.user)
+            return redirect("workspace:household", case.pk)
+    members = []
+    for member in _members(case):
+        edit = forms.get(f"edit-{member.pk}", {"values": _member_values(member), "errors": {}})
+        end = forms.get(f"end-{member.pk}", {"values": {}, "errors": {}})
+        members.append(
+            {
+                "member": member,
+                "edit": _fields(f"edit-{member.pk}", EDIT_FIELDS, edit),
+                "end": _fields(f"end-{member.pk}", ("valid_to", "reason"), end),
+                "end_error": end["errors"].get("__all__"),
+                "edit_error": edit["errors"].get("__all__"),
+            }
+        )
+    latest = case.applications.order_by("-month", "-id").first()
+    summary = [
+        (f"{key}-{name}", FIELD_LABELS.get(name, ""), message)
+        for key, form in forms.items()
+        for name, message in form["errors"].items()
+    ]
+    return render(
+        request,
+        "workspace/household.html",
+        {
+            "case": case,
+            "members": members,
+            "add": _fields("add", ADD_FIELDS, forms["add"]),
+            "roles": [c for c in MemberRole.choices if c[0] != MemberRole.APPLICANT],
+            "labels": FIELD_LABELS,
+            "summary": summary,
+            "changes": HouseholdChange.objects.filter(member__household=case.household)
+            .select_related("member__person", "changed_by")
+            .order_by("-changed_at", "-id")[:50],
+            "client_changes": _client_changes(latest),
+        },
+        status=status,
+    )
+
+
+def _client_changes(application) -> list[dict]:
+    """What the client changed in the household in the latest application, marked for the
+    caseworker (ekb.cases.household.household_changes_from_prefill)."""
+    if application is None:
+        return []
+    rows = (application.document or {}).get("household_changes", [])
+    ids = [int(r["member"][1:]) for r in rows if str(r.get("member", ""))[1:].isdigit()]
+    from ekb.people.models import Person
+
+    names = {f"p{p.pk}": p.full_name for p in Person.objects.filter(pk__in=ids)}
+    words = {
+        "added": _("Ny i hushållet"),
+        "changed": _("Ändrade uppgifter"),
+        "left": _("Har flyttat ut"),
+    }
+    return [
+        {
+            "name": names.get(r["member"], ""),
+            "change": words.get(r["change"], ""),
+            "month": application.month,
+        }
+        for r in rows
+    ]

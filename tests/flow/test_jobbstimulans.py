@@ -1,0 +1,141 @@
+"""Jobbstimulans through the case flow: a month counts towards the six months in a row when the
+household had försörjningsstöd that month, whatever line it was paid on.
+
+Sara Holm works in a shop. Her salary covers the riksnorm but not the rent, so every month the
+försörjningsstöd line (the norm) is refused for income and the rent line is partly granted. The
+rent is försörjningsstöd as much as the norm is (SoL 2025:400 12 kap. 1 § and 7 § första stycket 2,
+earlier 4 kap. 1 och 3 §§ SoL 2001:453: the norm and the reasonable costs for boende, hushållsel,
+arbetsresor, hemförsäkring, fackförening och a-kassa), so from the seventh month 25 % of her
+salary is not counted (4 kap. 1 b § SoL 2001:453, carried into SoL 2025:400 12 kap.).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from ekb.cases.applications import LineData
+from ekb.cases.calculation import latest_calculation
+from ekb.cases.choices import ApplicationKind, LineKind, Outcome, Purpose
+from ekb.cases.decisions import LineInput, departs
+from ekb.cases.delegation import load_delegation_order
+from ekb.cases.proposal import propose_lines
+from ekb.flow import journey
+from ekb.integrations.registers import override_register_client
+from tests import factories as f
+from tests.cases.conftest import quiet_register
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+SALARY, RENT, ELECTRICITY = Decimal("8000"), Decimal("7200"), Decimal("400")
+# Riksnorm 2026 for a single adult (socialtjänstförordningen 2025:468 12 kap. 2 §, SFS 2025:1046):
+# personal costs 3 940 + common household costs for one person 1 280.
+NORM = Decimal("3940") + Decimal("1280")  # 5 220
+NEED = NORM + RENT + ELECTRICITY  # 5 220 + 7 200 + 400 = 12 820
+MONTHS = [dt.date(2026, m, 1) for m in range(3, 11)]  # March to October 2026
+
+
+def sara_lines():
+    return [
+        LineData(LineKind.COST, "rent", RENT),
+        LineData(LineKind.COST, "electricity", ELECTRICITY),
+        LineData(LineKind.INCOME, "salary", SALARY),
+    ]
+
+
+def apply_and_decide(case, applicant, month, user, time_machine):
+    """Sara renews on the 20th of the month before; Anna decides the robot's proposal that day."""
+    before = (month - dt.timedelta(days=1)).replace(day=20)
+    time_machine.move_to(dt.datetime.combine(before, dt.time(10), tzinfo=STOCKHOLM), tick=False)
+    application = journey.receive_application(
+        case, month, ApplicationKind.RENEWAL, sara_lines(), client_person_id=applicant.pk
+    )
+    decision = decide_as_proposed(application, user)
+    return application, decision
+
+
+def decide_as_proposed(application, user):
+    """Anna decides the robot's proposal, with the reasons in her own words where a line departs
+    from the application (förvaltningslagen 32 §): the calculation's figures."""
+    snapshot = latest_calculation(application)
+    need = snapshot.norm + snapshot.reasonable_costs
+    because = (
+        f"Hushållets inkomster, {snapshot.countable_income:.0f} kr, räcker inte till riksnormen "
+        f"och kostnaderna, {need:.0f} kr; vi beviljar {snapshot.amount:.0f} kr."
+    )
+    lines = propose_lines(application, snapshot)
+    for line in lines:
+        if departs(line):
+            line.reasons = because
+    return journey.decide_application(application, lines, acting_user=user)
+
+
+@pytest.mark.calendar
+def test_a_working_household_whose_salary_covers_the_norm_but_not_the_rent_earns_jobbstimulans(
+    org, stack, time_machine
+):
+    load_delegation_order(org.muni)
+    sara = f.person(dt.date(1990, 2, 14), first_name="Sara", last_name="Holm")
+    case = f.case(org.norr, assigned=org.anna, applicant=sara)
+    stack.enter_context(override_register_client(quiet_register(sara)))
+
+    amounts = []
+    for month in MONTHS:
+        application, decision = apply_and_decide(case, sara, month, org.anna, time_machine)
+        snapshot = latest_calculation(application)
+        amounts.append(snapshot.amount)
+        by_purpose = {line.purpose: line for line in decision.lines.all()}
+        # The norm is covered by the salary: försörjningsstöd for the norm is refused every month
+        # and the support is paid on the rent line.
+        assert by_purpose[Purpose.LIVELIHOOD].amount == 0
+        assert by_purpose[Purpose.RENT].outcome == Outcome.PARTLY_GRANTED
+        assert by_purpose[Purpose.RENT].amount > 0
+
+    # Months 1-6 (March-August): the whole salary counts.
+    # 12 820 need - 8 000 salary = 4 820 kr.
+    assert amounts[:6] == [NEED - SALARY] * 6 == [Decimal("4820.00")] * 6
+    # Months 7-8 (September, October): six months in a row with försörjningsstöd (on the rent
+    # line) lie before, so 25 % of the salary is not counted: 8 000 × 0.25 = 2 000 kr.
+    disregard = SALARY * Decimal("0.25")
+    assert amounts[6:] == [NEED - (SALARY - disregard)] * 2 == [Decimal("6820.00")] * 2
+    september = latest_calculation(case.applications.get(month=MONTHS[6]))
+    assert september.input["support_history"] == [f"{m:%Y-%m}" for m in MONTHS[:6]]
+    rows = [r for r in september.result["rows"] if r["rule_id"] == "jobbstimulans"]
+    assert len(rows) == 1 and Decimal(rows[0]["amount"]) == -disregard
+
+
+@pytest.mark.calendar
+def test_a_month_with_only_a_childcare_fee_granted_does_not_count_towards_jobbstimulans(
+    org, stack, time_machine
+):
+    """Barnomsorgsavgift is bistånd till livsföring i övrigt (SOSFS 2013:1: avgifter för
+    kommunal service), not försörjningsstöd: months with only that line granted do not count."""
+    load_delegation_order(org.muni)
+    sara = f.person(dt.date(1990, 2, 14), first_name="Sara", last_name="Holm")
+    case = f.case(org.norr, assigned=org.anna, applicant=sara)
+    stack.enter_context(override_register_client(quiet_register(sara)))
+    fee = Decimal("500")
+    # The salary covers the norm, the rent and the electricity to the krona (12 820 kr).
+    applied = [*sara_lines()[:2], LineData(LineKind.COST, "childcare_fee", fee)]
+    applied.append(LineData(LineKind.INCOME, "salary", NEED))
+    covered = "Hushållets inkomster räcker till kostnaden."
+    decided = [
+        LineInput(Purpose.LIVELIHOOD, Outcome.REFUSED, Decimal(0), None, Decimal(0), covered),
+        LineInput(Purpose.RENT, Outcome.REFUSED, Decimal(0), RENT, Decimal(0), covered),
+        LineInput(
+            Purpose.ELECTRICITY, Outcome.REFUSED, Decimal(0), ELECTRICITY, Decimal(0), covered
+        ),
+        LineInput(Purpose.CHILDCARE, Outcome.GRANTED, fee, fee, fee, ""),
+    ]
+    for month in MONTHS[:7]:
+        before = (month - dt.timedelta(days=1)).replace(day=20)
+        time_machine.move_to(dt.datetime.combine(before, dt.time(10), tzinfo=STOCKHOLM), tick=False)
+        application = journey.receive_application(
+            case, month, ApplicationKind.RENEWAL, applied, client_person_id=sara.pk
+        )
+        journey.decide_application(application, decided, acting_user=org.anna)
+    september = latest_calculation(case.applications.get(month=MONTHS[6]))
+    assert september.input["support_history"] == []
+    assert not [r for r in september.result["rows"] if r["rule_id"] == "jobbstimulans"]
