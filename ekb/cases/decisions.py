@@ -130,6 +130,13 @@ def _reason_problems(application: Application, line: LineInput, snapshot, lines)
     except PhraseError:
         return []
     if key is None:
+        if _is_a_proposal_for_another_decision(application, line, snapshot, values):
+            return [
+                _(
+                    "Texten är skälen för ett annat beslut (ett annat utfall eller belopp än det "
+                    "du beslutar). Skriv skälen för det du beslutar: varför beloppet blir det."
+                )
+            ]
         return []  # the caseworker's own words
     if not gives_reasons(key):
         return [
@@ -143,6 +150,34 @@ def _reason_problems(application: Application, line: LineInput, snapshot, lines)
     # Only the facts of the calculation are checked here; a line-level fact (was this line
     # reduced by income?) was the proposal's to know and is not guessed.
     return unmet_conditions(key, facts, skip_unknown=True, **values)
+
+
+def _is_a_proposal_for_another_decision(application, line: LineInput, snapshot, values) -> bool:
+    """The reasons are a phrase filled for another outcome or amount: the proposal's text left
+    as it was after the caseworker changed the line (a partial grant whose reasons still say
+    the calculated amount). Such reasons are untrue for what is decided (FL 32 §)."""
+    from ekb.cases.phrases import PhraseError, identify_phrase
+    from ekb.cases.proposal import is_couple
+
+    amounts = {a for a in (line.calculated, line.amount_applied) if a is not None}
+    for outcome in Outcome.values:
+        for amount in amounts | {line.amount}:
+            if outcome == line.outcome and amount == line.amount:
+                continue
+            for couple in (is_couple(snapshot), False):
+                try:
+                    if identify_phrase(
+                        line.reasons,
+                        line.purpose,
+                        outcome,
+                        on=timezone.localdate(),
+                        couple=couple,
+                        **{**values, "amount": amount},
+                    ):
+                        return True
+                except PhraseError:
+                    continue
+    return False
 
 
 def validate_lines(

@@ -352,12 +352,36 @@ def do_confirm_household(
         last_day = parse_date(entry.get("moved_out"))
         if current is not None and last_day is not None:
             _end(current, max(last_day, current.valid_from), "", None, client_person, channel)
+    not_confirmed = _end_members_not_confirmed(
+        case, month, entries, left, client_person=client_person, channel=channel
+    )
     document = dict(application.document or {})
     document["household_changes"] = household_changes_from_prefill(
         prefilled.get("household", []), entries, left
-    )
+    ) + [{"member": f"p{m.person_id}", "change": "left"} for m in not_confirmed]
     application.document = document
     application.save(update_fields=["document"])
+
+
+def _end_members_not_confirmed(case, month, entries, left, *, client_person, channel):
+    """The household the client confirmed is the household that counts: a member EKB held
+    from before this month that the client neither listed nor said had left (a returning
+    client's old household, which the e-service did not show) is ended before the month and
+    marked for the caseworker. A member who starts this month or later was added by a
+    caseworker after the client's draft began, and is left for the caseworker to judge."""
+    listed = {int(e["id"][1:]) for e in [*entries, *left]}
+    ended = []
+    before_month = month - dt.timedelta(days=1)
+    current = (
+        HouseholdMember.objects.filter(household=case.household, valid_from__lt=month)
+        .exclude(valid_to__lt=month)
+        .exclude(person_id__in=listed)
+        .exclude(role=MemberRole.APPLICANT)
+    )
+    for member in current:
+        reason = "Inte med i hushållet som den sökande bekräftade i ansökan"  # stored in Swedish
+        ended.append(_end(member, before_month, reason, None, client_person, channel, case=case))
+    return ended
 
 
 def _row_values(member: HouseholdMember) -> dict:

@@ -139,6 +139,39 @@ def test_a_reason_saying_the_income_covers_the_need_is_refused_when_it_does_not(
     assert not renewal.application.decisions.exists()
 
 
+def test_a_partial_grant_keeping_the_proposals_reasons_for_the_full_amount_is_refused(renewal, org):
+    # Anna cuts the livelihood line to a partial grant but leaves the robot's text, which still
+    # says the calculated amount: the letter would give reasons for a decision not made.
+    proposed = propose_lines(renewal.application, latest_calculation(renewal.application))
+    livelihood = next(i for i, x in enumerate(proposed) if x.purpose == Purpose.LIVELIHOOD)
+    stale = proposed[livelihood]
+    assert stale.calculated and stale.amount == stale.calculated
+    proposed[livelihood] = LineInput(
+        Purpose.LIVELIHOOD,
+        Outcome.PARTLY_GRANTED,
+        stale.amount - 1000,
+        stale.amount_applied,
+        stale.calculated,
+        stale.reasons,
+    )
+    with pytest.raises(ValidationError) as error:
+        journey.decide_application(
+            renewal.application, proposed, acting_user=org.anna, children_consideration=CONSIDERED
+        )
+    [message] = error.value.message_dict[f"lines-{livelihood}-reasons"]
+    assert message.startswith("Texten är skälen för ett annat beslut")
+    assert not renewal.application.decisions.exists()
+
+    proposed[livelihood].reasons = (
+        "Du har ett sparkonto med 1 000 kr som du kan använda för december 2026. "
+        "Därför beviljar vi 1 000 kr mindre än beräkningen."
+    )
+    decision = journey.decide_application(
+        renewal.application, proposed, acting_user=org.anna, children_consideration=CONSIDERED
+    )
+    assert decision.status == DecisionStatus.DECIDED
+
+
 def test_a_text_that_only_says_what_was_decided_is_not_a_reason(renewal, org):
     proposed = propose_lines(renewal.application, latest_calculation(renewal.application))
     bare = "Vi avslår din ansökan om bistånd till tandvård för december 2026."

@@ -312,3 +312,48 @@ def test_a_renewal_with_a_child_now_half_the_month_at_home_is_marked_for_the_cas
     household = client.get(f"/handlaggare/arenden/{karin.case.pk}/hushall/").content.decode()
     assert "Klientens ändringar i hushållet i senaste ansökan" in household
     assert "Ändrade uppgifter" in household and "Elias Lundqvist" in household
+
+
+def test_a_returning_client_is_calculated_with_the_household_she_confirmed_not_an_old_one(
+    client, org, frozen, stack
+):
+    # Lina's household from an earlier time still holds a child the register no longer shows
+    # and the e-service never showed her; she confirms herself alone. The old child must not
+    # be counted (a child's norm paid for a child who is not there).
+    from ekb.integrations.population import FakePopulationClient, override_population_client
+    from ekb.integrations.registers import override_register_client
+    from tests import factories as f
+    from tests.cases.conftest import quiet_register
+
+    lina = f.person(dt.date(1990, 2, 3), first_name="Lina")
+    home = f.household(org.muni, applicant=lina)
+    old_child = f.person(dt.date(2014, 5, 6), first_name="Tuva")
+    HouseholdMember.objects.create(
+        household=home, person=old_child, role=MemberRole.CHILD, valid_from=dt.date(2020, 1, 1)
+    )
+    stack.enter_context(override_population_client(FakePopulationClient()))
+    stack.enter_context(override_register_client(quiet_register(lina, old_child)))
+    log_in(client, lina)
+    draft = start_november(client)
+    assert [m["id"] for m in draft.answers["household"]] == [f"p{lina.pk}"]
+    for step, data in (
+        ("hushall/", {"household_comment": ""}),
+        ("boende/", {"rent": "6200", "electricity": "300"}),
+        ("inkomster/", {"income-count": "0"}),
+        ("kostnader/", {}),
+        ("behov/", {}),
+        ("situation/", {"reason": "Jag har blivit sjuk.", "assets": ""}),
+    ):
+        assert client.post(url(draft, step), data).status_code == 302, step
+    assert client.post(url(draft, "kontrollera/")).status_code == 302
+    draft.refresh_from_db()
+    application = draft.application
+    calculation = latest_calculation(application)
+    assert [m["role"] for m in calculation.input["members"]] == ["applicant"]
+    # 3 940 + 1 280 (riksnorm 2026, one adult) + rent 6 200 + electricity 300
+    assert calculation.amount == 3940 + 1280 + 6200 + 300
+    tuva = HouseholdMember.objects.get(household=home, person=old_child)
+    assert tuva.valid_to == dt.date(2026, 10, 31)
+    assert {"member": f"p{old_child.pk}", "change": "left"} in application.document[
+        "household_changes"
+    ]
