@@ -11,11 +11,12 @@ from decimal import Decimal
 
 from ekb.cases.calculation import support_history
 from ekb.lib.money import AmountError, parse_amount
+from ekb.lib.months import month_end
 from ekb.norm import HouseholdError, MissingParametersError, calculate
 from ekb.norm.engine import default_engine
 from ekb.norm.publish import latest_complete_on
 from ekb.norm.vocabulary import COST_TYPES, INCOME_TYPES
-from ekb.people.household import days_in_month, parse_days
+from ekb.people.household import days_in_month, parse_date, parse_days
 from ekb.people.models import MemberRole
 
 
@@ -60,6 +61,14 @@ def _members(draft) -> tuple[list[dict], set[str]]:
                 days = None
             if days is not None and 1 <= days <= days_in_month(draft.month):
                 entry["days_in_household"] = days
+        # A member moving in during the month counts from that day, as the robot counts them
+        # (ekb.cases.calculation.member_entry); a date that cannot be read is left to the form.
+        try:
+            moved_in = parse_date(m.get("moved_in"))
+        except ValueError:
+            moved_in = None
+        if moved_in is not None and draft.month < moved_in <= month_end(draft.month):
+            entry["in_household_from"] = moved_in.isoformat()
         members.append(entry)
     return members, others
 

@@ -116,7 +116,9 @@ def household(request, case_id: int):
     """GET shows the page; POST with action add, edit or end makes one change."""
     action = Action.CHANGE_CASE if request.method == "POST" else Action.OPEN_CASE
     case = access_case_by_id(request.user, case_id, action=action)
-    forms = {"add": {"values": {"role": MemberRole.CHILD}, "errors": {}}}
+    # Lunch at home starts ticked: the riksnorm's main amount, the default of the model, the
+    # e-service and the engine; the lower "utan lunch" amount only when the caseworker says so.
+    forms = {"add": {"values": {"role": MemberRole.CHILD, "lunch_at_home": "1"}, "errors": {}}}
     status = 200
     if request.method == "POST":
         verb = request.POST.get("action", "")

@@ -357,3 +357,19 @@ def test_a_returning_client_is_calculated_with_the_household_she_confirmed_not_a
     assert {"member": f"p{old_child.pk}", "change": "left"} in application.document[
         "household_changes"
     ]
+
+
+def test_the_estimate_counts_a_co_applicant_from_the_day_he_moves_in(client, berg):
+    # Johan moves in on 20 November: the estimate must count him for 11 of 30 days, as the
+    # robot will, not for the whole month (which would promise the client too much).
+    log_in(client, berg.sara)
+    draft = start_november(client)
+    johan = f"p{person(JOHAN).pk}"
+    draft.answers["household"] = [
+        {**m, "moved_in": "2026-11-20"} if m["id"] == johan else m
+        for m in draft.answers["household"]
+        if m["id"] in (johan, f"p{berg.sara.pk}")
+    ]
+    document, _ = estimate_household_month(draft)
+    entry = next(m for m in document["members"] if m["id"] == johan)
+    assert entry["in_household_from"] == "2026-11-20"

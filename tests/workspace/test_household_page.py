@@ -4,6 +4,7 @@ bad input names the field and keeps what was typed; the changes and their reason
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -100,3 +101,12 @@ def test_a_caseworker_ends_a_member_with_the_last_day_and_a_reason(
     assert response.status_code == 302
     elias.refresh_from_db()
     assert elias.valid_to == dt.date(2026, 12, 15)
+
+
+def test_the_add_form_starts_with_lunch_at_home_ticked_not_the_lower_amount(
+    client, org, renewal, population
+):
+    # An unticked box would silently give a small child the lower "utan lunch" norm.
+    client.force_login(org.anna)
+    page = client.get(f"/handlaggare/arenden/{renewal.case.pk}/hushall/").content.decode()
+    assert re.search(r'id="add-lunch_at_home" name="lunch_at_home" value="1" checked', page), page
