@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -41,6 +41,7 @@ from ekb.cases.client import (
     default_month,
     do_mark_decision_seen,
     do_send_message,
+    do_start_draft,
     do_submit_appeal,
     do_upload_attachment,
     household_answers,
@@ -48,8 +49,17 @@ from ekb.cases.client import (
     notified_on,
     open_case_for,
     renewal_prefill,
+    submitted_draft_for,
 )
-from ekb.cases.models import Application, ApplicationDraft, Case, Decision, SupplementRequest
+from ekb.cases.household import do_set_draft_co_applicant, household_from_contract
+from ekb.cases.models import (
+    Application,
+    ApplicationDraft,
+    Case,
+    Decision,
+    DecisionNotification,
+    SupplementRequest,
+)
 from ekb.cases.status import fold
 from ekb.cases.supplements import do_answer_supplement
 from ekb.eservice.access import (
@@ -165,6 +175,47 @@ class CostIn(Schema):
     description: str | None = Field(None, max_length=200)
 
 
+class HouseholdMemberIn(Schema):
+    """One person of the household EKB proposes (GET /me/prefill), as the client confirms or
+    corrects them: the same answers as the e-service's household step (application.v1 member)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(description="Personens id i förslaget, t.ex. p123.")
+    role: Literal["applicant", "co_applicant", "child", "other_adult"] | None = Field(
+        None, description="Vem personen är i hushållet. Utelämnad: som i förslaget."
+    )
+    days_in_household: int | None = Field(
+        None, description="Ett barn som bor i två hem: dagar i månaden här; null: alla dagar."
+    )
+    in_school: bool | None = Field(None, description="Går i skolan.")
+    lunch_at_home: bool | None = Field(
+        None, description="Barnet äter lunch hemma på vardagar; false: i förskolan eller skolan."
+    )
+    moved_in: str | None = Field(
+        None, description="Första dagen i hushållet, ÅÅÅÅ-MM-DD, senast i månaden ansökan gäller."
+    )
+    moved_out: str | None = Field(
+        None, description="Sista dagen i hushållet, ÅÅÅÅ-MM-DD, i månaden ansökan gäller."
+    )
+    unregistered_reason: str | None = Field(
+        None,
+        max_length=2000,
+        description="Medsökande som inte är folkbokförd på adressen: varför personen bor här.",
+    )
+
+
+class HouseholdLeftIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(description="Personens id i förslaget, t.ex. p123.")
+    moved_out: str | None = Field(
+        None,
+        description="Sista dagen personen bodde här, ÅÅÅÅ-MM-DD: i månaden ansökan gäller eller "
+        "tidigare. Krävs för den som var med i hushållet förra månaden.",
+    )
+
+
 class ApplicationIn(Schema):
     """The client's answers in the application.v1 shape. The household and the sources come from
     EKB: the household from the register, and every line written here has the source client."""
@@ -182,6 +233,15 @@ class ApplicationIn(Schema):
     )
     costs: list[CostIn] | None = Field(
         None, description="Hela listan över kostnader, på samma sätt som inkomsterna."
+    )
+    household: list[HouseholdMemberIn] | None = Field(
+        None,
+        description="Hushållet som föreslås (GET /me/prefill), bekräftat eller rättat per person "
+        "med samma svar som i e-tjänsten. Utelämnad: förslaget som det är; en person som inte "
+        "nämns är kvar som i förslaget.",
+    )
+    household_left: list[HouseholdLeftIn] | None = Field(
+        None, description="Personer i förslaget som inte bor här (längre), med sista dagen."
     )
     household_comment: str | None = Field(
         None, max_length=4000, description="Något om hushållet med egna ord."
@@ -255,6 +315,26 @@ def _answers(body: ApplicationIn) -> dict:
     return answers
 
 
+def _household_answers(person, month, body: ApplicationIn, answers: dict) -> dict:
+    """The household the client sent, on top of the household EKB proposes for the month (the
+    draft's prefill), into `answers`; errors keyed by field path, e.g. household[0].moved_out."""
+    draft = submitted_draft_for(person, month) or do_start_draft(person, month=month, channel=API)
+    previous = {e["id"] for e in draft.prefilled.get("household", [])} if draft.case_id else set()
+    entries, left, errors = household_from_contract(
+        draft.prefilled.get("household", []),
+        [row.dict(exclude_unset=True) for row in body.household or []],
+        [row.dict(exclude_unset=True) for row in body.household_left or []],
+        month,
+        previous_ids=previous,
+    )
+    if errors:
+        return errors
+    answers["household"], answers["household_left"] = entries, left
+    if draft.application_id is None:
+        do_set_draft_co_applicant(draft, entries, person=person, channel=API)
+    return {}
+
+
 @router.post(
     "/applications",
     response={
@@ -290,8 +370,16 @@ def submit_application(
         month = _parse_month(body.month, person)
     except ValidationError as error:
         return validation_problem(error)
+    answers = _answers(body)
+    if body.household is not None or body.household_left is not None:
+        try:
+            errors = _household_answers(person, month, body, answers)
+        except ValidationError as error:  # submitted for this month by someone else at home
+            return validation_problem(error, 409)
+        if errors:
+            return problem(errors)
     try:
-        submission = journey.submit(person, month=month, answers=_answers(body), channel=API)
+        submission = journey.submit(person, month=month, answers=answers, channel=API)
     except journey.Conflict as error:
         return validation_problem(error, 409)
     except ValidationError as error:
@@ -635,15 +723,19 @@ class DecisionOut(Schema):
     month: str | None
     decided_at: dt.datetime | None
     seen_at: dt.datetime | None = Field(
-        description="När du öppnade beslutet eller brevet (GET /me/decisions/{id} eller brevet)."
+        description=(
+            "När du öppnade beslutet eller brevet (GET /me/decisions/{id} eller brevet). "
+            "Gäller bara dig: en medsökandes öppnande räknas inte för dig."
+        )
     )
     letter_posted_on: dt.date | None = Field(
-        description="Dagen beslutsbrevet skickades med post (förenklad delgivning)."
+        description="Dagen beslutsbrevet till dig skickades med post (förenklad delgivning)."
     )
     notified_on: dt.date | None = Field(
         description=(
-            "Dagen du tog del av beslutet: när du öppnade det, eller två veckor efter att brevet "
-            "skickades med post, det som kom först. Null: du har inte tagit del av det än."
+            "Dagen du tog del av beslutet: när du öppnade det, två veckor efter att brevet till dig "
+            "skickades med post, eller när handläggaren berättade beslutet för dig, det som kom "
+            "först. Null: du har inte tagit del av det än."
         )
     )
     lines: list[DecisionLineOut]
@@ -668,21 +760,25 @@ def appeal_out(appeal) -> dict:
     }
 
 
-def decision_out(decision: Decision) -> dict:
+def decision_out(decision: Decision, person_id: int) -> dict:
+    """The decision as this person sees it: their own notification and deadline (FL 44 §)."""
+    own = [n for n in decision.notifications.all() if n.person_id == person_id]
+    opened = next((n for n in own if n.how == DecisionNotification.How.ESERVICE), None)
+    posted = next((n for n in own if n.how == DecisionNotification.How.POSTED_LETTER), None)
     return {
         "id": decision.pk,
         "case_id": decision.case_id,
         "application_id": decision.application_id,
         "month": f"{decision.application.month:%Y-%m}" if decision.application else None,
         "decided_at": decision.decided_at,
-        "seen_at": decision.client_notified_at,
-        "letter_posted_on": decision.letter_posted_on,
-        "notified_on": notified_on(decision),
+        "seen_at": opened.notified_at if opened else None,
+        "letter_posted_on": posted.posted_on if posted else None,
+        "notified_on": notified_on(decision, person_id),
         "lines": list(decision.lines.order_by("id")),
         "letter_url": f"/api/v1/me/decisions/{decision.pk}/letter.pdf"
         if hasattr(decision, "letter")
         else None,
-        "appeal_deadline": appeal_deadline(decision),
+        "appeal_deadline": appeal_deadline(decision, person_id),
         "appeals": [appeal_out(a) for a in decision.appeals.order_by("id")],
     }
 
@@ -703,10 +799,11 @@ def my_decisions(request):
             case__in=client_cases(request.client_person_id), status=DecisionStatus.DECIDED
         )
         .select_related("application", "letter")
+        .prefetch_related("notifications")
         .order_by("-decided_at", "-id")
     )
     _log_reads(request.client_person_id, [d.case_id for d in decisions])
-    return [decision_out(d) for d in decisions]
+    return [decision_out(d, request.client_person_id) for d in decisions]
 
 
 @router.get(
@@ -722,7 +819,7 @@ def my_decision(request, decision_id: ObjectId):
     person = _person(request)
     decision = _own(access_own_decision, person.pk, decision_id)
     do_mark_decision_seen(decision, person=person, channel=API)
-    return decision_out(decision)
+    return decision_out(decision, person.pk)
 
 
 @router.get(

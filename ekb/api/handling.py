@@ -11,6 +11,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from ekb.api.auth import StaffToken
+from ekb.api.errors import Problem, problem, problem_message
 from ekb.api.schemas import Amount, ObjectId
 from ekb.audit.models import Channel
 from ekb.cases.access import (
@@ -29,16 +30,6 @@ from ekb.flow import journey
 
 router = Router(auth=StaffToken(), tags=["case handling"])
 API = Channel.API
-
-
-class Problem(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
-
-
-def problem(error: ValidationError) -> Status:
-    errors = {k: [str(m) for m in v] for k, v in error.message_dict.items()}
-    return Status(422, {"detail": "Uppgifterna behöver rättas.", "errors": errors})
 
 
 class InboxItem(Schema):
@@ -167,7 +158,7 @@ def acknowledge(request, warning_id: ObjectId, body: CommentIn):
     try:
         do_acknowledge_warning(warning, comment=body.comment, acting_user=request.user, channel=API)
     except WarningStateError as error:
-        return Status(422, {"detail": str(error)})
+        return problem_message(str(error))
     warning.refresh_from_db()
     return warning
 

@@ -11,7 +11,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from ekb.api.auth import StaffToken
-from ekb.api.handling import Problem, problem
+from ekb.api.errors import Problem, problem
 from ekb.api.schemas import ObjectId
 from ekb.audit.models import Action, Channel
 from ekb.cases.access import access_case_by_id
@@ -110,18 +110,29 @@ def list_members(request, case_id: ObjectId):
     return [_out(m) for m in members]
 
 
+def _changed(request, case, change, status: int):
+    """Run one household action; a refusal is the API's 422, a change recalculates the case's
+    open applications (as the case page does) and returns the member."""
+    try:
+        member = change()
+    except ValidationError as error:
+        return problem(error)
+    recalculate_open_applications(case, acting_user=request.user, channel=API)
+    return Status(status, _out(member))
+
+
 @router.post("/cases/{case_id}/household", response={201: MemberOut, 422: Problem})
 def add_member(request, case_id: ObjectId, body: MemberIn):
     case = access_case_by_id(request.user, case_id, action=Action.CHANGE_CASE, channel=API)
     values = body.dict(exclude={"reason"})
-    try:
-        member = do_add_household_member(
+    return _changed(
+        request,
+        case,
+        lambda: do_add_household_member(
             case, values, body.reason, acting_user=request.user, channel=API
-        )
-    except ValidationError as error:
-        return problem(error)
-    recalculate_open_applications(case, acting_user=request.user, channel=API)
-    return Status(201, _out(member))
+        ),
+        201,
+    )
 
 
 @router.get("/cases/{case_id}/household/{member_id}", response=MemberOut)
@@ -134,24 +145,24 @@ def member_detail(request, case_id: ObjectId, member_id: ObjectId):
 def change_member(request, case_id: ObjectId, member_id: ObjectId, body: MemberChangeIn):
     case, member = _member(request, case_id, member_id)
     values = body.dict(exclude={"reason"}, exclude_unset=True)
-    try:
-        member = do_edit_household_member(
+    return _changed(
+        request,
+        case,
+        lambda: do_edit_household_member(
             member, values, body.reason, acting_user=request.user, channel=API
-        )
-    except ValidationError as error:
-        return problem(error)
-    recalculate_open_applications(case, acting_user=request.user, channel=API)
-    return Status(200, _out(member))
+        ),
+        200,
+    )
 
 
 @router.post("/cases/{case_id}/household/{member_id}/end", response={200: MemberOut, 422: Problem})
 def end_member(request, case_id: ObjectId, member_id: ObjectId, body: MemberEndIn):
     case, member = _member(request, case_id, member_id)
-    try:
-        member = do_end_household_member(
+    return _changed(
+        request,
+        case,
+        lambda: do_end_household_member(
             member, body.valid_to, body.reason, acting_user=request.user, channel=API
-        )
-    except ValidationError as error:
-        return problem(error)
-    recalculate_open_applications(case, acting_user=request.user, channel=API)
-    return Status(200, _out(member))
+        ),
+        200,
+    )

@@ -1,5 +1,7 @@
 """Earlier months of försörjningsstöd (an earlier municipality, a case before EKB) through the
-API: the same actions and access rules as the case page (ekb.cases.support_history)."""
+API: the same actions and access rules as the case page (ekb.cases.support_history). A month is
+a person's (jobbstimulans is per person): ``person_id`` names the applicant or a co-applicant of
+the case's household; without it the month is the applicant's."""
 
 from __future__ import annotations
 
@@ -21,14 +23,21 @@ from ekb.cases.support_history import (
     earlier_support,
     parse_month,
 )
+from ekb.lib.ids import MAX_ID
+from ekb.people.models import Person
 
 router = Router(auth=StaffToken(), tags=["case handling"])
 API = Channel.API
 MONTH_FORMAT_ERROR = "Ange månaden som ÅÅÅÅ-MM, till exempel 2026-03."
+PERSON_ERROR = "Välj sökande eller medsökande i hushållet."
 
 
 class EarlierSupportOut(Schema):
     id: int
+    # Whose month it is; null only for a month recorded for the household before months were
+    # per person (it counts for the household's adults in that month).
+    person_id: int | None = None
+    person_name: str = ""
     month: str
     source: str
     recorded_by: str
@@ -41,6 +50,7 @@ class EarlierSupportOut(Schema):
 class EarlierSupportIn(Schema):
     month: str  # "YYYY-MM"
     source: str
+    person_id: int | None = None  # the applicant or a co-applicant; absent: the applicant
 
 
 class RemovalIn(Schema):
@@ -50,6 +60,8 @@ class RemovalIn(Schema):
 def _out(fact) -> dict:
     return {
         "id": fact.pk,
+        "person_id": fact.person_id,
+        "person_name": fact.person.full_name if fact.person_id else "",
         "month": f"{fact.month:%Y-%m}",
         "source": fact.source,
         "recorded_by": fact.recorded_by.username,
@@ -70,14 +82,26 @@ def list_earlier_support(request, case_id: ObjectId):
 def record_earlier_support(request, case_id: ObjectId, body: EarlierSupportIn):
     case = access_case_by_id(request.user, case_id, channel=API)
     month = parse_month(body.month)
+    person = None
+    errors = {}
     if month is None:
-        return Status(
-            422,
-            {"detail": "Uppgifterna behöver rättas.", "errors": {"month": [MONTH_FORMAT_ERROR]}},
-        )
+        errors["month"] = [MONTH_FORMAT_ERROR]
+    if body.person_id is not None:
+        # An id the key column cannot hold is no person, never an overflow in the query.
+        fits = 1 <= body.person_id <= MAX_ID
+        person = Person.objects.filter(pk=body.person_id).first() if fits else None
+        if person is None:
+            errors["person_id"] = [PERSON_ERROR]
+    if errors:
+        return Status(422, {"detail": "Uppgifterna behöver rättas.", "errors": errors})
     try:
         fact = do_record_earlier_support(
-            case, month=month, source=body.source, acting_user=request.user, channel=API
+            case,
+            month=month,
+            source=body.source,
+            person=person,
+            acting_user=request.user,
+            channel=API,
         )
     except ValidationError as error:
         return problem(error)

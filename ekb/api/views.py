@@ -15,6 +15,8 @@ from ekb.api.eservice import NOT_FOUND as CLIENT_NOT_FOUND
 from ekb.api.eservice import router as eservice_router
 from ekb.api.handling import router as handling_router
 from ekb.api.household import router as household_router
+from ekb.api.notification import router as notification_router
+from ekb.api.register_proposals import router as register_proposals_router
 from ekb.api.schemas import (
     CaseSummary,
     ClientCaseOut,
@@ -40,6 +42,8 @@ api.add_router("/", handling_router)
 api.add_router("/", support_history_router)
 api.add_router("/", household_router)
 api.add_router("/", eservice_router)
+api.add_router("/", notification_router)
+api.add_router("/", register_proposals_router)
 
 
 @api.exception_handler(AuthenticationError)

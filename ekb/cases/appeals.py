@@ -4,8 +4,10 @@ Förvaltningslagen 45–46 §§: the municipality checks the appeal came in time
 decision itself, and otherwise sends the appeal to the förvaltningsrätt without delay.
 
 Whether the appeal came in time (`Appeal.in_time`) is decided once, on the day it arrives, by
-ekb.cases.client.appeal_in_time: three weeks from the day the client was notified (FL 44 §),
-moved to the next weekday (lag 1930:173 2 §), and always in time before the client was notified.
+ekb.cases.client.appeal_in_time: three weeks from the day the appellant themself was notified
+(FL 44 §: "från den dag då den som överklagar fick del av beslutet"; a co-applicant's time runs
+from their own day, not the applicant's), moved to the next weekday (lag 1930:173 2 §), and
+always in time before the appellant was notified.
 Nothing here recomputes it: a fact learnt later (a posting day recorded afterwards) can only move
 the notification earlier, and must not turn an appeal that was in time when it came into a late
 one."""

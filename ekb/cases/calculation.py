@@ -17,7 +17,7 @@ from ekb.cases.guidelines import guidelines_for
 from ekb.cases.models import Application, CalculationSnapshot
 from ekb.lib.months import month_end
 from ekb.norm import calculate
-from ekb.norm.vocabulary import CHILD_EARNINGS, COST_TYPES
+from ekb.norm.vocabulary import CHILD_EARNINGS, COST_TYPES, RENT_CONTRIBUTION
 from ekb.people.models import HouseholdMember, MemberRole
 
 
@@ -42,12 +42,20 @@ def household_members(case, month: dt.date):
 
 
 def support_history(case, month: dt.date) -> list[str]:
-    """Months before this one in which the household had försörjningsstöd, on any line that is
-    försörjningsstöd (the norm or a reasonable cost), in this case, an earlier case of the
-    household, or recorded with its source (ekb.cases.support_history has the law)."""
+    """Months before this one in which one of the household's adults had försörjningsstöd, on
+    any line that is försörjningsstöd (the norm or a reasonable cost), in this case, an earlier
+    case, or recorded with its source (ekb.cases.support_history has the law)."""
     from ekb.cases.support_history import supported_months
 
     return supported_months(case, month)
+
+
+def support_history_by_person(case, month: dt.date) -> dict[int, list[str]]:
+    """Each counted adult's own months (person id -> "YYYY-MM"): jobbstimulans is per person
+    ("för den som har fått försörjningsstöd", 4 kap. 1 b § SoL 2001:453)."""
+    from ekb.cases.support_history import supported_months_by_person
+
+    return supported_months_by_person(case, month)
 
 
 def member_entry(m: HouseholdMember, month: dt.date | None = None) -> dict:
@@ -87,6 +95,7 @@ def household_month(application: Application) -> dict:
     cohabiting = False
     applicant_key = None
     other_adults = set()
+    own_months = support_history_by_person(case, month)
     for m in household_members(case, month):
         if m.role == MemberRole.OTHER_ADULT:
             # Another adult in the home (a lodger, an adult child not in school): not in the
@@ -98,7 +107,12 @@ def household_month(application: Application) -> dict:
             applicant_key = member_key(m.person_id)
         if m.role == MemberRole.CO_APPLICANT:
             cohabiting = True
-        members.append(member_entry(m, month))
+        entry = member_entry(m, month)
+        if m.role in (MemberRole.APPLICANT, MemberRole.CO_APPLICANT):
+            # The earner's own months decide the disregard on their salary; a new sambo has
+            # none of the applicant's (ekb.cases.support_history).
+            entry["support_history"] = own_months.get(m.person_id, [])
+        members.append(entry)
     costs, incomes = [], []
     earned_before: dict[int, Decimal] = {}  # per child (person id), see below
     for line in effective_lines(application):
@@ -111,7 +125,9 @@ def household_month(application: Application) -> dict:
         elif line.kind == LineKind.INCOME:
             # An income the application does not tie to a person is the applicant's.
             member = member_key(line.member_id) if line.member_id else applicant_key
-            if member in other_adults:
+            if member in other_adults and line.type != RENT_CONTRIBUTION:
+                # Their income is their own; what they pay towards the rent is the household's
+                # (ekb/norm/rules/incomes.py, income_types.yaml rent_contribution).
                 continue
             income = {"member": member, "type": line.type, "amount": str(line.amount)}
             if line.type == CHILD_EARNINGS and line.member_id:
@@ -131,7 +147,8 @@ def household_month(application: Application) -> dict:
         "members": members,
         "costs": costs,
         "incomes": incomes,
-        "support_history": support_history(case, month),
+        # Any adult's months: used by the engine only for a member without their own.
+        "support_history": sorted({m for months in own_months.values() for m in months}),
     }
     if case.household.other_residents:
         # Members listed (other adults among them) plus residents not registered as members.
@@ -197,17 +214,15 @@ def do_prepare_calculation(
     are accepted by rule when the application has no line for them, since leaving them out would
     overpay every family that has them. They are shown as register facts and can be changed
     like any line. A later calculation never accepts anything by itself."""
+    from ekb.cases.household import persons_to_ask_the_register
     from ekb.cases.warnings import raise_warnings
-
-    adults = [
-        m.person.identity_number
-        for m in household_members(application.case, application.month)
-        if m.role in (MemberRole.APPLICANT, MemberRole.CO_APPLICANT)
-    ]
     from ekb.integrations.registers import get_register_client
 
+    # The adults and the children: barnbidrag is reported because of a child (the rule's why
+    # is at persons_to_ask_the_register).
+    asked = persons_to_ask_the_register(household_members(application.case, application.month))
     client = register_client or get_register_client()
-    report = client.fetch(adults, application.month)
+    report = client.fetch(asked, application.month)
     robot_first = acting_user is None and not application.calculations.exists()
     _add_register_suggestions(application, report, by_rule=robot_first)
 

@@ -149,6 +149,10 @@ class EventKind(models.TextChoices):
     EARLIER_SUPPORT_REMOVED = "earlier_support_removed", _("Tidigare försörjningsstöd struket")
     REGISTER_PROPOSAL_ACCEPTED = "register_proposal_accepted", _("Registeruppgift godtagen")
     REGISTER_PROPOSAL_REJECTED = "register_proposal_rejected", _("Registeruppgift avvisad")
+    DECISION_NOTIFICATION_RECORDED = (
+        "decision_notification_recorded",
+        _("Delgivning av beslut registrerad"),
+    )
 
 
 class DraftStatus(models.TextChoices):

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -39,7 +40,9 @@ from ekb.cases.models import (
     Attachment,
     Case,
     Decision,
+    DecisionNotification,
     Message,
+    RegisterProposal,
 )
 from ekb.lib.money import AmountError, parse_amount
 from ekb.lib.months import next_month_start
@@ -181,12 +184,34 @@ def renewal_prefill(case: Case, person) -> dict:
     }
     if last is None:
         return answers
-    for line in last.lines.filter(overridden=False).exclude(source=Source.REGISTER):
+    from ekb.cases.register_proposals import fetched_by_design
+
+    # A register income the caseworker accepted last month counted as a fact of the household:
+    # the client confirms or changes it like her own (left out, a renewal would pay as if it had
+    # stopped). Benefits fetched by design (barnbidrag ...) are not asked: the register gives
+    # them again every month.
+    accepted = {
+        p.line_id: p
+        for p in last.register_proposals.filter(
+            status=RegisterProposal.Status.ACCEPTED, accepted_by_rule=False, line__isnull=False
+        )
+    }
+    by_design = fetched_by_design()
+    for line in last.lines.filter(overridden=False):
         if line.kind not in (LineKind.INCOME, LineKind.COST) or line.amount is None:
+            continue
+        if line.source == Source.REGISTER and (
+            line.pk not in accepted or line.type in by_design or line.kind != LineKind.INCOME
+        ):
             continue
         if line.kind == LineKind.COST and line.type in ("dental_care", "glasses", *OTHER_NEEDS):
             continue  # one-off costs are not carried into the next month
         row = {"type": line.type, "amount": str(line.amount), "source": Source.CLIENT}
+        if line.pk in accepted:
+            # Where it comes from, worded by the e-service in the client's language.
+            row["source"] = Source.REGISTER
+            row["register_source"] = accepted[line.pk].source_label
+            row["accepted_for"] = last.month.isoformat()
         if line.kind == LineKind.INCOME:
             row["member"] = f"p{line.member_id}" if line.member_id else f"p{person.pk}"
             answers["incomes"].append(row)
@@ -573,49 +598,121 @@ def _appeal_versions() -> list[dict]:
 
 def appeal_rules(on: dt.date) -> dict:
     """The appeal rules in force on a day (rules/appeal.yaml: FL 44 §, lag 1930:173,
-    delgivningslagen 24 §)."""
+    delgivningslagen 22–26 §§)."""
     in_force = [v for v in _appeal_versions() if v["valid_from"] <= on]
     return in_force[-1] if in_force else _appeal_versions()[0]
 
 
-def presumed_notification_day(decision: Decision) -> dt.date | None:
-    """The day a posted letter counts as received: förenklad delgivning, two weeks after the
-    letter was posted (delgivningslagen 24 §; the number of days is in rules/appeal.yaml)."""
-    if decision.letter_posted_on is None:
-        return None
-    days = appeal_rules(decision.letter_posted_on)["posted_letter_presumed_days"]
-    return decision.letter_posted_on + dt.timedelta(days=days)
+def presumed_notification_day(posted_on: dt.date) -> dt.date:
+    """The day a letter posted with förenklad delgivning counts as received: two weeks after it
+    was sent (delgivningslagen (2010:1932) 22–26 §§; the number of days and why the range is cited
+    are in rules/appeal.yaml). An ordinary letter has no presumed day: FL 44 § counts from the
+    day the party got the decision."""
+    days = appeal_rules(posted_on)["posted_letter_presumed_days"]
+    return posted_on + dt.timedelta(days=days)
 
 
-def notified_on(decision: Decision) -> dt.date | None:
-    """The day the client was notified of the decision (fick del av beslutet, FL 44 §): the day
-    they opened the decision or its letter in the e-service, or the presumed day of a posted
-    letter, whichever came first. None while neither has happened: no deadline runs yet."""
-    days = [presumed_notification_day(decision)]
-    if decision.client_notified_at is not None:
-        days.append(timezone.localdate(decision.client_notified_at))
-    days = [d for d in days if d is not None]
+def decision_parties(decision: Decision) -> list:
+    """The parties the decision concerns, each notified on their own: the applicant and a
+    co-applicant of the household in the decision's month (a couple applies together and both
+    are parties; the appeal time runs for each from their own day, FL 44 §). Falls back to the
+    latest applicant when no adult is recorded for the month."""
+    month = decision.application.month if decision.application_id else None
+    if month is None:
+        month = timezone.localdate(decision.decided_at or timezone.now()).replace(day=1)
+    members = (
+        HouseholdMember.objects.filter(
+            household_id=decision.case.household_id,
+            role__in=[MemberRole.APPLICANT, MemberRole.CO_APPLICANT],
+            valid_from__lt=next_month_start(month),
+        )
+        .exclude(valid_to__lt=month)
+        .select_related("person")
+        .order_by("role", "id")
+    )
+    persons = list(dict.fromkeys(m.person for m in members))
+    if not persons:
+        latest = (
+            HouseholdMember.objects.filter(
+                household_id=decision.case.household_id, role=MemberRole.APPLICANT
+            )
+            .select_related("person")
+            .order_by("-valid_from")
+            .first()
+        )
+        persons = [latest.person] if latest else []
+    return persons
+
+
+def notified_on(decision: Decision, person) -> dt.date | None:
+    """The day this party was notified of the decision (fick del av beslutet, FL 44 §): the
+    earliest of the day they opened it in the e-service, the presumed day of a letter posted to
+    them and the day they were told it orally. None while none has happened: no time runs for
+    them yet, whatever the other party has done."""
+    days = [n.notified_on for n in _notifications(decision) if n.person_id == _pk(person)]
     return min(days) if days else None
 
 
-def appeal_deadline(decision: Decision) -> dt.date | None:
-    """The last day an appeal is in time, or None before the client has been notified.
+def _pk(person) -> int:
+    return person if isinstance(person, int) else person.pk
+
+
+def _notifications(decision: Decision) -> list[DecisionNotification]:
+    cached = getattr(decision, "_prefetched_objects_cache", {}).get("notifications")
+    if cached is not None:
+        return list(cached)
+    return list(decision.notifications.all())
+
+
+def appeal_deadline(decision: Decision, person) -> dt.date | None:
+    """The last day this party's appeal is in time, or None before they have been notified.
 
     Three weeks from the day of notification (FL 44 §): by lag 1930:173 1 § the deadline is the
     day with the same weekday name three weeks later; by its 2 § a deadline on a Saturday,
     Sunday, public holiday, midsommarafton, julafton or nyårsafton moves to the next weekday."""
-    on = notified_on(decision)
+    on = notified_on(decision, person)
     if on is None:
         return None
     weeks = appeal_rules(on)["appeal_weeks"]
     return next_working_day(on + dt.timedelta(weeks=weeks))
 
 
-def appeal_in_time(decision: Decision, received_on: dt.date) -> bool:
-    """An appeal is in time when it arrives on or before the deadline; before the client has
-    been notified no time has started to run, so any appeal is in time (FL 44–45 §§)."""
-    deadline = appeal_deadline(decision)
+def appeal_in_time(decision: Decision, person, received_on: dt.date) -> bool:
+    """An appeal is in time when it arrives on or before the appellant's own deadline; before the
+    appellant has been notified no time has started to run, so it is in time (FL 44–45 §§)."""
+    deadline = appeal_deadline(decision, person)
     return deadline is None or received_on <= deadline
+
+
+def party_notifications(decision: Decision) -> list[dict]:
+    """Each party, how they were notified and their deadline: for the caseworker's page and API."""
+    rows = _notifications(decision)
+    result = []
+    for person in decision_parties(decision):
+        own = sorted((n for n in rows if n.person_id == person.pk), key=lambda n: n.notified_on)
+        result.append(
+            {
+                "person": person,
+                "notifications": own,
+                "notified_on": notified_on(decision, person),
+                "deadline": appeal_deadline(decision, person),
+            }
+        )
+    return result
+
+
+def with_opened_by(decisions, person_id: int):
+    """Decisions annotated with `opened`: whether this person has opened each one in the
+    e-service (the "Nytt" tag is per person: the other party's opening is not this one's)."""
+    return decisions.annotate(
+        opened=Exists(
+            DecisionNotification.objects.filter(
+                decision=OuterRef("pk"),
+                person_id=person_id,
+                how=DecisionNotification.How.ESERVICE,
+            )
+        )
+    )
 
 
 def log_decision_read(decision: Decision, *, person, channel=Channel.WEB) -> None:
@@ -632,14 +729,20 @@ def log_decision_read(decision: Decision, *, person, channel=Channel.WEB) -> Non
 
 @transaction.atomic
 def do_mark_decision_seen(decision: Decision, *, person, channel=Channel.WEB) -> None:
-    """The client opened the decision itself (its page or its letter): the client has taken part
-    of it, and the three weeks for an appeal start (FL 44 §). Call it only from that explicit act,
-    never from a list, the status page or any other page that merely mentions the decision."""
-    if decision.client_notified_at is None and decision.status == DecisionStatus.DECIDED:
-        Decision.objects.filter(pk=decision.pk, client_notified_at__isnull=True).update(
-            client_notified_at=timezone.now()
+    """This person opened the decision itself (its page or its letter): they have taken part of
+    it, and their three weeks for an appeal start (FL 44 §); the other party's do not. Call it only
+    from that explicit act, never from a list, the status page or any other page that merely
+    mentions the decision. The first opening counts."""
+    if decision.status == DecisionStatus.DECIDED:
+        now = timezone.now()
+        _, created = DecisionNotification.objects.get_or_create(
+            decision=decision,
+            person=person,
+            how=DecisionNotification.How.ESERVICE,
+            defaults={"notified_at": now, "notified_on": timezone.localdate(now)},
         )
-        decision.refresh_from_db(fields=["client_notified_at"])
+        if created and hasattr(decision, "_prefetched_objects_cache"):
+            decision._prefetched_objects_cache.pop("notifications", None)
     record(
         action=Action.CLIENT_OPEN_OWN_CASE,
         client_person_id=person.pk,
@@ -649,35 +752,90 @@ def do_mark_decision_seen(decision: Decision, *, person, channel=Channel.WEB) ->
     )
 
 
+RECORDABLE = (DecisionNotification.How.POSTED_LETTER, DecisionNotification.How.ORAL)
+
+
 @transaction.atomic
-def do_record_letter_posted(
-    decision: Decision, posted_on: dt.date, *, acting_user, channel=Channel.WEB
-) -> Decision:
-    """The decision letter was posted to the client with förenklad delgivning on `posted_on`;
-    the client then counts as notified two weeks later unless they opened it earlier
-    (delgivningslagen 24 §). The earliest recorded posting counts."""
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+def do_record_notification(
+    decision: Decision,
+    person,
+    how: str,
+    on: dt.date,
+    *,
+    acting_user,
+    told_how_to_appeal: bool = False,
+    channel=Channel.WEB,
+) -> DecisionNotification:
+    """The caseworker records how one party was notified: the day a letter to them was posted
+    with förenklad delgivning (notified two weeks later, delgivningslagen 22–26 §§), or the day they
+    were told the decision orally (FL 33 §: the whole decision and how to appeal). The earliest
+    recorded day of each way counts; a later one changes nothing."""
+    decision = Decision.objects.select_for_update().select_related("case").get(pk=decision.pk)
     if decision.status != DecisionStatus.DECIDED:
-        raise ValidationError({"posted_on": gettext_lazy("Beslutet är inte fattat ännu.")})
-    if posted_on > timezone.localdate():
+        raise ValidationError({"__all__": gettext_lazy("Beslutet är inte fattat ännu.")})
+    if how not in RECORDABLE:
+        raise ValidationError({"how": gettext_lazy("Välj brev eller muntligt besked.")})
+    if _pk(person) not in {p.pk for p in decision_parties(decision)}:
+        raise ValidationError({"person": gettext_lazy("Personen är inte part i beslutet.")})
+    if on > timezone.localdate():
+        raise ValidationError({"on": gettext_lazy("Dagen kan inte vara i framtiden.")})
+    decided_on = timezone.localdate(decision.decided_at) if decision.decided_at else None
+    # An oral decision is made in the meeting and recorded afterwards: the meeting may be
+    # earlier than the day the decision was registered.
+    if decided_on and on < decided_on and not decision.made_orally:
+        raise ValidationError({"on": gettext_lazy("Dagen kan inte vara före beslutsdagen.")})
+    if how == DecisionNotification.How.ORAL and not told_how_to_appeal:
+        # FL 33 §: the party must be told the whole decision and how to appeal it; without that
+        # the notification does not start the appeal time.
         raise ValidationError(
-            {"posted_on": gettext_lazy("Dagen då brevet skickades kan inte vara i framtiden.")}
+            {
+                "told_how_to_appeal": gettext_lazy(
+                    "Bekräfta att personen fick hela beslutet och besked om hur man överklagar."
+                )
+            }
         )
-    if decision.decided_at and posted_on < timezone.localdate(decision.decided_at):
-        raise ValidationError(
-            {"posted_on": gettext_lazy("Brevet kan inte ha skickats innan beslutet fattades.")}
+    if how == DecisionNotification.How.POSTED_LETTER:
+        values = {"posted_on": on, "notified_on": presumed_notification_day(on)}
+    else:
+        values = {"notified_on": on}
+    existing = (
+        DecisionNotification.objects.select_for_update()
+        .filter(decision=decision, person_id=_pk(person), how=how)
+        .first()
+    )
+    if existing is None:
+        notification = DecisionNotification.objects.create(
+            decision=decision, person_id=_pk(person), how=how, recorded_by=acting_user, **values
         )
-    if decision.letter_posted_on is None or posted_on < decision.letter_posted_on:
-        decision.letter_posted_on = posted_on
-        decision.save(update_fields=["letter_posted_on"])
+    elif values["notified_on"] < existing.notified_on:
+        for field, value in values.items():
+            setattr(existing, field, value)
+        existing.recorded_by = acting_user
+        existing.recorded_at = timezone.now()
+        existing.save(update_fields=[*values, "recorded_by", "recorded_at"])
+        notification = existing
+    else:
+        notification = existing
+    append_event(
+        decision.case,
+        EventKind.DECISION_NOTIFICATION_RECORDED,
+        actor=acting_user,
+        data={
+            "decision_id": decision.pk,
+            "person_id": _pk(person),
+            "how": how,
+            "on": on.isoformat(),
+        },
+        visible_to_client=False,
+    )
     record(
         action=Action.CHANGE_CASE,
         user=acting_user,
         case_id=decision.case_id,
         channel=channel,
-        detail={"decision": decision.pk, "letter_posted": True},
+        detail={"decision": decision.pk, "notification": how},
     )
-    return decision
+    return notification
 
 
 @transaction.atomic
@@ -694,7 +852,7 @@ def do_submit_appeal(decision: Decision, text: str, *, person, channel=Channel.W
         case=decision.case,
         person=person,
         text=text.strip(),
-        in_time=appeal_in_time(decision, timezone.localdate()),
+        in_time=appeal_in_time(decision, person, timezone.localdate()),
     )
     append_event(
         decision.case,

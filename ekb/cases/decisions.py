@@ -104,8 +104,8 @@ def refuses_or_reduces(line: LineInput) -> bool:
 def _reason_problems(application: Application, line: LineInput, snapshot, lines) -> list[str]:
     """Why the reasons of a line that departs are not reasons (förvaltningslagen 32 §): a phrase
     left as proposed that says only what was decided, or states a fact the calculation denies."""
-    from ekb.cases.phrases import PhraseError, gives_reasons, identify_phrase, unmet_conditions
-    from ekb.cases.proposal import calculation_values, decision_facts, is_couple
+    from ekb.cases.phrases import PhraseError, gives_reasons, unmet_conditions
+    from ekb.cases.proposal import calculation_values, decision_facts
 
     values: dict = {"month": application.month, "amount": line.amount}
     if line.amount_applied is not None:
@@ -117,16 +117,7 @@ def _reason_problems(application: Application, line: LineInput, snapshot, lines)
             snapshot, costs_on_own_lines=any(x.purpose != Purpose.LIVELIHOOD for x in lines)
         )
     try:
-        key = identify_phrase(
-            line.reasons,
-            line.purpose,
-            line.outcome,
-            on=timezone.localdate(),
-            couple=is_couple(snapshot),
-            **values,
-        ) or identify_phrase(
-            line.reasons, line.purpose, line.outcome, on=timezone.localdate(), **values
-        )
+        key = _identify_as_proposed(line.reasons, line.purpose, line.outcome, snapshot, values)
     except PhraseError:
         return []
     if key is None:
@@ -152,31 +143,42 @@ def _reason_problems(application: Application, line: LineInput, snapshot, lines)
     return unmet_conditions(key, facts, skip_unknown=True, **values)
 
 
+def _identify_as_proposed(reasons: str, purpose: str, outcome: str, snapshot, values):
+    """The key of the library phrase the reasons are, filled with ``values``, in either address
+    form: the household's own ("ni" for a couple, "du" for one applicant) first, then the
+    other (a text kept from before a co-applicant joined or left is still that phrase).
+    None for the caseworker's own words; a PhraseError for an unknown purpose or outcome."""
+    from ekb.cases.phrases import identify_phrase
+    from ekb.cases.proposal import is_couple
+
+    couple = is_couple(snapshot)
+    for form in (couple, not couple):
+        key = identify_phrase(
+            reasons, purpose, outcome, on=timezone.localdate(), couple=form, **values
+        )
+        if key is not None:
+            return key
+    return None
+
+
 def _is_a_proposal_for_another_decision(application, line: LineInput, snapshot, values) -> bool:
     """The reasons are a phrase filled for another outcome or amount: the proposal's text left
     as it was after the caseworker changed the line (a partial grant whose reasons still say
     the calculated amount). Such reasons are untrue for what is decided (FL 32 §)."""
-    from ekb.cases.phrases import PhraseError, identify_phrase
-    from ekb.cases.proposal import is_couple
+    from ekb.cases.phrases import PhraseError
 
     amounts = {a for a in (line.calculated, line.amount_applied) if a is not None}
     for outcome in Outcome.values:
         for amount in amounts | {line.amount}:
             if outcome == line.outcome and amount == line.amount:
                 continue
-            for couple in (is_couple(snapshot), False):
-                try:
-                    if identify_phrase(
-                        line.reasons,
-                        line.purpose,
-                        outcome,
-                        on=timezone.localdate(),
-                        couple=couple,
-                        **{**values, "amount": amount},
-                    ):
-                        return True
-                except PhraseError:
-                    continue
+            try:
+                if _identify_as_proposed(
+                    line.reasons, line.purpose, outcome, snapshot, {**values, "amount": amount}
+                ):
+                    return True
+            except PhraseError:
+                continue
     return False
 
 
@@ -294,6 +296,13 @@ def do_decide_application(
         raise ValidationError(
             {"__all__": [_("Ansökan har redan ett beslut eller ett förslag som väntar.")]}
         )
+    # Register data are proposals the caseworker tries first (issue 9; FL 23 §): no decision by
+    # hand past a register fact not yet accepted or rejected.
+    from ekb.cases.register_proposals import untried_proposals_message
+
+    untried = untried_proposals_message(application)
+    if untried:
+        raise ValidationError({"__all__": [untried]})
     validate_lines(application, lines, children_consideration=children_consideration)
     status, reference, _message = _decider_status(application, lines, acting_user)
     decision = Decision.objects.create(
@@ -459,7 +468,7 @@ def maybe_decide_automatically(application: Application) -> Decision | None:
         .order_by("-month", "-id")
         .first()
     )
-    if previous is None or previous.input.get("members") != snapshot.input.get("members"):
+    if previous is None or _household(previous) != _household(snapshot):
         return None
     if (
         previous.amount
@@ -495,6 +504,20 @@ def maybe_decide_automatically(application: Application) -> Decision | None:
     )
     _finalise(decision, decided_by=None, automated=True)
     return decision
+
+
+# Member facts that grow every month in an unchanged household: each person's months with
+# support (jobbstimulans, per person) gain the last month. They are not a household change.
+_MONTHLY_MEMBER_FACTS = frozenset({"support_history"})
+
+
+def _household(snapshot) -> list[dict]:
+    """The household a calculation was made for, as compared between two months: the members
+    and their facts, without the facts that change every month anyway."""
+    return [
+        {k: v for k, v in member.items() if k not in _MONTHLY_MEMBER_FACTS}
+        for member in (snapshot.input or {}).get("members", [])
+    ]
 
 
 def _automated_reason(application: Application, snapshot) -> str:

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
@@ -26,8 +27,12 @@ from ekb.people.household import (
     CHILD_AGE,
     DateError,
     age_on,
+    day_words,
+    days_words,
     household_errors,
     member_errors,
+    moved_in_words,
+    moved_out_words,
     parse_date,
     parse_days,
 )
@@ -198,6 +203,10 @@ def answer_errors(
         except DateError as error:
             found["valid_from"], valid_from = error.message, None
         try:
+            valid_to = parse_date(entry.get("moved_out"))
+        except DateError as error:
+            found["valid_to"], valid_to = error.message, None
+        try:
             days = parse_days(entry.get("days_in_household"))
         except ValueError:
             found["days_per_month"], days = (
@@ -211,6 +220,7 @@ def answer_errors(
                 birth_date=birth,
                 month=month,
                 valid_from=valid_from,
+                valid_to=valid_to,
                 days_per_month=days,
                 in_school=bool(entry.get("in_school")),
                 registered_at_address=entry.get("registered_at_address"),
@@ -221,6 +231,8 @@ def answer_errors(
         )
         if valid_from is not None and valid_from > month_end(month) and "valid_from" not in found:
             found["valid_from"] = _("Datumet ligger efter den månad du söker för.")
+        if valid_to is not None and "valid_to" not in found:
+            found.update(_moved_out_errors(valid_to, month, still_here=True))
         if (
             asked
             and entry.get("role") == MemberRole.CHILD
@@ -241,9 +253,32 @@ def answer_errors(
             errors.setdefault(entry["id"], {})["valid_to"] = _(
                 "Skriv sista dagen personen bodde i hemmet."
             )
+        if last_day is not None:
+            for name, message in _moved_out_errors(last_day, month, still_here=False).items():
+                errors.setdefault(entry["id"], {})[name] = message
     for key, message in household_errors([(e["id"], e.get("role", "")) for e in entries]).items():
         errors.setdefault(key, {})["role"] = message
     return errors
+
+
+def _moved_out_errors(last_day: dt.date, month: dt.date, *, still_here: bool) -> dict[str, str]:
+    """The range of a move-out date (the last day in the home) in an application for `month`.
+
+    Never after the month: the application tells how the household lives in the month applied
+    for, and one who still lives here when the month is over lives here the whole month (a
+    planned move is told in the next month's application). A member who lives here part of
+    the month moves out in the month; one who "does not live here" may have moved out in the
+    month or earlier (a late report of an earlier move is kept for the caseworker, who judges
+    the earlier months: the date is a fact the client knows, refusing it would lose it)."""
+    if last_day > month_end(month):
+        return {"valid_to": _("Datumet ligger efter den månad du söker för.")}
+    if still_here and last_day < month:
+        return {
+            "valid_to": _(
+                "Personen flyttade ut före den månad du söker för. Välj ”Bor inte här” i stället."
+            )
+        }
+    return {}
 
 
 # --- the client's confirmed household becomes the members ----------------------------------
@@ -263,6 +298,8 @@ def household_changes_from_prefill(prefilled: list[dict], answers: list[dict], l
             for name in ("role", "days_in_household", "in_school", "lunch_at_home")
             if before[key].get(name) != entry.get(name) and entry.get("role") != "applicant"
         ]
+        if (before[key].get("moved_out") or None) != (entry.get("moved_out") or None):
+            fields.append("moved_out")  # lives here part of the month, then moves out
         if fields:
             changes.append({"member": key, "change": "changed", "fields": fields})
     for entry in left:
@@ -285,6 +322,8 @@ def _values_from_answer(entry: dict, month: dt.date) -> dict:
     lunch = entry.get("lunch_at_home")
     return {
         "role": entry["role"],
+        # A member who moves out during the month lives here until that day, whatever the role.
+        "valid_to": parse_date(entry.get("moved_out")),
         "days_per_month": days if entry["role"] == MemberRole.CHILD else None,
         "in_school": bool(entry.get("in_school")),
         "lunch_at_home": True if lunch is None else bool(lunch),
@@ -331,20 +370,12 @@ def do_confirm_household(
         changed = {k: v for k, v in values.items() if getattr(current, k) != v}
         if not changed:
             continue
-        if current.valid_from < month:
-            # The facts change from this month: end the old row, continue in a new one.
-            _end(current, month - dt.timedelta(days=1), "", None, client_person, channel)
-            _add(
-                case,
-                person_id,
-                {**_row_values(current), **values, "valid_from": month, "valid_to": None},
-                source=current.source,
-                reason="",
-                user=None,
-                client_person=client_person,
-                channel=channel,
-            )
+        if current.valid_from < month and any(name in MONTH_FACTS for name in changed):
+            # The facts change from this month: earlier months keep what they were.
+            _continue_from(current, month, values, client_person, channel)
         else:
+            # Whether the person is registered at the address is a fact about now, not about a
+            # month's money: corrected in place, so the applicant is not "ended" by a submission.
             _edit(current, changed, "", None, client_person, channel)
     for entry in left:
         person_id = int(entry["id"][1:])
@@ -388,11 +419,33 @@ def _row_values(member: HouseholdMember) -> dict:
     return {name: getattr(member, name) for name in FIELDS}
 
 
+# The facts a month is calculated with (ekb.cases.calculation.member_entry).
+MONTH_FACTS = ("role", "days_per_month", "in_school", "lunch_at_home", "valid_to")
+
+
+def _continue_from(current, month, values, client_person, channel):
+    """The member's facts change from `month`: the old row ends the day before and a new row
+    continues, logged as one change of the member ("Ändrades från 1 december"), not as a move-out
+    and a move-in."""
+    current.valid_to = month - dt.timedelta(days=1)
+    current.save(update_fields=["valid_to"])
+    before = _snapshot(current)  # with the old row's last day: describe_change tells it apart
+    member = HouseholdMember.objects.create(
+        household=current.household,
+        person_id=current.person_id,
+        source=current.source,
+        **{**_row_values(current), "valid_to": None, **values, "valid_from": month},
+    )
+    case = _case_of(member)
+    _log(case, member, "edited", "", before, _snapshot(member), None, client_person, channel)
+    return member
+
+
 # --- the caseworker's changes --------------------------------------------------------------
 
 
 def _log(case, member, kind, reason, before, after, user, client_person, channel):
-    HouseholdChange.objects.create(
+    change = HouseholdChange.objects.create(
         member=member,
         case_id=case.pk if case else None,
         kind=kind,
@@ -403,7 +456,12 @@ def _log(case, member, kind, reason, before, after, user, client_person, channel
         client_person=client_person,
     )
     if case is not None:
-        data = {"change": kind, "person_id": member.person_id, "role": member.role}
+        data = {
+            "change": kind,
+            "person_id": member.person_id,
+            "role": member.role,
+            "change_id": change.pk,  # the words are worded when read (describe_events)
+        }
         data["from_date"] = member.valid_from.isoformat()
         if member.valid_to:
             data["to_date"] = member.valid_to.isoformat()
@@ -658,3 +716,252 @@ def recalculate_open_applications(case, *, acting_user, channel=Channel.WEB) -> 
     for application in open_applications:
         make_due(Step.PREPARE, application, requested_by=acting_user, channel=channel)
     return len(open_applications)
+
+
+# --- the household's changes in words ------------------------------------------------------
+
+ADDED_WORDS = {
+    MemberRole.APPLICANT: _lazy("Sökande tillagd"),
+    MemberRole.CO_APPLICANT: _lazy("Medsökande tillagd"),
+    MemberRole.CHILD: _lazy("Barn tillagt"),
+    MemberRole.OTHER_ADULT: _lazy("Annan vuxen i hemmet tillagd"),
+}
+
+
+def _day(raw) -> dt.date | None:
+    return dt.date.fromisoformat(raw) if raw else None
+
+
+def _fact_words(name: str, after: dict, *, today: dt.date) -> str:
+    value = after.get(name)
+    if name == "role":
+        return str(MemberRole(value).label) if value in MemberRole.values else ""
+    if name == "days_per_month":
+        return days_words(value, to_client=False) or _("bor här hela månaden")
+    if name == "in_school":
+        return _("går i skolan") if value else _("går inte i skolan")
+    if name == "lunch_at_home":
+        return _("äter lunch hemma på vardagar") if value else _("äter lunch i förskolan")
+    if name == "valid_from":
+        return _("i hushållet från %(day)s") % {"day": day_words(_day(value), today=today)}
+    if name == "valid_to":
+        if value is None:
+            return _("bor kvar")
+        return moved_out_words(_day(value), today=today)
+    if name == "registered_at_address":
+        return _("folkbokförd på adressen") if value else _("inte folkbokförd på adressen")
+    if name == "unregistered_reason":
+        return _("skäl till att inte vara folkbokförd på adressen ändrat")
+    return ""
+
+
+def describe_change(change: HouseholdChange, *, today: dt.date | None = None) -> str:
+    """One change of a member in words, with the first name and never the personnummer:
+    "Barn tillagt: Leo, bor här 15 dagar i månaden", "Medsökande Johan flyttade ut 10
+    november", "Leo från 1 december: bor här 15 dagar i månaden". Worded when read, from the
+    values the change stored, so it reads in the reader's language and tense."""
+    today = today or timezone.localdate()
+    before, after = change.before or {}, change.after or {}
+    name = change.member.person.first_name
+    role = after.get("role") or change.member.role
+    if change.kind == HouseholdChange.Kind.ADDED:
+        facts = [
+            days_words(after.get("days_per_month"), to_client=False),
+            moved_in_words(_day(after.get("valid_from")), today=today),
+            moved_out_words(_day(after.get("valid_to")), today=today),
+        ]
+        head = f"{ADDED_WORDS.get(role, _('Tillagd'))}: {name}"
+        return ", ".join([head, *[f for f in facts if f]])
+    if change.kind == HouseholdChange.Kind.ENDED:
+        return _("%(role)s %(name)s %(moved_out)s") % {
+            "role": MemberRole(role).label if role in MemberRole.values else "",
+            "name": name,
+            "moved_out": moved_out_words(_day(after.get("valid_to")), today=today),
+        }
+    names = [n for n in FIELDS if before.get(n) != after.get(n) and n != "valid_from"]
+    if before.get("valid_from") != after.get("valid_from") and before.get("valid_to"):
+        # A new row from a month on (_continue_from): the facts change from that day.
+        head = _("%(name)s från %(day)s") % {
+            "name": name,
+            "day": day_words(_day(after.get("valid_from")), today=today),
+        }
+        names = [n for n in names if n != "valid_to" or after.get("valid_to")]
+    else:
+        head = name
+        if before.get("valid_from") != after.get("valid_from"):
+            names.insert(0, "valid_from")
+    facts = [_fact_words(n, after, today=today) for n in names]
+    return f"{head}: " + ", ".join(f for f in facts if f) if facts else head
+
+
+ANSWER_FIELDS = {  # the application's household answer -> the member's field
+    "role": "role",
+    "days_in_household": "days_per_month",
+    "in_school": "in_school",
+    "lunch_at_home": "lunch_at_home",
+    "moved_out": "valid_to",
+}
+
+
+def describe_client_changes(application, *, today: dt.date | None = None) -> list[dict]:
+    """What the client changed in the household in an application (the document's
+    household_changes, ekb.cases.household.household_changes_from_prefill) in the same words as
+    the caseworker's changes, from the member's row for the application's month."""
+    today = today or timezone.localdate()
+    month = application.month
+    rows = (application.document or {}).get("household_changes", [])
+    ids = [int(r["member"][1:]) for r in rows if str(r.get("member", ""))[1:].isdigit()]
+    members = {}
+    for member in (
+        HouseholdMember.objects.filter(
+            household_id=application.case.household_id, person_id__in=ids
+        )
+        .filter(valid_from__lte=month_end(month))
+        .select_related("person")
+        .order_by("valid_from", "id")
+    ):
+        members[f"p{member.person_id}"] = member  # the latest row that covers the month wins
+    described = []
+    for row in rows:
+        member = members.get(row.get("member"))
+        if member is None:
+            continue
+        after = _snapshot(member)
+        name = member.person.first_name
+        if row.get("change") == "added":
+            facts = [
+                days_words(member.days_per_month, to_client=False),
+                moved_in_words(member.valid_from, today=today) if member.valid_from > month else "",
+                moved_out_words(member.valid_to, today=today),
+            ]
+            text = ", ".join(
+                [f"{ADDED_WORDS.get(member.role, _('Tillagd'))}: {name}", *[f for f in facts if f]]
+            )
+        elif row.get("change") == "left":
+            text = _("%(role)s %(name)s %(moved_out)s") % {
+                "role": member.get_role_display(),
+                "name": name,
+                "moved_out": moved_out_words(member.valid_to, today=today) or _("bor inte här"),
+            }
+        else:
+            fields = [ANSWER_FIELDS[f] for f in row.get("fields", []) if f in ANSWER_FIELDS]
+            facts = [_fact_words(f, after, today=today) for f in fields]
+            text = f"{name}: " + ", ".join(f for f in facts if f)
+        described.append({"name": member.person.full_name, "text": text, "month": month})
+    return described
+
+
+def describe_events(events) -> list:
+    """The case's events, a household change worded as on the household page ("Barn tillagt:
+    Leo, bor här 15 dagar i månaden") in `event.words` instead of only "Hushållet ändrat"."""
+
+    events = list(events)
+    ids = [
+        e.data.get("change_id")
+        for e in events
+        if e.kind == EventKind.HOUSEHOLD_CHANGED and isinstance(e.data, dict)
+    ]
+    changes = HouseholdChange.objects.filter(pk__in=[i for i in ids if i]).select_related(
+        "member__person"
+    )
+    words = {c.pk: describe_change(c) for c in changes}
+    for event in events:
+        data = event.data if isinstance(event.data, dict) else {}
+        event.words = words.get(data.get("change_id"), "")
+    return events
+
+
+REGISTER_ORDER = (MemberRole.APPLICANT, MemberRole.CO_APPLICANT, MemberRole.CHILD)
+
+
+def persons_to_ask_the_register(members) -> list[str]:
+    """The identity numbers to ask the registers about for a household-month: the applicant and
+    the co-applicant first (a register pays a family benefit to the parents, in that order),
+    then every child. A child's own income can count (e.g. a child's earnings), and barnbidrag
+    and underhållsstöd are paid to the parent because of the child: asked about the adults only,
+    a register cannot report them, and leaving them out overpays the family. Another adult in
+    the home is not asked about: their income is their own and never counted (FB 7 kap. 1 §),
+    so it is not fetched (GDPR art. 5.1 c, uppgiftsminimering)."""
+    numbers: list[str] = []
+    for role in REGISTER_ORDER:
+        for member in members:
+            number = member.person.identity_number
+            if member.role == role and number not in numbers:
+                numbers.append(number)
+    return numbers
+
+
+# --- the household in the client API (application.v1) --------------------------------------
+
+# The domain's field -> the application contract's name for it, so an error names the field
+# the client sent (household[0].days_in_household).
+CONTRACT_FIELDS = {
+    "role": "role",
+    "days_per_month": "days_in_household",
+    "in_school": "in_school",
+    "lunch_at_home": "lunch_at_home",
+    "valid_from": "moved_in",
+    "valid_to": "moved_out",
+    "unregistered_reason": "unregistered_reason",
+}
+
+
+def household_from_contract(
+    proposal: list[dict], rows: list[dict], gone: list[dict], month: dt.date, *, previous_ids
+) -> tuple[list[dict], list[dict], dict[str, str]]:
+    """The client's household answers sent as application.v1 (the same answers as the e-service's
+    household step) on top of the household EKB proposes: (entries, those who left, errors by
+    field path). A person the proposal has that the client does not mention stays as proposed;
+    `gone` lists those who do not live here (any more), with the last day."""
+    proposed = {e["id"]: e for e in proposal}
+    entries = {e["id"]: dict(e) for e in proposal}
+    paths: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for i, row in enumerate(rows):
+        key = str(row.get("id", ""))
+        if key not in proposed:
+            errors[f"household[{i}].id"] = _(
+                "Personen finns inte i hushållet som föreslås. Skriv om en ny person i "
+                "household_comment eller lägg till personen i e-tjänsten."
+            )
+            continue
+        if proposed[key].get("role") == MemberRole.APPLICANT and row.get("role") not in (
+            None,
+            MemberRole.APPLICANT,
+        ):
+            errors[f"household[{i}].role"] = _("Den som söker är alltid sökande.")
+            continue
+        entries[key].update({k: v for k, v in row.items() if k != "id"})
+        paths[key] = f"household[{i}]"
+    left = []
+    for i, row in enumerate(gone):
+        key = str(row.get("id", ""))
+        if key not in proposed:
+            errors[f"household_left[{i}].id"] = _("Personen finns inte i hushållet som föreslås.")
+            continue
+        if proposed[key].get("role") == MemberRole.APPLICANT:
+            errors[f"household_left[{i}].id"] = _("Den som söker bor i hushållet.")
+            continue
+        entry = entries.pop(key)
+        left.append(
+            {
+                "id": key,
+                "first_name": entry.get("first_name", ""),
+                "birth_date": entry.get("birth_date"),
+                "role": proposed[key].get("role"),
+                "was_member": key in previous_ids,
+                "moved_out": str(row.get("moved_out") or "").strip(),
+                "source": entry.get("source", "register"),
+                "source_detail": entry.get("source_detail", ""),
+                "registered_at_address": entry.get("registered_at_address"),
+            }
+        )
+        paths[key] = f"household_left[{i}]"
+    kept = [entries[e["id"]] for e in proposal if e["id"] in entries]
+    if errors:
+        return kept, left, errors
+    for key, fields in answer_errors(kept, left, month, asked=False).items():
+        base = paths.get(key, f"household[{key}]")
+        for name, message in fields.items():
+            errors[f"{base}.{CONTRACT_FIELDS.get(name, name)}"] = message
+    return kept, left, errors

@@ -8,9 +8,12 @@ decided, who decided and under which delegation point, and who presented the cas
 else decided (31 §), the reasons with the rules applied and the decisive facts (32 §), and how
 to appeal (33 §, 40–44 §§); a notice when the decision was automated (28 §, citing the
 committee's decision to automate) or first given orally in a meeting, and how the children's
-situation was considered when a household with children is refused or reduced. No full
-personnummer is printed: only its date part, with the last four digits as XXXX; no internal id
-either: a row about a person names the person by first name.
+situation was considered when a household with children is refused or reduced. The facts the
+decision rests on are said in words (32 §): an income a register reported and the caseworker
+accepted, with its source, and why another adult who lives in the home is not in the norm.
+A couple (sökande and medsökande) is addressed as "ni" everywhere, one applicant as "du".
+No full personnummer is printed: only its date part, with the last four digits as XXXX; no
+internal id either: a row about a person names the person by first name.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from ekb.accounts.roles import Role
 from ekb.cases.choices import DecisionStatus, Outcome, Purpose
 from ekb.cases.models import Decision, DecisionLetter
 from ekb.cases.phrases import (
+    Phrase,
     appeal_instructions,
     automated_notice,
     children_notice,
@@ -36,8 +40,11 @@ from ekb.cases.phrases import (
     format_date,
     format_month,
     oral_notice,
+    phrase,
+    unmet_conditions,
 )
 from ekb.lib.months import next_month_start
+from ekb.norm.vocabulary import INCOME_LABELS_SV
 from ekb.people.models import HouseholdMember, MemberRole
 
 # How an outcome reads to the client (plainer than bifall/avslag).
@@ -50,6 +57,8 @@ OUTCOME_TEXT = {
 PAYING_OUTCOMES = {Outcome.GRANTED, Outcome.PARTLY_GRANTED}
 ROLE_TEXT = {MemberRole.APPLICANT: "Sökande", MemberRole.CO_APPLICANT: "Medsökande"}
 _MEMBER_SUFFIX = re.compile(r"\s*\((?P<member>[^()]*)\)$")
+# An amount of 1 000 kr or more written without its thousands space ("av 2330 kr").
+_BARE_AMOUNT = re.compile(r"(?<![\d,.])(?P<amount>\d{4,}(?:,\d{1,2})?)(?= kr\b)")
 
 
 class LetterError(ValueError):
@@ -115,7 +124,7 @@ def row_label(row: dict[str, Any], names: dict[str, str]) -> str:
     """A calculation row as a person reads it: "Personliga kostnader, 7–10 år (Lisa)". The
     engine's member id ("p116") is replaced by the first name, or dropped when unknown; a label
     that carries no id (the engine no longer puts it there) gets the name added."""
-    label = row.get("label", "")
+    label = _spaced_amounts(row.get("label", ""))
     member = row.get("member")
     if not member:
         return label
@@ -126,6 +135,14 @@ def row_label(row: dict[str, Any], names: dict[str, str]) -> str:
     elif name and label.endswith(f"({name})"):
         return label
     return label + (f" ({name})" if name else "")
+
+
+def _spaced_amounts(text: str) -> str:
+    """Every amount in kronor with its thousands space, as format_amount writes it: a label
+    the engine wrote as "av 2330 kr" reads "av 2 330 kr" in the letter."""
+    return _BARE_AMOUNT.sub(
+        lambda m: format_amount(Decimal(m["amount"].replace(",", "."))).removesuffix(" kr"), text
+    )
 
 
 def member_names(household_id: int) -> dict[str, str]:
@@ -219,12 +236,123 @@ def _decided_by(decision: Decision) -> list[str]:
     return sentences
 
 
-def _contact(decision: Decision) -> str:
+def _contact(decision: Decision, *, couple: bool) -> str:
+    you, your = ("ni", "er") if couple else ("du", "din")
     caseworker = decision.case.assigned_caseworker
     if caseworker is None:
-        return f"Har du frågor? Kontakta socialtjänsten och ange ärende {decision.case.number}."
+        return f"Har {you} frågor? Kontakta socialtjänsten och ange ärende {decision.case.number}."
     phone = f" på telefon {caseworker.phone}" if caseworker.phone else ""
-    return f"Har du frågor? Kontakta din handläggare {caseworker.display_name}{phone}."
+    return f"Har {you} frågor? Kontakta {your} handläggare {caseworker.display_name}{phone}."
+
+
+def _is_couple(decision: Decision, persons: list[dict[str, str]]) -> bool:
+    """Two applicants are "ni", one is "du": as the calculation the decision rests on has
+    them (the reasons were written so), else as the letter is addressed."""
+    from ekb.cases.proposal import is_couple
+
+    if decision.calculation is not None:
+        return is_couple(decision.calculation)
+    return len(persons) > 1
+
+
+def _register_incomes(decision: Decision, on: dt.date) -> list[Phrase]:
+    """Incomes a register reported that the caseworker (or the rule for benefits fetched by
+    design) accepted and that the calculation the decision rests on counts, each with its
+    amount and source: the facts the decision rests on (förvaltningslagen 32 §)."""
+    from ekb.cases.models import RegisterProposal
+
+    snapshot = decision.calculation
+    if snapshot is None or decision.application_id is None:
+        return []
+    counted = {
+        (entry.get("member"), entry.get("type"), Decimal(str(entry.get("amount", "0"))))
+        for entry in (snapshot.input or {}).get("incomes", [])
+    }
+    names = _first_names(decision)
+    found = []
+    for proposal in RegisterProposal.objects.filter(
+        application_id=decision.application_id,
+        status=RegisterProposal.Status.ACCEPTED,
+        line__isnull=False,
+    ).select_related("line", "member"):
+        member = f"p{proposal.member_id}"
+        facts = {
+            "register_income_counted": not proposal.line.overridden
+            and (member, proposal.type, proposal.amount) in counted
+        }
+        if unmet_conditions("notice.register_income", facts):
+            continue
+        label = INCOME_LABELS_SV.get(proposal.type, proposal.type)
+        found.append(
+            phrase(
+                "notice.register_income",
+                on=on,
+                amount=proposal.amount,
+                income_type=label[:1].lower() + label[1:],
+                person=names.get(member) or proposal.member.first_name,
+                source=proposal.source_label,
+            )
+        )
+    return found
+
+
+def _left_out_of_norm(snapshot) -> list[str]:
+    """The members the engine left out of the household's norm (its membership info rows)."""
+    return [
+        row.get("member")
+        for row in (snapshot.result or {}).get("rows", [])
+        if row.get("kind") == "info" and row.get("rule_id") == "household_membership"
+    ]
+
+
+def _only_child(decision: Decision) -> str:
+    """The first name of the household's only child in the norm, or "" (none, several, or no
+    calculation): the children's notice then speaks of "barnet" by name, else of "barnen"."""
+    snapshot = decision.calculation
+    if snapshot is None:
+        return ""
+    left_out = set(_left_out_of_norm(snapshot))
+    children = [
+        m.get("id")
+        for m in (snapshot.input or {}).get("members", [])
+        if m.get("role") == "child" and m.get("id") not in left_out
+    ]
+    if len(children) != 1:
+        return ""
+    return _first_names(decision).get(children[0], "")
+
+
+def _other_adults(decision: Decision, on: dt.date, *, couple: bool) -> list[Phrase]:
+    """Why a person who lives in the home is not in the household's norm (a young adult of
+    18–20 not in school, FB 7 kap. 1 §; a lodger; an adult child), and that the common
+    household costs are shared by everyone in the home (12 kap. 3 § andra stycket SoF
+    2025:468). Who is left out is the engine's finding (its membership info rows)."""
+    from ekb.norm.months import age_on_first_of_month, month_ordinal
+
+    snapshot = decision.calculation
+    if snapshot is None:
+        return []
+    left_out = _left_out_of_norm(snapshot)
+    if not left_out:
+        return []
+    members = {m.get("id"): m for m in (snapshot.input or {}).get("members", [])}
+    names = _first_names(decision)
+    month = month_ordinal(snapshot.month.year, snapshot.month.month)
+    found = []
+    for member in dict.fromkeys(left_out):
+        entry = members.get(member)
+        name = names.get(member)
+        if entry is None or not name:
+            continue
+        age = age_on_first_of_month(dt.date.fromisoformat(entry["birth_date"]), month)
+        facts = {"under_21": age < 21}
+        for key in ("notice.other_adult.young_adult", "notice.other_adult"):
+            if not unmet_conditions(key, facts):
+                found.append(phrase(key, on=on, name=name, age=age))
+                break
+    if found:
+        found.append(phrase("notice.shared_common_costs", on=on, couple=couple))
+    return found
 
 
 def letter_context(decision: Decision) -> dict[str, Any]:
@@ -254,6 +382,8 @@ def letter_context(decision: Decision) -> dict[str, Any]:
                 "legal_reference": line.legal_reference or "socialtjänstlagen",
             }
         )
+    persons = _household_persons(decision, on)
+    couple = _is_couple(decision, persons)
     notices = []
     if decision.automated:
         notices.append(
@@ -261,24 +391,33 @@ def letter_context(decision: Decision) -> dict[str, Any]:
                 on=on,
                 automation_decision=decision.delegation_reference.strip()
                 or "kommunens beslut om automatiserade beslut",
+                couple=couple,
             )
         )
     if decision.made_orally:
-        notices.append(oral_notice(on=on, meeting_date=on))
+        notices.append(oral_notice(on=on, meeting_date=on, couple=couple))
     children = (
-        children_notice(on=on, consideration=decision.children_consideration.strip())
+        children_notice(
+            on=on,
+            consideration=decision.children_consideration.strip(),
+            couple=couple,
+            child_name=_only_child(decision),
+        )
         if decision.children_consideration.strip()
         else None
     )
-    appeal = appeal_instructions(on=on, municipality_name=case.municipality.name)
+    other_adults = _other_adults(decision, on, couple=couple)
+    appeal = appeal_instructions(on=on, municipality_name=case.municipality.name, couple=couple)
+    references.extend(p.legal_reference for p in other_adults if p.legal_reference)
     if children is not None:
         references.append(children.legal_reference)
     references.extend(n.legal_reference for n in notices)
     references.append(appeal.legal_reference)
+    you = "Ni" if couple else "Du"
     summary = (
-        f"Du får {format_amount(total)} i ekonomiskt bistånd."
+        f"{you} får {format_amount(total)} i ekonomiskt bistånd."
         if pays
-        else "Du får inget ekonomiskt bistånd."
+        else f"{you} får inget ekonomiskt bistånd."
     )
     return {
         "title": f"Beslut om ekonomiskt bistånd, ärende {case.number}",
@@ -287,7 +426,8 @@ def letter_context(decision: Decision) -> dict[str, Any]:
         "case_number": case.number,
         "decided_on_text": format_date(on),
         "is_draft": decision.status != DecisionStatus.DECIDED,
-        "persons": _household_persons(decision, on),
+        "persons": persons,
+        "couple": couple,
         "lines": lines,
         "total_granted": format_amount(total) if lines else None,
         "summary": summary,
@@ -295,9 +435,11 @@ def letter_context(decision: Decision) -> dict[str, Any]:
         "references": list(dict.fromkeys(references)),
         "notices": notices,
         "children": children,
+        "other_adults": other_adults,
+        "register_incomes": _register_incomes(decision, on),
         "appeal": appeal,
         "decided_by": _decided_by(decision),
-        "contact": _contact(decision),
+        "contact": _contact(decision, couple=couple),
     }
 
 

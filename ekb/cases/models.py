@@ -165,12 +165,8 @@ class Decision(models.Model):
     created_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    # When the client took part of the decision (opened it or its letter in the e-service), which
-    # starts the three weeks for an appeal (förvaltningslagen 44 §); see ekb.cases.client.
-    client_notified_at = models.DateTimeField(null=True, blank=True)
-    # The day the letter was posted with förenklad delgivning: the client counts as notified two
-    # weeks later unless they opened it earlier (delgivningslagen 24 §; rules/appeal.yaml).
-    letter_posted_on = models.DateField(_("brevet skickat"), null=True, blank=True)
+    # When each party took part of the decision is in DecisionNotification: the appeal time
+    # runs for each party from their own day (förvaltningslagen 44 §).
     # SoL barnets bästa, SOSFS 2014:5: how the children's situation was considered, required for
     # a refusal or reduction in a household with children; the letter says it in plain words.
     children_consideration = models.TextField(
@@ -180,6 +176,45 @@ class Decision(models.Model):
     # that waited): the legal references cited and the versions of the rules and phrases.
     legal_references = models.JSONField(default=list, blank=True)
     rule_versions = models.JSONField(default=dict, blank=True)
+
+
+class DecisionNotification(models.Model):
+    """How and when one party (the applicant or a co-applicant) took part of a decision. The
+    three weeks for an appeal run for each party from the day that party was notified
+    (förvaltningslagen 44 §: "från den dag då klaganden fick del av beslutet"); one party opening
+    the decision starts no time for the other. A party may have one row per way; the earliest
+    day counts (ekb.cases.client.notified_on)."""
+
+    class How(models.TextChoices):
+        # The party opened the decision or its letter in the e-service (never a mere list).
+        ESERVICE = "eservice", _("Öppnade beslutet i e-tjänsten")
+        # Posted with förenklad delgivning: notified on the presumed day (delgivningslagen 24 §).
+        POSTED_LETTER = "posted_letter", _("Brev med förenklad delgivning")
+        # Told the whole decision and how to appeal in a meeting or by phone (FL 33 §), recorded
+        # by the caseworker.
+        ORAL = "oral", _("Muntligt besked")
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="notifications")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    how = models.CharField(max_length=20, choices=How.choices)
+    # The day the party counts as notified: for a posted letter the presumed day, not the posting.
+    notified_on = models.DateField(_("delgiven"))
+    # When the party opened the decision in the e-service (the moment, for the log).
+    notified_at = models.DateTimeField(null=True, blank=True)
+    # The day the letter was posted (förenklad delgivning only).
+    posted_on = models.DateField(_("brevet skickat"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("delgivning")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "person", "how"], name="cases_notification_once_per_way"
+            ),
+        ]
 
 
 class DecisionLine(models.Model):
@@ -544,13 +579,25 @@ class Meeting(models.Model):
 
 
 class EarlierSupportMonth(models.Model):
-    """A month in which the household had försörjningsstöd outside EKB's decisions (an earlier
+    """A month in which a person had försörjningsstöd outside EKB's decisions (an earlier
     municipality, a case before EKB), recorded by a caseworker with its source. It counts towards
-    the six months in a row of jobbstimulans (4 kap. 1 b § SoL 2001:453, carried into SoL
-    2025:400 12 kap.) like a month decided in EKB. Never deleted: a removal keeps the row with
-    who removed it and why."""
+    that person's six months in a row of jobbstimulans ("för den som har fått försörjningsstöd",
+    4 kap. 1 b § SoL 2001:453, carried into SoL 2025:400 12 kap.) like a month decided in EKB.
+    Never deleted: a removal keeps the row with who removed it and why."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="earlier_support")
+    # Whose month it is (the applicant or a co-applicant of the case's household). Null only for
+    # a row recorded before months were per person and without an applicant to give it to (see
+    # migration 0010): it then counts as a month of the case's household, for each adult who was
+    # a member in that month (ekb.cases.support_history).
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
+    )
     month = models.DateField(_("månad"))  # the first day of the month
     # Where the fact comes from, e.g. "Beslut från Lunds kommun 2026-03-12".
     source = models.CharField(_("källa"), max_length=300)
@@ -566,7 +613,7 @@ class EarlierSupportMonth(models.Model):
         verbose_name = _("tidigare månad med försörjningsstöd")
         constraints = [
             models.UniqueConstraint(
-                fields=["case", "month"],
+                fields=["case", "person", "month"],
                 condition=models.Q(removed_at__isnull=True),
                 name="cases_earlier_support_one_a_month",
             ),

@@ -25,13 +25,15 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.actions import append_event
 from ekb.cases.choices import ApplicationStatus, EventKind, LineKind, Source
-from ekb.cases.models import Application, ApplicationLine, RegisterProposal
+from ekb.cases.models import Application, ApplicationLine, CaseWarning, RegisterProposal
+from ekb.norm.vocabulary import CHILD_EARNINGS, EMPLOYMENT_INCOME
 
 Status = RegisterProposal.Status
 
@@ -52,9 +54,12 @@ def _counted_income_lines(application: Application, applicant_id) -> dict:
     return lines
 
 
-def _register_totals(report, persons: dict) -> dict:
+def _register_totals(report, persons: dict, children: frozenset = frozenset()) -> dict:
     """The register's incomes summed by (person, income type): two employers' salaries are one
-    salary for the calculation. Each total keeps its sources, benefit names and references."""
+    salary for the calculation. Each total keeps its sources, benefit names and references.
+    A child's salary is the child's earnings, the type the norm engine takes for a child (part
+    of it exempt, ekb/norm/rules/incomes.py); the registers are asked about the children too
+    (ekb.cases.household.persons_to_ask_the_register)."""
     totals: dict = defaultdict(
         lambda: {"amount": Decimal(0), "sources": [], "benefits": [], "refs": [], "month": None}
     )
@@ -62,7 +67,10 @@ def _register_totals(report, persons: dict) -> dict:
         person = persons.get(income.identity_number)
         if person is None:
             continue  # not a member of this household in the month
-        entry = totals[(person, income.income_type)]
+        income_type = income.income_type
+        if income.identity_number in children and income_type == EMPLOYMENT_INCOME:
+            income_type = CHILD_EARNINGS
+        entry = totals[(person, income_type)]
         entry["amount"] += income.amount
         entry["sources"].append(str(income.source))
         entry["benefits"].append(income.benefit)
@@ -82,6 +90,7 @@ def record_register_facts(
     `by_rule` (the robot's first calculation), a benefit fetched by design with no line yet is
     accepted by rule and becomes a counted line; nothing else is ever counted here."""
     persons = {m.person.identity_number: m.person for m in members}
+    children = frozenset(m.person.identity_number for m in members if m.role == "child")
     applicant_id = next((m.person_id for m in members if m.role == "applicant"), None)
     counted = _counted_income_lines(application, applicant_id)
     proposed = set(
@@ -89,7 +98,7 @@ def record_register_facts(
     )
     by_design = fetched_by_design() if by_rule else set()
     created = []
-    for (person, income_type), total in _register_totals(report, persons).items():
+    for (person, income_type), total in _register_totals(report, persons, children).items():
         amount = total["amount"].quantize(Decimal("0.01"))
         line = counted.get((person.pk, income_type))
         if line is not None and line.amount == amount:
@@ -155,6 +164,23 @@ def document_with_proposals(document: dict, proposals, applicant_key: str | None
     return changed
 
 
+def untried_proposals_message(application: Application) -> str | None:
+    """Why a caseworker cannot decide yet, naming the register facts not yet tried, or None.
+    Register data are proposals the caseworker accepts or rejects (issue 9); a decision made by
+    hand while one is untried would be made either without a fact the register reported or
+    without the caseworker having weighed it (FL 23 §: the authority sees to it that the matter
+    is sufficiently investigated)."""
+    from ekb.cases.warnings import _proposal_text
+
+    pending = list(pending_proposals(application).order_by("id"))
+    if not pending:
+        return None
+    return gettext(
+        "Pröva registeruppgifterna innan du beslutar: %(facts)s. Godta eller avvisa var och en "
+        "under Registeruppgifter att pröva på ansökan."
+    ) % {"facts": "; ".join(_proposal_text(p) for p in pending)}
+
+
 # --- the caseworker's actions ----------------------------------------------------------------
 
 
@@ -188,7 +214,49 @@ def _lock_pending(proposal: RegisterProposal) -> RegisterProposal:
     return proposal
 
 
+def _outcome_text(proposal: RegisterProposal) -> str:
+    if proposal.status == Status.PENDING:
+        return "inte prövad"
+    who = f" av {proposal.decided_by.display_name}" if proposal.decided_by else ""
+    when = f" {timezone.localdate(proposal.decided_at):%Y-%m-%d}" if proposal.decided_at else ""
+    if proposal.status == Status.ACCEPTED:
+        return f"godtagen{who}{when}, räknas i beräkningen"
+    reason = f" ({proposal.reason})" if proposal.reason else ""
+    return f"avvisad{who}{when}, räknas inte{reason}"
+
+
+def _settle_warnings(application: Application) -> None:
+    """A register warning names the facts not yet tried and the amount if they were accepted.
+    Once one of them is tried, that amount is history: the warning is closed by the next
+    calculation but kept, so its text is rewritten to say what was decided for each fact (the
+    caseworker reads the warning later and must not see an amount that no longer holds)."""
+    from ekb.cases.warnings import _proposal_text
+
+    proposals = {
+        p.pk: p
+        for p in application.register_proposals.select_related(
+            "member", "client_line", "decided_by"
+        )
+    }
+    warnings = CaseWarning.objects.select_for_update().filter(
+        application=application, rule="register_proposals"
+    )
+    for warning in warnings:
+        named = [proposals[i] for i in warning.detail.get("proposal_ids", []) if i in proposals]
+        if not named or all(p.status == Status.PENDING for p in named):
+            continue
+        all_tried = all(p.status != Status.PENDING for p in named)
+        warning.message = (
+            ("Registeruppgifterna är prövade: " if all_tried else "Registeruppgifter: ")
+            + "; ".join(f"{_proposal_text(p)}, {_outcome_text(p)}" for p in named)
+            + ". Beloppet är beräknat på nytt efter prövningen."
+        )
+        warning.detail = {**warning.detail, "tried": True}
+        warning.save(update_fields=["message", "detail"])
+
+
 def _log(proposal, kind, *, acting_user, channel) -> None:
+    _settle_warnings(proposal.application)
     append_event(
         proposal.application.case,
         kind,

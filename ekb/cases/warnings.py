@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import statistics
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import yaml
@@ -31,7 +31,7 @@ from ekb.cases.models import (
     ReasonForNeed,
 )
 from ekb.lib.months import month_end
-from ekb.norm.vocabulary import COST_LABELS_SV, INCOME_LABELS_SV
+from ekb.norm.vocabulary import COST_LABELS_SV, INCOME_LABELS_SV, RENT_CONTRIBUTION
 
 RULES_FILE = Path(__file__).parent / "rules" / "warnings.yaml"
 
@@ -153,6 +153,73 @@ def register_proposals(application, snapshot, report) -> list[Finding]:
     ]
 
 
+def other_adult_rent(application, snapshot, report) -> list[Finding]:
+    """Another adult lives in the home (a lodger, an adult child of 18–20 not in school) and no
+    rent contribution is stated: the rent is counted in full, and the robot must not pay by
+    itself a rent that the other adult may share. The caseworker assesses; the warning gives
+    the per-head share as information and never changes the amount (rules/warnings.yaml)."""
+    document = snapshot.input or {}
+    rent = sum(
+        (Decimal(c["amount"]) for c in document.get("costs", []) if c["type"] == "rent"), Decimal(0)
+    )
+    if rent <= 0 or any(i["type"] == RENT_CONTRIBUTION for i in document.get("incomes", [])):
+        return []
+    members = document.get("members", [])
+    outside = sorted(
+        {
+            r["member"]
+            for r in snapshot.result.get("rows", [])
+            if r["rule_id"] == "household_membership"
+        }
+    )
+    home = max(len(members), document.get("household_size") or 0)
+    unlisted = home - len(members)  # residents who are not registered members
+    if not outside and not unlisted:
+        return []
+    in_norm = len(members) - len(outside)
+    one = home - in_norm == 1
+    names = _first_names(outside)
+    if unlisted:
+        names.append(f"{unlisted} person" + ("er" if unlisted > 1 else "") + " till")
+    who = " och ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+    household_part = (rent * in_norm / home).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    rule = thresholds()["other_adult_rent"]
+    return [
+        Finding(
+            "other_adult_rent",
+            ",".join([*outside, f"+{unlisted}"]),
+            f"{who} bor i hemmet men ingår inte i hushållets norm, och ingen hyresdel är "
+            f"angiven: hyran, {kr(rent)}, räknas i sin helhet. Bedöm om "
+            f"{'den andra vuxna' if one else 'de andra'} ska betala en del av hyran (till "
+            "exempel en inneboende eller ett vuxet barn som inte går i skolan). Betalas en "
+            "del, ska den räknas som inkomsten "
+            f"”{INCOME_LABELS_SV[RENT_CONTRIBUTION]}”: begär en komplettering där den anges, "
+            "eller pröva hyran i beslutet. Som information: delad lika per person "
+            f"är hushållets del {kr(household_part)} ({in_norm} av {home} personer) och "
+            f"{'den andras' if one else 'de andras'} {kr(rent - household_part)}. Varningen "
+            "ändrar inte beloppet "
+            f"({rule['legal_reference']}).",
+            {
+                "members": outside,
+                "unlisted": unlisted,
+                "rent": str(rent),
+                "persons_in_norm": in_norm,
+                "persons_in_home": home,
+                "household_part": str(household_part),
+            },
+        )
+    ]
+
+
+def _first_names(member_keys: list[str]) -> list[str]:
+    """The first names of the members ``p<person id>`` (the calculation's member keys)."""
+    from ekb.people.models import Person
+
+    ids = {k: int(k[1:]) for k in member_keys if k[:1] == "p" and k[1:].isdigit()}
+    names = dict(Person.objects.filter(pk__in=ids.values()).values_list("pk", "first_name"))
+    return [names.get(ids.get(k), "En vuxen") for k in member_keys]
+
+
 def register_unavailable(application, snapshot, report) -> list[Finding]:
     return [
         Finding(
@@ -258,6 +325,7 @@ RULES = (
     cost_above_history,
     register_proposals,
     register_unavailable,
+    other_adult_rent,
     income_change,
     supplement_overdue,
     medical_certificate,

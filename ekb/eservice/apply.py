@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ekb.cases.access import client_cases
@@ -39,6 +41,8 @@ from ekb.eservice.vocabulary import (
     translated,
 )
 from ekb.flow import journey
+from ekb.lib.money import AmountError, parse_amount
+from ekb.people.household import DateError, member_words, parse_date
 from ekb.people.models import Person
 
 
@@ -147,6 +151,38 @@ def _step_context(draft, slug: str, page, request, **extra) -> dict:
     }
 
 
+def _date_or_none(raw):
+    try:
+        return parse_date(raw)
+    except DateError:
+        return None  # kept as typed; the household step names the field
+
+
+def _words(entry: dict) -> str:
+    """A child's days in the home and a move-in or move-out date, in the client's words."""
+    days = entry.get("days_in_household")
+    return member_words(
+        days=days if isinstance(days, int) else None,
+        moved_in=_date_or_none(entry.get("moved_in")),
+        moved_out=_date_or_none(entry.get("moved_out")),
+        today=timezone.localdate(),
+        to_client=True,
+    )
+
+
+def _left(draft) -> list[dict]:
+    """Those the client said no longer live here, with the day they moved out."""
+    return [
+        {
+            **m,
+            "name": m.get("first_name", ""),
+            "role_label": ROLE_LABELS.get(m.get("role"), ""),
+            "words": _words(m),
+        }
+        for m in draft.answers.get("household_left", [])
+    ]
+
+
 def _members(draft) -> list[dict]:
     ids = [m["id"] for m in draft.answers.get("household", [])]
     names = {
@@ -160,9 +196,41 @@ def _members(draft) -> list[dict]:
             "name": m.get("first_name") or names.get(m["id"], ""),
             "role_label": ROLE_LABELS.get(m["role"], m["role"]),
             "born": m.get("birth_date", "")[:4],
+            "words": _words(m),
         }
         for m in draft.answers.get("household", [])
     ]
+
+
+def _register_marks(draft) -> dict:
+    """(member, income type) -> (amount, words) for the incomes prefilled from a register fact
+    the caseworker accepted last month (ekb.cases.client.renewal_prefill): marked with their
+    source as long as the client keeps the amount."""
+    marks = {}
+    for row in draft.prefilled.get("incomes", []):
+        if row.get("source") != "register" or draft.kind != ApplicationKind.RENEWAL:
+            continue
+        month = _date_or_none(row.get("accepted_for"))
+        words = _("Från %(source)s. Din handläggare räknade med inkomsten för %(month)s.") % {
+            "source": row.get("register_source", ""),
+            "month": date_format(month, "F Y") if month else "",
+        }
+        marks[(row.get("member", ""), row["type"])] = (_amount_or_none(row.get("amount")), words)
+    return marks
+
+
+def _amount_or_none(raw):
+    try:
+        return parse_amount(raw)
+    except AmountError:
+        return None
+
+
+def _register_mark(marks: dict, row: dict) -> str:
+    amount, words = marks.get((row.get("member", ""), row.get("type")), (None, ""))
+    if amount is None or _amount_or_none(row.get("amount")) != amount:
+        return ""
+    return words
 
 
 def _previous_costs(draft) -> dict:
@@ -250,11 +318,13 @@ def incomes(request, draft_id: int):
         for r in draft.prefilled.get("incomes", [])
         if draft.kind == ApplicationKind.RENEWAL
     }
+    marks = _register_marks(draft)
     rows = [
         {
             **row,
             "n": str(i),  # a string, so templates can build field ids with |add
             "previous": previous.get((row["member"], row["type"])),
+            "register": _register_mark(marks, row),
             "errors": {
                 name: page.errors.get(f"income-{i}-{name}") for name in ("member", "type", "amount")
             },
@@ -329,9 +399,11 @@ def summary(draft) -> dict:
         ]
         return {"rows": rows, "removed": removed}
 
+    marks = _register_marks(draft)
     incomes = [
         {
             **r,
+            "register": _register_mark(marks, r),
             "label": INCOME_LABELS.get(r.get("type"), r.get("type")),
             "who": names.get(r.get("member"), ""),
             "change": changes.get((r.get("member", ""), r.get("type"))),
@@ -349,6 +421,7 @@ def summary(draft) -> dict:
     ]
     return {
         "members": members,
+        "left": _left(draft),
         "household_comment": draft.answers.get("household_comment", ""),
         "housing": cost_section(HOUSING_COSTS),
         "other": cost_section(OTHER_COSTS),

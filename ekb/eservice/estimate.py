@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ekb.cases.calculation import support_history
+from ekb.lib.ids import MAX_ID
 from ekb.lib.money import AmountError, parse_amount
 from ekb.lib.months import month_end
 from ekb.norm import HouseholdError, MissingParametersError, calculate
@@ -69,6 +70,12 @@ def _members(draft) -> tuple[list[dict], set[str]]:
             moved_in = None
         if moved_in is not None and draft.month < moved_in <= month_end(draft.month):
             entry["in_household_from"] = moved_in.isoformat()
+        try:
+            moved_out = parse_date(m.get("moved_out"))
+        except ValueError:
+            moved_out = None
+        if moved_out is not None and draft.month <= moved_out < month_end(draft.month):
+            entry["in_household_to"] = moved_out.isoformat()
         members.append(entry)
     return members, others
 
@@ -108,7 +115,23 @@ def household_month(draft) -> tuple[dict, Estimate]:
     }
     if draft.case_id and draft.case.household.other_residents:
         document["household_size"] = len(members) + draft.case.household.other_residents
+    _add_own_months(members, draft.month)
     return document, estimate
+
+
+def _add_own_months(members: list[dict], month) -> None:
+    """Each adult's own months of försörjningsstöd, as the robot gives them: jobbstimulans is
+    per person, so a new sambo gets none of the applicant's (ekb.cases.support_history)."""
+    from ekb.cases.support_history import supported_months_of
+
+    adults = [m for m in members if m["role"] in (MemberRole.APPLICANT, MemberRole.CO_APPLICANT)]
+    ids = {
+        m["id"]: int(m["id"][1:]) for m in adults if m["id"][:1] == "p" and m["id"][1:].isdigit()
+    }
+    ids = {key: pk for key, pk in ids.items() if pk <= MAX_ID}  # a key column's number
+    own = supported_months_of(list(ids.values()), month)
+    for m in adults:
+        m["support_history"] = own.get(ids.get(m["id"]), [])
 
 
 def estimate_for(draft) -> Estimate:

@@ -106,7 +106,10 @@ def _update_entry(entry: dict, post, *, previous_ids: set[str]) -> tuple[dict | 
         updated["moved_in"] = post.get(prefix + "moved_in", "").strip()
     if prefix + "reason" in post:
         updated["unregistered_reason"] = post.get(prefix + "reason", "").strip()[:2000]
-    updated.pop("moved_out", None)
+    # A member who lives here part of the month and then moves out keeps the date, whatever
+    # the role: the robot counts them for the days they lived here.
+    if prefix + "moved_out" in post:
+        updated["moved_out"] = post.get(prefix + "moved_out", "").strip()
     return updated, None
 
 

@@ -29,6 +29,7 @@ from ekb.cases.client import (
     do_upload_attachment,
     log_decision_read,
     month_choices,
+    with_opened_by,
 )
 from ekb.cases.meetings import next_meeting
 from ekb.cases.status import status_for_case
@@ -119,7 +120,9 @@ def home(request):
             supplements=case.supplement_requests.filter(status=SupplementStatus.OPEN).order_by(
                 "due_date"
             ),
-            decisions=case.decisions.filter(status=DecisionStatus.DECIDED)
+            decisions=with_opened_by(
+                case.decisions.filter(status=DecisionStatus.DECIDED), person_id
+            )
             .select_related("application")
             .order_by("-decided_at")[:6],
             payments=case.payments.select_related("decision_line").order_by("-pay_date", "-id")[:8],
@@ -250,7 +253,9 @@ def send_files(request):
 def decisions(request):
     case = access_own_case(request.client_person_id)
     items = (
-        case.decisions.filter(status=DecisionStatus.DECIDED)
+        with_opened_by(
+            case.decisions.filter(status=DecisionStatus.DECIDED), request.client_person_id
+        )
         .select_related("application")
         .prefetch_related("lines")
         .order_by("-decided_at")
@@ -260,15 +265,17 @@ def decisions(request):
     return render(request, "eservice/decisions.html", {"case": case, "decisions": items})
 
 
-def _decision_context(decision) -> dict:
-    deadline = appeal_deadline(decision)  # None before the client is notified: no time runs
+def _decision_context(decision, person) -> dict:
+    # This person's own deadline (FL 44 §): None before they are notified, whatever the other
+    # party has done.
+    deadline = appeal_deadline(decision, person)
     return {
         "decision": decision,
         "lines": decision.lines.order_by("id"),
         "has_letter": hasattr(decision, "letter"),
         "deadline": deadline,
         "late": deadline is not None and timezone.localdate() > deadline,
-        "appeals": decision.appeals.order_by("received_at"),
+        "appeals": decision.appeals.filter(person=person).order_by("received_at"),
     }
 
 
@@ -276,8 +283,9 @@ def _decision_context(decision) -> dict:
 def decision(request, decision_id: int):
     decision = access_own_decision(request.client_person_id, decision_id)
     # Reading the decision is taking part of it: the three weeks for an appeal start now.
-    do_mark_decision_seen(decision, person=_person(request))
-    return render(request, "eservice/decision.html", _decision_context(decision))
+    person = _person(request)
+    do_mark_decision_seen(decision, person=person)
+    return render(request, "eservice/decision.html", _decision_context(decision, person))
 
 
 @client_required
@@ -319,7 +327,7 @@ def appeal(request, decision_id: int):
                     ),
                 )
             return redirect("eservice:decision", decision.pk)
-    context = {**_decision_context(decision), "text": text, "error": error}
+    context = {**_decision_context(decision, person), "text": text, "error": error}
     return render(request, "eservice/appeal.html", context, status=status)
 
 

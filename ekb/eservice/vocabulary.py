@@ -67,6 +67,7 @@ INCOME_LABELS = {
     "student_loan": _("Studielån"),
     "other": _("Annan inkomst"),
     "child_salary": _("Lön till ett barn i hushållet"),
+    "rent_contribution": _("Hyra som någon annan i bostaden betalar till dig"),
 }
 # Plain words for a decision's outcome; the legal term follows in the letter.
 OUTCOME_LABELS = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from ekb.norm.errors import HouseholdError, MissingParametersError
+from ekb.norm.errors import HouseholdError, MissingParametersError, UnknownAmountError
 
 # Every reason code `describe` gives; `ekb flow retry --reason` accepts only these.
 REASON_CODES = ("norm_not_published", "household", "refused", "error")
@@ -25,6 +25,15 @@ WHAT_FAILED = {
 
 def describe(step: str, exc: Exception) -> tuple[str, str, dict]:
     what = WHAT_FAILED.get(step, "Steget kunde inte göras")
+    if isinstance(exc, UnknownAmountError):
+        # A year EKB holds, but one of its amounts was not confirmed: it waits like a missing
+        # year (same code), so loading the amount runs the calculation.
+        return (
+            "norm_not_published",
+            f"{what}: beloppet för barn {exc.band} som inte äter lunch hemma är inte känt i EKB "
+            f"för {exc.year}. Beräkningen görs automatiskt när beloppet har lästs in.",
+            {"year": exc.year, "month": exc.month, "band": exc.band},
+        )
     if isinstance(exc, MissingParametersError):
         if exc.year > timezone.localdate().year:
             why = f"{exc.year} års riksnorm är inte beslutad ännu"

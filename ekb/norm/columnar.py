@@ -29,6 +29,12 @@ costs (length c)
     ``cost_ore`` int64
 support months (length s)
     ``support_household`` int64, ``support_month`` int32 (month ordinal with försörjningsstöd)
+member support months (optional; jobbstimulans is per person, ekb.norm.rules.jobbstimulans)
+    ``member_has_support_history`` bool (members table): the member carries a history of
+                                their own (applicant or co-applicant); their salary is judged on
+                                it, not on the household's months. False for all: as before.
+    ``member_support_member`` int64 (row in the members table), ``member_support_month`` int32
+                                (length t; rows of members with the flag only)
 
 Money is integer öre (int64) throughout, and so are the results: ``Totals`` holds int64
 arrays in öre, ``Totals.kronor(i)`` gives household i as Decimal kronor. A list of
@@ -81,6 +87,9 @@ _DTYPES: dict[str, Any] = {
     "cost_ore": np.int64,
     "support_household": np.int64,
     "support_month": np.int32,
+    "member_has_support_history": np.bool_,
+    "member_support_member": np.int64,
+    "member_support_month": np.int32,
 }
 _OPTIONAL = {
     "income_earned_before_ore",
@@ -88,6 +97,9 @@ _OPTIONAL = {
     "support_month",
     "member_first_day",
     "member_last_day",
+    "member_has_support_history",
+    "member_support_member",
+    "member_support_month",
 }
 
 
@@ -115,11 +127,21 @@ class Batch:
     # Optional (days of membership within the month); None becomes zeros: the whole month.
     member_first_day: np.ndarray | None = None
     member_last_day: np.ndarray | None = None
+    # Optional (per-member support history); None: no member has one of their own.
+    member_has_support_history: np.ndarray | None = None
+    member_support_member: np.ndarray | None = None
+    member_support_month: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         for name in ("member_first_day", "member_last_day"):
             if getattr(self, name) is None:
                 setattr(self, name, np.zeros(self.member_household.shape, dtype=np.int8))
+        if self.member_has_support_history is None:
+            self.member_has_support_history = np.zeros(self.member_household.shape, dtype=bool)
+        if self.member_support_member is None:
+            self.member_support_member = np.zeros(0, dtype=np.int64)
+        if self.member_support_month is None:
+            self.member_support_month = np.zeros(0, dtype=np.int32)
 
     @property
     def n(self) -> int:
@@ -142,6 +164,8 @@ class Batch:
                 like = (
                     "income_household"
                     if name.startswith("income")
+                    else None
+                    if name.startswith("member_support")  # a long table: empty
                     else "member_household"
                     if name.startswith("member")
                     else None
@@ -161,6 +185,7 @@ class Batch:
         i_hh, i_member, i_type, i_ore, i_before = [], [], [], [], []
         c_hh, c_type, c_ore = [], [], []
         s_hh, s_month = [], []
+        m_own, ms_member, ms_month = [], [], []
         role_code = {r: i for i, r in enumerate(ROLES)}
         income_code = {t: i for i, t in enumerate(INCOME_TYPES)}
         cost_code = {t: i for i, t in enumerate(COST_TYPES)}
@@ -184,6 +209,10 @@ class Batch:
                 m_school.append(m.in_school)
                 m_first.append(m.in_household_from.day if m.in_household_from else 0)
                 m_last.append(m.in_household_to.day if m.in_household_to else 0)
+                m_own.append(m.support_history is not None)
+                for s in sorted(m.support_history or ()):
+                    ms_member.append(first_member + j)
+                    ms_month.append(s)
             for x in hh.incomes:
                 i_hh.append(h)
                 i_member.append(row_of[x.member])
@@ -220,6 +249,9 @@ class Batch:
                 "cost_ore": c_ore,
                 "support_household": s_hh,
                 "support_month": s_month,
+                "member_has_support_history": m_own,
+                "member_support_member": ms_member,
+                "member_support_month": ms_month,
             }
         )
 
@@ -285,6 +317,7 @@ class Batch:
         income_keep = households[self.income_household]
         cost_keep = households[self.cost_household]
         support_keep = households[self.support_household]
+        member_support_keep = member_keep[self.member_support_member]
         return Batch(
             month=self.month[households],
             cohabiting=self.cohabiting[households],
@@ -307,6 +340,9 @@ class Batch:
             cost_ore=self.cost_ore[cost_keep],
             support_household=new_index[self.support_household[support_keep]],
             support_month=self.support_month[support_keep],
+            member_has_support_history=self.member_has_support_history[member_keep],
+            member_support_member=member_new[self.member_support_member[member_support_keep]],
+            member_support_month=self.member_support_month[member_support_keep],
         )
 
 
@@ -363,6 +399,7 @@ def check(b: Batch) -> None:
             "in_school",
             "member_first_day",
             "member_last_day",
+            "member_has_support_history",
         ),
         "incomes": (
             "income_household",
@@ -373,6 +410,7 @@ def check(b: Batch) -> None:
         ),
         "costs": ("cost_household", "cost_type", "cost_ore"),
         "support": ("support_household", "support_month"),
+        "member support": ("member_support_member", "member_support_month"),
     }
     for table, names in tables.items():
         lengths = {getattr(b, name).shape for name in names}
@@ -388,6 +426,7 @@ def check(b: Batch) -> None:
         ("cost_household", n),
         ("support_household", n),
         ("income_member", m),
+        ("member_support_member", m),
     ):
         r = _first(_outside(getattr(b, name), upper))
         if r is not None:
@@ -481,6 +520,7 @@ def check(b: Batch) -> None:
             "ska vara 1..månadens dagar, bara för barn",
         )
     _check_member_days(b, member_month_days)
+    _check_member_support(b)
     income_child = child[b.income_member]
     salary = b.income_type == INCOME_TYPES.index(EMPLOYMENT_INCOME)
     child_salary = b.income_type == INCOME_TYPES.index(CHILD_EARNINGS)
@@ -534,6 +574,28 @@ def _check_member_days(b: Batch, member_month_days: Any) -> None:
             b.member_path(r, "in_household_to"),
             "is before the birth date",
             "ligger före födelsedagen",
+        )
+
+
+def _check_member_support(b: Batch) -> None:
+    """A history of one's own is for the applicant and the co-applicant (the earners of
+    jobbstimulans), and only a member with the flag has rows in the member support table."""
+    own = b.member_has_support_history
+    if not (own.any() or b.member_support_member.size):
+        return
+    r = _first(own & (b.member_role > 1))
+    if r is not None:
+        raise _fail(
+            b.member_path(r, "support_history"),
+            "applies only to the applicant and the co_applicant",
+            "gäller bara sökande och medsökande",
+        )
+    r = _first(~own[b.member_support_member])
+    if r is not None:
+        raise _fail(
+            b.member_path(int(b.member_support_member[r]), "support_history"),
+            "member support rows for a member without member_has_support_history",
+            "månader med försörjningsstöd för en medlem utan egen historik",
         )
 
 

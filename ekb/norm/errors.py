@@ -55,3 +55,32 @@ class MissingParametersError(HouseholdError):
 
 class ParameterError(RuntimeError):
     """A parameter file is malformed. A programming or packaging error, not bad input."""
+
+
+class UnknownAmountError(MissingParametersError):
+    """The year's table has an amount for this case, but EKB does not know it.
+
+    The riksnorm has a lower "utan lunch" amount for children 0–6 years (12 kap. 2 § SoF
+    (2025:468); before 2025-07-01 2 kap. 1 § SoF (2001:937)). Where that amount was not
+    confirmed for a year (``without_lunch: unknown`` in ``riksnorm/children.yaml``), a child
+    who does not eat lunch at home cannot be calculated: the full amount would overpay. A
+    MissingParametersError, so the case flow waits for the amount as it waits for a year
+    (``norm_not_published``) and the calculation is made when the amount is loaded.
+    ``band`` is the Swedish label of the age band (``1–2 år``).
+    """
+
+    def __init__(self, path: str, parameter: str, month: str, band: str) -> None:
+        super().__init__(path, parameter, month)
+        self.band = band
+        self.message = (
+            f"the amount for children {band} without lunch at home is not known for "
+            f"{self.year} ({parameter}); the month cannot be calculated"
+        )
+        self.message_sv = (
+            f"beloppet för barn {band} utan lunch hemma är inte känt för {self.year} "
+            f"({parameter}); månaden kan inte beräknas"
+        )
+        self.args = (f"{path}: {self.message}",)
+
+    def prefixed(self, prefix: str) -> UnknownAmountError:
+        return UnknownAmountError(f"{prefix}{self.path}", self.parameter, self.month, self.band)

@@ -44,6 +44,7 @@ _MEMBER_KEYS = {
     "in_school",
     "in_household_from",
     "in_household_to",
+    "support_history",
 }
 _COST_KEYS = {"type", "amount"}
 _INCOME_KEYS = {"member", "type", "amount", "earned_this_year_before"}
@@ -67,6 +68,12 @@ class Member:
     # the last day. A birth during the month starts the membership on the birth date.
     in_household_from: date | None = None
     in_household_to: date | None = None
+    # Jobbstimulans is the person's ("för den som har fått försörjningsstöd", 4 kap. 1 b § SoL
+    # 2001:453): the months (ordinals) in which this member had försörjningsstöd. None: the
+    # member has no history of their own and the household's ``support_history`` applies to
+    # them; an empty set: this member has had no försörjningsstöd (a new sambo). Applicant and
+    # co-applicant only (ekb.norm.rules.jobbstimulans).
+    support_history: frozenset[int] | None = None
 
     @property
     def is_child(self) -> bool:
@@ -110,6 +117,8 @@ class Household:
     household_size: int | None = None
     costs: tuple[Cost, ...] = ()
     incomes: tuple[Income, ...] = ()
+    # Months (ordinals) the household had försörjningsstöd: jobbstimulans for a member
+    # without a ``Member.support_history`` of their own.
     support_history: frozenset[int] = frozenset()
 
     def member(self, member_id: str) -> Member:
@@ -269,7 +278,22 @@ def _parse_member(raw: Any, path: str, month: int) -> Member:
             "is before the birth date",
             "ligger före födelsedagen",
         )
-    return Member(member_id, role, birth, lunch, days, in_school, first, last)
+    history = None
+    if "support_history" in data:
+        if role not in ("applicant", "co_applicant"):
+            raise _err(
+                f"{path}.support_history",
+                "applies only to the applicant and the co_applicant (the earners jobbstimulans "
+                "is for)",
+                "gäller bara sökande och medsökande",
+            )
+        history = _months(data["support_history"], f"{path}.support_history")
+    return Member(member_id, role, birth, lunch, days, in_school, first, last, history)
+
+
+def _months(value: Any, path: str) -> frozenset[int]:
+    """A list of months written YYYY-MM (a support history), as ordinals."""
+    return frozenset(_month(m, f"{path}[{i}]") for i, m in enumerate(_list(value, path)))
 
 
 def _day_in_month(data: Mapping[str, Any], key: str, path: str, year: int, mon: int) -> date | None:
@@ -389,8 +413,5 @@ def parse_household(data: Any) -> Household:
         _parse_income(x, f"incomes[{i}]", by_id)
         for i, x in enumerate(_list(top.get("incomes", []), "incomes"))
     )
-    history = frozenset(
-        _month(m, f"support_history[{i}]")
-        for i, m in enumerate(_list(top.get("support_history", []), "support_history"))
-    )
+    history = _months(top.get("support_history", []), "support_history")
     return Household(month, members, cohabiting, size, costs, incomes, history)

@@ -176,6 +176,8 @@ def parse_table(doc: dict[str, Any], store: ParameterStore) -> Table:
         where = f"children.{key}"
         raw = given.pop(key, None)
         shape = {"min_age": band["min_age"], "max_age": band["max_age"], "label": band["label"]}
+        # None: the table has no "utan lunch" amount for the band (7 years and older). A band
+        # whose amount was ``unknown`` before still has the column: the new table must give it.
         if band.get("without_lunch") is None:
             if isinstance(raw, dict):
                 problems.append(f"{where}: ska vara ett belopp (ingen kolumn utan lunch)")
@@ -248,6 +250,12 @@ def _before(store: ParameterStore, name: str, on: date) -> Any:
         return None
 
 
+def _known(amount: Any) -> int | None:
+    """An amount to compare with; ``unknown`` (an amount not confirmed, see
+    ekb.norm.rules.personal) is nothing to compare with, like a gap."""
+    return amount if isinstance(amount, int) and not isinstance(amount, bool) else None
+
+
 def changes(table: Table, store: ParameterStore) -> list[Change]:
     """Every row of the table against the amount in force the day before it applies."""
     day_before = table.valid_from - timedelta(days=1)
@@ -262,7 +270,7 @@ def changes(table: Table, store: ParameterStore) -> list[Change]:
                 Change(
                     CHILDREN,
                     f"Barn {new['label']}, utan lunch hemma",
-                    prev.get("without_lunch"),
+                    _known(prev.get("without_lunch")),
                     new["without_lunch"],
                 )
             )

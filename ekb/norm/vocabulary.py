@@ -45,12 +45,16 @@ INCOME_TYPES: tuple[str, ...] = (
     "development_benefit",
     "student_loan",
     "large_family_supplement",
+    # What a lodger or another adult in the home pays towards the housing cost: the
+    # household's income whoever it is recorded on (rules/incomes.py, income_types.yaml).
+    "rent_contribution",
 )
 
 # Income from employment: the base of jobbstimulans. A child's earnings are child_salary
 # (4 kap. 1 a § SoL 2001:453), to which jobbstimulans does not apply.
 EMPLOYMENT_INCOME = "salary"
 CHILD_EARNINGS = "child_salary"
+RENT_CONTRIBUTION = "rent_contribution"
 
 COST_LABELS_SV: dict[str, str] = {
     "rent": "Boendekostnad (hyra)",
@@ -98,6 +102,7 @@ INCOME_LABELS_SV: dict[str, str] = {
     "development_benefit": "Utvecklingsersättning",
     "student_loan": "Studielån",
     "large_family_supplement": "Flerbarnstillägg",
+    "rent_contribution": "Hyresdel från annan vuxen i hemmet",
 }
 
 ROLE_LABELS_SV: dict[str, str] = {

@@ -150,3 +150,52 @@ def household_errors(members: list[tuple[str, str]]) -> dict[str, str]:
             if co_applicants > 1:
                 errors[key] = _("Ett hushåll kan ha högst en medsökande.")
     return errors
+
+
+# --- the household in words ----------------------------------------------------------------
+
+
+def day_words(day: dt.date, *, today: dt.date) -> str:
+    """The day as "20 november", with the year when it is not this year's."""
+    return date_format(day, "j F" if day.year == today.year else "j F Y")
+
+
+def days_words(days: int | None, *, to_client: bool) -> str:
+    """A child's days in the home (växelvis boende) in words; empty when every day."""
+    if days is None:
+        return ""
+    if to_client:
+        return _("bor hos dig %(days)s dagar i månaden") % {"days": days}
+    return _("bor här %(days)s dagar i månaden") % {"days": days}
+
+
+def moved_in_words(day: dt.date | None, *, today: dt.date) -> str:
+    if day is None:
+        return ""
+    words = _("flyttar in %(day)s") if day > today else _("flyttade in %(day)s")
+    return words % {"day": day_words(day, today=today)}
+
+
+def moved_out_words(day: dt.date | None, *, today: dt.date) -> str:
+    if day is None:
+        return ""
+    words = _("flyttar ut %(day)s") if day > today else _("flyttade ut %(day)s")
+    return words % {"day": day_words(day, today=today)}
+
+
+def member_words(
+    *,
+    days: int | None = None,
+    moved_in: dt.date | None = None,
+    moved_out: dt.date | None = None,
+    today: dt.date,
+    to_client: bool,
+) -> str:
+    """What the client or the caseworker reads beside a member: days in the home, move-in and
+    move-out, joined with commas ("bor hos dig 15 dagar i månaden, flyttar in 20 november")."""
+    parts = [
+        days_words(days, to_client=to_client),
+        moved_in_words(moved_in, today=today),
+        moved_out_words(moved_out, today=today),
+    ]
+    return ", ".join(p for p in parts if p)

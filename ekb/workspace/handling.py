@@ -20,6 +20,7 @@ from ekb.cases.access import (
 )
 from ekb.cases.calculation import latest_calculation
 from ekb.cases.choices import DecisionStatus, WarningStatus
+from ekb.cases.client import party_notifications
 from ekb.cases.decisions import LineInput
 from ekb.cases.inbox import inbox_for
 from ekb.cases.journal import do_write_journal_entry
@@ -252,6 +253,7 @@ def decision_detail(request, decision_id: int):
             "case": decision.case,
             "lines": decision.lines.all(),
             "DecisionStatus": DecisionStatus,
+            "parties": party_notifications(decision),  # each party's own appeal time, FL 44 §
         },
     )
 

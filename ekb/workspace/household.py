@@ -4,22 +4,36 @@ the rules and the logging are in ekb.cases.household."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ekb.audit.models import Action
 from ekb.cases.access import access_case_by_id
 from ekb.cases.household import (
+    describe_change,
+    describe_client_changes,
     do_add_household_member,
     do_edit_household_member,
     do_end_household_member,
     recalculate_open_applications,
 )
 from ekb.lib.ids import parse_id
+from ekb.people.household import (
+    day_words,
+    days_in_month,
+    days_words,
+    moved_in_words,
+    moved_out_words,
+)
 from ekb.people.models import HouseholdChange, HouseholdMember, MemberRole
 
 ADD_FIELDS = (
@@ -67,12 +81,48 @@ def _typed(post, names) -> dict:
     return values
 
 
-def _members(case):
+def _members(case, today):
+    """Every member this month and later: one who moved out during the month is still counted
+    for the days they lived here, so they stay on the list until the month is over."""
     return (
-        case.household.members.filter(valid_to__isnull=True)
+        case.household.members.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=today.replace(day=1))
+        )
         .select_related("person")
-        .order_by("role", "person__birth_date")
+        .order_by("role", "person__birth_date", "valid_from")
     )
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]  # not str.capitalize: "10 November" keeps its capital
+
+
+def _when(member, rows, today) -> str:
+    """The member's dates in words: in the household from, moves in (a future member is not
+    shown as present), moved out and the days counted this month, or new facts from a day."""
+    same = [r for r in rows if r.person_id == member.person_id and r.pk != member.pk]
+    continues = any(r.valid_to == member.valid_from - dt.timedelta(days=1) for r in same)
+    if member.valid_to is not None:
+        if any(r.valid_from == member.valid_to + dt.timedelta(days=1) for r in same):
+            return _("Uppgifterna gäller till och med %(day)s") % {
+                "day": day_words(member.valid_to, today=today)
+            }
+        words = _first_upper(moved_out_words(member.valid_to, today=today))
+        if member.valid_to.replace(day=1) == today.replace(day=1):
+            first = max(member.valid_from, today.replace(day=1))
+            words += ", " + _("räknas med %(days)s av %(all)s dagar i %(month)s") % {
+                "days": (member.valid_to - first).days + 1,
+                "all": days_in_month(today),
+                "month": date_format(today, "F"),
+            }
+        return words
+    if member.valid_from > today:
+        if continues:
+            return _("Nya uppgifter från %(day)s") % {
+                "day": day_words(member.valid_from, today=today)
+            }
+        return _first_upper(moved_in_words(member.valid_from, today=today))
+    return _("I hushållet från %(day)s") % {"day": day_words(member.valid_from, today=today)}
 
 
 def _member_values(member) -> dict:
@@ -156,12 +206,17 @@ def household(request, case_id: int):
             recalculate_open_applications(case, acting_user=request.user)
             return redirect("workspace:household", case.pk)
     members = []
-    for member in _members(case):
+    today = timezone.localdate()
+    rows = list(_members(case, today))
+    for member in rows:
         edit = forms.get(f"edit-{member.pk}", {"values": _member_values(member), "errors": {}})
         end = forms.get(f"end-{member.pk}", {"values": {}, "errors": {}})
         members.append(
             {
                 "member": member,
+                "when": _when(member, rows, today),
+                "days": days_words(member.days_per_month, to_client=False),
+                "open": member.valid_to is None,
                 "edit": _fields(f"edit-{member.pk}", EDIT_FIELDS, edit),
                 "end": _fields(f"end-{member.pk}", ("valid_to", "reason"), end),
                 "end_error": end["errors"].get("__all__"),
@@ -184,35 +239,13 @@ def household(request, case_id: int):
             "roles": [c for c in MemberRole.choices if c[0] != MemberRole.APPLICANT],
             "labels": FIELD_LABELS,
             "summary": summary,
-            "changes": HouseholdChange.objects.filter(member__household=case.household)
-            .select_related("member__person", "changed_by")
-            .order_by("-changed_at", "-id")[:50],
-            "client_changes": _client_changes(latest),
+            "changes": [
+                {"change": c, "words": describe_change(c, today=today)}
+                for c in HouseholdChange.objects.filter(member__household=case.household)
+                .select_related("member__person", "changed_by")
+                .order_by("-changed_at", "-id")[:50]
+            ],
+            "client_changes": describe_client_changes(latest, today=today) if latest else [],
         },
         status=status,
     )
-
-
-def _client_changes(application) -> list[dict]:
-    """What the client changed in the household in the latest application, marked for the
-    caseworker (ekb.cases.household.household_changes_from_prefill)."""
-    if application is None:
-        return []
-    rows = (application.document or {}).get("household_changes", [])
-    ids = [int(r["member"][1:]) for r in rows if str(r.get("member", ""))[1:].isdigit()]
-    from ekb.people.models import Person
-
-    names = {f"p{p.pk}": p.full_name for p in Person.objects.filter(pk__in=ids)}
-    words = {
-        "added": _("Ny i hushållet"),
-        "changed": _("Ändrade uppgifter"),
-        "left": _("Har flyttat ut"),
-    }
-    return [
-        {
-            "name": names.get(r["member"], ""),
-            "change": words.get(r["change"], ""),
-            "month": application.month,
-        }
-        for r in rows
-    ]

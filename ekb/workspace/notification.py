@@ -1,6 +1,8 @@
-"""The caseworker records the day a decision letter was posted with förenklad delgivning (the
-appeal time then runs from two weeks later unless the client opened it earlier; see
-ekb.cases.client.notified_on). Thin view: access, one action, redirect with a message."""
+"""The caseworker records how one party of a decision was notified: the day a letter to them was
+posted with förenklad delgivning (notified two weeks later unless they opened it earlier), or the
+day they were told the decision orally (ekb.cases.client.do_record_notification). Each party's
+appeal time runs from their own day (förvaltningslagen 44 §). Thin view: access, one action,
+redirect with a message."""
 
 from __future__ import annotations
 
@@ -15,24 +17,36 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ekb.cases.access import access_decision_by_id
-from ekb.cases.client import do_record_letter_posted
+from ekb.cases.client import do_record_notification
 
 
 @login_required
 @require_POST
-def letter_posted(request, decision_id: int):
+def record_notification(request, decision_id: int):
     decision = access_decision_by_id(request.user, decision_id)
     url = reverse("workspace:decision", args=[decision.pk]) + "#notification"
-    typed = request.POST.get("posted_on", "").strip()
     try:
-        posted_on = dt.date.fromisoformat(typed)
+        person_id = int(request.POST.get("person", ""))
+    except ValueError:
+        messages.error(request, _("Välj vem beskedet gäller."))
+        return redirect(url)
+    typed = request.POST.get("on", "").strip()
+    try:
+        on = dt.date.fromisoformat(typed)
     except ValueError:
         messages.error(request, _("Skriv dagen som ÅÅÅÅ-MM-DD, till exempel 2026-11-20."))
         return redirect(url)
     try:
-        do_record_letter_posted(decision, posted_on, acting_user=request.user)
+        do_record_notification(
+            decision,
+            person_id,
+            request.POST.get("how", ""),
+            on,
+            told_how_to_appeal=request.POST.get("told_how_to_appeal") == "on",
+            acting_user=request.user,
+        )
     except ValidationError as error:
         messages.error(request, " ".join(str(m) for m in error.messages))
         return redirect(url)
-    messages.success(request, _("Dagen då brevet skickades är sparad."))
+    messages.success(request, _("Delgivningen är sparad."))
     return redirect(url)

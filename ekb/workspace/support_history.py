@@ -1,6 +1,7 @@
-"""Earlier months of försörjningsstöd on the case page: record one with its source, strike one
-with a reason (ekb.cases.support_history). A form with errors comes back filled in, on a page of
-its own, so nothing the caseworker typed is lost."""
+"""Earlier months of försörjningsstöd on the case page: record one for a person (the applicant or
+a co-applicant: the months are per person, ekb.cases.support_history) with its source, strike
+one with a reason. A form with errors comes back filled in, on a page of its own, so nothing
+the caseworker typed is lost."""
 
 from __future__ import annotations
 
@@ -17,16 +18,26 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ekb.cases.access import access_case_by_id
 from ekb.cases.support_history import (
     SOURCE_MAX_LENGTH,
+    adults_of_case,
+    counted_adults,
     do_record_earlier_support,
     do_remove_earlier_support,
     earlier_support,
     parse_month,
-    supported_months,
+    supported_months_by_person,
 )
 from ekb.lib.months import next_month_start
 
 
 class EarlierSupportForm(forms.Form):
+    person = forms.TypedChoiceField(
+        label=_("Person som fick försörjningsstödet"),
+        coerce=int,
+        error_messages={
+            "required": _("Välj sökande eller medsökande i hushållet."),
+            "invalid_choice": _("Välj sökande eller medsökande i hushållet."),
+        },
+    )
     month = forms.CharField(
         label=_("Månad (ÅÅÅÅ-MM)"),
         error_messages={"required": _("Ange månaden (ÅÅÅÅ-MM).")},
@@ -39,6 +50,16 @@ class EarlierSupportForm(forms.Form):
             "required": _("Ange källan, till exempel ”Beslut från Lunds kommun 2026-03-12”.")
         },
     )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.adults = {p.pk: p for p in adults_of_case(case)}
+        self.fields["person"].choices = [(pk, p.full_name) for pk, p in self.adults.items()]
+        if self.adults and not self.is_bound:
+            self.initial["person"] = next(iter(self.adults))  # the applicant
+
+    def clean_person(self):
+        return self.adults[self.cleaned_data["person"]]
 
     def clean_month(self):
         month = parse_month(self.cleaned_data["month"])
@@ -62,11 +83,18 @@ def section_context(case, *, form=None, removal=None) -> dict:
     return {
         "case": case,
         "facts": list(earlier_support(case)),
-        # The months that count for jobbstimulans in next month's calculation.
-        "counted_months": supported_months(case, next_month_start(timezone.localdate())),
-        "form": form or EarlierSupportForm(),
+        # Each adult's own months that count for jobbstimulans in next month's calculation.
+        "counted_months": _counted_months(case, next_month_start(timezone.localdate())),
+        "form": form or EarlierSupportForm(case=case),
         "removal": removal,
     }
+
+
+def _counted_months(case, month) -> list[tuple]:
+    """(person, months) for each adult counted in ``month``."""
+    by_person = supported_months_by_person(case, month)
+    adults = {m.person_id: m.person for m in counted_adults(case, month)}
+    return [(adults[pk], months) for pk, months in by_person.items()]
 
 
 def _add_errors(form: forms.Form, error: ValidationError) -> None:
@@ -86,7 +114,7 @@ def earlier_support_page(request, case_id: int):
     case = access_case_by_id(request.user, case_id)
     if request.method == "GET":
         return _page(request, case, status=200)
-    form = EarlierSupportForm(request.POST)
+    form = EarlierSupportForm(request.POST, case=case)
     if form.is_valid():
         try:
             do_record_earlier_support(case, acting_user=request.user, **form.cleaned_data)

@@ -52,7 +52,11 @@ urlpatterns = [
     path("beslut/<id:decision_id>/", handling.decision_detail, name="decision"),
     path("beslut/<id:decision_id>/brev.pdf", handling.decision_letter, name="decision_letter"),
     path("beslut/<id:decision_id>/godkann/", handling.approve_decision, name="approve_decision"),
-    path("beslut/<id:decision_id>/brev-skickat/", notification.letter_posted, name="letter_posted"),
+    path(
+        "beslut/<id:decision_id>/delgivning/",
+        notification.record_notification,
+        name="record_notification",
+    ),
     path("arenden/<id:case_id>/journal/", handling.write_journal_entry, name="journal_entry"),
     path("arenden/<id:case_id>/hushall/", household.household, name="household"),
     path("arenden/<id:case_id>/mottagning/", casework.record_intake, name="intake"),

@@ -16,6 +16,7 @@ from ekb.accounts.roles import Role
 from ekb.audit.log import record
 from ekb.audit.models import AccessLogEntry, Action, Outcome
 from ekb.cases.access import access_case_by_id, visible_cases
+from ekb.cases.household import describe_events
 from ekb.norm.engine import default_engine
 from ekb.norm.publish import loading_due
 from ekb.workspace.casework import casework_context
@@ -112,7 +113,9 @@ def case_detail(request, case_id: int):
             .select_related("decided_by")
             .order_by("-decided_at")[:12],
             "payments": case.payments.order_by("-pay_date")[:12],
-            "events": case.events.select_related("actor").order_by("-occurred_at", "-id")[:30],
+            "events": describe_events(
+                case.events.select_related("actor").order_by("-occurred_at", "-id")[:30]
+            ),
             "journal": case.journal.select_related("author").order_by("-entry_date", "-id")[:20],
             **casework_context(case),
         },

@@ -405,8 +405,9 @@ def test_the_client_reads_the_decision_downloads_the_letter_and_appeals(client, 
     letter = client.get(latest["letter_url"], headers=decided.auth)
     assert letter.status_code == 200 and letter["Content-Type"] == "application/pdf"
     assert letter.content.startswith(b"%PDF")
-    decided.decision.refresh_from_db()
-    assert decided.decision.client_notified_at is not None
+    assert decided.decision.notifications.filter(
+        person=demo.karin.applicant, how="eservice"
+    ).exists()
 
     empty = client.post(
         f"/api/v1/me/decisions/{decided.decision.pk}/appeal",
@@ -458,8 +459,7 @@ def test_another_persons_decision_and_letter_are_not_found_and_the_denial_is_log
     assert {row.detail.get("decision") for row in denied} == {theirs, 99999999}
     assert all(row.case_id is None and row.channel == "api" for row in denied)
     assert theirs not in [d["id"] for d in client.get("/api/v1/me/decisions", headers=lena).json()]
-    decided.decision.refresh_from_db()
-    assert decided.decision.client_notified_at is None
+    assert not decided.decision.notifications.exists()
     assert not decided.decision.appeals.exists()
 
 

@@ -16,11 +16,11 @@ from django.core.exceptions import ValidationError
 from ekb.cases.client import (
     appeal_deadline,
     do_mark_decision_seen,
-    do_record_letter_posted,
+    do_record_notification,
     do_submit_appeal,
     notified_on,
 )
-from ekb.cases.models import Decision
+from ekb.cases.models import Decision, DecisionNotification
 from ekb.lib.swedish_calendar import is_working_day, next_working_day
 
 pytestmark = pytest.mark.calendar
@@ -37,6 +37,12 @@ def decision(karin):
     return Decision.objects.filter(case=karin.case).latest("decided_at")
 
 
+def posted(decision, karin, day, org):
+    return do_record_notification(
+        decision, karin.applicant, DecisionNotification.How.POSTED_LETTER, day, acting_user=org.anna
+    )
+
+
 def opened_on(decision, karin, day, time_machine):
     time_machine.move_to(at_ten(day), tick=False)
     do_mark_decision_seen(decision, person=karin.applicant)
@@ -47,7 +53,8 @@ def opened_on(decision, karin, day, time_machine):
 def test_before_the_client_is_notified_no_deadline_runs_and_an_appeal_is_in_time(
     decision, karin, time_machine
 ):
-    assert notified_on(decision) is None and appeal_deadline(decision) is None
+    assert notified_on(decision, karin.applicant) is None
+    assert appeal_deadline(decision, karin.applicant) is None
     # Three months later she has still not opened the decision and no letter was posted.
     time_machine.move_to(at_ten(D(2027, 2, 22)), tick=False)
     appeal = do_submit_appeal(decision, "Jag vill ha mer till hyran.", person=karin.applicant)
@@ -80,8 +87,8 @@ def test_a_deadline_on_a_day_off_moves_to_the_next_weekday(
     decision, karin, time_machine, opened, deadline, why
 ):
     decision = opened_on(decision, karin, opened, time_machine)
-    assert notified_on(decision) == opened
-    assert appeal_deadline(decision) == deadline
+    assert notified_on(decision, karin.applicant) == opened
+    assert appeal_deadline(decision, karin.applicant) == deadline
     assert is_working_day(deadline)
 
 
@@ -104,32 +111,30 @@ def test_a_posted_letter_counts_as_received_two_weeks_after_it_was_posted(
 ):
     # Posted on Friday 20 November 2026 with förenklad delgivning: deemed received Friday
     # 4 December (14 days, rules/appeal.yaml); three weeks later is juldagen: Monday 28th.
-    do_record_letter_posted(decision, D(2026, 11, 20), acting_user=org.anna)
-    decision.refresh_from_db()
-    assert notified_on(decision) == D(2026, 12, 4)
-    assert appeal_deadline(decision) == D(2026, 12, 28)
+    posted(decision, karin, D(2026, 11, 20), org)
+    assert notified_on(decision, karin.applicant) == D(2026, 12, 4)
+    assert appeal_deadline(decision, karin.applicant) == D(2026, 12, 28)
     # She opens it in the e-service after the presumed day: the earlier day counts.
     decision = opened_on(decision, karin, D(2026, 12, 7), time_machine)
-    assert notified_on(decision) == D(2026, 12, 4)
+    assert notified_on(decision, karin.applicant) == D(2026, 12, 4)
 
 
 def test_opening_the_decision_before_the_posted_letter_arrives_starts_the_time_earlier(
     decision, karin, org, time_machine
 ):
-    do_record_letter_posted(decision, D(2026, 11, 20), acting_user=org.anna)
+    posted(decision, karin, D(2026, 11, 20), org)
     decision = opened_on(decision, karin, D(2026, 11, 23), time_machine)
-    assert notified_on(decision) == D(2026, 11, 23)
-    assert appeal_deadline(decision) == D(2026, 12, 14)  # Monday 23 Nov + 3 weeks
+    assert notified_on(decision, karin.applicant) == D(2026, 11, 23)
+    assert appeal_deadline(decision, karin.applicant) == D(2026, 12, 14)  # Monday 23 Nov + 3 w
 
 
-def test_a_posting_day_in_the_future_or_before_the_decision_is_refused(decision, org):
+def test_a_posting_day_in_the_future_or_before_the_decision_is_refused(decision, karin, org):
     with pytest.raises(ValidationError) as future:
-        do_record_letter_posted(decision, D(2026, 11, 21), acting_user=org.anna)
+        posted(decision, karin, D(2026, 11, 21), org)
     with pytest.raises(ValidationError) as before:
-        do_record_letter_posted(decision, D(2026, 11, 19), acting_user=org.anna)
-    assert "posted_on" in future.value.message_dict and "posted_on" in before.value.message_dict
-    decision.refresh_from_db()
-    assert decision.letter_posted_on is None
+        posted(decision, karin, D(2026, 11, 19), org)
+    assert "on" in future.value.message_dict and "on" in before.value.message_dict
+    assert not DecisionNotification.objects.filter(decision=decision).exists()
 
 
 def test_the_same_calendar_moves_pay_days_back_and_deadlines_forward():
@@ -141,18 +146,21 @@ def test_the_same_calendar_moves_pay_days_back_and_deadlines_forward():
     assert next_working_day(D(2026, 12, 25)) == D(2026, 12, 28)
 
 
-def test_anna_records_the_posting_day_on_the_decision_page(client, decision, org):
+def test_anna_records_the_posting_day_on_the_decision_page(client, decision, karin, org):
     from tests.factories import PASSWORD
 
     assert client.login(username="anna", password=PASSWORD)
     page = client.get(f"/handlaggare/beslut/{decision.pk}/").content.decode()
     assert "Delgivning och tid för överklagande" in page
-    url = f"/handlaggare/beslut/{decision.pk}/brev-skickat/"
-    wrong = client.post(url, {"posted_on": "20/11"}, follow=True).content.decode()
+    assert "Överklagandetiden börjar när Karin Lundqvist har fått del av beslutet." in page
+    url = f"/handlaggare/beslut/{decision.pk}/delgivning/"
+    letter = {"person": karin.applicant.pk, "how": "posted_letter"}
+    wrong = client.post(url, {**letter, "on": "20/11"}, follow=True).content.decode()
     assert "Skriv dagen som ÅÅÅÅ-MM-DD" in wrong
-    future = client.post(url, {"posted_on": "2026-11-30"}, follow=True).content.decode()
+    future = client.post(url, {**letter, "on": "2026-11-30"}, follow=True).content.decode()
     assert "kan inte vara i framtiden" in future
-    client.post(url, {"posted_on": "2026-11-20"})
-    decision.refresh_from_db()
-    assert decision.letter_posted_on == D(2026, 11, 20)
-    assert appeal_deadline(decision) == D(2026, 12, 28)  # deemed notified 4 Dec; juldagen → 28th
+    saved = client.post(url, {**letter, "on": "2026-11-20"}, follow=True).content.decode()
+    assert "Delgivningen är sparad." in saved
+    # Deemed notified Friday 4 December; three weeks end on juldagen: Monday 28th.
+    assert appeal_deadline(decision, karin.applicant) == D(2026, 12, 28)
+    assert "2026-12-28" in saved and "Brev med förenklad delgivning: 2026-12-04" in saved

@@ -141,54 +141,150 @@ def test_support_decided_in_an_earlier_case_of_the_same_household_counts(org, sa
     assert snapshot.amount == WITH_JOBBSTIMULANS
 
 
-@pytest.mark.calendar
-def test_support_in_a_household_where_the_applicant_lived_before_counts(org, sara, time_machine):
-    """Sara was the co-applicant in Jonas's household until August; the support was the
-    household's, so it was hers too."""
-    jonas = f.person(dt.date(1987, 9, 1), first_name="Jonas", last_name="Berg")
-    before = f.case(org.norr, assigned=org.ida, applicant=jonas)
+@pytest.fixture
+def jonas_household(org, sara, stack, time_machine):
+    """Jonas's household, with försörjningsstöd decided March–August in his case, where Sara
+    was the co-applicant from a given day to 31 August: ``jonas_household(valid_from)``."""
     from ekb.people.models import HouseholdMember, MemberRole
 
-    HouseholdMember.objects.create(
-        household=before.household,
-        person=sara.person,
-        role=MemberRole.CO_APPLICANT,
-        valid_from=dt.date(2025, 1, 1),
-        valid_to=dt.date(2026, 8, 31),
-    )
-    on(time_machine, dt.date(2026, 8, 20))
-    for month in MARCH_TO_AUGUST:
-        do_record_earlier_support(before, month=month, source=LUND, acting_user=org.ida)
+    jonas = f.person(dt.date(1987, 9, 1), first_name="Jonas", last_name="Berg")
+    before = f.case(org.norr, assigned=org.ida, applicant=jonas)
+    stack.enter_context(override_register_client(quiet_register(sara.person, jonas)))
+
+    def lived_with_jonas(valid_from: dt.date):
+        HouseholdMember.objects.create(
+            household=before.household,
+            person=sara.person,
+            role=MemberRole.CO_APPLICANT,
+            valid_from=valid_from,
+            valid_to=dt.date(2026, 8, 31),
+        )
+        for month in MARCH_TO_AUGUST:
+            on(time_machine, (month - dt.timedelta(days=1)).replace(day=20))
+            application = journey.receive_application(
+                before, month, ApplicationKind.RENEWAL, sara_lines(), client_person_id=jonas.pk
+            )
+            decide_as_proposed(application, org.ida)
+        return type("Jonas", (), {"person": jonas, "case": before})
+
+    return lived_with_jonas
+
+
+def own_months(snapshot, person) -> list[str]:
+    member = next(m for m in snapshot.input["members"] if m["id"] == f"p{person.pk}")
+    return member["support_history"]
+
+
+@pytest.mark.calendar
+def test_support_in_a_household_where_the_applicant_lived_before_counts(
+    sara, jonas_household, time_machine
+):
+    """Sara was the co-applicant in Jonas's household until August; the support was granted to
+    the household's adults together, so those months were hers too."""
+    jonas_household(dt.date(2025, 1, 1))
 
     snapshot = apply_for_september(sara, time_machine)
 
+    assert own_months(snapshot, sara.person) == [f"{m:%Y-%m}" for m in MARCH_TO_AUGUST]
     assert snapshot.amount == WITH_JOBBSTIMULANS
 
 
 @pytest.mark.calendar
 def test_support_in_another_household_before_the_applicant_moved_in_does_not_count(
-    org, sara, time_machine
+    sara, jonas_household, time_machine
 ):
     """Sara moved in with Jonas on 1 June: his household's March–May were not hers."""
-    jonas = f.person(dt.date(1987, 9, 1), first_name="Jonas", last_name="Berg")
-    before = f.case(org.norr, assigned=org.ida, applicant=jonas)
-    from ekb.people.models import HouseholdMember, MemberRole
-
-    HouseholdMember.objects.create(
-        household=before.household,
-        person=sara.person,
-        role=MemberRole.CO_APPLICANT,
-        valid_from=dt.date(2026, 6, 1),
-        valid_to=dt.date(2026, 8, 31),
-    )
-    on(time_machine, dt.date(2026, 8, 20))
-    for month in MARCH_TO_AUGUST:
-        do_record_earlier_support(before, month=month, source=LUND, acting_user=org.ida)
+    jonas_household(dt.date(2026, 6, 1))
 
     snapshot = apply_for_september(sara, time_machine)
 
+    assert own_months(snapshot, sara.person) == ["2026-06", "2026-07", "2026-08"]
     assert snapshot.input["support_history"] == ["2026-06", "2026-07", "2026-08"]
     assert snapshot.amount == WITHOUT
+
+
+@pytest.mark.calendar
+def test_a_month_the_applicant_moved_in_mid_month_counts_for_her(
+    sara, jonas_household, time_machine
+):
+    """Sara moved in with Jonas on 15 March: she was a member on days of March, and the month's
+    support was the household's (ekb.cases.support_history: whole months), so March counts and
+    she has six months in a row."""
+    jonas_household(dt.date(2026, 3, 15))
+
+    snapshot = apply_for_september(sara, time_machine)
+
+    assert own_months(snapshot, sara.person) == [f"{m:%Y-%m}" for m in MARCH_TO_AUGUST]
+    assert snapshot.amount == WITH_JOBBSTIMULANS
+
+
+@pytest.mark.calendar
+def test_months_as_a_child_in_a_supported_household_do_not_count_when_she_applies_herself(
+    org, sara, jonas_household, time_machine
+):
+    """Sara's membership in Jonas's household, while it had support, is a child's (the role
+    is set after the decisions, as a register would show a child who grew up there); now she
+    applies on her own. The bistånd was the adults' (4 kap. 1 § SoL 2001:453), so those months
+    are not hers for jobbstimulans (ekb.cases.support_history)."""
+    from ekb.people.models import HouseholdMember, MemberRole
+
+    jonas = jonas_household(dt.date(2026, 3, 1))
+    HouseholdMember.objects.filter(household=jonas.case.household, person=sara.person).update(
+        role=MemberRole.CHILD, in_school=True
+    )
+
+    snapshot = apply_for_september(sara, time_machine)
+
+    assert own_months(snapshot, sara.person) == []
+    assert snapshot.amount == WITHOUT
+
+
+@pytest.mark.calendar
+def test_months_recorded_for_the_household_before_months_were_per_person_still_count(
+    org, sara, time_machine
+):
+    """A row without a person (recorded before migration 0010, whose household had no applicant
+    to give it to) counts as a month of the case's household, for its adults in that month."""
+    for month in MARCH_TO_AUGUST:
+        EarlierSupportMonth.objects.create(
+            case=sara.case, person=None, month=month, source=LUND, recorded_by=org.anna
+        )
+
+    snapshot = apply_for_september(sara, time_machine)
+
+    assert own_months(snapshot, sara.person) == [f"{m:%Y-%m}" for m in MARCH_TO_AUGUST]
+    assert snapshot.amount == WITH_JOBBSTIMULANS
+
+
+@pytest.mark.calendar
+def test_a_month_recorded_for_the_co_applicant_is_his_not_the_applicants(org, sara, time_machine):
+    """Jonas had försörjningsstöd in Lund March–August; Anna records those months for him.
+    Sara gets none of them."""
+    from ekb.people.models import HouseholdMember, MemberRole
+
+    jonas = f.person(dt.date(1987, 9, 1), first_name="Jonas", last_name="Berg")
+    HouseholdMember.objects.create(
+        household=sara.case.household,
+        person=jonas,
+        role=MemberRole.CO_APPLICANT,
+        valid_from=dt.date(2026, 9, 1),
+    )
+    on(time_machine, dt.date(2026, 8, 20))
+    for month in MARCH_TO_AUGUST:
+        do_record_earlier_support(
+            sara.case, month=month, source=LUND, person=jonas, acting_user=org.anna
+        )
+    # The same month for Sara too is another fact, not a duplicate.
+    do_record_earlier_support(
+        sara.case, month=MARCH_TO_AUGUST[0], source=LUND, person=sara.person, acting_user=org.anna
+    )
+    stack_register = override_register_client(quiet_register(sara.person, jonas))
+
+    with stack_register:
+        snapshot = apply_for_september(sara, time_machine)
+
+    assert own_months(snapshot, jonas) == [f"{m:%Y-%m}" for m in MARCH_TO_AUGUST]
+    assert own_months(snapshot, sara.person) == ["2026-03"]
 
 
 def test_bad_input_names_the_field_and_records_nothing(org, sara):
@@ -217,7 +313,14 @@ def test_bad_input_names_the_field_and_records_nothing(org, sara):
     with pytest.raises(ValidationError) as no_reason:
         do_remove_earlier_support(fact, reason=" ", acting_user=org.anna)
     assert set(no_reason.value.message_dict) == {"reason"}
+    stranger = f.person(dt.date(1970, 1, 1), first_name="Okänd", last_name="Person")
+    with pytest.raises(ValidationError) as not_in_household:
+        do_record_earlier_support(
+            sara.case, month=dt.date(2026, 4, 1), source=LUND, person=stranger, acting_user=org.anna
+        )
+    assert set(not_in_household.value.message_dict) == {"person"}
     assert EarlierSupportMonth.objects.count() == 1
+    assert fact.person == sara.person  # without a person: the applicant's month
     assert not sara.case.events.filter(kind=EventKind.EARLIER_SUPPORT_REMOVED).exists()
 
 
@@ -227,23 +330,33 @@ def test_bad_input_names_the_field_and_records_nothing(org, sara):
 def test_anna_records_a_month_on_the_case_page_and_sees_it_counted(client, org, sara):
     assert client.login(username="anna", password=PASSWORD)
     url = f"/handlaggare/arenden/{sara.case.pk}/tidigare-stod/"
-    response = client.post(url, {"month": "2026-03", "source": LUND})
+    form = client.get(url).content.decode()
+    assert "Person som fick försörjningsstödet" in form and "Sara Holm" in form
+    response = client.post(url, {"person": sara.person.pk, "month": "2026-03", "source": LUND})
     assert response.status_code == 302
     assert response["Location"].endswith(f"/arenden/{sara.case.pk}/#earlier-support")
     page = client.get(f"/handlaggare/arenden/{sara.case.pk}/").content.decode()
     assert "Tidigare försörjningsstöd" in page and LUND in page
-    assert "Månader som räknas nu: 2026-03" in page
+    assert "<li>Sara Holm: 2026-03</li>" in page
+    assert EarlierSupportMonth.objects.get().person == sara.person
 
 
 def test_a_wrong_month_on_the_case_page_names_the_field_and_keeps_what_was_typed(client, org, sara):
     assert client.login(username="anna", password=PASSWORD)
     url = f"/handlaggare/arenden/{sara.case.pk}/tidigare-stod/"
-    response = client.post(url, {"month": "mars 2026", "source": LUND})
+    person = sara.person.pk
+    response = client.post(url, {"person": person, "month": "mars 2026", "source": LUND})
     assert response.status_code == 400
     page = response.content.decode()
     assert "Ange månaden som ÅÅÅÅ-MM" in page
     assert 'value="mars 2026"' in page and LUND in page
-    future = client.post(url, {"month": "2027-01", "source": LUND}).content.decode()
+    stranger = f.person(dt.date(1970, 1, 1), first_name="Okänd", last_name="Person")
+    wrong_person = client.post(url, {"person": stranger.pk, "month": "2026-03", "source": LUND})
+    assert wrong_person.status_code == 400
+    assert "Välj sökande eller medsökande i hushållet." in wrong_person.content.decode()
+    future = client.post(
+        url, {"person": person, "month": "2027-01", "source": LUND}
+    ).content.decode()
     assert "Månaden kan inte ligga i framtiden." in future and 'value="2027-01"' in future
     assert not EarlierSupportMonth.objects.exists()
 
@@ -268,7 +381,8 @@ def test_anna_strikes_a_month_on_the_case_page_with_a_reason(client, org, sara):
 def test_a_caseworker_in_another_unit_cannot_record_a_month(client, org, sara):
     assert client.login(username="bertil", password=PASSWORD)
     url = f"/handlaggare/arenden/{sara.case.pk}/tidigare-stod/"
-    assert client.post(url, {"month": "2026-03", "source": LUND}).status_code == 404
+    data = {"person": sara.person.pk, "month": "2026-03", "source": LUND}
+    assert client.post(url, data).status_code == 404
     assert not EarlierSupportMonth.objects.exists()
 
 
@@ -293,6 +407,17 @@ def test_earlier_support_through_the_api(client, org, sara):
     assert created.status_code == 201, created.content
     body = created.json()
     assert (body["month"], body["source"], body["removed"]) == ("2026-03", LUND, False)
+    assert (body["person_id"], body["person_name"]) == (sara.person.pk, "Sara Holm")
+    stranger = f.person(dt.date(1970, 1, 1), first_name="Okänd", last_name="Person")
+    for person_id in (stranger.pk, 10**9, 10**30, -1):
+        refused = client.post(
+            url,
+            {"month": "2026-04", "source": LUND, "person_id": person_id},
+            content_type="application/json",
+            headers=auth,
+        )
+        assert refused.status_code == 422, refused.content
+        assert set(refused.json()["errors"]) & {"person", "person_id"}
 
     wrong = client.post(
         url, {"month": "mars", "source": ""}, content_type="application/json", headers=auth

@@ -31,15 +31,13 @@ def test_loading_the_status_page_and_the_list_of_decisions_does_not_start_the_cl
     listing = as_karin.get("/e-tjanst/beslut/")
     assert home.status_code == listing.status_code == 200
     assert f"/e-tjanst/beslut/{decision.pk}/" in home.content.decode()
-    decision.refresh_from_db()
-    assert decision.client_notified_at is None
+    assert not decision.notifications.exists()
 
 
 def test_the_appeal_form_alone_does_not_start_the_clock_and_says_so(as_karin, decision):
     page = as_karin.get(f"/e-tjanst/beslut/{decision.pk}/overklaga/").content.decode()
     assert "Tiden för att överklaga har inte börjat räknas än." in page
-    decision.refresh_from_db()
-    assert decision.client_notified_at is None
+    assert not decision.notifications.exists()
 
 
 def test_opening_the_decision_on_a_saturday_gives_the_monday_three_weeks_later(
@@ -50,15 +48,13 @@ def test_opening_the_decision_on_a_saturday_gives_the_monday_three_weeks_later(
     log_in(client, karin.applicant)
     page = client.get(f"/e-tjanst/beslut/{decision.pk}/").content.decode()
     assert "Vi måste ha fått ditt överklagande senast 14 december 2026." in page
-    decision.refresh_from_db()
-    assert decision.client_notified_at is not None
+    assert decision.notifications.filter(how="eservice").exists()
 
 
 def test_downloading_the_letter_starts_the_clock(as_karin, decision):
     letter = as_karin.get(f"/e-tjanst/beslut/{decision.pk}/brev.pdf")
     assert letter.status_code == 200
-    decision.refresh_from_db()
-    assert decision.client_notified_at is not None
+    assert decision.notifications.filter(how="eservice").exists()
 
 
 def test_an_appeal_on_the_monday_after_christmas_is_in_time(client, karin, decision, time_machine):

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from ekb.audit.models import AccessLogEntry
 from ekb.cases.choices import SupplementStatus
 from ekb.cases.client import do_send_message
-from ekb.cases.models import Appeal, Attachment, Decision
+from ekb.cases.models import Appeal, Attachment, Decision, DecisionNotification
 from ekb.cases.supplements import do_request_supplement
 from tests import factories as f
 from tests.eservice.conftest import log_in
@@ -110,12 +110,11 @@ def test_an_empty_answer_says_what_to_do(as_karin, asked):
 
 def test_reading_a_decision_and_its_letter_starts_the_appeal_period(as_karin, karin):
     decision = Decision.objects.filter(case=karin.case).latest("decided_at")
-    Decision.objects.filter(pk=decision.pk).update(client_notified_at=None)
+    DecisionNotification.objects.filter(decision=decision).delete()
     page = as_karin.get(f"/e-tjanst/beslut/{decision.pk}/").content.decode()
     assert "Försörjningsstöd" in page and "Ladda ner beslutsbrevet (PDF)" in page
     assert "senast 11 december 2026" in page  # three weeks from 20 November
-    decision.refresh_from_db()
-    assert decision.client_notified_at is not None
+    assert decision.notifications.filter(how="eservice").exists()
 
     letter = as_karin.get(f"/e-tjanst/beslut/{decision.pk}/brev.pdf")
     assert letter["Content-Type"] == "application/pdf"
@@ -169,7 +168,7 @@ def test_a_decision_not_yet_decided_is_not_shown(as_karin, karin):
 
 def test_another_households_decision_letter_and_request_are_404_and_logged(client, asked, stranger):
     decision = Decision.objects.filter(case=asked.case).latest("decided_at")
-    Decision.objects.filter(pk=decision.pk).update(client_notified_at=None)
+    DecisionNotification.objects.filter(decision=decision).delete()
     log_in(client, stranger)
     urls = [
         f"/e-tjanst/beslut/{decision.pk}/",
@@ -188,8 +187,7 @@ def test_another_households_decision_letter_and_request_are_404_and_logged(clien
     )
     assert denied.count() == len(urls) + 1
     assert not Appeal.objects.exists()
-    decision.refresh_from_db()
-    assert decision.client_notified_at is None  # a stranger's visit starts no appeal period
+    assert not decision.notifications.exists()  # a stranger's visit starts no appeal period
 
 
 def test_a_client_writes_to_the_caseworker_and_reads_the_answer(as_karin, karin, org):

@@ -311,7 +311,10 @@ def test_a_renewal_with_a_child_now_half_the_month_at_home_is_marked_for_the_cas
     staff_log_in(client, "anna")
     household = client.get(f"/handlaggare/arenden/{karin.case.pk}/hushall/").content.decode()
     assert "Klientens ändringar i hushållet i senaste ansökan" in household
-    assert "Ändrade uppgifter" in household and "Elias Lundqvist" in household
+    # In words (tester finding 7): what changed, and from when, not only "Ändrade uppgifter".
+    assert "Elias: bor här 15 dagar i månaden (december 2026)" in household
+    assert "Elias från 1 december: bor här 15 dagar i månaden" in household
+    assert "Nya uppgifter från 1 december" in household
 
 
 def test_a_returning_client_is_calculated_with_the_household_she_confirmed_not_an_old_one(

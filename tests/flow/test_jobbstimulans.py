@@ -139,3 +139,131 @@ def test_a_month_with_only_a_childcare_fee_granted_does_not_count_towards_jobbst
     september = latest_calculation(case.applications.get(month=MONTHS[6]))
     assert september.input["support_history"] == []
     assert not [r for r in september.result["rows"] if r["rule_id"] == "jobbstimulans"]
+
+
+# --- per person: "för den som har fått försörjningsstöd" --------------------------------------
+#
+# Jobbstimulans is the earner's own (4 kap. 1 b § SoL 2001:453, SFS 2013:421; carried into SoL
+# 2025:400 12 kap.): the months of försörjningsstöd are counted per person
+# (ekb.cases.support_history), and each adult's own months decide the disregard on that adult's
+# salary. Riksnorm 2026 for sambor (socialtjänstförordningen 2025:468 12 kap. 2 § och 3 §,
+# SFS 2025:1046): personal costs 7 100 + common household costs for two 1 410 = 8 510 kr.
+COUPLE_NORM = Decimal("7100") + Decimal("1410")  # 8 510
+COUPLE_NEED = COUPLE_NORM + RENT + ELECTRICITY  # 8 510 + 7 200 + 400 = 16 110
+JONAS_SALARY = Decimal("6000")
+
+
+def move_in(case, person, day, user):
+    """Anna adds a sambo to the household from ``day`` (he is not registered there yet)."""
+    from ekb.cases.household import do_add_household_member
+
+    do_add_household_member(
+        case,
+        {
+            "role": "co_applicant",
+            "identity_number": person.identity_number,
+            "valid_from": day.isoformat(),
+            "unregistered_reason": "Flyttade in nyss, folkbokförs på adressen senare.",
+        },
+        "Sambo flyttade in.",
+        acting_user=user,
+    )
+
+
+def couple_lines(earner, other, other_salary):
+    return [
+        LineData(LineKind.COST, "rent", RENT),
+        LineData(LineKind.COST, "electricity", ELECTRICITY),
+        LineData(LineKind.INCOME, "salary", SALARY, member_id=earner.pk),
+        LineData(LineKind.INCOME, "salary", other_salary, member_id=other.pk),
+    ]
+
+
+def jobbstimulans_rows(snapshot):
+    return {
+        r["member"]: Decimal(r["amount"])
+        for r in snapshot.result["rows"]
+        if r["rule_id"] == "jobbstimulans"
+    }
+
+
+@pytest.mark.calendar
+def test_a_new_sambo_with_a_salary_gets_no_jobbstimulans_from_the_applicants_seven_months(
+    org, stack, time_machine
+):
+    """Sara has had försörjningsstöd March–September; Jonas moves in on 1 October with a salary
+    of his own. Sara's salary gets 25 % disregarded, his does not: he has not had any."""
+    load_delegation_order(org.muni)
+    sara = f.person(dt.date(1990, 2, 14), first_name="Sara", last_name="Holm")
+    jonas = f.person(dt.date(1987, 9, 1), first_name="Jonas", last_name="Berg")
+    case = f.case(org.norr, assigned=org.anna, applicant=sara)
+    stack.enter_context(override_register_client(quiet_register(sara, jonas)))
+    for month in MONTHS[:7]:  # March–September: seven months with försörjningsstöd
+        apply_and_decide(case, sara, month, org.anna, time_machine)
+    october = MONTHS[7]
+    time_machine.move_to(dt.datetime(2026, 9, 20, 10, tzinfo=STOCKHOLM), tick=False)
+    move_in(case, jonas, october, org.anna)
+
+    application = journey.receive_application(
+        case,
+        october,
+        ApplicationKind.RENEWAL,
+        couple_lines(sara, jonas, JONAS_SALARY),
+        client_person_id=sara.pk,
+    )
+
+    snapshot = latest_calculation(application)
+    by_member = {m["id"]: m for m in snapshot.input["members"]}
+    assert by_member[f"p{sara.pk}"]["support_history"] == [f"{m:%Y-%m}" for m in MONTHS[:7]]
+    assert by_member[f"p{jonas.pk}"]["support_history"] == []
+    # Sara's 8 000 × 0.25 = 2 000 is not counted; Jonas's 6 000 counts in full.
+    assert jobbstimulans_rows(snapshot) == {f"p{sara.pk}": Decimal("-2000.00")}
+    # 16 110 − (8 000 + 6 000 − 2 000) = 4 110 kr (with his salary disregarded too: 5 610).
+    assert snapshot.amount == COUPLE_NEED - (SALARY + JONAS_SALARY - Decimal("2000"))
+    assert snapshot.amount == Decimal("4110.00")
+
+
+@pytest.mark.calendar
+def test_a_sambo_who_had_six_months_in_her_own_earlier_case_brings_them_to_his_household(
+    org, stack, time_machine
+):
+    """Sara had försörjningsstöd in her own case March–August and moves in with Jonas on
+    1 September; Jonas has never had any. In his case her salary gets 25 % disregarded, his
+    does not."""
+    from ekb.cases.models import Case
+    from ekb.people.models import HouseholdMember
+
+    load_delegation_order(org.muni)
+    sara = f.person(dt.date(1990, 2, 14), first_name="Sara", last_name="Holm")
+    jonas = f.person(dt.date(1987, 9, 1), first_name="Jonas", last_name="Berg")
+    her_case = f.case(org.norr, assigned=org.anna, applicant=sara)
+    his_case = f.case(org.norr, assigned=org.ida, applicant=jonas)
+    stack.enter_context(override_register_client(quiet_register(sara, jonas)))
+    for month in MONTHS[:6]:  # March–August
+        apply_and_decide(her_case, sara, month, org.anna, time_machine)
+    HouseholdMember.objects.filter(household=her_case.household, person=sara).update(
+        valid_to=dt.date(2026, 8, 31)
+    )
+    Case.objects.filter(pk=her_case.pk).update(
+        closed_on=dt.date(2026, 8, 31), closure_reason="work"
+    )
+    september = MONTHS[6]
+    time_machine.move_to(dt.datetime(2026, 8, 20, 10, tzinfo=STOCKHOLM), tick=False)
+    move_in(his_case, sara, september, org.ida)
+
+    application = journey.receive_application(
+        his_case,
+        september,
+        ApplicationKind.RENEWAL,
+        couple_lines(jonas, sara, JONAS_SALARY),
+        client_person_id=jonas.pk,
+    )
+
+    snapshot = latest_calculation(application)
+    by_member = {m["id"]: m for m in snapshot.input["members"]}
+    assert by_member[f"p{sara.pk}"]["support_history"] == [f"{m:%Y-%m}" for m in MONTHS[:6]]
+    assert by_member[f"p{jonas.pk}"]["support_history"] == []
+    # Sara earns 6 000 here: 1 500 is not counted; Jonas's 8 000 counts in full.
+    assert jobbstimulans_rows(snapshot) == {f"p{sara.pk}": Decimal("-1500.00")}
+    # 16 110 − (8 000 + 6 000 − 1 500) = 3 610 kr (with his disregarded too: 5 610).
+    assert snapshot.amount == Decimal("3610.00")

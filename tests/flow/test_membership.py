@@ -8,12 +8,15 @@ calculation snapshot must be what the law gives, to the krona:
   count for the common household costs (12 kap. 3 § socialtjänstförordningen 2025:468);
 * a member born, moving in or moving out during the month is counted for the days they were
   in the household, from HouseholdMember.valid_from / valid_to (the riksnorm is monthly,
-  12 kap. 2 § SoF; SOSFS 2013:1 counts costs by days), see ekb/norm/cases/2026/members.yaml;
+  12 kap. 2 § SoF; SOSFS 2013:1 counts costs by days), see tests/norm/cases/2026/members.yaml;
+  the common household costs are each day's amount for the persons in the home that day,
+  weighed by days and rounded to whole kronor once (12 kap. 2–3 §§ SoF 2025:468; days
+  weighed, reading in ekb/norm/rules/membership.py);
 * the snapshot's row labels carry no internal ids.
 
 Riksnorm 2026 (SoF 2025:468 12 kap. 2–3 §§ as amended by SFS 2025:1046): ensamstående 3 940,
-sambor 7 100, barn 0 år 2 740, 7–10 år 3 820, 15–18 år 4 960; common household costs for 2
-persons 1 410, 3 persons 1 790. November 2026 has 30 days. Time is frozen on 2026-11-20.
+sambor 7 100, barn 0 år 2 740, 7–10 år 3 820, 15–18 år 4 960; common household costs for 1
+person 1 280, 2 persons 1 410, 3 persons 1 790. November 2026 has 30 days. Time is frozen on 2026-11-20.
 """
 
 from __future__ import annotations
@@ -129,9 +132,11 @@ def test_a_baby_born_during_the_month_is_counted_from_the_birth_day(lena):
     add(lena, baby, MemberRole.CHILD, valid_from=dt.date(2026, 11, 11))
     snapshot = receive(lena)
 
-    # 11–30 November = 20 of 30 days: 2 740 × 20/30 = 1 826.67 -> 1 827
+    # 11–30 November = 20 of 30 days: 2 740 × 20/30 = 1 826.67 -> 1 827; common costs by
+    # days: 2 persons 20 days × 1 410 = 28 200 + 1 person 10 days × 1 280 = 12 800;
+    # 41 000 / 30 = 1 366.67 -> 1 367 (12 kap. 2–3 §§ SoF 2025:468, days weighed).
     assert snapshot.input["members"][1]["in_household_from"] == "2026-11-11"
-    assert snapshot.norm == SINGLE + Decimal("1827") + COMMON_2 == Decimal("7177")
+    assert snapshot.norm == SINGLE + Decimal("1827") + Decimal("1367") == Decimal("7134")
     (row,) = rows_of(snapshot, baby)
     assert row["label"] == "Personliga kostnader, barn 0 år, i hushållet 20 av 30 dagar"
 
@@ -141,9 +146,11 @@ def test_a_child_who_moves_out_on_the_fifteenth_is_counted_for_fifteen_days(lena
     add(lena, noa, MemberRole.CHILD, in_school=True, valid_to=dt.date(2026, 11, 15))
     snapshot = receive(lena)
 
-    # 3 820 × 15/30 = 1 910; the common costs stay those of 2 persons for the month.
+    # 3 820 × 15/30 = 1 910; common costs by days: 2 persons 1–15 November 15 days × 1 410 =
+    # 21 150 + 1 person 15 days × 1 280 = 19 200; 40 350 / 30 = 1 345 (12 kap. 2–3 §§ SoF
+    # 2025:468, days weighed).
     assert snapshot.input["members"][1]["in_household_to"] == "2026-11-15"
-    assert snapshot.norm == SINGLE + Decimal("1910") + COMMON_2 == Decimal("7260")
+    assert snapshot.norm == SINGLE + Decimal("1910") + Decimal("1345") == Decimal("7195")
 
 
 def test_a_child_in_shared_custody_who_moves_in_mid_month_counts_both(lena):
@@ -159,8 +166,10 @@ def test_a_child_in_shared_custody_who_moves_in_mid_month_counts_both(lena):
     snapshot = receive(lena)
 
     # Half the days in this home (15 of 30), over the membership 16–30 November (15 of 30):
-    # 3 820 × 15/30 × 15/30 = 955
-    assert snapshot.norm == SINGLE + Decimal("955") + COMMON_2 == Decimal("6305")
+    # 3 820 × 15/30 × 15/30 = 955. Noa is in the home 16–30 November (the custody days lower
+    # the personal costs only): common costs by days: 1 person 15 days × 1 280 = 19 200 +
+    # 2 persons 15 days × 1 410 = 21 150; 40 350 / 30 = 1 345 (12 kap. 2–3 §§ SoF 2025:468).
+    assert snapshot.norm == SINGLE + Decimal("955") + Decimal("1345") == Decimal("6240")
 
 
 def test_a_co_applicant_who_moves_in_on_the_twenty_first_is_sambo_for_ten_days(lena):
@@ -175,9 +184,16 @@ def test_a_co_applicant_who_moves_in_on_the_twenty_first_is_sambo_for_ten_days(l
     snapshot = receive(lena)
 
     # Sambor for 21–30 November: 7 100 × 10/30 = 2 366.67 -> 2 367; Lena alone 1–20
-    # November: 3 940 × 20/30 = 2 626.67 -> 2 627; common costs of 2 persons 1 410.
+    # November: 3 940 × 20/30 = 2 626.67 -> 2 627; common costs by days: 1 person 20 days ×
+    # 1 280 = 25 600 + 2 persons 10 days × 1 410 = 14 100; 39 700 / 30 = 1 323.33 -> 1 323
+    # (12 kap. 2–3 §§ SoF 2025:468, days weighed).
     assert snapshot.input["cohabiting"] is True
-    assert snapshot.norm == Decimal("2367") + Decimal("2627") + COMMON_2 == Decimal("6404")
+    assert snapshot.norm == Decimal("2367") + Decimal("2627") + Decimal("1323") == Decimal("6317")
+    common = next(r for r in snapshot.result["rows"] if r["rule_id"].startswith("common"))
+    assert common["label"] == (
+        "Gemensamma hushållskostnader efter dagarna i hemmet: "
+        "20 dagar 1 person (1 280 kr), 10 dagar 2 personer (1 410 kr)"
+    )
 
 
 def test_etableringsersattning_counts_in_full_and_no_row_label_names_an_id(lena):

@@ -76,8 +76,10 @@ def households(draw, max_children: int = 9) -> dict:
     n_children = draw(st.integers(0, max_children))
     members += [draw(child(i + 1, year, month)) for i in range(n_children)]
     if draw(st.integers(0, 4)) == 0:  # a lodger or an adult child: shares the home only
-        lodger = {"id": "o1", "role": "other_adult", "birth_date": draw(adult_birth)}
-        members.append(draw(membership_days(lodger, year, month)))
+        # Sometimes two, who may come and go on different days (the most on the same day).
+        for k in range(draw(st.integers(1, 2))):
+            lodger = {"id": f"o{k + 1}", "role": "other_adult", "birth_date": draw(adult_birth)}
+            members.append(draw(membership_days(lodger, year, month)))
     hh: dict = {"month": label, "members": members}
     if cohabiting or draw(st.booleans()):
         hh["cohabiting"] = cohabiting
@@ -99,11 +101,20 @@ def households(draw, max_children: int = 9) -> dict:
             incomes.append(income)
     hh["incomes"] = incomes
     ordinal = year * 12 + month - 1
+    hh["support_history"] = draw(support_history(ordinal))
+    # Jobbstimulans is per person: sometimes an adult of the norm carries months of their own
+    # (an empty list too: a new sambo), and the household's history applies to the others.
+    for m in members:
+        if m["role"] in ("applicant", "co_applicant") and draw(st.integers(0, 2)) == 0:
+            m["support_history"] = draw(support_history(ordinal))
+    return hh
+
+
+@st.composite
+def support_history(draw, ordinal: int) -> list[str]:
+    """Months with försörjningsstöd before (and sometimes reaching past 64 months) the month."""
     offsets = draw(st.sets(st.integers(1, 90), max_size=60))
     if draw(st.booleans()):  # a solid run makes windows likely
         start = draw(st.integers(1, 90))
         offsets |= set(range(start, start + draw(st.integers(0, 40))))
-    hh["support_history"] = sorted(
-        _month_label((ordinal - k) // 12, (ordinal - k) % 12 + 1) for k in offsets
-    )
-    return hh
+    return sorted(_month_label((ordinal - k) // 12, (ordinal - k) % 12 + 1) for k in offsets)

@@ -22,6 +22,7 @@ def shuffled(batch: Batch, seed: int) -> Batch:
     i = rng.permutation(batch.income_household.size)
     c = rng.permutation(batch.cost_household.size)
     s = rng.permutation(batch.support_household.size)
+    t = rng.permutation(batch.member_support_member.size)
     return Batch(
         month=batch.month,
         cohabiting=batch.cohabiting,
@@ -44,6 +45,9 @@ def shuffled(batch: Batch, seed: int) -> Batch:
         cost_ore=batch.cost_ore[c],
         support_household=batch.support_household[s],
         support_month=batch.support_month[s],
+        member_has_support_history=batch.member_has_support_history[m],
+        member_support_member=where[batch.member_support_member[t]],
+        member_support_month=batch.member_support_month[t],
     )
 
 
@@ -61,6 +65,7 @@ def test_long_tables_in_any_row_order_give_the_same_totals():
         got = calculate_many(shuffled(batch, seed))
         assert np.array_equal(got.amount, expected.amount)
         assert np.array_equal(got.norm, expected.norm)
+        assert np.array_equal(got.countable_income, expected.countable_income)
 
 
 def test_a_mapping_of_columns_is_accepted_and_totals_are_int64_ore():
@@ -127,3 +132,85 @@ def test_a_batch_where_no_household_ever_had_support_is_calculated():
     }
     totals = calculate_many([household])
     assert totals.kronor(0)["amount"] == calculate(household).amount
+
+
+# --- jobbstimulans per person: the per-member support table (ekb.norm.rules.jobbstimulans) -----
+
+PER_PERSON = [
+    p.values[0]["input"]
+    for p in calculation_cases()
+    if "jobbstimulans_per_person" in p.id and p.values[0]["input"]["month"] == "2026-09"
+]
+
+
+def test_a_month_end_batch_with_histories_per_person_equals_calculate_in_any_row_order():
+    from ekb.norm import calculate
+
+    assert len(PER_PERSON) >= 4
+    batch = Batch.from_households(PER_PERSON * 3)  # one month: the sorted fast path
+    assert batch.member_has_support_history.any()
+    expected = [calculate(hh).totals() for hh in PER_PERSON * 3]
+    for candidate in (batch, shuffled(batch, 1)):
+        totals = calculate_many(candidate)
+        assert [totals.kronor(i) for i in range(batch.n)] == expected
+
+
+def test_a_new_sambo_in_a_mapping_of_columns_gets_no_disregard_from_her_partners_months():
+    """Sara (member 0) has seven months of her own, Jonas (member 1) none; the household's
+    months would qualify both. 2026-09, sambo 7 100 + 1 410, rent 6 000, 4 000 each."""
+    september = month_ordinal(2026, 9)
+    seven = [month_ordinal(2026, 2 + k) for k in range(7)]
+    columns = {
+        "month": [september],
+        "cohabiting": [True],
+        "household_size": [0],
+        "member_household": [0, 0],
+        "member_role": [0, 1],
+        "birth_date": np.array(["1990-02-14", "1988-06-01"], dtype="datetime64[D]"),
+        "lunch_at_home": [True, True],
+        "days_in_household": [0, 0],
+        "in_school": [False, False],
+        "income_household": [0, 0],
+        "income_member": [0, 1],
+        "income_type": [0, 0],
+        "income_ore": [400000, 400000],
+        "cost_household": [0],
+        "cost_type": [0],
+        "cost_ore": [600000],
+        "support_household": [0] * 7,
+        "support_month": seven,
+        "member_has_support_history": [True, True],
+        "member_support_member": [0] * 7,
+        "member_support_month": seven,
+    }
+    assert calculate_many(columns).kronor(0)["amount"] == 14510 - (8000 - 1000)
+    columns["member_has_support_history"] = [False, False]
+    columns["member_support_member"], columns["member_support_month"] = [], []
+    assert calculate_many(columns).kronor(0)["amount"] == 14510 - (8000 - 2000)
+
+
+def test_member_support_rows_are_checked_like_the_dicts():
+    batch = Batch.from_households(PER_PERSON)
+    child = Batch.from_households(
+        [
+            {
+                "month": "2026-09",
+                "members": [
+                    {"id": "p1", "role": "applicant", "birth_date": "1990-02-14"},
+                    {"id": "c1", "role": "child", "birth_date": "2015-01-01"},
+                ],
+            }
+        ]
+    )
+    child.member_has_support_history[1] = True
+    with pytest.raises(HouseholdError) as caught:
+        calculate_many(child)
+    assert caught.value.path == "households[0].members[1].support_history"
+    batch.member_has_support_history[:] = False  # rows left for members without the flag
+    with pytest.raises(HouseholdError) as orphan:
+        calculate_many(batch)
+    assert orphan.value.path.endswith(".support_history")
+    batch.member_support_member[0] = batch.member_household.size  # out of range
+    with pytest.raises(HouseholdError) as out_of_range:
+        calculate_many(batch)
+    assert out_of_range.value.path == "member_support_member[0]"

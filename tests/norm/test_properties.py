@@ -68,3 +68,20 @@ def test_the_batch_equals_calculate_for_every_household(hhs):
         expected = calculate(hh).totals()
         got = totals.kronor(i)
         assert got == expected, f"household {i}: batch {got} != calculate {expected}"
+
+
+@settings(max_examples=60, deadline=None)
+@given(households())
+def test_giving_each_adult_the_households_months_as_their_own_changes_nothing(hh):
+    """Jobbstimulans per person: a member's own history that equals the household's gives the
+    same amount as the household's history alone (the fallback is the v1 rule)."""
+    plain = copy.deepcopy(hh)
+    for m in plain["members"]:
+        m.pop("support_history", None)
+    own = copy.deepcopy(plain)
+    for m in own["members"]:
+        if m["role"] in ("applicant", "co_applicant"):
+            m["support_history"] = list(own["support_history"])
+    assert calculate(own).totals() == calculate(plain).totals()
+    totals = calculate_many([own, plain])
+    assert totals.kronor(0) == totals.kronor(1) == calculate(plain).totals()

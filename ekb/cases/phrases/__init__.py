@@ -131,6 +131,7 @@ class _Entry:
     versions: tuple[_Version, ...]
     when: tuple[str, ...] = ()  # conditions that must hold; "not:name" for the opposite
     gives_reasons: bool = True
+    title_sv_couple: str = ""  # the title addressing two applicants as "ni"
 
 
 @dataclass(frozen=True)
@@ -240,6 +241,7 @@ def library() -> _Library:
             versions=_versions(f"phrase {key}", raw["versions"]),
             when=when,
             gives_reasons=bool(raw.get("gives_reasons", True)),
+            title_sv_couple=raw["title"].get("sv_couple", ""),
         )
     return _Library(entries, conditions, references, purpose_references, purpose_text)
 
@@ -458,7 +460,7 @@ def phrase(key: str, *, on: dt.date, couple: bool = False, **values: Any) -> Phr
         legal_reference=reference_sv,
         key=key,
         version=max([version.valid_from, *(r.valid_from for r in refs)]).isoformat(),
-        title=entry.title_sv,
+        title=(entry.title_sv_couple if couple else "") or entry.title_sv,
         text_en=_fill(version.text("en", couple), en_values, "en", key),
         legal_reference_en=reference_en,
     )
@@ -598,30 +600,58 @@ def default_reason(
 
 
 def appeal_instructions(
-    *, on: dt.date, municipality_name: str, committee: str = DEFAULT_COMMITTEE
+    *,
+    on: dt.date,
+    municipality_name: str,
+    committee: str = DEFAULT_COMMITTEE,
+    couple: bool = False,
 ) -> Phrase:
     """Överklagandehänvisning (förvaltningslagen 33 § and 40–44 §§)."""
-    return phrase("notice.appeal", on=on, municipality_name=municipality_name, committee=committee)
+    return phrase(
+        "notice.appeal",
+        on=on,
+        couple=couple,
+        municipality_name=municipality_name,
+        committee=committee,
+    )
 
 
 def automated_notice(
-    *, on: dt.date, automation_decision: str, committee: str = DEFAULT_COMMITTEE
+    *,
+    on: dt.date,
+    automation_decision: str,
+    committee: str = DEFAULT_COMMITTEE,
+    couple: bool = False,
 ) -> Phrase:
     """The notice on a decision made automatically: förvaltningslagen 28 § and the committee's
     decision to automate."""
     return phrase(
-        "notice.automated", on=on, committee=committee, automation_decision=automation_decision
+        "notice.automated",
+        on=on,
+        couple=couple,
+        committee=committee,
+        automation_decision=automation_decision,
     )
 
 
-def children_notice(*, on: dt.date, consideration: str) -> Phrase:
-    """How the children's situation was considered, in plain words (barnets bästa)."""
-    return phrase("notice.children", on=on, consideration=consideration)
+def children_notice(
+    *, on: dt.date, consideration: str, couple: bool = False, child_name: str = ""
+) -> Phrase:
+    """How the children's situation was considered, in plain words (barnets bästa). With
+    ``child_name`` (the household's only child) the text speaks of that child."""
+    key = (
+        "notice.children.one"
+        if not unmet_conditions("notice.children.one", {"one_child": bool(child_name)})
+        else "notice.children"
+    )
+    return phrase(
+        key, on=on, couple=couple, consideration=consideration, child_name=child_name or None
+    )
 
 
-def oral_notice(*, on: dt.date, meeting_date: dt.date) -> Phrase:
+def oral_notice(*, on: dt.date, meeting_date: dt.date, couple: bool = False) -> Phrase:
     """The notice on a letter confirming a decision first given orally in a meeting."""
-    return phrase("notice.oral", on=on, meeting_date=meeting_date)
+    return phrase("notice.oral", on=on, couple=couple, meeting_date=meeting_date)
 
 
 __all__ = [

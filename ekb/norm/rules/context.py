@@ -37,7 +37,7 @@ class Facts:
     counted: tuple[str, ...]  # member ids that belong to the household this month
     excluded: dict[str, str]  # member id -> Swedish reason
     persons: int  # counted members
-    size: int  # persons sharing the home: max(members listed, household_size)
+    size: int  # persons sharing the home: the most on the same day, raised by household_size
     # member id -> (first, last) day of the month the member belongs to the household
     days: dict[str, tuple[int, int]] = field(default_factory=dict)
 

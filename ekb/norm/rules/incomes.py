@@ -11,6 +11,12 @@ they are not a member of the parents' household for the norm (7 kap. 1 § förä
 SOSFS 2013:1), so their income is theirs, not the household's; an info row says so. Earned income of a child living at home is not counted up to
 ``prisbasbelopp_multiple`` prisbasbelopp per calendar year (earned before this month plus
 this month); the part above is counted (4 kap. 1 a § SoL 2001:453, SFS 2013:421).
+
+One exception to "an excluded member's income is not counted": a rent contribution
+(``rent_contribution``, hyresdel), what a lodger or another adult pays towards the housing
+cost, is paid to the household, so it counts in full on whichever member it is recorded
+(12 kap. 1 § SoL 2025:400; the rent itself is a reasonable cost in full, costs.py; the
+reading and its sources are in income_types.yaml).
 """
 
 from __future__ import annotations
@@ -23,13 +29,19 @@ from ekb.norm.money import ORE_PER_KRONA, ZERO, fmt_sv, whole_ore
 from ekb.norm.result import EXEMPTION, INCOME, INFO, Row
 from ekb.norm.rules.arrays import round_div_half_up, sum_by
 from ekb.norm.rules.context import BatchContext, MonthContext
-from ekb.norm.vocabulary import CHILD_EARNINGS, INCOME_LABELS_SV, INCOME_TYPES
+from ekb.norm.vocabulary import (
+    CHILD_EARNINGS,
+    INCOME_LABELS_SV,
+    INCOME_TYPES,
+    RENT_CONTRIBUTION,
+)
 
 RULE_ID = "income_counted"
 EXEMPT_RULE_ID = "child_earnings_exemption"
 EXEMPTION_PARAM = "income/child_earnings_exemption"
 PBB_PARAM = "prisbasbelopp"
 _CHILD_EARNINGS_CODE = INCOME_TYPES.index(CHILD_EARNINGS)
+_RENT_CONTRIBUTION_CODE = INCOME_TYPES.index(RENT_CONTRIBUTION)
 
 
 def rows(ctx: MonthContext) -> list[Row]:
@@ -39,7 +51,7 @@ def rows(ctx: MonthContext) -> list[Row]:
     out = []
     for income in ctx.household.incomes:
         label = INCOME_LABELS_SV[income.type]
-        if income.member in facts.counted:
+        if income.member in facts.counted or income.type == RENT_CONTRIBUTION:
             out.append(
                 Row(
                     INCOME,
@@ -107,7 +119,7 @@ def _limit_ore(value: dict) -> list[int]:
 
 def vector(ctx: BatchContext, acc: dict[str, np.ndarray]) -> None:
     b, d = ctx.batch, ctx.derived
-    counted = d["counted"][b.income_member]
+    counted = d["counted"][b.income_member] | (b.income_type == _RENT_CONTRIBUTION_CODE)
     amount = np.where(counted, b.income_ore, 0)
     acc["income"] += sum_by(b.income_household, amount, b.n)
     is_child = counted & (b.income_type == _CHILD_EARNINGS_CODE)

@@ -3,13 +3,22 @@
 "För den som har fått försörjningsstöd under sex månader i följd ska 25 procent av
 inkomsterna av anställning inte beaktas ... Den särskilda beräkningsregeln gäller under två
 år. Därefter måste kravet ... uppfyllas på nytt" (4 kap. 1 b § SoL 2001:453, SFS 2013:421).
-It does not apply to a child's earnings (those are child_salary, see incomes.py).
+The rule was carried into SoL 2025:400 12 kap.; its paragraph number there is not confirmed
+(the SFS text was not readable here, domain-facts.md §2.3), so the parameter file names the old
+paragraph. It does not apply to a child's earnings (those are child_salary, see incomes.py).
 
-v1 reading (``support_history`` is per household): a window starts in the first month whose
+Per person: "för den som" — each earner's own months decide whether that earner's salary gets
+the disregard. A member with ``support_history`` of their own (applicant, co-applicant) is
+judged on it; a member without one falls back to the household's ``support_history``, so a
+household-month with no per-member history is calculated as before (the v1 contract, the
+demo and the benchmark batch). A new sambo with an empty history of their own gets no
+disregard from the applicant's months.
+
+The window (v1 reading, per history): a window starts in the first month whose
 ``qualifying_months`` preceding months all had försörjningsstöd, and covers
-``window_months`` months. The next window needs a new run of qualifying months that lies
-wholly after the previous window's end. Months in the history at or after the calculation
-month are ignored.
+``window_months`` months (24: "under två år"). The next window needs a new run of qualifying
+months that lies wholly after the previous window's end. Months in the history at or after the
+calculation month are ignored.
 """
 
 from __future__ import annotations
@@ -70,24 +79,29 @@ def rows(ctx: MonthContext) -> list[Row]:
         return []
     period = ctx.param(PARAM)
     v = period.value
-    start = window_start(hh.support_history, hh.month, v["qualifying_months"], v["window_months"])
-    if start is None:
-        return []
     share = Decimal(v["share"])
-    end = ordinal_label(start + v["window_months"] - 1)
-    return [
-        Row(
-            EXEMPTION,
-            x.member,
-            f"Jobbstimulans: {fmt_sv(share * 100)} % av lönen räknas inte "
-            f"(period {ordinal_label(start)} – {end})",
-            -whole_ore(x.amount * share),
-            RULE_ID,
-            period.legal_reference,
-            period.tag,
+    out = []
+    for x in salaries:
+        # The earner's own months when the input gives them, else the household's.
+        own = hh.member(x.member).support_history
+        history = hh.support_history if own is None else own
+        start = window_start(history, hh.month, v["qualifying_months"], v["window_months"])
+        if start is None:
+            continue
+        end = ordinal_label(start + v["window_months"] - 1)
+        out.append(
+            Row(
+                EXEMPTION,
+                x.member,
+                f"Jobbstimulans: {fmt_sv(share * 100)} % av lönen räknas inte "
+                f"(period {ordinal_label(start)} – {end})",
+                -whole_ore(x.amount * share),
+                RULE_ID,
+                period.legal_reference,
+                period.tag,
+            )
         )
-        for x in salaries
-    ]
+    return out
 
 
 def _params(value: dict) -> list[int]:
@@ -150,14 +164,16 @@ def _in_window_dense(
     return (last >= 0) & (last < window)
 
 
-def _history_sorted(b: Batch, month: int) -> tuple[np.ndarray, np.ndarray, Any] | None:
-    """The usual month-end batch, support rows ordered by household: per household the last
-    64 months as bits and whether older months exist, in a few passes over the rows and
-    without selecting rows first. None when the rows are not ordered that way."""
-    h = b.support_household
+def _history_sorted(
+    owner_col: np.ndarray, month_col: np.ndarray, n: int, month: int
+) -> tuple[np.ndarray, np.ndarray, Any] | None:
+    """The usual month-end batch, support rows ordered by owner (household, or member for the
+    per-member table): per owner the last 64 months as bits and whether older months exist, in
+    a few passes over the rows and without selecting rows first. None when the rows are not
+    ordered that way."""
+    h = owner_col
     if h.size > 1 and not bool((h[1:] >= h[:-1]).all()):
         return None
-    n = b.n
     counts = np.bincount(h, minlength=n)
     first_row = np.cumsum(counts) - counts
     owners = np.flatnonzero(counts)
@@ -173,7 +189,7 @@ def _history_sorted(b: Batch, month: int) -> tuple[np.ndarray, np.ndarray, Any] 
             continue
         r0 = int(starts[lo])
         r1 = int(starts[hi]) if hi < owners.size else h.size
-        back = month - b.support_month[r0:r1]  # k + 1
+        back = month - month_col[r0:r1]  # k + 1
         local = starts[lo:hi] - r0
         depth[owners[lo:hi]] = np.maximum.reduceat(back, local)
         # Bit k of each row; NumPy shifts by 64 or more (k >= 64, or k < 0 seen as
@@ -184,23 +200,36 @@ def _history_sorted(b: Batch, month: int) -> tuple[np.ndarray, np.ndarray, Any] 
     deep = depth > HISTORY_BITS
 
     def rows(index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(position in ``index``, k) of the support rows of households ``index``."""
+        """(position in ``index``, k) of the support rows of owners ``index``."""
         c = counts[index]
         first = np.cumsum(c) - c
         local = np.repeat(np.arange(index.size), c)
         r = np.repeat(first_row[index] - first, c) + np.arange(int(c.sum()))
-        k = (month - 1) - b.support_month[r].astype(np.int64)
+        k = (month - 1) - month_col[r].astype(np.int64)
         keep = k >= 0
         return local[keep], k[keep]
 
     return bits, deep, rows
 
 
-def _history_any(b: Batch, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray, Any]:
+def _history_any(
+    owner_col: np.ndarray,
+    month_col: np.ndarray,
+    n: int,
+    owner_month: Any,
+    one: int | None,
+    wanted: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, Any]:
     """Bits, deep and rows as ``_history_sorted`` gives them, for rows in any order and
-    batches of several months."""
-    n = b.n
-    h, k = b.support_offsets(wanted)
+    batches of several months (``owner_month()``: each owner's calculation month)."""
+    selected = wanted[owner_col]
+    h, month = owner_col[selected], month_col[selected]
+    if one is not None:
+        k = (one - 1) - month.astype(np.int64)  # one month for all: no gather needed
+    else:
+        k = owner_month().astype(np.int64)[h] - 1 - month.astype(np.int64)
+    keep = k >= 0
+    h, k = h[keep], k[keep]
     deep = np.zeros(n, dtype=bool)
     deep[h[k >= HISTORY_BITS]] = True
     shallow = ~deep[h]
@@ -216,14 +245,23 @@ def _history_any(b: Batch, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
 
 
 def _in_window(
-    ctx: BatchContext, table: np.ndarray, params: np.ndarray, wanted: np.ndarray
+    b: Batch,
+    histories: tuple[np.ndarray, np.ndarray, int, Any],
+    table: np.ndarray,
+    params: np.ndarray,
+    wanted: np.ndarray,
 ) -> np.ndarray:
-    """Whether each household where ``wanted`` is true is inside a window."""
-    b = ctx.batch
-    n = b.n
+    """Whether each owner where ``wanted`` is true is inside a window. ``histories`` is
+    (owner column, month column, number of owners, owner_month()): the household table or
+    the per-member table; ``params`` and ``wanted`` are per owner."""
+    owner_col, month_col, n, owner_month = histories
     one = b.single_month()
-    found = _history_sorted(b, one) if one is not None else None
-    bits, deep, rows_of = found if found is not None else _history_any(b, wanted)
+    found = _history_sorted(owner_col, month_col, n, one) if one is not None else None
+    bits, deep, rows_of = (
+        found
+        if found is not None
+        else _history_any(owner_col, month_col, n, owner_month, one, wanted)
+    )
     result = np.zeros(n, dtype=bool)
     keys = np.unique(table[:, 2:], axis=0)  # per distinct month, so a handful of rows
     for key in keys:
@@ -244,6 +282,36 @@ def _in_window(
     return result
 
 
+def _household_window(
+    ctx: BatchContext, table: np.ndarray, params: np.ndarray, households: np.ndarray
+) -> np.ndarray:
+    """Whether each household in ``households`` (indexes) is inside a window of its own
+    support history."""
+    b = ctx.batch
+    wanted = np.zeros(b.n, dtype=bool)
+    wanted[households] = True
+    histories = (b.support_household, b.support_month, b.n, lambda: b.month)
+    return _in_window(b, histories, table, params, wanted)[households]
+
+
+def _member_window(
+    ctx: BatchContext, table: np.ndarray, params: np.ndarray, members: np.ndarray
+) -> np.ndarray:
+    """Whether each member in ``members`` (rows of the members table) is inside a window of
+    that member's own support history."""
+    b = ctx.batch
+    m = b.member_household.size
+    wanted = np.zeros(m, dtype=bool)
+    wanted[members] = True
+    histories = (
+        b.member_support_member,
+        b.member_support_month,
+        m,
+        lambda: b.month[b.member_household],
+    )
+    return _in_window(b, histories, table, params[b.member_household], wanted)[members]
+
+
 def vector(ctx: BatchContext, acc: dict[str, np.ndarray]) -> None:
     b, d = ctx.batch, ctx.derived
     salary = (b.income_type == _SALARY_CODE) & d["counted"][b.income_member]
@@ -253,11 +321,17 @@ def vector(ctx: BatchContext, acc: dict[str, np.ndarray]) -> None:
     hh = b.income_household[rows]
     table = ctx.table(PARAM, _params)
     params = table[ctx.hh_month]
-    # Only households with a salary need their support history read.
-    wanted = np.zeros(b.n, dtype=bool)
-    wanted[hh] = True
-    in_window = _in_window(ctx, table, params, wanted)
-    active = in_window[hh]
+    # Only households (members) with a salary need their support history read.
+    if not b.member_has_support_history.any():  # the usual batch: the household's history
+        active = _household_window(ctx, table, params, hh)
+    else:
+        earner = b.income_member[rows]
+        own = b.member_has_support_history[earner]
+        active = np.zeros(rows.size, dtype=bool)
+        if not own.all():
+            active[~own] = _household_window(ctx, table, params, hh[~own])
+        if own.any():
+            active[own] = _member_window(ctx, table, params, earner[own])
     num, den = params[hh, 0], params[hh, 1]
     disregard = np.where(active, round_div_half_up(b.income_ore[rows] * num, den), 0)
     acc["exemption"] -= sum_by(hh, disregard, b.n)

@@ -20,14 +20,30 @@ reason the exemption for a child's earnings (4 kap. 1 a § SoL 2001:453) is not 
 them. The young adult's contribution to the home is their share of the common costs (and,
 for the caseworker to assess, of the rent); they apply on their own if they need support.
 
-Every member who belongs to the household on some day of the month (a child in shared
-custody, a member who joins or leaves during the month) counts in the household size for
-the whole month: the common costs are a monthly amount for the persons sharing the home
-(12 kap. 2–3 §§ SoF) and are not divided by days; SOSFS 2013:1 counts a child who lives in
-two homes as a member of both. Personal costs are pro-rated by days (personal.py).
+Who shares the home is counted day by day, from dates. A member who joins or leaves during the
+month (born, moved in, moved out: in_household_from/to) lives in the home only between those
+days and "is counted for the days they were in the household, from dates, not a whole month"
+(issue 9, reading FB 7 kap. 1 § and 12 kap. 2–3 §§ SoF 2025:468 together with SOSFS 2013:1's
+household). A member without dates lives there all month: a child in shared custody given as
+days a month (not dates) is a member of both homes (SOSFS 2013:1), so shared custody does not
+lower the common costs. The common costs of the month are therefore the days' common costs
+weighed by days: for each day the amount for the persons in the home that day (raised by
+``household_size``), the household's share of it when persons outside the norm live there
+(common × persons in the norm ÷ persons in the home, 12 kap. 3 § andra stycket SoF), summed
+over the days and divided by the days of the month, rounded to whole kronor once at the end
+(rules/common.py). Before this reading every member of the month counted for the whole
+month: a child who moved out on the 10th and one who moved in on the 20th made three persons
+for the whole month (about 380 kr too much in 2026). ``size`` in the facts is the most persons
+in the home on the same day (for guidelines that depend on the household's size, e.g. the
+rent limit). Reading, not confirmed against Socialstyrelsen's handbook (which does not treat
+mid-month changes); it gives the same result as the familiar formula when nobody joins or
+leaves. ``day_constellations`` serves both paths.
+Personal costs are pro-rated by days (personal.py).
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 import numpy as np
 
@@ -70,23 +86,44 @@ def facts(ctx: MonthContext) -> Facts:
         if m.role == OTHER_ADULT:
             excluded[m.id] = (
                 "Annan vuxen som bor i hemmet: ingår inte i normen och personens inkomster "
-                "räknas inte; personen räknas i hushållets storlek för de gemensamma "
-                "hushållskostnaderna"
+                "räknas inte, utom det personen betalar till hushållet för hyran; personen "
+                "räknas i hushållets storlek för de gemensamma hushållskostnaderna"
             )
             continue
         if m.is_child and age >= limits["school_required_from_age"] and not m.in_school:
             excluded[m.id] = (
                 f"Ung vuxen, {age} år, som inte går i skolan: föräldrarna har ingen "
                 "försörjningsplikt, så personen ingår inte i normen och personens inkomster "
-                "räknas inte; personen bor i hemmet och räknas i hushållets storlek för de "
-                "gemensamma hushållskostnaderna"
+                "räknas inte, utom det personen betalar till hushållet för hyran; personen bor "
+                "i hemmet och räknas i hushållets storlek för de gemensamma "
+                "hushållskostnaderna"
             )
             continue
         counted.append(m.id)
     persons = len(counted)
-    # Everyone listed lives in the home, counted in the norm or not (a young adult).
-    size = max(len(hh.members), hh.household_size or 0)
+    # Everyone listed lives in the home, counted in the norm or not (a young adult), on the days
+    # they are there: the size is the most persons there on the same day.
+    constellations = day_constellations(days, set(counted), hh.household_size or 0, ctx.month_days)
+    size = max(home for _, home in constellations)
     return Facts(ages, tuple(counted), excluded, persons, size, days)
+
+
+def day_constellations(
+    days: dict[str, tuple[int, int]], counted: set[str], household_size: int, month_days: int
+) -> Counter[tuple[int, int]]:
+    """How many days of the month each (persons in the norm, persons in the home) held.
+
+    ``days`` holds each member's first and last day in the home; ``household_size`` raises
+    the persons in the home on every day (12 kap. 3 § SoF 2025:468, module docstring)."""
+    if all(first == 1 and last == month_days for first, last in days.values()):
+        # Everyone there all month: one constellation.
+        return Counter({(len(counted), max(len(days), household_size)): month_days})
+    out: Counter[tuple[int, int]] = Counter()
+    for day in range(1, month_days + 1):
+        present = [m for m, (first, last) in days.items() if first <= day <= last]
+        norm = sum(1 for m in present if m in counted)
+        out[(norm, max(len(present), household_size))] += 1
+    return out
 
 
 def rows(ctx: MonthContext) -> list[Row]:
@@ -196,3 +233,45 @@ def vector(ctx: BatchContext) -> None:
     living = np.bincount(mh, minlength=b.n).astype(np.int64)  # young adults live there too
     size = np.maximum(living, b.household_size.astype(np.int64))
     ctx.derived.update(age=age, counted=counted, persons=persons, size=size)
+    if ctx.derived["any_partial"]:
+        _day_counts(ctx, counted)
+
+
+def _day_counts(ctx: BatchContext, counted: np.ndarray) -> None:
+    """For the households where someone is in the home only part of the month: the persons in
+    the home and in the norm on each day (as ``day_constellations``), kept for the common costs
+    (``day_home``/``day_norm``, rows in the order of ``partial_households``); the size becomes
+    the most persons there on the same day. Only those households get a day table (k × 31)."""
+    b, d = ctx.batch, ctx.derived
+    mh = b.member_household
+    month_days = b.month_days()
+    month_days = np.broadcast_to(np.asarray(month_days, dtype=np.int64), (b.n,))
+    partial_member = d["member_days"] < month_days[mh]
+    households = np.unique(mh[partial_member])
+    row = np.full(b.n, -1, dtype=np.int64)
+    row[households] = np.arange(households.size)
+    members = np.flatnonzero(row[mh] >= 0)
+    k = households.size
+    # +1 on the first day, -1 the day after the last, then a running sum over the days.
+    home = np.zeros((k, 33), dtype=np.int64)
+    norm = np.zeros((k, 33), dtype=np.int64)
+    r = row[mh[members]]
+    first, last = d["first_day"][members], d["last_day"][members]
+    np.add.at(home, (r, first), 1)
+    np.add.at(home, (r, last + 1), -1)
+    c = counted[members]
+    np.add.at(norm, (r[c], first[c]), 1)
+    np.add.at(norm, (r[c], last[c] + 1), -1)
+    home = np.cumsum(home, axis=1)[:, 1:32]
+    norm = np.cumsum(norm, axis=1)[:, 1:32]
+    in_month = np.arange(1, 32)[None, :] <= month_days[households][:, None]
+    home = np.maximum(home, b.household_size.astype(np.int64)[households][:, None])
+    home = np.where(in_month, home, 0)
+    norm = np.where(in_month, norm, 0)
+    d["size"][households] = home.max(axis=1)
+    d.update(
+        partial_households=households,
+        day_home=home,
+        day_norm=norm,
+        partial_month_days=month_days[households],
+    )

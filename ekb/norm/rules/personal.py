@@ -7,6 +7,17 @@ absent means true, the full amount), and pro rata by days for a child who lives 
 household part of the month (SOSFS 2013:1: costs by the number of days with each parent).
 Sources: 12 kap. 2 § SoF (2025:468); before 2025-07-01 2 kap. 1 § SoF (2001:937).
 
+The "utan lunch" column (``without_lunch`` in riksnorm/children.yaml) has three kinds of value,
+and the engine never guesses between them:
+
+- a number: the table's lower amount, used for a child who does not eat lunch at home;
+- ``null``: the table has no such amount for the band (the riksnorm prints "–" for 7 years and
+  older, whose school lunch is free): the band's amount applies with or without lunch at home;
+- ``unknown``: the table has the amount but EKB does not know it for that period (a year whose
+  table was not confirmed in full). A child of that band who does not eat lunch at home cannot
+  be calculated (UnknownAmountError): the full amount would overpay. A child who eats lunch at
+  home is calculated as usual.
+
 Days of membership (a member born, moving in or moving out during the month). The riksnorm
 is a monthly amount (12 kap. 2 § SoF); a member who belongs to the household only part of
 the month has personal costs only for those days: personal amount × days ÷ days of the
@@ -29,7 +40,9 @@ from decimal import Decimal
 
 import numpy as np
 
+from ekb.norm.errors import ParameterError, UnknownAmountError
 from ekb.norm.money import ORE_PER_KRONA, whole_kronor
+from ekb.norm.months import first_day, ordinal_label
 from ekb.norm.result import NORM, Row
 from ekb.norm.rules.arrays import sum_by, to_whole_kronor
 from ekb.norm.rules.context import BatchContext, MonthContext
@@ -49,12 +62,37 @@ def _band(bands: list[dict], age: int) -> dict:
     raise LookupError(f"no riksnorm age band for age {age}")
 
 
+# ``without_lunch: unknown``: the table has the amount, EKB does not know it (see above).
+UNKNOWN = "unknown"
+# The vector table's mark for an unknown amount (real amounts are positive).
+_UNKNOWN_ORE = -1
+
+
+class UnknownWithoutLunch(LookupError):
+    """The band's "utan lunch" amount is not known; ``label`` is the band's label."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__(f"no known amount without lunch for {label}")
+        self.label = label
+
+
 def child_amount(bands: list[dict], age: int, lunch_at_home: bool) -> tuple[int, str]:
-    """The monthly amount for a child of ``age`` and the Swedish label of its column."""
+    """The monthly amount for a child of ``age`` and the Swedish label of its column.
+
+    Raises UnknownWithoutLunch for a child without lunch at home whose band's "utan lunch"
+    amount is ``unknown``."""
     band = _band(bands, age)
-    if not lunch_at_home and band["without_lunch"] is not None:
-        return band["without_lunch"], f"barn {band['label']}, utan lunch"
-    return band["amount"], f"barn {band['label']}"
+    without = band["without_lunch"]
+    if lunch_at_home or without is None:  # None: the table has no such column for the band
+        return band["amount"], f"barn {band['label']}"
+    if without == UNKNOWN:
+        raise UnknownWithoutLunch(band["label"])
+    if isinstance(without, bool) or not isinstance(without, int) or without <= 0:
+        raise ParameterError(
+            f"{CHILDREN}: without_lunch for {band['label']} must be a whole number of kronor, "
+            f"null (no such column) or {UNKNOWN!r}, not {without!r}"
+        )
+    return without, f"barn {band['label']}, utan lunch"
 
 
 def _prorata(amount: int | Decimal, days: int, month_days: int) -> Decimal:
@@ -151,7 +189,12 @@ def child_rows(ctx: MonthContext) -> list[Row]:
     for m in hh.members:
         if not m.is_child or m.id not in facts.counted:
             continue
-        amount, label = child_amount(period.value["bands"], facts.ages[m.id], m.lunch_at_home)
+        try:
+            amount, label = child_amount(period.value["bands"], facts.ages[m.id], m.lunch_at_home)
+        except UnknownWithoutLunch as unknown:
+            raise UnknownAmountError(
+                "month", CHILDREN, ctx.parameters_label, unknown.label
+            ) from unknown
         full = Decimal(amount)
         custody = m.days_in_household if m.days_in_household is not None else month_days
         first, last = facts.days[m.id]
@@ -192,14 +235,29 @@ def child_rows(ctx: MonthContext) -> list[Row]:
 
 
 def _child_table(value: dict) -> list[list[int]]:
-    """Öre per completed age 0..(last band) and lunch column (0: with lunch, 1: without)."""
+    """Öre per completed age 0..(last band) and lunch column (0: with lunch, 1: without);
+    an unknown "utan lunch" amount is _UNKNOWN_ORE, refused where a child needs it."""
     top = max(b["max_age"] for b in value["bands"])
     table = []
     for age in range(top + 1):
         with_lunch, _ = child_amount(value["bands"], age, True)
-        without, _ = child_amount(value["bands"], age, False)
-        table.append([with_lunch * ORE_PER_KRONA, without * ORE_PER_KRONA])
+        try:
+            without = child_amount(value["bands"], age, False)[0] * ORE_PER_KRONA
+        except UnknownWithoutLunch:
+            without = _UNKNOWN_ORE
+        table.append([with_lunch * ORE_PER_KRONA, without])
     return table
+
+
+def _refuse_unknown(ctx: BatchContext, unknown: np.ndarray) -> None:
+    """Raise UnknownAmountError for the first household with a child whose amount is unknown."""
+    b = ctx.batch
+    r = int(np.flatnonzero(unknown)[0])
+    h = int(b.member_household[r])
+    ordinal = int(ctx.months[ctx.hh_month[h]])
+    bands = ctx.store.get(CHILDREN, first_day(ordinal)).value["bands"]
+    label = _band(bands, int(ctx.derived["age"][r]))["label"]
+    raise UnknownAmountError(b.household_path(h, "month"), CHILDREN, ordinal_label(ordinal), label)
 
 
 def _household_days(mh: np.ndarray, role: np.ndarray, code: int, first, last, n: int):
@@ -233,6 +291,9 @@ def vector(ctx: BatchContext, acc: dict[str, np.ndarray]) -> None:
     else:
         amount = children[u[mh], age, without_lunch.astype(np.int64)]
         month_days = b.month_days()[mh]
+    unknown = child & (amount < 0)
+    if unknown.any():
+        _refuse_unknown(ctx, unknown)
     days = b.days_in_household.astype(np.int64)
     member_days = d["member_days"]
     custody = np.where(days > 0, days, month_days)

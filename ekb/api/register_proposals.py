@@ -1,0 +1,114 @@
+"""Register facts through the staff API: list an application's register proposals, accept or
+reject one. The same journey actions and access rules as the application page
+(ekb.workspace.register_proposals): a proposal is visible exactly when its case is; only an
+accepted proposal counts (issue 9: register data are proposals)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from ninja import Router, Schema
+from ninja.responses import Status
+from pydantic import Field
+
+from ekb.api.auth import StaffToken
+from ekb.api.errors import Problem, problem
+from ekb.api.schemas import ObjectId
+from ekb.audit.models import Channel
+from ekb.cases.access import access_application_by_id
+from ekb.cases.register_proposals import access_register_proposal_by_id
+from ekb.flow import journey
+
+router = Router(auth=StaffToken(), tags=["case handling"])
+API = Channel.API
+
+
+class RegisterProposalOut(Schema):
+    id: int
+    application_id: int
+    type: str = Field(description="Inkomsttypen i normmotorns ordlista, t.ex. salary.")
+    person_id: int
+    amount: Decimal = Field(description="Beloppet enligt registret (kr).")
+    register_source: str = Field(description="Registrets kod, t.ex. skv eller fk.")
+    source_text: str
+    benefit: str
+    period_month: str
+    client_amount: Decimal | None = Field(
+        description="Vad klienten uppgav för samma inkomst. Null: inte med i ansökan."
+    )
+    status: str = Field(description="pending (inte prövad), accepted eller rejected")
+    status_text: str
+    accepted_by_rule: bool
+    decided_by: str | None
+    decided_at: dt.datetime | None
+    reason: str
+
+
+class AcceptIn(Schema):
+    reason: str = ""
+
+
+class RejectIn(Schema):
+    reason: str
+
+
+def _out(proposal) -> dict:
+    return {
+        "id": proposal.pk,
+        "application_id": proposal.application_id,
+        "type": proposal.type,
+        "person_id": proposal.member_id,
+        "amount": proposal.amount,
+        "register_source": proposal.register_source,
+        "source_text": str(proposal.source_label),
+        "benefit": proposal.benefit,
+        "period_month": f"{proposal.period_month:%Y-%m}",
+        "client_amount": proposal.client_line.amount if proposal.client_line else None,
+        "status": proposal.status,
+        "status_text": str(proposal.get_status_display()),
+        "accepted_by_rule": proposal.accepted_by_rule,
+        "decided_by": proposal.decided_by.username if proposal.decided_by else None,
+        "decided_at": proposal.decided_at,
+        "reason": proposal.reason,
+    }
+
+
+@router.get("/applications/{application_id}/register-proposals", response=list[RegisterProposalOut])
+def list_register_proposals(request, application_id: ObjectId):
+    application = access_application_by_id(request.user, application_id, channel=API)
+    proposals = application.register_proposals.select_related("client_line", "decided_by").order_by(
+        "id"
+    )
+    return [_out(p) for p in proposals]
+
+
+@router.post(
+    "/register-proposals/{proposal_id}/accept",
+    response={200: RegisterProposalOut, 422: Problem},
+)
+def accept_register_proposal(request, proposal_id: ObjectId, body: AcceptIn):
+    proposal = access_register_proposal_by_id(request.user, proposal_id, channel=API)
+    try:
+        proposal = journey.accept_register_proposal(
+            proposal, reason=body.reason, acting_user=request.user, channel=API
+        )
+    except ValidationError as error:
+        return problem(error)
+    return Status(200, _out(proposal))
+
+
+@router.post(
+    "/register-proposals/{proposal_id}/reject",
+    response={200: RegisterProposalOut, 422: Problem},
+)
+def reject_register_proposal(request, proposal_id: ObjectId, body: RejectIn):
+    proposal = access_register_proposal_by_id(request.user, proposal_id, channel=API)
+    try:
+        proposal = journey.reject_register_proposal(
+            proposal, reason=body.reason, acting_user=request.user, channel=API
+        )
+    except ValidationError as error:
+        return problem(error)
+    return Status(200, _out(proposal))
