@@ -489,11 +489,19 @@ def my_drafts(request):
 
 @router.post(
     "/me/drafts/{draft_id}/confirm",
-    response={200: ApplicationOut, 201: ApplicationOut, 202: PendingOut, 404: Error, 422: Problem},
+    response={
+        200: ApplicationOut,
+        201: ApplicationOut,
+        202: PendingOut,
+        404: Error,
+        409: Problem,
+        422: Problem,
+    },
     summary="Bekräfta ansökan som medsökande",
     description=(
         "Medsökande bekräftar ansökan med sin egen inloggning. Har den sökande redan skickat in "
-        "den skickas den in nu (201); annars väntar den på att den sökande skickar den (202)."
+        "den skickas den in nu (201); annars väntar den på att den sökande skickar den (202). Har "
+        "hushållet redan en annan ansökan för månaden ger det 409."
     ),
 )
 def confirm_draft(request, draft_id: int):
@@ -501,6 +509,8 @@ def confirm_draft(request, draft_id: int):
     draft = _own(access_own_draft, person.pk, draft_id)
     try:
         submission = journey.confirm_as_co_applicant(draft, person=person, channel=API)
+    except journey.Conflict as error:  # the household's application for the month came first
+        return validation_problem(error, 409)
     except ValidationError as error:
         return validation_problem(error)
     if submission.application is None:

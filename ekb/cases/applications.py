@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +19,14 @@ from ekb.accounts.roles import Role
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.actions import append_event, do_open_case
-from ekb.cases.choices import ApplicationKind, ApplicationStatus, EventKind, Source
+from ekb.cases.choices import (
+    ORDINARY_APPLICATION_KINDS,
+    STATUSES_NOT_COUNTED,
+    ApplicationKind,
+    ApplicationStatus,
+    EventKind,
+    Source,
+)
 from ekb.cases.models import Application, ApplicationLine, Case, IntakeNote
 
 
@@ -30,6 +37,27 @@ class LineData:
     amount: Decimal | None
     member_id: int | None = None
     value: str = ""
+
+
+class MonthAlreadyApplied(ValidationError):
+    """The case already has an application for the month (one per household and month, see
+    ekb.cases.choices.ORDINARY_APPLICATION_KINDS). The flow answers it as a conflict (409)."""
+
+
+ALREADY_APPLIED = _(
+    "Hushållet har redan skickat in en ansökan för den här månaden. Skriv ett meddelande till "
+    "handläggaren om något har ändrats."
+)
+
+
+def application_for_month(case: Case, month: dt.date) -> Application | None:
+    """The household's application for the month (a new application or renewal that counts)."""
+    return (
+        case.applications.filter(month=month, kind__in=ORDINARY_APPLICATION_KINDS)
+        .exclude(status__in=STATUSES_NOT_COUNTED)
+        .order_by("id")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -52,15 +80,25 @@ def do_receive_application(
         if line.amount is not None and line.amount < 0:
             raise ValidationError({"amount": _("Ett belopp kan inte vara negativt.")})
     source = Source.CASEWORKER if acting_user is not None else Source.CLIENT
-    application = Application.objects.create(
-        case=case,
-        month=month,
-        kind=kind,
-        status=ApplicationStatus.SUBMITTED,
-        channel=channel,
-        submitted_at=timezone.now(),
-        document=document or {},
-    )
+    if kind in ORDINARY_APPLICATION_KINDS:
+        # Both adults of a couple may send for the same month at the same moment: the case row's
+        # lock makes the second wait and then see the first (the constraint is the last guard).
+        Case.objects.select_for_update().filter(pk=case.pk).first()
+        if application_for_month(case, month) is not None:
+            raise MonthAlreadyApplied({"month": ALREADY_APPLIED})
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                case=case,
+                month=month,
+                kind=kind,
+                status=ApplicationStatus.SUBMITTED,
+                channel=channel,
+                submitted_at=timezone.now(),
+                document=document or {},
+            )
+    except IntegrityError:  # cases_one_application_a_month: sent in parallel a moment ago
+        raise MonthAlreadyApplied({"month": ALREADY_APPLIED}) from None
     ApplicationLine.objects.bulk_create(
         ApplicationLine(
             application=application,

@@ -58,6 +58,16 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Återtagen")
 
 
+# One application per case and month: the norm and the common costs are calculated once for
+# the whole household, and a couple applies together (the co-applicant confirms the
+# applicant's application rather than sending a second), so a second new application or
+# renewal for a month would pay the month twice. A supplementary application (tilläggsansökan) is by design a further application for
+# an extra need in a month already applied for, so it is not held to this rule. Withdrawn
+# applications and drafts do not count: the month can be applied for again.
+ORDINARY_APPLICATION_KINDS = (ApplicationKind.NEW, ApplicationKind.RENEWAL)
+STATUSES_NOT_COUNTED = (ApplicationStatus.WITHDRAWN, ApplicationStatus.DRAFT)
+
+
 class Channel(models.TextChoices):
     DIGITAL = "digital", _("E-tjänst")
     PAPER = "paper", _("Papper")

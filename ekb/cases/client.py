@@ -23,7 +23,12 @@ from django.utils.translation import gettext_lazy
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.actions import append_event
-from ekb.cases.applications import LineData, do_receive_application, do_receive_new_application
+from ekb.cases.applications import (
+    LineData,
+    application_for_month,
+    do_receive_application,
+    do_receive_new_application,
+)
 from ekb.cases.choices import (
     ApplicationKind,
     ApplicationStatus,
@@ -254,13 +259,8 @@ def do_start_draft(
     )
     if existing:
         return existing
-    if (
-        case
-        and case.applications.filter(month=month)
-        .exclude(status=ApplicationStatus.WITHDRAWN)
-        .exists()
-    ):
-        raise ValidationError({"month": "Du har redan skickat in en ansökan för den här månaden."})
+    if case:
+        _refuse_a_second_application(case, person, month)
     prefill = (
         renewal_prefill(case, person)
         if case
@@ -308,6 +308,66 @@ def do_start_draft(
         channel=channel,
     )
     return draft
+
+
+class PartnerIsWriting(ValidationError):
+    """The other adult of the case has a draft for the month: the couple sends one application,
+    so this person reads and confirms theirs (`draft`) instead of starting a second."""
+
+    def __init__(self, message, draft: ApplicationDraft):
+        super().__init__(message)
+        self.draft = draft
+
+
+def _refuse_a_second_application(case: Case, person, month: dt.date) -> None:
+    """One application per household and month (ekb.cases.choices.ORDINARY_APPLICATION_KINDS):
+    say who already sent it, or who is writing it, instead of starting a second draft."""
+    application = application_for_month(case, month)
+    if application is not None:
+        sender = (
+            ApplicationDraft.objects.filter(application=application)
+            .exclude(person=person)
+            .select_related("person")
+            .first()
+        )
+        if sender is None:
+            raise ValidationError(
+                {"month": "Du har redan skickat in en ansökan för den här månaden."}
+            )
+        raise ValidationError(
+            {
+                "month": gettext_lazy(
+                    "%(name)s har redan skickat in ansökan för den här månaden. Ni söker "
+                    "tillsammans, så du behöver inte skicka en egen."
+                )
+                % {"name": sender.person.first_name}
+            }
+        )
+    adults = HouseholdMember.objects.filter(
+        household=case.household,
+        valid_to__isnull=True,
+        role__in=[MemberRole.APPLICANT, MemberRole.CO_APPLICANT],
+    ).values("person_id")
+    partners = (
+        # Someone who has left the household does not hold the month for those who stay.
+        ApplicationDraft.objects.filter(case=case, month=month, person__in=adults)
+        .exclude(person=person)
+        .exclude(status=DraftStatus.SUBMITTED)
+        .select_related("person")
+        .order_by("id")
+    )
+    partner = partners.first()
+    if partner is not None:
+        raise PartnerIsWriting(
+            {
+                "month": gettext_lazy(
+                    "%(name)s har redan börjat skriva ansökan för den här månaden. Ni söker "
+                    "tillsammans: läs och bekräfta den som medsökande när den är klar."
+                )
+                % {"name": partner.person.first_name}
+            },
+            draft=partner,
+        )
 
 
 def intake_unit_for(person):

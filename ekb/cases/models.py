@@ -82,6 +82,16 @@ class Application(models.Model):
     class Meta:
         verbose_name = _("ansökan")
         indexes = [models.Index(fields=["case", "month"], name="cases_application_case_month")]
+        constraints = [
+            # The last guard against paying a month twice (see ORDINARY_APPLICATION_KINDS):
+            # do_receive_application refuses a second application in words before this.
+            models.UniqueConstraint(
+                fields=["case", "month"],
+                condition=models.Q(kind__in=c.ORDINARY_APPLICATION_KINDS)
+                & ~models.Q(status__in=c.STATUSES_NOT_COUNTED),
+                name="cases_one_application_a_month",
+            )
+        ]
 
 
 class ApplicationLine(models.Model):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ekb.cases.access import client_cases
 from ekb.cases.choices import ApplicationKind, DraftStatus
 from ekb.cases.client import (
+    PartnerIsWriting,
     changes_from_prefill,
     clean_answers,
     do_save_draft,
@@ -85,6 +86,12 @@ def start(request):
         else:
             try:
                 draft = do_start_draft(person, month=chosen)
+            except PartnerIsWriting as problem:
+                # The couple sends one application: read and confirm the partner's.
+                messages.info(request, problem.messages[0])
+                if problem.draft.co_applicant_id == person.pk:
+                    return redirect("eservice:apply_confirm", problem.draft.pk)
+                return redirect("eservice:home")
             except ValidationError as problem:
                 for problems in problem.message_dict.values():
                     for text in problems:
@@ -507,7 +514,12 @@ def confirm(request, draft_id: int):
     if draft.application_id:
         return redirect("eservice:apply_received", draft.pk)
     if request.method == "POST":
-        submission = journey.confirm_as_co_applicant(draft, person=_person(request))
+        try:
+            submission = journey.confirm_as_co_applicant(draft, person=_person(request))
+        except journey.Conflict as error:  # the household's application for the month came first
+            for text in error.messages:
+                messages.info(request, translated(text))
+            return redirect("eservice:home")
         if submission.application is not None:
             # The applicant had already pressed "Skicka": the confirmation sent it.
             return redirect("eservice:apply_received", draft.pk)

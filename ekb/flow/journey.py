@@ -27,6 +27,7 @@ from django.utils import timezone
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.applications import (
+    MonthAlreadyApplied,
     do_add_line,
     do_override_line,
     do_receive_application,
@@ -384,6 +385,10 @@ def submit(
         application = do_submit_draft(
             draft, person=person, unit=unit, channel=channel, on_received=_received
         )
+    except (
+        MonthAlreadyApplied
+    ) as error:  # the other adult's application came first; the draft stays
+        raise Conflict(error.message_dict) from None
     except ValidationError:
         draft.refresh_from_db()
         if draft.co_applicant_id and draft.co_applicant_confirmed_at is None:
@@ -404,7 +409,10 @@ def confirm_as_co_applicant(draft, *, person, channel=Channel.WEB) -> Submission
     draft.refresh_from_db()
     if draft.status != DraftStatus.AWAITING_CO_APPLICANT:
         return Submission(draft, None)
-    application = do_submit_draft(draft, person=person, channel=channel, on_received=_received)
+    try:
+        application = do_submit_draft(draft, person=person, channel=channel, on_received=_received)
+    except MonthAlreadyApplied as error:  # the household sent another one for the month first
+        raise Conflict(error.message_dict) from None
     return Submission(draft, application, created=True)
 
 
