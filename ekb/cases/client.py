@@ -260,7 +260,7 @@ def do_start_draft(
     if existing:
         return existing
     if case:
-        _refuse_a_second_application(case, person, month)
+        refuse_a_second_application(case, person, month)
     prefill = (
         renewal_prefill(case, person)
         if case
@@ -319,7 +319,7 @@ class PartnerIsWriting(ValidationError):
         self.draft = draft
 
 
-def _refuse_a_second_application(case: Case, person, month: dt.date) -> None:
+def refuse_a_second_application(case: Case, person, month: dt.date) -> None:
     """One application per household and month (ekb.cases.choices.ORDINARY_APPLICATION_KINDS):
     say who already sent it, or who is writing it, instead of starting a second draft."""
     application = application_for_month(case, month)

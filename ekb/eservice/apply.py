@@ -26,6 +26,8 @@ from ekb.cases.client import (
     do_start_draft,
     member_ids,
     month_choices,
+    open_case_for,
+    refuse_a_second_application,
 )
 from ekb.eservice import steps as s
 from ekb.eservice.access import access_own_draft
@@ -68,6 +70,17 @@ def _draft_for_writing(request, draft_id):
 # --- start and continue --------------------------------------------------------------------
 
 
+def _already_applied(person, month) -> str:
+    """Who sent the household's application for the month: "Du" or the partner by name."""
+    case = open_case_for(person)
+    try:
+        if case is not None:
+            refuse_a_second_application(case, person, month)
+    except ValidationError as problem:
+        return translated(problem.messages[0])
+    return _("Du har redan skickat in en ansökan för den här månaden.")
+
+
 @client_required
 def start(request):
     """Choose the month: this month or next, the suggested one first (see month_choices)."""
@@ -78,8 +91,11 @@ def start(request):
     if request.method == "POST":
         raw = request.POST.get("month", "")
         chosen = next((m for m in open_months if f"{m:%Y-%m}" == raw), None)
-        if any(c["applied"] and f"{c['month']:%Y-%m}" == raw for c in choices):
-            messages.info(request, _("Du har redan skickat in en ansökan för den här månaden."))
+        applied = next(
+            (c["month"] for c in choices if c["applied"] and f"{c['month']:%Y-%m}" == raw), None
+        )
+        if applied is not None:
+            messages.info(request, _already_applied(person, applied))
             return redirect("eservice:home")
         if chosen is None:
             error = _("Välj vilken månad du söker för.")

@@ -102,3 +102,21 @@ def renewal(karin, org):
 
 def livelihood_only(amount, outcome=Outcome.GRANTED, reasons="", calculated=None, applied=None):
     return [LineInput(Purpose.LIVELIHOOD, outcome, Decimal(amount), applied, calculated, reasons)]
+
+
+@pytest.fixture
+def kemal_and_tove(karin, org):
+    """A couple on one case in Anna's caseload (karin's fixture gives the clock and the register)."""
+    kemal = f.person(dt.date(1984, 3, 2), first_name="Kemal", last_name="Aydin")
+    tove = f.person(dt.date(1987, 8, 14), first_name="Tove", last_name="Aydin")
+    case = f.case(org.norr, assigned=org.anna, applicant=kemal)
+    HouseholdMember.objects.create(
+        household=case.household,
+        person=tove,
+        role=MemberRole.CO_APPLICANT,
+        relationship="cohabiting",
+        valid_from=dt.date(2025, 1, 1),
+    )
+    for person in (kemal, tove):
+        karin.register.script(person.identity_number, {})
+    return SimpleNamespace(case=case, kemal=kemal, tove=tove)

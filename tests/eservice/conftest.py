@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from ekb.eservice.session import SESSION_KEY
-from tests.cases.conftest import frozen, karin, renewal, stack  # noqa: F401 - shared fixtures
+from tests.cases.conftest import (  # noqa: F401 - shared fixtures
+    frozen,
+    karin,
+    kemal_and_tove,
+    renewal,
+    stack,
+)
 
 
 def log_in(client, person):

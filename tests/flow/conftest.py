@@ -11,7 +11,13 @@ import pytest
 from django.core.management import call_command
 
 from ekb.norm.store import DEFAULT_DIR
-from tests.cases.conftest import frozen, karin, renewal, stack  # noqa: F401 - shared fixtures
+from tests.cases.conftest import (  # noqa: F401 - shared fixtures
+    frozen,
+    karin,
+    kemal_and_tove,
+    renewal,
+    stack,
+)
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # The government's 2027 table as a test file (made-up amounts in the documented input format).

@@ -5,9 +5,6 @@ as far as being sent is refused (409 in the API) with the draft kept."""
 
 from __future__ import annotations
 
-import datetime as dt
-from types import SimpleNamespace
-
 import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -17,29 +14,9 @@ from ekb.cases.choices import ApplicationKind, ApplicationStatus, DraftStatus
 from ekb.cases.client import PartnerIsWriting, do_start_draft
 from ekb.cases.models import Application, ApplicationDraft, Payment
 from ekb.flow import journey
-from ekb.people.models import HouseholdMember, MemberRole
-from tests import factories as f
 from tests.cases.conftest import DECEMBER, grant_everything, lines
 
 RENT = {"costs": [{"type": "rent", "amount": "7200"}, {"type": "electricity", "amount": "400"}]}
-
-
-@pytest.fixture
-def kemal_and_tove(karin, org):
-    """A couple on one case in Anna's caseload (karin's fixture gives the clock and the register)."""
-    kemal = f.person(dt.date(1984, 3, 2), first_name="Kemal", last_name="Aydin")
-    tove = f.person(dt.date(1987, 8, 14), first_name="Tove", last_name="Aydin")
-    case = f.case(org.norr, assigned=org.anna, applicant=kemal)
-    HouseholdMember.objects.create(
-        household=case.household,
-        person=tove,
-        role=MemberRole.CO_APPLICANT,
-        relationship="cohabiting",
-        valid_from=dt.date(2025, 1, 1),
-    )
-    for person in (kemal, tove):
-        karin.register.script(person.identity_number, {})
-    return SimpleNamespace(case=case, kemal=kemal, tove=tove)
 
 
 def _december(couple):
