@@ -200,6 +200,27 @@ def test_submitting_twice_creates_one_application(client, demo):
     assert Application.objects.filter(case=demo.karin.case, month=dt.date(2026, 12, 1)).count() == 1
 
 
+def test_a_couple_who_both_send_december_get_one_application_and_a_409_for_the_second(client, demo):
+    """Lena and Omar each send December from their own login: one application for the
+    household, and the second gets 409 in words naming who wrote or sent it."""
+    december = dt.date(2026, 12, 1)
+    lena = login(client, demo.lena.applicant)
+    first = submit(client, lena, RENEWAL)
+    assert first.status_code == 202, first.content
+    omar = login(client, demo.lena.partner)
+    second = submit(client, omar, RENEWAL)
+    assert second.status_code == 409, second.content
+    assert "Lena har redan börjat skriva" in second.json()["errors"]["month"][0]
+
+    draft_id = first.json()["draft_id"]
+    confirmed = client.post(f"/api/v1/me/drafts/{draft_id}/confirm", headers=omar)
+    assert confirmed.status_code == 201, confirmed.content
+    again = submit(client, omar, RENEWAL)
+    assert again.status_code == 409
+    assert "Lena har redan skickat in ansökan" in again.json()["errors"]["month"][0]
+    assert Application.objects.filter(case=demo.lena.case, month=december).count() == 1
+
+
 def test_a_renewal_may_confirm_last_months_facts_as_they_are(client, demo):
     auth = login(client, demo.karin.applicant)
     prefill = client.get("/api/v1/me/prefill", headers=auth).json()
