@@ -30,8 +30,8 @@ fraction of the month, never the two multiplied (reading in membership.py, ``mem
 A co-applicant who moves in (or out) during the month: the sambo amount (the pair together)
 applies for the days both adults belong to the household, and each adult gets the
 ensamstående amount for the days they are in the household alone (amount × days ÷ month
-days, each part rounded to whole kronor). The common household costs are not divided by
-days: every member of the month counts in the household size (membership.py).
+days, each part rounded to whole kronor). The common household costs are weighed by the
+persons in the home each day (membership.py, common.py).
 """
 
 from __future__ import annotations
