@@ -14,6 +14,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -28,6 +29,7 @@ from ekb.people.household import (
     DateError,
     age_on,
     day_words,
+    days_in_month,
     days_words,
     household_errors,
     member_errors,
@@ -233,6 +235,14 @@ def answer_errors(
             found["valid_from"] = _("Datumet ligger efter den månad du söker för.")
         if valid_to is not None and "valid_to" not in found:
             found.update(_moved_out_errors(valid_to, month, still_here=True))
+        if days is not None and "days_per_month" not in found and "valid_to" not in found:
+            first = valid_from if valid_from is not None and valid_from > month else month
+            if birth is not None and birth > first:
+                first = birth  # born during the month: in the home from the birth day
+            last = valid_to if valid_to is not None and valid_to < month_end(month) else None
+            message = days_beyond_span(days, first, last or month_end(month), month)
+            if message:
+                found["days_per_month"] = message
         if (
             asked
             and entry.get("role") == MemberRole.CHILD
@@ -259,6 +269,37 @@ def answer_errors(
     for key, message in household_errors([(e["id"], e.get("role", "")) for e in entries]).items():
         errors.setdefault(key, {})["role"] = message
     return errors
+
+
+def days_beyond_span(
+    days: int, first: dt.date, last: dt.date, month: dt.date, *, staff: bool = False
+) -> str | None:
+    """A child's days in the home (``days_per_month``) are days within the span the child lives
+    in the household in `month` (``first``..``last``, inside the month): more days than the span
+    cannot be (ekb.norm.rules.membership, SOSFS 2013:1: costs by the days in the home). None
+    when they fit, or when the child is there the whole month (then the month's length rules)."""
+    span = (last - first).days + 1
+    if first.month != month.month or last.month != month.month or first.year != month.year:
+        return None  # not inside this month: nothing to compare with
+    if span >= days_in_month(month) or days <= span:
+        return None
+    if staff:
+        text = _(
+            "Barnet hör till hushållet %(span)s dagar i %(month)s, från och med %(first)s till "
+            "och med %(last)s, och dagar i hemmet räknas inom den tiden: högst %(span)s. Gäller "
+            "ett annat antal dagar andra månader, lägg in dem som en ny rad från den månaden."
+        )
+    else:
+        text = _(
+            "Barnet bor hos dig %(span)s dagar i %(month)s, från och med %(first)s till och med "
+            "%(last)s. Skriv hur många av de dagarna barnet bor hos dig, högst %(span)s."
+        )
+    return text % {
+        "span": span,
+        "month": date_format(month, "F"),
+        "first": date_format(first, "j F"),
+        "last": date_format(last, "j F"),
+    }
 
 
 def _moved_out_errors(last_day: dt.date, month: dt.date, *, still_here: bool) -> dict[str, str]:
@@ -593,6 +634,8 @@ def staff_member_errors(case, values: dict, *, member=None) -> tuple[dict, dict]
             if k not in errors
         }
     )
+    if role == MemberRole.CHILD and clean["days_per_month"] and "days_per_month" not in errors:
+        errors.update(_staff_days_errors(clean["days_per_month"], clean))
     if person is not None:  # before any rule about the role: the person is there already
         others = HouseholdMember.objects.filter(
             household=case.household, person=person, valid_to__isnull=True
@@ -619,6 +662,23 @@ def staff_member_errors(case, values: dict, *, member=None) -> tuple[dict, dict]
     if role == MemberRole.APPLICANT and (member is None or member.role != MemberRole.APPLICANT):
         errors["role"] = _("Hushållet har redan en sökande.")
     return clean, errors
+
+
+def _staff_days_errors(days: int, clean: dict) -> dict[str, str]:
+    """Days in the home above the days the child is in the household in the month it moves in
+    or out: the engine counts the days within that span (ekb.norm.rules.membership), so a
+    monthly figure larger than the span cannot be meant for that month."""
+    first, last = clean.get("valid_from"), clean.get("valid_to")
+    if first is None or (last is not None and last < first):
+        return {}
+    spans = [(first, min(last or month_end(first), month_end(first)))]
+    if last is not None:
+        spans.append((max(first, last.replace(day=1)), last))
+    for start, end in spans:
+        message = days_beyond_span(days, start, end, start.replace(day=1), staff=True)
+        if message:
+            return {"days_per_month": message}
+    return {}
 
 
 def _reason_error(reason: str) -> dict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ekb.cases.calculation import support_history
+from ekb.cases.calculation import household_members, member_entry, member_key, support_history
 from ekb.lib.ids import MAX_ID
 from ekb.lib.money import AmountError, parse_amount
 from ekb.lib.months import month_end
@@ -77,7 +77,44 @@ def _members(draft) -> tuple[list[dict], set[str]]:
         if moved_out is not None and draft.month <= moved_out < month_end(draft.month):
             entry["in_household_to"] = moved_out.isoformat()
         members.append(entry)
+    for entry in _moved_out_during_the_month(draft):
+        if entry["role"] == MemberRole.OTHER_ADULT:
+            others.add(entry["id"])
+        members.append(entry)
     return members, others
+
+
+def _moved_out_during_the_month(draft) -> list[dict]:
+    """Members the client says no longer live here ("Bor inte här") with a last day in the month:
+    the robot ends their membership that day and counts them until then (do_confirm_household,
+    ekb.cases.calculation.member_entry), so the estimate does the same, through the same builder,
+    from the member EKB holds. Dropping them for the month while their income is still on the
+    application showed the client too little (fresh-eye finding, 2026-12-02)."""
+    if not draft.case_id:
+        return []  # no members held yet: a person who does not live here is no member
+    last_days = {}
+    for left in draft.answers.get("household_left", []):
+        try:
+            last_day = parse_date(left.get("moved_out"))
+        except ValueError:
+            continue  # the form names the date to fix
+        if last_day is not None and draft.month <= last_day <= month_end(draft.month):
+            last_days[left["id"]] = last_day
+    if not last_days:
+        return []
+    rows = [
+        m
+        for m in household_members(draft.case, draft.month)
+        if member_key(m.person_id) in last_days and m.role != MemberRole.APPLICANT
+    ]
+    # do_confirm_household ends the person's current row (the latest) on the last day, never
+    # before its first; an earlier row of the month stays as it is.
+    current = {}
+    for m in sorted(rows, key=lambda m: m.valid_from):
+        current[m.person_id] = m
+    for m in current.values():
+        m.valid_to = max(last_days[member_key(m.person_id)], m.valid_from)
+    return [member_entry(m, draft.month) for m in rows]
 
 
 def household_month(draft) -> tuple[dict, Estimate]:

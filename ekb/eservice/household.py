@@ -193,6 +193,7 @@ def _rows(draft, page) -> list[dict]:
                 "ask_lunch": age is not None and age <= 6,
                 "ask_school": age is not None and 6 <= age <= 20,
                 "ask_days": age is not None and age < 21,
+                "days_question": _days_question(entry, draft.month),
                 "ask_reason": entry.get("registered_at_address") is False,
                 "ask_moved_in": entry.get("source") == "client",
                 "days": ""
@@ -203,6 +204,46 @@ def _rows(draft, page) -> list[dict]:
             }
         )
     return rows
+
+
+def _days_question(entry: dict, month: dt.date) -> str:
+    """The days question for a child who moves in or out during the month: the days asked for
+    are the days in the home within that span, counted once (ekb.norm.rules.membership). ""
+    when no date in the month is given (the page's general question)."""
+    from django.utils.formats import date_format
+
+    from ekb.lib.months import month_end
+    from ekb.people.household import DateError, parse_date
+
+    try:
+        moved_in = parse_date(entry.get("moved_in"))
+        moved_out = parse_date(entry.get("moved_out"))
+    except DateError:
+        return ""
+    last_day = month_end(month)
+    moved_in = moved_in if moved_in is not None and month < moved_in <= last_day else None
+    moved_out = moved_out if moved_out is not None and month <= moved_out < last_day else None
+    if moved_in is None and moved_out is None:
+        return ""
+    values = {"name": entry.get("first_name") or _("barnet"), "month": date_format(month, "F")}
+    if moved_in is not None and moved_out is not None:
+        values.update(first=moved_in.day, last=moved_out.day)
+        return (
+            _(
+                "Hur många dagar bor %(name)s hos dig i %(month)s, från och med den %(first)s "
+                "till och med den %(last)s?"
+            )
+            % values
+        )
+    if moved_out is not None:
+        values["last"] = moved_out.day
+        return _("Hur många dagar bor %(name)s hos dig i %(month)s, till och med den %(last)s?") % (
+            values
+        )
+    values["first"] = moved_in.day
+    return _("Hur många dagar bor %(name)s hos dig i %(month)s, från och med den %(first)s?") % (
+        values
+    )
 
 
 def _changed_ids(draft) -> set[str]:

@@ -60,7 +60,9 @@ class Member:
     # 2 § SoF 2025:468). The default is the full amount so that a missing answer never pays
     # less than the norm; the caseworker sets False for a child who eats at preschool.
     lunch_at_home: bool = True
-    # Shared custody: the days a month the child lives in this home (SOSFS 2013:1).
+    # Shared custody: the days of the month the child lives in this home (SOSFS 2013:1); with
+    # in_household_from/to, days within that span (more are counted as the span,
+    # ekb.norm.rules.membership).
     days_in_household: int | None = None
     in_school: bool = False
     # Membership within the month (joined or left: born, moved in, moved out): the first and

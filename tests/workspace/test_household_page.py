@@ -110,3 +110,41 @@ def test_the_add_form_starts_with_lunch_at_home_ticked_not_the_lower_amount(
     client.force_login(org.anna)
     page = client.get(f"/handlaggare/arenden/{renewal.case.pk}/hushall/").content.decode()
     assert re.search(r'id="add-lunch_at_home" name="lunch_at_home" value="1" checked', page), page
+
+
+MOVES_IN = make_test_number(dt.date(2018, 5, 6), 994)
+
+
+@pytest.mark.calendar
+def test_more_days_in_the_home_than_from_the_move_in_day_are_refused_naming_the_field(
+    client, org, renewal, population
+):
+    """A child who moves in on 20 December is in the household 12 days that month: the days in
+    the home count within that span (ekb.norm.rules.membership), so 15 cannot be December's."""
+    log_in(client, "anna")
+    data = {
+        "action": "add",
+        "identity_number": MOVES_IN,
+        "first_name": "Vera",
+        "last_name": "Lundqvist",
+        "role": "child",
+        "valid_from": "2026-12-20",
+        "days_per_month": "15",
+        "in_school": "1",
+        "lunch_at_home": "1",
+        "reason": "Vera flyttar hit den 20 december och bor här varannan vecka.",
+    }
+    response = client.post(url(renewal.case), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert (
+        "Dagar per månad i hushållet (växelvis boende): Barnet hör till hushållet 12 dagar i "
+        "december, från och med 20 december till och med 31 december"
+    ) in page
+    assert 'value="15"' in page
+    assert not HouseholdMember.objects.filter(person__identity_number=MOVES_IN).exists()
+
+    response = client.post(url(renewal.case), {**data, "days_per_month": "6"})
+    assert response.status_code == 302
+    vera = HouseholdMember.objects.get(person__identity_number=MOVES_IN)
+    assert vera.days_per_month == 6 and vera.valid_from == dt.date(2026, 12, 20)

@@ -39,6 +39,20 @@ rent limit). Reading, not confirmed against Socialstyrelsen's handbook (which do
 mid-month changes); it gives the same result as the familiar formula when nobody joins or
 leaves. ``day_constellations`` serves both paths.
 Personal costs are pro-rated by days (personal.py).
+
+A child's days in the home (``days_in_household``, shared custody) are the days the child
+lives in this home in the month applied for: SOSFS 2013:1 counts a child's costs "by the
+number of days" the child spends with each parent, a count of days in the month, not a share
+of a typical month. A child who also joins or leaves during the month (in_household_from/to)
+lives in the home only within that span, so the days in the home are days within the span,
+and the personal costs are counted for min(days in the home, days of the span)
+(``personal.member_days``), once. The earlier reading took the days as a monthly average and
+multiplied it by the span (days/month × span/month): a parent whose baby moved out on the
+10th and who answered "10 days" got 2 740 × 10/31 × 10/31 = 285 kr instead of 884 kr
+(fresh-eye finding, 2026-12-02; cases in tests/norm/cases/2026/days_and_dates.yaml). The
+e-service asks for the days within the span when a date is given, and the forms refuse more
+days than the span. The common household costs follow the span only (a child in two homes
+is a member of both, SOSFS 2013:1).
 """
 
 from __future__ import annotations

@@ -23,15 +23,15 @@ is a monthly amount (12 kap. 2 § SoF); a member who belongs to the household on
 the month has personal costs only for those days: personal amount × days ÷ days of the
 month, rounded half up to whole kronor, by the same reading SOSFS 2013:1 gives for a child
 living in two homes. For a child who is both in shared custody and joins or leaves, the
-shared-custody days are a monthly average, so the days in this home are that average over
-the days of membership: amount × (custody days ÷ month days) × (membership days ÷ month
-days), rounded once.
+days in this home (``days_in_household``) are days within the span of membership, so the
+costs are amount × min(days in the home, days of the span) ÷ month days, rounded once: one
+fraction of the month, never the two multiplied (reading in membership.py, ``member_days``).
 
 A co-applicant who moves in (or out) during the month: the sambo amount (the pair together)
 applies for the days both adults belong to the household, and each adult gets the
 ensamstående amount for the days they are in the household alone (amount × days ÷ month
-days, each part rounded to whole kronor). The common household costs are not divided by
-days: every member of the month counts in the household size (membership.py).
+days, each part rounded to whole kronor). The common household costs are weighed by the
+persons in the home each day (membership.py, common.py).
 """
 
 from __future__ import annotations
@@ -102,6 +102,29 @@ def _prorata(amount: int | Decimal, days: int, month_days: int) -> Decimal:
 
 def _days_label(days: int, month_days: int) -> str:
     return f", {days} av {month_days} dagar i hushållet"
+
+
+_MONTH_NAMES = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def member_days(days_in_household: int | None, span: int) -> int:
+    """The days a member's personal costs are counted for: the days in this home given as
+    ``days_in_household`` (a child in shared custody) are days within the ``span`` of days the
+    member belongs to the household this month, so at most the span; without them, the span."""
+    return span if days_in_household is None else min(days_in_household, span)
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -196,10 +219,12 @@ def child_rows(ctx: MonthContext) -> list[Row]:
                 "month", CHILDREN, ctx.parameters_label, unknown.label
             ) from unknown
         full = Decimal(amount)
-        custody = m.days_in_household if m.days_in_household is not None else month_days
         first, last = facts.days[m.id]
         member = last - first + 1
-        if custody >= month_days and member >= month_days:
+        # The days in this home (SOSFS 2013:1) are days within the span the child belongs to
+        # the household: one fraction of the month, never days × span (module docstring).
+        days = member_days(m.days_in_household, member)
+        if days >= month_days:
             rows.append(
                 Row(
                     NORM,
@@ -212,20 +237,22 @@ def child_rows(ctx: MonthContext) -> list[Row]:
                 )
             )
             continue
-        parts = []
         references = [period.legal_reference]
-        if custody < month_days:
-            parts.append(f"bor här {custody} av {month_days} dagar")
+        if m.days_in_household is not None:
+            detail = f"bor här {days} av {month_days} dagar"
             references.append(ctx.ref("prorata_days"))
-        if member < month_days:
-            parts.append(f"i hushållet {member} av {month_days} dagar")
+            if member < month_days:
+                detail += f" (i hushållet {first}–{last} {_MONTH_NAMES[hh.month % 12]})"
+                references.append(ctx.ref("member_days"))
+        else:
+            detail = f"i hushållet {member} av {month_days} dagar"
             references.append(ctx.ref("member_days"))
         rows.append(
             Row(
                 NORM,
                 m.id,
-                f"Personliga kostnader, {label}, {', '.join(parts)}",
-                whole_kronor(full * custody * member / (month_days * month_days)),
+                f"Personliga kostnader, {label}, {detail}",
+                _prorata(full, days, month_days),
                 PRORATA_RULE,
                 "; ".join(references),
                 period.tag,
@@ -296,14 +323,13 @@ def vector(ctx: BatchContext, acc: dict[str, np.ndarray]) -> None:
         _refuse_unknown(ctx, unknown)
     days = b.days_in_household.astype(np.int64)
     member_days = d["member_days"]
-    custody = np.where(days > 0, days, month_days)
-    partial = child & ((custody < month_days) | (member_days < month_days))
+    # The days in this home are days within the span (as ``member_days`` above): one fraction.
+    in_home = np.where(days > 0, np.minimum(days, member_days), member_days)
+    partial = child & (in_home < month_days)
     if partial.any():
         rows = np.flatnonzero(partial)
         whole = month_days if single_month else month_days[rows]
-        amount[rows] = to_whole_kronor(
-            amount[rows] * custody[rows] * member_days[rows], np.asarray(whole) * whole
-        )
+        amount[rows] = to_whole_kronor(amount[rows] * in_home[rows], whole)
     single_amount = np.broadcast_to(single_amount, mh.shape)
     if d["any_partial"]:
         # Members who joined or left during the month: single adults by their days, and a
