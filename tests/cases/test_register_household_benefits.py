@@ -155,9 +155,12 @@ def test_the_register_confirming_the_households_total_split_otherwise_proposes_n
     assert not application.register_proposals.exists()
 
 
+@pytest.mark.parametrize("share", [Decimal("937.50"), SHARE])
 def test_the_bergs_renewal_is_never_decided_automatically_while_the_household_proposal_is_untried(
-    bergs, org
+    bergs, org, share
 ):
+    # The control: the register's halves add up to Sara's 1 875 kr, nothing to try, and the
+    # renewal is decided automatically; so the untried household proposal is what stops it.
     MunicipalityPolicy.objects.update_or_create(
         municipality=org.muni,
         defaults={
@@ -181,10 +184,14 @@ def test_the_bergs_renewal_is_never_decided_automatically_while_the_household_pr
         client_person_id=bergs.sara.pk,
     )
     grant_everything(earlier, org.anna)
-    _script_the_split(bergs)
+    for parent in (bergs.sara, bergs.johan):
+        bergs.register.script(
+            parent.identity_number, {"fk": [("child_allowance", share, "Barnbidrag")]}
+        )
     application = _renewal(bergs)
-    assert not application.decisions.filter(automated=True).exists()
-    assert untried_proposals_message(application) is not None
+    untried = share == SHARE
+    assert application.decisions.filter(automated=True).exists() == (not untried)
+    assert (untried_proposals_message(application) is not None) == untried
 
 
 def test_the_bergs_letter_names_each_parents_barnbidrag_from_forsakringskassan_once(bergs, org):
