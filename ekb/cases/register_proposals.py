@@ -118,7 +118,9 @@ def record_register_facts(
     proposed before for this application (pending, accepted or rejected) is not proposed again,
     so a rejected fact stays rejected however often the calculation is made again. With
     `by_rule` (the robot's first calculation), a benefit fetched by design with no line yet is
-    accepted by rule and becomes a counted line; nothing else is ever counted here."""
+    accepted by rule and becomes a counted line; nothing else is ever counted here. The benefits
+    paid for the household's children are compared for the household first (`household_group`,
+    `_household_proposal`): "no line yet" means no line of that benefit on anyone in it."""
     persons = {m.person.identity_number: m.person for m in members}
     children = frozenset(m.person.identity_number for m in members if m.role == "child")
     applicant_id = next((m.person_id for m in members if m.role == "applicant"), None)
