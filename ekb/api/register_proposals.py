@@ -25,12 +25,31 @@ router = Router(auth=StaffToken(), tags=["case handling"])
 API = Channel.API
 
 
+class HouseholdLineOut(Schema):
+    person_id: int | None = Field(description="Null: en rad i ansökan utan person (sökandens).")
+    type: str
+    amount: Decimal
+
+
 class RegisterProposalOut(Schema):
     id: int
     application_id: int
     type: str = Field(description="Inkomsttypen i normmotorns ordlista, t.ex. salary.")
     person_id: int
     amount: Decimal = Field(description="Beloppet enligt registret (kr).")
+    household: bool = Field(
+        description=(
+            "True: en förmån för hushållets barn (barnbidrag, underhållsstöd, bostadsbidrag) "
+            "jämförd för hushållet som helhet. amount är då registrets summa för hushållet, "
+            "person_id sökanden, och godtas uppgiften ersätter register_lines alla client_lines."
+        )
+    )
+    register_lines: list[HouseholdLineOut] = Field(
+        description="Registrets rader per person (bara för en hushållsuppgift)."
+    )
+    client_lines: list[HouseholdLineOut] = Field(
+        description="Ansökans rader av samma slag, vems namn de än står på (hushållsuppgift)."
+    )
     register_source: str = Field(description="Registrets kod, t.ex. skv eller fk.")
     source_text: str
     benefit: str
@@ -54,6 +73,14 @@ class RejectIn(Schema):
     reason: str
 
 
+def _client_amount(proposal) -> Decimal | None:
+    """What the client stated: for a household benefit, the total of all the household's lines."""
+    if proposal.is_household:
+        client = proposal.household.get("client", [])
+        return sum((Decimal(e["amount"]) for e in client), Decimal(0)) if client else None
+    return proposal.client_line.amount if proposal.client_line else None
+
+
 def _out(proposal) -> dict:
     return {
         "id": proposal.pk,
@@ -65,7 +92,16 @@ def _out(proposal) -> dict:
         "source_text": str(proposal.source_label),
         "benefit": proposal.benefit,
         "period_month": f"{proposal.period_month:%Y-%m}",
-        "client_amount": proposal.client_line.amount if proposal.client_line else None,
+        "client_amount": _client_amount(proposal),
+        "household": proposal.is_household,
+        "register_lines": [
+            {"person_id": e["member"], "type": e["type"], "amount": Decimal(e["amount"])}
+            for e in proposal.household.get("register", [])
+        ],
+        "client_lines": [
+            {"person_id": e.get("member"), "type": e["type"], "amount": Decimal(e["amount"])}
+            for e in proposal.household.get("client", [])
+        ],
         "status": proposal.status,
         "status_text": str(proposal.get_status_display()),
         "accepted_by_rule": proposal.accepted_by_rule,

@@ -275,24 +275,30 @@ def _register_incomes(decision: Decision, on: dt.date) -> list[Phrase]:
         status=RegisterProposal.Status.ACCEPTED,
         line__isnull=False,
     ).select_related("line", "member"):
-        member = f"p{proposal.member_id}"
-        facts = {
-            "register_income_counted": not proposal.line.overridden
-            and (member, proposal.type, proposal.amount) in counted
-        }
-        if unmet_conditions("notice.register_income", facts):
-            continue
-        label = INCOME_LABELS_SV.get(proposal.type, proposal.type)
-        found.append(
-            phrase(
-                "notice.register_income",
-                on=on,
-                amount=proposal.amount,
-                income_type=label[:1].lower() + label[1:],
-                person=names.get(member) or proposal.member.first_name,
-                source=proposal.source_label,
+        # A household benefit (barnbidrag ...) accepted for the household became the register's
+        # lines per person (ekb.cases.register_proposals): each is named for its person.
+        entries = [
+            (f"p{e['member']}", e["type"], Decimal(e["amount"]))
+            for e in proposal.household.get("register", [])
+        ] or [(f"p{proposal.member_id}", proposal.type, proposal.amount)]
+        for member, income_type, amount in entries:
+            facts = {
+                "register_income_counted": not proposal.line.overridden
+                and (member, income_type, amount) in counted
+            }
+            if unmet_conditions("notice.register_income", facts):
+                continue
+            label = INCOME_LABELS_SV.get(income_type, income_type)
+            found.append(
+                phrase(
+                    "notice.register_income",
+                    on=on,
+                    amount=amount,
+                    income_type=label[:1].lower() + label[1:],
+                    person=names.get(member) or proposal.member.first_name,
+                    source=proposal.source_label,
+                )
             )
-        )
     return found
 
 

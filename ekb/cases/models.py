@@ -3,6 +3,8 @@ journal entries and the append-only event list the client's status page folds.""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -658,6 +660,12 @@ class RegisterProposal(models.Model):
     client_line = models.ForeignKey(
         ApplicationLine, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A benefit paid for the household's children (barnbidrag, underhållsstöd, bostadsbidrag)
+    # is compared for the household as a whole, whoever's name the lines are on: then `amount`
+    # is the register's total for the household, `member` the applicant, and this holds the
+    # register's lines per person ({"register": [{"member", "amount"}]}) and the client's lines
+    # it would replace ({"client": [{"line", "member", "type", "amount"}]}). Empty otherwise.
+    household = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     # Accepted without a caseworker: a benefit the client is not asked about (rules/warnings.yaml
     # `fetched_by_design`), on the robot's first calculation only.
@@ -682,6 +690,31 @@ class RegisterProposal(models.Model):
                 name="cases_register_proposal_once",
             ),
         ]
+
+    @property
+    def is_household(self) -> bool:
+        return bool(self.household)
+
+    def household_rows(self) -> dict:
+        """The household proposal's lines by name, for the page, the API and the warning:
+        {"register": [(first name, amount)], "client": [(first name, type, amount)]}."""
+        if not self.household:
+            return {"register": [], "client": []}
+        ids = {e["member"] for e in self.household.get("register", [])} | {
+            e["member"] for e in self.household.get("client", []) if e.get("member")
+        }
+        names = dict(Person.objects.filter(pk__in=ids).values_list("pk", "first_name"))
+        applicant = self.member.first_name
+        return {
+            "register": [
+                (names.get(e["member"], ""), Decimal(e["amount"]))
+                for e in self.household.get("register", [])
+            ],
+            "client": [
+                (names.get(e.get("member"), applicant), e["type"], Decimal(e["amount"]))
+                for e in self.household.get("client", [])
+            ],
+        }
 
     @property
     def source_label(self) -> str:

@@ -14,6 +14,17 @@ underhållsstöd, bostadsbidrag; `fetched_by_design` in rules/warnings.yaml) are
 when the application has no line for them. Leaving them out would overpay every family that
 gets them; they remain visible as register facts, and the caseworker can change them like any
 line. A value for them that differs from a line already there is a proposal like any other.
+
+These family benefits are paid for the household's children, and the e-service lets the client
+write them under one person (Sara writes the household's barnbidrag, 1 875 kr, under her own
+name) while Försäkringskassan may split them between the parents (1 325 kr to Sara, 1 325 kr to
+Johan). Compared person by person, Johan's share was accepted by rule beside Sara's own line and
+the household's barnbidrag was counted one and a half times (3 200 kr). So they are compared for
+the household as a whole, per type (`household_group`): the register's total against the
+client's total, whoever's name the lines are on. Equal: nothing to do. The client stated none:
+the register's lines are taken (fetched by design, on the robot's first calculation). Otherwise
+one proposal for the household and type: accepting it replaces all the household's lines of that
+type with the register's, rejecting it keeps the client's; never both.
 """
 
 from __future__ import annotations
@@ -43,6 +54,25 @@ def fetched_by_design() -> set[str]:
     from ekb.cases.warnings import thresholds
 
     return set(thresholds()["register_proposals"]["fetched_by_design"])
+
+
+# Flerbarnstillägg is paid with the barnbidrag (SFB 15 kap.) and a client may write the two as
+# one line: the household compares them as one benefit.
+_SAME_BENEFIT = {"large_family_supplement": "child_allowance"}
+
+
+def household_group(income_type: str) -> str | None:
+    """The household benefit an income type belongs to, or None for a person's own income."""
+    income_type = _SAME_BENEFIT.get(income_type, income_type)
+    return income_type if income_type in fetched_by_design() else None
+
+
+def _household_lines(application: Application, group: str) -> list[ApplicationLine]:
+    return [
+        line
+        for line in application.lines.filter(kind=LineKind.INCOME, overridden=False).order_by("id")
+        if household_group(line.type) == group
+    ]
 
 
 def _counted_income_lines(application: Application, applicant_id) -> dict:
@@ -88,7 +118,9 @@ def record_register_facts(
     proposed before for this application (pending, accepted or rejected) is not proposed again,
     so a rejected fact stays rejected however often the calculation is made again. With
     `by_rule` (the robot's first calculation), a benefit fetched by design with no line yet is
-    accepted by rule and becomes a counted line; nothing else is ever counted here."""
+    accepted by rule and becomes a counted line; nothing else is ever counted here. The benefits
+    paid for the household's children are compared for the household first (`household_group`,
+    `_household_proposal`): "no line yet" means no line of that benefit on anyone in it."""
     persons = {m.person.identity_number: m.person for m in members}
     children = frozenset(m.person.identity_number for m in members if m.role == "child")
     applicant_id = next((m.person_id for m in members if m.role == "applicant"), None)
@@ -96,9 +128,26 @@ def record_register_facts(
     proposed = set(
         application.register_proposals.values_list("member_id", "type", "amount").distinct()
     )
-    by_design = fetched_by_design() if by_rule else set()
     created = []
-    for (person, income_type), total in _register_totals(report, persons, children).items():
+    totals = _register_totals(report, persons, children)
+    by_household: dict = defaultdict(list)
+    for (person, income_type), total in totals.items():
+        group = household_group(income_type)
+        if group is not None:
+            by_household[group].append((person, income_type, total))
+    taken_by_rule = set()
+    for group, register_lines in by_household.items():
+        client_lines = _household_lines(application, group)
+        if not client_lines and by_rule:
+            taken_by_rule.add(group)  # the client stated none: taken below, person by person
+            continue
+        created.extend(
+            _household_proposal(application, group, register_lines, client_lines, applicant_id)
+        )
+    for (person, income_type), total in totals.items():
+        group = household_group(income_type)
+        if group is not None and group not in taken_by_rule:
+            continue  # compared for the household above
         amount = total["amount"].quantize(Decimal("0.01"))
         line = counted.get((person.pk, income_type))
         if line is not None and line.amount == amount:
@@ -117,7 +166,7 @@ def record_register_facts(
             period_month=total["month"] or application.month,
             client_line=line,
         )
-        if line is None and income_type in by_design:
+        if line is None and group in taken_by_rule:
             proposal.line = ApplicationLine.objects.create(
                 application=application,
                 kind=LineKind.INCOME,
@@ -137,6 +186,58 @@ def record_register_facts(
     return created
 
 
+def _household_proposal(
+    application: Application, group: str, register_lines, client_lines, applicant_id
+) -> list[RegisterProposal]:
+    """One proposal for the household and benefit when the register's total differs from the
+    client's (or the client stated none and the robot's first calculation is past). A total
+    proposed before (pending, accepted or rejected) is not proposed again."""
+    register_total = sum((t["amount"] for _, _, t in register_lines), Decimal(0)).quantize(
+        Decimal("0.01")
+    )
+    client_total = sum((line.amount for line in client_lines), Decimal(0))
+    if client_lines and client_total == register_total:
+        return []  # the register confirms the household's total, however it is split
+    member_id = applicant_id or register_lines[0][0].pk
+    if application.register_proposals.filter(
+        member_id=member_id, type=group, amount=register_total
+    ).exists():
+        return []  # already before the caseworker, or already decided
+    totals = [t for _, _, t in register_lines]
+    proposal = RegisterProposal.objects.create(
+        application=application,
+        kind=LineKind.INCOME,
+        type=group,
+        member_id=member_id,
+        amount=register_total,
+        register_source=",".join(dict.fromkeys(s for t in totals for s in t["sources"]))[:20],
+        benefit=", ".join(dict.fromkeys(b for t in totals for b in t["benefits"] if b))[:100],
+        reference=",".join(r for t in totals for r in t["refs"] if r)[:100],
+        period_month=next((t["month"] for t in totals if t["month"]), application.month),
+        client_line=client_lines[0] if client_lines else None,
+        household={
+            "register": [
+                {
+                    "member": person.pk,
+                    "type": income_type,
+                    "amount": str(t["amount"].quantize(Decimal("0.01"))),
+                }
+                for person, income_type, t in register_lines
+            ],
+            "client": [
+                {
+                    "line": line.pk,
+                    "member": line.member_id,
+                    "type": line.type,
+                    "amount": str(line.amount),
+                }
+                for line in client_lines
+            ],
+        },
+    )
+    return [proposal]
+
+
 def pending_proposals(application: Application):
     return application.register_proposals.filter(status=Status.PENDING).select_related(
         "member", "client_line"
@@ -149,6 +250,14 @@ def document_with_proposals(document: dict, proposals, applicant_key: str | None
     changed = copy.deepcopy(document)
     incomes = changed.setdefault("incomes", [])
     for proposal in proposals:
+        if proposal.household:
+            # The household's lines of this benefit are replaced by the register's, never added.
+            incomes[:] = [e for e in incomes if household_group(e["type"]) != proposal.type]
+            incomes.extend(
+                {"member": f"p{e['member']}", "type": e["type"], "amount": e["amount"]}
+                for e in proposal.household["register"]
+            )
+            continue
         member = f"p{proposal.member_id}"
         client = proposal.client_line
         if client is not None and not client.overridden:
@@ -282,6 +391,10 @@ def do_accept_register_proposal(
     replaced, as with any change of a fact. The calculation is made again by the journey
     (ekb.flow.journey.accept_register_proposal)."""
     proposal = _lock_pending(proposal)
+    if proposal.household:
+        return _accept_for_household(
+            proposal, acting_user=acting_user, reason=reason, channel=channel
+        )
     client = proposal.client_line
     if client is not None:
         client = ApplicationLine.objects.select_for_update().get(pk=client.pk)
@@ -315,6 +428,50 @@ def do_accept_register_proposal(
         )
     proposal.status = Status.ACCEPTED
     proposal.line = line
+    proposal.decided_by = acting_user
+    proposal.decided_at = timezone.now()
+    proposal.reason = reason.strip()
+    proposal.save(update_fields=["status", "line", "decided_by", "decided_at", "reason"])
+    _log(proposal, EventKind.REGISTER_PROPOSAL_ACCEPTED, acting_user=acting_user, channel=channel)
+    return proposal
+
+
+def _accept_for_household(proposal, *, acting_user, reason, channel) -> RegisterProposal:
+    """All the household's lines of the benefit, whoever's name they are on, are replaced by the
+    register's lines per person: the household's benefit counts once, as the register has it.
+    Each client line stays, marked as replaced (by the register line of the same person, where
+    there is one)."""
+    application = proposal.application
+    source_text = f"Registeruppgift godtagen ({proposal.register_source})"
+    replaced = {}
+    for client in ApplicationLine.objects.select_for_update().filter(
+        pk__in=[line.pk for line in _household_lines(application, proposal.type)]
+    ):
+        client.overridden = True
+        client.save(update_fields=["overridden"])
+        replaced.setdefault(client.member_id, client)
+    applicant_id = proposal.member_id
+    lines = []
+    for entry in proposal.household["register"]:
+        client = replaced.pop(entry["member"], None)
+        if client is None and entry["member"] == applicant_id:
+            client = replaced.pop(None, None)  # an untied line is the applicant's
+        lines.append(
+            ApplicationLine.objects.create(
+                application=application,
+                kind=LineKind.INCOME,
+                type=entry["type"],
+                member_id=entry["member"],
+                amount=Decimal(entry["amount"]),
+                value=proposal.register_source,
+                source=Source.REGISTER,
+                overrides=client,
+                override_reason=reason.strip() or source_text,
+                created_by=acting_user,
+            )
+        )
+    proposal.status = Status.ACCEPTED
+    proposal.line = lines[0] if lines else None
     proposal.decided_by = acting_user
     proposal.decided_at = timezone.now()
     proposal.reason = reason.strip()

@@ -109,6 +109,24 @@ def _lines_of(applications, cost_type):
 def _proposal_text(proposal) -> str:
     label = INCOME_LABELS_SV.get(proposal.type, proposal.type)
     benefit = f" ({proposal.benefit})" if proposal.benefit and proposal.benefit != label else ""
+    if proposal.household:
+        # A benefit for the household's children, compared for the household as a whole
+        # (ekb.cases.register_proposals): both sides as totals, with whose name each line is on.
+        rows = proposal.household_rows()
+        register = ", ".join(f"{name} {kr(amount)}" for name, amount in rows["register"])
+        client = ", ".join(f"{name} {kr(amount)}" for name, _, amount in rows["client"])
+        text = (
+            f"{label}{benefit} för hushållet: {kr(proposal.amount)} enligt registret ({register})"
+        )
+        if rows["client"]:
+            total = sum((amount for _, _, amount in rows["client"]), Decimal(0))
+            text += (
+                f", {kr(total)} enligt ansökan ({client}), godtas den räknas registrets "
+                "i stället för ansökans"
+            )
+        else:
+            text += ", inte med i ansökan"
+        return text
     text = (
         f"{label}{benefit} för {proposal.member.first_name}: {kr(proposal.amount)} enligt registret"
     )

@@ -281,3 +281,21 @@ def test_tests_can_put_their_own_client_behind_get_register_client(settings):
     with override_register_client(quiet):
         assert get_register_client() is quiet
     assert isinstance(get_register_client(), OffRegisterClient)
+
+
+def test_a_child_born_on_20_december_gives_no_barnbidrag_for_december_only_from_january():
+    # Barnbidrag is paid from the month after the child's birth (socialförsäkringsbalken 15 kap.
+    # 3 §), and the flerbarnstillägg for the second child from the month after the change
+    # (15 kap. 13 §). The fake reported 2 650 kr for December (two children with the supplement).
+    newborn = "202512209806"
+    december, january = dt.date(2025, 12, 1), dt.date(2026, 1, 1)
+    client = FakeRegisterClient()
+
+    def family_benefits(month):
+        report = client.fetch([ADULT, SECOND_ADULT, CHILD_6, newborn], month)
+        return sum(
+            (i.amount for i in report.incomes if i.income_type == "child_allowance"), Decimal(0)
+        )
+
+    assert family_benefits(december) == Decimal("1250.00")  # Only the six-year-old.
+    assert family_benefits(january) == Decimal("2650.00")  # 2 × 1 250 + 150 flerbarnstillägg.

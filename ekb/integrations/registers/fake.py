@@ -6,7 +6,8 @@ in the month. It treats the numbers of one question as one household (the cases 
 the whole household), so:
 
 * a number under 16 years is a child: barnbidrag of 1 250 kr per child (and flerbarnstillägg)
-  goes to the first adult asked about, or is split equally between the first two adults;
+  goes to the first adult asked about, or is split equally between the first two adults, from
+  the month after the child's birth (socialförsäkringsbalken 15 kap. 3 §);
 * underhållsstöd per child under 18 goes to a single parent (one adult asked about) in a
   share of such households;
 * every other benefit is a per-person draw from ``fake_register.yaml``: most persons have
@@ -86,15 +87,25 @@ class _Household:
     children: tuple[str, ...]  # under the child-allowance age
     minors: tuple[str, ...]  # under 18
     ages: dict[str, int]
+    # Born before the month: barnbidrag is paid "från och med månaden efter barnets födelse"
+    # (socialförsäkringsbalken 15 kap. 3 §), and a change in the number of children (the
+    # flerbarnstillägg) counts from the month after the change (15 kap. 13 §); underhållsstöd
+    # likewise from the month after the right arose (18 kap. 13 §). A child born on 20
+    # December gives nothing for December.
+    paid_for: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, numbers: Sequence[str], month: dt.date, child_age: int) -> _Household:
         ages = {n: age_on(n, month) for n in numbers}
+        first_day = month.replace(day=1)
         return cls(
             adults=tuple(n for n in numbers if ages[n] >= 18),
             children=tuple(n for n in numbers if ages[n] < child_age),
             minors=tuple(n for n in numbers if ages[n] < 18),
             ages=ages,
+            paid_for=frozenset(
+                n for n in numbers if (born := birth_date_of(n)) is None or born < first_day
+            ),
         )
 
 
@@ -205,7 +216,7 @@ class FakeRegisterClient(PerSourceClient):
         self, household: _Household, month: dt.date, generated: list[str]
     ) -> list[RegisterIncome]:
         config = fake_data()["child_allowance"]
-        count = len(household.children)
+        count = len([c for c in household.children if c in household.paid_for])
         recipients = household.adults[:2]
         if not count or not recipients:
             return []
@@ -247,7 +258,11 @@ class FakeRegisterClient(PerSourceClient):
         if len(household.adults) != 1 or household.adults[0] not in generated:
             return []
         parent = household.adults[0]
-        minors = [n for n in household.minors if household.ages[n] < config["under_age"]]
+        minors = [
+            n
+            for n in household.minors
+            if household.ages[n] < config["under_age"] and n in household.paid_for
+        ]
         if not minors or _draw(parent, "maintenance_support", "has") >= config["share"]:
             return []
         total = Decimal(0)
