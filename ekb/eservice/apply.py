@@ -26,8 +26,8 @@ from ekb.cases.client import (
     member_ids,
     month_choices,
 )
+from ekb.cases.client_access import access_own_draft
 from ekb.eservice import steps as s
-from ekb.eservice.access import access_own_draft
 from ekb.eservice.estimate import estimate_for
 from ekb.eservice.session import client_required
 from ekb.eservice.vocabulary import (

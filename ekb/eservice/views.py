@@ -31,15 +31,16 @@ from ekb.cases.client import (
     month_choices,
     with_opened_by,
 )
-from ekb.cases.meetings import next_meeting
-from ekb.cases.status import status_for_case
-from ekb.cases.supplements import do_answer_supplement
-from ekb.eservice.access import (
+from ekb.cases.client_access import (
     access_own_decision,
     access_own_supplement_request,
     drafts_to_confirm,
     open_drafts,
+    own_decisions,
 )
+from ekb.cases.meetings import next_meeting
+from ekb.cases.status import status_for_case
+from ekb.cases.supplements import do_answer_supplement
 from ekb.eservice.session import after_login, client_required, log_in_client
 from ekb.eservice.vocabulary import translated
 from ekb.integrations.eid import DemoEid, EidUnavailable, demo_eid_enabled
@@ -251,17 +252,9 @@ def send_files(request):
 
 @client_required
 def decisions(request):
+    # The same door as the client API: every decision in every case of theirs.
     case = access_own_case(request.client_person_id)
-    items = (
-        with_opened_by(
-            case.decisions.filter(status=DecisionStatus.DECIDED), request.client_person_id
-        )
-        .select_related("application")
-        .prefetch_related("lines")
-        .order_by("-decided_at")
-        if case
-        else []
-    )
+    items = own_decisions(request.client_person_id)
     return render(request, "eservice/decisions.html", {"case": case, "decisions": items})
 
 
