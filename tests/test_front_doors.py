@@ -30,16 +30,6 @@ QUERY_METHODS = frozenset(
 
 # (module, function): Model.objects queries still made in a front door.
 OBJECTS_ALLOWED = {
-    ("ekb/api/eservice.py", "_person"),
-    ("ekb/api/household.py", "_member"),
-    ("ekb/api/support_history.py", "record_earlier_support"),
-    ("ekb/api/views.py", "demo_eid_token"),
-    ("ekb/eservice/apply.py", "_members"),
-    ("ekb/eservice/apply.py", "_person"),
-    ("ekb/eservice/views.py", "_person"),
-    ("ekb/eservice/views.py", "demo_eid"),
-    ("ekb/workspace/casework.py", "register_certificate"),
-    ("ekb/workspace/household.py", "household"),
     ("ekb/workspace/payments.py", "payment_list"),
 }
 

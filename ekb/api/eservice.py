@@ -73,6 +73,7 @@ from ekb.cases.status import fold
 from ekb.cases.supplements import do_answer_supplement
 from ekb.flow import journey
 from ekb.lib.money import NOT_A_NUMBER
+from ekb.people.access import client_person
 from ekb.people.models import Person
 
 router = Router(auth=ClientToken(), tags=["e-service"])
@@ -110,7 +111,7 @@ def validation_problem(error: ValidationError, status: int = 422) -> Status:
 
 
 def _person(request) -> Person:
-    return Person.objects.get(pk=request.client_person_id)
+    return client_person(request.client_person_id)
 
 
 def _log_reads(person_id: int, case_ids) -> None:

@@ -32,8 +32,8 @@ from ekb.audit.models import Action, Channel, Outcome
 from ekb.cases.access import access_case_by_id, access_own_case
 from ekb.cases.choices import ApplicationStatus
 from ekb.integrations.eid import DemoEid, EidUnavailable, demo_eid_enabled
+from ekb.people.access import person_by_identity_number
 from ekb.people.identity_number import InvalidIdentityNumber, parse_identity_number
-from ekb.people.models import Person
 
 FORM_ERROR = "Uppgiften saknas eller har fel form."
 
@@ -114,7 +114,7 @@ def demo_eid_token(request, body: DemoEidIn):
         DemoEid().verify(number)
     except EidUnavailable:
         return Status(404, {"detail": "Ingen demoperson med det personnumret."})
-    person = Person.objects.get(identity_number=number)
+    person = person_by_identity_number(number)
     raw, token = issue_token(person_id=person.pk)
     record(
         action=Action.CLIENT_LOGIN,

@@ -22,6 +22,7 @@ from ekb.audit.models import Action, Channel
 from ekb.cases.actions import append_event
 from ekb.cases.choices import EventKind
 from ekb.integrations.population import get_population_client
+from ekb.lib.ids import parse_id
 from ekb.lib.months import month_end
 from ekb.people.household import (
     CHILD_AGE,
@@ -965,3 +966,25 @@ def household_from_contract(
         for name, message in fields.items():
             errors[f"{base}.{CONTRACT_FIELDS.get(name, name)}"] = message
     return kept, left, errors
+
+
+def household_member_of(case, member_id) -> HouseholdMember | None:
+    """A member row of the case's household (the caller opened the case through its door),
+    or None for a missing id, another household's row, or an id the key column cannot hold."""
+    pk = parse_id(member_id)
+    if pk is None:
+        return None
+    return (
+        HouseholdMember.objects.filter(household=case.household, pk=pk)
+        .select_related("person")
+        .first()
+    )
+
+
+def household_change_history(case, *, limit: int = 50) -> list[HouseholdChange]:
+    """The latest changes to the case's household, newest first, for the household page."""
+    return list(
+        HouseholdChange.objects.filter(member__household=case.household)
+        .select_related("member__person", "changed_by")
+        .order_by("-changed_at", "-id")[:limit]
+    )

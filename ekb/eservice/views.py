@@ -44,6 +44,7 @@ from ekb.cases.supplements import do_answer_supplement
 from ekb.eservice.session import after_login, client_required, log_in_client
 from ekb.eservice.vocabulary import translated
 from ekb.integrations.eid import DemoEid, EidUnavailable, demo_eid_enabled
+from ekb.people.access import client_person, person_by_identity_number
 from ekb.people.identity_number import InvalidIdentityNumber, parse_identity_number
 from ekb.people.models import Person
 
@@ -73,7 +74,7 @@ def demo_eid(request):
         except EidUnavailable:
             error = _("Välj en av demopersonerna i listan eller skriv en demopersons personnummer.")
         else:
-            person = Person.objects.get(identity_number=identity.identity_number)
+            person = person_by_identity_number(identity.identity_number)
             log_in_client(request, person.pk)
             record(action=Action.CLIENT_LOGIN, client_person_id=person.pk, person_id=person.pk)
             return redirect(after_login(request))
@@ -88,7 +89,7 @@ def logout(request):
 
 
 def _person(request) -> Person:
-    return Person.objects.get(pk=request.client_person_id)
+    return client_person(request.client_person_id)
 
 
 # --- the status page -----------------------------------------------------------------------

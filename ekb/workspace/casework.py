@@ -19,7 +19,7 @@ from ekb.cases.certificates import EXTENTS, do_register_certificate
 from ekb.cases.choices import MeetingKind
 from ekb.cases.client import do_send_message
 from ekb.cases.meetings import do_book_meeting
-from ekb.people.models import Person
+from ekb.people.access import person_by_id
 
 
 class IntakeForm(forms.Form):
@@ -165,7 +165,7 @@ def register_certificate(request, case_id: int):
         _errors(request, form)
     else:
         data = dict(form.cleaned_data)
-        person = Person.objects.get(pk=data.pop("person"))
+        person = person_by_id(data.pop("person"))
         try:
             do_register_certificate(case, person, acting_user=request.user, **data)
             messages.success(request, _("Läkarintyget är registrerat."))
