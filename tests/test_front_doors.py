@@ -29,9 +29,7 @@ QUERY_METHODS = frozenset(
 )  # fmt: skip
 
 # (module, function): Model.objects queries still made in a front door.
-OBJECTS_ALLOWED = {
-    ("ekb/workspace/payments.py", "payment_list"),
-}
+OBJECTS_ALLOWED: set[tuple[str, str]] = set()
 
 
 def _reverse_accessors() -> frozenset[str]:

@@ -16,6 +16,7 @@ from ekb.audit.log import record
 from ekb.audit.models import Action, Outcome
 from ekb.cases.access import MANAGER_ROLES, visible_cases
 from ekb.cases.models import Case, Payment, PaymentRun
+from ekb.cases.payments import daily_payment_list
 from ekb.lib.ids import parse_id
 
 
@@ -59,3 +60,25 @@ def access_payment_file(user, run_id) -> PaymentRun:
         detail={"case_ids": sorted(set(case_ids)), "payment_run": run.message_id},
     )
     return run
+
+
+def payment_list_of(user, scope: QuerySet[Case], pay_date):
+    """The day's payment list of the cases in ``scope`` (from ``payment_scope``), logged with
+    the cases it names (a list a person sees is a read of each case on it)."""
+    listing = daily_payment_list(user.municipality, pay_date, cases=scope)
+    if listing.case_ids:
+        record(
+            action=Action.LIST_CASES,
+            user=user,
+            detail={"case_ids": listing.case_ids, "pay_date": pay_date.isoformat()},
+        )
+    return listing
+
+
+def runs_of(user, pay_date, message_ids) -> list[PaymentRun]:
+    """The municipality's payment runs of the day among ``message_ids``, oldest first."""
+    return list(
+        PaymentRun.objects.filter(
+            municipality_id=user.municipality_id, pay_date=pay_date, message_id__in=message_ids
+        ).order_by("created_at", "pk")
+    )

@@ -20,12 +20,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ekb.audit.log import record
-from ekb.audit.models import Action
 from ekb.cases.models import PaymentRun
 from ekb.cases.paydays import next_pay_date
-from ekb.cases.payment_access import access_payment_file, may_fetch_payment_file, payment_scope
-from ekb.cases.payments import daily_payment_list, do_run_payments, pay_day_of
+from ekb.cases.payment_access import (
+    access_payment_file,
+    may_fetch_payment_file,
+    payment_list_of,
+    payment_scope,
+    runs_of,
+)
+from ekb.cases.payments import do_run_payments, pay_day_of
 
 
 class PayDateForm(forms.Form):
@@ -100,22 +104,14 @@ def payment_list(request):
                 )
             return redirect(_list_url(pay_date))
 
-    listing = daily_payment_list(municipality, pay_date, cases=scope)
-    if listing.case_ids:
-        record(
-            action=Action.LIST_CASES,
-            user=request.user,
-            detail={"case_ids": listing.case_ids, "pay_date": pay_date.isoformat()},
-        )
+    listing = payment_list_of(request.user, scope, pay_date)
     runs = [
         {
             "run": run,
             # Only a file whose every payment is in her units can be fetched (see payment_file).
             "url": _file_url(run) if may_fetch_payment_file(request.user, run) else None,
         }
-        for run in PaymentRun.objects.filter(
-            municipality=municipality, pay_date=pay_date, message_id__in=listing.runs
-        ).order_by("created_at", "pk")
+        for run in runs_of(request.user, pay_date, listing.runs)
     ]
     return render(
         request,

@@ -49,7 +49,5 @@ def test_karin_sees_the_decision_of_her_older_case_on_the_web_and_in_the_api(cli
 
     assert on_the_web == in_the_api == current | {older.pk}
     # Each list is in the access log with the cases it showed, the older one included.
-    reads = AccessLogEntry.objects.filter(
-        actor_person_id=karin.applicant.pk, case_id=older.case_id
-    )
+    reads = AccessLogEntry.objects.filter(actor_person_id=karin.applicant.pk, case_id=older.case_id)
     assert {r.channel for r in reads} == {"web", "api"}
