@@ -61,7 +61,6 @@ from ekb.cases.models import (
     SupplementRequest,
 )
 from ekb.cases.status import fold
-from ekb.cases.supplements import do_answer_supplement
 from ekb.eservice.access import (
     access_own_decision,
     access_own_draft,
@@ -669,7 +668,7 @@ def answer_supplement(
     stored = []
     try:
         with transaction.atomic():
-            do_answer_supplement(supplement, answer=text, client_person_id=person.pk, channel=API)
+            journey.answer_supplement(supplement, text, person=person, channel=API)
             for i, uploaded in enumerate(files):
                 try:
                     stored.append(

@@ -19,8 +19,8 @@ from ekb.cases.household import (
     do_add_household_member,
     do_edit_household_member,
     do_end_household_member,
-    recalculate_open_applications,
 )
+from ekb.flow import journey
 from ekb.people.models import HouseholdMember
 
 router = Router(auth=StaffToken(), tags=["case handling"])
@@ -117,7 +117,7 @@ def _changed(request, case, change, status: int):
         member = change()
     except ValidationError as error:
         return problem(error)
-    recalculate_open_applications(case, acting_user=request.user, channel=API)
+    journey.recalculate_open_applications(case, acting_user=request.user, channel=API)
     return Status(status, _out(member))
 
 

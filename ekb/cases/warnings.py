@@ -256,6 +256,15 @@ def supplement_overdue(application, snapshot, report) -> list[Finding]:
     ]
 
 
+def close_supplement_overdue(request) -> None:
+    """The client has answered: the warning that the request was overdue closes."""
+    CaseWarning.objects.filter(
+        case=request.case, rule="supplement_overdue", detail__supplement_request_id=request.pk
+    ).exclude(status=WarningStatus.CLOSED).update(
+        status=WarningStatus.CLOSED, closed_at=timezone.now()
+    )
+
+
 def medical_certificate(application, snapshot, report) -> list[Finding]:
     rule = thresholds()["medical_certificate"]
     month = application.month

@@ -24,8 +24,8 @@ from ekb.cases.household import (
     do_add_household_member,
     do_edit_household_member,
     do_end_household_member,
-    recalculate_open_applications,
 )
+from ekb.flow import journey
 from ekb.lib.ids import parse_id
 from ekb.people.household import (
     day_words,
@@ -203,7 +203,7 @@ def household(request, case_id: int):
             forms[key] = {"values": values, "errors": _errors(error)}
             status = 400
         else:
-            recalculate_open_applications(case, acting_user=request.user)
+            journey.recalculate_open_applications(case, acting_user=request.user)
             return redirect("workspace:household", case.pk)
     members = []
     today = timezone.localdate()
