@@ -70,7 +70,6 @@ from ekb.cases.models import (
     SupplementRequest,
 )
 from ekb.cases.status import fold
-from ekb.cases.supplements import do_answer_supplement
 from ekb.flow import journey
 from ekb.lib.money import NOT_A_NUMBER
 from ekb.people.access import client_person
@@ -654,7 +653,7 @@ def answer_supplement(
     stored = []
     try:
         with transaction.atomic():
-            do_answer_supplement(supplement, answer=text, client_person_id=person.pk, channel=API)
+            journey.answer_supplement(supplement, text, person=person, channel=API)
             for i, uploaded in enumerate(files):
                 try:
                     stored.append(

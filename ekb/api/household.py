@@ -20,8 +20,8 @@ from ekb.cases.household import (
     do_edit_household_member,
     do_end_household_member,
     household_member_of,
-    recalculate_open_applications,
 )
+from ekb.flow import journey
 from ekb.people.models import HouseholdMember
 
 router = Router(auth=StaffToken(), tags=["case handling"])
@@ -114,7 +114,7 @@ def _changed(request, case, change, status: int):
         member = change()
     except ValidationError as error:
         return problem(error)
-    recalculate_open_applications(case, acting_user=request.user, channel=API)
+    journey.recalculate_open_applications(case, acting_user=request.user, channel=API)
     return Status(status, _out(member))
 
 

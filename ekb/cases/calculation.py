@@ -210,9 +210,9 @@ def do_prepare_calculation(
 
     One exception, on the robot's first calculation only (no calculation of the application
     exists yet): benefits Försäkringskassan reports by design and the application does not ask
-    about (barnbidrag, underhållsstöd, bostadsbidrag: rules/warnings.yaml `fetched_by_design`)
-    are accepted by rule when the application has no line for them, since leaving them out would
-    overpay every family that has them. They are shown as register facts and can be changed
+    about (barnbidrag, underhållsstöd, bostadsbidrag: `fetched_by_design` in
+    rules/register_proposals.yaml) are accepted by rule when the application has no line for
+    them, since leaving them out would overpay every family that has them. They are shown as register facts and can be changed
     like any line. A later calculation never accepts anything by itself."""
     from ekb.cases.household import persons_to_ask_the_register
     from ekb.cases.warnings import raise_warnings

@@ -703,22 +703,6 @@ def do_end_household_member(member, last_day, reason: str, *, acting_user, chann
     return _end(member, day, reason.strip(), acting_user, None, channel)
 
 
-@transaction.atomic  # the steps are dispatched when this transaction commits
-def recalculate_open_applications(case, *, acting_user, channel=Channel.WEB) -> int:
-    """After a household change, the robot calculates again every application of the case not
-    decided yet, so the caseworker decides on the household as it now is."""
-    from ekb.cases.choices import ApplicationStatus
-    from ekb.flow.journey import make_due
-    from ekb.flow.models import Step
-
-    open_applications = case.applications.exclude(
-        status__in=[ApplicationStatus.DECIDED, ApplicationStatus.WITHDRAWN, ApplicationStatus.DRAFT]
-    )
-    for application in open_applications:
-        make_due(Step.PREPARE, application, requested_by=acting_user, channel=channel)
-    return len(open_applications)
-
-
 # --- the household's changes in words ------------------------------------------------------
 
 ADDED_WORDS = {

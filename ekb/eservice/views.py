@@ -23,6 +23,7 @@ from ekb.cases.choices import (
 )
 from ekb.cases.client import (
     appeal_deadline,
+    demo_co_applicant_ids,
     do_mark_decision_seen,
     do_send_message,
     do_submit_appeal,
@@ -40,9 +41,9 @@ from ekb.cases.client_access import (
 )
 from ekb.cases.meetings import next_meeting
 from ekb.cases.status import status_for_case
-from ekb.cases.supplements import do_answer_supplement
 from ekb.eservice.session import after_login, client_required, log_in_client
 from ekb.eservice.vocabulary import translated
+from ekb.flow import journey
 from ekb.integrations.eid import DemoEid, EidUnavailable, demo_eid_enabled
 from ekb.people.access import client_person, person_by_identity_number
 from ekb.people.identity_number import InvalidIdentityNumber, parse_identity_number
@@ -70,7 +71,7 @@ def demo_eid(request):
             except InvalidIdentityNumber:
                 number = ""
         try:
-            identity = provider.verify(number)
+            identity = provider.verify(number, also=demo_co_applicant_ids())
         except EidUnavailable:
             error = _("Välj en av demopersonerna i listan eller skriv en demopersons personnummer.")
         else:
@@ -78,7 +79,8 @@ def demo_eid(request):
             log_in_client(request, person.pk)
             record(action=Action.CLIENT_LOGIN, client_person_id=person.pk, person_id=person.pk)
             return redirect(after_login(request))
-    persons = provider.demo_persons().filter(protected_identity=False)[:200]
+    also = demo_co_applicant_ids()
+    persons = provider.demo_persons(also=also).filter(protected_identity=False)[:200]
     return render(request, "eservice/demo_eid.html", {"persons": persons, "error": error})
 
 
@@ -180,9 +182,7 @@ def supplement(request, request_id: int):
                     text = answer or _("Jag skickar filerna: %(names)s") % {
                         "names": ", ".join(names)
                     }
-                    do_answer_supplement(
-                        supplement_request, answer=text, client_person_id=person.pk
-                    )
+                    journey.answer_supplement(supplement_request, text, person=person)
             except ValidationError as error:
                 if not errors:
                     errors["answer"] = " ".join(translated(m) for m in error.messages)

@@ -26,8 +26,8 @@ from ekb.cases.household import (
     do_end_household_member,
     household_change_history,
     household_member_of,
-    recalculate_open_applications,
 )
+from ekb.flow import journey
 from ekb.people.household import (
     day_words,
     days_in_month,
@@ -202,7 +202,7 @@ def household(request, case_id: int):
             forms[key] = {"values": values, "errors": _errors(error)}
             status = 400
         else:
-            recalculate_open_applications(case, acting_user=request.user)
+            journey.recalculate_open_applications(case, acting_user=request.user)
             return redirect("workspace:household", case.pk)
     members = []
     today = timezone.localdate()
