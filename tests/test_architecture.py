@@ -24,6 +24,7 @@ def test_the_import_contracts_hold():
     "contract",
     [
         "The norm engine is pure",
+        "The house stands in layers",
         "neither imports the other",
         "The domain does not import its front doors",
         "The audit log depends on nothing but the accounts",

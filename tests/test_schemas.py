@@ -214,7 +214,7 @@ def decided_renewal(org, time_machine):
         do_submit_appeal,
     )
     from ekb.cases.delegation import load_delegation_order
-    from ekb.cases.supplements import do_answer_supplement, do_request_supplement
+    from ekb.cases.supplements import do_request_supplement
     from ekb.flow import journey
     from ekb.integrations.registers import override_register_client
     from ekb.people.models import HouseholdMember, MemberRole
@@ -265,7 +265,7 @@ def decided_renewal(org, time_machine):
             application=december,
             acting_user=org.anna,
         )
-        do_answer_supplement(supplement, answer="Bifogat.", client_person_id=applicant.pk)
+        journey.answer_supplement(supplement, "Bifogat.", person=applicant)
         decision = grant_everything(december, org.anna)
         do_submit_appeal(decision, "Tandvården borde beviljas helt.", person=applicant)
         do_send_message(case, "Välkommen på möte.", user=org.anna)

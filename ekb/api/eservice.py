@@ -26,13 +26,11 @@ from pydantic_core import PydanticCustomError
 
 from ekb.api.auth import ClientToken
 from ekb.api.schemas import ObjectId
-from ekb.audit.log import record
-from ekb.audit.models import Action, Channel
-from ekb.cases.access import access_own_case, client_cases
+from ekb.audit.models import Channel
+from ekb.cases.access import access_own_case
 from ekb.cases.choices import (
     AppealStatus,
     ApplicationStatus,
-    DecisionStatus,
     DraftStatus,
     SupplementStatus,
 )
@@ -51,6 +49,17 @@ from ekb.cases.client import (
     renewal_prefill,
     submitted_draft_for,
 )
+from ekb.cases.client_access import (
+    access_own_decision,
+    access_own_draft,
+    access_own_supplement_request,
+    drafts_to_confirm,
+    log_own_reads,
+    open_drafts,
+    own_applications,
+    own_decisions,
+    own_supplement_requests,
+)
 from ekb.cases.household import do_set_draft_co_applicant, household_from_contract
 from ekb.cases.models import (
     Application,
@@ -61,16 +70,9 @@ from ekb.cases.models import (
     SupplementRequest,
 )
 from ekb.cases.status import fold
-from ekb.cases.supplements import do_answer_supplement
-from ekb.eservice.access import (
-    access_own_decision,
-    access_own_draft,
-    access_own_supplement_request,
-    drafts_to_confirm,
-    open_drafts,
-)
 from ekb.flow import journey
 from ekb.lib.money import NOT_A_NUMBER
+from ekb.people.access import client_person
 from ekb.people.models import Person
 
 router = Router(auth=ClientToken(), tags=["e-service"])
@@ -108,18 +110,11 @@ def validation_problem(error: ValidationError, status: int = 422) -> Status:
 
 
 def _person(request) -> Person:
-    return Person.objects.get(pk=request.client_person_id)
+    return client_person(request.client_person_id)
 
 
 def _log_reads(person_id: int, case_ids) -> None:
-    """One access-log row per case read; a list of nothing is a read too."""
-    for case_id in sorted(set(case_ids)) or [None]:
-        record(
-            action=Action.CLIENT_OPEN_OWN_CASE,
-            client_person_id=person_id,
-            case_id=case_id,
-            channel=API,
-        )
+    log_own_reads(person_id, case_ids, channel=API)
 
 
 def _own(access, person_id: int, object_id: int):
@@ -405,12 +400,7 @@ def submit_application(
     description="Hushållets ansökningar, den senaste månaden först, med status.",
 )
 def my_applications(request):
-    applications = list(
-        Application.objects.filter(case__in=client_cases(request.client_person_id))
-        .exclude(status=ApplicationStatus.DRAFT)
-        .order_by("-month", "-id")
-    )
-    _log_reads(request.client_person_id, [a.case_id for a in applications])
+    applications = own_applications(request.client_person_id, channel=API)
     return [application_out(a) for a in applications]
 
 
@@ -644,13 +634,7 @@ def supplement_out(request_: SupplementRequest) -> dict:
     description="Vad handläggaren har bett om och till när; de öppna först, närmast sista dag först.",
 )
 def my_supplement_requests(request):
-    requests = list(
-        SupplementRequest.objects.filter(case__in=client_cases(request.client_person_id))
-        .exclude(status=SupplementStatus.CANCELLED)
-        .prefetch_related("attachments")
-        .order_by("-status", "due_date", "id")  # "open" sorts before "answered"
-    )
-    _log_reads(request.client_person_id, [r.case_id for r in requests])
+    requests = own_supplement_requests(request.client_person_id, channel=API)
     return [supplement_out(r) for r in requests]
 
 
@@ -679,7 +663,7 @@ def answer_supplement(
     stored = []
     try:
         with transaction.atomic():
-            do_answer_supplement(supplement, answer=text, client_person_id=person.pk, channel=API)
+            journey.answer_supplement(supplement, text, person=person, channel=API)
             for i, uploaded in enumerate(files):
                 try:
                     stored.append(
@@ -804,15 +788,7 @@ def decision_out(decision: Decision, person_id: int) -> dict:
     ),
 )
 def my_decisions(request):
-    decisions = list(
-        Decision.objects.filter(
-            case__in=client_cases(request.client_person_id), status=DecisionStatus.DECIDED
-        )
-        .select_related("application", "letter")
-        .prefetch_related("notifications")
-        .order_by("-decided_at", "-id")
-    )
-    _log_reads(request.client_person_id, [d.case_id for d in decisions])
+    decisions = own_decisions(request.client_person_id, channel=API)
     return [decision_out(d, request.client_person_id) for d in decisions]
 
 

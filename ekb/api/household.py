@@ -19,8 +19,9 @@ from ekb.cases.household import (
     do_add_household_member,
     do_edit_household_member,
     do_end_household_member,
-    recalculate_open_applications,
+    household_member_of,
 )
+from ekb.flow import journey
 from ekb.people.models import HouseholdMember
 
 router = Router(auth=StaffToken(), tags=["case handling"])
@@ -92,11 +93,7 @@ def _out(member: HouseholdMember) -> dict:
 
 def _member(request, case_id, member_id, action=Action.CHANGE_CASE) -> tuple:
     case = access_case_by_id(request.user, case_id, action=action, channel=API)
-    member = (
-        HouseholdMember.objects.filter(household=case.household, pk=member_id)
-        .select_related("person")
-        .first()
-    )
+    member = household_member_of(case, member_id)
     if member is None:
         raise Http404("Personen finns inte i hushållet.")
     return case, member
@@ -117,7 +114,7 @@ def _changed(request, case, change, status: int):
         member = change()
     except ValidationError as error:
         return problem(error)
-    recalculate_open_applications(case, acting_user=request.user, channel=API)
+    journey.recalculate_open_applications(case, acting_user=request.user, channel=API)
     return Status(status, _out(member))
 
 

@@ -23,8 +23,7 @@ from ekb.cases.support_history import (
     earlier_support,
     parse_month,
 )
-from ekb.lib.ids import MAX_ID
-from ekb.people.models import Person
+from ekb.people.access import person_by_id
 
 router = Router(auth=StaffToken(), tags=["case handling"])
 API = Channel.API
@@ -88,8 +87,7 @@ def record_earlier_support(request, case_id: ObjectId, body: EarlierSupportIn):
         errors["month"] = [MONTH_FORMAT_ERROR]
     if body.person_id is not None:
         # An id the key column cannot hold is no person, never an overflow in the query.
-        fits = 1 <= body.person_id <= MAX_ID
-        person = Person.objects.filter(pk=body.person_id).first() if fits else None
+        person = person_by_id(body.person_id)
         if person is None:
             errors["person_id"] = [PERSON_ERROR]
     if errors:

@@ -31,9 +31,10 @@ from ekb.audit.log import record
 from ekb.audit.models import Action, Channel, Outcome
 from ekb.cases.access import access_case_by_id, access_own_case
 from ekb.cases.choices import ApplicationStatus
+from ekb.cases.client import demo_co_applicant_ids
 from ekb.integrations.eid import DemoEid, EidUnavailable, demo_eid_enabled
+from ekb.people.access import person_by_identity_number
 from ekb.people.identity_number import InvalidIdentityNumber, parse_identity_number
-from ekb.people.models import Person
 
 FORM_ERROR = "Uppgiften saknas eller har fel form."
 
@@ -111,10 +112,10 @@ def demo_eid_token(request, body: DemoEidIn):
     except InvalidIdentityNumber as exc:
         return Status(400, {"detail": str(exc.message)})
     try:
-        DemoEid().verify(number)
+        DemoEid().verify(number, also=demo_co_applicant_ids())
     except EidUnavailable:
         return Status(404, {"detail": "Ingen demoperson med det personnumret."})
-    person = Person.objects.get(identity_number=number)
+    person = person_by_identity_number(number)
     raw, token = issue_token(person_id=person.pk)
     record(
         action=Action.CLIENT_LOGIN,

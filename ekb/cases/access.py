@@ -7,6 +7,8 @@ The rule, per case:
   with protected identity;
 - nobody else (committee members, administrators and log auditors work without case access).
 A refusal looks exactly like a missing case (404) and is logged; it never says why.
+
+Who may (re)assign a case (fördelning) is decided here too, not in a view: see ``may_assign``.
 """
 
 from __future__ import annotations
@@ -23,6 +25,11 @@ from ekb.people.models import MemberRole
 
 UNIT_ROLES = frozenset({Role.CASEWORKER, Role.SENIOR_CASEWORKER, Role.LABOUR_MARKET_OFFICER})
 MANAGER_ROLES = frozenset({Role.SECTION_MANAGER})
+# Who distributes the unit's cases (fördelning): the section manager, and the senior caseworker
+# (förste socialsekreterare), who in many units distributes the intake under the manager.
+DISTRIBUTOR_ROLES = frozenset({Role.SECTION_MANAGER, Role.SENIOR_CASEWORKER})
+# Who may be given cases to handle: the unit's caseworkers (assignment_options lists them).
+ASSIGNEE_ROLES = frozenset({Role.CASEWORKER})
 
 
 def _case_filter(user) -> Q | None:
@@ -55,6 +62,33 @@ def may_see_case(user, case: Case) -> bool:
     if case.unit_id in user.units_with_roles(MANAGER_ROLES):
         return True
     return case.unit_id in user.units_with_roles(UNIT_ROLES) and not case.is_protected
+
+
+def may_assign(user, case: Case, caseworker=None) -> bool:
+    """Whether ``user`` may give ``case`` to ``caseworker`` (or to anyone, when None).
+
+    - Nobody assigns a closed case, or a case they may not see.
+    - A distributor (section manager, senior caseworker) of the case's unit assigns any open
+      case of the unit to any active caseworker of the unit.
+    - A caseworker of the unit may take an unassigned case to themselves (the intake), and
+      nothing else: moving a colleague's case is the distributor's decision, so a caseworker
+      cannot take over a case by moving it to themselves.
+    """
+    if case.closed_on is not None or not may_see_case(user, case):
+        return False
+    if caseworker is not None and not _is_unit_caseworker(caseworker, case.unit_id):
+        return False
+    if case.unit_id in user.units_with_roles(DISTRIBUTOR_ROLES):
+        return True
+    if case.unit_id in user.units_with_roles(ASSIGNEE_ROLES):
+        return case.assigned_caseworker_id is None and (
+            caseworker is None or caseworker.pk == user.pk
+        )
+    return False
+
+
+def _is_unit_caseworker(user, unit_id: int) -> bool:
+    return bool(user.is_active and unit_id in user.units_with_roles(ASSIGNEE_ROLES))
 
 
 def access_case_by_id(

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from ekb.audit.log import record
-from ekb.audit.models import Action, Channel
+from ekb.audit.models import Action, Channel, Outcome
+from ekb.cases.access import may_assign
 from ekb.cases.choices import EventKind
 from ekb.cases.models import Case, CaseEvent
 from ekb.people.models import HouseholdMember, Person
@@ -68,12 +70,26 @@ def do_open_case(
     return case
 
 
-@transaction.atomic
 def do_assign_case(case: Case, caseworker, *, acting_user, channel=Channel.WEB) -> None:
-    case.assigned_caseworker = caseworker
-    case.save(update_fields=["assigned_caseworker"])
-    append_event(case, EventKind.ASSIGNED, actor=acting_user, data={"caseworker_id": caseworker.pk})
-    record(action=Action.CHANGE_CASE, user=acting_user, case_id=case.pk, channel=channel)
+    """Give the case to ``caseworker``, when the acting user may (``access.may_assign``).
+
+    A refusal is logged before anything is written, so the denial stays in the access log."""
+    if not may_assign(acting_user, case, caseworker):
+        record(
+            action=Action.CHANGE_CASE,
+            outcome=Outcome.DENIED,
+            user=acting_user,
+            case_id=case.pk,
+            channel=channel,
+        )
+        raise PermissionDenied
+    with transaction.atomic():
+        case.assigned_caseworker = caseworker
+        case.save(update_fields=["assigned_caseworker"])
+        append_event(
+            case, EventKind.ASSIGNED, actor=acting_user, data={"caseworker_id": caseworker.pk}
+        )
+        record(action=Action.CHANGE_CASE, user=acting_user, case_id=case.pk, channel=channel)
 
 
 @transaction.atomic

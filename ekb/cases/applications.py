@@ -18,6 +18,7 @@ from ekb.accounts.models import User
 from ekb.accounts.roles import Role
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
+from ekb.cases.access import may_assign
 from ekb.cases.actions import append_event, do_open_case
 from ekb.cases.choices import (
     ORDINARY_APPLICATION_KINDS,
@@ -255,8 +256,12 @@ class CaseworkerLoad:
     former: bool
 
 
-def assignment_options(case: Case) -> list[CaseworkerLoad]:
-    """The unit's caseworkers with their caseload and weight, the client's former caseworker first."""
+def assignment_options(case: Case, user=None) -> list[CaseworkerLoad]:
+    """The caseworkers ``user`` may give the case to (``access.may_assign``; all the unit's
+    when no user is given), with their caseload and weight, the client's former caseworker
+    first. Empty when the user may not assign the case at all."""
+    if user is not None and not may_assign(user, case):
+        return []
     former_ids = set(
         Case.objects.filter(
             household=case.household, closed_on__isnull=False, assigned_caseworker__isnull=False
@@ -273,8 +278,11 @@ def assignment_options(case: Case) -> list[CaseworkerLoad]:
             load=Sum("assigned_cases__weight", filter=Q(assigned_cases__closed_on__isnull=True)),
         )
         .distinct()
+        .prefetch_related("role_assignments")  # may_assign reads each one's roles
     )
     options = [
-        CaseworkerLoad(u, u.open_cases, u.load or 0, u.pk in former_ids) for u in caseworkers
+        CaseworkerLoad(u, u.open_cases, u.load or 0, u.pk in former_ids)
+        for u in caseworkers
+        if user is None or may_assign(user, case, u)
     ]
     return sorted(options, key=lambda o: (not o.former, o.weight, o.caseworker.username))

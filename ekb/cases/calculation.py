@@ -210,13 +210,14 @@ def do_prepare_calculation(
 
     One exception, on the robot's first calculation only (no calculation of the application
     exists yet): benefits Försäkringskassan reports by design and the application does not ask
-    about (barnbidrag, underhållsstöd, bostadsbidrag: rules/warnings.yaml `fetched_by_design`)
-    are accepted by rule when the application has no line for them, since leaving them out would
-    overpay every family that has them. They are shown as register facts and can be changed
-    like any line. A later calculation never accepts anything by itself. "No line for them" is
-    asked of the household, not of each person: they are paid for the household's children, and
-    a parent's share the register reports must not be taken beside the household's total the
-    other parent wrote (ekb.cases.register_proposals, household proposals)."""
+    about (barnbidrag, underhållsstöd, bostadsbidrag: `fetched_by_design` in
+    rules/register_proposals.yaml) are accepted by rule when the application has no line for
+    them, since leaving them out would overpay every family that has them. They are shown as
+    register facts and can be changed like any line. A later calculation never accepts anything
+    by itself. "No line for them" is asked of the household, not of each person: they are paid
+    for the household's children, and a parent's share the register reports must not be taken
+    beside the household's total the other parent wrote (ekb.cases.register_proposals,
+    household proposals)."""
     from ekb.cases.household import persons_to_ask_the_register
     from ekb.cases.warnings import raise_warnings
     from ekb.integrations.registers import get_register_client

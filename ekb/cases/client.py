@@ -589,6 +589,17 @@ def _submit(draft, cleaned, *, person, unit, channel) -> Application:
     return application
 
 
+def demo_co_applicant_ids():
+    """The persons that demo clients named as co-applicants in their drafts, as a subquery of
+    ids for the demo e-ID (ekb.integrations.eid.DemoEid), so that they can log in and confirm
+    before they are members. Asked here because the e-ID integration sits below the drafts."""
+    return (
+        ApplicationDraft.objects.filter(person__memberships__household__municipality__is_demo=True)
+        .exclude(co_applicant=None)
+        .values("co_applicant_id")
+    )
+
+
 # --- files ---------------------------------------------------------------------------------
 
 # Accepted by their first bytes, not by the name or the browser's word for the type.

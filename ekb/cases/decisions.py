@@ -12,8 +12,6 @@ waited for someone with delegation, not the day it was proposed."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -34,29 +32,14 @@ from ekb.cases.choices import (
     WarningStatus,
 )
 from ekb.cases.delegation import delegation_for
+from ekb.cases.lines import LineInput, month_period
 from ekb.cases.models import Application, Decision, DecisionLine, MunicipalityPolicy
 from ekb.cases.phrases import purpose_reference_keys
-from ekb.lib.months import month_end
+from ekb.cases.proposal import calculation_values, decision_facts, is_couple
 
 # Outcomes that refuse or reduce what was applied for: with children in the household, the
 # decision records how their situation was considered.
 REFUSING_OUTCOMES = (Outcome.REFUSED, Outcome.PARTLY_GRANTED)
-
-
-@dataclass
-class LineInput:
-    purpose: str
-    outcome: str
-    amount: Decimal
-    amount_applied: Decimal | None = None
-    calculated: Decimal | None = None
-    reasons: str = ""
-    legal_reference: str = ""
-
-
-def month_period(month: dt.date) -> tuple[dt.date, dt.date]:
-    end = month_end(month)
-    return month, end
 
 
 def policy_for(municipality) -> MunicipalityPolicy:
@@ -105,7 +88,6 @@ def _reason_problems(application: Application, line: LineInput, snapshot, lines)
     """Why the reasons of a line that departs are not reasons (förvaltningslagen 32 §): a phrase
     left as proposed that says only what was decided, or states a fact the calculation denies."""
     from ekb.cases.phrases import PhraseError, gives_reasons, unmet_conditions
-    from ekb.cases.proposal import calculation_values, decision_facts
 
     values: dict = {"month": application.month, "amount": line.amount}
     if line.amount_applied is not None:
@@ -149,7 +131,6 @@ def _identify_as_proposed(reasons: str, purpose: str, outcome: str, snapshot, va
     other (a text kept from before a co-applicant joined or left is still that phrase).
     None for the caseworker's own words; a PhraseError for an unknown purpose or outcome."""
     from ekb.cases.phrases import identify_phrase
-    from ekb.cases.proposal import is_couple
 
     couple = is_couple(snapshot)
     for form in (couple, not couple):
@@ -523,7 +504,6 @@ def _household(snapshot) -> list[dict]:
 def _automated_reason(application: Application, snapshot) -> str:
     """The reasons of an automated grant, built from its calculation like a caseworker's."""
     from ekb.cases.phrases import PhraseError, default_reason
-    from ekb.cases.proposal import calculation_values, decision_facts, is_couple
 
     try:
         return default_reason(

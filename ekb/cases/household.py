@@ -23,6 +23,7 @@ from ekb.audit.models import Action, Channel
 from ekb.cases.actions import append_event
 from ekb.cases.choices import EventKind
 from ekb.integrations.population import get_population_client
+from ekb.lib.ids import parse_id
 from ekb.lib.months import month_end
 from ekb.people.household import (
     CHILD_AGE,
@@ -762,22 +763,6 @@ def do_end_household_member(member, last_day, reason: str, *, acting_user, chann
     return _end(member, day, reason.strip(), acting_user, None, channel)
 
 
-@transaction.atomic  # the steps are dispatched when this transaction commits
-def recalculate_open_applications(case, *, acting_user, channel=Channel.WEB) -> int:
-    """After a household change, the robot calculates again every application of the case not
-    decided yet, so the caseworker decides on the household as it now is."""
-    from ekb.cases.choices import ApplicationStatus
-    from ekb.flow.journey import make_due
-    from ekb.flow.models import Step
-
-    open_applications = case.applications.exclude(
-        status__in=[ApplicationStatus.DECIDED, ApplicationStatus.WITHDRAWN, ApplicationStatus.DRAFT]
-    )
-    for application in open_applications:
-        make_due(Step.PREPARE, application, requested_by=acting_user, channel=channel)
-    return len(open_applications)
-
-
 # --- the household's changes in words ------------------------------------------------------
 
 ADDED_WORDS = {
@@ -1025,3 +1010,25 @@ def household_from_contract(
         for name, message in fields.items():
             errors[f"{base}.{CONTRACT_FIELDS.get(name, name)}"] = message
     return kept, left, errors
+
+
+def household_member_of(case, member_id) -> HouseholdMember | None:
+    """A member row of the case's household (the caller opened the case through its door),
+    or None for a missing id, another household's row, or an id the key column cannot hold."""
+    pk = parse_id(member_id)
+    if pk is None:
+        return None
+    return (
+        HouseholdMember.objects.filter(household=case.household, pk=pk)
+        .select_related("person")
+        .first()
+    )
+
+
+def household_change_history(case, *, limit: int = 50) -> list[HouseholdChange]:
+    """The latest changes to the case's household, newest first, for the household page."""
+    return list(
+        HouseholdChange.objects.filter(member__household=case.household)
+        .select_related("member__person", "changed_by")
+        .order_by("-changed_at", "-id")[:limit]
+    )

@@ -667,8 +667,8 @@ class RegisterProposal(models.Model):
     # it would replace ({"client": [{"line", "member", "type", "amount"}]}). Empty otherwise.
     household = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    # Accepted without a caseworker: a benefit the client is not asked about (rules/warnings.yaml
-    # `fetched_by_design`), on the robot's first calculation only.
+    # Accepted without a caseworker: a benefit the client is not asked about
+    # (rules/register_proposals.yaml `fetched_by_design`), on the robot's first calculation only.
     accepted_by_rule = models.BooleanField(default=False)
     line = models.ForeignKey(
         ApplicationLine, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -18,7 +18,7 @@ from typing import Any
 from django.utils import timezone
 
 from ekb.cases.choices import LineKind, Outcome, Purpose
-from ekb.cases.decisions import LineInput
+from ekb.cases.lines import LineInput
 from ekb.cases.models import Application, CalculationSnapshot
 
 COST_PURPOSE = {

@@ -10,7 +10,7 @@ in a register salary and cut the support by 8 269 kr with only a warning.
 
 One exception, decided on the robot's first calculation only: benefits the application form
 does not ask the client about because Försäkringskassan reports them by design (barnbidrag,
-underhållsstöd, bostadsbidrag; `fetched_by_design` in rules/warnings.yaml) are accepted by rule
+underhållsstöd, bostadsbidrag; `fetched_by_design` in rules/register_proposals.yaml) are accepted by rule
 when the application has no line for them. Leaving them out would overpay every family that
 gets them; they remain visible as register facts, and the caseworker can change them like any
 line. A value for them that differs from a line already there is a proposal like any other.
@@ -30,9 +30,12 @@ type with the register's, rejecting it keeps the client's; never both.
 from __future__ import annotations
 
 import copy
+import functools
 from collections import defaultdict
 from decimal import Decimal
+from pathlib import Path
 
+import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -44,16 +47,58 @@ from ekb.audit.models import Action, Channel
 from ekb.cases.actions import append_event
 from ekb.cases.choices import ApplicationStatus, EventKind, LineKind, Source
 from ekb.cases.models import Application, ApplicationLine, CaseWarning, RegisterProposal
-from ekb.norm.vocabulary import CHILD_EARNINGS, EMPLOYMENT_INCOME
+from ekb.lib.money import kr
+from ekb.norm.vocabulary import CHILD_EARNINGS, EMPLOYMENT_INCOME, INCOME_LABELS_SV
 
 Status = RegisterProposal.Status
 
 
-def fetched_by_design() -> set[str]:
-    """Income types the client is not asked about: the register is their source (warnings.yaml)."""
-    from ekb.cases.warnings import thresholds
+RULES_FILE = Path(__file__).parent / "rules" / "register_proposals.yaml"
 
-    return set(thresholds()["register_proposals"]["fetched_by_design"])
+
+@functools.cache
+def _rules() -> dict:
+    with RULES_FILE.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def fetched_by_design() -> set[str]:
+    """Income types the client is not asked about: the register is their source
+    (rules/register_proposals.yaml)."""
+    return set(_rules()["fetched_by_design"])
+
+
+def proposal_text(proposal) -> str:
+    """A proposal in words, for the register warning and for the refusal to decide while one is
+    untried: the income, whose it is, and what the register and the application say."""
+    label = INCOME_LABELS_SV.get(proposal.type, proposal.type)
+    benefit = f" ({proposal.benefit})" if proposal.benefit and proposal.benefit != label else ""
+    if proposal.household:
+        # A benefit for the household's children, compared for the household as a whole
+        # (household proposals, below): both sides as totals, with whose name each line is on.
+        rows = proposal.household_rows()
+        register = ", ".join(f"{name} {kr(amount)}" for name, amount in rows["register"])
+        client = ", ".join(f"{name} {kr(amount)}" for name, _, amount in rows["client"])
+        text = (
+            f"{label}{benefit} för hushållet: {kr(proposal.amount)} enligt registret ({register})"
+        )
+        if rows["client"]:
+            total = sum((amount for _, _, amount in rows["client"]), Decimal(0))
+            text += (
+                f", {kr(total)} enligt ansökan ({client}), godtas den räknas registrets "
+                "i stället för ansökans"
+            )
+        else:
+            text += ", inte med i ansökan"
+        return text
+    text = (
+        f"{label}{benefit} för {proposal.member.first_name}: {kr(proposal.amount)} enligt registret"
+    )
+    if proposal.client_line is not None:
+        text += f", {kr(proposal.client_line.amount)} enligt ansökan"
+    else:
+        text += ", inte med i ansökan"
+    return text
 
 
 # Flerbarnstillägg is paid with the barnbidrag (SFB 15 kap.) and a client may write the two as
@@ -279,15 +324,13 @@ def untried_proposals_message(application: Application) -> str | None:
     hand while one is untried would be made either without a fact the register reported or
     without the caseworker having weighed it (FL 23 §: the authority sees to it that the matter
     is sufficiently investigated)."""
-    from ekb.cases.warnings import _proposal_text
-
     pending = list(pending_proposals(application).order_by("id"))
     if not pending:
         return None
     return gettext(
         "Pröva registeruppgifterna innan du beslutar: %(facts)s. Godta eller avvisa var och en "
         "under Registeruppgifter att pröva på ansökan."
-    ) % {"facts": "; ".join(_proposal_text(p) for p in pending)}
+    ) % {"facts": "; ".join(proposal_text(p) for p in pending)}
 
 
 # --- the caseworker's actions ----------------------------------------------------------------
@@ -339,8 +382,6 @@ def _settle_warnings(application: Application) -> None:
     Once one of them is tried, that amount is history: the warning is closed by the next
     calculation but kept, so its text is rewritten to say what was decided for each fact (the
     caseworker reads the warning later and must not see an amount that no longer holds)."""
-    from ekb.cases.warnings import _proposal_text
-
     proposals = {
         p.pk: p
         for p in application.register_proposals.select_related(
@@ -357,7 +398,7 @@ def _settle_warnings(application: Application) -> None:
         all_tried = all(p.status != Status.PENDING for p in named)
         warning.message = (
             ("Registeruppgifterna är prövade: " if all_tried else "Registeruppgifter: ")
-            + "; ".join(f"{_proposal_text(p)}, {_outcome_text(p)}" for p in named)
+            + "; ".join(f"{proposal_text(p)}, {_outcome_text(p)}" for p in named)
             + ". Beloppet är beräknat på nytt efter prövningen."
         )
         warning.detail = {**warning.detail, "tried": True}

@@ -62,7 +62,9 @@ def do_request_supplement(
 def do_answer_supplement(
     request: SupplementRequest, *, answer: str, client_person_id: int, channel=Channel.WEB
 ):
-    """The client answers with text, with files (attached to the request first), or both."""
+    """The client answers with text, with files (attached to the request first), or both.
+    The front doors answer through ekb.flow.journey.answer_supplement, which also closes the
+    warning that the request was overdue: a supplement request does not reach up to warnings."""
     request = SupplementRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != SupplementStatus.OPEN:
         raise ValidationError({"__all__": _("Begäran är redan besvarad eller återkallad.")})
@@ -81,16 +83,4 @@ def do_answer_supplement(
         case_id=request.case_id,
         channel=channel,
     )
-    _close_overdue_warning(request)
     return request
-
-
-def _close_overdue_warning(request):
-    from ekb.cases.choices import WarningStatus
-    from ekb.cases.models import CaseWarning
-
-    CaseWarning.objects.filter(
-        case=request.case, rule="supplement_overdue", detail__supplement_request_id=request.pk
-    ).exclude(status=WarningStatus.CLOSED).update(
-        status=WarningStatus.CLOSED, closed_at=timezone.now()
-    )

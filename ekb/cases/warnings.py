@@ -30,6 +30,8 @@ from ekb.cases.models import (
     MedicalCertificate,
     ReasonForNeed,
 )
+from ekb.cases.register_proposals import pending_proposals, proposal_text
+from ekb.lib.money import kr
 from ekb.lib.months import month_end
 from ekb.norm.vocabulary import COST_LABELS_SV, INCOME_LABELS_SV, RENT_CONTRIBUTION
 
@@ -48,10 +50,6 @@ class Finding:
     subject: str
     message: str
     detail: dict = field(default_factory=dict)
-
-
-def kr(amount) -> str:
-    return f"{Decimal(amount):,.0f}".replace(",", "\u00a0") + " kr"
 
 
 # --- rules ---------------------------------------------------------------------------------
@@ -106,50 +104,17 @@ def _lines_of(applications, cost_type):
     )
 
 
-def _proposal_text(proposal) -> str:
-    label = INCOME_LABELS_SV.get(proposal.type, proposal.type)
-    benefit = f" ({proposal.benefit})" if proposal.benefit and proposal.benefit != label else ""
-    if proposal.household:
-        # A benefit for the household's children, compared for the household as a whole
-        # (ekb.cases.register_proposals): both sides as totals, with whose name each line is on.
-        rows = proposal.household_rows()
-        register = ", ".join(f"{name} {kr(amount)}" for name, amount in rows["register"])
-        client = ", ".join(f"{name} {kr(amount)}" for name, _, amount in rows["client"])
-        text = (
-            f"{label}{benefit} för hushållet: {kr(proposal.amount)} enligt registret ({register})"
-        )
-        if rows["client"]:
-            total = sum((amount for _, _, amount in rows["client"]), Decimal(0))
-            text += (
-                f", {kr(total)} enligt ansökan ({client}), godtas den räknas registrets "
-                "i stället för ansökans"
-            )
-        else:
-            text += ", inte med i ansökan"
-        return text
-    text = (
-        f"{label}{benefit} för {proposal.member.first_name}: {kr(proposal.amount)} enligt registret"
-    )
-    if proposal.client_line is not None:
-        text += f", {kr(proposal.client_line.amount)} enligt ansökan"
-    else:
-        text += ", inte med i ansökan"
-    return text
-
-
 def register_proposals(application, snapshot, report) -> list[Finding]:
     """Register facts the caseworker has not yet accepted or rejected. They are not counted; the
     warning shows what the amount would be if they were (issue 9: register data are proposals).
     One warning per set of pending proposals: a new fact asks the caseworker to look again."""
-    from ekb.cases.register_proposals import pending_proposals
-
     pending = list(pending_proposals(application).order_by("id"))
     if not pending:
         return []
     preview = snapshot.result.get("if_proposals_accepted") or {}
     message = (
         "Registret visar uppgifter som inte räknas förrän du godtar dem: "
-        + "; ".join(_proposal_text(p) for p in pending)
+        + "; ".join(proposal_text(p) for p in pending)
         + "."
     )
     if preview.get("amount") is not None:
@@ -289,6 +254,15 @@ def supplement_overdue(application, snapshot, report) -> list[Finding]:
         for request in application.case.supplement_requests.filter(status=SupplementStatus.OPEN)
         if request.due_date + grace < today
     ]
+
+
+def close_supplement_overdue(request) -> None:
+    """The client has answered: the warning that the request was overdue closes."""
+    CaseWarning.objects.filter(
+        case=request.case, rule="supplement_overdue", detail__supplement_request_id=request.pk
+    ).exclude(status=WarningStatus.CLOSED).update(
+        status=WarningStatus.CLOSED, closed_at=timezone.now()
+    )
 
 
 def medical_certificate(application, snapshot, report) -> list[Finding]:

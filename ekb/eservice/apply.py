@@ -29,8 +29,8 @@ from ekb.cases.client import (
     open_case_for,
     refuse_a_second_application,
 )
+from ekb.cases.client_access import access_own_draft
 from ekb.eservice import steps as s
-from ekb.eservice.access import access_own_draft
 from ekb.eservice.estimate import estimate_for
 from ekb.eservice.session import client_required
 from ekb.eservice.vocabulary import (
@@ -45,12 +45,13 @@ from ekb.eservice.vocabulary import (
 )
 from ekb.flow import journey
 from ekb.lib.money import AmountError, parse_amount
+from ekb.people.access import client_person, first_names
 from ekb.people.household import DateError, member_words, parse_date
 from ekb.people.models import Person
 
 
 def _person(request) -> Person:
-    return Person.objects.get(pk=request.client_person_id)
+    return client_person(request.client_person_id)
 
 
 def _step_url(draft, slug: str) -> str:
@@ -209,8 +210,8 @@ def _left(draft) -> list[dict]:
 def _members(draft) -> list[dict]:
     ids = [m["id"] for m in draft.answers.get("household", [])]
     names = {
-        f"p{p.pk}": p.first_name
-        for p in Person.objects.filter(pk__in=[int(i[1:]) for i in ids if i[1:].isdigit()])
+        f"p{pk}": name
+        for pk, name in first_names(int(i[1:]) for i in ids if i[1:].isdigit()).items()
     }
     return [
         {

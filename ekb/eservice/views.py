@@ -23,6 +23,7 @@ from ekb.cases.choices import (
 )
 from ekb.cases.client import (
     appeal_deadline,
+    demo_co_applicant_ids,
     do_mark_decision_seen,
     do_send_message,
     do_submit_appeal,
@@ -31,18 +32,20 @@ from ekb.cases.client import (
     month_choices,
     with_opened_by,
 )
-from ekb.cases.meetings import next_meeting
-from ekb.cases.status import status_for_case
-from ekb.cases.supplements import do_answer_supplement
-from ekb.eservice.access import (
+from ekb.cases.client_access import (
     access_own_decision,
     access_own_supplement_request,
     drafts_to_confirm,
     open_drafts,
+    own_decisions,
 )
+from ekb.cases.meetings import next_meeting
+from ekb.cases.status import status_for_case
 from ekb.eservice.session import after_login, client_required, log_in_client
 from ekb.eservice.vocabulary import translated
+from ekb.flow import journey
 from ekb.integrations.eid import DemoEid, EidUnavailable, demo_eid_enabled
+from ekb.people.access import client_person, person_by_identity_number
 from ekb.people.identity_number import InvalidIdentityNumber, parse_identity_number
 from ekb.people.models import Person
 
@@ -68,15 +71,16 @@ def demo_eid(request):
             except InvalidIdentityNumber:
                 number = ""
         try:
-            identity = provider.verify(number)
+            identity = provider.verify(number, also=demo_co_applicant_ids())
         except EidUnavailable:
             error = _("Välj en av demopersonerna i listan eller skriv en demopersons personnummer.")
         else:
-            person = Person.objects.get(identity_number=identity.identity_number)
+            person = person_by_identity_number(identity.identity_number)
             log_in_client(request, person.pk)
             record(action=Action.CLIENT_LOGIN, client_person_id=person.pk, person_id=person.pk)
             return redirect(after_login(request))
-    persons = provider.demo_persons().filter(protected_identity=False)[:200]
+    also = demo_co_applicant_ids()
+    persons = provider.demo_persons(also=also).filter(protected_identity=False)[:200]
     return render(request, "eservice/demo_eid.html", {"persons": persons, "error": error})
 
 
@@ -87,7 +91,7 @@ def logout(request):
 
 
 def _person(request) -> Person:
-    return Person.objects.get(pk=request.client_person_id)
+    return client_person(request.client_person_id)
 
 
 # --- the status page -----------------------------------------------------------------------
@@ -178,9 +182,7 @@ def supplement(request, request_id: int):
                     text = answer or _("Jag skickar filerna: %(names)s") % {
                         "names": ", ".join(names)
                     }
-                    do_answer_supplement(
-                        supplement_request, answer=text, client_person_id=person.pk
-                    )
+                    journey.answer_supplement(supplement_request, text, person=person)
             except ValidationError as error:
                 if not errors:
                     errors["answer"] = " ".join(translated(m) for m in error.messages)
@@ -251,17 +253,9 @@ def send_files(request):
 
 @client_required
 def decisions(request):
+    # The same door as the client API: every decision in every case of theirs.
     case = access_own_case(request.client_person_id)
-    items = (
-        with_opened_by(
-            case.decisions.filter(status=DecisionStatus.DECIDED), request.client_person_id
-        )
-        .select_related("application")
-        .prefetch_related("lines")
-        .order_by("-decided_at")
-        if case
-        else []
-    )
+    items = own_decisions(request.client_person_id)
     return render(request, "eservice/decisions.html", {"case": case, "decisions": items})
 
 

@@ -34,7 +34,24 @@ from ekb.cases.applications import (
     do_receive_new_application,
 )
 from ekb.cases.calculation import do_prepare_calculation
-from ekb.cases.choices import ApplicationKind, ApplicationStatus, DecisionStatus, WarningStatus
+from ekb.cases.choices import (
+    ApplicationKind,
+    ApplicationStatus,
+    DecisionStatus,
+    DraftStatus,
+    WarningStatus,
+)
+from ekb.cases.client import (
+    answers_change,
+    clean_answers,
+    do_confirm_as_co_applicant,
+    do_save_draft,
+    do_start_draft,
+    do_submit_draft,
+    intake_unit_for,
+    member_ids,
+    submitted_draft_for,
+)
 from ekb.cases.decisions import (
     do_approve_decision,
     do_decide_application,
@@ -44,6 +61,8 @@ from ekb.cases.decisions import (
 from ekb.cases.letters import do_store_letter
 from ekb.cases.models import Application, CaseWarning, Decision
 from ekb.cases.payments import do_plan_payments
+from ekb.cases.supplements import do_answer_supplement
+from ekb.cases.warnings import close_supplement_overdue
 from ekb.flow.failures import describe
 from ekb.flow.models import Step, StepRun, StepStatus
 
@@ -336,17 +355,6 @@ def submit(
     tab gets the same application back, nothing stored twice; other answers for a month already
     submitted are a Conflict. While a co-applicant has not confirmed, the draft waits for them.
     Raises ValidationError (answers that need fixing) and Conflict."""
-    from ekb.cases.client import (
-        answers_change,
-        clean_answers,
-        do_save_draft,
-        do_start_draft,
-        do_submit_draft,
-        intake_unit_for,
-        member_ids,
-        submitted_draft_for,
-    )
-
     if draft is None:
         earlier = submitted_draft_for(person, month)
         if earlier is not None:
@@ -400,9 +408,6 @@ def submit(
 def confirm_as_co_applicant(draft, *, person, channel=Channel.WEB) -> Submission:
     """The co-applicant confirms with their own login. When the applicant has already pressed
     send, the confirmation sends the application; otherwise the applicant sends it later."""
-    from ekb.cases.choices import DraftStatus
-    from ekb.cases.client import do_confirm_as_co_applicant, do_submit_draft
-
     if draft.application_id:
         return Submission(draft, draft.application, created=False)
     do_confirm_as_co_applicant(draft, person=person, channel=channel)
@@ -414,6 +419,17 @@ def confirm_as_co_applicant(draft, *, person, channel=Channel.WEB) -> Submission
     except MonthAlreadyApplied as error:  # the household sent another one for the month first
         raise Conflict(error.message_dict) from None
     return Submission(draft, application, created=True)
+
+
+@transaction.atomic
+def answer_supplement(request, answer: str, *, person, channel=Channel.WEB):
+    """The client answers a supplement request; a warning that it was overdue closes with it.
+    Here, not in the answer itself, because a supplement request sits below the warnings."""
+    request = do_answer_supplement(
+        request, answer=answer, client_person_id=person.pk, channel=channel
+    )
+    close_supplement_overdue(request)
+    return request
 
 
 @transaction.atomic
@@ -489,3 +505,15 @@ def reject_register_proposal(proposal, *, reason, acting_user, channel=Channel.W
     )
     make_due(Step.PREPARE, proposal.application, requested_by=acting_user, channel=channel)
     return proposal
+
+
+@transaction.atomic  # the steps are dispatched when this transaction commits
+def recalculate_open_applications(case, *, acting_user, channel=Channel.WEB) -> int:
+    """After a household change, the robot calculates again every application of the case not
+    decided yet, so the caseworker decides on the household as it now is."""
+    open_applications = case.applications.exclude(
+        status__in=[ApplicationStatus.DECIDED, ApplicationStatus.WITHDRAWN, ApplicationStatus.DRAFT]
+    )
+    for application in open_applications:
+        make_due(Step.PREPARE, application, requested_by=acting_user, channel=channel)
+    return len(open_applications)

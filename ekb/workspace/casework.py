@@ -11,7 +11,6 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from ekb.accounts.models import User
 from ekb.cases.access import access_case_by_id
 from ekb.cases.actions import do_assign_case
 from ekb.cases.appeals import do_forward_appeal, do_record_reconsideration
@@ -20,7 +19,7 @@ from ekb.cases.certificates import EXTENTS, do_register_certificate
 from ekb.cases.choices import MeetingKind
 from ekb.cases.client import do_send_message
 from ekb.cases.meetings import do_book_meeting
-from ekb.people.models import Person
+from ekb.people.access import person_by_id
 
 
 class IntakeForm(forms.Form):
@@ -85,9 +84,9 @@ class MessageForm(forms.Form):
     )
 
 
-def casework_context(case) -> dict:
+def casework_context(case, user) -> dict:
     return {
-        "assignment_options": assignment_options(case) if case.closed_on is None else [],
+        "assignment_options": assignment_options(case, user),
         "intake_notes": case.intake_notes.select_related("author").order_by("-created_at"),
         "intake_form": IntakeForm(),
         "certificates": case.medical_certificates.select_related("person").order_by("-period_end"),
@@ -139,15 +138,20 @@ def record_intake(request, case_id: int):
 @require_POST
 def assign(request, case_id: int):
     case = access_case_by_id(request.user, case_id)
-    allowed = {option.caseworker.pk for option in assignment_options(case)}
+    options = {
+        option.caseworker.pk: option.caseworker for option in assignment_options(case, request.user)
+    }
     try:
-        caseworker_id = int(request.POST.get("caseworker", ""))
+        caseworker = options.get(int(request.POST.get("caseworker", "")))
     except ValueError:
-        caseworker_id = None
-    if caseworker_id not in allowed:
+        caseworker = None
+    if not options:
+        # She sees the case but may not distribute it (the domain's rule, access.may_assign).
+        messages.error(request, _("Du kan inte tilldela det här ärendet."))
+    elif caseworker is None:
         messages.error(request, _("Välj en handläggare i enheten."))
     else:
-        do_assign_case(case, User.objects.get(pk=caseworker_id), acting_user=request.user)
+        do_assign_case(case, caseworker, acting_user=request.user)
         messages.success(request, _("Ärendet är tilldelat."))
     return redirect("workspace:case", case.pk)
 
@@ -161,7 +165,7 @@ def register_certificate(request, case_id: int):
         _errors(request, form)
     else:
         data = dict(form.cleaned_data)
-        person = Person.objects.get(pk=data.pop("person"))
+        person = person_by_id(data.pop("person"))
         try:
             do_register_certificate(case, person, acting_user=request.user, **data)
             messages.success(request, _("Läkarintyget är registrerat."))

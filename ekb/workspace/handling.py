@@ -21,9 +21,9 @@ from ekb.cases.access import (
 from ekb.cases.calculation import latest_calculation
 from ekb.cases.choices import DecisionStatus, WarningStatus
 from ekb.cases.client import party_notifications
-from ekb.cases.decisions import LineInput
 from ekb.cases.inbox import inbox_for
 from ekb.cases.journal import do_write_journal_entry
+from ekb.cases.lines import LineInput
 from ekb.cases.proposal import propose_lines
 from ekb.cases.supplements import do_request_supplement
 from ekb.cases.warnings import WarningStateError, do_acknowledge_warning

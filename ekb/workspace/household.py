@@ -24,9 +24,10 @@ from ekb.cases.household import (
     do_add_household_member,
     do_edit_household_member,
     do_end_household_member,
-    recalculate_open_applications,
+    household_change_history,
+    household_member_of,
 )
-from ekb.lib.ids import parse_id
+from ekb.flow import journey
 from ekb.people.household import (
     day_words,
     days_in_month,
@@ -34,7 +35,7 @@ from ekb.people.household import (
     moved_in_words,
     moved_out_words,
 )
-from ekb.people.models import HouseholdChange, HouseholdMember, MemberRole
+from ekb.people.models import MemberRole
 
 ADD_FIELDS = (
     "identity_number",
@@ -174,9 +175,7 @@ def household(request, case_id: int):
         verb = request.POST.get("action", "")
         member = None
         if verb in ("edit", "end"):
-            member = HouseholdMember.objects.filter(
-                household=case.household, pk=parse_id(request.POST.get("member"))
-            ).first()
+            member = household_member_of(case, request.POST.get("member"))
             if member is None:
                 raise Http404
         try:
@@ -203,7 +202,7 @@ def household(request, case_id: int):
             forms[key] = {"values": values, "errors": _errors(error)}
             status = 400
         else:
-            recalculate_open_applications(case, acting_user=request.user)
+            journey.recalculate_open_applications(case, acting_user=request.user)
             return redirect("workspace:household", case.pk)
     members = []
     today = timezone.localdate()
@@ -241,9 +240,7 @@ def household(request, case_id: int):
             "summary": summary,
             "changes": [
                 {"change": c, "words": describe_change(c, today=today)}
-                for c in HouseholdChange.objects.filter(member__household=case.household)
-                .select_related("member__person", "changed_by")
-                .order_by("-changed_at", "-id")[:50]
+                for c in household_change_history(case)
             ],
             "client_changes": describe_client_changes(latest, today=today) if latest else [],
         },

@@ -12,8 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -21,13 +20,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ekb.accounts.roles import Role
-from ekb.audit.log import record
-from ekb.audit.models import Action
-from ekb.cases.access import MANAGER_ROLES, visible_cases
-from ekb.cases.models import Case, Payment, PaymentRun
+from ekb.cases.models import PaymentRun
 from ekb.cases.paydays import next_pay_date
-from ekb.cases.payments import daily_payment_list, do_run_payments, pay_day_of
+from ekb.cases.payment_access import (
+    access_payment_file,
+    may_fetch_payment_file,
+    payment_list_of,
+    payment_scope,
+    runs_of,
+)
+from ekb.cases.payments import do_run_payments, pay_day_of
 
 
 class PayDateForm(forms.Form):
@@ -40,13 +42,6 @@ class PayDateForm(forms.Form):
             "invalid": gettext_lazy("Skriv utbetalningsdagen som ÅÅÅÅ-MM-DD, t.ex. 2026-05-25."),
         },
     )
-
-
-def _manager_scope(user) -> QuerySet[Case]:
-    """The cases of the units the user manages, through the one access rule."""
-    if not user.has_role(Role.SECTION_MANAGER) or user.municipality_id is None:
-        raise Http404
-    return visible_cases(user).filter(unit_id__in=user.units_with_roles(MANAGER_ROLES))
 
 
 def _file_url(run: PaymentRun) -> str | None:
@@ -63,7 +58,7 @@ def _list_url(pay_date: dt.date) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def payment_list(request):
-    scope = _manager_scope(request.user)
+    scope = payment_scope(request.user)
     municipality = request.user.municipality
     default = next_pay_date(timezone.localdate(), pay_day_of(municipality))
     data = request.POST if request.method == "POST" else request.GET
@@ -109,24 +104,14 @@ def payment_list(request):
                 )
             return redirect(_list_url(pay_date))
 
-    listing = daily_payment_list(municipality, pay_date, cases=scope)
-    if listing.case_ids:
-        record(
-            action=Action.LIST_CASES,
-            user=request.user,
-            detail={"case_ids": listing.case_ids, "pay_date": pay_date.isoformat()},
-        )
+    listing = payment_list_of(request.user, scope, pay_date)
     runs = [
         {
             "run": run,
             # Only a file whose every payment is in her units can be fetched (see payment_file).
-            "url": None
-            if Payment.objects.filter(payment_run=run.message_id).exclude(case__in=scope).exists()
-            else _file_url(run),
+            "url": _file_url(run) if may_fetch_payment_file(request.user, run) else None,
         }
-        for run in PaymentRun.objects.filter(
-            municipality=municipality, pay_date=pay_date, message_id__in=listing.runs
-        ).order_by("created_at", "pk")
+        for run in runs_of(request.user, pay_date, listing.runs)
     ]
     return render(
         request,
@@ -147,22 +132,8 @@ def payment_list(request):
 @login_required
 @require_GET
 def payment_file(request, run_id: int):
-    """The stored pain.001 file of a run, for a section manager whose units hold all its payments."""
-    scope = _manager_scope(request.user)
-    run = PaymentRun.objects.filter(pk=run_id, municipality=request.user.municipality).first()
-    if run is None:
-        raise Http404
-    payments = Payment.objects.filter(payment_run=run.message_id)
-    if not payments.exists() or payments.exclude(case__in=scope).exists():
-        raise Http404
-    record(
-        action=Action.READ_PAYMENT_FILE,
-        user=request.user,
-        detail={
-            "case_ids": sorted(set(payments.values_list("case_id", flat=True))),
-            "payment_run": run.message_id,
-        },
-    )
+    """The stored pain.001 file of a run (who may: ``ekb.cases.payment_access``)."""
+    run = access_payment_file(request.user, run_id)
     response = HttpResponse(bytes(run.file), content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{run.message_id}.xml"'
     response["Cache-Control"] = "no-store"

@@ -14,8 +14,8 @@ import pytest
 
 from ekb.cases.applications import LineData
 from ekb.cases.choices import ApplicationKind, LineKind, Outcome, Purpose
-from ekb.cases.decisions import LineInput
 from ekb.cases.delegation import load_delegation_order
+from ekb.cases.lines import LineInput
 from ekb.flow import journey
 from ekb.integrations.registers import override_register_client
 from ekb.integrations.registers.fake import FakeRegisterClient

@@ -17,10 +17,8 @@ from ekb.cases.choices import (
     Outcome,
     Purpose,
 )
-from ekb.cases.decisions import (
-    LineInput,
-    do_review_automated_decision,
-)
+from ekb.cases.decisions import do_review_automated_decision
+from ekb.cases.lines import LineInput
 from ekb.cases.models import Decision, MunicipalityPolicy, Payment
 from ekb.cases.proposal import propose_lines
 from ekb.flow import journey

@@ -26,9 +26,9 @@ from pypdf import PdfReader
 
 from ekb.cases.calculation import latest_calculation
 from ekb.cases.choices import ApplicationKind, DecisionStatus, Outcome, Purpose
-from ekb.cases.decisions import LineInput
 from ekb.cases.delegation import load_delegation_order
 from ekb.cases.letters import render_decision_letter
+from ekb.cases.lines import LineInput
 from ekb.cases.models import MunicipalityPolicy
 from ekb.cases.phrases import phrase
 from ekb.cases.proposal import propose_lines

@@ -1,6 +1,6 @@
 """The registers are asked about the children too (tester finding 8, issue 9): barnbidrag is
 paid to the parent because of the child, so a register asked about the adults only never
-reports it, and the "fetched by design" rule (rules/warnings.yaml) was never exercised.
+reports it, and the "fetched by design" rule (rules/register_proposals.yaml) was never exercised.
 
 Karin Lundqvist and her son Elias, 7 (tests/cases/conftest.py), renew for December against
 the fake register as the demo runs it (generated data, nobody scripted)."""

@@ -13,7 +13,7 @@ from ekb.cases.calculation import do_prepare_calculation
 from ekb.cases.certificates import do_register_certificate
 from ekb.cases.choices import ApplicationKind, LineKind, WarningStatus
 from ekb.cases.models import CaseWarning, ReasonForNeed
-from ekb.cases.supplements import do_answer_supplement, do_request_supplement
+from ekb.cases.supplements import do_request_supplement
 from ekb.cases.warnings import WarningStateError, do_acknowledge_warning
 from ekb.flow import journey
 from tests.cases.conftest import DECEMBER, lines
@@ -119,9 +119,7 @@ def test_an_overdue_supplement_raises_a_warning_that_closes_when_answered(
     )
     warning = renewal.application.warnings.get(rule="supplement_overdue")
     assert "Hyresavi för december" in warning.message
-    do_answer_supplement(
-        request, answer="Bifogar hyresavin.", client_person_id=renewal.applicant.pk
-    )
+    journey.answer_supplement(request, "Bifogar hyresavin.", person=renewal.applicant)
     warning.refresh_from_db()
     assert warning.status == WarningStatus.CLOSED
 

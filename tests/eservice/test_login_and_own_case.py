@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import override_settings
 
 from ekb.audit.models import AccessLogEntry
+from ekb.cases.choices import ApplicationKind
+from ekb.cases.models import ApplicationDraft
 from tests import factories as f
 
 
@@ -105,3 +109,26 @@ def test_a_client_whose_cases_are_all_closed_sees_the_latest_one(db, org):
     )
     Case.objects.filter(pk=later.pk).update(closed_on=dt.date(2025, 10, 31), closure_reason="work")
     assert access_own_case(maja.pk) == later
+
+
+@override_settings(EKB_DEMO=True)
+def test_a_co_applicant_named_in_a_demo_draft_can_log_in_with_the_demo_eid(client, demo_case):
+    # The e-ID integration does not read drafts; the e-service passes it the named persons
+    # (ekb.cases.client.demo_co_applicant_ids), so this checks that the two are joined.
+    applicant = demo_case.household.members.get().person
+    named = f.person(dt.date(1990, 3, 3), first_name="Namngiven")
+    outsider = f.person(dt.date(1991, 4, 4), first_name="Utomstående")
+    ApplicationDraft.objects.create(
+        person=applicant,
+        case=demo_case,
+        month=dt.date(2026, 12, 1),
+        kind=ApplicationKind.RENEWAL,
+        co_applicant=named,
+    )
+    picker = client.get("/e-tjanst/logga-in/demo/").content.decode()
+    assert named.formatted_identity_number in picker
+    assert outsider.formatted_identity_number not in picker
+    client.post("/e-tjanst/logga-in/demo/", {"person": outsider.identity_number})
+    assert "ekb_client_person_id" not in client.session
+    client.post("/e-tjanst/logga-in/demo/", {"person": named.identity_number})
+    assert client.session["ekb_client_person_id"] == named.pk

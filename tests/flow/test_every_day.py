@@ -16,8 +16,8 @@ from django.utils import timezone
 from ekb.cases.calculation import latest_calculation
 from ekb.cases.choices import ApplicationKind, ApplicationStatus, Outcome, Purpose
 from ekb.cases.client import appeal_deadline, do_mark_decision_seen, months_open
-from ekb.cases.decisions import LineInput
 from ekb.cases.delegation import load_delegation_order
+from ekb.cases.lines import LineInput
 from ekb.cases.models import Application, Payment
 from ekb.cases.paydays import is_bank_day
 from ekb.flow import journey

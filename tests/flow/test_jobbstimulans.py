@@ -20,8 +20,9 @@ import pytest
 from ekb.cases.applications import LineData
 from ekb.cases.calculation import latest_calculation
 from ekb.cases.choices import ApplicationKind, LineKind, Outcome, Purpose
-from ekb.cases.decisions import LineInput, departs
+from ekb.cases.decisions import departs
 from ekb.cases.delegation import load_delegation_order
+from ekb.cases.lines import LineInput
 from ekb.cases.proposal import propose_lines
 from ekb.flow import journey
 from ekb.integrations.registers import override_register_client

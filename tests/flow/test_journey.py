@@ -168,7 +168,7 @@ def test_a_step_delivered_twice_plans_each_payment_once(renewal, org):
 def test_a_decision_that_waits_for_approval_gets_no_letter_or_payments_until_it_is_made(
     renewal, org
 ):
-    from ekb.cases.decisions import LineInput
+    from ekb.cases.lines import LineInput
 
     big = [LineInput("livelihood", "granted", Decimal("99000"), reasons="Prövat särskilt.")]
     decision = journey.decide_application(renewal.application, big, acting_user=org.anna)

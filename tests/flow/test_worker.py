@@ -16,8 +16,8 @@ from django.db import connection
 
 from ekb.cases.calculation import latest_calculation
 from ekb.cases.choices import ApplicationKind, LineKind, Outcome, Purpose
-from ekb.cases.decisions import LineInput
 from ekb.cases.delegation import load_delegation_order
+from ekb.cases.lines import LineInput
 from ekb.cases.models import DecisionLetter, Payment
 from ekb.flow import journey
 from ekb.flow.models import Step, StepRun, StepStatus

@@ -161,3 +161,37 @@ def test_a_file_with_payments_of_other_units_is_404_for_the_manager(client, day,
             _get_file(user, run.pk)
     anonymous = AnonymousUser()
     assert _get_file(anonymous, run.pk).status_code == 302
+
+
+# Who may fetch a payment file, as a table (the rule: ekb.cases.payment_access). The run holds
+# the payments of Norr only: Cecilia manages Norr; everyone else gets "not found".
+FILE_DOOR = {
+    "cecilia": True,  # section manager, Norr
+    "anna": False,  # caseworker, Norr: sees the cases, not the bank file
+    "david": False,  # senior caseworker, Norr
+    "bertil": False,  # caseworker, Söder
+    "fatima": False,  # committee member
+    "gustav": False,  # administrator
+    "helena": False,  # log auditor
+}
+
+
+@pytest.mark.parametrize(("persona", "allowed"), FILE_DOOR.items())
+def test_each_persona_may_fetch_the_norr_payment_file_exactly_as_the_rule_allows(
+    day, org, persona, allowed
+):
+    from ekb.cases.models import Case
+    from ekb.cases.payment_access import access_payment_file, may_fetch_payment_file
+    from ekb.cases.payments import do_run_payments
+
+    norr_cases = Case.objects.filter(unit=org.norr)
+    run = do_run_payments(org.muni, PAY_DATE, acting_user=org.cecilia, cases=norr_cases).run
+    user = getattr(org, persona)
+    assert may_fetch_payment_file(user, run) is allowed
+    if allowed:
+        assert access_payment_file(user, run.pk) == run
+    else:
+        with pytest.raises(Http404):
+            access_payment_file(user, run.pk)
+        denied = AccessLogEntry.objects.filter(action="read_payment_file", outcome="denied")
+        assert denied.filter(actor_user_id=user.pk).exists()

@@ -1,6 +1,8 @@
-"""What a logged-in client may open: their own household's drafts, decisions and supplement
-requests. One helper per object type; "missing" and "not yours" are the same 404, and every
-attempt is in the access log (as ekb.cases.access does for staff)."""
+"""What a logged-in client may open and list: their own household's drafts, applications,
+decisions and supplement requests. One door per object type for both front doors (the web
+e-service and the client API), so both show a client the same things; "missing" and "not
+yours" are the same 404, and every attempt and every list is in the access log (as
+ekb.cases.access does for staff)."""
 
 from __future__ import annotations
 
@@ -10,8 +12,9 @@ from django.http import Http404
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel, Outcome
 from ekb.cases.access import client_cases
-from ekb.cases.choices import DecisionStatus, DraftStatus
-from ekb.cases.models import ApplicationDraft, Decision, SupplementRequest
+from ekb.cases.choices import ApplicationStatus, DecisionStatus, DraftStatus, SupplementStatus
+from ekb.cases.client import with_opened_by  # the per-person "opened" mark
+from ekb.cases.models import Application, ApplicationDraft, Decision, SupplementRequest
 from ekb.lib.ids import parse_id
 
 
@@ -95,3 +98,55 @@ def drafts_to_confirm(person_id: int):
         .select_related("person")
         .order_by("-month", "-id")
     )
+
+
+def log_own_reads(person_id: int, case_ids, *, channel=Channel.WEB) -> None:
+    """One access-log row per case a list showed; a list of nothing is a read too."""
+    for case_id in sorted(set(case_ids)) or [None]:
+        record(
+            action=Action.CLIENT_OPEN_OWN_CASE,
+            client_person_id=person_id,
+            case_id=case_id,
+            channel=channel,
+        )
+
+
+def own_decisions(person_id: int, *, channel=Channel.WEB) -> list[Decision]:
+    """The client's decided decisions in every case of theirs (an older case's decisions are
+    still theirs: a letter to read again, an appeal still open), newest first; logged."""
+    decisions = list(
+        with_opened_by(
+            Decision.objects.filter(
+                case__in=client_cases(person_id), status=DecisionStatus.DECIDED
+            ),
+            person_id,
+        )
+        .select_related("application", "letter")
+        .prefetch_related("lines", "notifications")
+        .order_by("-decided_at", "-id")
+    )
+    log_own_reads(person_id, [d.case_id for d in decisions], channel=channel)
+    return decisions
+
+
+def own_applications(person_id: int, *, channel=Channel.WEB) -> list[Application]:
+    """The client's sent applications in every case of theirs, newest month first; logged."""
+    applications = list(
+        Application.objects.filter(case__in=client_cases(person_id))
+        .exclude(status=ApplicationStatus.DRAFT)
+        .order_by("-month", "-id")
+    )
+    log_own_reads(person_id, [a.case_id for a in applications], channel=channel)
+    return applications
+
+
+def own_supplement_requests(person_id: int, *, channel=Channel.WEB) -> list[SupplementRequest]:
+    """The requests for more information to the client, open ones first; logged."""
+    requests = list(
+        SupplementRequest.objects.filter(case__in=client_cases(person_id))
+        .exclude(status=SupplementStatus.CANCELLED)
+        .prefetch_related("attachments")
+        .order_by("-status", "due_date", "id")  # "open" sorts before "answered"
+    )
+    log_own_reads(person_id, [r.case_id for r in requests], channel=channel)
+    return requests
