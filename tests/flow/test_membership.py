@@ -153,7 +153,7 @@ def test_a_child_who_moves_out_on_the_fifteenth_is_counted_for_fifteen_days(lena
     assert snapshot.norm == SINGLE + Decimal("1910") + Decimal("1345") == Decimal("7195")
 
 
-def test_a_child_in_shared_custody_who_moves_in_mid_month_counts_both(lena):
+def test_a_child_who_moves_in_mid_month_counts_the_days_in_the_home_once(lena):
     noa = born(dt.date(2017, 3, 3), "Noa")
     add(
         lena,
@@ -165,11 +165,11 @@ def test_a_child_in_shared_custody_who_moves_in_mid_month_counts_both(lena):
     )
     snapshot = receive(lena)
 
-    # Half the days in this home (15 of 30), over the membership 16–30 November (15 of 30):
-    # 3 820 × 15/30 × 15/30 = 955. Noa is in the home 16–30 November (the custody days lower
-    # the personal costs only): common costs by days: 1 person 15 days × 1 280 = 19 200 +
+    # The days in the home are the days of this month, within the span 16–30 November (one
+    # count of days, not two fractions; rules/membership.py): min(15, 15) = 15 days,
+    # 3 820 × 15/30 = 1 910. Common costs by days: 1 person 15 days × 1 280 = 19 200 +
     # 2 persons 15 days × 1 410 = 21 150; 40 350 / 30 = 1 345 (12 kap. 2–3 §§ SoF 2025:468).
-    assert snapshot.norm == SINGLE + Decimal("955") + Decimal("1345") == Decimal("6240")
+    assert snapshot.norm == SINGLE + Decimal("1910") + Decimal("1345") == Decimal("7195")
 
 
 def test_a_co_applicant_who_moves_in_on_the_twenty_first_is_sambo_for_ten_days(lena):
