@@ -32,7 +32,7 @@ from ekb.cases.client import (
     with_opened_by,
 )
 from ekb.cases.meetings import next_meeting
-from ekb.cases.status import status_for_case
+from ekb.cases.status import months_waiting, status_for_case
 from ekb.cases.supplements import do_answer_supplement
 from ekb.eservice.access import (
     access_own_decision,
@@ -116,6 +116,7 @@ def home(request):
         context.update(
             status=status,
             timeline=list(reversed(status.timeline))[:15],
+            months_waiting=months_waiting(case),
             applied=month not in open_months,
             supplements=case.supplement_requests.filter(status=SupplementStatus.OPEN).order_by(
                 "due_date"
