@@ -23,7 +23,8 @@ from tests.workspace.test_casework import log_in
 def send(client, draft, answers):
     assert client.post(url(draft, "hushall/"), answers).status_code == 302
     for step, data in (
-        ("boende/", {"rent": "9800", "electricity": "600"}),
+        # Nora, another adult in the home: Sara answers that she pays nothing towards the rent.
+        ("boende/", {"rent": "9800", "electricity": "600", "rent_contribution-answer": "no"}),
         ("inkomster/", {"income-count": "0"}),
         ("kostnader/", {}),
         ("behov/", {}),
