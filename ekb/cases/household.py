@@ -54,6 +54,10 @@ FIELDS = (
     "unregistered_reason",
 )
 CLIENT_SOURCE = "client"
+# Stored beside the snapshot of an "added" change: whether valid_from is a day someone gave (a
+# move-in or birth day from the client or the caseworker) or only the first month EKB holds the
+# person for (listed in the client's application without a day). Only a given day is a move-in.
+DAY_GIVEN = "from_day_given"
 
 
 def _snapshot(member: HouseholdMember) -> dict:
@@ -395,7 +399,8 @@ def do_confirm_household(
         values = _values_from_answer(entry, month)
         if current is None:
             birth = Person.objects.only("birth_date").get(pk=person_id).birth_date
-            start = parse_date(entry.get("moved_in")) or max(month, birth)
+            given = parse_date(entry.get("moved_in"))
+            start = given or max(month, birth)
             _add(
                 case,
                 person_id,
@@ -405,6 +410,9 @@ def do_confirm_household(
                 user=None,
                 client_person=client_person,
                 channel=channel,
+                # The first of the month is only where EKB starts holding the person, not a
+                # move-in day; a move-in day the client gave or a birth in the month is one.
+                day_given=given is not None or birth > month,
             )
             continue
         if current.role == MemberRole.APPLICANT:
@@ -520,11 +528,12 @@ def _log(case, member, kind, reason, before, after, user, client_person, channel
     )
 
 
-def _add(case, person_id, values, *, source, reason, user, client_person, channel):
+def _add(case, person_id, values, *, source, reason, user, client_person, channel, day_given):
     member = HouseholdMember.objects.create(
         household=case.household, person_id=person_id, source=source[:200], **values
     )
-    _log(case, member, "added", reason, {}, _snapshot(member), user, client_person, channel)
+    after = {**_snapshot(member), DAY_GIVEN: day_given}
+    _log(case, member, "added", reason, {}, after, user, client_person, channel)
     return member
 
 
@@ -713,6 +722,7 @@ def do_add_household_member(case, values: dict, reason: str, *, acting_user, cha
         user=acting_user,
         client_person=None,
         channel=channel,
+        day_given=True,  # the caseworker writes the first day in the household
     )
 
 
@@ -800,6 +810,49 @@ def _fact_words(name: str, after: dict, *, today: dt.date) -> str:
     return ""
 
 
+def _added_day_given(change: HouseholdChange) -> bool:
+    if DAY_GIVEN in (change.after or {}):
+        return bool(change.after[DAY_GIVEN])
+    return change.changed_by_id is not None  # before the mark: a caseworker always gave a day
+
+
+def first_row(member: HouseholdMember, rows=None) -> HouseholdMember:
+    """The row the member's stay starts with: a row whose facts changed from a month
+    (_continue_from) continues the row that ended the day before."""
+    if rows is None:
+        rows = list(
+            HouseholdMember.objects.filter(
+                household_id=member.household_id, person_id=member.person_id
+            )
+        )
+    by_end = {r.valid_to: r for r in rows if r.valid_to is not None}
+    seen = {member.pk}
+    while (
+        before := by_end.get(member.valid_from - dt.timedelta(days=1))
+    ) and before.pk not in seen:
+        member = before
+        seen.add(member.pk)
+    return member
+
+
+def from_day_given(member: HouseholdMember) -> bool:
+    """Whether the member's valid_from is a day the client or caseworker gave (see DAY_GIVEN):
+    a caseworker's correction of the day, or the day given when the member was added. A row with
+    no "added" change (the applicant of a new case) starts where EKB starts holding the person."""
+    for change in member.changes.order_by("-changed_at", "-id"):
+        before, after = change.before or {}, change.after or {}
+        if change.kind == HouseholdChange.Kind.ADDED:
+            return _added_day_given(change)
+        if before.get("valid_from") != after.get("valid_from") and not before.get("valid_to"):
+            return change.changed_by_id is not None
+    return False
+
+
+def held_from_words(day: dt.date) -> str:
+    """A member EKB holds from a month without a day anyone gave: not said as a move-in."""
+    return _("uppgifter från %(month)s") % {"month": date_format(day, "F Y")}
+
+
 def describe_change(change: HouseholdChange, *, today: dt.date | None = None) -> str:
     """One change of a member in words, with the first name and never the personnummer:
     "Barn tillagt: Leo, bor här 15 dagar i månaden", "Medsökande Johan flyttade ut 10
@@ -810,9 +863,12 @@ def describe_change(change: HouseholdChange, *, today: dt.date | None = None) ->
     name = change.member.person.first_name
     role = after.get("role") or change.member.role
     if change.kind == HouseholdChange.Kind.ADDED:
+        start = _day(after.get("valid_from"))
         facts = [
             days_words(after.get("days_per_month"), to_client=False),
-            moved_in_words(_day(after.get("valid_from")), today=today),
+            moved_in_words(start, today=today)
+            if _added_day_given(change) or not start
+            else held_from_words(start),
             moved_out_words(_day(after.get("valid_to")), today=today),
         ]
         head = f"{ADDED_WORDS.get(role, _('Tillagd'))}: {name}"

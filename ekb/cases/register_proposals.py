@@ -45,7 +45,7 @@ from django.utils.translation import gettext_lazy as _
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.actions import append_event
-from ekb.cases.choices import ApplicationStatus, EventKind, LineKind, Source
+from ekb.cases.choices import ApplicationStatus, EventKind, LineKind, Source, WarningStatus
 from ekb.cases.models import Application, ApplicationLine, CaseWarning, RegisterProposal
 from ekb.lib.money import kr
 from ekb.norm.vocabulary import CHILD_EARNINGS, EMPLOYMENT_INCOME, INCOME_LABELS_SV
@@ -368,7 +368,8 @@ def _lock_pending(proposal: RegisterProposal) -> RegisterProposal:
 
 def _outcome_text(proposal: RegisterProposal) -> str:
     if proposal.status == Status.PENDING:
-        return "inte prövad"
+        # The next calculation names it in a warning of its own, which tells its outcome.
+        return "inte prövad än, visas i en ny varning"
     who = f" av {proposal.decided_by.display_name}" if proposal.decided_by else ""
     when = f" {timezone.localdate(proposal.decided_at):%Y-%m-%d}" if proposal.decided_at else ""
     if proposal.status == Status.ACCEPTED:
@@ -392,6 +393,10 @@ def _settle_warnings(application: Application) -> None:
         application=application, rule="register_proposals"
     )
     for warning in warnings:
+        if warning.status == WarningStatus.CLOSED and warning.detail.get("tried"):
+            # Closed after a fact was tried: it keeps its words. The facts still untried then
+            # went on to a new warning, which tells their outcome (else each repeated it).
+            continue
         named = [proposals[i] for i in warning.detail.get("proposal_ids", []) if i in proposals]
         if not named or all(p.status == Status.PENDING for p in named):
             continue

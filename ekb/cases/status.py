@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from ekb.cases.choices import EventKind
+from ekb.cases.choices import ApplicationStatus, EventKind, SupplementStatus
 
 # What each event says to the client, and the state it leaves the case in.
 STEPS = {
@@ -100,19 +101,74 @@ def _text(template, data: dict) -> str:
         return str(template).split("{")[0].strip()
 
 
+def _kronor(amount: Decimal) -> str:
+    """12030.5 -> "12 030,50 kr" with no-break spaces, as the e-service writes amounts."""
+    whole = amount == amount.to_integral_value()
+    text = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
+    return text.replace(",", "\u00a0").replace(".", ",") + "\u00a0kr"
+
+
+def _pay_day_text(pay_date: str, total: Decimal) -> str:
+    return _("Pengarna betalas ut %(day)s: %(amount)s.") % {
+        "day": _readable(pay_date),
+        "amount": _kronor(total),
+    }
+
+
 def fold(events) -> Status:
-    """Fold events (oldest first) into the client's view. Only client-visible events count."""
+    """Fold events (oldest first) into the client's view. Only client-visible events count.
+    The payments planned for one pay day are one line with their total (a decision plans one
+    payment per purpose, and the client asked "when do I get my money", not per line)."""
     status = Status()
+    pay_days: dict[str, tuple[TimelineEntry, Decimal]] = {}
     for event in events:
         if not getattr(event, "visible_to_client", True) or event.kind not in STEPS:
             continue
         state, template = STEPS[event.kind]
         if state is not None:
             status.state = state
-        status.timeline.append(
-            TimelineEntry(event.occurred_at, event.kind, _text(template, event.data or {}))
-        )
+        data = event.data or {}
+        if event.kind == EventKind.PAYMENT_PLANNED and data.get("pay_date"):
+            try:
+                amount = Decimal(str(data.get("amount")))
+            except (InvalidOperation, ValueError):
+                amount = None
+            if amount is not None and amount.is_finite():
+                day = str(data["pay_date"])
+                entry, total = pay_days.get(day, (None, Decimal(0)))
+                total += amount
+                if entry is None:
+                    entry = TimelineEntry(event.occurred_at, event.kind, "")
+                    status.timeline.append(entry)
+                entry.text = _pay_day_text(day, total)
+                pay_days[day] = (entry, total)
+                continue
+        status.timeline.append(TimelineEntry(event.occurred_at, event.kind, _text(template, data)))
     return status
+
+
+def months_waiting(case) -> list[dict]:
+    """Every month the client applied for that waits for a decision, oldest first, each with
+    its own state: with December and January both waiting the client sees both, not only the
+    latest event's month."""
+    waiting = case.applications.filter(
+        status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.IN_PROGRESS]
+    ).order_by("month")
+    asked = set(
+        case.supplement_requests.filter(status=SupplementStatus.OPEN).values_list(
+            "application_id", flat=True
+        )
+    )
+    months = []
+    for application in waiting:
+        if application.pk in asked:
+            state = "supplement_requested"
+        elif application.status == ApplicationStatus.IN_PROGRESS:
+            state = "being_handled"
+        else:
+            state = "received"
+        months.append({"month": application.month, "label": STATE_LABELS[state]})
+    return months
 
 
 def status_for_case(case) -> Status:

@@ -145,8 +145,12 @@ def other_adult_rent(application, snapshot, report) -> list[Finding]:
     rent = sum(
         (Decimal(c["amount"]) for c in document.get("costs", []) if c["type"] == "rent"), Decimal(0)
     )
-    if rent <= 0 or any(i["type"] == RENT_CONTRIBUTION for i in document.get("incomes", [])):
+    contributions = [i for i in document.get("incomes", []) if i["type"] == RENT_CONTRIBUTION]
+    if rent <= 0 or sum((Decimal(i["amount"]) for i in contributions), Decimal(0)) > 0:
         return []
+    # A contribution of 0 kr is the client's explicit "Nej, inget" to the e-service's question:
+    # said in the warning, still for the caseworker to assess.
+    answered_no = bool(contributions)
     members = document.get("members", [])
     outside = sorted(
         {
@@ -171,8 +175,13 @@ def other_adult_rent(application, snapshot, report) -> list[Finding]:
         Finding(
             "other_adult_rent",
             ",".join([*outside, f"+{unlisted}"]),
-            f"{who} bor i hemmet men ingår inte i hushållets norm, och ingen hyresdel är "
-            f"angiven: hyran, {kr(rent)}, räknas i sin helhet. Bedöm om "
+            f"{who} bor i hemmet men ingår inte i hushållets norm, och "
+            + (
+                "den sökande har svarat att ingen hyresdel betalas (”Nej, inget”)"
+                if answered_no
+                else "ingen hyresdel är angiven"
+            )
+            + f": hyran, {kr(rent)}, räknas i sin helhet. Bedöm om "
             f"{'den andra vuxna' if one else 'de andra'} ska betala en del av hyran (till "
             "exempel en inneboende eller ett vuxet barn som inte går i skolan). Betalas en "
             "del, ska den räknas som inkomsten "
@@ -189,6 +198,7 @@ def other_adult_rent(application, snapshot, report) -> list[Finding]:
                 "persons_in_norm": in_norm,
                 "persons_in_home": home,
                 "household_part": str(household_part),
+                "client_answered_no": answered_no,
             },
         )
     ]

@@ -282,17 +282,59 @@ def _cost_fields(draft, slug: str, page) -> list[dict]:
     ]
 
 
+def _other_adults_names(draft) -> str:
+    """The first names of the other adults in the home ("Nora", "Nora och Erik"), or "" when
+    there is none: only then is the client asked whether they pay towards the rent."""
+    names = [m["name"] for m in _members(draft) if m.get("role") == "other_adult" and m["name"]]
+    if len(names) > 1:
+        return _("%(first)s och %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+    return names[0] if names else ""
+
+
+def _rent_question(draft, slug: str, page) -> dict | None:
+    names = _other_adults_names(draft) if slug == "boende" else ""
+    if not names:
+        return None
+    return {
+        "legend": _("Betalar %(names)s något till dig för hyran? Hur mycket i månaden?")
+        % {"names": names},
+        "answer": page.values.get(s.RENT_ANSWER, ""),
+        "amount": page.values.get(s.RENT_AMOUNT, ""),
+        "answer_error": page.errors.get(s.RENT_ANSWER),
+        "amount_error": page.errors.get(s.RENT_AMOUNT),
+    }
+
+
 def _cost_step(request, draft_id: int, slug: str, template: str):
     draft, elsewhere = _draft_for_writing(request, draft_id)
     if elsewhere:
         return elsewhere
     status = 200
+    names = _other_adults_names(draft) if slug == "boende" else ""
     if request.method == "POST":
         rows, index = s.costs_from_post(draft, slug, request.POST)
-        errors = clean_answers({**draft.answers, "costs": rows}, member_ids=member_ids(draft))[1]
+        update = {"costs": rows}
+        rent_errors, rent_labels = {}, {}
+        # Asked when there is a rent to share; an answer given without one is kept too.
+        if names and (request.POST.get("rent", "").strip() or request.POST.get(s.RENT_ANSWER)):
+            incomes, rent_errors, rent_labels = s.rent_contribution_from_post(
+                draft, request.POST, names
+            )
+            if incomes is not None:
+                update["incomes"] = incomes
+        errors = clean_answers({**draft.answers, **update}, member_ids=member_ids(draft))[1]
+        if "incomes" in update:  # the rent contribution's amount, checked as any income
+            at = len(update["incomes"]) - 1
+            problem = s.split_errors(errors).get(("incomes", at), {}).get("amount")
+            if problem:
+                rent_errors[s.RENT_AMOUNT] = problem
+                rent_labels[s.RENT_AMOUNT] = _("Hur mycket i månaden")
+                del update["incomes"]
         values = {k: v.strip() for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
         page = s.cost_page(draft, slug, values=values, errors=errors, index=index)
-        saved = _save(request, draft, slug, {"costs": rows}, not page.errors)
+        page.errors.update(rent_errors)
+        page.labels.update(rent_labels)
+        saved = _save(request, draft, slug, update, not page.errors)
         if saved.get("__submitted__"):
             return redirect("eservice:apply_received", draft.pk)
         if not page.errors:
@@ -300,7 +342,16 @@ def _cost_step(request, draft_id: int, slug: str, template: str):
         status = 400
     else:
         page = s.cost_page(draft, slug)
-    context = _step_context(draft, slug, page, request, fields=_cost_fields(draft, slug, page))
+        if names:
+            page.values.update(s.rent_contribution_values(draft))
+    context = _step_context(
+        draft,
+        slug,
+        page,
+        request,
+        fields=_cost_fields(draft, slug, page),
+        rent_question=_rent_question(draft, slug, page),
+    )
     return render(request, template, context, status=status)
 
 

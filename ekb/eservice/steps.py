@@ -170,6 +170,60 @@ def cost_page(draft, slug: str, *, values=None, errors=None, index=None) -> Page
     return page
 
 
+# --- rent from another adult in the home (asked on the housing page) ------------------------
+
+RENT_CONTRIBUTION = "rent_contribution"  # "Hyresdel från annan vuxen i hemmet" (income_types.yaml)
+RENT_ANSWER, RENT_AMOUNT = "rent_contribution-answer", "rent_contribution-amount"
+
+
+def applicant_id(draft) -> str | None:
+    return next(
+        (m["id"] for m in draft.answers.get("household", []) if m.get("role") == "applicant"), None
+    )
+
+
+def rent_contribution_values(draft) -> dict:
+    """The answer as the page shows it, from the applicant's rent-contribution income line: an
+    amount above zero is "yes", a line of 0 kr is the client's explicit "Nej, inget"."""
+    row = next(
+        (r for r in draft.answers.get("incomes", []) if r.get("type") == RENT_CONTRIBUTION), None
+    )
+    if row is None:
+        return {}
+    amount = _amount_text(row.get("amount"))
+    if amount in ("0", "0,00", "0.00"):
+        return {RENT_ANSWER: "no"}
+    return {RENT_ANSWER: "yes", RENT_AMOUNT: amount}
+
+
+def rent_contribution_from_post(draft, post, names: str) -> tuple[list[dict] | None, dict, dict]:
+    """(the incomes with the rent-contribution line replaced, or None when not answered; errors
+    by field id; labels). The money is the applicant's income ("Hyra som någon annan i bostaden
+    betalar till dig"); "Nej, inget" is kept as a line of 0 kr, so the caseworker sees that the
+    client was asked and answered (the warning other_adult_rent says so)."""
+    answer = post.get(RENT_ANSWER, "").strip()
+    amount = post.get(RENT_AMOUNT, "").strip()
+    label = gettext("Betalar %(names)s något till dig för hyran?") % {"names": names}
+    if answer not in ("yes", "no"):
+        message = gettext("Svara om %(names)s betalar något till dig för hyran.") % {"names": names}
+        return None, {RENT_ANSWER: message}, {RENT_ANSWER: label}
+    if answer == "yes" and not amount:
+        message = gettext("Skriv hur mycket %(names)s betalar till dig för hyran i månaden.") % {
+            "names": names
+        }
+        return None, {RENT_AMOUNT: message}, {RENT_AMOUNT: label}
+    rows = [r for r in draft.answers.get("incomes", []) if r.get("type") != RENT_CONTRIBUTION]
+    rows.append(
+        {
+            "member": applicant_id(draft) or "",
+            "type": RENT_CONTRIBUTION,
+            "amount": amount if answer == "yes" else "0",
+            "source": "client",
+        }
+    )
+    return rows, {}, {}
+
+
 # --- incomes: a list of rows, any member, any type ("add another" without JavaScript) ------
 
 

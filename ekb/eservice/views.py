@@ -40,7 +40,7 @@ from ekb.cases.client_access import (
     own_decisions,
 )
 from ekb.cases.meetings import next_meeting
-from ekb.cases.status import status_for_case
+from ekb.cases.status import months_waiting, status_for_case
 from ekb.eservice.session import after_login, client_required, log_in_client
 from ekb.eservice.vocabulary import translated
 from ekb.flow import journey
@@ -120,6 +120,7 @@ def home(request):
         context.update(
             status=status,
             timeline=list(reversed(status.timeline))[:15],
+            months_waiting=months_waiting(case),
             applied=month not in open_months,
             supplements=case.supplement_requests.filter(status=SupplementStatus.OPEN).order_by(
                 "due_date"

@@ -24,6 +24,9 @@ from ekb.cases.household import (
     do_add_household_member,
     do_edit_household_member,
     do_end_household_member,
+    first_row,
+    from_day_given,
+    held_from_words,
     household_change_history,
     household_member_of,
 )
@@ -98,7 +101,7 @@ def _first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]  # not str.capitalize: "10 November" keeps its capital
 
 
-def _when(member, rows, today) -> str:
+def _when(member, rows, today, case_start=None) -> str:
     """The member's dates in words: in the household from, moves in (a future member is not
     shown as present), moved out and the days counted this month, or new facts from a day."""
     same = [r for r in rows if r.person_id == member.person_id and r.pk != member.pk]
@@ -123,7 +126,19 @@ def _when(member, rows, today) -> str:
                 "day": day_words(member.valid_from, today=today)
             }
         return _first_upper(moved_in_words(member.valid_from, today=today))
-    return _("I hushållet från %(day)s") % {"day": day_words(member.valid_from, today=today)}
+    return _stay_words(member, case_start, today)
+
+
+def _stay_words(member, case_start, today) -> str:
+    """ "I hushållet från" only from a day the client or caseworker gave; a member EKB holds
+    because the client applied, or whose facts changed from a month, did not move in that day."""
+    first = first_row(member)
+    if from_day_given(first):
+        return _("I hushållet från %(day)s") % {"day": day_words(first.valid_from, today=today)}
+    # A row without a given day may start long before the case (a made-up or register date):
+    # the words say from when the case holds the facts.
+    start = max(first.valid_from, case_start) if case_start else first.valid_from
+    return _first_upper(held_from_words(start))
 
 
 def _member_values(member) -> dict:
@@ -207,13 +222,14 @@ def household(request, case_id: int):
     members = []
     today = timezone.localdate()
     rows = list(_members(case, today))
+    case_start = case.applications.order_by("month").values_list("month", flat=True).first()
     for member in rows:
         edit = forms.get(f"edit-{member.pk}", {"values": _member_values(member), "errors": {}})
         end = forms.get(f"end-{member.pk}", {"values": {}, "errors": {}})
         members.append(
             {
                 "member": member,
-                "when": _when(member, rows, today),
+                "when": _when(member, rows, today, case_start),
                 "days": days_words(member.days_per_month, to_client=False),
                 "open": member.valid_to is None,
                 "edit": _fields(f"edit-{member.pk}", EDIT_FIELDS, edit),

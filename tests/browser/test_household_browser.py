@@ -97,6 +97,10 @@ def test_a_family_of_five_applies_and_is_calculated_as_a_family(
     page.get_by_role("button", name="Spara och fortsätt").click()
     page.get_by_role("heading", level=1, name="Boende").wait_for()
     page.get_by_label("Hyra", exact=True).fill("9800")
+    # Nora is another adult in the home: Sara is asked whether she pays towards the rent.
+    page.get_by_role("group", name="Betalar Nora något till dig för hyran?").wait_for()
+    assert_accessible(page)
+    page.get_by_label("Nej, inget").check()
     page.get_by_role("button", name="Spara och fortsätt").click()
     page.get_by_role("heading", level=1, name="Inkomster").wait_for()
     who = page.get_by_label("Vem får inkomsten?").first

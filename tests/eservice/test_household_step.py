@@ -97,7 +97,8 @@ def test_a_confirmed_family_is_calculated_as_a_family(client, berg):
     # Johan is the co-applicant: he confirms the application with his own login.
     assert draft.co_applicant == person(JOHAN)
     for step, data in (
-        ("boende/", {"rent": "9800", "electricity": "600"}),
+        # Nora, another adult in the home: Sara answers that she pays nothing towards the rent.
+        ("boende/", {"rent": "9800", "electricity": "600", "rent_contribution-answer": "no"}),
         ("inkomster/", {"income-count": "0"}),
         ("kostnader/", {}),
         ("behov/", {}),
