@@ -17,11 +17,16 @@ import datetime as dt
 
 # One calendar for pay days and legal deadlines (ekb/lib/swedish_calendar.py): a bank day is a
 # working day there.
-from ekb.lib.swedish_calendar import is_working_day, previous_working_day
+from ekb.lib.swedish_calendar import is_working_day, next_working_day, previous_working_day
 
 
 def is_bank_day(day: dt.date) -> bool:
     return is_working_day(day)
+
+
+def next_bank_day(day: dt.date) -> dt.date:
+    """The day itself when it is a bank day, else the first bank day after it."""
+    return next_working_day(day)
 
 
 def previous_bank_day(day: dt.date) -> dt.date:

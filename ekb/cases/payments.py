@@ -35,7 +35,7 @@ from ekb.cases.models import (
     Payment,
     PaymentRun,
 )
-from ekb.cases.paydays import is_bank_day, next_pay_date, pay_date_for
+from ekb.cases.paydays import is_bank_day, next_bank_day, pay_date_for
 from ekb.integrations import pain001
 from ekb.people.models import HouseholdMember, MemberRole
 
@@ -65,6 +65,18 @@ def _month_before(day: dt.date) -> dt.date:
 def regular_pay_date(period_start: dt.date, pay_day: int) -> dt.date:
     """Support for a month is paid on the pay day of the month before (rent falls due then)."""
     return pay_date_for(_month_before(period_start), pay_day)
+
+
+def planned_pay_date(period_start: dt.date, pay_day: int, today: dt.date) -> dt.date:
+    """The regular pay date while it is still ahead; once it has passed (support decided after
+    the pay day, for a month that has begun, is over, or begins before the next pay day) the first
+    bank day from today. Waiting for the next regular pay day would pay up to four weeks after
+    the rent fell due. There is no bank cut-off time in EKB yet: a payment planned for today after
+    today's file has gone waits on the day's payment list until the file is made again."""
+    regular = regular_pay_date(period_start, pay_day)
+    if regular >= today:
+        return regular
+    return next_bank_day(today)
 
 
 def usable_account(iban: str | None) -> str | None:
@@ -154,8 +166,8 @@ def do_plan_payments(
     """One planned payment per granted or partly granted line with an amount above zero.
 
     The pay date is `pay_date` when given (it must be today or later and a bank day), else the
-    municipality's pay day of the month before the line's period, or the next pay day when that
-    has passed. Planning again is harmless: a line that already has a planned or paid payment gets
+    municipality's pay day of the month before the line's period, or the first bank day from today
+    when that has passed (see `planned_pay_date`). Planning again is harmless: a line that already has a planned or paid payment gets
     no second one. Returns the payments created now."""
     decision = (
         Decision.objects.select_for_update(no_key=True)
@@ -184,11 +196,7 @@ def do_plan_payments(
         existing = list(line.payments.values_list("status", flat=True))
         if any(status != PaymentStatus.STOPPED for status in existing):
             continue
-        date = pay_date
-        if date is None:
-            date = regular_pay_date(line.period_start, pay_day)
-            if date < today:
-                date = next_pay_date(today, pay_day)
+        date = pay_date or planned_pay_date(line.period_start, pay_day, today)
         payment = Payment(
             case=case,
             decision_line=line,

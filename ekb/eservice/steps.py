@@ -21,6 +21,7 @@ from ekb.eservice.vocabulary import (
     OTHER_COSTS,
     translated,
 )
+from ekb.lib.money import AmountError, format_amount, parse_amount
 
 
 @dataclass(frozen=True)
@@ -102,10 +103,15 @@ def split_errors(errors: dict[str, str]) -> dict[tuple[str, int], dict[str, str]
 
 
 def _amount_text(value) -> str:
+    """A saved amount back in the field the way a person writes it: "9800.50" -> "9 800,50",
+    "7200.00" -> "7 200" (plain spaces: the person edits it). Text that is no amount stays as
+    it was typed, so the person sees what to correct."""
     if value in (None, ""):
         return ""
-    text = str(value)
-    return text[:-3] if text.endswith(".00") else text
+    try:
+        return format_amount(parse_amount(value), space=" ")
+    except AmountError:
+        return str(value)
 
 
 # --- fixed cost pages: one amount per type (housing, other costs, needs) --------------------

@@ -2,7 +2,8 @@
 and an amount as a warning or a message writes it.
 
 Kronor with at most two decimals (öre). Spaces as thousands separators and a decimal comma are
-fine ("7 200", "7200,50"); "NaN", "Infinity", exponents ("1e5") and a third decimal are not.
+fine ("7 200", "7200,50"), and so is the unit a person naturally types after it ("4 151 kr",
+"4 151 kr.", "4 151:-"); "NaN", "Infinity", exponents ("1e5") and a third decimal are not.
 The messages are Swedish, marked for the catalogue; each front door translates them when it
 shows them (the e-service with `translated`, the workspace with gettext, the API speaks Swedish).
 """
@@ -22,6 +23,8 @@ TOO_LARGE = gettext_noop("Beloppet är orimligt stort. Kontrollera att det är r
 LIMIT = Decimal(10) ** 10
 _SEPARATORS = str.maketrans({" ": None, "\u00a0": None, "\u202f": None, "\u2009": None})
 _AMOUNT = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
+# "kr", "kr." or ":-" after the number (separators are already gone): the unit, not part of it.
+_UNIT = re.compile(r"(?:kr\.?|:-)\Z", re.IGNORECASE)
 
 
 class AmountError(ValueError):
@@ -51,6 +54,7 @@ def parse_amount(raw) -> Decimal:
     else:
         text = str(raw if raw is not None else "").strip().translate(_SEPARATORS)
         text = text.replace("\u2212", "-")  # a typographic minus
+        text = _UNIT.sub("", text, count=1)
         if len(text) > 40 or not _AMOUNT.fullmatch(text):
             raise AmountError(NOT_A_NUMBER)
         value = Decimal(text.replace(",", "."))
@@ -66,3 +70,15 @@ def kr(amount) -> str:
     write an amount. In ekb.lib because a warning rule and the register proposals it names both
     write amounts, and neither may import the other for it."""
     return f"{Decimal(amount):,.0f}".replace(",", "\u00a0") + " kr"
+
+
+def format_amount(value, *, ore: bool = False, space: str = "\u00a0") -> str:
+    """An amount the Swedish way: 9800.5 -> "9 800,50", 7200 -> "7 200" ("7 200,00" with `ore`).
+
+    Öre are shown whenever there are any: money is never rounded on a page. `space` separates the
+    thousands: a no-break space on a page (an amount never wraps), a plain space in a form field
+    that the person edits."""
+    amount = Decimal(value)
+    with_ore = ore or amount != amount.to_integral_value()
+    text = f"{amount:,.2f}" if with_ore else f"{amount:,.0f}"
+    return text.replace(",", space).replace(".", ",")

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ekb.cases.choices import Outcome
-from ekb.lib.money import AmountError, parse_amount
+from ekb.lib.money import AmountError, format_amount, parse_amount
 
 
 class AmountField(forms.Field):
@@ -20,6 +22,15 @@ class AmountField(forms.Field):
         super().__init__(**kwargs)
         if min_value is not None:
             self.validators.append(MinValueValidator(min_value))
+
+    def prepare_value(self, value):
+        """A stored amount in the box the Swedish way ("7 432", "5 200,50"); what a person typed
+        (text) stays exactly as typed. A hidden copy is left as it is: nobody reads it."""
+        if self.widget.is_hidden:
+            return value
+        if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+            return format_amount(value, space=" ")
+        return value
 
     def to_python(self, value):
         if value in self.empty_values:

@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from ekb.cases.models import Decision
+from ekb.lib.money import parse_amount
 from tests.factories import PASSWORD
 
 
@@ -66,7 +67,7 @@ def test_a_caseworker_works_a_renewal_from_inbox_to_letter(
     )
     rent_row.get_by_role("button", name="Spara ändringen").click()
     page.get_by_text("Uppgiften är ändrad").wait_for()
-    assert page.locator("del", has_text="12500").first.is_visible()
+    assert page.locator("del", has_text="12\u00a0500,00").first.is_visible()
     assert_accessible(page)
     screenshot(page, "12-overridden")
 
@@ -116,7 +117,7 @@ def test_the_caseworker_sees_the_form_again_with_her_text_when_a_reason_is_missi
     page.goto(f"{live_server.url}/handlaggare/ansokningar/{warned_renewal.application.pk}/")
     livelihood = page.locator("fieldset", has_text="Försörjningsstöd")
     amount = livelihood.get_by_label("Belopp (kr)")
-    amount.fill(str(int(float(amount.input_value())) - 100))
+    amount.fill(str(parse_amount(amount.input_value()) - 100))  # shown as "7 432"
     livelihood.get_by_label("Skäl").fill("")
     page.get_by_role("button", name="Fatta beslut").click()
     assert page.get_by_role("alert").filter(has_text="Skriv skälen").is_visible()

@@ -73,12 +73,12 @@ def renew(page, check=None, prefix="2"):
     page.get_by_role("button", name="Spara och fortsätt").click()
     page.get_by_role("heading", level=1, name="Boende").wait_for()
     rent = page.get_by_label("Hyra", exact=True)
-    assert rent.input_value() == "7200"
+    assert rent.input_value() == "7 200"
     rent.fill("7650")
     shoot(page, f"{prefix}5-housing")
     page.get_by_role("button", name="Spara och fortsätt").click()
     page.get_by_role("heading", level=1, name="Inkomster").wait_for()
-    assert page.get_by_label("Belopp per månad, efter skatt").first.input_value() == "3000"
+    assert page.get_by_label("Belopp per månad, efter skatt").first.input_value() == "3 000"
     shoot(page, f"{prefix}6-incomes")
     page.get_by_role("button", name="Spara och fortsätt").click()
     page.get_by_role("heading", level=1, name="Andra kostnader").wait_for()

@@ -149,12 +149,14 @@ def test_the_municipalitys_own_pay_day_is_used(org, today):
     assert payment.pay_date == dt.date(2025, 5, 27)
 
 
-def test_a_late_decision_is_paid_on_the_next_pay_date_not_in_the_past(org, today):
+def test_a_late_decision_is_paid_on_the_next_bank_day_not_at_the_next_pay_day(org, today):
     decision = decided(
         f.case(org.norr), (Purpose.LIVELIHOOD, Outcome.GRANTED, "100"), month=dt.date(2025, 5, 1)
     )
     [payment] = do_plan_payments(decision, acting_user=org.anna)
-    assert payment.pay_date == PAY_DATE  # April's pay date has passed
+    # April's pay date for May has passed and May's rent is already due: Saturday 10 May ->
+    # Monday 12 May, not the next pay date (23 May).
+    assert payment.pay_date == dt.date(2025, 5, 12)
 
 
 def test_a_pay_date_in_the_past_is_refused_with_a_swedish_message_naming_the_field(org, today):

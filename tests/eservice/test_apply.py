@@ -56,10 +56,10 @@ def walk_renewal(client, karin, *, rent="7500", dental="2400"):
 def test_a_renewal_is_pre_filled_from_last_month(as_karin, karin):
     draft = start(as_karin)
     page = as_karin.get(url(draft, "boende/")).content.decode()
-    assert 'value="7200"' in page and 'value="400"' in page
+    assert 'value="7 200"' in page and 'value="400"' in page
     assert "Förra månaden: 7\u00a0200\u00a0kr" in page
     incomes = as_karin.get(url(draft, "inkomster/")).content.decode()
-    assert 'value="3000"' in incomes and "Elias" in incomes and "Karin" in incomes
+    assert 'value="3 000"' in incomes and "Elias" in incomes and "Karin" in incomes
 
 
 def test_a_client_renews_changing_a_cost_and_adding_dental_care(as_karin, karin):
@@ -124,7 +124,7 @@ def test_a_session_time_out_mid_application_loses_nothing(client, karin):
     assert "Fortsätt med ansökan för december 2026" in status
     assert client.get(url(draft))["Location"] == url(draft, "inkomster/")  # where she was
     housing = client.get(url(draft, "boende/")).content.decode()
-    assert 'value="7650"' in housing and 'value="455"' in housing
+    assert 'value="7 650"' in housing and 'value="455"' in housing
     assert "varannan vecka" in client.get(url(draft, "hushall/")).content.decode()
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import template
 
 from ekb.eservice.vocabulary import COST_LABELS, INCOME_LABELS, OUTCOME_LABELS, ROLE_LABELS
-from ekb.lib.money import TOO_MANY_DECIMALS, AmountError, parse_amount
+from ekb.lib.money import TOO_MANY_DECIMALS, AmountError, format_amount, parse_amount
 
 register = template.Library()
 
@@ -22,11 +22,11 @@ def kronor(value) -> str:
     except AmountError as error:
         if error.message != TOO_MANY_DECIMALS:
             return str(value)  # "NaN" or "1e5" is not an amount: shown as typed
-        amount = Decimal(str(value).replace(" ", "").replace("\u00a0", "").replace(",", "."))
-    whole = amount == amount.to_integral_value()
-    text = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
-    text = text.replace(",", "\u00a0").replace(".", ",")
-    return f"{text}\u00a0kr"
+        try:
+            amount = Decimal(str(value).replace(" ", "").replace("\u00a0", "").replace(",", "."))
+        except InvalidOperation:  # "1,234 kr": shown as typed
+            return str(value)
+    return f"{format_amount(amount)}\u00a0kr"
 
 
 @register.filter
