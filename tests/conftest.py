@@ -80,6 +80,18 @@ def empty_access_log() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request after the language button (/i18n/setlang/) leaves English active in the thread,
+    and a later test that reads a lazy text without a request got English. Every test starts in
+    the default language."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
     # tests/accounts/test_password_hashing.py checks that production uses argon2.
