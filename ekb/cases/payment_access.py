@@ -8,6 +8,8 @@ missing file (404), and every fetch is logged with the cases it names.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -15,6 +17,7 @@ from ekb.accounts.roles import Role
 from ekb.audit.log import record
 from ekb.audit.models import Action, Outcome
 from ekb.cases.access import MANAGER_ROLES, visible_cases
+from ekb.cases.choices import PaymentStatus
 from ekb.cases.models import Case, Payment, PaymentRun
 from ekb.cases.payments import daily_payment_list
 from ekb.lib.ids import parse_id
@@ -81,4 +84,37 @@ def runs_of(user, pay_date, message_ids) -> list[PaymentRun]:
         PaymentRun.objects.filter(
             municipality_id=user.municipality_id, pay_date=pay_date, message_id__in=message_ids
         ).order_by("created_at", "pk")
+    )
+
+
+def first_day_to_pay(scope: QuerySet[Case], today, regular) -> dt.date:
+    """The day the payment list opens on: the earliest day from today with payments waiting
+    for a payment file in ``scope`` when that comes before the regular pay day ``regular``
+    (support decided after its month's pay day is paid on the next bank day, see
+    ekb.cases.payments.planned_pay_date), else the regular pay day."""
+    earliest = (
+        Payment.objects.filter(
+            case__in=scope,
+            status=PaymentStatus.PLANNED,
+            payment_run="",
+            pay_date__gte=today,
+            pay_date__lt=regular,
+        )
+        .order_by("pay_date")
+        .values_list("pay_date", flat=True)
+        .first()
+    )
+    return earliest or regular
+
+
+def days_left_behind(scope: QuerySet[Case], today) -> list[dt.date]:
+    """Earlier days whose planned payments never went into a payment file: they will not be
+    paid unless someone stops and plans them again, so the list says so."""
+    return list(
+        Payment.objects.filter(
+            case__in=scope, status=PaymentStatus.PLANNED, payment_run="", pay_date__lt=today
+        )
+        .order_by("pay_date")
+        .values_list("pay_date", flat=True)
+        .distinct()
     )

@@ -24,6 +24,8 @@ from ekb.cases.models import PaymentRun
 from ekb.cases.paydays import next_pay_date
 from ekb.cases.payment_access import (
     access_payment_file,
+    days_left_behind,
+    first_day_to_pay,
     may_fetch_payment_file,
     payment_list_of,
     payment_scope,
@@ -60,7 +62,8 @@ def _list_url(pay_date: dt.date) -> str:
 def payment_list(request):
     scope = payment_scope(request.user)
     municipality = request.user.municipality
-    default = next_pay_date(timezone.localdate(), pay_day_of(municipality))
+    today = timezone.localdate()
+    default = first_day_to_pay(scope, today, next_pay_date(today, pay_day_of(municipality)))
     data = request.POST if request.method == "POST" else request.GET
     form = PayDateForm(data if "datum" in data else None, initial={"datum": default})
     pay_date = form.cleaned_data["datum"] if form.is_valid() else default
@@ -122,6 +125,7 @@ def payment_list(request):
             "listing": listing,
             "runs": runs,
             "run_error": run_error,
+            "days_left_behind": days_left_behind(scope, today),
             "can_run": bool(listing.waiting)
             and len(listing.missing_account) < len(listing.waiting),
         },

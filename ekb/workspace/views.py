@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import F, Q
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from ekb.audit.log import record
 from ekb.audit.models import Action, Outcome
 from ekb.cases.access import access_case_by_id, visible_cases
 from ekb.cases.household import describe_events
+from ekb.lib.months import month_end
 from ekb.norm.engine import default_engine
 from ekb.norm.publish import loading_due
 from ekb.workspace.casework import casework_context
@@ -97,7 +98,12 @@ def case_detail(request, case_id: int):
         )
     members = [
         {"member": m, "person": m.person, "age": _age(m.person.birth_date, today)}
-        for m in case.household.members.filter(valid_to__isnull=True)
+        # This month's household, as the calculation sees it: a member who moves out later
+        # this month (or moved out earlier in it) is still counted for those days, so shown.
+        for m in case.household.members.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=today.replace(day=1)),
+            valid_from__lte=month_end(today),
+        )
         .select_related("person")
         .order_by("role", "person__birth_date")
     ]
@@ -107,6 +113,7 @@ def case_detail(request, case_id: int):
         {
             "case": case,
             "members": members,
+            "today": today,
             "reasons": case.reasons_for_need.filter(valid_to__isnull=True).select_related("person"),
             "applications": case.applications.order_by("-month")[:18],
             "decisions": case.decisions.prefetch_related("lines")

@@ -93,6 +93,10 @@ def test_a_client_renews_changing_a_cost_and_adding_dental_care(as_karin, karin)
     )
     assert {c["type"] for c in application.document["changes"]} == {"rent", "dental_care"}
     assert CalculationSnapshot.objects.filter(application=application, is_preliminary=True).exists()
+    # Anna reads the change the Swedish way on the application page ("7 200,00", not "7200.00").
+    as_karin.force_login(karin.case.assigned_caseworker)
+    staff_page = as_karin.get(f"/handlaggare/ansokningar/{application.pk}/").content.decode()
+    assert "7\u00a0200,00 → 7\u00a0500,00 kr" in staff_page
 
     status = as_karin.get("/e-tjanst/").content.decode()
     assert "Mottagen" in status and "Du har skickat in din ansökan för december 2026" in status

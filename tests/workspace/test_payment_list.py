@@ -195,3 +195,35 @@ def test_each_persona_may_fetch_the_norr_payment_file_exactly_as_the_rule_allows
             access_payment_file(user, run.pk)
         denied = AccessLogEntry.objects.filter(action="read_payment_file", outcome="denied")
         assert denied.filter(actor_user_id=user.pk).exists()
+
+
+def test_the_list_opens_on_monday_when_support_decided_after_the_pay_day_is_paid_then(
+    client, day, org
+):
+    # Support decided after its month's pay day is paid on the next bank day (planned_pay_date);
+    # the list must open there, not on the regular pay day where nothing of it shows.
+    norr = day["norr"]
+    Payment.objects.create(
+        case=norr,
+        decision_line=DecisionLine.objects.filter(decision__case=norr).first(),
+        amount=Decimal("2500.00"),
+        pay_date=dt.date(2025, 5, 12),
+        end_to_end_id="EKB-TEST-URGENT-1",
+    )
+    log_in(client, "cecilia")
+    page = client.get(URL).content.decode()
+    assert "Utbetalningar 2025-05-12" in page and "2\xa0500,00" in page
+
+
+def test_a_planned_payment_from_an_earlier_day_without_a_file_is_pointed_out(client, day, org):
+    norr = day["norr"]
+    Payment.objects.create(
+        case=norr,
+        decision_line=DecisionLine.objects.filter(decision__case=norr).first(),
+        amount=Decimal("900.00"),
+        pay_date=dt.date(2025, 5, 8),
+        end_to_end_id="EKB-TEST-BEHIND-1",
+    )
+    log_in(client, "cecilia")
+    page = client.get(URL).content.decode()
+    assert "betalas inte ut av sig själva" in page and "?datum=2025-05-08" in page
