@@ -221,8 +221,9 @@ def test_annas_application_page_shows_one_household_barnbidrag_with_each_parents
     application = _renewal(bergs)
     assert client.login(username="anna", password=PASSWORD)
     page = client.get(f"/handlaggare/ansokningar/{application.pk}/").content.decode()
-    assert "Hushållet" in page and "2650,00" in page
-    assert "Sara 1325,00" in page and "Johan 1325,00" in page and "Sara 1875,00" in page
+    assert "Hushållet" in page and "2\u00a0650,00" in page
+    assert "Sara 1\u00a0325,00" in page and "Johan 1\u00a0325,00" in page
+    assert "Sara 1\u00a0875,00" in page
     assert "aldrig båda" in page
 
 

@@ -9,6 +9,7 @@ from ekb.cases.calculation import latest_calculation
 from ekb.cases.choices import ApplicationKind
 from ekb.cases.models import RegisterProposal
 from ekb.flow import journey
+from ekb.lib.money import format_amount
 from tests.cases.conftest import DECEMBER, lines
 from tests.factories import PASSWORD
 
@@ -32,10 +33,10 @@ def test_the_application_page_shows_the_register_fact_beside_what_the_client_sai
     assert client.login(username="anna", password=PASSWORD)
     page = client.get(f"/handlaggare/ansokningar/{application.pk}/").content.decode()
     assert "Registeruppgifter att pröva" in page
-    assert "4100,00" in page and "3000,00" in page and "Skatteverket" in page
+    assert "4\u00a0100,00" in page and "3\u00a0000,00" in page and "Skatteverket" in page
     # Accepting 4 100 kr instead of 3 000 kr: 1 100 kr more income, counted in full (no
     # jobbstimulans after two months of support).
-    if_accepted = f"{latest_calculation(application).amount - 1100:.2f}".replace(".", ",")
+    if_accepted = format_amount(latest_calculation(application).amount - 1100, ore=True)
     assert f"Om alla uppgifter som inte är prövade godtas: {if_accepted} kr." in page
 
 
