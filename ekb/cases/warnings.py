@@ -341,14 +341,17 @@ RULES = (
 def raise_warnings(
     application: Application, snapshot: CalculationSnapshot, report=None
 ) -> list[CaseWarning]:
-    """Run every rule; create new warnings, keep old ones as they are, close the resolved."""
+    """Run every rule; create new warnings, close the resolved. An open warning whose cause
+    still holds gets the figures of this calculation (a warning that says "1 250 kr → 4 503 kr"
+    when the incomes are now 4 753 kr misleads the caseworker); an acknowledged one keeps the
+    words that were acknowledged."""
     findings = [finding for rule in RULES for finding in rule(application, snapshot, report)]
     seen = set()
     result = []
     for finding in findings:
         fingerprint = f"{application.pk}:{finding.rule}:{finding.subject}"[:200]
         seen.add(fingerprint)
-        warning, _ = CaseWarning.objects.get_or_create(
+        warning, created = CaseWarning.objects.get_or_create(
             case=application.case,
             fingerprint=fingerprint,
             defaults={
@@ -358,6 +361,13 @@ def raise_warnings(
                 "detail": finding.detail,
             },
         )
+        if (
+            not created
+            and warning.status == WarningStatus.OPEN
+            and (warning.message, warning.detail) != (finding.message, finding.detail)
+        ):
+            warning.message, warning.detail = finding.message, finding.detail
+            warning.save(update_fields=["message", "detail"])
         result.append(warning)
     resolved = CaseWarning.objects.filter(application=application).exclude(
         status=WarningStatus.CLOSED

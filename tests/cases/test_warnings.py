@@ -78,6 +78,32 @@ def test_acknowledging_needs_a_comment_and_names_the_caseworker(warned, org):
         do_acknowledge_warning(warning, comment="igen", acting_user=org.ida)
 
 
+def test_an_open_warning_says_the_figures_of_the_latest_calculation(warned, org):
+    application, warning = warned
+    salary = application.lines.get(type="salary")
+    journey.override_line(
+        salary, Decimal("7000"), "Lönen är 7 000 kr enligt lönebeskedet.", acting_user=org.anna
+    )
+    warning.refresh_from_db()
+    assert warning.status == WarningStatus.OPEN
+    assert "+133 %" in warning.message and "7\u00a0000 kr" in warning.message
+    assert "6\u00a0000 kr" not in warning.message
+
+
+def test_an_acknowledged_warning_keeps_the_words_that_were_acknowledged(warned, org):
+    application, warning = warned
+    do_acknowledge_warning(
+        warning, comment="Ny anställning, lönebesked sett.", acting_user=org.anna
+    )
+    acknowledged = warning.message
+    salary = application.lines.get(type="salary")
+    journey.override_line(
+        salary, Decimal("7000"), "Lönen är 7 000 kr enligt lönebeskedet.", acting_user=org.anna
+    )
+    warning.refresh_from_db()
+    assert warning.status == WarningStatus.ACKNOWLEDGED and warning.message == acknowledged
+
+
 def test_an_acknowledged_warning_is_not_reopened_when_the_calculation_is_redone(warned, org, karin):
     application, warning = warned
     do_acknowledge_warning(warning, comment="Kontrollerat.", acting_user=org.anna)
