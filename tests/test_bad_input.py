@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from ekb.accounts.tokens import issue_token
 from ekb.cases.calculation import latest_calculation
-from ekb.cases.client import do_start_draft
+from ekb.cases.drafts import do_start_draft
 from ekb.cases.models import Application
 from ekb.cases.proposal import propose_lines
 from ekb.lib.ids import MAX_ID, IdConverter, parse_id

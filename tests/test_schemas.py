@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 
 from ekb.cases.applications import LineData
 from ekb.cases.choices import EventKind
-from ekb.cases.client import OTHER_NEEDS
+from ekb.cases.drafts import OTHER_NEEDS
 from ekb.norm.vocabulary import COST_TYPES, INCOME_TYPES
 from tests.cases.conftest import frozen, karin, stack  # noqa: F401 - shared fixtures
 
@@ -206,14 +206,11 @@ def test_the_type_lists_follow_the_vocabulary_and_keep_what_they_published():
 @pytest.fixture
 def decided_renewal(org, time_machine):
     """A renewal submitted through the client's actions, decided, paid, supplemented, appealed."""
+    from ekb.cases.appeals import do_submit_appeal
     from ekb.cases.choices import ApplicationKind, LineKind
-    from ekb.cases.client import (
-        do_save_draft,
-        do_send_message,
-        do_start_draft,
-        do_submit_appeal,
-    )
     from ekb.cases.delegation import load_delegation_order
+    from ekb.cases.drafts import do_save_draft, do_start_draft
+    from ekb.cases.messages import do_send_message
     from ekb.cases.supplements import do_request_supplement
     from ekb.flow import journey
     from ekb.integrations.registers import override_register_client

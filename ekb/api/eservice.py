@@ -28,26 +28,13 @@ from ekb.api.auth import ClientToken
 from ekb.api.schemas import ObjectId
 from ekb.audit.models import Channel
 from ekb.cases.access import access_own_case
+from ekb.cases.appeals import appeal_deadline, do_submit_appeal, notified_on
+from ekb.cases.attachments import do_upload_attachment
 from ekb.cases.choices import (
     AppealStatus,
     ApplicationStatus,
     DraftStatus,
     SupplementStatus,
-)
-from ekb.cases.client import (
-    appeal_deadline,
-    default_month,
-    do_mark_decision_seen,
-    do_send_message,
-    do_start_draft,
-    do_submit_appeal,
-    do_upload_attachment,
-    household_answers,
-    months_open,
-    notified_on,
-    open_case_for,
-    renewal_prefill,
-    submitted_draft_for,
 )
 from ekb.cases.client_access import (
     access_own_decision,
@@ -60,7 +47,17 @@ from ekb.cases.client_access import (
     own_decisions,
     own_supplement_requests,
 )
+from ekb.cases.drafts import (
+    default_month,
+    do_start_draft,
+    household_answers,
+    months_open,
+    open_case_for,
+    renewal_prefill,
+    submitted_draft_for,
+)
 from ekb.cases.household import do_set_draft_co_applicant, household_from_contract
+from ekb.cases.messages import do_send_message
 from ekb.cases.models import (
     Application,
     ApplicationDraft,
@@ -69,6 +66,7 @@ from ekb.cases.models import (
     DecisionNotification,
     SupplementRequest,
 )
+from ekb.cases.notification import do_mark_decision_seen
 from ekb.cases.status import fold
 from ekb.flow import journey
 from ekb.lib.money import NOT_A_NUMBER
@@ -140,7 +138,7 @@ AMOUNT_HELP = 'Kronor, högst två decimaler: en sträng som "7200" eller "7200.
 
 def _not_true_or_false(value):
     """JSON true/false is no amount (pydantic would read true as 1); the rest of the check is
-    the application's own (ekb.cases.client), so what the client typed is kept as typed."""
+    the application's own (ekb.cases.drafts), so what the client typed is kept as typed."""
     if isinstance(value, bool):
         raise PydanticCustomError("amount", NOT_A_NUMBER)
     return value

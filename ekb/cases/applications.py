@@ -10,15 +10,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ekb.accounts.models import User
-from ekb.accounts.roles import Role
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
-from ekb.cases.access import may_assign
 from ekb.cases.actions import append_event, do_open_case
 from ekb.cases.choices import (
     ORDINARY_APPLICATION_KINDS,
@@ -28,7 +24,7 @@ from ekb.cases.choices import (
     EventKind,
     Source,
 )
-from ekb.cases.models import Application, ApplicationLine, Case, IntakeNote
+from ekb.cases.models import Application, ApplicationLine, Case
 
 
 @dataclass
@@ -220,69 +216,3 @@ def do_add_line(
         action=Action.CHANGE_CASE, user=acting_user, case_id=application.case_id, channel=channel
     )
     return line
-
-
-# --- intake and assignment ---------------------------------------------------------------
-
-
-@transaction.atomic
-def do_record_intake(
-    case,
-    *,
-    text: str,
-    follow_up: list[str],
-    first_meeting_at=None,
-    acting_user,
-    channel=Channel.WEB,
-):
-    if not text.strip():
-        raise ValidationError({"text": _("Skriv en bedömning från mottagningen.")})
-    note = IntakeNote.objects.create(
-        case=case,
-        text=text.strip(),
-        follow_up=[p.strip() for p in follow_up if p.strip()],
-        first_meeting_at=first_meeting_at,
-        author=acting_user,
-    )
-    record(action=Action.CHANGE_CASE, user=acting_user, case_id=case.pk, channel=channel)
-    return note
-
-
-@dataclass(frozen=True)
-class CaseworkerLoad:
-    caseworker: User
-    open_cases: int
-    weight: int
-    former: bool
-
-
-def assignment_options(case: Case, user=None) -> list[CaseworkerLoad]:
-    """The caseworkers ``user`` may give the case to (``access.may_assign``; all the unit's
-    when no user is given), with their caseload and weight, the client's former caseworker
-    first. Empty when the user may not assign the case at all."""
-    if user is not None and not may_assign(user, case):
-        return []
-    former_ids = set(
-        Case.objects.filter(
-            household=case.household, closed_on__isnull=False, assigned_caseworker__isnull=False
-        ).values_list("assigned_caseworker_id", flat=True)
-    )
-    caseworkers = (
-        User.objects.filter(
-            is_active=True, role_assignments__role=Role.CASEWORKER, role_assignments__unit=case.unit
-        )
-        .annotate(
-            open_cases=Count(
-                "assigned_cases", filter=Q(assigned_cases__closed_on__isnull=True), distinct=True
-            ),
-            load=Sum("assigned_cases__weight", filter=Q(assigned_cases__closed_on__isnull=True)),
-        )
-        .distinct()
-        .prefetch_related("role_assignments")  # may_assign reads each one's roles
-    )
-    options = [
-        CaseworkerLoad(u, u.open_cases, u.load or 0, u.pk in former_ids)
-        for u in caseworkers
-        if user is None or may_assign(user, case, u)
-    ]
-    return sorted(options, key=lambda o: (not o.former, o.weight, o.caseworker.username))

@@ -13,8 +13,8 @@ from ekb.audit.log import record
 from ekb.audit.models import Action, Channel, Outcome
 from ekb.cases.access import client_cases
 from ekb.cases.choices import ApplicationStatus, DecisionStatus, DraftStatus, SupplementStatus
-from ekb.cases.client import with_opened_by  # the per-person "opened" mark
 from ekb.cases.models import Application, ApplicationDraft, Decision, SupplementRequest
+from ekb.cases.notification import with_opened_by
 from ekb.lib.ids import parse_id
 
 

@@ -102,7 +102,7 @@ def person_added_by_client(number, first_name: str) -> Person:
 def do_set_draft_co_applicant(draft, entries: list[dict], *, person, channel=Channel.WEB):
     """A new application's co-applicant, as the client named them in the household, confirms
     the application with their own login before it is sent, as in a renewal
-    (ekb.cases.client.do_submit_draft). A renewal keeps the case's co-applicant."""
+    (ekb.cases.drafts.do_submit_draft). A renewal keeps the case's co-applicant."""
     if draft.case_id:
         return
     co = next((e["id"] for e in entries if e.get("role") == MemberRole.CO_APPLICANT), None)

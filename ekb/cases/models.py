@@ -195,7 +195,7 @@ class DecisionNotification(models.Model):
     three weeks for an appeal run for each party from the day that party was notified
     (förvaltningslagen 44 §: "från den dag då klaganden fick del av beslutet"); one party opening
     the decision starts no time for the other. A party may have one row per way; the earliest
-    day counts (ekb.cases.client.notified_on)."""
+    day counts (ekb.cases.appeals.notified_on)."""
 
     class How(models.TextChoices):
         # The party opened the decision or its letter in the e-service (never a mere list).

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from ekb.cases.access import client_cases
 from ekb.cases.choices import ApplicationKind, DraftStatus
-from ekb.cases.client import (
+from ekb.cases.client_access import access_own_draft
+from ekb.cases.drafts import (
     PartnerIsWriting,
     changes_from_prefill,
     clean_answers,
@@ -29,7 +30,6 @@ from ekb.cases.client import (
     open_case_for,
     refuse_a_second_application,
 )
-from ekb.cases.client_access import access_own_draft
 from ekb.eservice import steps as s
 from ekb.eservice.estimate import estimate_for
 from ekb.eservice.session import client_required
@@ -228,7 +228,7 @@ def _members(draft) -> list[dict]:
 
 def _register_marks(draft) -> dict:
     """(member, income type) -> (amount, words) for the incomes prefilled from a register fact
-    the caseworker accepted last month (ekb.cases.client.renewal_prefill): marked with their
+    the caseworker accepted last month (ekb.cases.drafts.renewal_prefill): marked with their
     source as long as the client keeps the amount."""
     marks = {}
     for row in draft.prefilled.get("incomes", []):

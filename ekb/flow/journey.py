@@ -41,7 +41,13 @@ from ekb.cases.choices import (
     DraftStatus,
     WarningStatus,
 )
-from ekb.cases.client import (
+from ekb.cases.decisions import (
+    do_approve_decision,
+    do_decide_application,
+    maybe_decide_automatically,
+    policy_for,
+)
+from ekb.cases.drafts import (
     answers_change,
     clean_answers,
     do_confirm_as_co_applicant,
@@ -51,12 +57,6 @@ from ekb.cases.client import (
     intake_unit_for,
     member_ids,
     submitted_draft_for,
-)
-from ekb.cases.decisions import (
-    do_approve_decision,
-    do_decide_application,
-    maybe_decide_automatically,
-    policy_for,
 )
 from ekb.cases.letters import do_store_letter
 from ekb.cases.models import Application, CaseWarning, Decision

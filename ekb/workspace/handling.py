@@ -18,9 +18,9 @@ from ekb.cases.access import (
     access_line_by_id,
     access_warning_by_id,
 )
+from ekb.cases.appeals import party_notifications
 from ekb.cases.calculation import latest_calculation
 from ekb.cases.choices import DecisionStatus, WarningStatus
-from ekb.cases.client import party_notifications
 from ekb.cases.inbox import inbox_for
 from ekb.cases.journal import do_write_journal_entry
 from ekb.cases.lines import LineInput

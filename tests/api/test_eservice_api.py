@@ -22,8 +22,8 @@ from ekb.api import views
 from ekb.api.eservice import router
 from ekb.audit.models import AccessLogEntry
 from ekb.cases.choices import ApplicationKind, SupplementStatus
-from ekb.cases.client import do_send_message
 from ekb.cases.delegation import load_delegation_order
+from ekb.cases.messages import do_send_message
 from ekb.cases.models import Application, Attachment, Decision
 from ekb.cases.supplements import do_request_supplement
 from ekb.flow import journey

@@ -13,14 +13,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from ekb.cases.client import (
-    appeal_deadline,
-    do_mark_decision_seen,
-    do_record_notification,
-    do_submit_appeal,
-    notified_on,
-)
+from ekb.cases.appeals import appeal_deadline, do_submit_appeal, notified_on
 from ekb.cases.models import Decision, DecisionNotification
+from ekb.cases.notification import do_mark_decision_seen, do_record_notification
 from ekb.lib.swedish_calendar import is_working_day, next_working_day
 
 pytestmark = pytest.mark.calendar

@@ -13,14 +13,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from ekb.audit.models import AccessLogEntry
-from ekb.cases.client import (
-    appeal_deadline,
-    do_mark_decision_seen,
-    do_record_notification,
-    do_submit_appeal,
-    notified_on,
-)
+from ekb.cases.appeals import appeal_deadline, do_submit_appeal, notified_on
 from ekb.cases.models import Decision, DecisionNotification
+from ekb.cases.notification import do_mark_decision_seen, do_record_notification
 from ekb.people.models import HouseholdMember, MemberRole, Relationship
 from tests import factories as f
 from tests.eservice.conftest import log_in

@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ekb.cases.choices import ApplicationKind
-from ekb.cases.client import renewal_prefill
+from ekb.cases.drafts import renewal_prefill
 from ekb.cases.models import ApplicationDraft
 from ekb.flow import journey
 from tests.cases.conftest import DECEMBER, lines

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ekb.audit.models import AccessLogEntry
 from ekb.cases.choices import SupplementStatus
-from ekb.cases.client import do_send_message
+from ekb.cases.messages import do_send_message
 from ekb.cases.models import Appeal, Attachment, Decision, DecisionNotification
 from ekb.cases.supplements import do_request_supplement
 from tests import factories as f

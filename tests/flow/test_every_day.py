@@ -13,12 +13,14 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
+from ekb.cases.appeals import appeal_deadline
 from ekb.cases.calculation import latest_calculation
 from ekb.cases.choices import ApplicationKind, ApplicationStatus, Outcome, Purpose
-from ekb.cases.client import appeal_deadline, do_mark_decision_seen, months_open
 from ekb.cases.delegation import load_delegation_order
+from ekb.cases.drafts import months_open
 from ekb.cases.lines import LineInput
 from ekb.cases.models import Application, Payment
+from ekb.cases.notification import do_mark_decision_seen
 from ekb.cases.paydays import is_bank_day
 from ekb.flow import journey
 from ekb.flow.models import Step, StepStatus

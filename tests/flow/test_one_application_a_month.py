@@ -11,7 +11,7 @@ from django.db.models import Sum
 
 from ekb.cases.applications import MonthAlreadyApplied, do_receive_application
 from ekb.cases.choices import ApplicationKind, ApplicationStatus, DraftStatus
-from ekb.cases.client import PartnerIsWriting, do_start_draft
+from ekb.cases.drafts import PartnerIsWriting, do_start_draft
 from ekb.cases.models import Application, ApplicationDraft, Payment
 from ekb.flow import journey
 from tests.cases.conftest import DECEMBER, grant_everything, lines

@@ -1,28 +1,19 @@
-"""What a client does in a case: write and submit an application, confirm as co-applicant,
-send files, read decisions, appeal, and write to the caseworker. The e-service and the API both
-call these; each checks its own input and leaves no half-saved state behind."""
+"""The client's application: a draft written month by month, confirmed by a co-applicant and
+submitted as an application. The e-service and the API both call these; each checks its own input
+and leaves no half-saved state behind."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import hashlib
-import re
 from decimal import Decimal
-from pathlib import Path
 
-import yaml
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
-from ekb.cases.actions import append_event
 from ekb.cases.applications import (
     LineData,
     application_for_month,
@@ -32,32 +23,28 @@ from ekb.cases.applications import (
 from ekb.cases.choices import (
     ApplicationKind,
     ApplicationStatus,
-    DecisionStatus,
     DraftStatus,
-    EventKind,
     LineKind,
     Source,
 )
 from ekb.cases.models import (
-    Appeal,
     Application,
     ApplicationDraft,
-    Attachment,
     Case,
-    Decision,
-    DecisionNotification,
-    Message,
     RegisterProposal,
 )
 from ekb.lib.money import AmountError, parse_amount
 from ekb.lib.months import next_month_start
-from ekb.lib.swedish_calendar import next_working_day
 from ekb.norm.vocabulary import COST_TYPES, INCOME_TYPES
 from ekb.people.models import HouseholdMember, MemberRole
 
 CONTRACT = "application.v1"
+
+
 # Needs beyond the norm that the norm engine does not calculate; decided as livsföring i övrigt.
 OTHER_NEEDS = ("winter_clothing", "moving", "furniture", "other_need")
+
+
 MEMBER_ERRORS = {
     "incomes": "Välj vem i hushållet inkomsten gäller.",
     "costs": "Välj vem i hushållet kostnaden gäller.",
@@ -120,9 +107,6 @@ def answers_change(draft: ApplicationDraft, answers: dict) -> bool:
     """Whether these answers would change what the draft holds (a resend of the same is not)."""
     cleaned = clean_answers({**draft.answers, **answers}, member_ids=member_ids(draft))[0]
     return any(cleaned.get(k) != draft.answers.get(k) for k in answers)
-
-
-# --- the answers ---------------------------------------------------------------------------
 
 
 def _amount(raw, path: str, errors: dict) -> str | None:
@@ -223,9 +207,6 @@ def renewal_prefill(case: Case, person) -> dict:
         else:
             answers["costs"].append(row)
     return answers
-
-
-# --- drafts --------------------------------------------------------------------------------
 
 
 def open_case_for(person) -> Case | None:
@@ -598,370 +579,3 @@ def demo_co_applicant_ids():
         .exclude(co_applicant=None)
         .values("co_applicant_id")
     )
-
-
-# --- files ---------------------------------------------------------------------------------
-
-# Accepted by their first bytes, not by the name or the browser's word for the type.
-SIGNATURES = {
-    b"%PDF-": ("application/pdf", "pdf"),
-    b"\x89PNG\r\n\x1a\n": ("image/png", "png"),
-    b"\xff\xd8\xff": ("image/jpeg", "jpg"),
-}
-
-
-def sniff(head: bytes) -> tuple[str, str] | None:
-    for signature, kind in SIGNATURES.items():
-        if head.startswith(signature):
-            return kind
-    return None
-
-
-def clean_file_name(name: str, extension: str) -> str:
-    stem = re.sub(r"[^\w\-åäöÅÄÖ ]+", "", (name or "fil").rsplit(".", 1)[0]).strip()[:80] or "fil"
-    return f"{stem}.{extension}"
-
-
-@transaction.atomic
-def do_upload_attachment(
-    case: Case, uploaded, *, person, supplement_request=None, channel=Channel.WEB
-) -> Attachment:
-    limit = settings.EKB_MAX_UPLOAD_MB * 1024 * 1024
-    if uploaded.size > limit:
-        raise ValidationError(
-            {"file": f"Filen är för stor. Den får vara högst {settings.EKB_MAX_UPLOAD_MB} MB."}
-        )
-    if uploaded.size == 0:
-        raise ValidationError({"file": "Filen är tom. Välj en annan fil."})
-    content = uploaded.read()
-    kind = sniff(content[:16])
-    if kind is None:
-        raise ValidationError({"file": "Filen måste vara en PDF eller en bild (JPG eller PNG)."})
-    content_type, extension = kind
-    digest = hashlib.sha256(content).hexdigest()
-    attachment = Attachment(
-        case=case,
-        supplement_request=supplement_request,
-        uploaded_by_person=person,
-        name=clean_file_name(uploaded.name, extension),
-        content_type=content_type,
-        size=len(content),
-        sha256=digest,
-    )
-    attachment.file.save(digest, ContentFile(content), save=False)
-    attachment.save()
-    record(action=Action.CHANGE_CASE, client_person_id=person.pk, case_id=case.pk, channel=channel)
-    return attachment
-
-
-# --- decisions and appeals -----------------------------------------------------------------
-
-
-APPEAL_RULES_FILE = Path(__file__).parent / "rules" / "appeal.yaml"
-
-
-@functools.cache
-def _appeal_versions() -> list[dict]:
-    with APPEAL_RULES_FILE.open(encoding="utf-8") as fh:
-        versions = yaml.safe_load(fh)["versions"]
-    return sorted(versions, key=lambda v: v["valid_from"])
-
-
-def appeal_rules(on: dt.date) -> dict:
-    """The appeal rules in force on a day (rules/appeal.yaml: FL 44 §, lag 1930:173,
-    delgivningslagen 22–26 §§)."""
-    in_force = [v for v in _appeal_versions() if v["valid_from"] <= on]
-    return in_force[-1] if in_force else _appeal_versions()[0]
-
-
-def presumed_notification_day(posted_on: dt.date) -> dt.date:
-    """The day a letter posted with förenklad delgivning counts as received: two weeks after it
-    was sent (delgivningslagen (2010:1932) 22–26 §§; the number of days and why the range is cited
-    are in rules/appeal.yaml). An ordinary letter has no presumed day: FL 44 § counts from the
-    day the party got the decision."""
-    days = appeal_rules(posted_on)["posted_letter_presumed_days"]
-    return posted_on + dt.timedelta(days=days)
-
-
-def decision_parties(decision: Decision) -> list:
-    """The parties the decision concerns, each notified on their own: the applicant and a
-    co-applicant of the household in the decision's month (a couple applies together and both
-    are parties; the appeal time runs for each from their own day, FL 44 §). Falls back to the
-    latest applicant when no adult is recorded for the month."""
-    month = decision.application.month if decision.application_id else None
-    if month is None:
-        month = timezone.localdate(decision.decided_at or timezone.now()).replace(day=1)
-    members = (
-        HouseholdMember.objects.filter(
-            household_id=decision.case.household_id,
-            role__in=[MemberRole.APPLICANT, MemberRole.CO_APPLICANT],
-            valid_from__lt=next_month_start(month),
-        )
-        .exclude(valid_to__lt=month)
-        .select_related("person")
-        .order_by("role", "id")
-    )
-    persons = list(dict.fromkeys(m.person for m in members))
-    if not persons:
-        latest = (
-            HouseholdMember.objects.filter(
-                household_id=decision.case.household_id, role=MemberRole.APPLICANT
-            )
-            .select_related("person")
-            .order_by("-valid_from")
-            .first()
-        )
-        persons = [latest.person] if latest else []
-    return persons
-
-
-def notified_on(decision: Decision, person) -> dt.date | None:
-    """The day this party was notified of the decision (fick del av beslutet, FL 44 §): the
-    earliest of the day they opened it in the e-service, the presumed day of a letter posted to
-    them and the day they were told it orally. None while none has happened: no time runs for
-    them yet, whatever the other party has done."""
-    days = [n.notified_on for n in _notifications(decision) if n.person_id == _pk(person)]
-    return min(days) if days else None
-
-
-def _pk(person) -> int:
-    return person if isinstance(person, int) else person.pk
-
-
-def _notifications(decision: Decision) -> list[DecisionNotification]:
-    cached = getattr(decision, "_prefetched_objects_cache", {}).get("notifications")
-    if cached is not None:
-        return list(cached)
-    return list(decision.notifications.all())
-
-
-def appeal_deadline(decision: Decision, person) -> dt.date | None:
-    """The last day this party's appeal is in time, or None before they have been notified.
-
-    Three weeks from the day of notification (FL 44 §): by lag 1930:173 1 § the deadline is the
-    day with the same weekday name three weeks later; by its 2 § a deadline on a Saturday,
-    Sunday, public holiday, midsommarafton, julafton or nyårsafton moves to the next weekday."""
-    on = notified_on(decision, person)
-    if on is None:
-        return None
-    weeks = appeal_rules(on)["appeal_weeks"]
-    return next_working_day(on + dt.timedelta(weeks=weeks))
-
-
-def appeal_in_time(decision: Decision, person, received_on: dt.date) -> bool:
-    """An appeal is in time when it arrives on or before the appellant's own deadline; before the
-    appellant has been notified no time has started to run, so it is in time (FL 44–45 §§)."""
-    deadline = appeal_deadline(decision, person)
-    return deadline is None or received_on <= deadline
-
-
-def party_notifications(decision: Decision) -> list[dict]:
-    """Each party, how they were notified and their deadline: for the caseworker's page and API."""
-    rows = _notifications(decision)
-    result = []
-    for person in decision_parties(decision):
-        own = sorted((n for n in rows if n.person_id == person.pk), key=lambda n: n.notified_on)
-        result.append(
-            {
-                "person": person,
-                "notifications": own,
-                "notified_on": notified_on(decision, person),
-                "deadline": appeal_deadline(decision, person),
-            }
-        )
-    return result
-
-
-def with_opened_by(decisions, person_id: int):
-    """Decisions annotated with `opened`: whether this person has opened each one in the
-    e-service (the "Nytt" tag is per person: the other party's opening is not this one's)."""
-    return decisions.annotate(
-        opened=Exists(
-            DecisionNotification.objects.filter(
-                decision=OuterRef("pk"),
-                person_id=person_id,
-                how=DecisionNotification.How.ESERVICE,
-            )
-        )
-    )
-
-
-def log_decision_read(decision: Decision, *, person, channel=Channel.WEB) -> None:
-    """A page about the decision was read (the appeal form): logged, but not the decision itself,
-    so no appeal time starts."""
-    record(
-        action=Action.CLIENT_OPEN_OWN_CASE,
-        client_person_id=person.pk,
-        case_id=decision.case_id,
-        channel=channel,
-        detail={"decision": decision.pk},
-    )
-
-
-@transaction.atomic
-def do_mark_decision_seen(decision: Decision, *, person, channel=Channel.WEB) -> None:
-    """This person opened the decision itself (its page or its letter): they have taken part of
-    it, and their three weeks for an appeal start (FL 44 §); the other party's do not. Call it only
-    from that explicit act, never from a list, the status page or any other page that merely
-    mentions the decision. The first opening counts."""
-    if decision.status == DecisionStatus.DECIDED:
-        now = timezone.now()
-        _, created = DecisionNotification.objects.get_or_create(
-            decision=decision,
-            person=person,
-            how=DecisionNotification.How.ESERVICE,
-            defaults={"notified_at": now, "notified_on": timezone.localdate(now)},
-        )
-        if created and hasattr(decision, "_prefetched_objects_cache"):
-            decision._prefetched_objects_cache.pop("notifications", None)
-    record(
-        action=Action.CLIENT_OPEN_OWN_CASE,
-        client_person_id=person.pk,
-        case_id=decision.case_id,
-        channel=channel,
-        detail={"decision": decision.pk},
-    )
-
-
-RECORDABLE = (DecisionNotification.How.POSTED_LETTER, DecisionNotification.How.ORAL)
-
-
-@transaction.atomic
-def do_record_notification(
-    decision: Decision,
-    person,
-    how: str,
-    on: dt.date,
-    *,
-    acting_user,
-    told_how_to_appeal: bool = False,
-    channel=Channel.WEB,
-) -> DecisionNotification:
-    """The caseworker records how one party was notified: the day a letter to them was posted
-    with förenklad delgivning (notified two weeks later, delgivningslagen 22–26 §§), or the day they
-    were told the decision orally (FL 33 §: the whole decision and how to appeal). The earliest
-    recorded day of each way counts; a later one changes nothing."""
-    decision = Decision.objects.select_for_update().select_related("case").get(pk=decision.pk)
-    if decision.status != DecisionStatus.DECIDED:
-        raise ValidationError({"__all__": gettext_lazy("Beslutet är inte fattat ännu.")})
-    if how not in RECORDABLE:
-        raise ValidationError({"how": gettext_lazy("Välj brev eller muntligt besked.")})
-    if _pk(person) not in {p.pk for p in decision_parties(decision)}:
-        raise ValidationError({"person": gettext_lazy("Personen är inte part i beslutet.")})
-    if on > timezone.localdate():
-        raise ValidationError({"on": gettext_lazy("Dagen kan inte vara i framtiden.")})
-    decided_on = timezone.localdate(decision.decided_at) if decision.decided_at else None
-    # An oral decision is made in the meeting and recorded afterwards: the meeting may be
-    # earlier than the day the decision was registered.
-    if decided_on and on < decided_on and not decision.made_orally:
-        raise ValidationError({"on": gettext_lazy("Dagen kan inte vara före beslutsdagen.")})
-    if how == DecisionNotification.How.ORAL and not told_how_to_appeal:
-        # FL 33 §: the party must be told the whole decision and how to appeal it; without that
-        # the notification does not start the appeal time.
-        raise ValidationError(
-            {
-                "told_how_to_appeal": gettext_lazy(
-                    "Bekräfta att personen fick hela beslutet och besked om hur man överklagar."
-                )
-            }
-        )
-    if how == DecisionNotification.How.POSTED_LETTER:
-        values = {"posted_on": on, "notified_on": presumed_notification_day(on)}
-    else:
-        values = {"notified_on": on}
-    existing = (
-        DecisionNotification.objects.select_for_update()
-        .filter(decision=decision, person_id=_pk(person), how=how)
-        .first()
-    )
-    if existing is None:
-        notification = DecisionNotification.objects.create(
-            decision=decision, person_id=_pk(person), how=how, recorded_by=acting_user, **values
-        )
-    elif values["notified_on"] < existing.notified_on:
-        for field, value in values.items():
-            setattr(existing, field, value)
-        existing.recorded_by = acting_user
-        existing.recorded_at = timezone.now()
-        existing.save(update_fields=[*values, "recorded_by", "recorded_at"])
-        notification = existing
-    else:
-        notification = existing
-    append_event(
-        decision.case,
-        EventKind.DECISION_NOTIFICATION_RECORDED,
-        actor=acting_user,
-        data={
-            "decision_id": decision.pk,
-            "person_id": _pk(person),
-            "how": how,
-            "on": on.isoformat(),
-        },
-        visible_to_client=False,
-    )
-    record(
-        action=Action.CHANGE_CASE,
-        user=acting_user,
-        case_id=decision.case_id,
-        channel=channel,
-        detail={"decision": decision.pk, "notification": how},
-    )
-    return notification
-
-
-@transaction.atomic
-def do_submit_appeal(decision: Decision, text: str, *, person, channel=Channel.WEB) -> Appeal:
-    if decision.status != DecisionStatus.DECIDED:
-        raise ValidationError({"__all__": "Beslutet är inte fattat ännu."})
-    if not text.strip():
-        raise ValidationError({"text": "Skriv vad du vill ändra i beslutet och varför."})
-    existing = Appeal.objects.filter(decision=decision, person=person, text=text.strip()).first()
-    if existing:
-        return existing  # a double click sends one appeal
-    appeal = Appeal.objects.create(
-        decision=decision,
-        case=decision.case,
-        person=person,
-        text=text.strip(),
-        in_time=appeal_in_time(decision, person, timezone.localdate()),
-    )
-    append_event(
-        decision.case,
-        EventKind.APPEAL_RECEIVED,
-        data={"appeal_id": appeal.pk, "decision_id": decision.pk},
-    )
-    record(
-        action=Action.CHANGE_CASE,
-        client_person_id=person.pk,
-        case_id=decision.case_id,
-        channel=channel,
-    )
-    return appeal
-
-
-# --- messages ------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def do_send_message(
-    case: Case, text: str, *, person=None, user=None, channel=Channel.WEB
-) -> Message:
-    if not text.strip():
-        raise ValidationError({"text": "Skriv ett meddelande."})
-    if len(text) > 5000:
-        raise ValidationError({"text": "Meddelandet är för långt. Skriv högst 5 000 tecken."})
-    message = Message.objects.create(
-        case=case, from_person=person, from_user=user, text=text.strip()
-    )
-    if user is not None:
-        append_event(
-            case, EventKind.MESSAGE_FROM_CASEWORKER, actor=user, data={"message_id": message.pk}
-        )
-    record(
-        action=Action.CHANGE_CASE,
-        user=user,
-        client_person_id=person.pk if person else None,
-        case_id=case.pk,
-        channel=channel,
-    )
-    return message
