@@ -21,12 +21,12 @@ from ekb.cases.access import (
     access_warning_by_id,
 )
 from ekb.cases.calculation import latest_calculation
-from ekb.cases.inbox import inbox_for
 from ekb.cases.lines import LineInput
 from ekb.cases.proposal import propose_lines
 from ekb.cases.supplements import do_request_supplement
 from ekb.cases.warnings import WarningStateError, do_acknowledge_warning
 from ekb.flow import journey
+from ekb.flow.inbox import inbox_for
 
 router = Router(auth=StaffToken(), tags=["case handling"])
 API = Channel.API

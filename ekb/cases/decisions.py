@@ -33,19 +33,14 @@ from ekb.cases.choices import (
 )
 from ekb.cases.delegation import delegation_for
 from ekb.cases.lines import LineInput, month_period
-from ekb.cases.models import Application, Decision, DecisionLine, MunicipalityPolicy
+from ekb.cases.models import Application, Decision, DecisionLine
 from ekb.cases.phrases import purpose_reference_keys
+from ekb.cases.policy import policy_for
 from ekb.cases.proposal import calculation_values, decision_facts, is_couple
 
 # Outcomes that refuse or reduce what was applied for: with children in the household, the
 # decision records how their situation was considered.
 REFUSING_OUTCOMES = (Outcome.REFUSED, Outcome.PARTLY_GRANTED)
-
-
-def policy_for(municipality) -> MunicipalityPolicy:
-    return MunicipalityPolicy.objects.filter(
-        municipality=municipality
-    ).first() or MunicipalityPolicy(municipality=municipality)
 
 
 def default_legal_reference(purpose: str = Purpose.LIVELIHOOD, *, on: dt.date | None = None) -> str:

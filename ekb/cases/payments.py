@@ -31,15 +31,14 @@ from ekb.cases.models import (
     Case,
     Decision,
     JournalEntry,
-    MunicipalityPolicy,
     Payment,
     PaymentRun,
 )
 from ekb.cases.paydays import is_bank_day, next_bank_day, pay_date_for
+from ekb.cases.policy import policy_for
 from ekb.integrations import pain001
 from ekb.people.models import HouseholdMember, MemberRole
 
-DEFAULT_PAY_DAY = 25
 PAYABLE_OUTCOMES = frozenset({Outcome.GRANTED, Outcome.PARTLY_GRANTED})
 CENT = Decimal("0.01")
 # Payments go to Swedish accounts in SEK; a foreign IBAN needs a cross-border payment instead.
@@ -49,13 +48,8 @@ ACCOUNT_COUNTRY = "SE"
 # -- helpers -----------------------------------------------------------------------------------
 
 
-def policy_for(municipality: Municipality) -> MunicipalityPolicy | None:
-    return MunicipalityPolicy.objects.filter(municipality=municipality).first()
-
-
 def pay_day_of(municipality: Municipality) -> int:
-    policy = policy_for(municipality)
-    return policy.pay_day if policy else DEFAULT_PAY_DAY
+    return policy_for(municipality).pay_day
 
 
 def _month_before(day: dt.date) -> dt.date:
@@ -321,7 +315,7 @@ class RunResult:
 
 def _debtor(municipality: Municipality) -> pain001.Debtor:
     policy = policy_for(municipality)
-    if policy is None or not policy.debtor_iban or not policy.debtor_name:
+    if not policy.debtor_iban or not policy.debtor_name:
         raise ValidationError(
             {
                 "debtor_iban": _(

@@ -6,7 +6,7 @@
                   warnings)      where allowed)
 
 Receiving stores the application, its event and a pending `StepRun` for the next step in one
-transaction; every later step runs after that commit as a task (`ekb.flow.tasks`): eagerly
+transaction; every later step runs after that commit as a task (`run_step_task` below): eagerly
 in-process by default, on a Celery worker in production. Each step calls one existing `do_*`
 action and makes the next steps due. A step that fails leaves what came before it stored and
 visible: the step run says why, a warning in the case says it to the caseworker, and the step can
@@ -21,7 +21,7 @@ import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from ekb.audit.log import record
@@ -45,7 +45,6 @@ from ekb.cases.decisions import (
     do_approve_decision,
     do_decide_application,
     maybe_decide_automatically,
-    policy_for,
 )
 from ekb.cases.drafts import (
     answers_change,
@@ -61,8 +60,10 @@ from ekb.cases.drafts import (
 from ekb.cases.letters import do_store_letter
 from ekb.cases.models import Application, CaseWarning, Decision
 from ekb.cases.payments import do_plan_payments
+from ekb.cases.policy import policy_for
 from ekb.cases.supplements import do_answer_supplement
 from ekb.cases.warnings import close_supplement_overdue
+from ekb.celery import app
 from ekb.flow.failures import describe
 from ekb.flow.models import Step, StepRun, StepStatus
 
@@ -85,8 +86,6 @@ class _Dispatch:
         self.step_run_id = step_run_id
 
     def __call__(self) -> None:
-        from ekb.flow.tasks import run_step_task
-
         # Eager (the default): runs here, now. With a broker: queued for a worker; if the broker
         # cannot be reached the step run stays pending and `ekb flow retry --pending` finds it.
         run_step_task.apply_async(args=[self.step_run_id])
@@ -517,3 +516,18 @@ def recalculate_open_applications(case, *, acting_user, channel=Channel.WEB) -> 
     for application in open_applications:
         make_due(Step.PREPARE, application, requested_by=acting_user, channel=channel)
     return len(open_applications)
+
+
+# --- the Celery task ---------------------------------------------------------------------------
+
+
+@app.task(
+    name="ekb.flow.run_step",
+    autoretry_for=(OperationalError, InterfaceError),  # the database went away: try again later
+    retry_backoff=True,
+    max_retries=8,
+)
+def run_step_task(step_run_id: int) -> str:
+    """One step run as a Celery task: takes an id, is idempotent (a step already done is not run
+    again) and can be retried; eager in-process unless a broker is configured."""
+    return str(run_step(step_run_id))

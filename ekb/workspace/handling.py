@@ -21,13 +21,13 @@ from ekb.cases.access import (
 from ekb.cases.appeals import party_notifications
 from ekb.cases.calculation import latest_calculation
 from ekb.cases.choices import DecisionStatus, WarningStatus
-from ekb.cases.inbox import inbox_for
 from ekb.cases.journal import do_write_journal_entry
 from ekb.cases.lines import LineInput
 from ekb.cases.proposal import propose_lines
 from ekb.cases.supplements import do_request_supplement
 from ekb.cases.warnings import WarningStateError, do_acknowledge_warning
 from ekb.flow import journey
+from ekb.flow.inbox import inbox_for
 from ekb.workspace.handling_forms import (
     AcknowledgeForm,
     DecisionLineFormSet,

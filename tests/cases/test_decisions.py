@@ -122,7 +122,7 @@ def test_above_her_delegation_the_caseworker_cannot_decide_and_the_section_manag
     assert decision.decided_by is None and not hasattr(decision, "letter")
     assert not Payment.objects.filter(decision_line__decision=decision).exists()
 
-    from ekb.cases.inbox import inbox_for
+    from ekb.flow.inbox import inbox_for
 
     assert decision in inbox_for(org.cecilia)["waiting_decisions"]
     assert decision not in inbox_for(org.anna)["waiting_decisions"]

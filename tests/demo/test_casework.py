@@ -6,9 +6,9 @@ from __future__ import annotations
 from stdnum import iban
 
 from ekb.cases.choices import ApplicationStatus
-from ekb.cases.inbox import inbox_for
 from ekb.cases.models import Application, DelegationRule, MunicipalityPolicy
 from ekb.demo.casework import configure, demo_iban, run_robot
+from ekb.flow.inbox import inbox_for
 from ekb.people.models import Person
 
 
