@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "ekb.audit",
     "ekb.people",
     "ekb.cases",
+    "ekb.meetings",
     "ekb.integrations",
     "ekb.workspace",
     "ekb.eservice",

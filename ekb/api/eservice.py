@@ -30,12 +30,7 @@ from ekb.audit.models import Channel
 from ekb.cases.access import access_own_case
 from ekb.cases.appeals import appeal_deadline, do_submit_appeal, notified_on
 from ekb.cases.attachments import do_upload_attachment
-from ekb.cases.choices import (
-    AppealStatus,
-    ApplicationStatus,
-    DraftStatus,
-    SupplementStatus,
-)
+from ekb.cases.choices import AppealStatus, ApplicationStatus, DraftStatus, SupplementStatus
 from ekb.cases.client_access import (
     access_own_decision,
     access_own_draft,

@@ -28,16 +28,8 @@ from django.utils.translation import gettext_lazy as _
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.actions import append_event
-from ekb.cases.choices import (
-    AppealStatus,
-    DecisionStatus,
-    EventKind,
-)
-from ekb.cases.models import (
-    Appeal,
-    Decision,
-    DecisionNotification,
-)
+from ekb.cases.choices import AppealStatus, DecisionStatus, EventKind
+from ekb.cases.models import Appeal, Decision, DecisionNotification
 from ekb.lib.months import next_month_start
 from ekb.lib.swedish_calendar import next_working_day
 from ekb.people.models import HouseholdMember, MemberRole

@@ -12,10 +12,7 @@ from django.db import transaction
 
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
-from ekb.cases.models import (
-    Attachment,
-    Case,
-)
+from ekb.cases.models import Attachment, Case
 
 # Accepted by their first bytes, not by the name or the browser's word for the type.
 SIGNATURES = {

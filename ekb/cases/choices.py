@@ -65,6 +65,8 @@ class ApplicationStatus(models.TextChoices):
 # an extra need in a month already applied for, so it is not held to this rule. Withdrawn
 # applications and drafts do not count: the month can be applied for again.
 ORDINARY_APPLICATION_KINDS = (ApplicationKind.NEW, ApplicationKind.RENEWAL)
+
+
 STATUSES_NOT_COUNTED = (ApplicationStatus.WITHDRAWN, ApplicationStatus.DRAFT)
 
 
@@ -176,19 +178,3 @@ class AppealStatus(models.TextChoices):
     RECONSIDERED = "reconsidered", _("Omprövat och ändrat")
     FORWARDED = "forwarded", _("Skickat till förvaltningsrätten")
     WITHDRAWN = "withdrawn", _("Återkallat")
-
-
-class MeetingKind(models.TextChoices):
-    VISIT = "visit", _("Besök")
-    HOME_VISIT = "home_visit", _("Hembesök")
-    PHONE = "phone", _("Telefon")
-    VIDEO = "video", _("Video")
-    SIP = "sip", _("SIP-möte")
-    NETWORK = "network", _("Nätverksmöte")
-
-
-class MeetingStatus(models.TextChoices):
-    BOOKED = "booked", _("Bokat")
-    HELD = "held", _("Genomfört")
-    MISSED = "missed", _("Uteblev")
-    CANCELLED = "cancelled", _("Inställt")

@@ -20,19 +20,8 @@ from ekb.cases.applications import (
     do_receive_application,
     do_receive_new_application,
 )
-from ekb.cases.choices import (
-    ApplicationKind,
-    ApplicationStatus,
-    DraftStatus,
-    LineKind,
-    Source,
-)
-from ekb.cases.models import (
-    Application,
-    ApplicationDraft,
-    Case,
-    RegisterProposal,
-)
+from ekb.cases.choices import ApplicationKind, ApplicationStatus, DraftStatus, LineKind, Source
+from ekb.cases.models import Application, ApplicationDraft, Case, RegisterProposal
 from ekb.lib.money import AmountError, parse_amount
 from ekb.lib.months import next_month_start
 from ekb.norm.vocabulary import COST_TYPES, INCOME_TYPES

@@ -8,13 +8,8 @@ from django.db import transaction
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.actions import append_event
-from ekb.cases.choices import (
-    EventKind,
-)
-from ekb.cases.models import (
-    Case,
-    Message,
-)
+from ekb.cases.choices import EventKind
+from ekb.cases.models import Case, Message
 
 
 @transaction.atomic

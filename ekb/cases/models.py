@@ -571,25 +571,6 @@ class Message(models.Model):
         ordering = ["sent_at", "id"]
 
 
-class Meeting(models.Model):
-    """A booked client meeting. The FAS capability (ROADMAP 1) adds records, rules and targets."""
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="meetings")
-    caseworker = models.ForeignKey(User, on_delete=models.PROTECT, related_name="meetings")
-    starts_at = models.DateTimeField(_("tid"))
-    kind = models.CharField(_("mötesform"), max_length=20, choices=c.MeetingKind.choices)
-    place = models.CharField(_("plats"), max_length=200, blank=True)
-    interpreter_language = models.CharField(_("tolk (språk)"), max_length=60, blank=True)
-    status = models.CharField(
-        max_length=20, choices=c.MeetingStatus.choices, default=c.MeetingStatus.BOOKED
-    )
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        indexes = [models.Index(fields=["case", "starts_at"], name="cases_meeting_case_time")]
-
-
 class EarlierSupportMonth(models.Model):
     """A month in which a person had försörjningsstöd outside EKB's decisions (an earlier
     municipality, a case before EKB), recorded by a caseworker with its source. It counts towards

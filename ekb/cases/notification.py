@@ -15,14 +15,8 @@ from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.actions import append_event
 from ekb.cases.appeals import _pk, decision_parties, presumed_notification_day
-from ekb.cases.choices import (
-    DecisionStatus,
-    EventKind,
-)
-from ekb.cases.models import (
-    Decision,
-    DecisionNotification,
-)
+from ekb.cases.choices import DecisionStatus, EventKind
+from ekb.cases.models import Decision, DecisionNotification
 
 
 def with_opened_by(decisions, person_id: int):

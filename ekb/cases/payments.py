@@ -27,13 +27,7 @@ from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.actions import append_event
 from ekb.cases.choices import DecisionStatus, EventKind, Outcome, PaymentStatus
-from ekb.cases.models import (
-    Case,
-    Decision,
-    JournalEntry,
-    Payment,
-    PaymentRun,
-)
+from ekb.cases.models import Case, Decision, JournalEntry, Payment, PaymentRun
 from ekb.cases.paydays import is_bank_day, next_bank_day, pay_date_for
 from ekb.cases.policy import policy_for
 from ekb.integrations import pain001

@@ -19,10 +19,7 @@ from ekb.audit.models import Action
 from ekb.cases.access import access_own_case
 from ekb.cases.appeals import appeal_deadline, do_submit_appeal
 from ekb.cases.attachments import do_upload_attachment
-from ekb.cases.choices import (
-    DecisionStatus,
-    SupplementStatus,
-)
+from ekb.cases.choices import DecisionStatus, SupplementStatus
 from ekb.cases.client_access import (
     access_own_decision,
     access_own_supplement_request,
@@ -31,7 +28,6 @@ from ekb.cases.client_access import (
     own_decisions,
 )
 from ekb.cases.drafts import demo_co_applicant_ids, month_choices
-from ekb.cases.meetings import next_meeting
 from ekb.cases.messages import do_send_message
 from ekb.cases.notification import do_mark_decision_seen, log_decision_read, with_opened_by
 from ekb.cases.status import months_waiting, status_for_case
@@ -39,6 +35,7 @@ from ekb.eservice.session import after_login, client_required, log_in_client
 from ekb.eservice.vocabulary import translated
 from ekb.flow import journey
 from ekb.integrations.eid import DemoEid, EidUnavailable, demo_eid_enabled
+from ekb.meetings.actions import next_meeting
 from ekb.people.access import client_person, person_by_identity_number
 from ekb.people.identity_number import InvalidIdentityNumber, parse_identity_number
 from ekb.people.models import Person

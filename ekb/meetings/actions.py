@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.actions import append_event
-from ekb.cases.choices import EventKind, MeetingKind, MeetingStatus
-from ekb.cases.models import Meeting
+from ekb.cases.choices import EventKind
+from ekb.meetings.choices import MeetingKind, MeetingStatus
+from ekb.meetings.models import Meeting
 
 
 @transaction.atomic
