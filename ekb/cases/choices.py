@@ -128,12 +128,6 @@ class SupplementStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Återkallad")
 
 
-class PaymentStatus(models.TextChoices):
-    PLANNED = "planned", _("Planerad")
-    PAID = "paid", _("Utbetald")
-    STOPPED = "stopped", _("Stoppad")
-
-
 class EventKind(models.TextChoices):
     # The client's status page folds these; kinds may be added, never removed or renamed.
     CASE_OPENED = "case_opened", _("Ärendet öppnades")

@@ -244,26 +244,6 @@ class DecisionLine(models.Model):
     reference_keys = models.JSONField(default=list, blank=True)
 
 
-class Payment(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="payments")
-    decision_line = models.ForeignKey(
-        DecisionLine, on_delete=models.PROTECT, related_name="payments"
-    )
-    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(0)])
-    pay_date = models.DateField()
-    status = models.CharField(
-        max_length=10, choices=c.PaymentStatus.choices, default=c.PaymentStatus.PLANNED
-    )
-    # One payment file line per payment, even when a run is retried.
-    end_to_end_id = models.CharField(max_length=35, unique=True)
-    # The message id of the PaymentRun whose file carries this payment (blank: not yet in a file).
-    payment_run = models.CharField(max_length=40, blank=True)
-    paid_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["pay_date", "status"], name="cases_payment_day")]
-
-
 class JournalEntry(models.Model):
     """Dokumentation: signed entries are never edited; a correction is a new entry."""
 
@@ -445,21 +425,6 @@ class DecisionLetter(models.Model):
     pdf = models.BinaryField()
     sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
-
-
-class PaymentRun(models.Model):
-    """One payment file (ISO 20022 pain.001) for a pay date; a retried run reuses it."""
-
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
-    pay_date = models.DateField()
-    message_id = models.CharField(max_length=35, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    file = models.BinaryField()
-    payment_count = models.PositiveIntegerField(default=0)
-    total = models.DecimalField(**MONEY, default=0)
 
 
 class ApplicationDraft(models.Model):

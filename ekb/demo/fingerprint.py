@@ -8,6 +8,7 @@ import json
 
 from ekb.accounts.models import Municipality, RoleAssignment, Unit, User
 from ekb.cases import models as cases
+from ekb.payments import models as payments
 from ekb.people import models as people
 
 
@@ -133,7 +134,7 @@ def fingerprint(municipality: Municipality) -> dict[str, str]:
             "reasons",
             "legal_reference",
         ),
-        "payments": cases.Payment.objects.filter(**case_q).values_list(
+        "payments": payments.Payment.objects.filter(**case_q).values_list(
             "end_to_end_id",
             "case__number",
             "decision_line__purpose",

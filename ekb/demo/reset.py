@@ -14,6 +14,7 @@ from django.db import connection
 
 from ekb.accounts.models import ApiToken, Municipality, RoleAssignment, Unit, User
 from ekb.cases import models as cases
+from ekb.payments import models as payments
 from ekb.people import models as people
 
 
@@ -24,7 +25,7 @@ def _table(model) -> str:
 # The tables the demo fills, and how each reaches its municipality; rows of these are deleted
 # with plain SQL below.
 DEMO_TABLES = {
-    cases.Payment: "case__municipality",
+    payments.Payment: "case__municipality",
     cases.DecisionLine: "decision__case__municipality",
     cases.Decision: "case__municipality",
     cases.CalculationSnapshot: "case__municipality",
@@ -71,7 +72,7 @@ def delete_demo(municipality: Municipality) -> None:
     household_ids = f"SELECT id FROM {_table(people.Household)} WHERE municipality_id = %s"
     user_ids = f"SELECT id FROM {_table(User)} WHERE municipality_id = %s"
     statements = [
-        (cases.Payment, f"case_id IN ({case_ids})"),
+        (payments.Payment, f"case_id IN ({case_ids})"),
         (cases.DecisionLine, f"decision_id IN ({decision_ids})"),
         (cases.Decision, f"case_id IN ({case_ids})"),
         (cases.CalculationSnapshot, f"case_id IN ({case_ids})"),

@@ -17,6 +17,7 @@ from ekb.demo.bulk import BulkWriter
 from ekb.demo.history import HouseholdPlan, MonthResult
 from ekb.demo.households import between
 from ekb.demo.organisation import Organisation
+from ekb.payments import models as payments
 from ekb.people import models as people
 
 SPECS = [
@@ -156,7 +157,7 @@ SPECS = [
         ),
     ),
     (
-        cases.Payment,
+        payments.Payment,
         (
             "id",
             "case_id",
@@ -518,7 +519,7 @@ class RowMaker:
             case_id, "decision_made", mp.decided_at, caseworker, {"decision_id": decision_id}
         )
         legal = self._legal_reference(mp.month)
-        lines_t, payments_t = self.t[cases.DecisionLine], self.t[cases.Payment]
+        lines_t, payments_t = self.t[cases.DecisionLine], self.t[payments.Payment]
         for n, line in enumerate(result.lines, start=1):
             line_id = lines_t.new_id()
             lines_t.add(

@@ -59,13 +59,13 @@ from ekb.cases.drafts import (
 )
 from ekb.cases.letters import do_store_letter
 from ekb.cases.models import Application, CaseWarning, Decision
-from ekb.cases.payments import do_plan_payments
 from ekb.cases.policy import policy_for
 from ekb.cases.supplements import do_answer_supplement
 from ekb.cases.warnings import close_supplement_overdue
 from ekb.celery import app
 from ekb.flow.failures import describe
 from ekb.flow.models import Step, StepRun, StepStatus
+from ekb.payments.actions import do_plan_payments
 
 logger = logging.getLogger(__name__)
 

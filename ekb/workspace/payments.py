@@ -20,9 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ekb.cases.models import PaymentRun
-from ekb.cases.paydays import next_pay_date
-from ekb.cases.payment_access import (
+from ekb.payments.access import (
     access_payment_file,
     days_left_behind,
     first_day_to_pay,
@@ -31,7 +29,9 @@ from ekb.cases.payment_access import (
     payment_scope,
     runs_of,
 )
-from ekb.cases.payments import do_run_payments, pay_day_of
+from ekb.payments.actions import do_run_payments, pay_day_of
+from ekb.payments.models import PaymentRun
+from ekb.payments.paydays import next_pay_date
 
 
 class PayDateForm(forms.Form):
@@ -136,7 +136,7 @@ def payment_list(request):
 @login_required
 @require_GET
 def payment_file(request, run_id: int):
-    """The stored pain.001 file of a run (who may: ``ekb.cases.payment_access``)."""
+    """The stored pain.001 file of a run (who may: ``ekb.payments.access``)."""
     run = access_payment_file(request.user, run_id)
     response = HttpResponse(bytes(run.file), content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{run.message_id}.xml"'

@@ -135,7 +135,7 @@ def test_a_posting_day_in_the_future_or_before_the_decision_is_refused(decision,
 def test_the_same_calendar_moves_pay_days_back_and_deadlines_forward():
     # Juldagen 2026 is a Friday: a pay day moves back to Wednesday 23 December (julafton is not
     # a bank day), a deadline forward to Monday 28 December.
-    from ekb.cases.paydays import previous_bank_day
+    from ekb.payments.paydays import previous_bank_day
 
     assert previous_bank_day(D(2026, 12, 25)) == D(2026, 12, 23)
     assert next_working_day(D(2026, 12, 25)) == D(2026, 12, 28)

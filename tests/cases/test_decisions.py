@@ -19,9 +19,10 @@ from ekb.cases.choices import (
 )
 from ekb.cases.decisions import do_review_automated_decision
 from ekb.cases.lines import LineInput
-from ekb.cases.models import Decision, MunicipalityPolicy, Payment
+from ekb.cases.models import Decision, MunicipalityPolicy
 from ekb.cases.proposal import propose_lines
 from ekb.flow import journey
+from ekb.payments.models import Payment
 from tests.cases.conftest import DECEMBER, lines
 
 AUTOMATION_DECISION = "Socialnämndens beslut den 15 januari 2026, § 4, om automatiserade beslut"

@@ -17,10 +17,10 @@ import pytest
 from ekb.cases.choices import ApplicationKind, Outcome, Purpose
 from ekb.cases.decisions import LineInput
 from ekb.cases.delegation import load_delegation_order
-from ekb.cases.models import Payment
-from ekb.cases.paydays import is_bank_day
 from ekb.flow import journey
 from ekb.integrations.registers import override_register_client
+from ekb.payments.models import Payment
+from ekb.payments.paydays import is_bank_day
 from tests import factories as f
 from tests.cases.conftest import lines, quiet_register
 

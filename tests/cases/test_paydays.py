@@ -8,7 +8,7 @@ import datetime as dt
 import holidays
 import pytest
 
-from ekb.cases.paydays import is_bank_day, next_pay_date, pay_date_for, previous_bank_day
+from ekb.payments.paydays import is_bank_day, next_pay_date, pay_date_for, previous_bank_day
 
 D = dt.date
 

@@ -16,24 +16,18 @@ from django.db import connection, connections
 from stdnum import iban
 
 from ekb.audit.models import AccessLogEntry
-from ekb.cases.choices import DecisionStatus, Outcome, PaymentStatus, Purpose
-from ekb.cases.models import (
-    CaseEvent,
-    Decision,
-    DecisionLine,
-    JournalEntry,
-    MunicipalityPolicy,
-    Payment,
-    PaymentRun,
-)
-from ekb.cases.payments import (
+from ekb.cases.choices import DecisionStatus, Outcome, Purpose
+from ekb.cases.models import CaseEvent, Decision, DecisionLine, JournalEntry, MunicipalityPolicy
+from ekb.integrations import pain001
+from ekb.payments.actions import (
     daily_payment_list,
     do_mark_paid,
     do_plan_payments,
     do_run_payments,
     do_stop_payment,
 )
-from ekb.integrations import pain001
+from ekb.payments.choices import PaymentStatus
+from ekb.payments.models import Payment, PaymentRun
 from tests import factories as f
 
 NS = {"p": pain001.NAMESPACE}

@@ -11,10 +11,10 @@ from ekb.cases.models import (
     Decision,
     DecisionLine,
     JournalEntry,
-    Payment,
 )
 from ekb.demo import dates
 from ekb.norm import calculate
+from ekb.payments.models import Payment
 from tests.demo.conftest import AS_OF
 
 FIRST = dates.first_day(dates.month_of(AS_OF) - 17)

@@ -19,15 +19,16 @@ from ekb.cases.choices import ApplicationKind, ApplicationStatus, Outcome, Purpo
 from ekb.cases.delegation import load_delegation_order
 from ekb.cases.drafts import months_open
 from ekb.cases.lines import LineInput
-from ekb.cases.models import Application, Payment
+from ekb.cases.models import Application
 from ekb.cases.notification import do_mark_decision_seen
-from ekb.cases.paydays import is_bank_day
 from ekb.flow import journey
 from ekb.flow.models import Step, StepStatus
 from ekb.integrations.registers import override_register_client
 from ekb.lib.months import next_month_start
 from ekb.lib.swedish_calendar import next_working_day
 from ekb.norm import MissingParametersError, calculate
+from ekb.payments.models import Payment
+from ekb.payments.paydays import is_bank_day
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
 from tests.cases.conftest import lines, quiet_register

@@ -12,10 +12,11 @@ from django.core.management import CommandError, call_command
 
 from ekb.cases.calculation import latest_calculation
 from ekb.cases.choices import ApplicationKind, ApplicationStatus, DecisionStatus, WarningStatus
-from ekb.cases.models import DecisionLetter, Payment
+from ekb.cases.models import DecisionLetter
 from ekb.flow import journey
 from ekb.flow.inbox import inbox_for
 from ekb.flow.models import Step, StepRun, StepStatus
+from ekb.payments.models import Payment
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
 from tests.cases.conftest import grant_everything, lines

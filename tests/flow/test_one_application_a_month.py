@@ -12,8 +12,9 @@ from django.db.models import Sum
 from ekb.cases.applications import MonthAlreadyApplied, do_receive_application
 from ekb.cases.choices import ApplicationKind, ApplicationStatus, DraftStatus
 from ekb.cases.drafts import PartnerIsWriting, do_start_draft
-from ekb.cases.models import Application, ApplicationDraft, Payment
+from ekb.cases.models import Application, ApplicationDraft
 from ekb.flow import journey
+from ekb.payments.models import Payment
 from tests.cases.conftest import DECEMBER, grant_everything, lines
 
 RENT = {"costs": [{"type": "rent", "amount": "7200"}, {"type": "electricity", "amount": "400"}]}

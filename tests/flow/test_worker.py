@@ -18,10 +18,11 @@ from ekb.cases.calculation import latest_calculation
 from ekb.cases.choices import ApplicationKind, LineKind, Outcome, Purpose
 from ekb.cases.delegation import load_delegation_order
 from ekb.cases.lines import LineInput
-from ekb.cases.models import DecisionLetter, Payment
+from ekb.cases.models import DecisionLetter
 from ekb.flow import journey
 from ekb.flow.models import Step, StepRun, StepStatus
 from ekb.integrations.registers import override_register_client
+from ekb.payments.models import Payment
 from tests import factories as f
 from tests.cases.conftest import quiet_register
 from tests.conftest import empty_access_log

@@ -14,9 +14,10 @@ from stdnum import iban
 
 from ekb.audit.models import AccessLogEntry
 from ekb.cases.choices import DecisionStatus, Outcome, Purpose
-from ekb.cases.models import Decision, DecisionLine, MunicipalityPolicy, Payment, PaymentRun
-from ekb.cases.payments import do_plan_payments
+from ekb.cases.models import Decision, DecisionLine, MunicipalityPolicy
 from ekb.integrations import pain001
+from ekb.payments.actions import do_plan_payments
+from ekb.payments.models import Payment, PaymentRun
 from ekb.workspace import payments as views
 from tests import factories as f
 from tests.factories import PASSWORD
@@ -150,7 +151,7 @@ def test_the_manager_downloads_the_file_of_her_units_and_the_read_is_logged(clie
 
 
 def test_a_file_with_payments_of_other_units_is_404_for_the_manager(client, day, org):
-    from ekb.cases.payments import do_run_payments
+    from ekb.payments.actions import do_run_payments
 
     run = do_run_payments(org.muni, PAY_DATE, acting_user=None).run  # the whole municipality
     log_in(client, "cecilia")
@@ -163,7 +164,7 @@ def test_a_file_with_payments_of_other_units_is_404_for_the_manager(client, day,
     assert _get_file(anonymous, run.pk).status_code == 302
 
 
-# Who may fetch a payment file, as a table (the rule: ekb.cases.payment_access). The run holds
+# Who may fetch a payment file, as a table (the rule: ekb.payments.access). The run holds
 # the payments of Norr only: Cecilia manages Norr; everyone else gets "not found".
 FILE_DOOR = {
     "cecilia": True,  # section manager, Norr
@@ -181,8 +182,8 @@ def test_each_persona_may_fetch_the_norr_payment_file_exactly_as_the_rule_allows
     day, org, persona, allowed
 ):
     from ekb.cases.models import Case
-    from ekb.cases.payment_access import access_payment_file, may_fetch_payment_file
-    from ekb.cases.payments import do_run_payments
+    from ekb.payments.access import access_payment_file, may_fetch_payment_file
+    from ekb.payments.actions import do_run_payments
 
     norr_cases = Case.objects.filter(unit=org.norr)
     run = do_run_payments(org.muni, PAY_DATE, acting_user=org.cecilia, cases=norr_cases).run

@@ -26,11 +26,13 @@ from ekb.accounts.models import Municipality
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.actions import append_event
-from ekb.cases.choices import DecisionStatus, EventKind, Outcome, PaymentStatus
-from ekb.cases.models import Case, Decision, JournalEntry, Payment, PaymentRun
-from ekb.cases.paydays import is_bank_day, next_bank_day, pay_date_for
+from ekb.cases.choices import DecisionStatus, EventKind, Outcome
+from ekb.cases.models import Case, Decision, JournalEntry
 from ekb.cases.policy import policy_for
 from ekb.integrations import pain001
+from ekb.payments.choices import PaymentStatus
+from ekb.payments.models import Payment, PaymentRun
+from ekb.payments.paydays import is_bank_day, next_bank_day, pay_date_for
 from ekb.people.models import HouseholdMember, MemberRole
 
 PAYABLE_OUTCOMES = frozenset({Outcome.GRANTED, Outcome.PARTLY_GRANTED})

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ekb.accounts.models import Municipality
 from ekb.audit.models import Channel
-from ekb.cases.payments import do_run_payments
+from ekb.payments.actions import do_run_payments
 
 
 def _date(text: str) -> dt.date:

@@ -17,10 +17,11 @@ from ekb.accounts.roles import Role
 from ekb.audit.log import record
 from ekb.audit.models import Action, Outcome
 from ekb.cases.access import MANAGER_ROLES, visible_cases
-from ekb.cases.choices import PaymentStatus
-from ekb.cases.models import Case, Payment, PaymentRun
-from ekb.cases.payments import daily_payment_list
+from ekb.cases.models import Case
 from ekb.lib.ids import parse_id
+from ekb.payments.actions import daily_payment_list
+from ekb.payments.choices import PaymentStatus
+from ekb.payments.models import Payment, PaymentRun
 
 
 def payment_scope(user) -> QuerySet[Case]:
@@ -91,7 +92,7 @@ def first_day_to_pay(scope: QuerySet[Case], today, regular) -> dt.date:
     """The day the payment list opens on: the earliest day from today with payments waiting
     for a payment file in ``scope`` when that comes before the regular pay day ``regular``
     (support decided after its month's pay day is paid on the next bank day, see
-    ekb.cases.payments.planned_pay_date), else the regular pay day."""
+    ekb.payments.actions.planned_pay_date), else the regular pay day."""
     earliest = (
         Payment.objects.filter(
             case__in=scope,

@@ -1,0 +1,46 @@
+"""Payments: planned from decided lines, paid on the pay day, sent to the bank as a pain.001 file."""
+
+from __future__ import annotations
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from ekb.accounts.models import Municipality, User
+from ekb.cases.models import MONEY, Case, DecisionLine
+from ekb.payments import choices as c
+
+
+class Payment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="payments")
+    decision_line = models.ForeignKey(
+        DecisionLine, on_delete=models.PROTECT, related_name="payments"
+    )
+    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(0)])
+    pay_date = models.DateField()
+    status = models.CharField(
+        max_length=10, choices=c.PaymentStatus.choices, default=c.PaymentStatus.PLANNED
+    )
+    # One payment file line per payment, even when a run is retried.
+    end_to_end_id = models.CharField(max_length=35, unique=True)
+    # The message id of the PaymentRun whose file carries this payment (blank: not yet in a file).
+    payment_run = models.CharField(max_length=40, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["pay_date", "status"], name="payments_day")]
+
+
+class PaymentRun(models.Model):
+    """One payment file (ISO 20022 pain.001) for a pay date; a retried run reuses it."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    pay_date = models.DateField()
+    message_id = models.CharField(max_length=35, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    file = models.BinaryField()
+    payment_count = models.PositiveIntegerField(default=0)
+    total = models.DecimalField(**MONEY, default=0)
