@@ -17,6 +17,9 @@ import pytest
 from ekb.accounts.roles import Role
 from tests import factories as f
 
+# The cast in a case (Karin Lundqvist's renewal and others), for every test folder.
+pytest_plugins = ["tests.personas"]
+
 
 @pytest.fixture
 def org(db):

@@ -19,7 +19,7 @@ from ekb.cases.applications import LineData
 from ekb.cases.choices import EventKind
 from ekb.cases.drafts import OTHER_NEEDS
 from ekb.norm.vocabulary import COST_TYPES, INCOME_TYPES
-from tests.cases.conftest import frozen, karin, stack  # noqa: F401 - shared fixtures
+from tests.personas import frozen, karin, stack  # noqa: F401 - shared fixtures
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 EXAMPLES = SCHEMAS / "examples"
@@ -216,7 +216,7 @@ def decided_renewal(org, time_machine):
     from ekb.integrations.registers import override_register_client
     from ekb.people.models import HouseholdMember, MemberRole
     from tests import factories as f
-    from tests.cases.conftest import grant_everything, lines, quiet_register
+    from tests.personas import grant_everything, lines, quiet_register
 
     time_machine.move_to(dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC), tick=False)
     load_delegation_order(org.muni)

@@ -30,7 +30,7 @@ from ekb.flow import journey
 from ekb.integrations.registers import override_register_client
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
-from tests.cases.conftest import grant_everything, lines, quiet_register
+from tests.personas import grant_everything, lines, quiet_register
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 TODAY = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)

@@ -25,7 +25,7 @@ def renewal_fixture(karin):
     """Karin's December renewal, received and calculated (as tests/cases/conftest.py)."""
     from ekb.cases.choices import ApplicationKind
     from ekb.flow import journey
-    from tests.cases.conftest import DECEMBER, lines
+    from tests.personas import DECEMBER, lines
 
     karin.application = journey.receive_application(
         karin.case,

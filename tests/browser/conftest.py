@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cases.conftest import frozen, karin, stack  # noqa: F401 - shared fixtures
+from tests.personas import frozen, karin, stack  # noqa: F401 - shared fixtures
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
 # page steps are still synchronous and safe.

@@ -18,7 +18,7 @@ from tests.factories import PASSWORD
 def warned_renewal(karin, org):
     from ekb.cases.choices import ApplicationKind
     from ekb.flow import journey
-    from tests.cases.conftest import DECEMBER, lines
+    from tests.personas import DECEMBER, lines
 
     karin.application = journey.receive_application(
         karin.case,

@@ -15,7 +15,7 @@ from tests.factories import PASSWORD
 def proposed(karin, org):
     from ekb.cases.choices import ApplicationKind
     from ekb.flow import journey
-    from tests.cases.conftest import DECEMBER, lines
+    from tests.personas import DECEMBER, lines
 
     karin.register.script(
         karin.applicant.identity_number,

@@ -23,7 +23,7 @@ from ekb.cases.models import Decision, MunicipalityPolicy
 from ekb.cases.proposal import propose_lines
 from ekb.flow import journey
 from ekb.payments.models import Payment
-from tests.cases.conftest import DECEMBER, lines
+from tests.personas import DECEMBER, lines
 
 AUTOMATION_DECISION = "Socialnämndens beslut den 15 januari 2026, § 4, om automatiserade beslut"
 

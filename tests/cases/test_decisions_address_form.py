@@ -15,7 +15,7 @@ from ekb.cases.choices import Outcome, Purpose
 from ekb.cases.phrases import phrase
 from ekb.cases.proposal import calculation_values, propose_lines
 from ekb.flow import journey
-from tests.cases.conftest import DECEMBER
+from tests.personas import DECEMBER
 
 
 def test_karins_reduced_livelihood_with_a_couples_text_for_the_calculated_amount_is_refused(

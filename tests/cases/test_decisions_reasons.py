@@ -36,8 +36,8 @@ from ekb.flow import journey
 from ekb.integrations.registers import override_register_client
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
-from tests.cases.conftest import DECEMBER, lines, quiet_register
 from tests.factories import PASSWORD
+from tests.personas import DECEMBER, lines, quiet_register
 
 NORM = Decimal("9170")  # 3 940 + 3 820 + 1 410 (riksnorm 2026)
 NEED = Decimal("16770")  # NORM + rent 7 200 + electricity 400

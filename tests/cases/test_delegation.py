@@ -9,7 +9,7 @@ from ekb.cases.choices import ApplicationKind, Outcome, Purpose
 from ekb.cases.delegation import delegation_for
 from ekb.cases.proposal import propose_lines
 from ekb.flow import journey
-from tests.cases.conftest import DECEMBER, lines
+from tests.personas import DECEMBER, lines
 
 
 def test_a_small_grant_of_forsorjningsstod_is_decided_under_its_own_point_not_livsforing(

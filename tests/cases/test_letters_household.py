@@ -20,9 +20,9 @@ from ekb.flow import journey
 from ekb.integrations.registers import override_register_client
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
-from tests.cases.conftest import DECEMBER, lines, quiet_register
 from tests.cases.test_decisions_reasons import letter_text
 from tests.cases.test_phrases_couple import SINGULAR_YOU
+from tests.personas import DECEMBER, lines, quiet_register
 
 CONSIDERED = "Elias bor kvar hemma och hyran är betald, så hans vardag påverkas inte."
 

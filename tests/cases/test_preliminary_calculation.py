@@ -10,7 +10,7 @@ from ekb.flow import journey
 from ekb.integrations.registers import override_register_client
 from ekb.integrations.registers.fake import FakeRegisterClient
 from ekb.norm import calculate
-from tests.cases.conftest import DECEMBER, lines
+from tests.personas import DECEMBER, lines
 
 
 def test_the_robot_prepares_the_calculation_when_a_renewal_arrives(renewal):

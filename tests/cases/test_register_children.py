@@ -15,7 +15,7 @@ from ekb.cases.models import RegisterProposal
 from ekb.flow import journey
 from ekb.integrations.registers import override_register_client
 from ekb.integrations.registers.fake import FakeRegisterClient
-from tests.cases.conftest import DECEMBER, lines
+from tests.personas import DECEMBER, lines
 
 
 def test_karin_gets_elias_barnbidrag_counted_by_rule_on_the_robots_first_calculation(karin, stack):

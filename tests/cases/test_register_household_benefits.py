@@ -25,7 +25,7 @@ from ekb.flow import journey
 from ekb.integrations.registers import override_register_client
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
-from tests.cases.conftest import DECEMBER, NOVEMBER, grant_everything, lines, quiet_register
+from tests.personas import DECEMBER, NOVEMBER, grant_everything, lines, quiet_register
 
 SARAS_LINE = Decimal("1875")  # the household's barnbidrag as Sara wrote it
 SHARE = Decimal("1325")  # each parent's half of 2 650 kr in the register

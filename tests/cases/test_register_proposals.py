@@ -15,7 +15,7 @@ from ekb.cases.calculation import latest_calculation
 from ekb.cases.choices import ApplicationKind, EventKind, Source, WarningStatus
 from ekb.cases.models import MunicipalityPolicy, RegisterProposal
 from ekb.flow import journey
-from tests.cases.conftest import DECEMBER, lines
+from tests.personas import DECEMBER, lines
 
 SALARY = Decimal("8269")  # the register salary of the reproduced case in issue 9
 

@@ -16,8 +16,8 @@ from ekb.cases.choices import ApplicationKind, WarningStatus
 from ekb.cases.models import RegisterProposal
 from ekb.cases.proposal import propose_lines
 from ekb.flow import journey
-from tests.cases.conftest import DECEMBER, lines
 from tests.factories import PASSWORD
+from tests.personas import DECEMBER, lines
 
 
 @pytest.fixture

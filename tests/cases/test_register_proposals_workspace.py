@@ -10,8 +10,8 @@ from ekb.cases.choices import ApplicationKind
 from ekb.cases.models import RegisterProposal
 from ekb.flow import journey
 from ekb.lib.money import format_amount
-from tests.cases.conftest import DECEMBER, lines
 from tests.factories import PASSWORD
+from tests.personas import DECEMBER, lines
 
 
 def _renewal_with_register_salary(karin, amount):

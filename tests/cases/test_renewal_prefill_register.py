@@ -10,7 +10,7 @@ from ekb.cases.choices import ApplicationKind
 from ekb.cases.drafts import renewal_prefill
 from ekb.cases.models import ApplicationDraft
 from ekb.flow import journey
-from tests.cases.conftest import DECEMBER, lines
+from tests.personas import DECEMBER, lines
 
 
 def test_karins_next_renewal_is_prefilled_with_the_sickness_benefit_anna_accepted(karin, org):

@@ -29,9 +29,9 @@ from ekb.cases.support_history import do_record_earlier_support, do_remove_earli
 from ekb.flow import journey
 from ekb.integrations.registers import override_register_client
 from tests import factories as f
-from tests.cases.conftest import quiet_register
 from tests.factories import PASSWORD
 from tests.flow.test_jobbstimulans import decide_as_proposed, sara_lines
+from tests.personas import quiet_register
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 LUND = "Beslut från Lunds kommun 2026-03-12"

@@ -16,7 +16,7 @@ from ekb.cases.models import CaseWarning, ReasonForNeed
 from ekb.cases.supplements import do_request_supplement
 from ekb.cases.warnings import WarningStateError, do_acknowledge_warning
 from ekb.flow import journey
-from tests.cases.conftest import DECEMBER, lines
+from tests.personas import DECEMBER, lines
 
 
 def test_an_income_change_of_more_than_twelve_percent_raises_a_warning(karin, org):

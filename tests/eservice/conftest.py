@@ -6,13 +6,6 @@ from __future__ import annotations
 import pytest
 
 from ekb.eservice.session import SESSION_KEY
-from tests.cases.conftest import (  # noqa: F401 - shared fixtures
-    frozen,
-    karin,
-    kemal_and_tove,
-    renewal,
-    stack,
-)
 
 
 def log_in(client, person):
@@ -24,5 +17,5 @@ def log_in(client, person):
 
 
 @pytest.fixture
-def as_karin(client, karin):  # noqa: F811 - the shared fixture
+def as_karin(client, karin):
     return log_in(client, karin.applicant)

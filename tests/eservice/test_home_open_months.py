@@ -13,8 +13,8 @@ from django.utils import translation
 from ekb.cases.choices import ApplicationKind
 from ekb.cases.status import fold
 from ekb.flow import journey
-from tests.cases.conftest import lines
 from tests.eservice.conftest import log_in
+from tests.personas import lines
 
 JANUARY = dt.date(2027, 1, 1)
 

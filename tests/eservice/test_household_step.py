@@ -327,7 +327,7 @@ def test_a_returning_client_is_calculated_with_the_household_she_confirmed_not_a
     from ekb.integrations.population import FakePopulationClient, override_population_client
     from ekb.integrations.registers import override_register_client
     from tests import factories as f
-    from tests.cases.conftest import quiet_register
+    from tests.personas import quiet_register
 
     lina = f.person(dt.date(1990, 2, 3), first_name="Lina")
     home = f.household(org.muni, applicant=lina)

@@ -11,13 +11,6 @@ import pytest
 from django.core.management import call_command
 
 from ekb.norm.store import DEFAULT_DIR
-from tests.cases.conftest import (  # noqa: F401 - shared fixtures
-    frozen,
-    karin,
-    kemal_and_tove,
-    renewal,
-    stack,
-)
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # The government's 2027 table as a test file (made-up amounts in the documented input format).
@@ -25,7 +18,7 @@ TABLE_2027 = DEFAULT_DIR / "examples" / "riksnorm-table.example.yaml"
 
 
 @pytest.fixture
-def december_first(karin, time_machine):  # noqa: F811 - the shared fixture
+def december_first(karin, time_machine):
     """1 December 2026, before the 2027 riksnorm is decided."""
     time_machine.move_to(dt.datetime(2026, 12, 1, 9, 30, tzinfo=STOCKHOLM), tick=False)
     return karin

@@ -31,8 +31,8 @@ from ekb.payments.models import Payment
 from ekb.payments.paydays import is_bank_day
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
-from tests.cases.conftest import lines, quiet_register
 from tests.eservice.conftest import log_in
+from tests.personas import lines, quiet_register
 
 pytestmark = pytest.mark.calendar
 

@@ -27,7 +27,7 @@ from ekb.cases.proposal import propose_lines
 from ekb.flow import journey
 from ekb.integrations.registers import override_register_client
 from tests import factories as f
-from tests.cases.conftest import quiet_register
+from tests.personas import quiet_register
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 SALARY, RENT, ELECTRICITY = Decimal("8000"), Decimal("7200"), Decimal("400")

@@ -19,8 +19,8 @@ from ekb.flow.models import Step, StepRun, StepStatus
 from ekb.payments.models import Payment
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
-from tests.cases.conftest import grant_everything, lines
 from tests.flow.conftest import load_2027_table
+from tests.personas import grant_everything, lines
 
 JANUARY = dt.date(2027, 1, 1)
 DECEMBER = dt.date(2026, 12, 1)

@@ -36,7 +36,7 @@ from ekb.integrations.registers import override_register_client
 from ekb.people.identity_number import make_test_number
 from ekb.people.models import HouseholdMember, MemberRole, Person, Relationship
 from tests import factories as f
-from tests.cases.conftest import quiet_register
+from tests.personas import quiet_register
 
 NOVEMBER = dt.date(2026, 11, 1)
 RENT = Decimal("7000")

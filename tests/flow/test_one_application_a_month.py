@@ -15,7 +15,7 @@ from ekb.cases.drafts import PartnerIsWriting, do_start_draft
 from ekb.cases.models import Application, ApplicationDraft
 from ekb.flow import journey
 from ekb.payments.models import Payment
-from tests.cases.conftest import DECEMBER, grant_everything, lines
+from tests.personas import DECEMBER, grant_everything, lines
 
 RENT = {"costs": [{"type": "rent", "amount": "7200"}, {"type": "electricity", "amount": "400"}]}
 

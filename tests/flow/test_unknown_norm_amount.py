@@ -18,8 +18,8 @@ from ekb.flow.models import Step, StepStatus
 from ekb.norm.engine import reload_parameters
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
-from tests.cases.conftest import lines
 from tests.norm.test_personal_unknown_amounts import BANDS_2026, write_children_layer
+from tests.personas import lines
 
 DECEMBER = dt.date(2026, 12, 1)
 

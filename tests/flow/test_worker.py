@@ -24,8 +24,8 @@ from ekb.flow.models import Step, StepRun, StepStatus
 from ekb.integrations.registers import override_register_client
 from ekb.payments.models import Payment
 from tests import factories as f
-from tests.cases.conftest import quiet_register
 from tests.conftest import empty_access_log
+from tests.personas import quiet_register
 
 pytestmark = pytest.mark.worker
 REDIS = ("127.0.0.1", 6379)

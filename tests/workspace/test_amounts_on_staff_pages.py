@@ -7,8 +7,8 @@ import re
 from decimal import Decimal
 
 from ekb.workspace.templatetags.money import belopp
-from tests.cases.conftest import grant_everything
 from tests.factories import PASSWORD
+from tests.personas import grant_everything
 
 NUMBER_CELL = re.compile(r'<td class="num">(.*?)</td>', re.S)
 TAG = re.compile(r"<[^>]+>")

@@ -10,9 +10,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.cases.conftest import grant_everything
 from tests.eservice.conftest import log_in
 from tests.factories import PASSWORD
+from tests.personas import grant_everything
 
 REFERENCES = ("aria-describedby", "aria-labelledby", "for")
 

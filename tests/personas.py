@@ -1,4 +1,5 @@
-"""A renewal in Anna's caseload: Karin Lundqvist and her son, on försörjningsstöd since October.
+"""The cast in a case, for every test folder (loaded by tests/conftest.py): a renewal in Anna's
+caseload, Karin Lundqvist and her son, on försörjningsstöd since October.
 
 Time is frozen on 20 November 2026 so months, pay days and due dates stay the same whenever the
 suite runs. Register data comes from the fake register with a scripted answer."""

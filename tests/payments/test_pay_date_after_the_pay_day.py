@@ -22,7 +22,7 @@ from ekb.integrations.registers import override_register_client
 from ekb.payments.models import Payment
 from ekb.payments.paydays import is_bank_day
 from tests import factories as f
-from tests.cases.conftest import lines, quiet_register
+from tests.personas import lines, quiet_register
 
 pytestmark = pytest.mark.calendar
 
