@@ -14,9 +14,10 @@ from types import SimpleNamespace
 import pytest
 
 from ekb.cases.applications import LineData
-from ekb.cases.choices import ApplicationKind, LineKind, Outcome, Purpose
-from ekb.cases.delegation import load_delegation_order
-from ekb.cases.lines import LineInput
+from ekb.cases.choices import ApplicationKind, LineKind
+from ekb.decisions.choices import Outcome, Purpose
+from ekb.decisions.delegation import load_delegation_order
+from ekb.decisions.lines import LineInput
 from ekb.flow import journey
 from ekb.integrations.registers import override_register_client
 from ekb.integrations.registers.fake import FakeRegisterClient
@@ -51,8 +52,8 @@ def quiet_register(*persons, **incomes_by_number):
 
 
 def grant_everything(application, user):
-    from ekb.cases.calculation import latest_calculation
-    from ekb.cases.proposal import propose_lines
+    from ekb.decisions.calculation import latest_calculation
+    from ekb.decisions.proposal import propose_lines
 
     proposal = propose_lines(application, latest_calculation(application))
     return journey.decide_application(application, proposal, acting_user=user)

@@ -2,7 +2,7 @@
 are refused with a clear message on the web and in the API; an id beyond the database's integer
 range is a 404, never a 500.
 
-Karin Lundqvist's renewal in Anna's caseload (tests/cases/conftest.py), time frozen on
+Karin Lundqvist's renewal in Anna's caseload (tests/personas.py), time frozen on
 20 November 2026, so the application is for December."""
 
 from __future__ import annotations
@@ -17,20 +17,18 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from ekb.accounts.tokens import issue_token
-from ekb.cases.calculation import latest_calculation
 from ekb.cases.drafts import do_start_draft
 from ekb.cases.models import Application
-from ekb.cases.proposal import propose_lines
+from ekb.decisions.calculation import latest_calculation
+from ekb.decisions.proposal import propose_lines
 from ekb.lib.ids import MAX_ID, IdConverter, parse_id
 from ekb.lib.money import AmountError, parse_amount
 from tests import factories as f
-from tests.cases import conftest as cases
 from tests.eservice import conftest as eservice
 from tests.eservice.conftest import log_in
 from tests.factories import PASSWORD
 
-# The shared personas (tests/cases/conftest.py, tests/eservice/conftest.py) as fixtures here.
-frozen, stack, karin, renewal = cases.frozen, cases.stack, cases.karin, cases.renewal
+# The shared personas (tests/personas.py, tests/eservice/conftest.py) as fixtures here.
 as_karin = eservice.as_karin
 
 DECEMBER = dt.date(2026, 12, 1)

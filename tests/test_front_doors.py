@@ -18,7 +18,6 @@ from django.apps import apps
 
 ROOT = Path(__file__).resolve().parent.parent
 FRONT_DOORS = ("ekb/workspace", "ekb/eservice", "ekb/api")
-DOMAIN_APPS = ("cases", "people")
 QUERY_METHODS = frozenset(
     {
         "filter", "exclude", "get", "update", "select_related", "prefetch_related", "order_by",
@@ -35,8 +34,13 @@ OBJECTS_ALLOWED: set[tuple[str, str]] = set()
 def _reverse_accessors() -> frozenset[str]:
     """The names of the reverse relations of the domain's models (``case.decisions`` ...)."""
     names = {"members"}
-    for label in DOMAIN_APPS:
-        for model in apps.get_app_config(label).get_models():
+    domain = [
+        config
+        for config in apps.get_app_configs()
+        if config.name.startswith("ekb.") and config.name.replace(".", "/") not in FRONT_DOORS
+    ]  # every room, also one added later
+    for config in domain:
+        for model in config.get_models():
             for rel in model._meta.related_objects:
                 names.add(rel.get_accessor_name())
     return frozenset(names)

@@ -206,12 +206,12 @@ def test_the_type_lists_follow_the_vocabulary_and_keep_what_they_published():
 @pytest.fixture
 def decided_renewal(org, time_machine):
     """A renewal submitted through the client's actions, decided, paid, supplemented, appealed."""
-    from ekb.cases.appeals import do_submit_appeal
     from ekb.cases.choices import ApplicationKind, LineKind
-    from ekb.cases.delegation import load_delegation_order
     from ekb.cases.drafts import do_save_draft, do_start_draft
     from ekb.cases.messages import do_send_message
     from ekb.cases.supplements import do_request_supplement
+    from ekb.decisions.appeals import do_submit_appeal
+    from ekb.decisions.delegation import load_delegation_order
     from ekb.flow import journey
     from ekb.integrations.registers import override_register_client
     from ekb.people.models import HouseholdMember, MemberRole

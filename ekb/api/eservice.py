@@ -28,20 +28,8 @@ from ekb.api.auth import ClientToken
 from ekb.api.schemas import ObjectId
 from ekb.audit.models import Channel
 from ekb.cases.access import access_own_case
-from ekb.cases.appeals import appeal_deadline, do_submit_appeal, notified_on
 from ekb.cases.attachments import do_upload_attachment
-from ekb.cases.choices import AppealStatus, ApplicationStatus, DraftStatus, SupplementStatus
-from ekb.cases.client_access import (
-    access_own_decision,
-    access_own_draft,
-    access_own_supplement_request,
-    drafts_to_confirm,
-    log_own_reads,
-    open_drafts,
-    own_applications,
-    own_decisions,
-    own_supplement_requests,
-)
+from ekb.cases.choices import ApplicationStatus, DraftStatus, SupplementStatus
 from ekb.cases.drafts import (
     default_month,
     do_start_draft,
@@ -53,16 +41,23 @@ from ekb.cases.drafts import (
 )
 from ekb.cases.household import do_set_draft_co_applicant, household_from_contract
 from ekb.cases.messages import do_send_message
-from ekb.cases.models import (
-    Application,
-    ApplicationDraft,
-    Case,
-    Decision,
-    DecisionNotification,
-    SupplementRequest,
-)
-from ekb.cases.notification import do_mark_decision_seen
+from ekb.cases.models import Application, ApplicationDraft, Case, SupplementRequest
 from ekb.cases.status import fold
+from ekb.decisions.appeals import appeal_deadline, do_submit_appeal, notified_on
+from ekb.decisions.choices import AppealStatus
+from ekb.decisions.client_access import (
+    access_own_decision,
+    access_own_draft,
+    access_own_supplement_request,
+    drafts_to_confirm,
+    log_own_reads,
+    open_drafts,
+    own_applications,
+    own_decisions,
+    own_supplement_requests,
+)
+from ekb.decisions.models import Decision, DecisionNotification
+from ekb.decisions.notification import do_mark_decision_seen
 from ekb.flow import journey
 from ekb.lib.money import NOT_A_NUMBER
 from ekb.people.access import client_person

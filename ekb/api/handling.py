@@ -14,17 +14,13 @@ from ekb.api.auth import StaffToken
 from ekb.api.errors import Problem, problem, problem_message
 from ekb.api.schemas import Amount, ObjectId
 from ekb.audit.models import Channel
-from ekb.cases.access import (
-    access_application_by_id,
-    access_decision_by_id,
-    access_line_by_id,
-    access_warning_by_id,
-)
-from ekb.cases.calculation import latest_calculation
-from ekb.cases.lines import LineInput
-from ekb.cases.proposal import propose_lines
+from ekb.cases.access import access_application_by_id, access_line_by_id
 from ekb.cases.supplements import do_request_supplement
-from ekb.cases.warnings import WarningStateError, do_acknowledge_warning
+from ekb.decisions.access import access_decision_by_id, access_warning_by_id
+from ekb.decisions.calculation import latest_calculation
+from ekb.decisions.lines import LineInput
+from ekb.decisions.proposal import propose_lines
+from ekb.decisions.warnings import WarningStateError, do_acknowledge_warning
 from ekb.flow import journey
 from ekb.flow.inbox import inbox_for
 

@@ -15,9 +15,9 @@ from ekb.api.auth import StaffToken
 from ekb.api.errors import Problem, problem
 from ekb.api.schemas import ObjectId
 from ekb.audit.models import Channel
-from ekb.cases.access import access_decision_by_id
-from ekb.cases.appeals import party_notifications
-from ekb.cases.notification import do_record_notification
+from ekb.decisions.access import access_decision_by_id
+from ekb.decisions.appeals import party_notifications
+from ekb.decisions.notification import do_record_notification
 
 router = Router(auth=StaffToken(), tags=["case handling"])
 API = Channel.API

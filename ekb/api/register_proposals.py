@@ -18,7 +18,7 @@ from ekb.api.errors import Problem, problem
 from ekb.api.schemas import ObjectId
 from ekb.audit.models import Channel
 from ekb.cases.access import access_application_by_id
-from ekb.cases.register_proposals import access_register_proposal_by_id
+from ekb.decisions.access import access_register_proposal_by_id
 from ekb.flow import journey
 
 router = Router(auth=StaffToken(), tags=["case handling"])

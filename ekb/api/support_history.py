@@ -1,5 +1,5 @@
 """Earlier months of försörjningsstöd (an earlier municipality, a case before EKB) through the
-API: the same actions and access rules as the case page (ekb.cases.support_history). A month is
+API: the same actions and access rules as the case page (ekb.decisions.support_history). A month is
 a person's (jobbstimulans is per person): ``person_id`` names the applicant or a co-applicant of
 the case's household; without it the month is the applicant's."""
 
@@ -17,7 +17,7 @@ from ekb.api.handling import Problem, problem
 from ekb.api.schemas import ObjectId
 from ekb.audit.models import Channel
 from ekb.cases.access import access_case_by_id
-from ekb.cases.support_history import (
+from ekb.decisions.support_history import (
     do_record_earlier_support,
     do_remove_earlier_support,
     earlier_support,

@@ -24,10 +24,16 @@ from ekb.lib.ids import parse_id
 from ekb.people.models import MemberRole
 
 UNIT_ROLES = frozenset({Role.CASEWORKER, Role.SENIOR_CASEWORKER, Role.LABOUR_MARKET_OFFICER})
+
+
 MANAGER_ROLES = frozenset({Role.SECTION_MANAGER})
+
+
 # Who distributes the unit's cases (fördelning): the section manager, and the senior caseworker
 # (förste socialsekreterare), who in many units distributes the intake under the manager.
 DISTRIBUTOR_ROLES = frozenset({Role.SECTION_MANAGER, Role.SENIOR_CASEWORKER})
+
+
 # Who may be given cases to handle: the unit's caseworkers (assignment_options lists them).
 ASSIGNEE_ROLES = frozenset({Role.CASEWORKER})
 
@@ -139,7 +145,7 @@ def access_own_case(person_id: int, *, channel: Channel = Channel.WEB) -> Case |
     return case
 
 
-def _access_via_case(user, model, object_id, *, action, channel, case_path="case", related=()):
+def access_via_case(user, model, object_id, *, action, channel, case_path="case", related=()):
     """An object that belongs to a case: visible exactly when its case is, logged like a case read."""
     pk = parse_id(object_id)
     obj = (
@@ -171,27 +177,13 @@ def _access_via_case(user, model, object_id, *, action, channel, case_path="case
 def access_application_by_id(user, application_id, *, action=Action.OPEN_CASE, channel=Channel.WEB):
     from ekb.cases.models import Application
 
-    return _access_via_case(user, Application, application_id, action=action, channel=channel)
-
-
-def access_decision_by_id(user, decision_id, *, action=Action.OPEN_CASE, channel=Channel.WEB):
-    from ekb.cases.models import Decision
-
-    return _access_via_case(
-        user, Decision, decision_id, action=action, channel=channel, related=("application",)
-    )
-
-
-def access_warning_by_id(user, warning_id, *, action=Action.CHANGE_CASE, channel=Channel.WEB):
-    from ekb.cases.models import CaseWarning
-
-    return _access_via_case(user, CaseWarning, warning_id, action=action, channel=channel)
+    return access_via_case(user, Application, application_id, action=action, channel=channel)
 
 
 def access_line_by_id(user, line_id, *, action=Action.CHANGE_CALCULATION, channel=Channel.WEB):
     from ekb.cases.models import ApplicationLine
 
-    return _access_via_case(
+    return access_via_case(
         user,
         ApplicationLine,
         line_id,

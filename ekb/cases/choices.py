@@ -89,39 +89,6 @@ class Source(models.TextChoices):
     CASEWORKER = "caseworker", _("Handläggaren")
 
 
-class Outcome(models.TextChoices):
-    GRANTED = "granted", _("Bifall")
-    PARTLY_GRANTED = "partly_granted", _("Delvis bifall")
-    REFUSED = "refused", _("Avslag")
-    DISMISSED = "dismissed", _("Avvisning")
-
-
-class Purpose(models.TextChoices):
-    LIVELIHOOD = "livelihood", _("Försörjningsstöd")
-    RENT = "rent", _("Hyra")
-    ELECTRICITY = "electricity", _("Hushållsel")
-    HOME_INSURANCE = "home_insurance", _("Hemförsäkring")
-    WORK_TRAVEL = "work_travel", _("Arbetsresor")
-    CHILDCARE = "childcare", _("Barnomsorg")
-    MEDICAL = "medical", _("Läkarvård och medicin")
-    DENTAL = "dental", _("Tandvård")
-    GLASSES = "glasses", _("Glasögon")
-    OTHER = "other", _("Livsföring i övrigt")
-
-
-class DecisionStatus(models.TextChoices):
-    DRAFT = "draft", _("Utkast")
-    AWAITING_APPROVAL = "awaiting_approval", _("Väntar på beslutsfattare")
-    AWAITING_COMMITTEE = "awaiting_committee", _("Väntar på nämnden")
-    DECIDED = "decided", _("Fattat")
-
-
-class WarningStatus(models.TextChoices):
-    OPEN = "open", _("Öppen")
-    ACKNOWLEDGED = "acknowledged", _("Kvitterad")
-    CLOSED = "closed", _("Stängd")
-
-
 class SupplementStatus(models.TextChoices):
     OPEN = "open", _("Väntar på svar")
     ANSWERED = "answered", _("Besvarad")
@@ -165,10 +132,3 @@ class DraftStatus(models.TextChoices):
     DRAFT = "draft", _("Utkast")
     AWAITING_CO_APPLICANT = "awaiting_co_applicant", _("Väntar på medsökande")
     SUBMITTED = "submitted", _("Inskickad")
-
-
-class AppealStatus(models.TextChoices):
-    RECEIVED = "received", _("Mottaget")
-    RECONSIDERED = "reconsidered", _("Omprövat och ändrat")
-    FORWARDED = "forwarded", _("Skickat till förvaltningsrätten")
-    WITHDRAWN = "withdrawn", _("Återkallat")

@@ -162,7 +162,7 @@ def renewal_prefill(case: Case, person) -> dict:
     }
     if last is None:
         return answers
-    from ekb.cases.register_proposals import fetched_by_design
+    from ekb.cases.register_benefits import fetched_by_design
 
     # A register income the caseworker accepted last month counted as a fact of the household:
     # the client confirms or changes it like her own (left out, a renewal would pay as if it had

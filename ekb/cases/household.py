@@ -5,7 +5,7 @@ Every change of a member is one do_<verb>_household_member function that writes 
 a HouseholdChange with the reason, a case event (ids, codes and dates only) and the access log.
 Dates: valid_from is the first day the person lived in the household (the birth date for a
 newborn, the move-in day), valid_to the last day (the move-out day); the norm engine counts a
-member who joins or leaves during the month by these days (ekb.cases.calculation)."""
+member who joins or leaves during the month by these days (ekb.decisions.calculation)."""
 
 from __future__ import annotations
 
@@ -469,7 +469,7 @@ def _row_values(member: HouseholdMember) -> dict:
     return {name: getattr(member, name) for name in FIELDS}
 
 
-# The facts a month is calculated with (ekb.cases.calculation.member_entry).
+# The facts a month is calculated with (ekb.decisions.calculation.member_entry).
 MONTH_FACTS = ("role", "days_per_month", "in_school", "lunch_at_home", "valid_to")
 
 

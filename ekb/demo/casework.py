@@ -11,10 +11,11 @@ from django.db import transaction
 from stdnum import iban
 
 from ekb.accounts.models import User
-from ekb.cases.calculation import household_members
 from ekb.cases.choices import ApplicationStatus, LineKind
-from ekb.cases.delegation import load_delegation_order
-from ekb.cases.models import Application, MunicipalityPolicy
+from ekb.cases.models import Application
+from ekb.decisions.calculation import household_members
+from ekb.decisions.delegation import load_delegation_order
+from ekb.decisions.models import MunicipalityPolicy
 from ekb.flow import journey
 from ekb.flow.models import Step, StepStatus
 from ekb.integrations.registers import override_register_client

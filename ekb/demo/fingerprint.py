@@ -8,6 +8,7 @@ import json
 
 from ekb.accounts.models import Municipality, RoleAssignment, Unit, User
 from ekb.cases import models as cases
+from ekb.decisions import models as decisions
 from ekb.payments import models as payments
 from ekb.people import models as people
 
@@ -95,7 +96,7 @@ def fingerprint(municipality: Municipality) -> dict[str, str]:
             "created_by__username",
             "created_at",
         ),
-        "calculations": cases.CalculationSnapshot.objects.filter(**case_q).values_list(
+        "calculations": decisions.CalculationSnapshot.objects.filter(**case_q).values_list(
             "case__number",
             "month",
             "is_preliminary",
@@ -109,7 +110,7 @@ def fingerprint(municipality: Municipality) -> dict[str, str]:
             "created_at",
             "created_by__username",
         ),
-        "decisions": cases.Decision.objects.filter(**case_q).values_list(
+        "decisions": decisions.Decision.objects.filter(**case_q).values_list(
             "case__number",
             "application__month",
             "calculation__month",
@@ -121,7 +122,7 @@ def fingerprint(municipality: Municipality) -> dict[str, str]:
             "automated",
             "created_at",
         ),
-        "decision_lines": cases.DecisionLine.objects.filter(
+        "decision_lines": decisions.DecisionLine.objects.filter(
             decision__case__municipality=municipality
         ).values_list(
             "decision__case__number",

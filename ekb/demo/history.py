@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ekb.cases.support_history import FORSORJNINGSSTOD_PURPOSES
+from ekb.decisions.support_history import FORSORJNINGSSTOD_PURPOSES
 from ekb.demo import amounts, dates
 from ekb.demo.households import Household, HouseholdFactory, Member, pick
 from ekb.demo.organisation import Organisation
@@ -235,7 +235,7 @@ class Planner:
                     household_month, totals, explained, lines, self.versions[month]
                 )
                 # A month counts for jobbstimulans when a line that is försörjningsstöd was
-                # granted, as in the case flow (ekb.cases.support_history).
+                # granted, as in the case flow (ekb.decisions.support_history).
                 if month_plan.decided_at and any(
                     line.amount > 0 and line.purpose in FORSORJNINGSSTOD_PURPOSES for line in lines
                 ):

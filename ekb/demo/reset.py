@@ -14,6 +14,7 @@ from django.db import connection
 
 from ekb.accounts.models import ApiToken, Municipality, RoleAssignment, Unit, User
 from ekb.cases import models as cases
+from ekb.decisions import models as decisions
 from ekb.payments import models as payments
 from ekb.people import models as people
 
@@ -26,9 +27,9 @@ def _table(model) -> str:
 # with plain SQL below.
 DEMO_TABLES = {
     payments.Payment: "case__municipality",
-    cases.DecisionLine: "decision__case__municipality",
-    cases.Decision: "case__municipality",
-    cases.CalculationSnapshot: "case__municipality",
+    decisions.DecisionLine: "decision__case__municipality",
+    decisions.Decision: "case__municipality",
+    decisions.CalculationSnapshot: "case__municipality",
     cases.ApplicationLine: "application__case__municipality",
     cases.Application: "case__municipality",
     cases.JournalEntry: "case__municipality",
@@ -67,15 +68,15 @@ def delete_demo(municipality: Municipality) -> None:
     _delete_other_rows(municipality)
     m = municipality.pk
     case_ids = f"SELECT id FROM {_table(cases.Case)} WHERE municipality_id = %s"
-    decision_ids = f"SELECT id FROM {_table(cases.Decision)} WHERE case_id IN ({case_ids})"
+    decision_ids = f"SELECT id FROM {_table(decisions.Decision)} WHERE case_id IN ({case_ids})"
     application_ids = f"SELECT id FROM {_table(cases.Application)} WHERE case_id IN ({case_ids})"
     household_ids = f"SELECT id FROM {_table(people.Household)} WHERE municipality_id = %s"
     user_ids = f"SELECT id FROM {_table(User)} WHERE municipality_id = %s"
     statements = [
         (payments.Payment, f"case_id IN ({case_ids})"),
-        (cases.DecisionLine, f"decision_id IN ({decision_ids})"),
-        (cases.Decision, f"case_id IN ({case_ids})"),
-        (cases.CalculationSnapshot, f"case_id IN ({case_ids})"),
+        (decisions.DecisionLine, f"decision_id IN ({decision_ids})"),
+        (decisions.Decision, f"case_id IN ({case_ids})"),
+        (decisions.CalculationSnapshot, f"case_id IN ({case_ids})"),
         (cases.ApplicationLine, f"application_id IN ({application_ids})"),
         (cases.Application, f"case_id IN ({case_ids})"),
         (cases.JournalEntry, f"case_id IN ({case_ids})"),

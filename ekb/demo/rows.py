@@ -12,6 +12,7 @@ import datetime as dt
 import random
 
 from ekb.cases import models as cases
+from ekb.decisions import models as decisions
 from ekb.demo import dates
 from ekb.demo.bulk import BulkWriter
 from ekb.demo.history import HouseholdPlan, MonthResult
@@ -101,7 +102,7 @@ SPECS = [
         ),
     ),
     (
-        cases.CalculationSnapshot,
+        decisions.CalculationSnapshot,
         (
             "id",
             "case_id",
@@ -120,7 +121,7 @@ SPECS = [
         ),
     ),
     (
-        cases.Decision,
+        decisions.Decision,
         (
             "id",
             "case_id",
@@ -142,7 +143,7 @@ SPECS = [
         ),
     ),
     (
-        cases.DecisionLine,
+        decisions.DecisionLine,
         (
             "id",
             "decision_id",
@@ -455,7 +456,7 @@ class RowMaker:
                 )
 
         totals = result.totals
-        t = self.t[cases.CalculationSnapshot]
+        t = self.t[decisions.CalculationSnapshot]
         calculation_id = t.new_id()
         if result.explained is not None:
             stored = result.explained
@@ -491,7 +492,7 @@ class RowMaker:
         if not decided:
             return
 
-        t = self.t[cases.Decision]
+        t = self.t[decisions.Decision]
         decision_id = t.new_id()
         delegation = result.lines[0].delegation
         t.add(
@@ -519,7 +520,7 @@ class RowMaker:
             case_id, "decision_made", mp.decided_at, caseworker, {"decision_id": decision_id}
         )
         legal = self._legal_reference(mp.month)
-        lines_t, payments_t = self.t[cases.DecisionLine], self.t[payments.Payment]
+        lines_t, payments_t = self.t[decisions.DecisionLine], self.t[payments.Payment]
         for n, line in enumerate(result.lines, start=1):
             line_id = lines_t.new_id()
             lines_t.add(

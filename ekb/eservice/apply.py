@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from ekb.cases.access import client_cases
 from ekb.cases.choices import ApplicationKind, DraftStatus
-from ekb.cases.client_access import access_own_draft
 from ekb.cases.drafts import (
     PartnerIsWriting,
     changes_from_prefill,
@@ -30,6 +29,7 @@ from ekb.cases.drafts import (
     open_case_for,
     refuse_a_second_application,
 )
+from ekb.decisions.client_access import access_own_draft
 from ekb.eservice import steps as s
 from ekb.eservice.estimate import estimate_for
 from ekb.eservice.session import client_required

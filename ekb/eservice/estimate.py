@@ -1,6 +1,6 @@
 """The estimate a client sees before applying: the norm engine on the household as entered.
 
-Built from the draft's answers the way ekb.cases.calculation builds the robot's input from an
+Built from the draft's answers the way ekb.decisions.calculation builds the robot's input from an
 application, so the estimate and the caseworker's calculation agree on the same facts. Needs
 beyond the norm are not in the engine; they are listed apart and decided one by one."""
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ekb.cases.calculation import household_members, member_entry, member_key, support_history
+from ekb.decisions.calculation import household_members, member_entry, member_key, support_history
 from ekb.lib.ids import MAX_ID
 from ekb.lib.money import AmountError, parse_amount
 from ekb.lib.months import month_end
@@ -45,7 +45,7 @@ def _valid(amount) -> str | None:
 def _members(draft) -> tuple[list[dict], set[str]]:
     """The household as the client confirmed it in the draft: the same members the robot will
     calculate with once it is submitted (ekb.cases.household.do_confirm_household), built the
-    way ekb.cases.calculation.member_entry builds them. The ids of other adults in the home
+    way ekb.decisions.calculation.member_entry builds them. The ids of other adults in the home
     (in the household size, not in the norm) are returned too: their income is their own."""
     members, others = [], set()
     for m in draft.answers.get("household", []):
@@ -63,7 +63,7 @@ def _members(draft) -> tuple[list[dict], set[str]]:
             if days is not None and 1 <= days <= days_in_month(draft.month):
                 entry["days_in_household"] = days
         # A member moving in during the month counts from that day, as the robot counts them
-        # (ekb.cases.calculation.member_entry); a date that cannot be read is left to the form.
+        # (ekb.decisions.calculation.member_entry); a date that cannot be read is left to the form.
         try:
             moved_in = parse_date(m.get("moved_in"))
         except ValueError:
@@ -87,7 +87,7 @@ def _members(draft) -> tuple[list[dict], set[str]]:
 def _moved_out_during_the_month(draft) -> list[dict]:
     """Members the client says no longer live here ("Bor inte här") with a last day in the month:
     the robot ends their membership that day and counts them until then (do_confirm_household,
-    ekb.cases.calculation.member_entry), so the estimate does the same, through the same builder,
+    ekb.decisions.calculation.member_entry), so the estimate does the same, through the same builder,
     from the member EKB holds. Dropping them for the month while their income is still on the
     application showed the client too little (fresh-eye finding, 2026-12-02)."""
     if not draft.case_id:
@@ -158,8 +158,8 @@ def household_month(draft) -> tuple[dict, Estimate]:
 
 def _add_own_months(members: list[dict], month) -> None:
     """Each adult's own months of försörjningsstöd, as the robot gives them: jobbstimulans is
-    per person, so a new sambo gets none of the applicant's (ekb.cases.support_history)."""
-    from ekb.cases.support_history import supported_months_of
+    per person, so a new sambo gets none of the applicant's (ekb.decisions.support_history)."""
+    from ekb.decisions.support_history import supported_months_of
 
     adults = [m for m in members if m["role"] in (MemberRole.APPLICANT, MemberRole.CO_APPLICANT)]
     ids = {

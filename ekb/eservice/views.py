@@ -17,20 +17,21 @@ from django.views.decorators.http import require_POST
 from ekb.audit.log import record
 from ekb.audit.models import Action
 from ekb.cases.access import access_own_case
-from ekb.cases.appeals import appeal_deadline, do_submit_appeal
 from ekb.cases.attachments import do_upload_attachment
-from ekb.cases.choices import DecisionStatus, SupplementStatus
-from ekb.cases.client_access import (
+from ekb.cases.choices import SupplementStatus
+from ekb.cases.drafts import demo_co_applicant_ids, month_choices
+from ekb.cases.messages import do_send_message
+from ekb.cases.status import months_waiting, status_for_case
+from ekb.decisions.appeals import appeal_deadline, do_submit_appeal
+from ekb.decisions.choices import DecisionStatus
+from ekb.decisions.client_access import (
     access_own_decision,
     access_own_supplement_request,
     drafts_to_confirm,
     open_drafts,
     own_decisions,
 )
-from ekb.cases.drafts import demo_co_applicant_ids, month_choices
-from ekb.cases.messages import do_send_message
-from ekb.cases.notification import do_mark_decision_seen, log_decision_read, with_opened_by
-from ekb.cases.status import months_waiting, status_for_case
+from ekb.decisions.notification import do_mark_decision_seen, log_decision_read, with_opened_by
 from ekb.eservice.session import after_login, client_required, log_in_client
 from ekb.eservice.vocabulary import translated
 from ekb.flow import journey

@@ -6,15 +6,10 @@ from django.db.models import Q
 
 from ekb.accounts.roles import Role
 from ekb.cases.access import visible_cases
-from ekb.cases.choices import (
-    AppealStatus,
-    ApplicationKind,
-    ApplicationStatus,
-    DecisionStatus,
-    SupplementStatus,
-    WarningStatus,
-)
-from ekb.cases.models import Appeal, Application, CaseWarning, Decision, Message, SupplementRequest
+from ekb.cases.choices import ApplicationKind, ApplicationStatus, SupplementStatus
+from ekb.cases.models import Application, Message, SupplementRequest
+from ekb.decisions.choices import AppealStatus, DecisionStatus, WarningStatus
+from ekb.decisions.models import Appeal, CaseWarning, Decision
 
 OPEN_APPLICATION = [ApplicationStatus.SUBMITTED, ApplicationStatus.IN_PROGRESS]
 

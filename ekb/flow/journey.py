@@ -33,19 +33,7 @@ from ekb.cases.applications import (
     do_receive_application,
     do_receive_new_application,
 )
-from ekb.cases.calculation import do_prepare_calculation
-from ekb.cases.choices import (
-    ApplicationKind,
-    ApplicationStatus,
-    DecisionStatus,
-    DraftStatus,
-    WarningStatus,
-)
-from ekb.cases.decisions import (
-    do_approve_decision,
-    do_decide_application,
-    maybe_decide_automatically,
-)
+from ekb.cases.choices import ApplicationKind, ApplicationStatus, DraftStatus
 from ekb.cases.drafts import (
     answers_change,
     clean_answers,
@@ -57,12 +45,20 @@ from ekb.cases.drafts import (
     member_ids,
     submitted_draft_for,
 )
-from ekb.cases.letters import do_store_letter
-from ekb.cases.models import Application, CaseWarning, Decision
-from ekb.cases.policy import policy_for
+from ekb.cases.models import Application
 from ekb.cases.supplements import do_answer_supplement
-from ekb.cases.warnings import close_supplement_overdue
 from ekb.celery import app
+from ekb.decisions.calculation import do_prepare_calculation
+from ekb.decisions.choices import DecisionStatus, WarningStatus
+from ekb.decisions.decide import (
+    do_approve_decision,
+    do_decide_application,
+    maybe_decide_automatically,
+)
+from ekb.decisions.letters import do_store_letter
+from ekb.decisions.models import CaseWarning, Decision
+from ekb.decisions.policy import policy_for
+from ekb.decisions.warnings import close_supplement_overdue
 from ekb.flow.failures import describe
 from ekb.flow.models import Step, StepRun, StepStatus
 from ekb.payments.actions import do_plan_payments
@@ -482,9 +478,9 @@ def approve_decision(decision, *, acting_user, **options) -> Decision:
 
 @transaction.atomic
 def accept_register_proposal(proposal, *, acting_user, reason="", channel=Channel.WEB):
-    """A caseworker accepts a register fact (ekb.cases.register_proposals); the calculation is
+    """A caseworker accepts a register fact (ekb.decisions.register_proposals); the calculation is
     made again after commit, now counting it."""
-    from ekb.cases.register_proposals import do_accept_register_proposal
+    from ekb.decisions.register_proposals import do_accept_register_proposal
 
     proposal = do_accept_register_proposal(
         proposal, acting_user=acting_user, reason=reason, channel=channel
@@ -497,7 +493,7 @@ def accept_register_proposal(proposal, *, acting_user, reason="", channel=Channe
 def reject_register_proposal(proposal, *, reason, acting_user, channel=Channel.WEB):
     """A caseworker rejects a register fact; the calculation is made again after commit, so the
     warning about facts not yet tried closes."""
-    from ekb.cases.register_proposals import do_reject_register_proposal
+    from ekb.decisions.register_proposals import do_reject_register_proposal
 
     proposal = do_reject_register_proposal(
         proposal, reason=reason, acting_user=acting_user, channel=channel

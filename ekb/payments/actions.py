@@ -26,9 +26,11 @@ from ekb.accounts.models import Municipality
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.actions import append_event
-from ekb.cases.choices import DecisionStatus, EventKind, Outcome
-from ekb.cases.models import Case, Decision, JournalEntry
-from ekb.cases.policy import policy_for
+from ekb.cases.choices import EventKind
+from ekb.cases.models import Case, JournalEntry
+from ekb.decisions.choices import DecisionStatus, Outcome
+from ekb.decisions.models import Decision
+from ekb.decisions.policy import policy_for
 from ekb.integrations import pain001
 from ekb.payments.choices import PaymentStatus
 from ekb.payments.models import Payment, PaymentRun

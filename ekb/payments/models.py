@@ -7,7 +7,8 @@ from django.db import models
 from django.utils import timezone
 
 from ekb.accounts.models import Municipality, User
-from ekb.cases.models import MONEY, Case, DecisionLine
+from ekb.cases.models import MONEY, Case
+from ekb.decisions.models import DecisionLine
 from ekb.payments import choices as c
 
 

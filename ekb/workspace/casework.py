@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 
 from ekb.cases.access import access_case_by_id
 from ekb.cases.actions import do_assign_case
-from ekb.cases.appeals import do_forward_appeal, do_record_reconsideration
 from ekb.cases.assignment import assignment_options
 from ekb.cases.certificates import EXTENTS, do_register_certificate
 from ekb.cases.intake import do_record_intake
 from ekb.cases.messages import do_send_message
+from ekb.decisions.appeals import do_forward_appeal, do_record_reconsideration
 from ekb.meetings.actions import do_book_meeting
 from ekb.meetings.choices import MeetingKind
 from ekb.people.access import person_by_id

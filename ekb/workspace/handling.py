@@ -11,21 +11,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ekb.cases.access import (
-    access_application_by_id,
-    access_case_by_id,
-    access_decision_by_id,
-    access_line_by_id,
-    access_warning_by_id,
-)
-from ekb.cases.appeals import party_notifications
-from ekb.cases.calculation import latest_calculation
-from ekb.cases.choices import DecisionStatus, WarningStatus
+from ekb.cases.access import access_application_by_id, access_case_by_id, access_line_by_id
 from ekb.cases.journal import do_write_journal_entry
-from ekb.cases.lines import LineInput
-from ekb.cases.proposal import propose_lines
 from ekb.cases.supplements import do_request_supplement
-from ekb.cases.warnings import WarningStateError, do_acknowledge_warning
+from ekb.decisions.access import access_decision_by_id, access_warning_by_id
+from ekb.decisions.appeals import party_notifications
+from ekb.decisions.calculation import latest_calculation
+from ekb.decisions.choices import DecisionStatus, WarningStatus
+from ekb.decisions.lines import LineInput
+from ekb.decisions.proposal import propose_lines
+from ekb.decisions.warnings import WarningStateError, do_acknowledge_warning
 from ekb.flow import journey
 from ekb.flow.inbox import inbox_for
 from ekb.workspace.handling_forms import (
@@ -44,7 +39,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 
 def _named_rows(application, snapshot) -> list[dict]:
-    from ekb.cases.letters import member_names, row_label
+    from ekb.decisions.letters import member_names, row_label
 
     if snapshot is None:
         return []

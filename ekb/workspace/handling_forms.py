@@ -7,7 +7,7 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ekb.cases.choices import Outcome
+from ekb.decisions.choices import Outcome
 from ekb.lib.money import AmountError, format_amount, parse_amount
 
 

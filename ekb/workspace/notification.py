@@ -1,6 +1,6 @@
 """The caseworker records how one party of a decision was notified: the day a letter to them was
 posted with förenklad delgivning (notified two weeks later unless they opened it earlier), or the
-day they were told the decision orally (ekb.cases.notification.do_record_notification). Each party's
+day they were told the decision orally (ekb.decisions.notification.do_record_notification). Each party's
 appeal time runs from their own day (förvaltningslagen 44 §). Thin view: access, one action,
 redirect with a message."""
 
@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ekb.cases.access import access_decision_by_id
-from ekb.cases.notification import do_record_notification
+from ekb.decisions.access import access_decision_by_id
+from ekb.decisions.notification import do_record_notification
 
 
 @login_required

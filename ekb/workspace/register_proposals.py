@@ -1,5 +1,5 @@
 """Register facts the caseworker tries one by one on the application page: accept or reject
-(ekb.cases.register_proposals). Thin views: access, one journey action, redirect or the page with
+(ekb.decisions.register_proposals). Thin views: access, one journey action, redirect or the page with
 the error and what was typed."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ekb.cases.register_proposals import access_register_proposal_by_id
+from ekb.decisions.access import access_register_proposal_by_id
 from ekb.flow import journey
 from ekb.workspace.handling import _application_context
 

@@ -1,5 +1,5 @@
 """Earlier months of försörjningsstöd on the case page: record one for a person (the applicant or
-a co-applicant: the months are per person, ekb.cases.support_history) with its source, strike
+a co-applicant: the months are per person, ekb.decisions.support_history) with its source, strike
 one with a reason. A form with errors comes back filled in, on a page of its own, so nothing
 the caseworker typed is lost."""
 
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ekb.cases.access import access_case_by_id
-from ekb.cases.support_history import (
+from ekb.decisions.support_history import (
     SOURCE_MAX_LENGTH,
     adults_of_case,
     counted_adults,

@@ -22,10 +22,11 @@ from ekb.api import views
 from ekb.api.eservice import router
 from ekb.audit.models import AccessLogEntry
 from ekb.cases.choices import ApplicationKind, SupplementStatus
-from ekb.cases.delegation import load_delegation_order
 from ekb.cases.messages import do_send_message
-from ekb.cases.models import Application, Attachment, Decision
+from ekb.cases.models import Application, Attachment
 from ekb.cases.supplements import do_request_supplement
+from ekb.decisions.delegation import load_delegation_order
+from ekb.decisions.models import Decision
 from ekb.flow import journey
 from ekb.integrations.registers import override_register_client
 from ekb.people.models import HouseholdMember, MemberRole

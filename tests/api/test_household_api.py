@@ -10,8 +10,8 @@ import datetime as dt
 import pytest
 
 from ekb.audit.models import AccessLogEntry
-from ekb.cases.calculation import latest_calculation
 from ekb.cases.models import CaseEvent
+from ekb.decisions.calculation import latest_calculation
 from ekb.integrations.population import FakePopulationClient, override_population_client
 from ekb.people.identity_number import make_test_number
 from ekb.people.models import HouseholdChange, HouseholdMember
@@ -22,7 +22,7 @@ NEWBORN = make_test_number(dt.date(2026, 11, 3), 990)
 
 @pytest.fixture(name="renewal")
 def renewal_fixture(karin):
-    """Karin's December renewal, received and calculated (as tests/cases/conftest.py)."""
+    """Karin's December renewal, received and calculated (as tests/personas.py)."""
     from ekb.cases.choices import ApplicationKind
     from ekb.flow import journey
     from tests.personas import DECEMBER, lines

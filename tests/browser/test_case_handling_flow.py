@@ -9,7 +9,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from ekb.cases.models import Decision
+from ekb.decisions.models import Decision
 from ekb.lib.money import parse_amount
 from tests.factories import PASSWORD
 

@@ -11,7 +11,8 @@ import re
 import pytest
 
 from ekb.accounts.models import Municipality
-from ekb.cases.models import Appeal, Application, Attachment, Decision
+from ekb.cases.models import Application, Attachment
+from ekb.decisions.models import Appeal, Decision
 from tests.factories import PASSWORD
 
 PHONE = {"width": 360, "height": 740}

@@ -13,8 +13,8 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 
-from ekb.cases.calculation import latest_calculation
 from ekb.cases.models import ApplicationDraft
+from ekb.decisions.calculation import latest_calculation
 from ekb.eservice.session import SESSION_KEY
 from ekb.people.models import HouseholdMember, MemberRole
 from tests.eservice.household_fixtures import (
@@ -178,10 +178,10 @@ def test_a_family_of_five_applies_and_is_calculated_as_a_family(
     assert calculation.amount == 24494
 
     # Anna decides as the robot proposes; the letter says the same money, with names, no ids.
-    from ekb.cases.letters import render_decision_letter
-    from ekb.cases.proposal import propose_lines
+    from ekb.decisions.letters import render_decision_letter
+    from ekb.decisions.proposal import propose_lines
     from ekb.flow import journey
-    from tests.cases.test_letters import flat, text_of
+    from tests.decisions.test_letters import flat, text_of
 
     decision = journey.decide_application(
         application, propose_lines(application, calculation), acting_user=org.anna

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from ekb.cases.models import EarlierSupportMonth
+from ekb.decisions.models import EarlierSupportMonth
 from tests import factories as f
 from tests.factories import PASSWORD
 

@@ -1,5 +1,5 @@
 """A renewal's prefilled incomes keep a register income the caseworker accepted last month,
-marked with its source (tester finding 8, issue 9). Karin Lundqvist (tests/cases/conftest.py)
+marked with its source (tester finding 8, issue 9). Karin Lundqvist (tests/personas.py)
 renews; the clock is frozen on 20 November 2026."""
 
 from __future__ import annotations

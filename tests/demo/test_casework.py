@@ -6,7 +6,8 @@ from __future__ import annotations
 from stdnum import iban
 
 from ekb.cases.choices import ApplicationStatus
-from ekb.cases.models import Application, DelegationRule, MunicipalityPolicy
+from ekb.cases.models import Application
+from ekb.decisions.models import DelegationRule, MunicipalityPolicy
 from ekb.demo.casework import configure, demo_iban, run_robot
 from ekb.flow.inbox import inbox_for
 from ekb.people.models import Person

@@ -3,15 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
-from ekb.cases.models import (
-    Application,
-    CalculationSnapshot,
-    Case,
-    CaseEvent,
-    Decision,
-    DecisionLine,
-    JournalEntry,
-)
+from ekb.cases.models import Application, Case, CaseEvent, JournalEntry
+from ekb.decisions.models import CalculationSnapshot, Decision, DecisionLine
 from ekb.demo import dates
 from ekb.norm import calculate
 from ekb.payments.models import Payment

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from ekb.cases.delegation import load_delegation_order
+from ekb.decisions.delegation import load_delegation_order
 from ekb.integrations.population import FakePopulationClient, override_population_client
 from ekb.integrations.registers import override_register_client
 from ekb.integrations.registers.fake import FakeRegisterClient

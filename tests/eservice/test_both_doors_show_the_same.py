@@ -1,5 +1,5 @@
 """The web e-service and the client API open and list a client's things through one door
-(``ekb.cases.client_access``), so both show Karin the same decisions, her older case's too."""
+(``ekb.decisions.client_access``), so both show Karin the same decisions, her older case's too."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from ekb.accounts.tokens import issue_token
 from ekb.audit.models import AccessLogEntry
-from ekb.cases.choices import DecisionStatus
-from ekb.cases.models import Case, Decision
+from ekb.cases.models import Case
+from ekb.decisions.choices import DecisionStatus
+from ekb.decisions.models import Decision
 from tests.eservice.conftest import log_in
 
 

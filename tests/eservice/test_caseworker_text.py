@@ -9,7 +9,7 @@ from tests.eservice.conftest import log_in
 def test_karin_decided_without_an_own_caseworker_is_not_told_her_application_is_not_received(
     client, karin
 ):
-    # Karin's October and November were decided (tests/cases/conftest.py); her case now has no
+    # Karin's October and November were decided (tests/personas.py); her case now has no
     # caseworker of its own (e.g. Anna left the unit).
     karin.case.assigned_caseworker = None
     karin.case.save(update_fields=["assigned_caseworker"])

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from ekb.cases.calculation import latest_calculation
+from ekb.decisions.calculation import latest_calculation
 from ekb.eservice.estimate import estimate_for
 from ekb.eservice.estimate import household_month as estimate_household_month
 from ekb.people.models import HouseholdMember, MemberRole

@@ -1,7 +1,7 @@
 """In the e-service, the appeal time starts when Karin opens the decision itself (its page or its
 letter), never when a page merely lists it (förvaltningslagen 44 §); a deadline on a day off
 moves to the next weekday (lag 1930:173 2 §). Karin's November decision was made on Friday
-20 November 2026 (tests/cases/conftest.py)."""
+20 November 2026 (tests/personas.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from ekb.cases.models import Appeal, Decision
+from ekb.decisions.models import Appeal, Decision
 from tests.eservice.conftest import log_in
 
 pytestmark = pytest.mark.calendar

@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from ekb.audit.models import AccessLogEntry
 from ekb.cases.choices import SupplementStatus
 from ekb.cases.messages import do_send_message
-from ekb.cases.models import Appeal, Attachment, Decision, DecisionNotification
+from ekb.cases.models import Attachment
 from ekb.cases.supplements import do_request_supplement
+from ekb.decisions.models import Appeal, Decision, DecisionNotification
 from tests import factories as f
 from tests.eservice.conftest import log_in
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ekb.cases.calculation import latest_calculation
 from ekb.cases.models import Application
+from ekb.decisions.calculation import latest_calculation
 from tests.eservice.conftest import log_in
 from tests.eservice.household_fixtures import (
     JOHAN,

@@ -13,14 +13,15 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from ekb.cases.appeals import appeal_deadline
-from ekb.cases.calculation import latest_calculation
-from ekb.cases.choices import ApplicationKind, ApplicationStatus, Outcome, Purpose
-from ekb.cases.delegation import load_delegation_order
+from ekb.cases.choices import ApplicationKind, ApplicationStatus
 from ekb.cases.drafts import months_open
-from ekb.cases.lines import LineInput
 from ekb.cases.models import Application
-from ekb.cases.notification import do_mark_decision_seen
+from ekb.decisions.appeals import appeal_deadline
+from ekb.decisions.calculation import latest_calculation
+from ekb.decisions.choices import Outcome, Purpose
+from ekb.decisions.delegation import load_delegation_order
+from ekb.decisions.lines import LineInput
+from ekb.decisions.notification import do_mark_decision_seen
 from ekb.flow import journey
 from ekb.flow.models import Step, StepStatus
 from ekb.integrations.registers import override_register_client

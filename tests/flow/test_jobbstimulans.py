@@ -18,12 +18,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from ekb.cases.applications import LineData
-from ekb.cases.calculation import latest_calculation
-from ekb.cases.choices import ApplicationKind, LineKind, Outcome, Purpose
-from ekb.cases.decisions import departs
-from ekb.cases.delegation import load_delegation_order
-from ekb.cases.lines import LineInput
-from ekb.cases.proposal import propose_lines
+from ekb.cases.choices import ApplicationKind, LineKind
+from ekb.decisions.calculation import latest_calculation
+from ekb.decisions.choices import Outcome, Purpose
+from ekb.decisions.decide import departs
+from ekb.decisions.delegation import load_delegation_order
+from ekb.decisions.lines import LineInput
+from ekb.decisions.proposal import propose_lines
 from ekb.flow import journey
 from ekb.integrations.registers import override_register_client
 from tests import factories as f
@@ -146,7 +147,7 @@ def test_a_month_with_only_a_childcare_fee_granted_does_not_count_towards_jobbst
 #
 # Jobbstimulans is the earner's own (4 kap. 1 b § SoL 2001:453, SFS 2013:421; carried into SoL
 # 2025:400 12 kap.): the months of försörjningsstöd are counted per person
-# (ekb.cases.support_history), and each adult's own months decide the disregard on that adult's
+# (ekb.decisions.support_history), and each adult's own months decide the disregard on that adult's
 # salary. Riksnorm 2026 for sambor (socialtjänstförordningen 2025:468 12 kap. 2 § och 3 §,
 # SFS 2025:1046): personal costs 7 100 + common household costs for two 1 410 = 8 510 kr.
 COUPLE_NORM = Decimal("7100") + Decimal("1410")  # 8 510

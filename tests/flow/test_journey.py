@@ -10,9 +10,10 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from ekb.cases.calculation import latest_calculation
-from ekb.cases.choices import ApplicationKind, ApplicationStatus, DecisionStatus, WarningStatus
-from ekb.cases.models import DecisionLetter
+from ekb.cases.choices import ApplicationKind, ApplicationStatus
+from ekb.decisions.calculation import latest_calculation
+from ekb.decisions.choices import DecisionStatus, WarningStatus
+from ekb.decisions.models import DecisionLetter
 from ekb.flow import journey
 from ekb.flow.inbox import inbox_for
 from ekb.flow.models import Step, StepRun, StepStatus
@@ -169,7 +170,7 @@ def test_a_step_delivered_twice_plans_each_payment_once(renewal, org):
 def test_a_decision_that_waits_for_approval_gets_no_letter_or_payments_until_it_is_made(
     renewal, org
 ):
-    from ekb.cases.lines import LineInput
+    from ekb.decisions.lines import LineInput
 
     big = [LineInput("livelihood", "granted", Decimal("99000"), reasons="Prövat särskilt.")]
     decision = journey.decide_application(renewal.application, big, acting_user=org.anna)

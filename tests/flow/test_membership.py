@@ -28,9 +28,9 @@ from decimal import Decimal
 import pytest
 
 from ekb.cases.applications import LineData
-from ekb.cases.calculation import latest_calculation
 from ekb.cases.choices import ApplicationKind, LineKind
-from ekb.cases.delegation import load_delegation_order
+from ekb.decisions.calculation import latest_calculation
+from ekb.decisions.delegation import load_delegation_order
 from ekb.flow import journey
 from ekb.integrations.registers import override_register_client
 from ekb.people.identity_number import make_test_number

@@ -25,12 +25,13 @@ from decimal import Decimal
 import pytest
 
 from ekb.cases.applications import LineData
-from ekb.cases.calculation import latest_calculation
-from ekb.cases.choices import ApplicationKind, LineKind, WarningStatus
-from ekb.cases.delegation import load_delegation_order
+from ekb.cases.choices import ApplicationKind, LineKind
 from ekb.cases.household import do_end_household_member
-from ekb.cases.models import CaseWarning
-from ekb.cases.warnings import do_acknowledge_warning
+from ekb.decisions.calculation import latest_calculation
+from ekb.decisions.choices import WarningStatus
+from ekb.decisions.delegation import load_delegation_order
+from ekb.decisions.models import CaseWarning
+from ekb.decisions.warnings import do_acknowledge_warning
 from ekb.flow import journey
 from ekb.integrations.registers import override_register_client
 from ekb.people.identity_number import make_test_number

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ekb.cases.calculation import latest_calculation
-from ekb.cases.choices import ApplicationKind, ApplicationStatus, WarningStatus
+from ekb.cases.choices import ApplicationKind, ApplicationStatus
+from ekb.decisions.calculation import latest_calculation
+from ekb.decisions.choices import WarningStatus
 from ekb.flow import journey
 from ekb.flow.models import Step, StepStatus
 from ekb.norm.engine import reload_parameters

@@ -14,11 +14,12 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from ekb.cases.calculation import latest_calculation
-from ekb.cases.choices import ApplicationKind, LineKind, Outcome, Purpose
-from ekb.cases.delegation import load_delegation_order
-from ekb.cases.lines import LineInput
-from ekb.cases.models import DecisionLetter
+from ekb.cases.choices import ApplicationKind, LineKind
+from ekb.decisions.calculation import latest_calculation
+from ekb.decisions.choices import Outcome, Purpose
+from ekb.decisions.delegation import load_delegation_order
+from ekb.decisions.lines import LineInput
+from ekb.decisions.models import DecisionLetter
 from ekb.flow import journey
 from ekb.flow.models import Step, StepRun, StepStatus
 from ekb.integrations.registers import override_register_client

@@ -14,9 +14,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ekb.cases.choices import ApplicationKind, Outcome, Purpose
-from ekb.cases.decisions import LineInput
-from ekb.cases.delegation import load_delegation_order
+from ekb.cases.choices import ApplicationKind
+from ekb.decisions.choices import Outcome, Purpose
+from ekb.decisions.decide import LineInput
+from ekb.decisions.delegation import load_delegation_order
 from ekb.flow import journey
 from ekb.integrations.registers import override_register_client
 from ekb.payments.models import Payment

@@ -13,8 +13,8 @@ from django.test import RequestFactory
 from stdnum import iban
 
 from ekb.audit.models import AccessLogEntry
-from ekb.cases.choices import DecisionStatus, Outcome, Purpose
-from ekb.cases.models import Decision, DecisionLine, MunicipalityPolicy
+from ekb.decisions.choices import DecisionStatus, Outcome, Purpose
+from ekb.decisions.models import Decision, DecisionLine, MunicipalityPolicy
 from ekb.integrations import pain001
 from ekb.payments.actions import do_plan_payments
 from ekb.payments.models import Payment, PaymentRun

@@ -16,8 +16,9 @@ from django.db import connection, connections
 from stdnum import iban
 
 from ekb.audit.models import AccessLogEntry
-from ekb.cases.choices import DecisionStatus, Outcome, Purpose
-from ekb.cases.models import CaseEvent, Decision, DecisionLine, JournalEntry, MunicipalityPolicy
+from ekb.cases.models import CaseEvent, JournalEntry
+from ekb.decisions.choices import DecisionStatus, Outcome, Purpose
+from ekb.decisions.models import Decision, DecisionLine, MunicipalityPolicy
 from ekb.integrations import pain001
 from ekb.payments.actions import (
     daily_payment_list,

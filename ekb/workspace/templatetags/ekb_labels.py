@@ -2,7 +2,7 @@
 
 from django import template
 
-from ekb.cases.choices import Purpose
+from ekb.decisions.choices import Purpose
 from ekb.norm.vocabulary import COST_LABELS_SV, INCOME_LABELS_SV
 
 register = template.Library()

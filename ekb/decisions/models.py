@@ -1,0 +1,292 @@
+"""Deciding: the calculation snapshot, warnings, register proposals, the decision and its lines under the delegation order, the letter, notification and appeals."""
+
+from __future__ import annotations
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ekb.accounts.models import Municipality, User
+from ekb.cases.models import MONEY, Application, Case
+from ekb.decisions import choices as c
+from ekb.people.models import Person
+
+
+class CalculationSnapshot(models.Model):
+    """A calculation as it was made: input, explained rows, totals and the rule versions used."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="calculations")
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="calculations"
+    )
+    month = models.DateField()
+    is_preliminary = models.BooleanField(default=True)  # the robot's, before a caseworker's
+    input = models.JSONField()  # household-month v1
+    result = models.JSONField()  # ekb.norm Calculation.to_dict()
+    rule_versions = models.JSONField(default=dict)
+    norm = models.DecimalField(**MONEY)
+    reasonable_costs = models.DecimalField(**MONEY)
+    countable_income = models.DecimalField(**MONEY)
+    amount = models.DecimalField(**MONEY)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+
+class Decision(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
+    calculation = models.ForeignKey(
+        CalculationSnapshot, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=20, choices=c.DecisionStatus.choices, default=c.DecisionStatus.DRAFT
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The delegation-order point the decision was made under (e.g. "3.1 Försörjningsstöd enligt norm").
+    delegation_reference = models.TextField(blank=True)
+    made_orally = models.BooleanField(default=False)  # recorded after an oral decision in a meeting
+    automated = models.BooleanField(default=False)  # förvaltningslagen 28 §
+    # Four-eyes approval, or the section manager's decision above the caseworker's delegation.
+    approved_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    # An automated decision is always reviewable; the review is recorded here.
+    reviewed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Optimistic locking: two caseworkers saving the same decision cannot both win.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # When each party took part of the decision is in DecisionNotification: the appeal time
+    # runs for each party from their own day (förvaltningslagen 44 §).
+    # SoL barnets bästa, SOSFS 2014:5: how the children's situation was considered, required for
+    # a refusal or reduction in a household with children; the letter says it in plain words.
+    children_consideration = models.TextField(
+        _("hur barnens situation har beaktats"), blank=True, default=""
+    )
+    # What the decision was made with, fixed when it is made (the approval day for a decision
+    # that waited): the legal references cited and the versions of the rules and phrases.
+    legal_references = models.JSONField(default=list, blank=True)
+    rule_versions = models.JSONField(default=dict, blank=True)
+
+
+class DecisionNotification(models.Model):
+    """How and when one party (the applicant or a co-applicant) took part of a decision. The
+    three weeks for an appeal run for each party from the day that party was notified
+    (förvaltningslagen 44 §: "från den dag då klaganden fick del av beslutet"); one party opening
+    the decision starts no time for the other. A party may have one row per way; the earliest
+    day counts (ekb.decisions.appeals.notified_on)."""
+
+    class How(models.TextChoices):
+        # The party opened the decision or its letter in the e-service (never a mere list).
+        ESERVICE = "eservice", _("Öppnade beslutet i e-tjänsten")
+        # Posted with förenklad delgivning: notified on the presumed day (delgivningslagen 24 §).
+        POSTED_LETTER = "posted_letter", _("Brev med förenklad delgivning")
+        # Told the whole decision and how to appeal in a meeting or by phone (FL 33 §), recorded
+        # by the caseworker.
+        ORAL = "oral", _("Muntligt besked")
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="notifications")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    how = models.CharField(max_length=20, choices=How.choices)
+    # The day the party counts as notified: for a posted letter the presumed day, not the posting.
+    notified_on = models.DateField(_("delgiven"))
+    # When the party opened the decision in the e-service (the moment, for the log).
+    notified_at = models.DateTimeField(null=True, blank=True)
+    # The day the letter was posted (förenklad delgivning only).
+    posted_on = models.DateField(_("brevet skickat"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("delgivning")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "person", "how"], name="decisions_notified_once_a_way"
+            ),
+        ]
+
+
+class DecisionLine(models.Model):
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="lines")
+    purpose = models.CharField(max_length=30, choices=c.Purpose.choices)
+    outcome = models.CharField(max_length=20, choices=c.Outcome.choices)
+    amount_applied = models.DecimalField(**MONEY, null=True, blank=True)
+    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(0)])
+    period_start = models.DateField()
+    period_end = models.DateField()
+    reasons = models.TextField(blank=True)
+    legal_reference = models.CharField(max_length=200)
+    # The reference keys (ekb/cases/phrases/references.yaml) the line cites; the text above is
+    # made from them on the day the decision is made. Empty: the text was given as it is.
+    reference_keys = models.JSONField(default=list, blank=True)
+
+
+class MunicipalityPolicy(models.Model):
+    """A municipality's choices where the law leaves them: approval, automation, pay day, bank."""
+
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.CASCADE, related_name="policy"
+    )
+    four_eyes = models.BooleanField(_("fyraögonsprincip"), default=False)
+    # Förvaltningslagen 28 §: off unless the municipality has decided to use it.
+    automated_renewals = models.BooleanField(
+        _("automatiserade beslut om återansökan"), default=False
+    )
+    automated_max_amount = models.DecimalField(**MONEY, default=0)
+    automated_max_change_percent = models.PositiveSmallIntegerField(default=0)
+    # The committee's decision to let decisions be made automatically (förvaltningslagen 28 §,
+    # kommunallagen 6 kap. 37 §), cited on every automated decision; loaded with the delegation
+    # order. No automated decision is made without it.
+    automation_decision = models.CharField(
+        _("beslut om automatisering"), max_length=300, blank=True, default=""
+    )
+    pay_day = models.PositiveSmallIntegerField(_("utbetalningsdag"), default=25)
+    debtor_name = models.CharField(max_length=70, blank=True)
+    debtor_iban = models.CharField(max_length=34, blank=True)
+    debtor_bic = models.CharField(max_length=11, blank=True)
+    debtor_org_number = models.CharField(max_length=20, blank=True)
+
+
+class DelegationRule(models.Model):
+    """One point of the delegation order: who may decide which kind of decision, up to how much."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="delegation_rules"
+    )
+    point = models.CharField(_("punkt"), max_length=20)  # e.g. "3.1"
+    title = models.CharField(_("beslut"), max_length=200)
+    purpose = models.CharField(
+        max_length=30, choices=c.Purpose.choices, blank=True
+    )  # blank: any purpose
+    outcome = models.CharField(
+        max_length=20, choices=c.Outcome.choices, blank=True
+    )  # blank: any outcome
+    role = models.CharField(max_length=32)
+    # None: no upper limit; above it the decision goes to the next level.
+    max_amount = models.DecimalField(**MONEY, null=True, blank=True)
+
+    class Meta:
+        ordering = ["point", "id"]
+
+
+class CaseWarning(models.Model):
+    """A warning raised by a rule, acknowledged by a named caseworker, closed when resolved.
+
+    The fingerprint (rule and subject) is unique per case, so a rule that fires again for the same
+    thing finds the old warning instead of silently reopening or duplicating it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="warnings")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, null=True, blank=True, related_name="warnings"
+    )
+    rule = models.CharField(max_length=50)
+    fingerprint = models.CharField(max_length=200)
+    message = models.TextField()
+    detail = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=20, choices=c.WarningStatus.choices, default=c.WarningStatus.OPEN
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    acknowledged_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "fingerprint"], name="decisions_warning_once"
+            ),
+        ]
+
+
+class DecisionLetter(models.Model):
+    """The letter as it was sent: the PDF is kept, not re-rendered, so it never changes afterwards."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="letter")
+    pdf = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+
+class Appeal(models.Model):
+    """Överklagande: the client's appeal of a decision (förvaltningslagen 40–46 §§)."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="appeals")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="appeals")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    received_at = models.DateTimeField(default=timezone.now)
+    # Filed within three weeks from the day the client took part of the decision (44 §);
+    # a late appeal is still received and the municipality decides on dismissal (45 §).
+    in_time = models.BooleanField(default=True)
+    status = models.CharField(
+        max_length=20, choices=c.AppealStatus.choices, default=c.AppealStatus.RECEIVED
+    )
+    handled_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+
+class EarlierSupportMonth(models.Model):
+    """A month in which a person had försörjningsstöd outside EKB's decisions (an earlier
+    municipality, a case before EKB), recorded by a caseworker with its source. It counts towards
+    that person's six months in a row of jobbstimulans ("för den som har fått försörjningsstöd",
+    4 kap. 1 b § SoL 2001:453, carried into SoL 2025:400 12 kap.) like a month decided in EKB.
+    Never deleted: a removal keeps the row with who removed it and why."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="earlier_support")
+    # Whose month it is (the applicant or a co-applicant of the case's household). Null only for
+    # a row recorded before months were per person and without an applicant to give it to (see
+    # migration 0010): it then counts as a month of the case's household, for each adult who was
+    # a member in that month (ekb.decisions.support_history).
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    month = models.DateField(_("månad"))  # the first day of the month
+    # Where the fact comes from, e.g. "Beslut från Lunds kommun 2026-03-12".
+    source = models.CharField(_("källa"), max_length=300)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    removed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removal_reason = models.TextField(_("skäl"), blank=True)
+
+    class Meta:
+        verbose_name = _("tidigare månad med försörjningsstöd")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "person", "month"],
+                condition=models.Q(removed_at__isnull=True),
+                name="decisions_earlier_one_a_month",
+            ),
+        ]

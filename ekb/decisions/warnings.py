@@ -1,0 +1,408 @@
+"""Warnings with a life: raised by rules, acknowledged by a named caseworker, closed when resolved.
+
+Each rule is a small function returning the warnings it finds for an application. A warning is
+identified by its fingerprint (rule + subject); raising it again finds the existing one, whatever
+its status, so an acknowledged or closed warning is never silently reopened. A warning whose rule
+no longer finds its subject is closed by the system, with no caseworker named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import statistics
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ekb.audit.log import record
+from ekb.audit.models import Action, Channel
+from ekb.cases.choices import LineKind, SupplementStatus
+from ekb.cases.models import Application, MedicalCertificate, ReasonForNeed
+from ekb.decisions.choices import WarningStatus
+from ekb.decisions.models import CalculationSnapshot, CaseWarning
+from ekb.decisions.register_proposals import pending_proposals, proposal_text
+from ekb.lib.money import kr
+from ekb.lib.months import month_end
+from ekb.norm.vocabulary import COST_LABELS_SV, INCOME_LABELS_SV, RENT_CONTRIBUTION
+
+RULES_FILE = Path(__file__).parent / "rules" / "warnings.yaml"
+
+
+@functools.cache
+def thresholds() -> dict:
+    with RULES_FILE.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    subject: str
+    message: str
+    detail: dict = field(default_factory=dict)
+
+
+# --- rules ---------------------------------------------------------------------------------
+
+
+def guideline_findings(application, snapshot, report) -> list[Finding]:
+    """Costs above the municipality's guideline, as the norm engine reported them."""
+    return [
+        Finding(
+            "guideline",
+            w["cost_type"],
+            w["message"],
+            {"reason": w["reason"], "guideline": w["guideline_value"]},
+        )
+        for w in snapshot.result.get("warnings", [])
+    ]
+
+
+def cost_above_history(application, snapshot, report) -> list[Finding]:
+    rule = thresholds()["cost_above_history"]
+    earlier = Application.objects.filter(
+        case=application.case, month__lt=application.month
+    ).order_by("-month")[: rule["months"]]
+    findings = []
+    for line in application.lines.filter(kind=LineKind.COST, overridden=False):
+        history = [
+            prior.amount for prior in _lines_of(earlier, line.type) if prior.amount is not None
+        ]
+        if len(history) < 2 or line.amount is None:
+            continue
+        median = Decimal(statistics.median(history))
+        if (
+            line.amount > median * Decimal(str(rule["factor"]))
+            and line.amount - median >= rule["min_difference"]
+        ):
+            findings.append(
+                Finding(
+                    "cost_above_history",
+                    line.type,
+                    f"{COST_LABELS_SV.get(line.type, line.type)}: {kr(line.amount)}, mot normalt {kr(median)} de senaste månaderna.",
+                    {"amount": str(line.amount), "median": str(median)},
+                )
+            )
+    return findings
+
+
+def _lines_of(applications, cost_type):
+    from ekb.cases.models import ApplicationLine
+
+    return ApplicationLine.objects.filter(
+        application__in=list(applications), kind=LineKind.COST, type=cost_type, overridden=False
+    )
+
+
+def register_proposals(application, snapshot, report) -> list[Finding]:
+    """Register facts the caseworker has not yet accepted or rejected. They are not counted; the
+    warning shows what the amount would be if they were (issue 9: register data are proposals).
+    One warning per set of pending proposals: a new fact asks the caseworker to look again."""
+    pending = list(pending_proposals(application).order_by("id"))
+    if not pending:
+        return []
+    preview = snapshot.result.get("if_proposals_accepted") or {}
+    message = (
+        "Registret visar uppgifter som inte räknas förrän du godtar dem: "
+        + "; ".join(proposal_text(p) for p in pending)
+        + "."
+    )
+    if preview.get("amount") is not None:
+        message += (
+            f" Beräknat belopp nu: {kr(snapshot.amount)}. Om uppgifterna godtas: "
+            f"{kr(preview['amount'])}."
+        )
+    return [
+        Finding(
+            "register_proposals",
+            ",".join(str(p.pk) for p in pending),
+            message,
+            {
+                "proposal_ids": [p.pk for p in pending],
+                "amount": str(snapshot.amount),
+                "amount_if_accepted": preview.get("amount"),
+            },
+        )
+    ]
+
+
+def other_adult_rent(application, snapshot, report) -> list[Finding]:
+    """Another adult lives in the home (a lodger, an adult child of 18–20 not in school) and no
+    rent contribution is stated: the rent is counted in full, and the robot must not pay by
+    itself a rent that the other adult may share. The caseworker assesses; the warning gives
+    the per-head share as information and never changes the amount (rules/warnings.yaml)."""
+    document = snapshot.input or {}
+    rent = sum(
+        (Decimal(c["amount"]) for c in document.get("costs", []) if c["type"] == "rent"), Decimal(0)
+    )
+    contributions = [i for i in document.get("incomes", []) if i["type"] == RENT_CONTRIBUTION]
+    if rent <= 0 or sum((Decimal(i["amount"]) for i in contributions), Decimal(0)) > 0:
+        return []
+    # A contribution of 0 kr is the client's explicit "Nej, inget" to the e-service's question:
+    # said in the warning, still for the caseworker to assess.
+    answered_no = bool(contributions)
+    members = document.get("members", [])
+    outside = sorted(
+        {
+            r["member"]
+            for r in snapshot.result.get("rows", [])
+            if r["rule_id"] == "household_membership"
+        }
+    )
+    home = max(len(members), document.get("household_size") or 0)
+    unlisted = home - len(members)  # residents who are not registered members
+    if not outside and not unlisted:
+        return []
+    in_norm = len(members) - len(outside)
+    one = home - in_norm == 1
+    names = _first_names(outside)
+    if unlisted:
+        names.append(f"{unlisted} person" + ("er" if unlisted > 1 else "") + " till")
+    who = " och ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+    household_part = (rent * in_norm / home).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    rule = thresholds()["other_adult_rent"]
+    return [
+        Finding(
+            "other_adult_rent",
+            ",".join([*outside, f"+{unlisted}"]),
+            f"{who} bor i hemmet men ingår inte i hushållets norm, och "
+            + (
+                "den sökande har svarat att ingen hyresdel betalas (”Nej, inget”)"
+                if answered_no
+                else "ingen hyresdel är angiven"
+            )
+            + f": hyran, {kr(rent)}, räknas i sin helhet. Bedöm om "
+            f"{'den andra vuxna' if one else 'de andra'} ska betala en del av hyran (till "
+            "exempel en inneboende eller ett vuxet barn som inte går i skolan). Betalas en "
+            "del, ska den räknas som inkomsten "
+            f"”{INCOME_LABELS_SV[RENT_CONTRIBUTION]}”: begär en komplettering där den anges, "
+            "eller pröva hyran i beslutet. Som information: delad lika per person "
+            f"är hushållets del {kr(household_part)} ({in_norm} av {home} personer) och "
+            f"{'den andras' if one else 'de andras'} {kr(rent - household_part)}. Varningen "
+            "ändrar inte beloppet "
+            f"({rule['legal_reference']}).",
+            {
+                "members": outside,
+                "unlisted": unlisted,
+                "rent": str(rent),
+                "persons_in_norm": in_norm,
+                "persons_in_home": home,
+                "household_part": str(household_part),
+                "client_answered_no": answered_no,
+            },
+        )
+    ]
+
+
+def _first_names(member_keys: list[str]) -> list[str]:
+    """The first names of the members ``p<person id>`` (the calculation's member keys)."""
+    from ekb.people.models import Person
+
+    ids = {k: int(k[1:]) for k in member_keys if k[:1] == "p" and k[1:].isdigit()}
+    names = dict(Person.objects.filter(pk__in=ids.values()).values_list("pk", "first_name"))
+    return [names.get(ids.get(k), "En vuxen") for k in member_keys]
+
+
+def register_unavailable(application, snapshot, report) -> list[Finding]:
+    return [
+        Finding(
+            "register_unavailable",
+            source,
+            f"{status.get('label', source)}: kunde inte kontrolleras.",
+            {},
+        )
+        for source, status in snapshot.result.get("register_status", {}).items()
+        if status["status"] != "ok"
+    ]
+
+
+def income_change(application, snapshot, report) -> list[Finding]:
+    previous = (
+        CalculationSnapshot.objects.filter(case=application.case, month__lt=application.month)
+        .order_by("-month", "-created_at", "-id")
+        .first()
+    )
+    if previous is None or previous.countable_income == 0:
+        return []
+    change = (
+        (snapshot.countable_income - previous.countable_income) / previous.countable_income * 100
+    )
+    limit = thresholds()["income_change"]["percent"]
+    if abs(change) <= limit:
+        return []
+    return [
+        Finding(
+            "income_change",
+            "countable_income",
+            f"Inkomsterna har ändrats med {change:+.0f} % jämfört med förra månaden "
+            f"({kr(previous.countable_income)} → {kr(snapshot.countable_income)}).",
+            {"previous": str(previous.countable_income), "current": str(snapshot.countable_income)},
+        )
+    ]
+
+
+def supplement_overdue(application, snapshot, report) -> list[Finding]:
+    today = timezone.localdate()
+    grace = dt.timedelta(days=thresholds()["supplement_overdue"]["grace_days"])
+    return [
+        Finding(
+            "supplement_overdue",
+            f"supplement:{request.pk}",
+            f"Begärd komplettering ({request.what}) skulle ha kommit in senast {request.due_date:%Y-%m-%d}.",
+            {"supplement_request_id": request.pk},
+        )
+        for request in application.case.supplement_requests.filter(status=SupplementStatus.OPEN)
+        if request.due_date + grace < today
+    ]
+
+
+def close_supplement_overdue(request) -> None:
+    """The client has answered: the warning that the request was overdue closes."""
+    CaseWarning.objects.filter(
+        case=request.case, rule="supplement_overdue", detail__supplement_request_id=request.pk
+    ).exclude(status=WarningStatus.CLOSED).update(
+        status=WarningStatus.CLOSED, closed_at=timezone.now()
+    )
+
+
+def medical_certificate(application, snapshot, report) -> list[Finding]:
+    rule = thresholds()["medical_certificate"]
+    month = application.month
+    if month < rule["valid_from"]:
+        return []
+    last_day = month_end(month)
+    findings = []
+    reasons = (
+        ReasonForNeed.objects.filter(
+            case=application.case, category__in=rule["reasons_for_need"], valid_from__lte=last_day
+        )
+        .exclude(valid_to__lt=month)
+        .select_related("person")
+    )
+    for reason in reasons:
+        covering = (
+            MedicalCertificate.objects.filter(
+                case=application.case,
+                person=reason.person,
+                period_start__lte=month,
+                period_end__gte=month,
+            )
+            .order_by("-period_end")
+            .first()
+        )
+        if covering is None:
+            findings.append(
+                Finding(
+                    "medical_certificate_missing",
+                    f"{reason.person_id}:{month:%Y-%m}",
+                    f"Läkarintyg saknas för {reason.person.first_name} för {month:%Y-%m}. "
+                    f"Det krävs för försörjningsstöd vid sjukdom ({rule['legal_reference']}).",
+                    {"person_id": reason.person_id},
+                )
+            )
+        elif covering.period_end <= last_day + dt.timedelta(days=rule["expiry_warning_days"]):
+            findings.append(
+                Finding(
+                    "medical_certificate_expiring",
+                    f"{reason.person_id}:{covering.pk}",
+                    f"Läkarintyget för {reason.person.first_name} gäller till {covering.period_end:%Y-%m-%d}.",
+                    {"certificate_id": covering.pk},
+                )
+            )
+    return findings
+
+
+RULES = (
+    guideline_findings,
+    cost_above_history,
+    register_proposals,
+    register_unavailable,
+    other_adult_rent,
+    income_change,
+    supplement_overdue,
+    medical_certificate,
+)
+
+
+# --- life cycle ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def raise_warnings(
+    application: Application, snapshot: CalculationSnapshot, report=None
+) -> list[CaseWarning]:
+    """Run every rule; create new warnings, close the resolved. An open warning whose cause
+    still holds gets the figures of this calculation (a warning that says "1 250 kr → 4 503 kr"
+    when the incomes are now 4 753 kr misleads the caseworker); an acknowledged one keeps the
+    words that were acknowledged."""
+    findings = [finding for rule in RULES for finding in rule(application, snapshot, report)]
+    seen = set()
+    result = []
+    for finding in findings:
+        fingerprint = f"{application.pk}:{finding.rule}:{finding.subject}"[:200]
+        seen.add(fingerprint)
+        warning, created = CaseWarning.objects.get_or_create(
+            case=application.case,
+            fingerprint=fingerprint,
+            defaults={
+                "application": application,
+                "rule": finding.rule,
+                "message": finding.message,
+                "detail": finding.detail,
+            },
+        )
+        if (
+            not created
+            and warning.status == WarningStatus.OPEN
+            and (warning.message, warning.detail) != (finding.message, finding.detail)
+        ):
+            warning.message, warning.detail = finding.message, finding.detail
+            warning.save(update_fields=["message", "detail"])
+        result.append(warning)
+    resolved = CaseWarning.objects.filter(application=application).exclude(
+        status=WarningStatus.CLOSED
+    )
+    for warning in resolved.exclude(fingerprint__in=seen):
+        warning.status = WarningStatus.CLOSED
+        warning.closed_at = timezone.now()
+        warning.save(update_fields=["status", "closed_at"])
+    return result
+
+
+class WarningStateError(ValueError):
+    pass
+
+
+@transaction.atomic
+def do_acknowledge_warning(
+    warning: CaseWarning, *, comment: str, acting_user, channel=Channel.WEB
+) -> None:
+    warning = CaseWarning.objects.select_for_update().get(pk=warning.pk)
+    if warning.status != WarningStatus.OPEN:
+        raise WarningStateError(_("Varningen är redan kvitterad eller stängd."))
+    if not comment.strip():
+        raise WarningStateError(_("Skriv en kommentar: vad du har kontrollerat eller bedömt."))
+    warning.status = WarningStatus.ACKNOWLEDGED
+    warning.acknowledged_by = acting_user
+    warning.acknowledged_at = timezone.now()
+    warning.comment = comment.strip()
+    warning.save(update_fields=["status", "acknowledged_by", "acknowledged_at", "comment"])
+    record(action=Action.CHANGE_CASE, user=acting_user, case_id=warning.case_id, channel=channel)
+
+
+@transaction.atomic
+def do_close_warning(warning: CaseWarning, *, acting_user, channel=Channel.WEB) -> None:
+    warning = CaseWarning.objects.select_for_update().get(pk=warning.pk)
+    if warning.status == WarningStatus.CLOSED:
+        raise WarningStateError(_("Varningen är redan stängd."))
+    warning.status = WarningStatus.CLOSED
+    warning.closed_by = acting_user
+    warning.closed_at = timezone.now()
+    warning.save(update_fields=["status", "closed_by", "closed_at"])
+    record(action=Action.CHANGE_CASE, user=acting_user, case_id=warning.case_id, channel=channel)
