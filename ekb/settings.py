@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "ekb.audit",
     "ekb.people",
     "ekb.cases",
+    "ekb.applications",
     "ekb.decisions",
     "ekb.payments",
     "ekb.meetings",

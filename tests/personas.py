@@ -13,8 +13,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from ekb.cases.applications import LineData
-from ekb.cases.choices import ApplicationKind, LineKind
+from ekb.applications.actions import LineData
+from ekb.applications.choices import ApplicationKind, LineKind
 from ekb.decisions.choices import Outcome, Purpose
 from ekb.decisions.delegation import load_delegation_order
 from ekb.decisions.lines import LineInput

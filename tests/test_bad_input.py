@@ -17,8 +17,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from ekb.accounts.tokens import issue_token
-from ekb.cases.drafts import do_start_draft
-from ekb.cases.models import Application
+from ekb.applications.drafts import do_start_draft
+from ekb.applications.models import Application
 from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.proposal import propose_lines
 from ekb.lib.ids import MAX_ID, IdConverter, parse_id

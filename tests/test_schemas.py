@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from ekb.cases.applications import LineData
+from ekb.applications.actions import LineData
+from ekb.applications.drafts import OTHER_NEEDS
 from ekb.cases.choices import EventKind
-from ekb.cases.drafts import OTHER_NEEDS
 from ekb.norm.vocabulary import COST_TYPES, INCOME_TYPES
 from tests.personas import frozen, karin, stack  # noqa: F401 - shared fixtures
 
@@ -206,10 +206,10 @@ def test_the_type_lists_follow_the_vocabulary_and_keep_what_they_published():
 @pytest.fixture
 def decided_renewal(org, time_machine):
     """A renewal submitted through the client's actions, decided, paid, supplemented, appealed."""
-    from ekb.cases.choices import ApplicationKind, LineKind
-    from ekb.cases.drafts import do_save_draft, do_start_draft
+    from ekb.applications.choices import ApplicationKind, LineKind
+    from ekb.applications.drafts import do_save_draft, do_start_draft
+    from ekb.applications.supplements import do_request_supplement
     from ekb.cases.messages import do_send_message
-    from ekb.cases.supplements import do_request_supplement
     from ekb.decisions.appeals import do_submit_appeal
     from ekb.decisions.delegation import load_delegation_order
     from ekb.flow import journey
@@ -302,7 +302,7 @@ def test_the_events_of_a_case_as_the_api_serialises_them_are_valid(decided_renew
 @pytest.fixture
 def web_document(client, karin):  # noqa: F811 - the shared fixture
     """An application as the e-service's step-by-step flow submits it."""
-    from ekb.cases.models import Application
+    from ekb.applications.models import Application
     from tests.eservice.conftest import log_in
     from tests.eservice.test_apply import url, walk_renewal
 

@@ -26,12 +26,11 @@ from pydantic_core import PydanticCustomError
 
 from ekb.api.auth import ClientToken
 from ekb.api.schemas import ObjectId
-from ekb.audit.models import Channel
-from ekb.cases.access import access_own_case
-from ekb.cases.attachments import do_upload_attachment
-from ekb.cases.choices import ApplicationStatus, DraftStatus, SupplementStatus
-from ekb.cases.drafts import (
+from ekb.applications.attachments import do_upload_attachment
+from ekb.applications.choices import ApplicationStatus, DraftStatus, SupplementStatus
+from ekb.applications.drafts import (
     default_month,
+    do_set_draft_co_applicant,
     do_start_draft,
     household_answers,
     months_open,
@@ -39,9 +38,12 @@ from ekb.cases.drafts import (
     renewal_prefill,
     submitted_draft_for,
 )
-from ekb.cases.household import do_set_draft_co_applicant, household_from_contract
+from ekb.applications.models import Application, ApplicationDraft, SupplementRequest
+from ekb.audit.models import Channel
+from ekb.cases.access import access_own_case
+from ekb.cases.household import household_from_contract
 from ekb.cases.messages import do_send_message
-from ekb.cases.models import Application, ApplicationDraft, Case, SupplementRequest
+from ekb.cases.models import Case
 from ekb.cases.status import fold
 from ekb.decisions.appeals import appeal_deadline, do_submit_appeal, notified_on
 from ekb.decisions.choices import AppealStatus
@@ -128,7 +130,7 @@ AMOUNT_HELP = 'Kronor, högst två decimaler: en sträng som "7200" eller "7200.
 
 def _not_true_or_false(value):
     """JSON true/false is no amount (pydantic would read true as 1); the rest of the check is
-    the application's own (ekb.cases.drafts), so what the client typed is kept as typed."""
+    the application's own (ekb.applications.drafts), so what the client typed is kept as typed."""
     if isinstance(value, bool):
         raise PydanticCustomError("amount", NOT_A_NUMBER)
     return value

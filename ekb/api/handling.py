@@ -13,9 +13,9 @@ from ninja.responses import Status
 from ekb.api.auth import StaffToken
 from ekb.api.errors import Problem, problem, problem_message
 from ekb.api.schemas import Amount, ObjectId
+from ekb.applications.access import access_application_by_id, access_line_by_id
+from ekb.applications.supplements import do_request_supplement
 from ekb.audit.models import Channel
-from ekb.cases.access import access_application_by_id, access_line_by_id
-from ekb.cases.supplements import do_request_supplement
 from ekb.decisions.access import access_decision_by_id, access_warning_by_id
 from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.lines import LineInput

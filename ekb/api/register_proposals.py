@@ -16,8 +16,8 @@ from pydantic import Field
 from ekb.api.auth import StaffToken
 from ekb.api.errors import Problem, problem
 from ekb.api.schemas import ObjectId
+from ekb.applications.access import access_application_by_id
 from ekb.audit.models import Channel
-from ekb.cases.access import access_application_by_id
 from ekb.decisions.access import access_register_proposal_by_id
 from ekb.flow import journey
 

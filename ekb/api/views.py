@@ -27,11 +27,11 @@ from ekb.api.schemas import (
     TokenOut,
 )
 from ekb.api.support_history import router as support_history_router
+from ekb.applications.choices import ApplicationStatus
+from ekb.applications.drafts import demo_co_applicant_ids
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel, Outcome
 from ekb.cases.access import access_case_by_id, access_own_case
-from ekb.cases.choices import ApplicationStatus
-from ekb.cases.drafts import demo_co_applicant_ids
 from ekb.integrations.eid import DemoEid, EidUnavailable, demo_eid_enabled
 from ekb.people.access import person_by_identity_number
 from ekb.people.identity_number import InvalidIdentityNumber, parse_identity_number

@@ -172,22 +172,3 @@ def access_via_case(user, model, object_id, *, action, channel, case_path="case"
     if obj is None:
         raise Http404("Ärendet finns inte.")
     return obj
-
-
-def access_application_by_id(user, application_id, *, action=Action.OPEN_CASE, channel=Channel.WEB):
-    from ekb.cases.models import Application
-
-    return access_via_case(user, Application, application_id, action=action, channel=channel)
-
-
-def access_line_by_id(user, line_id, *, action=Action.CHANGE_CALCULATION, channel=Channel.WEB):
-    from ekb.cases.models import ApplicationLine
-
-    return access_via_case(
-        user,
-        ApplicationLine,
-        line_id,
-        action=action,
-        channel=channel,
-        case_path="application__case",
-    )

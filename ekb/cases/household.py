@@ -53,7 +53,11 @@ FIELDS = (
     "registered_at_address",
     "unregistered_reason",
 )
+
+
 CLIENT_SOURCE = "client"
+
+
 # Stored beside the snapshot of an "added" change: whether valid_from is a day someone gave (a
 # move-in or birth day from the client or the caseworker) or only the first month EKB holds the
 # person for (listed in the client's application without a day). Only a given day is a move-in.
@@ -63,9 +67,6 @@ DAY_GIVEN = "from_day_given"
 def _snapshot(member: HouseholdMember) -> dict:
     values = {name: getattr(member, name) for name in FIELDS}
     return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
-
-
-# --- the population register's proposal ----------------------------------------------------
 
 
 def person_from_register(registered) -> Person:
@@ -96,23 +97,6 @@ def person_added_by_client(number, first_name: str) -> Person:
         },
     )
     return person
-
-
-@transaction.atomic
-def do_set_draft_co_applicant(draft, entries: list[dict], *, person, channel=Channel.WEB):
-    """A new application's co-applicant, as the client named them in the household, confirms
-    the application with their own login before it is sent, as in a renewal
-    (ekb.cases.drafts.do_submit_draft). A renewal keeps the case's co-applicant."""
-    if draft.case_id:
-        return
-    co = next((e["id"] for e in entries if e.get("role") == MemberRole.CO_APPLICANT), None)
-    person_id = int(co[1:]) if co else None
-    if draft.co_applicant_id == person_id:
-        return
-    draft.co_applicant_id = person_id
-    draft.co_applicant_confirmed_at = None
-    draft.save(update_fields=["co_applicant", "co_applicant_confirmed_at"])
-    record(action=Action.CHANGE_CASE, client_person_id=person.pk, channel=channel)
 
 
 def suggested_role(relation: str, birth_date: dt.date, month: dt.date) -> str:
@@ -191,9 +175,6 @@ def registered_at_address(applicant: Person, person: Person) -> bool | None:
     if not answer.available:
         return None
     return answer.registered(person.identity_number)
-
-
-# --- checking the client's answers ---------------------------------------------------------
 
 
 def answer_errors(
@@ -325,9 +306,6 @@ def _moved_out_errors(last_day: dt.date, month: dt.date, *, still_here: bool) ->
             )
         }
     return {}
-
-
-# --- the client's confirmed household becomes the members ----------------------------------
 
 
 def household_changes_from_prefill(prefilled: list[dict], answers: list[dict], left: list[dict]):
@@ -489,9 +467,6 @@ def _continue_from(current, month, values, client_person, channel):
     case = _case_of(member)
     _log(case, member, "edited", "", before, _snapshot(member), None, client_person, channel)
     return member
-
-
-# --- the caseworker's changes --------------------------------------------------------------
 
 
 def _log(case, member, kind, reason, before, after, user, client_person, channel):
@@ -773,8 +748,6 @@ def do_end_household_member(member, last_day, reason: str, *, acting_user, chann
     return _end(member, day, reason.strip(), acting_user, None, channel)
 
 
-# --- the household's changes in words ------------------------------------------------------
-
 ADDED_WORDS = {
     MemberRole.APPLICANT: _lazy("Sökande tillagd"),
     MemberRole.CO_APPLICANT: _lazy("Medsökande tillagd"),
@@ -991,8 +964,6 @@ def persons_to_ask_the_register(members) -> list[str]:
                 numbers.append(number)
     return numbers
 
-
-# --- the household in the client API (application.v1) --------------------------------------
 
 # The domain's field -> the application contract's name for it, so an error names the field
 # the client sent (household[0].days_in_household).

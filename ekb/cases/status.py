@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from ekb.cases.choices import ApplicationStatus, EventKind, SupplementStatus
+from ekb.cases.choices import EventKind
 
 # What each event says to the client, and the state it leaves the case in.
 STEPS = {
@@ -48,6 +48,8 @@ STEPS = {
     EventKind.CASE_CLOSED: ("closed", _("Ärendet är avslutat.")),
     EventKind.MEETING_BOOKED: (None, _("Du har fått en tid för ett möte {date}.")),
 }
+
+
 STATE_LABELS = {
     "none": _("Ingen ansökan ännu"),
     "received": _("Mottagen"),
@@ -145,30 +147,6 @@ def fold(events) -> Status:
                 continue
         status.timeline.append(TimelineEntry(event.occurred_at, event.kind, _text(template, data)))
     return status
-
-
-def months_waiting(case) -> list[dict]:
-    """Every month the client applied for that waits for a decision, oldest first, each with
-    its own state: with December and January both waiting the client sees both, not only the
-    latest event's month."""
-    waiting = case.applications.filter(
-        status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.IN_PROGRESS]
-    ).order_by("month")
-    asked = set(
-        case.supplement_requests.filter(status=SupplementStatus.OPEN).values_list(
-            "application_id", flat=True
-        )
-    )
-    months = []
-    for application in waiting:
-        if application.pk in asked:
-            state = "supplement_requested"
-        elif application.status == ApplicationStatus.IN_PROGRESS:
-            state = "being_handled"
-        else:
-            state = "received"
-        months.append({"month": application.month, "label": STATE_LABELS[state]})
-    return months
 
 
 def status_for_case(case) -> Status:

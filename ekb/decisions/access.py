@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ekb.applications.models import RegisterProposal
 from ekb.audit.models import Action, Channel
 from ekb.cases.access import access_via_case
-from ekb.cases.models import RegisterProposal
 from ekb.decisions.models import CaseWarning, Decision
 
 

@@ -10,10 +10,10 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from ekb.applications.choices import LineKind
+from ekb.applications.models import Application
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
-from ekb.cases.choices import LineKind
-from ekb.cases.models import Application
 from ekb.decisions.guidelines import guidelines_for
 from ekb.decisions.models import CalculationSnapshot
 from ekb.lib.months import month_end

@@ -23,8 +23,8 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
-from ekb.cases.choices import LineKind
-from ekb.cases.models import Application, ApplicationLine
+from ekb.applications.choices import LineKind
+from ekb.applications.models import Application, ApplicationLine
 from ekb.norm.vocabulary import CHILD_EARNINGS, EMPLOYMENT_INCOME
 
 # A child's income from work, however it was entered: the client reports "child_salary", the

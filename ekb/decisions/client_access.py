@@ -9,11 +9,11 @@ from __future__ import annotations
 from django.db.models import Q
 from django.http import Http404
 
+from ekb.applications.choices import ApplicationStatus, DraftStatus, SupplementStatus
+from ekb.applications.models import Application, ApplicationDraft, SupplementRequest
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel, Outcome
 from ekb.cases.access import client_cases
-from ekb.cases.choices import ApplicationStatus, DraftStatus, SupplementStatus
-from ekb.cases.models import Application, ApplicationDraft, SupplementRequest
 from ekb.decisions.choices import DecisionStatus
 from ekb.decisions.models import Decision
 from ekb.decisions.notification import with_opened_by

@@ -19,11 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ekb.accounts.roles import Role
+from ekb.applications.choices import ApplicationStatus
+from ekb.applications.models import Application
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.actions import append_event
-from ekb.cases.choices import ApplicationStatus, EventKind
-from ekb.cases.models import Application
+from ekb.cases.choices import EventKind
 from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.choices import DecisionStatus, Outcome, Purpose, WarningStatus
 from ekb.decisions.delegation import delegation_for

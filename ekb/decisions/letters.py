@@ -259,7 +259,7 @@ def _register_incomes(decision: Decision, on: dt.date) -> list[Phrase]:
     """Incomes a register reported that the caseworker (or the rule for benefits fetched by
     design) accepted and that the calculation the decision rests on counts, each with its
     amount and source: the facts the decision rests on (förvaltningslagen 32 §)."""
-    from ekb.cases.models import RegisterProposal
+    from ekb.applications.models import RegisterProposal
 
     snapshot = decision.calculation
     if snapshot is None or decision.application_id is None:

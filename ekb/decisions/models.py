@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ekb.accounts.models import Municipality, User
-from ekb.cases.models import MONEY, Application, Case
+from ekb.applications.models import Application
+from ekb.cases.models import MONEY, Case
 from ekb.decisions import choices as c
 from ekb.people.models import Person
 

@@ -17,8 +17,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from ekb.cases.choices import LineKind
-from ekb.cases.models import Application
+from ekb.applications.choices import LineKind
+from ekb.applications.models import Application
 from ekb.decisions.choices import Outcome, Purpose
 from ekb.decisions.lines import LineInput
 from ekb.decisions.models import CalculationSnapshot

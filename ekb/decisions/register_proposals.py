@@ -39,12 +39,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ekb.applications.choices import ApplicationStatus, LineKind, Source
+from ekb.applications.models import Application, ApplicationLine, RegisterProposal
+from ekb.applications.register_benefits import fetched_by_design
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.actions import append_event
-from ekb.cases.choices import ApplicationStatus, EventKind, LineKind, Source
-from ekb.cases.models import Application, ApplicationLine, RegisterProposal
-from ekb.cases.register_benefits import fetched_by_design
+from ekb.cases.choices import EventKind
 from ekb.decisions.choices import WarningStatus
 from ekb.decisions.models import CaseWarning
 from ekb.lib.money import kr

@@ -20,10 +20,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ekb.applications.choices import LineKind, SupplementStatus
+from ekb.applications.models import Application
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
-from ekb.cases.choices import LineKind, SupplementStatus
-from ekb.cases.models import Application, MedicalCertificate, ReasonForNeed
+from ekb.cases.models import MedicalCertificate, ReasonForNeed
 from ekb.decisions.choices import WarningStatus
 from ekb.decisions.models import CalculationSnapshot, CaseWarning
 from ekb.decisions.register_proposals import pending_proposals, proposal_text
@@ -93,7 +94,7 @@ def cost_above_history(application, snapshot, report) -> list[Finding]:
 
 
 def _lines_of(applications, cost_type):
-    from ekb.cases.models import ApplicationLine
+    from ekb.applications.models import ApplicationLine
 
     return ApplicationLine.objects.filter(
         application__in=list(applications), kind=LineKind.COST, type=cost_type, overridden=False

@@ -11,8 +11,8 @@ from django.db import transaction
 from stdnum import iban
 
 from ekb.accounts.models import User
-from ekb.cases.choices import ApplicationStatus, LineKind
-from ekb.cases.models import Application
+from ekb.applications.choices import ApplicationStatus, LineKind
+from ekb.applications.models import Application
 from ekb.decisions.calculation import household_members
 from ekb.decisions.delegation import load_delegation_order
 from ekb.decisions.models import MunicipalityPolicy

@@ -7,6 +7,7 @@ import hashlib
 import json
 
 from ekb.accounts.models import Municipality, RoleAssignment, Unit, User
+from ekb.applications import models as applications
 from ekb.cases import models as cases
 from ekb.decisions import models as decisions
 from ekb.payments import models as payments
@@ -76,10 +77,10 @@ def fingerprint(municipality: Municipality) -> dict[str, str]:
         "reasons": cases.ReasonForNeed.objects.filter(**case_q).values_list(
             "case__number", "person__identity_number", "category", "valid_from", "valid_to"
         ),
-        "applications": cases.Application.objects.filter(**case_q).values_list(
+        "applications": applications.Application.objects.filter(**case_q).values_list(
             "case__number", "month", "kind", "status", "channel", "submitted_at", "document"
         ),
-        "application_lines": cases.ApplicationLine.objects.filter(
+        "application_lines": applications.ApplicationLine.objects.filter(
             application__case__municipality=municipality
         ).values_list(
             app,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.db import connection
 
 from ekb.accounts.models import ApiToken, Municipality, RoleAssignment, Unit, User
+from ekb.applications import models as applications
 from ekb.cases import models as cases
 from ekb.decisions import models as decisions
 from ekb.payments import models as payments
@@ -30,8 +31,8 @@ DEMO_TABLES = {
     decisions.DecisionLine: "decision__case__municipality",
     decisions.Decision: "case__municipality",
     decisions.CalculationSnapshot: "case__municipality",
-    cases.ApplicationLine: "application__case__municipality",
-    cases.Application: "case__municipality",
+    applications.ApplicationLine: "application__case__municipality",
+    applications.Application: "case__municipality",
     cases.JournalEntry: "case__municipality",
     cases.CaseEvent: "case__municipality",
     cases.ReasonForNeed: "case__municipality",
@@ -69,7 +70,7 @@ def delete_demo(municipality: Municipality) -> None:
     m = municipality.pk
     case_ids = f"SELECT id FROM {_table(cases.Case)} WHERE municipality_id = %s"
     decision_ids = f"SELECT id FROM {_table(decisions.Decision)} WHERE case_id IN ({case_ids})"
-    application_ids = f"SELECT id FROM {_table(cases.Application)} WHERE case_id IN ({case_ids})"
+    application_ids = f"SELECT id FROM {_table(applications.Application)} WHERE case_id IN ({case_ids})"
     household_ids = f"SELECT id FROM {_table(people.Household)} WHERE municipality_id = %s"
     user_ids = f"SELECT id FROM {_table(User)} WHERE municipality_id = %s"
     statements = [
@@ -77,8 +78,8 @@ def delete_demo(municipality: Municipality) -> None:
         (decisions.DecisionLine, f"decision_id IN ({decision_ids})"),
         (decisions.Decision, f"case_id IN ({case_ids})"),
         (decisions.CalculationSnapshot, f"case_id IN ({case_ids})"),
-        (cases.ApplicationLine, f"application_id IN ({application_ids})"),
-        (cases.Application, f"case_id IN ({case_ids})"),
+        (applications.ApplicationLine, f"application_id IN ({application_ids})"),
+        (applications.Application, f"case_id IN ({case_ids})"),
         (cases.JournalEntry, f"case_id IN ({case_ids})"),
         (cases.CaseEvent, f"case_id IN ({case_ids})"),
         (cases.ReasonForNeed, f"case_id IN ({case_ids})"),

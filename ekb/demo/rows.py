@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from ekb.applications import models as applications
 from ekb.cases import models as cases
 from ekb.decisions import models as decisions
 from ekb.demo import dates
@@ -70,7 +71,7 @@ SPECS = [
     ),
     (cases.ReasonForNeed, ("id", "case_id", "person_id", "category", "valid_from", "valid_to")),
     (
-        cases.Application,
+        applications.Application,
         (
             "id",
             "case_id",
@@ -84,7 +85,7 @@ SPECS = [
         ),
     ),
     (
-        cases.ApplicationLine,
+        applications.ApplicationLine,
         (
             "id",
             "application_id",
@@ -414,7 +415,7 @@ class RowMaker:
             status = "in_progress"
         else:
             status = "submitted"
-        t = self.t[cases.Application]
+        t = self.t[applications.Application]
         application_id = t.new_id()
         t.add(
             (
@@ -581,7 +582,7 @@ class RowMaker:
     def _application_lines(
         self, application_id, caseworker, person_ids, mp, result: MonthResult
     ) -> None:
-        w, t = self.w, self.t[cases.ApplicationLine]
+        w, t = self.w, self.t[applications.ApplicationLine]
         submitted = w.ts(mp.submitted_at)
         applied = {cost_type: amount for cost_type, amount, _ in mp.occasional}
         for cost in result.input["costs"]:

@@ -16,9 +16,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ekb.cases.access import client_cases
-from ekb.cases.choices import ApplicationKind, DraftStatus
-from ekb.cases.drafts import (
+from ekb.applications.choices import ApplicationKind, DraftStatus
+from ekb.applications.drafts import (
     PartnerIsWriting,
     changes_from_prefill,
     clean_answers,
@@ -29,6 +28,7 @@ from ekb.cases.drafts import (
     open_case_for,
     refuse_a_second_application,
 )
+from ekb.cases.access import client_cases
 from ekb.decisions.client_access import access_own_draft
 from ekb.eservice import steps as s
 from ekb.eservice.estimate import estimate_for
@@ -228,7 +228,7 @@ def _members(draft) -> list[dict]:
 
 def _register_marks(draft) -> dict:
     """(member, income type) -> (amount, words) for the incomes prefilled from a register fact
-    the caseworker accepted last month (ekb.cases.drafts.renewal_prefill): marked with their
+    the caseworker accepted last month (ekb.applications.drafts.renewal_prefill): marked with their
     source as long as the client keeps the amount."""
     marks = {}
     for row in draft.prefilled.get("incomes", []):

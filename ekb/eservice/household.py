@@ -14,12 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ekb.cases.household import (
-    answer_errors,
-    do_set_draft_co_applicant,
-    person_added_by_client,
-    registered_at_address,
-)
+from ekb.applications.drafts import do_set_draft_co_applicant
+from ekb.cases.household import answer_errors, person_added_by_client, registered_at_address
 from ekb.eservice import apply
 from ekb.eservice import steps as s
 from ekb.eservice.session import client_required

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ekb.cases.choices import ApplicationKind
+from ekb.applications.choices import ApplicationKind
 from ekb.eservice.vocabulary import (
     COST_LABELS,
     HOUSING_COSTS,

@@ -14,14 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ekb.applications.attachments import do_upload_attachment
+from ekb.applications.choices import SupplementStatus
+from ekb.applications.drafts import demo_co_applicant_ids, month_choices
+from ekb.applications.waiting import months_waiting
 from ekb.audit.log import record
 from ekb.audit.models import Action
 from ekb.cases.access import access_own_case
-from ekb.cases.attachments import do_upload_attachment
-from ekb.cases.choices import SupplementStatus
-from ekb.cases.drafts import demo_co_applicant_ids, month_choices
 from ekb.cases.messages import do_send_message
-from ekb.cases.status import months_waiting, status_for_case
+from ekb.cases.status import status_for_case
 from ekb.decisions.appeals import appeal_deadline, do_submit_appeal
 from ekb.decisions.choices import DecisionStatus
 from ekb.decisions.client_access import (

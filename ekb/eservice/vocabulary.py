@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from ekb.cases.drafts import OTHER_NEEDS
+from ekb.applications.drafts import OTHER_NEEDS
 
 HOUSING_COSTS = ("rent", "electricity", "home_insurance")
 OTHER_COSTS = (
@@ -83,7 +83,7 @@ ROLE_LABELS = {
     "other_adult": _("Annan vuxen i hemmet"),
 }
 
-# The domain's messages (ekb.cases.drafts, ekb.cases.attachments, ekb.cases.messages, ekb.cases.supplements), for the translation catalogue.
+# The domain's messages (ekb.applications.drafts, ekb.applications.attachments, ekb.cases.messages, ekb.applications.supplements), for the translation catalogue.
 # The amount messages are in ekb.lib.money.
 DOMAIN_MESSAGES = (
     gettext_noop("Beloppet kan inte vara negativt."),

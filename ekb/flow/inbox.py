@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.db.models import Q
 
 from ekb.accounts.roles import Role
+from ekb.applications.choices import ApplicationKind, ApplicationStatus, SupplementStatus
+from ekb.applications.models import Application, SupplementRequest
 from ekb.cases.access import visible_cases
-from ekb.cases.choices import ApplicationKind, ApplicationStatus, SupplementStatus
-from ekb.cases.models import Application, Message, SupplementRequest
+from ekb.cases.models import Message
 from ekb.decisions.choices import AppealStatus, DecisionStatus, WarningStatus
 from ekb.decisions.models import Appeal, CaseWarning, Decision
 

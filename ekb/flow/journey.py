@@ -24,17 +24,15 @@ from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
-from ekb.audit.log import record
-from ekb.audit.models import Action, Channel
-from ekb.cases.applications import (
+from ekb.applications.actions import (
     MonthAlreadyApplied,
     do_add_line,
     do_override_line,
     do_receive_application,
     do_receive_new_application,
 )
-from ekb.cases.choices import ApplicationKind, ApplicationStatus, DraftStatus
-from ekb.cases.drafts import (
+from ekb.applications.choices import ApplicationKind, ApplicationStatus, DraftStatus
+from ekb.applications.drafts import (
     answers_change,
     clean_answers,
     do_confirm_as_co_applicant,
@@ -45,8 +43,10 @@ from ekb.cases.drafts import (
     member_ids,
     submitted_draft_for,
 )
-from ekb.cases.models import Application
-from ekb.cases.supplements import do_answer_supplement
+from ekb.applications.models import Application
+from ekb.applications.supplements import do_answer_supplement
+from ekb.audit.log import record
+from ekb.audit.models import Action, Channel
 from ekb.celery import app
 from ekb.decisions.calculation import do_prepare_calculation
 from ekb.decisions.choices import DecisionStatus, WarningStatus

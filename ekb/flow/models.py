@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ekb.accounts.models import User
-from ekb.cases.models import Application
+from ekb.applications.models import Application
 from ekb.decisions.models import Decision
 
 

@@ -40,7 +40,7 @@ class DemoEid:
 
     def demo_persons(self, *, also=()):
         """The demo municipality's applicants and co-applicants, and the persons ``also`` names
-        (ids: ekb.cases.drafts.demo_co_applicant_ids, a co-applicant a demo client named in a new
+        (ids: ekb.applications.drafts.demo_co_applicant_ids, a co-applicant a demo client named in a new
         application's household, who can log in and confirm it before they are a member; see
         ekb.eservice.household). The caller passes them in: drafts sit above the integrations."""
         from django.db.models import Q

@@ -11,9 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ekb.cases.access import access_application_by_id, access_case_by_id, access_line_by_id
+from ekb.applications.access import access_application_by_id, access_line_by_id
+from ekb.applications.supplements import do_request_supplement
+from ekb.cases.access import access_case_by_id
 from ekb.cases.journal import do_write_journal_entry
-from ekb.cases.supplements import do_request_supplement
 from ekb.decisions.access import access_decision_by_id, access_warning_by_id
 from ekb.decisions.appeals import party_notifications
 from ekb.decisions.calculation import latest_calculation

@@ -20,11 +20,11 @@ from ninja import NinjaAPI
 from ekb.accounts.roles import Role
 from ekb.api import views
 from ekb.api.eservice import router
+from ekb.applications.choices import ApplicationKind, SupplementStatus
+from ekb.applications.models import Application, Attachment
+from ekb.applications.supplements import do_request_supplement
 from ekb.audit.models import AccessLogEntry
-from ekb.cases.choices import ApplicationKind, SupplementStatus
 from ekb.cases.messages import do_send_message
-from ekb.cases.models import Application, Attachment
-from ekb.cases.supplements import do_request_supplement
 from ekb.decisions.delegation import load_delegation_order
 from ekb.decisions.models import Decision
 from ekb.flow import journey

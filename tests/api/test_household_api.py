@@ -23,7 +23,7 @@ NEWBORN = make_test_number(dt.date(2026, 11, 3), 990)
 @pytest.fixture(name="renewal")
 def renewal_fixture(karin):
     """Karin's December renewal, received and calculated (as tests/personas.py)."""
-    from ekb.cases.choices import ApplicationKind
+    from ekb.applications.choices import ApplicationKind
     from ekb.flow import journey
     from tests.personas import DECEMBER, lines
 

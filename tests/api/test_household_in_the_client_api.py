@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ekb.cases.models import Application
+from ekb.applications.models import Application
 from ekb.people.models import HouseholdMember
 from tests.api.test_eservice_api import (  # noqa: F401 - shared fixtures
     assert_valid,

@@ -16,7 +16,7 @@ from tests.factories import PASSWORD
 
 @pytest.fixture
 def warned_renewal(karin, org):
-    from ekb.cases.choices import ApplicationKind
+    from ekb.applications.choices import ApplicationKind
     from ekb.flow import journey
     from tests.personas import DECEMBER, lines
 

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from ekb.accounts.models import Municipality
-from ekb.cases.models import Application, Attachment
+from ekb.applications.models import Application, Attachment
 from ekb.decisions.models import Appeal, Decision
 from tests.factories import PASSWORD
 

@@ -13,7 +13,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 
-from ekb.cases.models import ApplicationDraft
+from ekb.applications.models import ApplicationDraft
 from ekb.decisions.calculation import latest_calculation
 from ekb.eservice.session import SESSION_KEY
 from ekb.people.models import HouseholdMember, MemberRole

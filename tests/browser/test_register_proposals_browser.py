@@ -7,13 +7,13 @@ import re
 
 import pytest
 
-from ekb.cases.models import RegisterProposal
+from ekb.applications.models import RegisterProposal
 from tests.factories import PASSWORD
 
 
 @pytest.fixture
 def proposed(karin, org):
-    from ekb.cases.choices import ApplicationKind
+    from ekb.applications.choices import ApplicationKind
     from ekb.flow import journey
     from tests.personas import DECEMBER, lines
 

@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from ekb.cases.choices import ApplicationKind, ApplicationStatus, EventKind
+from ekb.applications.choices import ApplicationKind, ApplicationStatus
+from ekb.cases.choices import EventKind
 from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.choices import DecisionStatus, Outcome, Purpose
 from ekb.decisions.decide import do_review_automated_decision

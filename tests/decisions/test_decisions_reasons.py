@@ -24,7 +24,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
-from ekb.cases.choices import ApplicationKind
+from ekb.applications.choices import ApplicationKind
 from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.choices import DecisionStatus, Outcome, Purpose
 from ekb.decisions.delegation import load_delegation_order

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ekb.cases.choices import ApplicationKind
+from ekb.applications.choices import ApplicationKind
 from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.choices import Outcome, Purpose
 from ekb.decisions.delegation import delegation_for

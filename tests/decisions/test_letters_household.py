@@ -12,8 +12,8 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from ekb.cases.choices import ApplicationKind
-from ekb.cases.models import RegisterProposal
+from ekb.applications.choices import ApplicationKind
+from ekb.applications.models import RegisterProposal
 from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.choices import DecisionStatus
 from ekb.decisions.proposal import propose_lines

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ekb.cases.choices import ApplicationKind, EventKind, Source
+from ekb.applications.choices import ApplicationKind, Source
+from ekb.cases.choices import EventKind
 from ekb.decisions.calculation import household_month, latest_calculation
 from ekb.flow import journey
 from ekb.integrations.registers import override_register_client

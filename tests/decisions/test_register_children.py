@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ekb.cases.choices import ApplicationKind, Source
-from ekb.cases.models import RegisterProposal
+from ekb.applications.choices import ApplicationKind, Source
+from ekb.applications.models import RegisterProposal
 from ekb.decisions.calculation import latest_calculation
 from ekb.flow import journey
 from ekb.integrations.registers import override_register_client

@@ -16,9 +16,9 @@ from decimal import Decimal
 
 import pytest
 
-from ekb.cases.applications import LineData
-from ekb.cases.choices import ApplicationKind, LineKind
-from ekb.cases.models import RegisterProposal
+from ekb.applications.actions import LineData
+from ekb.applications.choices import ApplicationKind, LineKind
+from ekb.applications.models import RegisterProposal
 from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.choices import WarningStatus
 from ekb.decisions.models import MunicipalityPolicy

@@ -10,9 +10,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from ekb.applications.choices import ApplicationKind, Source
+from ekb.applications.models import RegisterProposal
 from ekb.audit.models import AccessLogEntry
-from ekb.cases.choices import ApplicationKind, EventKind, Source
-from ekb.cases.models import RegisterProposal
+from ekb.cases.choices import EventKind
 from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.choices import WarningStatus
 from ekb.decisions.models import MunicipalityPolicy

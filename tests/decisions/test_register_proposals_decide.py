@@ -11,8 +11,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from ekb.cases.choices import ApplicationKind
-from ekb.cases.models import RegisterProposal
+from ekb.applications.choices import ApplicationKind
+from ekb.applications.models import RegisterProposal
 from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.choices import WarningStatus
 from ekb.decisions.proposal import propose_lines

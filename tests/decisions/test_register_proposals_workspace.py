@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ekb.cases.choices import ApplicationKind
-from ekb.cases.models import RegisterProposal
+from ekb.applications.choices import ApplicationKind
+from ekb.applications.models import RegisterProposal
 from ekb.decisions.calculation import latest_calculation
 from ekb.flow import journey
 from ekb.lib.money import format_amount

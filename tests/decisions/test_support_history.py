@@ -20,8 +20,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
+from ekb.applications.choices import ApplicationKind
 from ekb.audit.models import AccessLogEntry
-from ekb.cases.choices import ApplicationKind, EventKind
+from ekb.cases.choices import EventKind
 from ekb.cases.models import Case
 from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.delegation import load_delegation_order

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from ekb.cases.applications import LineData
+from ekb.applications.actions import LineData
+from ekb.applications.choices import ApplicationKind, LineKind
+from ekb.applications.supplements import do_request_supplement
 from ekb.cases.certificates import do_register_certificate
-from ekb.cases.choices import ApplicationKind, LineKind
 from ekb.cases.models import ReasonForNeed
-from ekb.cases.supplements import do_request_supplement
 from ekb.decisions.calculation import do_prepare_calculation
 from ekb.decisions.choices import WarningStatus
 from ekb.decisions.models import CaseWarning

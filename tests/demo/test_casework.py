@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from stdnum import iban
 
-from ekb.cases.choices import ApplicationStatus
-from ekb.cases.models import Application
+from ekb.applications.choices import ApplicationStatus
+from ekb.applications.models import Application
 from ekb.decisions.models import DelegationRule, MunicipalityPolicy
 from ekb.demo.casework import configure, demo_iban, run_robot
 from ekb.flow.inbox import inbox_for
@@ -58,7 +58,7 @@ def test_a_demo_built_in_december_before_next_years_norm_is_ready_for_work(db, t
     renewal that arrives waits for the amounts with a warning."""
     import datetime as dt
 
-    from ekb.cases.choices import ApplicationKind
+    from ekb.applications.choices import ApplicationKind
     from ekb.demo.build import DEFAULT_SEED, build_demo, demo_municipality
     from ekb.flow import journey
 

@@ -3,7 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
-from ekb.cases.models import Application, Case, CaseEvent, JournalEntry
+from ekb.applications.models import Application
+from ekb.cases.models import Case, CaseEvent, JournalEntry
 from ekb.decisions.models import CalculationSnapshot, Decision, DecisionLine
 from ekb.demo import dates
 from ekb.norm import calculate

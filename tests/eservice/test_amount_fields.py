@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from ekb.cases.models import ApplicationDraft
+from ekb.applications.models import ApplicationDraft
 from ekb.lib.money import (
     NOT_A_NUMBER,
     TOO_MANY_DECIMALS,

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from ekb.cases.choices import DraftStatus, Source
-from ekb.cases.models import Application, ApplicationDraft
+from ekb.applications.choices import DraftStatus, Source
+from ekb.applications.models import Application, ApplicationDraft
 from ekb.decisions.models import CalculationSnapshot
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f

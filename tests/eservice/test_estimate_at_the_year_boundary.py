@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from ekb.cases.drafts import do_start_draft
+from ekb.applications.drafts import do_start_draft
 from ekb.eservice.estimate import estimate_for
 from ekb.norm.store import DEFAULT_DIR
 from tests.eservice.conftest import log_in

@@ -8,11 +8,11 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from ekb.applications.choices import SupplementStatus
+from ekb.applications.models import Attachment
+from ekb.applications.supplements import do_request_supplement
 from ekb.audit.models import AccessLogEntry
-from ekb.cases.choices import SupplementStatus
 from ekb.cases.messages import do_send_message
-from ekb.cases.models import Attachment
-from ekb.cases.supplements import do_request_supplement
 from ekb.decisions.models import Appeal, Decision, DecisionNotification
 from tests import factories as f
 from tests.eservice.conftest import log_in

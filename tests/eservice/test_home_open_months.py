@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import translation
 
-from ekb.cases.choices import ApplicationKind
+from ekb.applications.choices import ApplicationKind
 from ekb.cases.status import fold
 from ekb.flow import journey
 from tests.eservice.conftest import log_in

@@ -8,7 +8,8 @@ import datetime as dt
 
 import pytest
 
-from ekb.cases.models import ApplicationDraft, CaseEvent
+from ekb.applications.models import ApplicationDraft
+from ekb.cases.models import CaseEvent
 from ekb.decisions.calculation import latest_calculation
 from ekb.eservice.estimate import household_month as estimate_household_month
 from ekb.people.models import HouseholdChange, HouseholdMember, MemberRole

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.test import override_settings
 
+from ekb.applications.choices import ApplicationKind
+from ekb.applications.models import ApplicationDraft
 from ekb.audit.models import AccessLogEntry
-from ekb.cases.choices import ApplicationKind
-from ekb.cases.models import ApplicationDraft
 from tests import factories as f
 
 
@@ -114,7 +114,7 @@ def test_a_client_whose_cases_are_all_closed_sees_the_latest_one(db, org):
 @override_settings(EKB_DEMO=True)
 def test_a_co_applicant_named_in_a_demo_draft_can_log_in_with_the_demo_eid(client, demo_case):
     # The e-ID integration does not read drafts; the e-service passes it the named persons
-    # (ekb.cases.drafts.demo_co_applicant_ids), so this checks that the two are joined.
+    # (ekb.applications.drafts.demo_co_applicant_ids), so this checks that the two are joined.
     applicant = demo_case.household.members.get().person
     named = f.person(dt.date(1990, 3, 3), first_name="Namngiven")
     outsider = f.person(dt.date(1991, 4, 4), first_name="Utomstående")

@@ -7,7 +7,8 @@ import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ekb.cases.models import Attachment, Message
+from ekb.applications.models import Attachment
+from ekb.cases.models import Message
 from ekb.meetings.actions import do_book_meeting
 from tests.factories import PASSWORD
 

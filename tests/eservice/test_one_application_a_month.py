@@ -8,8 +8,8 @@ from types import SimpleNamespace
 
 from django.contrib.messages import get_messages
 
-from ekb.cases.choices import ApplicationKind, DraftStatus
-from ekb.cases.models import Application, ApplicationDraft
+from ekb.applications.choices import ApplicationKind, DraftStatus
+from ekb.applications.models import Application, ApplicationDraft
 from ekb.flow import journey
 from tests.eservice.conftest import log_in
 from tests.eservice.test_apply import DECEMBER, url, walk_renewal

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ekb.cases.models import Application
+from ekb.applications.models import Application
 from ekb.decisions.calculation import latest_calculation
 from tests.eservice.conftest import log_in
 from tests.eservice.household_fixtures import (

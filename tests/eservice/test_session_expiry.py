@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from ekb.cases.drafts import do_start_draft
+from ekb.applications.drafts import do_start_draft
 from tests import factories as f
 from tests.eservice.conftest import log_in
 from tests.personas import frozen, karin, stack  # noqa: F401 - shared fixtures

@@ -13,9 +13,9 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from ekb.cases.choices import ApplicationKind, ApplicationStatus
-from ekb.cases.drafts import months_open
-from ekb.cases.models import Application
+from ekb.applications.choices import ApplicationKind, ApplicationStatus
+from ekb.applications.drafts import months_open
+from ekb.applications.models import Application
 from ekb.decisions.appeals import appeal_deadline
 from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.choices import Outcome, Purpose

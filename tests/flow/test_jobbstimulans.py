@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ekb.cases.applications import LineData
-from ekb.cases.choices import ApplicationKind, LineKind
+from ekb.applications.actions import LineData
+from ekb.applications.choices import ApplicationKind, LineKind
 from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.choices import Outcome, Purpose
 from ekb.decisions.decide import departs

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from ekb.cases.choices import ApplicationKind, ApplicationStatus
+from ekb.applications.choices import ApplicationKind, ApplicationStatus
 from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.choices import DecisionStatus, WarningStatus
 from ekb.decisions.models import DecisionLetter

@@ -27,8 +27,8 @@ from decimal import Decimal
 
 import pytest
 
-from ekb.cases.applications import LineData
-from ekb.cases.choices import ApplicationKind, LineKind
+from ekb.applications.actions import LineData
+from ekb.applications.choices import ApplicationKind, LineKind
 from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.delegation import load_delegation_order
 from ekb.flow import journey

@@ -9,10 +9,10 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
-from ekb.cases.applications import MonthAlreadyApplied, do_receive_application
-from ekb.cases.choices import ApplicationKind, ApplicationStatus, DraftStatus
-from ekb.cases.drafts import PartnerIsWriting, do_start_draft
-from ekb.cases.models import Application, ApplicationDraft
+from ekb.applications.actions import MonthAlreadyApplied, do_receive_application
+from ekb.applications.choices import ApplicationKind, ApplicationStatus, DraftStatus
+from ekb.applications.drafts import PartnerIsWriting, do_start_draft
+from ekb.applications.models import Application, ApplicationDraft
 from ekb.flow import journey
 from ekb.payments.models import Payment
 from tests.personas import DECEMBER, grant_everything, lines

@@ -24,8 +24,8 @@ from decimal import Decimal
 
 import pytest
 
-from ekb.cases.applications import LineData
-from ekb.cases.choices import ApplicationKind, LineKind
+from ekb.applications.actions import LineData
+from ekb.applications.choices import ApplicationKind, LineKind
 from ekb.cases.household import do_end_household_member
 from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.choices import WarningStatus

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ekb.cases.choices import ApplicationKind, ApplicationStatus
+from ekb.applications.choices import ApplicationKind, ApplicationStatus
 from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.choices import WarningStatus
 from ekb.flow import journey

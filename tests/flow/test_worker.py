@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from ekb.cases.choices import ApplicationKind, LineKind
+from ekb.applications.choices import ApplicationKind, LineKind
 from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.choices import Outcome, Purpose
 from ekb.decisions.delegation import load_delegation_order
@@ -117,6 +117,6 @@ def test_a_worker_prepares_decides_writes_the_letter_and_plans_payments_after_co
 
 
 def journey_line(type_, amount):
-    from ekb.cases.applications import LineData
+    from ekb.applications.actions import LineData
 
     return LineData(LineKind.COST, type_, Decimal(amount))

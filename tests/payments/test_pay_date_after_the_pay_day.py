@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ekb.cases.choices import ApplicationKind
+from ekb.applications.choices import ApplicationKind
 from ekb.decisions.choices import Outcome, Purpose
 from ekb.decisions.decide import LineInput
 from ekb.decisions.delegation import load_delegation_order

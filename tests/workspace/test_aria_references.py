@@ -99,7 +99,7 @@ def test_the_caseworkers_pages_point_only_at_ids_that_exist(client, org, renewal
 def test_the_clients_application_steps_point_only_at_ids_that_exist(client, karin, bad):
     as_karin = log_in(client, karin.applicant)
     as_karin.post("/e-tjanst/ansokan/", {"month": "2026-12"})
-    from ekb.cases.models import ApplicationDraft
+    from ekb.applications.models import ApplicationDraft
 
     draft = ApplicationDraft.objects.get(person=karin.applicant)
     base = f"/e-tjanst/ansokan/{draft.pk}/"

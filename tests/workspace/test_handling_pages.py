@@ -53,7 +53,7 @@ def test_the_domains_errors_speak_english_when_the_caseworker_chooses_it(client,
 
 def test_the_caseworker_reads_the_clients_own_words_on_the_application_page(client, org, karin):
     # Karin writes why she applies and what she owns; Anna must read it before deciding.
-    from ekb.cases.drafts import do_save_draft, do_start_draft
+    from ekb.applications.drafts import do_save_draft, do_start_draft
     from ekb.flow import journey
 
     draft = do_start_draft(karin.applicant)

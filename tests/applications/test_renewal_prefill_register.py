@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ekb.cases.choices import ApplicationKind
-from ekb.cases.drafts import renewal_prefill
-from ekb.cases.models import ApplicationDraft
+from ekb.applications.choices import ApplicationKind
+from ekb.applications.drafts import renewal_prefill
+from ekb.applications.models import ApplicationDraft
 from ekb.flow import journey
 from tests.personas import DECEMBER, lines
 

@@ -9,11 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ekb.applications.choices import SupplementStatus
+from ekb.applications.models import SupplementRequest
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.actions import append_event
-from ekb.cases.choices import EventKind, SupplementStatus
-from ekb.cases.models import SupplementRequest
+from ekb.cases.choices import EventKind
 
 
 @transaction.atomic

@@ -12,16 +12,24 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from ekb.audit.log import record
-from ekb.audit.models import Action, Channel
-from ekb.cases.applications import (
+from ekb.applications.actions import (
     LineData,
     application_for_month,
     do_receive_application,
     do_receive_new_application,
 )
-from ekb.cases.choices import ApplicationKind, ApplicationStatus, DraftStatus, LineKind, Source
-from ekb.cases.models import Application, ApplicationDraft, Case, RegisterProposal
+from ekb.applications.choices import (
+    ApplicationKind,
+    ApplicationStatus,
+    DraftStatus,
+    LineKind,
+    Source,
+)
+from ekb.applications.models import Application, ApplicationDraft, RegisterProposal
+from ekb.audit.log import record
+from ekb.audit.models import Action, Channel
+from ekb.cases.household import do_confirm_household, member_answer, proposed_household
+from ekb.cases.models import Case
 from ekb.lib.money import AmountError, parse_amount
 from ekb.lib.months import next_month_start
 from ekb.norm.vocabulary import COST_TYPES, INCOME_TYPES
@@ -139,7 +147,6 @@ def clean_answers(answers: dict, *, member_ids: set[str]) -> tuple[dict, dict[st
 def household_answers(case: Case | None, person) -> list[dict]:
     """The household for the client to confirm: the case's current members, or for a new
     applicant the persons registered at the address, each with its source (ekb.cases.household)."""
-    from ekb.cases.household import member_answer, proposed_household
 
     if case is None:
         return proposed_household(person, timezone.localdate().replace(day=1))
@@ -162,7 +169,7 @@ def renewal_prefill(case: Case, person) -> dict:
     }
     if last is None:
         return answers
-    from ekb.cases.register_benefits import fetched_by_design
+    from ekb.applications.register_benefits import fetched_by_design
 
     # A register income the caseworker accepted last month counted as a fact of the household:
     # the client confirms or changes it like her own (left out, a renewal would pay as if it had
@@ -290,7 +297,7 @@ class PartnerIsWriting(ValidationError):
 
 
 def refuse_a_second_application(case: Case, person, month: dt.date) -> None:
-    """One application per household and month (ekb.cases.choices.ORDINARY_APPLICATION_KINDS):
+    """One application per household and month (ekb.applications.choices.ORDINARY_APPLICATION_KINDS):
     say who already sent it, or who is writing it, instead of starting a second draft."""
     application = application_for_month(case, month)
     if application is not None:
@@ -547,8 +554,6 @@ def _submit(draft, cleaned, *, person, unit, channel) -> Application:
             audit_channel=channel,
         )
     # The household the client confirmed becomes the members the robot calculates with.
-    from ekb.cases.household import do_confirm_household
-
     do_confirm_household(
         application, cleaned, prefilled=draft.prefilled, client_person=person, channel=channel
     )
@@ -568,3 +573,20 @@ def demo_co_applicant_ids():
         .exclude(co_applicant=None)
         .values("co_applicant_id")
     )
+
+
+@transaction.atomic
+def do_set_draft_co_applicant(draft, entries: list[dict], *, person, channel=Channel.WEB):
+    """A new application's co-applicant, as the client named them in the household, confirms
+    the application with their own login before it is sent, as in a renewal
+    (ekb.applications.drafts.do_submit_draft). A renewal keeps the case's co-applicant."""
+    if draft.case_id:
+        return
+    co = next((e["id"] for e in entries if e.get("role") == MemberRole.CO_APPLICANT), None)
+    person_id = int(co[1:]) if co else None
+    if draft.co_applicant_id == person_id:
+        return
+    draft.co_applicant_id = person_id
+    draft.co_applicant_confirmed_at = None
+    draft.save(update_fields=["co_applicant", "co_applicant_confirmed_at"])
+    record(action=Action.CHANGE_CASE, client_person_id=person.pk, channel=channel)

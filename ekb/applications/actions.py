@@ -13,18 +13,19 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ekb.audit.log import record
-from ekb.audit.models import Action, Channel
-from ekb.cases.actions import append_event, do_open_case
-from ekb.cases.choices import (
+from ekb.applications.choices import (
     ORDINARY_APPLICATION_KINDS,
     STATUSES_NOT_COUNTED,
     ApplicationKind,
     ApplicationStatus,
-    EventKind,
     Source,
 )
-from ekb.cases.models import Application, ApplicationLine, Case
+from ekb.applications.models import Application, ApplicationLine
+from ekb.audit.log import record
+from ekb.audit.models import Action, Channel
+from ekb.cases.actions import append_event, do_open_case
+from ekb.cases.choices import EventKind
+from ekb.cases.models import Case
 
 
 @dataclass
@@ -38,7 +39,7 @@ class LineData:
 
 class MonthAlreadyApplied(ValidationError):
     """The case already has an application for the month (one per household and month, see
-    ekb.cases.choices.ORDINARY_APPLICATION_KINDS). The flow answers it as a conflict (409)."""
+    ekb.applications.choices.ORDINARY_APPLICATION_KINDS). The flow answers it as a conflict (409)."""
 
 
 ALREADY_APPLIED = _(
@@ -94,7 +95,7 @@ def do_receive_application(
                 submitted_at=timezone.now(),
                 document=document or {},
             )
-    except IntegrityError:  # cases_one_application_a_month: sent in parallel a moment ago
+    except IntegrityError:  # applications_one_a_month: sent in parallel a moment ago
         raise MonthAlreadyApplied({"month": ALREADY_APPLIED}) from None
     ApplicationLine.objects.bulk_create(
         ApplicationLine(

@@ -8,12 +8,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from ekb.applications.attachments import do_upload_attachment
+from ekb.applications.choices import ApplicationKind, DraftStatus
+from ekb.applications.drafts import do_save_draft, do_start_draft, do_submit_draft
+from ekb.applications.models import Application
+from ekb.applications.supplements import do_answer_supplement, do_request_supplement
 from ekb.cases.actions import do_close_case
-from ekb.cases.attachments import do_upload_attachment
-from ekb.cases.choices import ApplicationKind, DraftStatus
-from ekb.cases.drafts import do_save_draft, do_start_draft, do_submit_draft
-from ekb.cases.models import Application
-from ekb.cases.supplements import do_answer_supplement, do_request_supplement
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
 
@@ -42,7 +42,7 @@ def test_a_renewal_waits_for_the_co_applicant_and_the_draft_remembers_it(couple)
     assert draft.status == DraftStatus.AWAITING_CO_APPLICANT
     assert not Application.objects.filter(month=draft.month).exists()
 
-    from ekb.cases.drafts import do_confirm_as_co_applicant
+    from ekb.applications.drafts import do_confirm_as_co_applicant
 
     do_confirm_as_co_applicant(draft, person=couple.partner)
     application = do_submit_draft(draft, person=couple.applicant)
@@ -52,7 +52,7 @@ def test_a_renewal_waits_for_the_co_applicant_and_the_draft_remembers_it(couple)
 
 
 def test_saving_unchanged_answers_keeps_the_co_applicants_confirmation(couple):
-    from ekb.cases.drafts import do_confirm_as_co_applicant
+    from ekb.applications.drafts import do_confirm_as_co_applicant
 
     draft = do_start_draft(couple.applicant)
     do_confirm_as_co_applicant(draft, person=couple.partner)
@@ -119,7 +119,7 @@ def test_a_file_that_is_not_a_pdf_or_image_is_refused_whatever_its_name(karin):
 def test_a_new_application_goes_to_the_unit_of_the_last_case_else_the_municipalitys_first(
     karin, org
 ):
-    from ekb.cases.drafts import intake_unit_for
+    from ekb.applications.drafts import intake_unit_for
 
     assert intake_unit_for(karin.applicant) == org.norr  # Karin's case is in Norr
     newcomer = f.person(dt.date(1995, 5, 5))
@@ -130,7 +130,7 @@ def test_a_new_application_goes_to_the_unit_of_the_last_case_else_the_municipali
 
 def test_an_amount_written_another_way_is_not_a_change_from_last_month(karin):
     # Last month's rent 7 200 kr is saved back as "7200.00": the same amount, nothing to mark.
-    from ekb.cases.drafts import changes_from_prefill
+    from ekb.applications.drafts import changes_from_prefill
 
     draft = do_start_draft(karin.applicant)
     draft.prefilled = {

@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from ekb.applications.models import Attachment
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
-from ekb.cases.models import Attachment, Case
+from ekb.cases.models import Case
 
 # Accepted by their first bytes, not by the name or the browser's word for the type.
 SIGNATURES = {
