@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ekb.cases",
     "ekb.applications",
     "ekb.decisions",
+    "ekb.notices",
     "ekb.payments",
     "ekb.meetings",
     "ekb.integrations",

@@ -210,10 +210,10 @@ def decided_renewal(org, time_machine):
     from ekb.applications.drafts import do_save_draft, do_start_draft
     from ekb.applications.supplements import do_request_supplement
     from ekb.cases.messages import do_send_message
-    from ekb.decisions.appeals import do_submit_appeal
     from ekb.decisions.delegation import load_delegation_order
     from ekb.flow import journey
     from ekb.integrations.registers import override_register_client
+    from ekb.notices.appeals import do_submit_appeal
     from ekb.people.models import HouseholdMember, MemberRole
     from tests import factories as f
     from tests.personas import grant_everything, lines, quiet_register

@@ -45,9 +45,12 @@ from ekb.cases.household import household_from_contract
 from ekb.cases.messages import do_send_message
 from ekb.cases.models import Case
 from ekb.cases.status import fold
-from ekb.decisions.appeals import appeal_deadline, do_submit_appeal, notified_on
-from ekb.decisions.choices import AppealStatus
-from ekb.decisions.client_access import (
+from ekb.decisions.models import Decision
+from ekb.flow import journey
+from ekb.lib.money import NOT_A_NUMBER
+from ekb.notices.appeals import appeal_deadline, do_submit_appeal, notified_on
+from ekb.notices.choices import AppealStatus
+from ekb.notices.client_access import (
     access_own_decision,
     access_own_draft,
     access_own_supplement_request,
@@ -58,10 +61,8 @@ from ekb.decisions.client_access import (
     own_decisions,
     own_supplement_requests,
 )
-from ekb.decisions.models import Decision, DecisionNotification
-from ekb.decisions.notification import do_mark_decision_seen
-from ekb.flow import journey
-from ekb.lib.money import NOT_A_NUMBER
+from ekb.notices.models import DecisionNotification
+from ekb.notices.notification import do_mark_decision_seen
 from ekb.people.access import client_person
 from ekb.people.models import Person
 

@@ -16,8 +16,8 @@ from ekb.api.errors import Problem, problem
 from ekb.api.schemas import ObjectId
 from ekb.audit.models import Channel
 from ekb.decisions.access import access_decision_by_id
-from ekb.decisions.appeals import party_notifications
-from ekb.decisions.notification import do_record_notification
+from ekb.notices.appeals import party_notifications
+from ekb.notices.notification import do_record_notification
 
 router = Router(auth=StaffToken(), tags=["case handling"])
 API = Channel.API

@@ -37,10 +37,3 @@ class WarningStatus(models.TextChoices):
     OPEN = "open", _("Öppen")
     ACKNOWLEDGED = "acknowledged", _("Kvitterad")
     CLOSED = "closed", _("Stängd")
-
-
-class AppealStatus(models.TextChoices):
-    RECEIVED = "received", _("Mottaget")
-    RECONSIDERED = "reconsidered", _("Omprövat och ändrat")
-    FORWARDED = "forwarded", _("Skickat till förvaltningsrätten")
-    WITHDRAWN = "withdrawn", _("Återkallat")

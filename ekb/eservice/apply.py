@@ -29,7 +29,6 @@ from ekb.applications.drafts import (
     refuse_a_second_application,
 )
 from ekb.cases.access import client_cases
-from ekb.decisions.client_access import access_own_draft
 from ekb.eservice import steps as s
 from ekb.eservice.estimate import estimate_for
 from ekb.eservice.session import client_required
@@ -45,6 +44,7 @@ from ekb.eservice.vocabulary import (
 )
 from ekb.flow import journey
 from ekb.lib.money import AmountError, parse_amount
+from ekb.notices.client_access import access_own_draft
 from ekb.people.access import client_person, first_names
 from ekb.people.household import DateError, member_words, parse_date
 from ekb.people.models import Person

@@ -23,21 +23,21 @@ from ekb.audit.models import Action
 from ekb.cases.access import access_own_case
 from ekb.cases.messages import do_send_message
 from ekb.cases.status import status_for_case
-from ekb.decisions.appeals import appeal_deadline, do_submit_appeal
 from ekb.decisions.choices import DecisionStatus
-from ekb.decisions.client_access import (
+from ekb.eservice.session import after_login, client_required, log_in_client
+from ekb.eservice.vocabulary import translated
+from ekb.flow import journey
+from ekb.integrations.eid import DemoEid, EidUnavailable, demo_eid_enabled
+from ekb.meetings.actions import next_meeting
+from ekb.notices.appeals import appeal_deadline, do_submit_appeal
+from ekb.notices.client_access import (
     access_own_decision,
     access_own_supplement_request,
     drafts_to_confirm,
     open_drafts,
     own_decisions,
 )
-from ekb.decisions.notification import do_mark_decision_seen, log_decision_read, with_opened_by
-from ekb.eservice.session import after_login, client_required, log_in_client
-from ekb.eservice.vocabulary import translated
-from ekb.flow import journey
-from ekb.integrations.eid import DemoEid, EidUnavailable, demo_eid_enabled
-from ekb.meetings.actions import next_meeting
+from ekb.notices.notification import do_mark_decision_seen, log_decision_read, with_opened_by
 from ekb.people.access import client_person, person_by_identity_number
 from ekb.people.identity_number import InvalidIdentityNumber, parse_identity_number
 from ekb.people.models import Person

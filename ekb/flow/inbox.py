@@ -9,8 +9,10 @@ from ekb.applications.choices import ApplicationKind, ApplicationStatus, Supplem
 from ekb.applications.models import Application, SupplementRequest
 from ekb.cases.access import visible_cases
 from ekb.cases.models import Message
-from ekb.decisions.choices import AppealStatus, DecisionStatus, WarningStatus
-from ekb.decisions.models import Appeal, CaseWarning, Decision
+from ekb.decisions.choices import DecisionStatus, WarningStatus
+from ekb.decisions.models import CaseWarning, Decision
+from ekb.notices.choices import AppealStatus
+from ekb.notices.models import Appeal
 
 OPEN_APPLICATION = [ApplicationStatus.SUBMITTED, ApplicationStatus.IN_PROGRESS]
 

@@ -55,12 +55,12 @@ from ekb.decisions.decide import (
     do_decide_application,
     maybe_decide_automatically,
 )
-from ekb.decisions.letters import do_store_letter
 from ekb.decisions.models import CaseWarning, Decision
 from ekb.decisions.policy import policy_for
 from ekb.decisions.warnings import close_supplement_overdue
 from ekb.flow.failures import describe
 from ekb.flow.models import Step, StepRun, StepStatus
+from ekb.notices.letters import do_store_letter
 from ekb.payments.actions import do_plan_payments
 
 logger = logging.getLogger(__name__)

@@ -17,9 +17,9 @@ from ekb.cases.assignment import assignment_options
 from ekb.cases.certificates import EXTENTS, do_register_certificate
 from ekb.cases.intake import do_record_intake
 from ekb.cases.messages import do_send_message
-from ekb.decisions.appeals import do_forward_appeal, do_record_reconsideration
 from ekb.meetings.actions import do_book_meeting
 from ekb.meetings.choices import MeetingKind
+from ekb.notices.appeals import do_forward_appeal, do_record_reconsideration
 from ekb.people.access import person_by_id
 
 

@@ -16,7 +16,6 @@ from ekb.applications.supplements import do_request_supplement
 from ekb.cases.access import access_case_by_id
 from ekb.cases.journal import do_write_journal_entry
 from ekb.decisions.access import access_decision_by_id, access_warning_by_id
-from ekb.decisions.appeals import party_notifications
 from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.choices import DecisionStatus, WarningStatus
 from ekb.decisions.lines import LineInput
@@ -24,6 +23,7 @@ from ekb.decisions.proposal import propose_lines
 from ekb.decisions.warnings import WarningStateError, do_acknowledge_warning
 from ekb.flow import journey
 from ekb.flow.inbox import inbox_for
+from ekb.notices.appeals import party_notifications
 from ekb.workspace.handling_forms import (
     AcknowledgeForm,
     DecisionLineFormSet,
@@ -40,7 +40,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 
 def _named_rows(application, snapshot) -> list[dict]:
-    from ekb.decisions.letters import member_names, row_label
+    from ekb.notices.letters import member_names, row_label
 
     if snapshot is None:
         return []

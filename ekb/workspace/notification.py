@@ -1,6 +1,6 @@
 """The caseworker records how one party of a decision was notified: the day a letter to them was
 posted with förenklad delgivning (notified two weeks later unless they opened it earlier), or the
-day they were told the decision orally (ekb.decisions.notification.do_record_notification). Each party's
+day they were told the decision orally (ekb.notices.notification.do_record_notification). Each party's
 appeal time runs from their own day (förvaltningslagen 44 §). Thin view: access, one action,
 redirect with a message."""
 
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ekb.decisions.access import access_decision_by_id
-from ekb.decisions.notification import do_record_notification
+from ekb.notices.notification import do_record_notification
 
 
 @login_required

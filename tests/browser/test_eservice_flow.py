@@ -12,7 +12,8 @@ import pytest
 
 from ekb.accounts.models import Municipality
 from ekb.applications.models import Application, Attachment
-from ekb.decisions.models import Appeal, Decision
+from ekb.decisions.models import Decision
+from ekb.notices.models import Appeal
 from tests.factories import PASSWORD
 
 PHONE = {"width": 360, "height": 740}

@@ -178,10 +178,10 @@ def test_a_family_of_five_applies_and_is_calculated_as_a_family(
     assert calculation.amount == 24494
 
     # Anna decides as the robot proposes; the letter says the same money, with names, no ids.
-    from ekb.decisions.letters import render_decision_letter
     from ekb.decisions.proposal import propose_lines
     from ekb.flow import journey
-    from tests.decisions.test_letters import flat, text_of
+    from ekb.notices.letters import render_decision_letter
+    from tests.notices.test_letters import flat, text_of
 
     decision = journey.decide_application(
         application, propose_lines(application, calculation), acting_user=org.anna

@@ -28,13 +28,13 @@ from ekb.applications.choices import ApplicationKind
 from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.choices import DecisionStatus, Outcome, Purpose
 from ekb.decisions.delegation import load_delegation_order
-from ekb.decisions.letters import render_decision_letter
 from ekb.decisions.lines import LineInput
 from ekb.decisions.models import MunicipalityPolicy
 from ekb.decisions.phrases import phrase
 from ekb.decisions.proposal import propose_lines
 from ekb.flow import journey
 from ekb.integrations.registers import override_register_client
+from ekb.notices.letters import render_decision_letter
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
 from tests.factories import PASSWORD

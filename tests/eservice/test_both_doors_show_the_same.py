@@ -1,5 +1,5 @@
 """The web e-service and the client API open and list a client's things through one door
-(``ekb.decisions.client_access``), so both show Karin the same decisions, her older case's too."""
+(``ekb.notices.client_access``), so both show Karin the same decisions, her older case's too."""
 
 from __future__ import annotations
 

@@ -9,7 +9,8 @@ import datetime as dt
 
 import pytest
 
-from ekb.decisions.models import Appeal, Decision
+from ekb.decisions.models import Decision
+from ekb.notices.models import Appeal
 from tests.eservice.conftest import log_in
 
 pytestmark = pytest.mark.calendar

@@ -13,7 +13,8 @@ from ekb.applications.models import Attachment
 from ekb.applications.supplements import do_request_supplement
 from ekb.audit.models import AccessLogEntry
 from ekb.cases.messages import do_send_message
-from ekb.decisions.models import Appeal, Decision, DecisionNotification
+from ekb.decisions.models import Decision
+from ekb.notices.models import Appeal, DecisionNotification
 from tests import factories as f
 from tests.eservice.conftest import log_in
 

@@ -16,18 +16,18 @@ from django.utils import timezone
 from ekb.applications.choices import ApplicationKind, ApplicationStatus
 from ekb.applications.drafts import months_open
 from ekb.applications.models import Application
-from ekb.decisions.appeals import appeal_deadline
 from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.choices import Outcome, Purpose
 from ekb.decisions.delegation import load_delegation_order
 from ekb.decisions.lines import LineInput
-from ekb.decisions.notification import do_mark_decision_seen
 from ekb.flow import journey
 from ekb.flow.models import Step, StepStatus
 from ekb.integrations.registers import override_register_client
 from ekb.lib.months import next_month_start
 from ekb.lib.swedish_calendar import next_working_day
 from ekb.norm import MissingParametersError, calculate
+from ekb.notices.appeals import appeal_deadline
+from ekb.notices.notification import do_mark_decision_seen
 from ekb.payments.models import Payment
 from ekb.payments.paydays import is_bank_day
 from ekb.people.models import HouseholdMember, MemberRole

@@ -13,10 +13,10 @@ from django.core.management import CommandError, call_command
 from ekb.applications.choices import ApplicationKind, ApplicationStatus
 from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.choices import DecisionStatus, WarningStatus
-from ekb.decisions.models import DecisionLetter
 from ekb.flow import journey
 from ekb.flow.inbox import inbox_for
 from ekb.flow.models import Step, StepRun, StepStatus
+from ekb.notices.models import DecisionLetter
 from ekb.payments.models import Payment
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f

@@ -19,10 +19,10 @@ from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.choices import Outcome, Purpose
 from ekb.decisions.delegation import load_delegation_order
 from ekb.decisions.lines import LineInput
-from ekb.decisions.models import DecisionLetter
 from ekb.flow import journey
 from ekb.flow.models import Step, StepRun, StepStatus
 from ekb.integrations.registers import override_register_client
+from ekb.notices.models import DecisionLetter
 from ekb.payments.models import Payment
 from tests import factories as f
 from tests.conftest import empty_access_log

@@ -15,9 +15,10 @@ from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.actions import append_event
 from ekb.cases.choices import EventKind
-from ekb.decisions.appeals import _pk, decision_parties, presumed_notification_day
 from ekb.decisions.choices import DecisionStatus
-from ekb.decisions.models import Decision, DecisionNotification
+from ekb.decisions.models import Decision
+from ekb.notices.appeals import _pk, decision_parties, presumed_notification_day
+from ekb.notices.models import DecisionNotification
 
 
 def with_opened_by(decisions, person_id: int):

@@ -182,7 +182,7 @@ def test_every_amount_of_1000_kr_or_more_in_karins_letter_has_its_thousands_spac
 
 
 def test_a_label_that_lacks_the_thousands_space_gets_it_in_the_letter():
-    from ekb.decisions.letters import row_label
+    from ekb.notices.letters import row_label
 
     row = {"label": "Gemensamma hushållskostnader, 5 personer, hushållets andel 4/5 av 2330 kr"}
     assert row_label(row, {}).endswith("av 2 330 kr")

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from ekb.accounts.roles import Role
 from ekb.decisions.choices import DecisionStatus, Outcome, Purpose
-from ekb.decisions.models import Decision, DecisionLetter
+from ekb.decisions.models import Decision
 from ekb.decisions.phrases import (
     Phrase,
     appeal_instructions,
@@ -45,6 +45,7 @@ from ekb.decisions.phrases import (
 )
 from ekb.lib.months import next_month_start
 from ekb.norm.vocabulary import INCOME_LABELS_SV
+from ekb.notices.models import DecisionLetter
 from ekb.people.models import HouseholdMember, MemberRole
 
 # How an outcome reads to the client (plainer than bifall/avslag).
@@ -453,7 +454,7 @@ def render_decision_letter(decision: Decision) -> bytes:
     """The letter as a tagged PDF (PDF/UA-1 where WeasyPrint manages), language sv."""
     from weasyprint import HTML  # imported late: loading Pango is slow
 
-    html = render_to_string("decisions/letter.html", letter_context(decision))
+    html = render_to_string("notices/letter.html", letter_context(decision))
     return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
 
 

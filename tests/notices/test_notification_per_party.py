@@ -13,9 +13,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from ekb.audit.models import AccessLogEntry
-from ekb.decisions.appeals import appeal_deadline, do_submit_appeal, notified_on
-from ekb.decisions.models import Decision, DecisionNotification
-from ekb.decisions.notification import do_mark_decision_seen, do_record_notification
+from ekb.decisions.models import Decision
+from ekb.notices.appeals import appeal_deadline, do_submit_appeal, notified_on
+from ekb.notices.models import DecisionNotification
+from ekb.notices.notification import do_mark_decision_seen, do_record_notification
 from ekb.people.models import HouseholdMember, MemberRole, Relationship
 from tests import factories as f
 from tests.eservice.conftest import log_in

@@ -16,8 +16,8 @@ from ekb.audit.models import Action, Channel, Outcome
 from ekb.cases.access import client_cases
 from ekb.decisions.choices import DecisionStatus
 from ekb.decisions.models import Decision
-from ekb.decisions.notification import with_opened_by
 from ekb.lib.ids import parse_id
+from ekb.notices.notification import with_opened_by
 
 
 def _pk(object_id) -> int | None:

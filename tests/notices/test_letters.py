@@ -12,14 +12,15 @@ import pytest
 from pypdf import PdfReader
 
 from ekb.decisions.choices import DecisionStatus, Outcome, Purpose
-from ekb.decisions.letters import (
+from ekb.decisions.models import CalculationSnapshot, Decision, DecisionLine
+from ekb.norm import calculate
+from ekb.notices.letters import (
     LetterError,
     do_store_letter,
     masked_identity_number,
     render_decision_letter,
 )
-from ekb.decisions.models import CalculationSnapshot, Decision, DecisionLetter, DecisionLine
-from ekb.norm import calculate
+from ekb.notices.models import DecisionLetter
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
 
@@ -214,7 +215,7 @@ def test_storing_again_returns_the_stored_letter_and_never_renders_anew(decided,
     def must_not_render(_decision):
         raise AssertionError("rendered again")
 
-    monkeypatch.setattr("ekb.decisions.letters.render_decision_letter", must_not_render)
+    monkeypatch.setattr("ekb.notices.letters.render_decision_letter", must_not_render)
     again = do_store_letter(decision)
     assert again.pk == first.pk and again.sha256 == first.sha256
     assert DecisionLetter.objects.filter(decision=decision).count() == 1

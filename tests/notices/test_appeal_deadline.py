@@ -13,10 +13,11 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from ekb.decisions.appeals import appeal_deadline, do_submit_appeal, notified_on
-from ekb.decisions.models import Decision, DecisionNotification
-from ekb.decisions.notification import do_mark_decision_seen, do_record_notification
+from ekb.decisions.models import Decision
 from ekb.lib.swedish_calendar import is_working_day, next_working_day
+from ekb.notices.appeals import appeal_deadline, do_submit_appeal, notified_on
+from ekb.notices.models import DecisionNotification
+from ekb.notices.notification import do_mark_decision_seen, do_record_notification
 
 pytestmark = pytest.mark.calendar
 

@@ -5,7 +5,7 @@ Förvaltningslagen 45–46 §§: the municipality checks the appeal came in time
 decision itself, and otherwise sends the appeal to the förvaltningsrätt without delay.
 
 Whether the appeal came in time (`Appeal.in_time`) is decided once, on the day it arrives, by
-ekb.decisions.appeals.appeal_in_time: three weeks from the day the appellant themself was notified
+ekb.notices.appeals.appeal_in_time: three weeks from the day the appellant themself was notified
 (FL 44 §: "från den dag då den som överklagar fick del av beslutet"; a co-applicant's time runs
 from their own day, not the applicant's), moved to the next weekday (lag 1930:173 2 §), and
 always in time before the appellant was notified.
@@ -29,10 +29,12 @@ from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.actions import append_event
 from ekb.cases.choices import EventKind
-from ekb.decisions.choices import AppealStatus, DecisionStatus
-from ekb.decisions.models import Appeal, Decision, DecisionNotification
+from ekb.decisions.choices import DecisionStatus
+from ekb.decisions.models import Decision
 from ekb.lib.months import next_month_start
 from ekb.lib.swedish_calendar import next_working_day
+from ekb.notices.choices import AppealStatus
+from ekb.notices.models import Appeal, DecisionNotification
 from ekb.people.models import HouseholdMember, MemberRole
 
 
