@@ -26,7 +26,7 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _AMOUNT = re.compile(r"^\d+(\.\d{1,2})?$")
 
-_TOP_KEYS = {
+TOP_KEYS = {
     "month",
     "cohabiting",
     "household_size",
@@ -35,7 +35,7 @@ _TOP_KEYS = {
     "incomes",
     "support_history",
 }
-_MEMBER_KEYS = {
+MEMBER_KEYS = {
     "id",
     "role",
     "birth_date",
@@ -46,8 +46,8 @@ _MEMBER_KEYS = {
     "in_household_to",
     "support_history",
 }
-_COST_KEYS = {"type", "amount"}
-_INCOME_KEYS = {"member", "type", "amount", "earned_this_year_before"}
+COST_KEYS = {"type", "amount"}
+INCOME_KEYS = {"member", "type", "amount", "earned_this_year_before"}
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ def _err(path: str, en: str, sv: str) -> HouseholdError:
     return HouseholdError(path, en, sv)
 
 
-def _month(value: Any, path: str) -> int:
+def parse_month(value: Any, path: str) -> int:
     match = _MONTH.match(value) if isinstance(value, str) else None
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise _err(
@@ -145,7 +145,7 @@ def _month(value: Any, path: str) -> int:
     return month_ordinal(int(match.group(1)), int(match.group(2)))
 
 
-def _date(value: Any, path: str) -> date:
+def parse_date(value: Any, path: str) -> date:
     if isinstance(value, str) and _DATE.match(value):
         try:
             return date.fromisoformat(value)
@@ -238,7 +238,7 @@ def _choice(value: Any, path: str, allowed: tuple[str, ...], what_sv: str) -> st
 
 
 def _parse_member(raw: Any, path: str, month: int) -> Member:
-    data = _mapping(raw, path, _MEMBER_KEYS)
+    data = _mapping(raw, path, MEMBER_KEYS)
     for key in ("id", "role", "birth_date"):
         if key not in data:
             raise _err(f"{path}.{key}", "is required", "måste anges")
@@ -246,7 +246,7 @@ def _parse_member(raw: Any, path: str, month: int) -> Member:
     if not isinstance(member_id, str) or not member_id.strip():
         raise _err(f"{path}.id", "must be a non-empty string", "ska vara en text som inte är tom")
     role = _choice(data["role"], f"{path}.role", ROLES, "roll")
-    birth = _date(data["birth_date"], f"{path}.birth_date")
+    birth = parse_date(data["birth_date"], f"{path}.birth_date")
     month_days = days_in_month(month)
     year, mon = divmod(month, 12)
     if birth > date(year, mon + 1, month_days):
@@ -295,14 +295,14 @@ def _parse_member(raw: Any, path: str, month: int) -> Member:
 
 def _months(value: Any, path: str) -> frozenset[int]:
     """A list of months written YYYY-MM (a support history), as ordinals."""
-    return frozenset(_month(m, f"{path}[{i}]") for i, m in enumerate(_list(value, path)))
+    return frozenset(parse_month(m, f"{path}[{i}]") for i, m in enumerate(_list(value, path)))
 
 
 def _day_in_month(data: Mapping[str, Any], key: str, path: str, year: int, mon: int) -> date | None:
     """An optional date that must fall within the calculation month."""
     if data.get(key) is None:
         return None
-    day = _date(data[key], f"{path}.{key}")
+    day = parse_date(data[key], f"{path}.{key}")
     if (day.year, day.month) != (year, mon):
         raise _err(
             f"{path}.{key}",
@@ -313,7 +313,7 @@ def _day_in_month(data: Mapping[str, Any], key: str, path: str, year: int, mon: 
 
 
 def _parse_cost(raw: Any, path: str) -> Cost:
-    data = _mapping(raw, path, _COST_KEYS)
+    data = _mapping(raw, path, COST_KEYS)
     for key in ("type", "amount"):
         if key not in data:
             raise _err(f"{path}.{key}", "is required", "måste anges")
@@ -324,12 +324,12 @@ def _parse_cost(raw: Any, path: str) -> Cost:
 
 
 def _parse_income(raw: Any, path: str, members: dict[str, Member]) -> Income:
-    data = _mapping(raw, path, _INCOME_KEYS)
+    data = _mapping(raw, path, INCOME_KEYS)
     for key in ("member", "type", "amount"):
         if key not in data:
             raise _err(f"{path}.{key}", "is required", "måste anges")
     member_id = data["member"]
-    if member_id not in members:
+    if not isinstance(member_id, str) or member_id not in members:
         raise _err(
             f"{path}.member",
             f"no member has the id {member_id!r}",
@@ -365,10 +365,10 @@ def parse_household(data: Any) -> Household:
     """Validate a household-month dict (v1) and return it as immutable objects."""
     if isinstance(data, Household):
         return data
-    top = _mapping(data, "", _TOP_KEYS)
+    top = _mapping(data, "", TOP_KEYS)
     if "month" not in top:
         raise _err("month", "is required", "måste anges")
-    month = _month(top["month"], "month")
+    month = parse_month(top["month"], "month")
     if "members" not in top:
         raise _err("members", "is required", "måste anges")
     raw_members = _list(top["members"], "members")

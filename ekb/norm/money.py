@@ -39,3 +39,11 @@ def fmt_sv(value: Decimal) -> str:
     """Swedish display: space as thousands separator, comma for öre, e.g. ``11 987,50``."""
     text = f"{value.quantize(ORE):,.2f}".replace(",", " ").replace(".", ",")
     return text[:-3] if text.endswith(",00") else text
+
+
+def whole_kronor_of(ore: int) -> Decimal:
+    """Whole kronor from öre that are whole kronor (a norm amount), as ``Decimal(kronor)``."""
+    kronor, rest = divmod(int(ore), ORE_PER_KRONA)
+    if rest:
+        raise ValueError(f"{ore} öre is not whole kronor")
+    return Decimal(kronor)

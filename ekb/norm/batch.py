@@ -44,23 +44,30 @@ Warnings from municipal guidelines are per household and explained; use ``calcul
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from ekb.norm.errors import HouseholdError
-from ekb.norm.household import MAX_AMOUNT, parse_household
+from ekb.norm.household import (
+    INCOME_KEYS,
+    MAX_AMOUNT,
+    MEMBER_KEYS,
+    TOP_KEYS,
+    Household,
+    parse_amount,
+    parse_date,
+    parse_household,
+    parse_month,
+)
 from ekb.norm.money import ORE_PER_KRONA, from_ore, to_ore
-from ekb.norm.rules import membership
-from ekb.norm.rules.context import BatchContext
+from ekb.norm.months import days_in_month, first_day
 from ekb.norm.vocabulary import CHILD_EARNINGS, COST_TYPES, EMPLOYMENT_INCOME, INCOME_TYPES, ROLES
-
-if TYPE_CHECKING:
-    from ekb.norm.engine import Engine
-    from ekb.norm.rulesets import RuleSet
 
 _EPOCH_MONTH = 1970 * 12  # datetime64[M] counts months from 1970-01
 _MAX_ORE = int(MAX_AMOUNT) * ORE_PER_KRONA
@@ -178,82 +185,31 @@ class Batch:
 
     @classmethod
     def from_households(cls, households: Sequence[Any]) -> Batch:
-        """Validate household-month dicts (v1) and lay them out as columns."""
-        month, cohab, size = [], [], []
-        m_hh, m_role, m_birth, m_lunch, m_days, m_school = [], [], [], [], [], []
-        m_first, m_last = [], []
-        i_hh, i_member, i_type, i_ore, i_before = [], [], [], [], []
-        c_hh, c_type, c_ore = [], [], []
-        s_hh, s_month = [], []
-        m_own, ms_member, ms_month = [], [], []
-        role_code = {r: i for i, r in enumerate(ROLES)}
-        income_code = {t: i for i, t in enumerate(INCOME_TYPES)}
-        cost_code = {t: i for i, t in enumerate(COST_TYPES)}
+        """Validate household-month dicts (v1) and lay them out as columns.
+
+        Plainly valid dicts are read straight into the columns (``_read_plain``); any other
+        input goes through ``parse_household``, which names the field at fault, so both give
+        the same errors and the same columns."""
+        columns = _Columns()
         for h, raw in enumerate(households):
+            if _read_plain(raw, h, columns):
+                continue
             try:
-                hh = parse_household(raw)
+                household = parse_household(raw)
             except HouseholdError as exc:
                 raise exc.prefixed(f"households[{h}].") from exc
-            month.append(hh.month)
-            cohab.append(hh.cohabiting)
-            size.append(hh.household_size or 0)
-            first_member = len(m_hh)
-            row_of = {}
-            for j, m in enumerate(hh.members):
-                row_of[m.id] = first_member + j
-                m_hh.append(h)
-                m_role.append(role_code[m.role])
-                m_birth.append(m.birth_date)
-                m_lunch.append(m.lunch_at_home)
-                m_days.append(m.days_in_household or 0)
-                m_school.append(m.in_school)
-                m_first.append(m.in_household_from.day if m.in_household_from else 0)
-                m_last.append(m.in_household_to.day if m.in_household_to else 0)
-                m_own.append(m.support_history is not None)
-                for s in sorted(m.support_history or ()):
-                    ms_member.append(first_member + j)
-                    ms_month.append(s)
-            for x in hh.incomes:
-                i_hh.append(h)
-                i_member.append(row_of[x.member])
-                i_type.append(income_code[x.type])
-                i_ore.append(to_ore(x.amount))
-                i_before.append(to_ore(x.earned_this_year_before))
-            for c in hh.costs:
-                c_hh.append(h)
-                c_type.append(cost_code[c.type])
-                c_ore.append(to_ore(c.amount))
-            for s in sorted(hh.support_history):
-                s_hh.append(h)
-                s_month.append(s)
-        return cls.from_columns(
-            {
-                "month": month,
-                "cohabiting": cohab,
-                "household_size": size,
-                "member_household": m_hh,
-                "member_role": m_role,
-                "birth_date": np.array(m_birth, dtype="datetime64[D]"),
-                "lunch_at_home": m_lunch,
-                "days_in_household": m_days,
-                "in_school": m_school,
-                "member_first_day": m_first,
-                "member_last_day": m_last,
-                "income_household": i_hh,
-                "income_member": i_member,
-                "income_type": i_type,
-                "income_ore": i_ore,
-                "income_earned_before_ore": i_before,
-                "cost_household": c_hh,
-                "cost_type": c_type,
-                "cost_ore": c_ore,
-                "support_household": s_hh,
-                "support_month": s_month,
-                "member_has_support_history": m_own,
-                "member_support_member": ms_member,
-                "member_support_month": ms_month,
-            }
-        )
+            columns.add(household, h)
+        return cls.from_columns(columns.as_dict())
+
+    @classmethod
+    def of_household(cls, household: Household) -> Batch:
+        """One parsed household-month as a batch whose error paths name its fields directly
+        (``members[1].birth_date``, ``month``), as ``calculate`` reports them."""
+        columns = _Columns()
+        columns.add(household, 0)
+        batch = cls.from_columns(columns.as_dict())
+        batch.path_prefix = False
+        return batch
 
     # -- derived columns ----------------------------------------------------------------
 
@@ -290,13 +246,16 @@ class Batch:
 
     # -- error paths ----------------------------------------------------------------------
 
+    # False for one household calculated alone: paths then name its fields directly.
+    path_prefix = True
+
     def household_path(self, h: int, name: str) -> str:
-        return f"households[{h}].{name}"
+        return f"households[{h}].{name}" if self.path_prefix else name
 
     def _row_path(self, table: str, owner: np.ndarray, r: int, name: str) -> str:
         h = int(owner[r])
         position = int(np.count_nonzero(owner[:r] == h))
-        return f"households[{h}].{table}[{position}].{name}"
+        return self.household_path(h, f"{table}[{position}].{name}")
 
     def member_path(self, r: int, name: str) -> str:
         return self._row_path("members", self.member_household, r, name)
@@ -607,58 +566,257 @@ def as_batch(households: Any) -> Batch:
     return Batch.from_households(list(households))
 
 
-def _compute(
-    batch: Batch, engine: Engine, ruleset: RuleSet, months: np.ndarray, hh_month: np.ndarray
-) -> Totals:
-    ctx = BatchContext(batch, engine.store, months, hh_month)
-    membership.vector(ctx)
-    acc = {
-        key: np.zeros(batch.n, dtype=np.int64) for key in ("norm", "costs", "income", "exemption")
-    }
-    for rule in ruleset.rules:
-        rule.vector(ctx, acc)
-    need = acc["norm"] + acc["costs"]
-    countable = acc["income"] + acc["exemption"]
-    return Totals(acc["norm"], acc["costs"], need, countable, np.maximum(need - countable, 0))
+# -- household-month dicts into columns ------------------------------------------------------
+
+_ROLE_CODE = {r: i for i, r in enumerate(ROLES)}
+_INCOME_CODE = {t: i for i, t in enumerate(INCOME_TYPES)}
+_COST_CODE = {t: i for i, t in enumerate(COST_TYPES)}
+_CHILD, _SALARY, _CHILD_SALARY = (
+    ROLES.index("child"),
+    _INCOME_CODE[EMPLOYMENT_INCOME],
+    _INCOME_CODE[CHILD_EARNINGS],
+)
+_DAY_ZERO = date(1970, 1, 1).toordinal()
+_CACHE_LIMIT = 200_000
 
 
-def calculate_batch(engine: Engine, households: Any, *, validate: bool = True) -> Totals:
-    """Totals for a batch. ``validate=False`` skips the checks of ``check()`` for a
-    columnar batch that was already checked where it was written (see ``calculate_many``);
-    household-month dicts are always parsed and checked."""
-    batch = as_batch(households)
-    if validate or not isinstance(households, Batch | Mapping):
-        check(batch)
-    if batch.n == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return Totals(empty, empty, empty, empty, empty)
-    if bool((batch.month == batch.month[0]).all()):  # the usual month-end batch: one month
-        months, hh_month = batch.month[:1].copy(), np.zeros(batch.n, dtype=np.int64)
-    else:
-        months, hh_month = np.unique(batch.month, return_inverse=True)
-        hh_month = hh_month.reshape(-1)
-    by_ruleset: dict[str, list[int]] = {}
-    rulesets = {}
-    for i, ordinal in enumerate(months.tolist()):
-        first = int(np.flatnonzero(hh_month == i)[0]) if months.size > 1 else 0
-        rs = engine.ruleset_for(int(ordinal), batch.household_path(first, "month"))
-        rulesets[rs.id] = rs
-        by_ruleset.setdefault(rs.id, []).append(i)
-    if len(by_ruleset) == 1:
-        (rid,) = by_ruleset
-        return _compute(batch, engine, rulesets[rid], months, hh_month)
-    # A batch spanning a reform date: each rule set calculates its own households.
-    out = {name: np.zeros(batch.n, dtype=np.int64) for name in Totals.names}
-    for rid, month_rows in by_ruleset.items():
-        mask = np.isin(hh_month, month_rows)
-        sub = batch.take(mask)
-        sub_months, sub_hh_month = np.unique(sub.month, return_inverse=True)
-        part = _compute(sub, engine, rulesets[rid], sub_months, sub_hh_month.reshape(-1))
-        for name in Totals.names:
-            out[name][mask] = getattr(part, name)
-    return Totals(**out)
+class _Columns:
+    """The columns of a batch as Python lists, filled one household at a time."""
+
+    def __init__(self) -> None:
+        self.month: list[int] = []
+        self.cohabiting: list[bool] = []
+        self.household_size: list[int] = []
+        self.member = [
+            [] for _ in range(9)
+        ]  # household, role, birth, lunch, days, school, first, last, own
+        self.income = [[] for _ in range(5)]  # household, member, type, öre, earned before
+        self.cost = [[] for _ in range(3)]  # household, type, öre
+        self.support = [[] for _ in range(2)]  # household, month
+        self.member_support = [[] for _ in range(2)]  # member, month
+
+    def add(self, hh: Household, h: int) -> None:
+        """A parsed household-month (``parse_household``)."""
+        self.month.append(hh.month)
+        self.cohabiting.append(hh.cohabiting)
+        self.household_size.append(hh.household_size or 0)
+        first_member = len(self.member[0])
+        row_of = {m.id: first_member + j for j, m in enumerate(hh.members)}
+        for m in hh.members:
+            first = m.in_household_from.day if m.in_household_from else 0
+            last = m.in_household_to.day if m.in_household_to else 0
+            birth = m.birth_date.toordinal() - _DAY_ZERO
+            values = (_ROLE_CODE[m.role], birth, m.lunch_at_home, m.days_in_household or 0)
+            own = m.support_history is not None
+            _append(self.member, (h, *values, m.in_school, first, last, own))
+            for s in sorted(m.support_history or ()):
+                _append(self.member_support, (row_of[m.id], s))
+        for x in hh.incomes:
+            values = (_INCOME_CODE[x.type], to_ore(x.amount), to_ore(x.earned_this_year_before))
+            _append(self.income, (h, row_of[x.member], *values))
+        for c in hh.costs:
+            _append(self.cost, (h, _COST_CODE[c.type], to_ore(c.amount)))
+        for s in sorted(hh.support_history):
+            _append(self.support, (h, s))
+
+    def as_dict(self) -> dict[str, Any]:
+        m, i, c, s, t = self.member, self.income, self.cost, self.support, self.member_support
+        return {
+            "month": self.month,
+            "cohabiting": self.cohabiting,
+            "household_size": self.household_size,
+            "member_household": m[0],
+            "member_role": m[1],
+            "birth_date": np.array(m[2], dtype=np.int64).astype("datetime64[D]"),
+            "lunch_at_home": m[3],
+            "days_in_household": m[4],
+            "in_school": m[5],
+            "member_first_day": m[6],
+            "member_last_day": m[7],
+            "member_has_support_history": m[8],
+            "income_household": i[0],
+            "income_member": i[1],
+            "income_type": i[2],
+            "income_ore": i[3],
+            "income_earned_before_ore": i[4],
+            "cost_household": c[0],
+            "cost_type": c[1],
+            "cost_ore": c[2],
+            "support_household": s[0],
+            "support_month": s[1],
+            "member_support_member": t[0],
+            "member_support_month": t[1],
+        }
 
 
-validate = check  # the name other modules import
+def _append(columns: list[list], values: tuple) -> None:
+    for column, value in zip(columns, values, strict=True):
+        column.append(value)
 
-__all__ = ["Batch", "Totals", "as_batch", "calculate_batch", "check", "validate"]
+
+def _cached(cache: dict, value: Any, parse: Any) -> Any:
+    """``parse(value)`` for a plain string, remembered; None when it is not plainly valid.
+
+    The parse functions are household.py's own, so a value read here is one
+    ``parse_household`` accepts, with the same result."""
+    if type(value) is not str:
+        return None
+    found = cache.get(value)
+    if found is None:
+        try:
+            found = parse(value, "")
+        except HouseholdError:
+            return None
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
+        cache[value] = found
+    return found
+
+
+_MONTHS: dict[str, int] = {}
+_DAYS: dict[str, int] = {}
+_AMOUNTS: dict[str, int] = {}
+
+
+def _month_of(value: Any) -> int | None:
+    return _cached(_MONTHS, value, parse_month)
+
+
+def _day_of(value: Any) -> int | None:
+    """Days since 1970-01-01 of a date string."""
+    return _cached(_DAYS, value, lambda v, path: parse_date(v, path).toordinal() - _DAY_ZERO)
+
+
+def _ore_of(value: Any) -> int | None:
+    if type(value) is int:
+        return value * ORE_PER_KRONA if 0 <= value <= _MAX_KRONOR else None
+    if type(value) is str:
+        return _cached(_AMOUNTS, value, lambda v, path: to_ore(parse_amount(v, path)))
+    return None
+
+
+_MAX_KRONOR = int(MAX_AMOUNT)
+
+
+@functools.cache
+def _month_span(month: int) -> tuple[int, int]:
+    """(first day in days since 1970-01-01, number of days) of a month ordinal."""
+    return first_day(month).toordinal() - _DAY_ZERO, days_in_month(month)
+
+
+def _read_plain(raw: Any, h: int, cols: _Columns) -> bool:  # noqa: C901, PLR0911, PLR0912
+    """Append a household-month dict that is plainly valid (plain dicts, lists, strings,
+    booleans and integers, every check of ``parse_household`` met) and return True; return
+    False, appending nothing, for anything else, which ``parse_household`` then decides."""
+    if type(raw) is not dict or not raw.keys() <= TOP_KEYS:
+        return False
+    month = _month_of(raw.get("month"))
+    members = raw.get("members")
+    cohabiting = raw.get("cohabiting", False)
+    size = raw.get("household_size")
+    if month is None or type(members) is not list or not members or type(cohabiting) is not bool:
+        return False
+    if size is not None and (type(size) is not int or not len(members) <= size <= 99):
+        return False
+    month_start, month_days = _month_span(month)
+    month_end = month_start + month_days - 1
+    first_row = len(cols.member[0])
+    rows: list[tuple] = []
+    own: list[tuple[int, int]] = []
+    row_of: dict[str, int] = {}
+    roles = [0, 0, 0, 0]
+    for j, m in enumerate(members):
+        if type(m) is not dict or not m.keys() <= MEMBER_KEYS:
+            return False
+        member_id, role = m.get("id"), m.get("role")
+        role = _ROLE_CODE.get(role) if type(role) is str else None
+        birth = _day_of(m.get("birth_date"))
+        if type(member_id) is not str or not member_id.strip() or member_id in row_of:
+            return False
+        if role is None or birth is None or birth > month_end:
+            return False
+        lunch, school = m.get("lunch_at_home", True), m.get("in_school", False)
+        if type(lunch) is not bool or type(school) is not bool:
+            return False
+        days = m.get("days_in_household", 0)
+        if "days_in_household" in m and (
+            role != _CHILD or type(days) is not int or not 1 <= days <= month_days
+        ):
+            return False
+        first = last = 0
+        if m.get("in_household_from") is not None:
+            first = _day_of(m["in_household_from"])
+            if first is None or not month_start <= first <= month_end:
+                return False
+            first -= month_start - 1
+        if m.get("in_household_to") is not None:
+            last = _day_of(m["in_household_to"])
+            if last is None or not month_start <= last <= month_end or last < birth:
+                return False
+            last -= month_start - 1
+            if first and first > last:
+                return False
+        if "support_history" in m:
+            history = m["support_history"]
+            if role > 1 or type(history) is not list:
+                return False
+            months = {_month_of(x) for x in history}
+            if None in months:
+                return False
+            own.extend((first_row + j, s) for s in sorted(months))
+        row_of[member_id] = first_row + j
+        roles[role] += 1
+        rows.append((h, role, birth, lunch, days, school, first, last, "support_history" in m))
+    if roles[0] != 1 or roles[1] > 1 or (cohabiting and not roles[1]):
+        return False
+    costs, incomes = raw.get("costs", []), raw.get("incomes", [])
+    history = raw.get("support_history", [])
+    if type(costs) is not list or type(incomes) is not list or type(history) is not list:
+        return False
+    cost_rows = []
+    for c in costs:
+        if type(c) is not dict or len(c) != 2 or "type" not in c or "amount" not in c:
+            return False
+        kind = _COST_CODE.get(c["type"]) if type(c["type"]) is str else None
+        ore = _ore_of(c["amount"])
+        if kind is None or ore is None:
+            return False
+        cost_rows.append((h, kind, ore))
+    income_rows = []
+    for x in incomes:
+        if type(x) is not dict or not x.keys() <= INCOME_KEYS:
+            return False
+        member, kind = x.get("member"), x.get("type")
+        row = row_of.get(member) if type(member) is str else None
+        kind = _INCOME_CODE.get(kind) if type(kind) is str else None
+        ore = _ore_of(x.get("amount"))
+        if row is None or kind is None or ore is None:
+            return False
+        is_child = rows[row - first_row][1] == _CHILD
+        if (kind == _CHILD_SALARY and not is_child) or (kind == _SALARY and is_child):
+            return False
+        before = 0
+        if "earned_this_year_before" in x:
+            before = _ore_of(x["earned_this_year_before"])
+            if kind != _CHILD_SALARY or before is None:
+                return False
+        income_rows.append((h, row, kind, ore, before))
+    months = {_month_of(x) for x in history}
+    if None in months:
+        return False
+    cols.month.append(month)
+    cols.cohabiting.append(cohabiting)
+    cols.household_size.append(size or 0)
+    for table, new in (
+        (cols.member, rows),
+        (cols.income, income_rows),
+        (cols.cost, cost_rows),
+        (cols.support, [(h, s) for s in sorted(months)]),
+        (cols.member_support, own),
+    ):
+        for col, values in zip(table, zip(*new, strict=True), strict=False):
+            col.extend(values)
+    return True
+
+
+__all__ = ["Batch", "Totals", "as_batch", "check"]
