@@ -58,6 +58,7 @@ from ekb.norm.household import (
     INCOME_KEYS,
     MAX_AMOUNT,
     MEMBER_KEYS,
+    MONTHS,
     TOP_KEYS,
     Household,
     parse_amount,
@@ -202,14 +203,20 @@ class Batch:
         return cls.from_columns(columns.as_dict())
 
     @classmethod
-    def of_household(cls, household: Household) -> Batch:
-        """One parsed household-month as a batch whose error paths name its fields directly
-        (``members[1].birth_date``, ``month``), as ``calculate`` reports them."""
+    def of_household(cls, household: Any) -> tuple[Batch, list[str]]:
+        """One household-month (a dict, contract v1, or a parsed ``Household``) as a batch
+        whose error paths name its fields directly (``members[1].birth_date``, ``month``),
+        as ``calculate`` reports them, and the ids of its members in the order of its rows."""
         columns = _Columns()
-        columns.add(household, 0)
+        if _read_plain(household, 0, columns):
+            ids = [m["id"] for m in household["members"]]
+        else:
+            parsed = parse_household(household)
+            columns.add(parsed, 0)
+            ids = [m.id for m in parsed.members]
         batch = cls.from_columns(columns.as_dict())
         batch.path_prefix = False
-        return batch
+        return batch, ids
 
     # -- derived columns ----------------------------------------------------------------
 
@@ -673,13 +680,12 @@ def _cached(cache: dict, value: Any, parse: Any) -> Any:
     return found
 
 
-_MONTHS: dict[str, int] = {}
 _DAYS: dict[str, int] = {}
 _AMOUNTS: dict[str, int] = {}
 
 
 def _month_of(value: Any) -> int | None:
-    return _cached(_MONTHS, value, parse_month)
+    return _cached(MONTHS, value, parse_month)
 
 
 def _day_of(value: Any) -> int | None:

@@ -21,8 +21,8 @@ import numpy as np
 
 from ekb.norm.batch import Batch, Totals, as_batch, check
 from ekb.norm.errors import HouseholdError, MissingParametersError, ParameterError
-from ekb.norm.household import Household, parse_household
-from ekb.norm.money import ORE_PER_KRONA
+from ekb.norm.household import Household
+from ekb.norm.money import ORE_PER_KRONA, from_ore
 from ekb.norm.months import first_day, ordinal_label
 from ekb.norm.result import Calculation
 from ekb.norm.rules import guidelines as guideline_rules
@@ -30,6 +30,7 @@ from ekb.norm.rules import membership
 from ekb.norm.rules.context import Context, missing_parameter_error
 from ekb.norm.rulesets import RULESETS, RuleSet
 from ekb.norm.store import DEFAULT_DIR, MissingParameter, ParameterStore
+from ekb.norm.vocabulary import COST_TYPES
 
 ENGINE_VERSION = "1.0.0"
 CONTRACT = "household-month.v1"
@@ -63,23 +64,27 @@ class Engine:
         as ``calculate_many``. ``parameters_on``: look every dated parameter, legal reference
         and the rule set up on that date instead of the month's first day (an estimate made
         with an earlier year's amounts); ages, days and history still come from the month."""
-        hh = parse_household(household)
-        ruleset = self.ruleset_for(hh.month, on=parameters_on)
-        batch = Batch.of_household(hh)
+        batch, ids = Batch.of_household(household)
+        month = int(batch.month[0])
+        ruleset = self.ruleset_for(month, on=parameters_on)
         on = (parameters_on,) if parameters_on else ()
         ctx = Context(batch, self.store, batch.month[:1].copy(), np.zeros(1, np.int64), on)
         totals, found = _run(ctx, ruleset)
         rows = [
             row
             for rule, out in zip(ruleset.rules, found, strict=True)
-            for row in rule.rows(ctx, hh, out)
+            for row in rule.rows(ctx, ids, out)
         ]
         size = int(ctx.derived["size"][0])
-        warnings = guideline_rules.warnings(hh, size, first_day(hh.month), guidelines)
+        costs = [
+            (COST_TYPES[kind], from_ore(ore))
+            for kind, ore in zip(batch.cost_type.tolist(), batch.cost_ore.tolist(), strict=True)
+        ]
+        warnings = guideline_rules.warnings(costs, size, first_day(month), guidelines)
         versions = self.versions(ruleset, ctx, guidelines)
         if parameters_on is not None:
             versions["parameters_on"] = parameters_on.isoformat()
-        result = Calculation.from_rows(ordinal_label(hh.month), rows, warnings, versions)
+        result = Calculation.from_rows(ordinal_label(month), rows, warnings, versions)
         _check_rows_add_up(result, totals)
         return result
 

@@ -295,7 +295,18 @@ def _parse_member(raw: Any, path: str, month: int) -> Member:
 
 def _months(value: Any, path: str) -> frozenset[int]:
     """A list of months written YYYY-MM (a support history), as ordinals."""
-    return frozenset(parse_month(m, f"{path}[{i}]") for i, m in enumerate(_list(value, path)))
+    months = set()
+    for i, m in enumerate(_list(value, path)):
+        ordinal = MONTHS.get(m) if type(m) is str else None
+        if ordinal is None:
+            ordinal = parse_month(m, f"{path}[{i}]")
+            MONTHS[m] = ordinal
+        months.add(ordinal)
+    return frozenset(months)
+
+
+# Month strings already read (a few hundred distinct ones in any batch).
+MONTHS: dict[str, int] = {}
 
 
 def _day_in_month(data: Mapping[str, Any], key: str, path: str, year: int, mon: int) -> date | None:

@@ -6,26 +6,25 @@ calculating with the rule set that was in force then.
 
 A rule is written once, over arrays (``ekb.norm.rules``): ``amounts(ctx, acc)`` adds its
 öre to the running totals of every household in the batch (``acc``: norm, costs, income,
-exemption) and returns what it found; ``rows(ctx, household, found)`` explains one
-household calculated alone from that, row by row. The rows never calculate an amount of
+exemption) and returns what it found; ``rows(ctx, ids, found)`` explains one
+household calculated alone (``ids``: its members' ids) from that, row by row. The rows never calculate an amount of
 their own, and the engine checks that they add up to the totals.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from ekb.norm.household import Household
 from ekb.norm.result import Row
 from ekb.norm.rules import common, costs, incomes, jobbstimulans, membership, personal
 from ekb.norm.rules.context import Context
 
 Amounts = Callable[[Context, dict[str, np.ndarray]], Any]
-Rows = Callable[[Context, Household, Any], list[Row]]
+Rows = Callable[[Context, Sequence[str], Any], list[Row]]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ import numpy as np
 import pytest
 
 from ekb.norm import Engine, HouseholdError, calculate
-from ekb.norm.household import Household
 from ekb.norm.money import whole_kronor_of
 from ekb.norm.result import NORM, Row
 from ekb.norm.rules.context import Context
@@ -35,7 +34,7 @@ def cap_amounts(ctx: Context, acc: dict[str, np.ndarray]) -> np.ndarray:
     return cut
 
 
-def cap_rows(ctx: Context, household: Household, cut: np.ndarray) -> list[Row]:
+def cap_rows(ctx: Context, ids: list[str], cut: np.ndarray) -> list[Row]:
     if not cut[0]:
         return []
     period = ctx.period(CAP)

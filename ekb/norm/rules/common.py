@@ -15,14 +15,13 @@ the Swedish way (``fmt_sv``: "2 330 kr").
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-from ekb.norm.household import Household
 from ekb.norm.money import ORE_PER_KRONA, fmt_sv, whole_kronor_of
 from ekb.norm.result import NORM, Row
 from ekb.norm.rules.arrays import to_whole_kronor
@@ -99,7 +98,7 @@ def _persons(size: int) -> str:
     return "1 person" if size == 1 else f"{size} personer"
 
 
-def rows(ctx: Context, hh: Household, amounts: dict[str, Any]) -> list[Row]:
+def rows(ctx: Context, _ids: Sequence[str], amounts: dict[str, Any]) -> list[Row]:
     period = ctx.period(PARAM)
     by_size = period.value["by_size"]
     table = amounts["tables"][0]

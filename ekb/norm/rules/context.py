@@ -46,6 +46,7 @@ class Context:
     def __post_init__(self) -> None:
         if not self.on:
             self.on = tuple(first_day(int(m)) for m in self.months.tolist())
+        self.month_days = self.batch.month_days()  # per household (one value broadcast)
 
     @property
     def one_month(self) -> bool:
@@ -78,9 +79,20 @@ class Context:
         rows = {}
         for i in range(self.months.size):
             if needed is None or needed[i]:
-                rows[i] = build(self.period(name, i).value)
+                rows[i] = self._built(self.period(name, i), build)
         fill = next(iter(rows.values()))
         return np.asarray([rows.get(i, fill) for i in range(self.months.size)], dtype=dtype)
+
+    def _built(self, period: Period, build: Callable[[Any], Any]) -> Any:
+        """``build(period.value)``, kept on the store for the next calculation (a period never
+        changes; a builder that closes over values is not kept)."""
+        if build.__closure__:
+            return build(period.value)
+        key = (period.name, period.valid_from, build.__code__)
+        found = self.store.built.get(key)
+        if found is None:
+            found = self.store.built[key] = build(period.value)
+        return found
 
     def ref(self, key: str) -> str:
         """A dated legal reference (parameters/legal_references.yaml), for explaining."""

@@ -9,9 +9,10 @@ high (see ekb.norm.rules.guidelines) but never cuts it here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
-from ekb.norm.household import Household
 from ekb.norm.money import from_ore
 from ekb.norm.result import COST, Row
 from ekb.norm.rules.arrays import sum_by
@@ -27,7 +28,7 @@ def amounts(ctx: Context, acc: dict[str, np.ndarray]) -> None:
     acc["costs"] += sum_by(b.cost_household, b.cost_ore, b.n)
 
 
-def rows(ctx: Context, hh: Household, _amounts: None) -> list[Row]:
+def rows(ctx: Context, _ids: Sequence[str], _amounts: None) -> list[Row]:
     b = ctx.batch
     out = []
     for kind, ore in zip(b.cost_type.tolist(), b.cost_ore.tolist(), strict=True):

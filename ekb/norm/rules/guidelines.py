@@ -33,7 +33,6 @@ from typing import Any
 import yaml
 
 from ekb.norm.errors import HouseholdError
-from ekb.norm.household import Household
 from ekb.norm.money import ZERO, fmt_sv
 from ekb.norm.result import GuidelineWarning
 from ekb.norm.vocabulary import COST_LABELS_SV, COST_TYPES
@@ -96,10 +95,10 @@ def _limit(period: Mapping[str, Any], size: int) -> Decimal | None:
 
 
 def warnings(
-    household: Household, size: int, on: date, doc: Mapping[str, Any] | None
+    costs: list[tuple[str, Decimal]], size: int, on: date, doc: Mapping[str, Any] | None
 ) -> list[GuidelineWarning]:
     """A warning for each cost type above the guideline in force on ``on`` for a household
-    of ``size`` persons (the most in the home on the same day)."""
+    of ``size`` persons (the most in the home on the same day) with ``costs`` (type, kr)."""
     if not doc:
         return []
     check_guidelines(doc)
@@ -110,7 +109,7 @@ def warnings(
         if period is None:
             continue
         limit = _limit(period, size)
-        applied = sum((c.amount for c in household.costs if c.type == g["cost_type"]), ZERO)
+        applied = sum((amount for kind, amount in costs if kind == g["cost_type"]), ZERO)
         if limit is None or applied <= limit:
             continue
         label = COST_LABELS_SV[g["cost_type"]]

@@ -21,12 +21,12 @@ reading and its sources are in income_types.yaml).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 import numpy as np
 
-from ekb.norm.household import Household
 from ekb.norm.money import ORE_PER_KRONA, ZERO, fmt_sv, from_ore
 from ekb.norm.result import EXEMPTION, INCOME, INFO, Row
 from ekb.norm.rules.arrays import round_div_half_up, sum_by
@@ -76,34 +76,37 @@ def amounts(ctx: Context, acc: dict[str, np.ndarray]) -> dict[str, Any]:
     return out
 
 
-def rows(ctx: Context, hh: Household, amounts: dict[str, Any]) -> list[Row]:
+def rows(ctx: Context, ids: Sequence[str], amounts: dict[str, Any]) -> list[Row]:
     """A row per income (counted, or an info row saying why not), then a row per child's
     earnings with the part that is not counted."""
+    b = ctx.batch
     reference = ctx.ref(RULE_ID)
+    members = [ids[r] for r in b.income_member.tolist()]
     out = []
-    for i, income in enumerate(hh.incomes):
-        label = INCOME_LABELS_SV[income.type]
-        rule_id = f"{RULE_ID}.{income.type}"
+    for i, (member, code) in enumerate(zip(members, b.income_type.tolist(), strict=True)):
+        kind = INCOME_TYPES[code]
+        label = INCOME_LABELS_SV[kind]
+        rule_id = f"{RULE_ID}.{kind}"
         if amounts["counted"][i]:
-            amount = from_ore(int(ctx.batch.income_ore[i]))
-            out.append(Row(INCOME, income.member, label, amount, rule_id, reference))
+            amount = from_ore(int(b.income_ore[i]))
+            out.append(Row(INCOME, member, label, amount, rule_id, reference))
         else:
             label += ": räknas inte, personen ingår inte i föräldrarnas hushåll "
             label += "(ingen försörjningsplikt)"
             why = ctx.ref("household_membership")
-            out.append(Row(INFO, income.member, label, ZERO, rule_id, why))
+            out.append(Row(INFO, member, label, ZERO, rule_id, why))
     if amounts["exempt"] is None:
         return out
     rule, pbb = ctx.period(EXEMPTION_PARAM), ctx.period(PBB_PARAM)
     for i in np.flatnonzero(amounts["exempt"]).tolist():
-        income = hh.incomes[i]
+        before = from_ore(int(b.income_earned_before_ore[i]))
         out.append(
             Row(
                 EXEMPTION,
-                income.member,
+                members[i],
                 f"Barns arbetsinkomst som inte räknas: upp till "
                 f"{fmt_sv(from_ore(int(amounts['limit'][i])))} kr per kalenderår, "
-                f"tidigare i år {fmt_sv(income.earned_this_year_before)} kr",
+                f"tidigare i år {fmt_sv(before)} kr",
                 -from_ore(int(amounts["exempt"][i])),
                 EXEMPT_RULE_ID,
                 f"{rule.legal_reference}; prisbasbelopp {pbb.legal_reference}",

@@ -23,13 +23,13 @@ calculation month are ignored.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 import numpy as np
 
 from ekb.norm.batch import Batch
-from ekb.norm.household import Household
 from ekb.norm.money import fmt_sv, from_ore
 from ekb.norm.months import ordinal_label
 from ekb.norm.result import EXEMPTION, Row
@@ -284,7 +284,7 @@ def amounts(ctx: Context, acc: dict[str, np.ndarray]) -> dict[str, Any] | None:
     return {"rows": rows, "start": start, "disregard": disregard}
 
 
-def rows(ctx: Context, hh: Household, amounts: dict[str, Any] | None) -> list[Row]:
+def rows(ctx: Context, ids: Sequence[str], amounts: dict[str, Any] | None) -> list[Row]:
     """A row per salary whose earner is inside a window, naming the window."""
     if amounts is None:
         return []
@@ -296,11 +296,11 @@ def rows(ctx: Context, hh: Household, amounts: dict[str, Any] | None) -> list[Ro
     ):
         if start < 0:
             continue
-        first = hh.month - start
+        first = int(ctx.batch.month[0]) - start
         out.append(
             Row(
                 EXEMPTION,
-                hh.incomes[i].member,
+                ids[int(ctx.batch.income_member[i])],
                 f"Jobbstimulans: {fmt_sv(share * 100)} % av lönen räknas inte "
                 f"(period {ordinal_label(first)} – {ordinal_label(first + window - 1)})",
                 -from_ore(ore),

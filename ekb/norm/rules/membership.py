@@ -59,11 +59,11 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from collections.abc import Sequence
 
 import numpy as np
 
 from ekb.norm.errors import HouseholdError
-from ekb.norm.household import Household
 from ekb.norm.money import ZERO
 from ekb.norm.months import ordinal_label
 from ekb.norm.result import INFO, Row
@@ -132,7 +132,7 @@ def _member_days(ctx: Context, births: np.ndarray) -> None:
     start = (
         (months.astype(np.int64) - _EPOCH_MONTH).astype("datetime64[M]").astype("datetime64[D]")
     ).astype(np.int64)
-    month_days = b.month_days()
+    month_days = ctx.month_days
     if one:
         start, month_days = int(start[0]), int(month_days[0])
     else:
@@ -205,7 +205,7 @@ def _day_counts(ctx: Context, counted: np.ndarray) -> None:
     the most persons there on the same day. Only those households get a day table (k × 31)."""
     b, d = ctx.batch, ctx.derived
     mh = b.member_household
-    month_days = b.month_days()
+    month_days = ctx.month_days
     month_days = np.broadcast_to(np.asarray(month_days, dtype=np.int64), (b.n,))
     partial_member = d["member_days"] < month_days[mh]
     households = np.unique(mh[partial_member])
@@ -247,7 +247,7 @@ def constellations(ctx: Context, h: int) -> Counter[tuple[int, int]]:
     i = -1 if partial is None else int(np.searchsorted(partial, h))
     if 0 <= i < partial.size and partial[i] == h:
         return day_constellations(d, i)
-    days = int(ctx.batch.month_days()[h])
+    days = int(ctx.month_days[h])
     return Counter({(int(d["persons"][h]), int(d["size"][h])): days})
 
 
@@ -258,7 +258,7 @@ def day_constellations(d: dict, i: int) -> Counter[tuple[int, int]]:
     return Counter(pairs)
 
 
-def rows(ctx: Context, hh: Household, _detail: object = None) -> list[Row]:
+def rows(ctx: Context, ids: Sequence[str], _found: object = None) -> list[Row]:
     """An info row for each member who lives in the home but is not in the norm."""
     d, b = ctx.derived, ctx.batch
     period = ctx.period(PARAM)
@@ -278,6 +278,6 @@ def rows(ctx: Context, hh: Household, _detail: object = None) -> list[Row]:
                 "i hemmet och räknas i hushållets storlek för de gemensamma "
                 "hushållskostnaderna"
             )
-        row = Row(INFO, hh.members[r].id, reason, ZERO, RULE_ID, ctx.ref(RULE_ID), period.tag)
+        row = Row(INFO, ids[r], reason, ZERO, RULE_ID, ctx.ref(RULE_ID), period.tag)
         out.append(row)
     return out

@@ -36,12 +36,12 @@ persons in the home each day (membership.py, common.py).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from ekb.norm.errors import ParameterError, UnknownAmountError
-from ekb.norm.household import Household
 from ekb.norm.money import ORE_PER_KRONA, whole_kronor_of
 from ekb.norm.result import NORM, Row
 from ekb.norm.rules.arrays import sum_by, to_whole_kronor
@@ -129,7 +129,7 @@ def adult_days(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
     the ensamstående amount for their own days."""
     b, d = ctx.batch, ctx.derived
     mh, n = b.member_household, b.n
-    month_days = np.broadcast_to(b.month_days(), (n,)).astype(np.int64)
+    month_days = np.broadcast_to(ctx.month_days, (n,)).astype(np.int64)
     first, last = d["first_day"], d["last_day"]
     if first is None:  # everyone belongs to the household all month
         first, last = np.ones(mh.shape, dtype=np.int64), month_days[mh]
@@ -155,10 +155,10 @@ def _child_amounts(ctx: Context) -> np.ndarray:
     without_lunch = ~b.lunch_at_home
     if ctx.one_month:  # the usual month-end batch: scalars, no gathers
         amount = children[0].ravel()[2 * age + without_lunch]
-        month_days = int(b.month_days()[0])
+        month_days = int(ctx.month_days[0])
     else:
         amount = children[ctx.hh_month[mh], age, without_lunch.astype(np.int64)]
-        month_days = b.month_days()[mh]
+        month_days = ctx.month_days[mh]
     unknown = child & (amount < 0)
     if unknown.any():
         _refuse_unknown(ctx, unknown)
@@ -195,7 +195,7 @@ def amounts(ctx: Context, acc: dict[str, np.ndarray]) -> dict[str, Any]:
     if d["any_partial"]:
         # Members who joined or left during the month: each amount for its days.
         alone, both = adult_days(ctx)
-        month_days = b.month_days()
+        month_days = ctx.month_days
         single = to_whole_kronor(single * alone, month_days[0] if ctx.one_month else month_days[mh])
         pair = to_whole_kronor(cohabiting * both, month_days)
     else:
@@ -226,14 +226,14 @@ def _days_label(days: int, month_days: int) -> str:
     return f", {days} av {month_days} dagar i hushållet"
 
 
-def rows(ctx: Context, hh: Household, amounts: dict[str, Any]) -> list[Row]:
-    return _adult_rows(ctx, hh, amounts) + _child_rows(ctx, hh, amounts)
+def rows(ctx: Context, ids: Sequence[str], amounts: dict[str, Any]) -> list[Row]:
+    return _adult_rows(ctx, ids, amounts) + _child_rows(ctx, ids, amounts)
 
 
-def _adult_rows(ctx: Context, hh: Household, amounts: dict[str, Any]) -> list[Row]:
+def _adult_rows(ctx: Context, ids: Sequence[str], amounts: dict[str, Any]) -> list[Row]:
     b = ctx.batch
     period = ctx.period(ADULTS)
-    month_days = int(b.month_days()[0])
+    month_days = int(ctx.month_days[0])
     reference = period.legal_reference
     days_reference = f"{reference}; {ctx.ref('member_days')}"
     alone, both = adult_days(ctx)
@@ -257,39 +257,39 @@ def _adult_rows(ctx: Context, hh: Household, amounts: dict[str, Any]) -> list[Ro
     for r in adults:
         if alone[r] > 0:
             label = "Personliga kostnader, ensamstående"
-            out.append(row(hh.members[r].id, label, int(per_member[r]), int(alone[r])))
+            out.append(row(ids[r], label, int(per_member[r]), int(alone[r])))
     return out
 
 
-def _child_rows(ctx: Context, hh: Household, amounts: dict[str, Any]) -> list[Row]:
+def _child_rows(ctx: Context, ids: Sequence[str], amounts: dict[str, Any]) -> list[Row]:
     b, d = ctx.batch, ctx.derived
     period = ctx.period(CHILDREN)
-    month_days = int(b.month_days()[0])
+    month_days = int(ctx.month_days[0])
     days = member_days(ctx)
     out = []
     for r in np.flatnonzero((b.member_role == CHILD) & d["counted"]).tolist():
-        m = hh.members[r]
-        _, label = child_amount(period.value["bands"], int(d["age"][r]), m.lunch_at_home)
+        lunch_at_home = bool(b.lunch_at_home[r])
+        _, label = child_amount(period.value["bands"], int(d["age"][r]), lunch_at_home)
         amount = whole_kronor_of(int(amounts["per_member"][r]))
         if days[r] >= month_days:
             label = f"Personliga kostnader, {label}"
             out.append(
-                Row(NORM, m.id, label, amount, CHILD_RULE, period.legal_reference, period.tag)
+                Row(NORM, ids[r], label, amount, CHILD_RULE, period.legal_reference, period.tag)
             )
             continue
         span = int(d["member_days"][r])
         references = [period.legal_reference]
-        if m.days_in_household is not None:
+        if b.days_in_household[r] > 0:  # shared custody: days in this home given
             detail = f"bor här {days[r]} av {month_days} dagar"
             references.append(ctx.ref("prorata_days"))
             if span < month_days:
                 first, last = int(d["first_day"][r]), int(d["last_day"][r])
-                detail += f" (i hushållet {first}–{last} {_MONTH_NAMES[hh.month % 12]})"
+                detail += f" (i hushållet {first}–{last} {_MONTH_NAMES[int(b.month[0]) % 12]})"
                 references.append(ctx.ref("member_days"))
         else:
             detail = f"i hushållet {span} av {month_days} dagar"
             references.append(ctx.ref("member_days"))
         label = f"Personliga kostnader, {label}, {detail}"
         reference = "; ".join(references)
-        out.append(Row(NORM, m.id, label, amount, PRORATA_RULE, reference, period.tag))
+        out.append(Row(NORM, ids[r], label, amount, PRORATA_RULE, reference, period.tag))
     return out
