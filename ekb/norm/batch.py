@@ -44,7 +44,6 @@ Warnings from municipal guidelines are per household and explained; use ``calcul
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -55,6 +54,7 @@ import numpy as np
 
 from ekb.norm.errors import HouseholdError
 from ekb.norm.household import (
+    COST_KEYS,
     INCOME_KEYS,
     MAX_AMOUNT,
     MEMBER_KEYS,
@@ -67,7 +67,6 @@ from ekb.norm.household import (
     parse_month,
 )
 from ekb.norm.money import ORE_PER_KRONA, from_ore, to_ore
-from ekb.norm.months import days_in_month, first_day
 from ekb.norm.vocabulary import CHILD_EARNINGS, COST_TYPES, EMPLOYMENT_INCOME, INCOME_TYPES, ROLES
 
 _EPOCH_MONTH = 1970 * 12  # datetime64[M] counts months from 1970-01
@@ -191,10 +190,12 @@ class Batch:
         Plainly valid dicts are read straight into the columns (``_read_plain``); any other
         input goes through ``parse_household``, which names the field at fault, so both give
         the same errors and the same columns."""
+        try:
+            return cls.from_columns(_read_plain(list(households)))
+        except (_NotPlain, KeyError, TypeError):  # unknown codes, ids, unhashable values
+            pass
         columns = _Columns()
         for h, raw in enumerate(households):
-            if _read_plain(raw, h, columns):
-                continue
             try:
                 household = parse_household(raw)
             except HouseholdError as exc:
@@ -207,14 +208,15 @@ class Batch:
         """One household-month (a dict, contract v1, or a parsed ``Household``) as a batch
         whose error paths name its fields directly (``members[1].birth_date``, ``month``),
         as ``calculate`` reports them, and the ids of its members in the order of its rows."""
-        columns = _Columns()
-        if _read_plain(household, 0, columns):
+        try:
+            batch = cls.from_columns(_read_plain([household]))
             ids = [m["id"] for m in household["members"]]
-        else:
+        except (_NotPlain, KeyError, TypeError):  # unknown codes, ids, unhashable values
             parsed = parse_household(household)
+            columns = _Columns()
             columns.add(parsed, 0)
+            batch = cls.from_columns(columns.as_dict())
             ids = [m.id for m in parsed.members]
-        batch = cls.from_columns(columns.as_dict())
         batch.path_prefix = False
         return batch, ids
 
@@ -693,136 +695,204 @@ def _day_of(value: Any) -> int | None:
     return _cached(_DAYS, value, lambda v, path: parse_date(v, path).toordinal() - _DAY_ZERO)
 
 
+def _two_decimals(text: str) -> bool:
+    return len(text) in (1, 2) and text.isascii() and text.isdigit()
+
+
 def _ore_of(value: Any) -> int | None:
+    """Öre of an amount ``parse_amount`` accepts, or None."""
     if type(value) is int:
         return value * ORE_PER_KRONA if 0 <= value <= _MAX_KRONOR else None
     if type(value) is str:
+        # The usual "1234", "1234.5" or "1234.50", read exactly without Decimal; anything
+        # else (spaces, a sign, other digits) is parse_amount's to decide.
+        whole, dot, fraction = value.partition(".")
+        if whole.isascii() and whole.isdigit() and (not dot or _two_decimals(fraction)):
+            ore = int(whole) * ORE_PER_KRONA + (int(fraction.ljust(2, "0")) if dot else 0)
+            return ore if ore <= _MAX_ORE else None
         return _cached(_AMOUNTS, value, lambda v, path: to_ore(parse_amount(v, path)))
+    if type(value) is Decimal:
+        try:
+            return to_ore(parse_amount(value, ""))
+        except HouseholdError:
+            return None
     return None
 
 
 _MAX_KRONOR = int(MAX_AMOUNT)
 
 
-@functools.cache
-def _month_span(month: int) -> tuple[int, int]:
-    """(first day in days since 1970-01-01, number of days) of a month ordinal."""
-    return first_day(month).toordinal() - _DAY_ZERO, days_in_month(month)
-
-
-def _read_plain(raw: Any, h: int, cols: _Columns) -> bool:  # noqa: C901, PLR0911, PLR0912
-    """Append a household-month dict that is plainly valid (plain dicts, lists, strings,
-    booleans and integers, every check of ``parse_household`` met) and return True; return
-    False, appending nothing, for anything else, which ``parse_household`` then decides."""
-    if type(raw) is not dict or not raw.keys() <= TOP_KEYS:
-        return False
-    month = _month_of(raw.get("month"))
-    members = raw.get("members")
-    cohabiting = raw.get("cohabiting", False)
-    size = raw.get("household_size")
-    if month is None or type(members) is not list or not members or type(cohabiting) is not bool:
-        return False
-    if size is not None and (type(size) is not int or not len(members) <= size <= 99):
-        return False
-    month_start, month_days = _month_span(month)
-    month_end = month_start + month_days - 1
-    first_row = len(cols.member[0])
-    rows: list[tuple] = []
-    own: list[tuple[int, int]] = []
-    row_of: dict[str, int] = {}
-    roles = [0, 0, 0, 0]
-    for j, m in enumerate(members):
-        if type(m) is not dict or not m.keys() <= MEMBER_KEYS:
-            return False
-        member_id, role = m.get("id"), m.get("role")
-        role = _ROLE_CODE.get(role) if type(role) is str else None
-        birth = _day_of(m.get("birth_date"))
-        if type(member_id) is not str or not member_id.strip() or member_id in row_of:
-            return False
-        if role is None or birth is None or birth > month_end:
-            return False
-        lunch, school = m.get("lunch_at_home", True), m.get("in_school", False)
-        if type(lunch) is not bool or type(school) is not bool:
-            return False
-        days = m.get("days_in_household", 0)
-        if "days_in_household" in m and (
-            role != _CHILD or type(days) is not int or not 1 <= days <= month_days
-        ):
-            return False
-        first = last = 0
-        if m.get("in_household_from") is not None:
-            first = _day_of(m["in_household_from"])
-            if first is None or not month_start <= first <= month_end:
-                return False
-            first -= month_start - 1
-        if m.get("in_household_to") is not None:
-            last = _day_of(m["in_household_to"])
-            if last is None or not month_start <= last <= month_end or last < birth:
-                return False
-            last -= month_start - 1
-            if first and first > last:
-                return False
-        if "support_history" in m:
-            history = m["support_history"]
-            if role > 1 or type(history) is not list:
-                return False
-            months = {_month_of(x) for x in history}
-            if None in months:
-                return False
-            own.extend((first_row + j, s) for s in sorted(months))
-        row_of[member_id] = first_row + j
-        roles[role] += 1
-        rows.append((h, role, birth, lunch, days, school, first, last, "support_history" in m))
-    if roles[0] != 1 or roles[1] > 1 or (cohabiting and not roles[1]):
-        return False
-    costs, incomes = raw.get("costs", []), raw.get("incomes", [])
-    history = raw.get("support_history", [])
-    if type(costs) is not list or type(incomes) is not list or type(history) is not list:
-        return False
-    cost_rows = []
-    for c in costs:
-        if type(c) is not dict or len(c) != 2 or "type" not in c or "amount" not in c:
-            return False
-        kind = _COST_CODE.get(c["type"]) if type(c["type"]) is str else None
-        ore = _ore_of(c["amount"])
-        if kind is None or ore is None:
-            return False
-        cost_rows.append((h, kind, ore))
-    income_rows = []
-    for x in incomes:
-        if type(x) is not dict or not x.keys() <= INCOME_KEYS:
-            return False
-        member, kind = x.get("member"), x.get("type")
-        row = row_of.get(member) if type(member) is str else None
-        kind = _INCOME_CODE.get(kind) if type(kind) is str else None
-        ore = _ore_of(x.get("amount"))
-        if row is None or kind is None or ore is None:
-            return False
-        is_child = rows[row - first_row][1] == _CHILD
-        if (kind == _CHILD_SALARY and not is_child) or (kind == _SALARY and is_child):
-            return False
-        before = 0
-        if "earned_this_year_before" in x:
-            before = _ore_of(x["earned_this_year_before"])
-            if kind != _CHILD_SALARY or before is None:
-                return False
-        income_rows.append((h, row, kind, ore, before))
-    months = {_month_of(x) for x in history}
+def _months_of(values: Any) -> list[int] | None:
+    """The distinct months of a list of YYYY-MM strings (a support history), in order."""
+    if type(values) is not list:
+        return None
+    try:
+        months = {MONTHS.get(x) for x in values}  # known month strings: one look-up each
+    except TypeError:  # an unhashable element
+        return None
     if None in months:
-        return False
-    cols.month.append(month)
-    cols.cohabiting.append(cohabiting)
-    cols.household_size.append(size or 0)
-    for table, new in (
-        (cols.member, rows),
-        (cols.income, income_rows),
-        (cols.cost, cost_rows),
-        (cols.support, [(h, s) for s in sorted(months)]),
-        (cols.member_support, own),
-    ):
-        for col, values in zip(table, zip(*new, strict=True), strict=False):
-            col.extend(values)
-    return True
+        months = {_month_of(x) for x in values}
+        if None in months:
+            return None
+    return sorted(months)
+
+
+class _NotPlain(Exception):
+    """Some household-month is not plainly valid: ``parse_household`` reads them one by one."""
+
+
+_ABSENT = object()
+
+
+def _plain(ok: bool) -> None:
+    if not ok:
+        raise _NotPlain
+
+
+def _rows(lists: list[list], n: int) -> list[int]:
+    """The household of each row of the long table made of ``lists`` (one list per household)."""
+    return [h for h, rows in zip(range(n), lists, strict=True) for _ in rows]
+
+
+def _lists(households: list[dict], key: str) -> list[list]:
+    lists = [hh.get(key, []) for hh in households]
+    _plain(all(type(rows) is list for rows in lists))
+    return lists
+
+
+_NO_DAY = -(2**62)  # an optional date not given
+
+
+def _dates(values: list[Any], required: bool = False) -> np.ndarray:
+    """Days since 1970-01-01 of date strings; None (an optional date not given) is _NO_DAY."""
+    _plain(not required or None not in values)
+    days = [None if v is None else _DAYS.get(v) if type(v) is str else _ABSENT for v in values]
+    for i, (value, day) in enumerate(zip(values, days, strict=True)):
+        if (day is None and value is not None) or day is _ABSENT:
+            days[i] = _day_of(value)
+            _plain(days[i] is not None)
+    return np.array([_NO_DAY if d is None else d for d in days], dtype=np.int64)
+
+
+def _amounts(values: list[Any]) -> list[int]:
+    ore = [_ore_of(v) for v in values]
+    _plain(None not in ore)
+    return ore
+
+
+def _read_plain(households: list[Any]) -> dict[str, Any]:
+    """The columns of household-month dicts (v1) that are all plainly valid: plain dicts,
+    lists, strings, booleans, integers and amounts, every check of ``parse_household`` met.
+    Raises _NotPlain at the first doubt; ``parse_household`` then decides, household by
+    household, and names the field at fault. Column by column, for speed."""
+    n = len(households)
+    _plain(all(type(hh) is dict and hh.keys() <= TOP_KEYS for hh in households))
+    months = [_month_of(hh.get("month")) for hh in households]
+    member_lists = [hh.get("members") for hh in households]
+    _plain(None not in months and all(type(m) is list and m for m in member_lists))
+    cohabiting = [hh.get("cohabiting", False) for hh in households]
+    sizes = [hh.get("household_size") for hh in households]
+    _plain(all(type(c) is bool for c in cohabiting))
+    _plain(all(s is None or type(s) is int for s in sizes))
+    histories = [_months_of(hh.get("support_history", [])) for hh in households]
+    _plain(None not in histories)
+    members = [m for rows in member_lists for m in rows]
+    member_household = _rows(member_lists, n)
+    _plain(all(type(m) is dict and m.keys() <= MEMBER_KEYS for m in members))
+    ids = [m.get("id") for m in members]
+    _plain(all(type(i) is str and i.strip() for i in ids))
+    row_of = {key: r for r, key in enumerate(zip(member_household, ids, strict=True))}
+    _plain(len(row_of) == len(ids))  # no id twice in a household
+    roles = [_ROLE_CODE[m.get("role")] for m in members]
+    flags = [(m.get("lunch_at_home", True), m.get("in_school", False)) for m in members]
+    _plain(all(type(lunch) is bool and type(school) is bool for lunch, school in flags))
+    days = [m.get("days_in_household", _ABSENT) for m in members]
+    _plain(all(d is _ABSENT or type(d) is int for d in days))
+    own = [m.get("support_history", _ABSENT) for m in members]
+    own = [o if o is _ABSENT else _months_of(o) for o in own]
+    _plain(None not in own)
+    cost_lists, income_lists = _lists(households, "costs"), _lists(households, "incomes")
+    costs = [c for rows in cost_lists for c in rows]
+    _plain(all(type(c) is dict and len(c) == 2 and c.keys() <= COST_KEYS for c in costs))
+    incomes = [x for rows in income_lists for x in rows]
+    _plain(all(type(x) is dict and x.keys() <= INCOME_KEYS for x in incomes))
+    income_household = _rows(income_lists, n)
+    columns = {
+        "month": months,
+        "cohabiting": cohabiting,
+        "household_size": [s or 0 for s in sizes],
+        "member_household": member_household,
+        "member_role": roles,
+        "birth_date": _dates([m.get("birth_date") for m in members], required=True),
+        "lunch_at_home": [lunch for lunch, _ in flags],
+        "in_school": [school for _, school in flags],
+        "days_in_household": [0 if d is _ABSENT else d for d in days],
+        "member_first_day": _dates([m.get("in_household_from") for m in members]),
+        "member_last_day": _dates([m.get("in_household_to") for m in members]),
+        "member_has_support_history": [o is not _ABSENT for o in own],
+        "member_support_member": [r for r, o in enumerate(own) if o is not _ABSENT for _ in o],
+        "member_support_month": [s for o in own if o is not _ABSENT for s in o],
+        "income_household": income_household,
+        "income_member": [
+            row_of[h, x["member"]] for h, x in zip(income_household, incomes, strict=True)
+        ],
+        "income_type": [_INCOME_CODE[x["type"]] for x in incomes],
+        "income_ore": _amounts([x["amount"] for x in incomes]),
+        "income_earned_before_ore": _amounts(
+            [x.get("earned_this_year_before", 0) for x in incomes]
+        ),
+        "cost_household": _rows(cost_lists, n),
+        "cost_type": [_COST_CODE[c["type"]] for c in costs],
+        "cost_ore": _amounts([c["amount"] for c in costs]),
+        "support_household": _rows(histories, n),
+        "support_month": [s for months in histories for s in months],
+    }
+    _check_plain(columns, sizes, [d is not _ABSENT for d in days], incomes)
+    return columns
+
+
+def _check_plain(
+    columns: dict[str, Any], sizes: list[Any], days_given: list[bool], incomes: list[dict]
+) -> None:
+    """The checks of ``parse_household`` that compare fields, on the columns at once."""
+    month = np.asarray(columns["month"], dtype=np.int64)
+    n = month.size
+    if not n:
+        return
+    mh = np.asarray(columns["member_household"], dtype=np.int64)
+    role = np.asarray(columns["member_role"], dtype=np.int64)
+    start = (month - _EPOCH_MONTH).astype("datetime64[M]").astype("datetime64[D]")
+    start = start.astype(np.int64)
+    month_days = (month - _EPOCH_MONTH + 1).astype("datetime64[M]").astype("datetime64[D]")
+    month_days = month_days.astype(np.int64) - start
+    start, end, month_days = start[mh], start[mh] + month_days[mh] - 1, month_days[mh]
+    birth = columns["birth_date"]
+    _plain(bool((birth <= end).all()))
+    columns["birth_date"] = birth.astype("datetime64[D]")
+    days = np.asarray(columns["days_in_household"], dtype=np.int64)
+    given = np.asarray(days_given, dtype=bool)
+    _plain(not (given & ((role != _CHILD) | (days < 1) | (days > month_days))).any())
+    first, last = columns["member_first_day"], columns["member_last_day"]
+    for day in (first, last):
+        given = day != _NO_DAY
+        _plain(not (given & ((day < start) | (day > end))).any())
+        day[:] = np.where(given, day - start + 1, 0)
+    _plain(not ((first > 0) & (last > 0) & (first > last)).any())
+    _plain(not ((last > 0) & (last + start - 1 < birth)).any())
+    own = np.asarray(columns["member_has_support_history"], dtype=bool)
+    _plain(not (own & (role > 1)).any())
+    by_role = np.bincount(mh * len(ROLES) + role, minlength=n * len(ROLES)).reshape(n, -1)
+    cohabiting = np.asarray(columns["cohabiting"], dtype=bool)
+    _plain(bool((by_role[:, 0] == 1).all() and (by_role[:, 1] <= 1).all()))
+    _plain(not (cohabiting & (by_role[:, 1] == 0)).any())
+    size = np.asarray([-1 if s is None else s for s in sizes], dtype=np.int64)
+    persons = by_role.sum(axis=1)
+    _plain(not ((size >= 0) & ((size < persons) | (size > 99))).any())
+    kind = np.asarray(columns["income_type"], dtype=np.int64)
+    child = role[np.asarray(columns["income_member"], dtype=np.int64)] == _CHILD
+    _plain(not (((kind == _CHILD_SALARY) & ~child) | ((kind == _SALARY) & child)).any())
+    before = np.asarray(["earned_this_year_before" in x for x in incomes], dtype=bool)
+    _plain(not (before & (kind != _CHILD_SALARY)).any())
 
 
 __all__ = ["Batch", "Totals", "as_batch", "check"]
