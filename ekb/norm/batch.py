@@ -695,10 +695,6 @@ def _day_of(value: Any) -> int | None:
     return _cached(_DAYS, value, lambda v, path: parse_date(v, path).toordinal() - _DAY_ZERO)
 
 
-def _two_decimals(text: str) -> bool:
-    return len(text) in (1, 2) and text.isascii() and text.isdigit()
-
-
 def _ore_of(value: Any) -> int | None:
     """Öre of an amount ``parse_amount`` accepts, or None."""
     if type(value) is int:
@@ -706,9 +702,10 @@ def _ore_of(value: Any) -> int | None:
     if type(value) is str:
         # The usual "1234", "1234.5" or "1234.50", read exactly without Decimal; anything
         # else (spaces, a sign, other digits) is parse_amount's to decide.
-        whole, dot, fraction = value.partition(".")
-        if whole.isascii() and whole.isdigit() and (not dot or _two_decimals(fraction)):
-            ore = int(whole) * ORE_PER_KRONA + (int(fraction.ljust(2, "0")) if dot else 0)
+        decimals = len(value) - 1 - value.find(".") if "." in value else 0
+        digits = value.replace(".", "", 1) if decimals else value
+        if 0 <= decimals <= 2 and digits.isascii() and digits.isdigit() and len(digits) > decimals:
+            ore = int(digits) * 10 ** (2 - decimals)  # öre
             return ore if ore <= _MAX_ORE else None
         return _cached(_AMOUNTS, value, lambda v, path: to_ore(parse_amount(v, path)))
     if type(value) is Decimal:
@@ -720,6 +717,25 @@ def _ore_of(value: Any) -> int | None:
 
 
 _MAX_KRONOR = int(MAX_AMOUNT)
+
+
+_DIGIT_POSITIONS = [0, 1, 2, 3, 5, 6]
+
+
+def _month_list(values: list[Any]) -> np.ndarray:
+    """Month ordinals of many "YYYY-MM" strings at once (a million households have some
+    twenty million support months): their characters as code points, checked and read
+    with NumPy. Anything but ASCII "YYYY-MM" with a month 01–12 is not plain."""
+    _plain(set(map(type, values)) <= {str} and set(map(len, values)) <= {7})
+    if not values:
+        return np.zeros(0, dtype=np.int64)
+    codes = np.array(values, dtype="U7").view(np.uint32).reshape(-1, 7).astype(np.int64)
+    digits = codes[:, _DIGIT_POSITIONS] - ord("0")
+    _plain(bool(((digits >= 0) & (digits <= 9)).all() and (codes[:, 4] == ord("-")).all()))
+    year = digits[:, :4] @ np.array([1000, 100, 10, 1])
+    month = digits[:, 4] * 10 + digits[:, 5]
+    _plain(bool(((month >= 1) & (month <= 12)).all()))
+    return year * 12 + month - 1
 
 
 def _months_of(values: Any) -> list[int] | None:
@@ -794,14 +810,13 @@ def _read_plain(households: list[Any]) -> dict[str, Any]:
     sizes = [hh.get("household_size") for hh in households]
     _plain(all(type(c) is bool for c in cohabiting))
     _plain(all(s is None or type(s) is int for s in sizes))
-    histories = [_months_of(hh.get("support_history", [])) for hh in households]
-    _plain(None not in histories)
+    histories = _lists(households, "support_history")
     members = [m for rows in member_lists for m in rows]
     member_household = _rows(member_lists, n)
     _plain(all(type(m) is dict and m.keys() <= MEMBER_KEYS for m in members))
     ids = [m.get("id") for m in members]
     _plain(all(type(i) is str and i.strip() for i in ids))
-    row_of = {key: r for r, key in enumerate(zip(member_household, ids, strict=True))}
+    row_of = dict(zip(zip(member_household, ids, strict=True), range(len(ids)), strict=True))
     _plain(len(row_of) == len(ids))  # no id twice in a household
     roles = [_ROLE_CODE[m.get("role")] for m in members]
     flags = [(m.get("lunch_at_home", True), m.get("in_school", False)) for m in members]
@@ -844,8 +859,9 @@ def _read_plain(households: list[Any]) -> dict[str, Any]:
         "cost_household": _rows(cost_lists, n),
         "cost_type": [_COST_CODE[c["type"]] for c in costs],
         "cost_ore": _amounts([c["amount"] for c in costs]),
+        # A month given twice or out of order changes nothing (the rules read a set).
         "support_household": _rows(histories, n),
-        "support_month": [s for months in histories for s in months],
+        "support_month": _month_list([s for months in histories for s in months]),
     }
     _check_plain(columns, sizes, [d is not _ABSENT for d in days], incomes)
     return columns
