@@ -46,30 +46,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import numpy as np
 
 from ekb.norm.errors import HouseholdError
-from ekb.norm.household import (
-    COST_KEYS,
-    INCOME_KEYS,
-    MAX_AMOUNT,
-    MEMBER_KEYS,
-    MONTHS,
-    TOP_KEYS,
-    Household,
-    parse_amount,
-    parse_date,
-    parse_household,
-    parse_month,
-)
-from ekb.norm.money import ORE_PER_KRONA, from_ore, to_ore
+from ekb.norm.household import MAX_AMOUNT, NotPlain, parse_household, read_households
+from ekb.norm.money import ORE_PER_KRONA, from_ore
 from ekb.norm.vocabulary import CHILD_EARNINGS, COST_TYPES, EMPLOYMENT_INCOME, INCOME_TYPES, ROLES
 
 _EPOCH_MONTH = 1970 * 12  # datetime64[M] counts months from 1970-01
+# Dicts the column-by-column reading refuses (not plain, an unknown code or id, a value out
+# of a column's range, or a batch check): parse_household reads them and names the field.
+_REFUSED = (NotPlain, HouseholdError, KeyError, TypeError, OverflowError)
 _MAX_ORE = int(MAX_AMOUNT) * ORE_PER_KRONA
 
 _DTYPES: dict[str, Any] = {
@@ -187,38 +177,40 @@ class Batch:
     def from_households(cls, households: Sequence[Any]) -> Batch:
         """Validate household-month dicts (v1) and lay them out as columns.
 
-        Plainly valid dicts are read straight into the columns (``_read_plain``); any other
-        input goes through ``parse_household``, which names the field at fault, so both give
-        the same errors and the same columns."""
+        Plainly valid dicts are read column by column (``read_households``) and checked as a
+        batch (``check``); when any is not, ``parse_household`` reads them one by one and
+        names the first field at fault, so both ways give the same errors and columns."""
+        households = list(households)
         try:
-            return cls.from_columns(_read_plain(list(households)))
-        except (_NotPlain, KeyError, TypeError):  # unknown codes, ids, unhashable values
+            return cls._checked(households)
+        except _REFUSED:
             pass
-        columns = _Columns()
+        plain = []
         for h, raw in enumerate(households):
             try:
-                household = parse_household(raw)
+                plain.append(parse_household(raw))
             except HouseholdError as exc:
                 raise exc.prefixed(f"households[{h}].") from exc
-            columns.add(household, h)
-        return cls.from_columns(columns.as_dict())
+        return cls._checked(plain)
+
+    @classmethod
+    def _checked(cls, households: list[Any]) -> Batch:
+        batch = cls.from_columns(read_households(households))
+        check(batch)
+        return batch
 
     @classmethod
     def of_household(cls, household: Any) -> tuple[Batch, list[str]]:
-        """One household-month (a dict, contract v1, or a parsed ``Household``) as a batch
+        """One household-month (a dict, contract v1) as a batch
         whose error paths name its fields directly (``members[1].birth_date``, ``month``),
         as ``calculate`` reports them, and the ids of its members in the order of its rows."""
         try:
-            batch = cls.from_columns(_read_plain([household]))
-            ids = [m["id"] for m in household["members"]]
-        except (_NotPlain, KeyError, TypeError):  # unknown codes, ids, unhashable values
-            parsed = parse_household(household)
-            columns = _Columns()
-            columns.add(parsed, 0)
-            batch = cls.from_columns(columns.as_dict())
-            ids = [m.id for m in parsed.members]
+            batch = cls._checked([household])
+        except _REFUSED:
+            household = parse_household(household)
+            batch = cls._checked([household])
         batch.path_prefix = False
-        return batch, ids
+        return batch, [m["id"] for m in household["members"]]
 
     # -- derived columns ----------------------------------------------------------------
 
@@ -573,342 +565,6 @@ def as_batch(households: Any) -> Batch:
     if isinstance(households, Mapping):
         return Batch.from_columns(households)
     return Batch.from_households(list(households))
-
-
-# -- household-month dicts into columns ------------------------------------------------------
-
-_ROLE_CODE = {r: i for i, r in enumerate(ROLES)}
-_INCOME_CODE = {t: i for i, t in enumerate(INCOME_TYPES)}
-_COST_CODE = {t: i for i, t in enumerate(COST_TYPES)}
-_CHILD, _SALARY, _CHILD_SALARY = (
-    ROLES.index("child"),
-    _INCOME_CODE[EMPLOYMENT_INCOME],
-    _INCOME_CODE[CHILD_EARNINGS],
-)
-_DAY_ZERO = date(1970, 1, 1).toordinal()
-_CACHE_LIMIT = 200_000
-
-
-class _Columns:
-    """The columns of a batch as Python lists, filled one household at a time."""
-
-    def __init__(self) -> None:
-        self.month: list[int] = []
-        self.cohabiting: list[bool] = []
-        self.household_size: list[int] = []
-        self.member = [
-            [] for _ in range(9)
-        ]  # household, role, birth, lunch, days, school, first, last, own
-        self.income = [[] for _ in range(5)]  # household, member, type, öre, earned before
-        self.cost = [[] for _ in range(3)]  # household, type, öre
-        self.support = [[] for _ in range(2)]  # household, month
-        self.member_support = [[] for _ in range(2)]  # member, month
-
-    def add(self, hh: Household, h: int) -> None:
-        """A parsed household-month (``parse_household``)."""
-        self.month.append(hh.month)
-        self.cohabiting.append(hh.cohabiting)
-        self.household_size.append(hh.household_size or 0)
-        first_member = len(self.member[0])
-        row_of = {m.id: first_member + j for j, m in enumerate(hh.members)}
-        for m in hh.members:
-            first = m.in_household_from.day if m.in_household_from else 0
-            last = m.in_household_to.day if m.in_household_to else 0
-            birth = m.birth_date.toordinal() - _DAY_ZERO
-            values = (_ROLE_CODE[m.role], birth, m.lunch_at_home, m.days_in_household or 0)
-            own = m.support_history is not None
-            _append(self.member, (h, *values, m.in_school, first, last, own))
-            for s in sorted(m.support_history or ()):
-                _append(self.member_support, (row_of[m.id], s))
-        for x in hh.incomes:
-            values = (_INCOME_CODE[x.type], to_ore(x.amount), to_ore(x.earned_this_year_before))
-            _append(self.income, (h, row_of[x.member], *values))
-        for c in hh.costs:
-            _append(self.cost, (h, _COST_CODE[c.type], to_ore(c.amount)))
-        for s in sorted(hh.support_history):
-            _append(self.support, (h, s))
-
-    def as_dict(self) -> dict[str, Any]:
-        m, i, c, s, t = self.member, self.income, self.cost, self.support, self.member_support
-        return {
-            "month": self.month,
-            "cohabiting": self.cohabiting,
-            "household_size": self.household_size,
-            "member_household": m[0],
-            "member_role": m[1],
-            "birth_date": np.array(m[2], dtype=np.int64).astype("datetime64[D]"),
-            "lunch_at_home": m[3],
-            "days_in_household": m[4],
-            "in_school": m[5],
-            "member_first_day": m[6],
-            "member_last_day": m[7],
-            "member_has_support_history": m[8],
-            "income_household": i[0],
-            "income_member": i[1],
-            "income_type": i[2],
-            "income_ore": i[3],
-            "income_earned_before_ore": i[4],
-            "cost_household": c[0],
-            "cost_type": c[1],
-            "cost_ore": c[2],
-            "support_household": s[0],
-            "support_month": s[1],
-            "member_support_member": t[0],
-            "member_support_month": t[1],
-        }
-
-
-def _append(columns: list[list], values: tuple) -> None:
-    for column, value in zip(columns, values, strict=True):
-        column.append(value)
-
-
-def _cached(cache: dict, value: Any, parse: Any) -> Any:
-    """``parse(value)`` for a plain string, remembered; None when it is not plainly valid.
-
-    The parse functions are household.py's own, so a value read here is one
-    ``parse_household`` accepts, with the same result."""
-    if type(value) is not str:
-        return None
-    found = cache.get(value)
-    if found is None:
-        try:
-            found = parse(value, "")
-        except HouseholdError:
-            return None
-        if len(cache) > _CACHE_LIMIT:
-            cache.clear()
-        cache[value] = found
-    return found
-
-
-_DAYS: dict[str, int] = {}
-_AMOUNTS: dict[str, int] = {}
-
-
-def _month_of(value: Any) -> int | None:
-    return _cached(MONTHS, value, parse_month)
-
-
-def _day_of(value: Any) -> int | None:
-    """Days since 1970-01-01 of a date string."""
-    return _cached(_DAYS, value, lambda v, path: parse_date(v, path).toordinal() - _DAY_ZERO)
-
-
-def _ore_of(value: Any) -> int | None:
-    """Öre of an amount ``parse_amount`` accepts, or None."""
-    if type(value) is int:
-        return value * ORE_PER_KRONA if 0 <= value <= _MAX_KRONOR else None
-    if type(value) is str:
-        # The usual "1234", "1234.5" or "1234.50", read exactly without Decimal; anything
-        # else (spaces, a sign, other digits) is parse_amount's to decide.
-        decimals = len(value) - 1 - value.find(".") if "." in value else 0
-        digits = value.replace(".", "", 1) if decimals else value
-        if 0 <= decimals <= 2 and digits.isascii() and digits.isdigit() and len(digits) > decimals:
-            ore = int(digits) * 10 ** (2 - decimals)  # öre
-            return ore if ore <= _MAX_ORE else None
-        return _cached(_AMOUNTS, value, lambda v, path: to_ore(parse_amount(v, path)))
-    if type(value) is Decimal:
-        try:
-            return to_ore(parse_amount(value, ""))
-        except HouseholdError:
-            return None
-    return None
-
-
-_MAX_KRONOR = int(MAX_AMOUNT)
-
-
-_DIGIT_POSITIONS = [0, 1, 2, 3, 5, 6]
-
-
-def _month_list(values: list[Any]) -> np.ndarray:
-    """Month ordinals of many "YYYY-MM" strings at once (a million households have some
-    twenty million support months): their characters as code points, checked and read
-    with NumPy. Anything but ASCII "YYYY-MM" with a month 01–12 is not plain."""
-    _plain(set(map(type, values)) <= {str} and set(map(len, values)) <= {7})
-    if not values:
-        return np.zeros(0, dtype=np.int64)
-    codes = np.array(values, dtype="U7").view(np.uint32).reshape(-1, 7).astype(np.int64)
-    digits = codes[:, _DIGIT_POSITIONS] - ord("0")
-    _plain(bool(((digits >= 0) & (digits <= 9)).all() and (codes[:, 4] == ord("-")).all()))
-    year = digits[:, :4] @ np.array([1000, 100, 10, 1])
-    month = digits[:, 4] * 10 + digits[:, 5]
-    _plain(bool(((month >= 1) & (month <= 12)).all()))
-    return year * 12 + month - 1
-
-
-def _months_of(values: Any) -> list[int] | None:
-    """The distinct months of a list of YYYY-MM strings (a support history), in order."""
-    if type(values) is not list:
-        return None
-    try:
-        months = {MONTHS.get(x) for x in values}  # known month strings: one look-up each
-    except TypeError:  # an unhashable element
-        return None
-    if None in months:
-        months = {_month_of(x) for x in values}
-        if None in months:
-            return None
-    return sorted(months)
-
-
-class _NotPlain(Exception):
-    """Some household-month is not plainly valid: ``parse_household`` reads them one by one."""
-
-
-_ABSENT = object()
-
-
-def _plain(ok: bool) -> None:
-    if not ok:
-        raise _NotPlain
-
-
-def _rows(lists: list[list], n: int) -> list[int]:
-    """The household of each row of the long table made of ``lists`` (one list per household)."""
-    return [h for h, rows in zip(range(n), lists, strict=True) for _ in rows]
-
-
-def _lists(households: list[dict], key: str) -> list[list]:
-    lists = [hh.get(key, []) for hh in households]
-    _plain(all(type(rows) is list for rows in lists))
-    return lists
-
-
-_NO_DAY = -(2**62)  # an optional date not given
-
-
-def _dates(values: list[Any], required: bool = False) -> np.ndarray:
-    """Days since 1970-01-01 of date strings; None (an optional date not given) is _NO_DAY."""
-    _plain(not required or None not in values)
-    days = [None if v is None else _DAYS.get(v) if type(v) is str else _ABSENT for v in values]
-    for i, (value, day) in enumerate(zip(values, days, strict=True)):
-        if (day is None and value is not None) or day is _ABSENT:
-            days[i] = _day_of(value)
-            _plain(days[i] is not None)
-    return np.array([_NO_DAY if d is None else d for d in days], dtype=np.int64)
-
-
-def _amounts(values: list[Any]) -> list[int]:
-    ore = [_ore_of(v) for v in values]
-    _plain(None not in ore)
-    return ore
-
-
-def _read_plain(households: list[Any]) -> dict[str, Any]:
-    """The columns of household-month dicts (v1) that are all plainly valid: plain dicts,
-    lists, strings, booleans, integers and amounts, every check of ``parse_household`` met.
-    Raises _NotPlain at the first doubt; ``parse_household`` then decides, household by
-    household, and names the field at fault. Column by column, for speed."""
-    n = len(households)
-    _plain(all(type(hh) is dict and hh.keys() <= TOP_KEYS for hh in households))
-    months = [_month_of(hh.get("month")) for hh in households]
-    member_lists = [hh.get("members") for hh in households]
-    _plain(None not in months and all(type(m) is list and m for m in member_lists))
-    cohabiting = [hh.get("cohabiting", False) for hh in households]
-    sizes = [hh.get("household_size") for hh in households]
-    _plain(all(type(c) is bool for c in cohabiting))
-    _plain(all(s is None or type(s) is int for s in sizes))
-    histories = _lists(households, "support_history")
-    members = [m for rows in member_lists for m in rows]
-    member_household = _rows(member_lists, n)
-    _plain(all(type(m) is dict and m.keys() <= MEMBER_KEYS for m in members))
-    ids = [m.get("id") for m in members]
-    _plain(all(type(i) is str and i.strip() for i in ids))
-    row_of = dict(zip(zip(member_household, ids, strict=True), range(len(ids)), strict=True))
-    _plain(len(row_of) == len(ids))  # no id twice in a household
-    roles = [_ROLE_CODE[m.get("role")] for m in members]
-    flags = [(m.get("lunch_at_home", True), m.get("in_school", False)) for m in members]
-    _plain(all(type(lunch) is bool and type(school) is bool for lunch, school in flags))
-    days = [m.get("days_in_household", _ABSENT) for m in members]
-    _plain(all(d is _ABSENT or type(d) is int for d in days))
-    own = [m.get("support_history", _ABSENT) for m in members]
-    own = [o if o is _ABSENT else _months_of(o) for o in own]
-    _plain(None not in own)
-    cost_lists, income_lists = _lists(households, "costs"), _lists(households, "incomes")
-    costs = [c for rows in cost_lists for c in rows]
-    _plain(all(type(c) is dict and len(c) == 2 and c.keys() <= COST_KEYS for c in costs))
-    incomes = [x for rows in income_lists for x in rows]
-    _plain(all(type(x) is dict and x.keys() <= INCOME_KEYS for x in incomes))
-    income_household = _rows(income_lists, n)
-    columns = {
-        "month": months,
-        "cohabiting": cohabiting,
-        "household_size": [s or 0 for s in sizes],
-        "member_household": member_household,
-        "member_role": roles,
-        "birth_date": _dates([m.get("birth_date") for m in members], required=True),
-        "lunch_at_home": [lunch for lunch, _ in flags],
-        "in_school": [school for _, school in flags],
-        "days_in_household": [0 if d is _ABSENT else d for d in days],
-        "member_first_day": _dates([m.get("in_household_from") for m in members]),
-        "member_last_day": _dates([m.get("in_household_to") for m in members]),
-        "member_has_support_history": [o is not _ABSENT for o in own],
-        "member_support_member": [r for r, o in enumerate(own) if o is not _ABSENT for _ in o],
-        "member_support_month": [s for o in own if o is not _ABSENT for s in o],
-        "income_household": income_household,
-        "income_member": [
-            row_of[h, x["member"]] for h, x in zip(income_household, incomes, strict=True)
-        ],
-        "income_type": [_INCOME_CODE[x["type"]] for x in incomes],
-        "income_ore": _amounts([x["amount"] for x in incomes]),
-        "income_earned_before_ore": _amounts(
-            [x.get("earned_this_year_before", 0) for x in incomes]
-        ),
-        "cost_household": _rows(cost_lists, n),
-        "cost_type": [_COST_CODE[c["type"]] for c in costs],
-        "cost_ore": _amounts([c["amount"] for c in costs]),
-        # A month given twice or out of order changes nothing (the rules read a set).
-        "support_household": _rows(histories, n),
-        "support_month": _month_list([s for months in histories for s in months]),
-    }
-    _check_plain(columns, sizes, [d is not _ABSENT for d in days], incomes)
-    return columns
-
-
-def _check_plain(
-    columns: dict[str, Any], sizes: list[Any], days_given: list[bool], incomes: list[dict]
-) -> None:
-    """The checks of ``parse_household`` that compare fields, on the columns at once."""
-    month = np.asarray(columns["month"], dtype=np.int64)
-    n = month.size
-    if not n:
-        return
-    mh = np.asarray(columns["member_household"], dtype=np.int64)
-    role = np.asarray(columns["member_role"], dtype=np.int64)
-    start = (month - _EPOCH_MONTH).astype("datetime64[M]").astype("datetime64[D]")
-    start = start.astype(np.int64)
-    month_days = (month - _EPOCH_MONTH + 1).astype("datetime64[M]").astype("datetime64[D]")
-    month_days = month_days.astype(np.int64) - start
-    start, end, month_days = start[mh], start[mh] + month_days[mh] - 1, month_days[mh]
-    birth = columns["birth_date"]
-    _plain(bool((birth <= end).all()))
-    columns["birth_date"] = birth.astype("datetime64[D]")
-    days = np.asarray(columns["days_in_household"], dtype=np.int64)
-    given = np.asarray(days_given, dtype=bool)
-    _plain(not (given & ((role != _CHILD) | (days < 1) | (days > month_days))).any())
-    first, last = columns["member_first_day"], columns["member_last_day"]
-    for day in (first, last):
-        given = day != _NO_DAY
-        _plain(not (given & ((day < start) | (day > end))).any())
-        day[:] = np.where(given, day - start + 1, 0)
-    _plain(not ((first > 0) & (last > 0) & (first > last)).any())
-    _plain(not ((last > 0) & (last + start - 1 < birth)).any())
-    own = np.asarray(columns["member_has_support_history"], dtype=bool)
-    _plain(not (own & (role > 1)).any())
-    by_role = np.bincount(mh * len(ROLES) + role, minlength=n * len(ROLES)).reshape(n, -1)
-    cohabiting = np.asarray(columns["cohabiting"], dtype=bool)
-    _plain(bool((by_role[:, 0] == 1).all() and (by_role[:, 1] <= 1).all()))
-    _plain(not (cohabiting & (by_role[:, 1] == 0)).any())
-    size = np.asarray([-1 if s is None else s for s in sizes], dtype=np.int64)
-    persons = by_role.sum(axis=1)
-    _plain(not ((size >= 0) & ((size < persons) | (size > 99))).any())
-    kind = np.asarray(columns["income_type"], dtype=np.int64)
-    child = role[np.asarray(columns["income_member"], dtype=np.int64)] == _CHILD
-    _plain(not (((kind == _CHILD_SALARY) & ~child) | ((kind == _SALARY) & child)).any())
-    before = np.asarray(["earned_this_year_before" in x for x in incomes], dtype=bool)
-    _plain(not (before & (kind != _CHILD_SALARY)).any())
 
 
 __all__ = ["Batch", "Totals", "as_batch", "check"]

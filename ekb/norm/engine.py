@@ -21,7 +21,6 @@ import numpy as np
 
 from ekb.norm.batch import Batch, Totals, as_batch, check
 from ekb.norm.errors import HouseholdError, MissingParametersError, ParameterError
-from ekb.norm.household import Household
 from ekb.norm.money import ORE_PER_KRONA, from_ore
 from ekb.norm.months import first_day, ordinal_label
 from ekb.norm.result import Calculation
@@ -110,8 +109,8 @@ class Engine:
         """Totals for a batch. ``validate=False`` skips the checks of ``check()`` for a
         columnar batch that was already checked where it was written (see ``calculate_many``);
         household-month dicts are always parsed and checked."""
-        batch = as_batch(households)
-        if validate or not isinstance(households, Batch | Mapping):
+        batch = as_batch(households)  # dicts are checked as they are read
+        if validate and isinstance(households, Batch | Mapping):
             check(batch)
         if batch.n == 0:
             empty = np.zeros(0, dtype=np.int64)
@@ -278,7 +277,6 @@ def calculate_many(households: Any, *, validate: bool = True) -> Any:
 __all__ = [
     "Engine",
     "HouseholdError",
-    "Household",
     "MissingParametersError",
     "calculate",
     "calculate_many",
