@@ -207,7 +207,7 @@ def _window(
         else _history_any(owner_col, month_col, n, owner_month, one, wanted)
     )
     result = np.full(n, -1, dtype=np.int64)
-    keys = np.unique(table[:, 2:], axis=0)  # per distinct month, so a handful of rows
+    keys = np.unique(table[:, 2:], axis=0) if len(table) > 1 else table[:, 2:]  # per month
     for key in keys:
         qualifying, window = int(key[0]), int(key[1])
         group = (
