@@ -1,4 +1,4 @@
-"""Many household-months at once: the columnar format and ``calculate_many``.
+"""Many household-months at once: the batch (columnar) format, its checks and ``Totals``.
 
 The columnar format is a ``Batch`` (or a mapping with the same column names) of NumPy
 arrays: one households table and long tables for members, incomes, costs and support

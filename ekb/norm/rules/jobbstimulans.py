@@ -40,8 +40,8 @@ from ekb.norm.vocabulary import EMPLOYMENT_INCOME, INCOME_TYPES
 PARAM = "income/jobbstimulans"
 RULE_ID = "jobbstimulans"
 _SALARY_CODE = INCOME_TYPES.index(EMPLOYMENT_INCOME)
-# The vector path keeps the last 64 months as bits of one uint64; a household whose history
-# reaches further back goes through a dense (household x month) matrix instead, still exact.
+# The last 64 months are kept as the bits of one uint64; a household whose history reaches
+# further back goes through a dense (household x month) matrix instead, still exact.
 HISTORY_BITS = 64
 _BLOCK_ROWS = 1 << 20
 
