@@ -460,8 +460,8 @@ def _month_list(values: list[Any]) -> np.ndarray:
     _plain(set(map(type, values)) <= {str} and set(map(len, values)) <= {7})
     if not values:
         return np.zeros(0, dtype=np.int64)
-    codes = np.array(values, dtype="U7").view(np.uint32).reshape(-1, 7).astype(np.int64)
-    digits = codes[:, [0, 1, 2, 3, 5, 6]] - ord("0")
+    codes = np.array(values, dtype="U7").view(np.uint32).reshape(-1, 7)
+    digits = codes[:, [0, 1, 2, 3, 5, 6]].astype(np.int64) - ord("0")
     _plain(bool(((digits >= 0) & (digits <= 9)).all() and (codes[:, 4] == ord("-")).all()))
     year = digits[:, :4] @ np.array([1000, 100, 10, 1])
     month = digits[:, 4] * 10 + digits[:, 5]
@@ -499,9 +499,35 @@ def _day_of_month(days: list[int | None], start: np.ndarray, end: np.ndarray) ->
     return np.where(given, np.where(inside, day - start + 1, -1), 0)
 
 
-def _amounts(values: list[Any]) -> list[int]:
-    ore = [_ore_of(v) for v in values]
-    _plain(None not in ore)
+_AMOUNT_WIDTH = len("1000000000.00")  # MAX_AMOUNT with öre
+
+
+def _amounts(values: list[Any]) -> np.ndarray:
+    """Öre of many amounts at once. Strings of the usual form ("1234", "1234.5", "1234.50")
+    are read as code points with NumPy; any other value one by one (``_ore_of``)."""
+    texts = [v if type(v) is str else "" for v in values]
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    ore = np.zeros(len(texts), dtype=np.int64)
+    usual = (lengths > 0) & (lengths <= _AMOUNT_WIDTH)
+    if usual.any():
+        codes = np.array(texts, dtype=f"U{_AMOUNT_WIDTH}").view(np.uint32)
+        codes = codes.reshape(len(texts), _AMOUNT_WIDTH).astype(np.int64)
+        inside = np.arange(_AMOUNT_WIDTH)[None, :] < lengths[:, None]
+        digit = inside & (codes >= ord("0")) & (codes <= ord("9"))
+        dot = inside & (codes == ord("."))
+        first_dot = np.where(dot.any(axis=1), dot.argmax(axis=1), lengths)
+        decimals = lengths - 1 - first_dot  # -1: no dot
+        usual &= ((digit | dot) == inside).all(axis=1) & (dot.sum(axis=1) <= 1)
+        usual &= (first_dot > 0) & ((decimals == -1) | (decimals == 1) | (decimals == 2))
+        number = np.zeros(len(texts), dtype=np.int64)
+        for column in range(_AMOUNT_WIDTH):  # Horner over the digits, skipping the dot
+            number = np.where(digit[:, column], number * 10 + codes[:, column] - ord("0"), number)
+        ore = number * np.where(decimals == -1, 100, np.where(decimals == 1, 10, 1))
+        usual &= ore <= _MAX_ORE
+    for i in np.flatnonzero(~usual).tolist():
+        value = _ore_of(values[i])
+        _plain(value is not None)
+        ore[i] = value
     return ore
 
 
