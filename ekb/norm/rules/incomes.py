@@ -53,7 +53,7 @@ def amounts(ctx: Context, acc: dict[str, np.ndarray]) -> dict[str, Any]:
     b, d = ctx.batch, ctx.derived
     counted = d["counted"][b.income_member] | (b.income_type == _RENT_CONTRIBUTION_CODE)
     acc["income"] += sum_by(b.income_household, np.where(counted, b.income_ore, 0), b.n)
-    out: dict[str, Any] = {"counted": counted, "exempt": None, "limit": None}
+    out: dict[str, Any] = {"counted": counted, "exempt": None}
     is_child = counted & (b.income_type == _CHILD_EARNINGS_CODE)
     if not is_child.any():
         return out
@@ -69,10 +69,7 @@ def amounts(ctx: Context, acc: dict[str, np.ndarray]) -> dict[str, Any]:
     limit = round_div_half_up(pbb[month] * multiple[month, 0], multiple[month, 1])
     exempt = np.minimum(b.income_ore[rows], np.maximum(0, limit - b.income_earned_before_ore[rows]))
     acc["exemption"] -= sum_by(hh, exempt, b.n)
-    out["exempt"] = np.zeros(b.income_ore.size, dtype=np.int64)
-    out["exempt"][rows] = exempt
-    out["limit"] = np.zeros(b.income_ore.size, dtype=np.int64)
-    out["limit"][rows] = limit
+    out["exempt"] = (rows, exempt, limit)  # per child's earnings: income row, öre, limit
     return out
 
 
@@ -98,16 +95,18 @@ def rows(ctx: Context, ids: Sequence[str], amounts: dict[str, Any]) -> list[Row]
     if amounts["exempt"] is None:
         return out
     rule, pbb = ctx.period(EXEMPTION_PARAM), ctx.period(PBB_PARAM)
-    for i in np.flatnonzero(amounts["exempt"]).tolist():
+    for i, exempt, limit in zip(*(a.tolist() for a in amounts["exempt"]), strict=True):
+        if not exempt:
+            continue
         before = from_ore(int(b.income_earned_before_ore[i]))
         out.append(
             Row(
                 EXEMPTION,
                 members[i],
                 f"Barns arbetsinkomst som inte räknas: upp till "
-                f"{fmt_sv(from_ore(int(amounts['limit'][i])))} kr per kalenderår, "
+                f"{fmt_sv(from_ore(limit))} kr per kalenderår, "
                 f"tidigare i år {fmt_sv(before)} kr",
-                -from_ore(int(amounts["exempt"][i])),
+                -from_ore(exempt),
                 EXEMPT_RULE_ID,
                 f"{rule.legal_reference}; prisbasbelopp {pbb.legal_reference}",
                 f"{rule.tag}; {pbb.tag}",
