@@ -404,6 +404,7 @@ _CACHE_LIMIT = 200_000
 _DAYS: dict[str, int] = {}
 _AMOUNTS: dict[str, int] = {}
 _MAX_ORE = int(MAX_AMOUNT) * 100
+_FEW = 256  # fewer months or amounts are read one by one: NumPy's fixed cost is not worth it
 
 
 def _plain(ok: bool) -> None:
@@ -457,9 +458,11 @@ def _month_list(values: list[Any]) -> np.ndarray:
     """Month ordinals of many "YYYY-MM" strings at once (a million households have some
     twenty million support months): their characters as code points, checked and read
     with NumPy. Only ASCII "YYYY-MM" with a month 01–12 is plain (parse_month's subset)."""
+    if len(values) < _FEW:
+        months = [_cached(MONTHS, v, parse_month) for v in values]
+        _plain(None not in months)
+        return np.array(months, dtype=np.int64)
     _plain(set(map(type, values)) <= {str} and set(map(len, values)) <= {7})
-    if not values:
-        return np.zeros(0, dtype=np.int64)
     codes = np.array(values, dtype="U7").view(np.uint32).reshape(-1, 7)
     digits = codes[:, [0, 1, 2, 3, 5, 6]].astype(np.int64) - ord("0")
     _plain(bool(((digits >= 0) & (digits <= 9)).all() and (codes[:, 4] == ord("-")).all()))
@@ -469,6 +472,15 @@ def _month_list(values: list[Any]) -> np.ndarray:
     return year * 12 + month - 1
 
 
+def _all_of(values: list[Any], kind: type) -> bool:
+    """Every value is exactly of ``kind`` (not a subclass: True is no int here)."""
+    return set(map(type, values)) <= {kind}
+
+
+def _within(values: list[int], low: int, high: int) -> bool:
+    return not values or (low <= min(values) and max(values) <= high)
+
+
 def _rows(lists: list[list], n: int) -> list[int]:
     """The household of each row of the long table made of ``lists`` (one per household)."""
     return [h for h, rows in zip(range(n), lists, strict=True) for _ in rows]
@@ -476,7 +488,7 @@ def _rows(lists: list[list], n: int) -> list[int]:
 
 def _lists(households: list[dict], key: str) -> list[list]:
     lists = [hh.get(key, []) for hh in households]
-    _plain(all(type(rows) is list for rows in lists))
+    _plain(_all_of(lists, list))
     return lists
 
 
@@ -505,6 +517,8 @@ _AMOUNT_WIDTH = len("1000000000.00")  # MAX_AMOUNT with öre
 def _amounts(values: list[Any]) -> np.ndarray:
     """Öre of many amounts at once. Strings of the usual form ("1234", "1234.5", "1234.50")
     are read as code points with NumPy; any other value one by one (``_ore_of``)."""
+    if len(values) < _FEW:
+        return np.array([_plain_ore(v) for v in values], dtype=np.int64)
     texts = [v if type(v) is str else "" for v in values]
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     ore = np.zeros(len(texts), dtype=np.int64)
@@ -525,9 +539,13 @@ def _amounts(values: list[Any]) -> np.ndarray:
         ore = number * np.where(decimals == -1, 100, np.where(decimals == 1, 10, 1))
         usual &= ore <= _MAX_ORE
     for i in np.flatnonzero(~usual).tolist():
-        value = _ore_of(values[i])
-        _plain(value is not None)
-        ore[i] = value
+        ore[i] = _plain_ore(values[i])
+    return ore
+
+
+def _plain_ore(value: Any) -> int:
+    ore = _ore_of(value)
+    _plain(ore is not None)
     return ore
 
 
@@ -536,33 +554,30 @@ def read_households(households: list[Any]) -> dict[str, Any]:
     NotPlain (module section comment). KeyError or TypeError: an unknown code or id, or an
     unhashable value, which parse_household reports as well."""
     n = len(households)
-    _plain(all(type(hh) is dict and hh.keys() <= TOP_KEYS for hh in households))
+    _plain(_all_of(households, dict) and all(map(TOP_KEYS.issuperset, households)))
     months = [_cached(MONTHS, hh.get("month"), parse_month) for hh in households]
     member_lists = [hh.get("members") for hh in households]
-    _plain(None not in months and all(type(m) is list and m for m in member_lists))
+    _plain(None not in months and _all_of(member_lists, list) and all(member_lists))
     cohabiting = [hh.get("cohabiting", False) for hh in households]
     sizes = [hh.get("household_size") for hh in households]
-    _plain(all(type(c) is bool for c in cohabiting))
-    _plain(all(s is None or (type(s) is int and 1 <= s <= 99) for s in sizes))
+    given = [s for s in sizes if s is not None]
+    _plain(_all_of(cohabiting, bool) and _all_of(given, int) and _within(given, 1, 99))
     members = [m for rows in member_lists for m in rows]
     member_household = _rows(member_lists, n)
-    _plain(all(type(m) is dict and m.keys() <= MEMBER_KEYS for m in members))
+    _plain(_all_of(members, dict) and all(map(MEMBER_KEYS.issuperset, members)))
     ids = [m.get("id") for m in members]
-    _plain(all(type(i) is str and i.strip() for i in ids))
+    _plain(_all_of(ids, str) and all(map(str.strip, ids)))
     row_of = dict(zip(zip(member_household, ids, strict=True), range(len(ids)), strict=True))
     _plain(len(row_of) == len(ids))  # no id twice in a household
-    flags = [
-        (m.get("lunch_at_home", LUNCH_AT_HOME_DEFAULT), m.get("in_school", False)) for m in members
-    ]
-    _plain(all(type(lunch) is bool and type(school) is bool for lunch, school in flags))
-    days = [m.get("days_in_household", 0) for m in members]
-    given = ["days_in_household" in m for m in members]
-    _plain(
-        all(not g or (type(d) is int and 1 <= d <= 31) for d, g in zip(days, given, strict=True))
-    )
+    lunch = [m.get("lunch_at_home", LUNCH_AT_HOME_DEFAULT) for m in members]
+    school = [m.get("in_school", False) for m in members]
+    _plain(_all_of(lunch, bool) and _all_of(school, bool))
+    days = [m.get("days_in_household", _ABSENT) for m in members]
+    given = [d for d in days if d is not _ABSENT]
+    _plain(_all_of(given, int) and _within(given, 1, 31))
     own = [m.get("support_history", _ABSENT) for m in members]
-    _plain(all(o is _ABSENT or type(o) is list for o in own))
     own_months = [o for o in own if o is not _ABSENT]
+    _plain(_all_of(own_months, list))
     births = _dates([m.get("birth_date") for m in members])
     _plain(None not in births)
     month = np.asarray(months, dtype=np.int64)
@@ -571,11 +586,12 @@ def read_households(households: list[Any]) -> dict[str, Any]:
     start, end = start[member_household], end[member_household] - 1
     cost_lists, income_lists = _lists(households, "costs"), _lists(households, "incomes")
     costs = [c for rows in cost_lists for c in rows]
-    _plain(all(type(c) is dict and len(c) == 2 and c.keys() <= COST_KEYS for c in costs))
+    _plain(_all_of(costs, dict) and set(map(len, costs)) <= {2})
+    _plain(all(map(COST_KEYS.issuperset, costs)))
     incomes = [x for rows in income_lists for x in rows]
-    _plain(all(type(x) is dict and x.keys() <= INCOME_KEYS for x in incomes))
-    before = ["earned_this_year_before" in x for x in incomes]
-    _plain(all(x["type"] == CHILD_EARNINGS for x, b in zip(incomes, before, strict=True) if b))
+    _plain(_all_of(incomes, dict) and all(map(INCOME_KEYS.issuperset, incomes)))
+    before = [x["type"] for x in incomes if "earned_this_year_before" in x]
+    _plain(all(kind == CHILD_EARNINGS for kind in before))
     income_household = _rows(income_lists, n)
     histories = _lists(households, "support_history")
     return {
@@ -585,9 +601,9 @@ def read_households(households: list[Any]) -> dict[str, Any]:
         "member_household": member_household,
         "member_role": [_ROLE[m.get("role")] for m in members],
         "birth_date": np.array(births, dtype=np.int64).astype("datetime64[D]"),
-        "lunch_at_home": [lunch for lunch, _ in flags],
-        "in_school": [school for _, school in flags],
-        "days_in_household": days,
+        "lunch_at_home": lunch,
+        "in_school": school,
+        "days_in_household": [0 if d is _ABSENT else d for d in days],
         "member_first_day": _day_of_month(
             _dates([m.get("in_household_from") for m in members]), start, end
         ),
