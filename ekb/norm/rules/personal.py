@@ -207,18 +207,7 @@ def amounts(ctx: Context, acc: dict[str, np.ndarray]) -> dict[str, Any]:
 
 
 _MONTH_NAMES = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
+    "januari februari mars april maj juni juli augusti september oktober november december".split()
 )
 
 
