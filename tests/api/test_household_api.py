@@ -15,7 +15,7 @@ from ekb.decisions.calculation import latest_calculation
 from ekb.integrations.population import FakePopulationClient, override_population_client
 from ekb.people.identity_number import make_test_number
 from ekb.people.models import HouseholdChange, HouseholdMember
-from tests.api.test_case_handling_api import bearer
+from tests.personas import bearer
 
 NEWBORN = make_test_number(dt.date(2026, 11, 3), 990)
 

@@ -11,7 +11,7 @@ import pytest
 
 from ekb.decisions.models import Decision
 from ekb.notices.models import Appeal
-from tests.eservice.conftest import log_in
+from tests.personas import log_in
 
 pytestmark = pytest.mark.calendar
 

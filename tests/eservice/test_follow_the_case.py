@@ -16,7 +16,7 @@ from ekb.cases.messages import do_send_message
 from ekb.decisions.models import Decision
 from ekb.notices.models import Appeal, DecisionNotification
 from tests import factories as f
-from tests.eservice.conftest import log_in
+from tests.personas import log_in
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -110,6 +110,8 @@ def test_an_empty_answer_says_what_to_do(as_karin, asked):
     assert "Skriv ett svar eller välj en fil att skicka." in response.content.decode()
 
 
+# The letter is read as the PDF it is: its fixtures store it so too.
+@pytest.mark.usefixtures("real_letters")
 def test_reading_a_decision_and_its_letter_starts_the_appeal_period(as_karin, karin):
     decision = Decision.objects.filter(case=karin.case).latest("decided_at")
     DecisionNotification.objects.filter(decision=decision).delete()

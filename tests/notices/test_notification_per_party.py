@@ -19,8 +19,8 @@ from ekb.notices.models import DecisionNotification
 from ekb.notices.notification import do_mark_decision_seen, do_record_notification
 from ekb.people.models import HouseholdMember, MemberRole, Relationship
 from tests import factories as f
-from tests.eservice.conftest import log_in
 from tests.factories import PASSWORD
+from tests.personas import log_in
 
 pytestmark = pytest.mark.calendar
 

@@ -10,7 +10,7 @@ import pytest
 
 from ekb.integrations.population import FakePopulationClient, override_population_client
 from ekb.people.identity_number import make_test_number
-from tests.workspace.test_casework import log_in
+from tests.personas import staff_log_in
 
 LEO = make_test_number(dt.date(2017, 2, 14), 994)
 MIKAEL = make_test_number(dt.date(1985, 3, 3), 996)
@@ -33,7 +33,7 @@ def add(client, case, **values):
 def test_anna_reads_who_moved_in_and_out_of_karins_household_and_when(
     client, org, renewal, population
 ):
-    log_in(client, "anna")
+    staff_log_in(client, "anna")
     case = renewal.case
     add(
         client,
@@ -87,7 +87,7 @@ def test_anna_reads_who_moved_in_and_out_of_karins_household_and_when(
 def test_the_case_page_says_what_changed_in_karins_household_not_only_that_it_changed(
     client, org, renewal, population
 ):
-    log_in(client, "anna")
+    staff_log_in(client, "anna")
     add(
         client,
         renewal.case,

@@ -11,7 +11,7 @@ import pytest
 from ekb.integrations.population import FakePopulationClient, override_population_client
 from ekb.people.identity_number import make_test_number
 from ekb.people.models import HouseholdChange, HouseholdMember, MemberRole
-from tests.workspace.test_casework import log_in
+from tests.personas import staff_log_in
 
 NEWBORN = make_test_number(dt.date(2026, 11, 3), 992)
 
@@ -26,7 +26,7 @@ def url(case):
 
 
 def test_the_case_page_links_to_the_household_and_its_changes(client, org, renewal, population):
-    log_in(client, "anna")
+    staff_log_in(client, "anna")
     page = client.get(f"/handlaggare/arenden/{renewal.case.pk}/").content.decode()
     assert url(renewal.case) in page
     household = client.get(url(renewal.case)).content.decode()
@@ -34,7 +34,7 @@ def test_the_case_page_links_to_the_household_and_its_changes(client, org, renew
 
 
 def test_a_caseworker_adds_a_newborn_with_a_reason(client, org, renewal, population):
-    log_in(client, "anna")
+    staff_log_in(client, "anna")
     response = client.post(
         url(renewal.case),
         {
@@ -58,7 +58,7 @@ def test_a_caseworker_adds_a_newborn_with_a_reason(client, org, renewal, populat
 def test_days_in_the_home_above_the_days_of_the_month_are_refused_and_the_input_kept(
     client, org, renewal, population
 ):
-    log_in(client, "anna")
+    staff_log_in(client, "anna")
     elias = HouseholdMember.objects.get(household=renewal.case.household, person=renewal.son)
     response = client.post(
         url(renewal.case),
@@ -84,7 +84,7 @@ def test_days_in_the_home_above_the_days_of_the_month_are_refused_and_the_input_
 def test_a_caseworker_ends_a_member_with_the_last_day_and_a_reason(
     client, org, renewal, population
 ):
-    log_in(client, "anna")
+    staff_log_in(client, "anna")
     elias = HouseholdMember.objects.get(household=renewal.case.household, person=renewal.son)
     bad = client.post(
         url(renewal.case),
@@ -121,7 +121,7 @@ def test_more_days_in_the_home_than_from_the_move_in_day_are_refused_naming_the_
 ):
     """A child who moves in on 20 December is in the household 12 days that month: the days in
     the home count within that span (ekb.norm.rules.membership), so 15 cannot be December's."""
-    log_in(client, "anna")
+    staff_log_in(client, "anna")
     data = {
         "action": "add",
         "identity_number": MOVES_IN,
