@@ -48,7 +48,8 @@ def test_the_status_page_shows_state_caseworker_decisions_payments_and_requests(
     assert "Hyresavi för december" in page and "Senast 30 november 2026" in page
     assert "Anna" in page and "040-123 45 67" in page
     assert "Beslut om november 2026" in page and "Beslut om oktober 2026" in page
-    assert "Betalas ut" in page or "Utbetald" in page
+    # Both months are paid on the day they were decided (today); nothing is paid out yet.
+    assert "Betalas ut 20 november 2026" in page and "Utbetald" not in page
     assert "Vi behöver mer underlag från dig senast 30 november 2026." in page  # the timeline
 
 
