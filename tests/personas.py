@@ -232,6 +232,31 @@ def stack():
 
 
 @pytest.fixture
+def population(stack):
+    """The fake population register (ekb/integrations/population/fake_population.yaml)."""
+    from ekb.integrations.population import FakePopulationClient, override_population_client
+
+    stack.enter_context(override_population_client(FakePopulationClient()))
+
+
+def at_ten(day: dt.date) -> dt.datetime:
+    """10:00 UTC on the day: where a test moves the frozen clock."""
+    return dt.datetime(day.year, day.month, day.day, 10, 0, tzinfo=dt.UTC)
+
+
+def add_member(case, person, role, valid_from=dt.date(2025, 1, 1), **fields) -> HouseholdMember:
+    """The person joins the case's household in the role from ``valid_from``."""
+    return HouseholdMember.objects.create(
+        household=case.household, person=person, role=role, valid_from=valid_from, **fields
+    )
+
+
+def household_url(case) -> str:
+    """The caseworker's household page of the case."""
+    return f"/handlaggare/arenden/{case.pk}/hushall/"
+
+
+@pytest.fixture
 def karin(org, frozen, stack):
     load_delegation_order(org.muni)
     applicant = f.person(dt.date(1988, 4, 22), first_name="Karin", last_name="Lundqvist")

@@ -10,11 +10,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from django.urls import Resolver404, path, resolve
-from ninja import NinjaAPI
 
-from ekb.api import views
-from ekb.api.eservice import router
 from ekb.applications.choices import SupplementStatus
 from ekb.applications.models import Application, Attachment
 from ekb.applications.supplements import do_request_supplement
@@ -30,23 +26,6 @@ from tests.personas import (
 )
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def _wired() -> bool:
-    try:
-        resolve("/api/v1/me/events")
-    except Resolver404:
-        return False
-    return True
-
-
-# Until ekb.api.views mounts the router, the tests mount it on an API of their own in front of
-# the real one (which answers /auth/demo-eid). Once wired, they run against the real URLconf.
-if not _wired():
-    _api = NinjaAPI(title="EKB API (test)", version="1", urls_namespace="eservice_test")
-    _api.add_router("/", router)
-    urlpatterns = [path("api/v1/", _api.urls), path("api/v1/", views.api.urls)]
-    pytestmark = pytest.mark.urls(__name__)
 
 
 RENEWAL = {
