@@ -2,7 +2,12 @@
 caseload, Karin Lundqvist and her son, on försörjningsstöd since October.
 
 Time is frozen on 20 November 2026 so months, pay days and due dates stay the same whenever the
-suite runs. Register data comes from the fake register with a scripted answer."""
+suite runs. Register data comes from the fake register with a scripted answer.
+
+The helpers the test folders share live here too (plain constructors are in tests/factories.py):
+logging in (a client, staff, an API bearer), the client API, the e-service's application form,
+deciding and reading the letter. A test module imports helpers from here, never from another
+test module."""
 
 from __future__ import annotations
 
