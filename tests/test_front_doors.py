@@ -132,7 +132,6 @@ RELATED_ALLOWED = {
     ("ekb/workspace/casework.py", "casework_context", "attachments"),
     ("ekb/workspace/casework.py", "casework_context", "intake_notes"),
     ("ekb/workspace/casework.py", "casework_context", "medical_certificates"),
-    ("ekb/workspace/casework.py", "casework_context", "meetings"),
     ("ekb/workspace/casework.py", "casework_context", "messages"),
     ("ekb/workspace/casework.py", "casework_context", "supplement_requests"),
     ("ekb/workspace/handling.py", "_application_context", "decisions"),

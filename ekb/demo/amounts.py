@@ -29,7 +29,7 @@ def _engine():
 
 
 def columns(inputs: list[dict], support: list[list[int]]) -> dict:
-    """The engine's columnar format (ekb.norm.columnar) from household-month dicts the demo made
+    """The engine's columnar format (ekb.norm.batch) from household-month dicts the demo made
     itself, with the support months as month ordinals, skipping the per-dict validation."""
     from ekb.norm.vocabulary import COST_TYPES, INCOME_TYPES, ROLES
 

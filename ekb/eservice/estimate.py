@@ -11,12 +11,12 @@ from decimal import Decimal
 
 from ekb.decisions.calculation import household_members, member_entry, member_key, support_history
 from ekb.decisions.household_month import assemble
+from ekb.integrations.norm_tables import latest_complete_on
 from ekb.lib.ids import MAX_ID
 from ekb.lib.money import AmountError, parse_amount
 from ekb.lib.months import month_end
 from ekb.norm import HouseholdError, MissingParametersError, calculate
 from ekb.norm.engine import default_engine
-from ekb.norm.publish import latest_complete_on
 from ekb.norm.vocabulary import COST_TYPES, INCOME_TYPES
 from ekb.people.household import days_in_month, parse_date, parse_days
 from ekb.people.models import MemberRole

@@ -28,7 +28,7 @@ from ekb.eservice.session import after_login, client_required, log_in_client
 from ekb.eservice.vocabulary import translated
 from ekb.flow import journey
 from ekb.integrations.eid import DemoEid, EidUnavailable, demo_eid_enabled
-from ekb.meetings.actions import next_meeting
+from ekb.meetings.access import next_meeting
 from ekb.notices.appeals import appeal_deadline, do_submit_appeal
 from ekb.notices.client_access import (
     access_own_decision,

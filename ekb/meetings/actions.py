@@ -12,7 +12,7 @@ from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.actions import append_event
 from ekb.cases.choices import EventKind
-from ekb.meetings.choices import MeetingKind, MeetingStatus
+from ekb.meetings.choices import MeetingKind
 from ekb.meetings.models import Meeting
 
 
@@ -48,12 +48,3 @@ def do_book_meeting(
     )
     record(action=Action.CHANGE_CASE, user=acting_user, case_id=case.pk, channel=channel)
     return meeting
-
-
-def next_meeting(case) -> Meeting | None:
-    return (
-        case.meetings.filter(status=MeetingStatus.BOOKED, starts_at__gte=timezone.now())
-        .order_by("starts_at")
-        .select_related("caseworker")
-        .first()
-    )

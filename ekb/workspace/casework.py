@@ -18,6 +18,7 @@ from ekb.cases.assignment import assignment_options
 from ekb.cases.certificates import EXTENTS, do_register_certificate
 from ekb.cases.intake import do_record_intake
 from ekb.cases.messages import do_send_message
+from ekb.meetings.access import latest_meetings
 from ekb.meetings.actions import do_book_meeting
 from ekb.meetings.choices import MeetingKind
 from ekb.notices.access import access_appeal_by_id
@@ -99,7 +100,7 @@ def casework_context(case, user) -> dict:
         )[:30],
         "message_form": MessageForm(),
         "meeting_form": MeetingForm(),
-        "meetings": case.meetings.order_by("-starts_at")[:10],
+        "meetings": latest_meetings(case),
         "appeals": case.appeals.select_related("decision").order_by("-received_at"),
         "attachments": case.attachments.order_by("-uploaded_at")[:30],
         "supplement_requests": case.supplement_requests.order_by("-requested_at")[:10],

@@ -17,9 +17,9 @@ from ekb.audit.log import record
 from ekb.audit.models import Action, Outcome
 from ekb.cases.access import access_case_by_id, visible_cases
 from ekb.cases.household import describe_events
+from ekb.integrations.norm_tables import loading_due
 from ekb.lib.months import month_end
 from ekb.norm.engine import default_engine
-from ekb.norm.publish import loading_due
 from ekb.workspace.casework import casework_context
 from ekb.workspace.forms import AccessLogFilterForm, StaffLoginForm
 

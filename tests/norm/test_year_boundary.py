@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from ekb.integrations.norm_tables import latest_complete_on, missing_on
 from ekb.norm import HouseholdError, MissingParametersError, calculate, calculate_many, engine
-from ekb.norm.publish import latest_complete_on, missing_on
 from ekb.norm.store import ParameterStore
 
 PACKAGE_2027 = Path(__file__).with_name("layers") / "reform_2027"

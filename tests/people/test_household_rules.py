@@ -14,10 +14,22 @@ NOVEMBER = dt.date(2026, 11, 1)
 
 
 def test_a_child_eats_lunch_at_home_unless_told_otherwise_as_in_the_norm_engine():
-    from ekb.norm.household import Member
+    from ekb.norm.household import parse_household
 
     assert HouseholdMember._meta.get_field("lunch_at_home").default is True
-    assert Member("c", "child", dt.date(2022, 1, 1)).lunch_at_home is True
+    household = parse_household(
+        {
+            "month": "2026-12",
+            "cohabiting": False,
+            "members": [
+                {"id": "a", "role": "applicant", "birth_date": "1990-01-01"},
+                {"id": "c", "role": "child", "birth_date": "2022-01-01"},
+            ],
+            "costs": [],
+            "incomes": [],
+        }
+    )
+    assert household["members"][1]["lunch_at_home"] is True
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ Loading a new year's norm amounts is a checked step: the table is read and check
 row by row with the amounts in force the day before, and only written (as dated periods in the
 installation's layer, EKB_NORM_PARAMETERS_DIR) with --write or after a "j" at the prompt.
 Without either it is a dry run. Calculations that waited for the amounts are then started.
-The checks and the files are ekb.norm.publish (pure); this command only talks.
+The checks and the files are ekb.integrations.norm_tables (pure); this command only talks.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from ekb.norm import publish
+from ekb.integrations import norm_tables as publish
 from ekb.norm.engine import parameter_layers, reload_parameters
 from ekb.norm.store import DEFAULT_DIR, ParameterStore
 

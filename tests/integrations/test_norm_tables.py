@@ -1,4 +1,5 @@
-"""Loading a new year's table (ekb.norm.publish): checked, compared, written as dated periods.
+"""Loading a new year's table (ekb.integrations.norm_tables): checked, compared, written as
+dated periods.
 
 The table is the example file (made-up 2027 amounts about 2 % above 2026's); each test edits
 the parsed YAML to make the one mistake it is about.
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ekb.norm import publish
+from ekb.integrations import norm_tables as publish
 from ekb.norm.engine import Engine
 from ekb.norm.store import DEFAULT_DIR, ParameterStore
 
