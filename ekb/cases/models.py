@@ -14,7 +14,6 @@ from ekb.cases import choices as c
 from ekb.people.models import Household, Person
 
 
-
 class MoneyField(TypedDict):
     """The keyword arguments of every amount column (typed, so mypy checks `DecimalField(**MONEY)`)."""
 
