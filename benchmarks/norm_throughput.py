@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate_batch, to_dicts  # noqa: E402
 
 from ekb.norm import Batch, calculate, calculate_many  # noqa: E402
-from ekb.norm.columnar import check  # noqa: E402
+from ekb.norm.batch import check  # noqa: E402
 from ekb.norm.rules.arrays import or_by, sum_by  # noqa: E402
 from ekb.norm.vocabulary import INCOME_TYPES  # noqa: E402
 

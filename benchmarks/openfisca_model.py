@@ -8,7 +8,7 @@ vectorised, integer öre).
 Two ways in, both timed here (norm_throughput.py prints both, labelled):
 
 fair
-    Starts from the same columnar tables ``calculate_many`` reads (``ekb/norm/columnar.py``:
+    Starts from the same columnar tables ``calculate_many`` reads (``ekb/norm/batch.py``:
     households, members, incomes, costs, support months). The timed path builds the
     OpenFisca inputs from them with NumPy (entities and roles through the SimulationBuilder's
     vectorial API, incomes summed per person by kind, costs per household, and the support

@@ -181,6 +181,14 @@ EKB_NORM_PARAMETERS_DIR = env_str(
     "" if EKB_ENV == "test" else str(BASE_DIR / "var" / "norm-parameters"),
 )
 
+# The decision letter is kept as a PDF (WeasyPrint, ekb.notices.letters). Only the test suite may
+# switch the conversion off (tests/conftest.py does, `real_letters` switches it back on): the
+# letter's text is still rendered and stored, as HTML, and a letter a person could download is
+# therefore never anything but the real PDF. Refused outside EKB_ENV=test.
+EKB_RENDER_LETTER_PDF = env_bool("EKB_RENDER_LETTER_PDF", default=True)
+if not EKB_RENDER_LETTER_PDF and EKB_ENV != "test":
+    raise ImproperlyConfigured("EKB_RENDER_LETTER_PDF=0 is for the test suite only (EKB_ENV=test)")
+
 SESSION_COOKIE_AGE = env_int("EKB_SESSION_MINUTES", 60) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True

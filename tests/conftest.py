@@ -101,6 +101,24 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# --- the letter's PDF ---------------------------------------------------------------------------
+# Converting a decision letter to PDF (WeasyPrint) made a decision test 2.5-2.9 times slower. The
+# tests store the letter's HTML instead (ekb.notices.letters._letter_bytes says why that is
+# honest); a test about the letter itself, or that reads the stored or downloaded PDF, asks for
+# `real_letters`. The browser tests always get real letters (tests/browser/conftest.py).
+
+
+@pytest.fixture(autouse=True)
+def _letters_without_pdf(settings):
+    settings.EKB_RENDER_LETTER_PDF = False
+
+
+@pytest.fixture
+def real_letters(_letters_without_pdf, settings):
+    """The stored decision letter is the real PDF, as in production."""
+    settings.EKB_RENDER_LETTER_PDF = True
+
+
 # --- the clock -------------------------------------------------------------------------------
 # No test reads the wall clock. Every test starts on the same frozen moment (10:00 UTC on
 # EKB_TEST_TODAY, default 2026-11-20); a test that needs another day moves the clock itself.

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from decimal import Decimal
+
+from stdnum import iban
 
 from ekb.accounts.actions import do_grant_role
 from ekb.accounts.models import Municipality, Unit, User
 from ekb.cases.models import Case
+from ekb.decisions.choices import DecisionStatus, Outcome, Purpose
+from ekb.decisions.models import Decision, DecisionLine
+from ekb.payments.actions import do_plan_payments
 from ekb.people.identity_number import make_test_number
 from ekb.people.models import Household, HouseholdMember, MemberRole, Person
 
@@ -76,3 +82,30 @@ def case(case_unit, *, assigned=None, protected=False, applicant=None) -> Case:
         opened_on=dt.date(2025, 3, 1),
         is_protected=protected,
     )
+
+
+def an_iban(serial: int) -> str:
+    """A valid Swedish IBAN, one for each serial."""
+    bban = f"500{serial:017d}"
+    return f"SE{iban.calc_check_digits('SE00' + bban)}{bban}"
+
+
+def case_paying(case_unit, amount, account) -> Case:
+    """A case with a decision granting ``amount`` for June 2025, its payment planned to the
+    applicant's ``account`` (None: no account)."""
+    applicant = person()
+    applicant.payout_iban = account
+    applicant.save(update_fields=["payout_iban"])
+    paying = case(case_unit, applicant=applicant)
+    decision = Decision.objects.create(case=paying, status=DecisionStatus.DECIDED)
+    DecisionLine.objects.create(
+        decision=decision,
+        purpose=Purpose.LIVELIHOOD,
+        outcome=Outcome.GRANTED,
+        amount=Decimal(amount),
+        period_start=dt.date(2025, 6, 1),
+        period_end=dt.date(2025, 6, 30),
+        legal_reference="4 kap. 1 § SoL",
+    )
+    do_plan_payments(decision, acting_user=None)
+    return paying

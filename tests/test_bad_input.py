@@ -25,8 +25,8 @@ from ekb.lib.ids import MAX_ID, IdConverter, parse_id
 from ekb.lib.money import AmountError, parse_amount
 from tests import factories as f
 from tests.eservice import conftest as eservice
-from tests.eservice.conftest import log_in
 from tests.factories import PASSWORD
+from tests.personas import log_in
 
 # The shared personas (tests/personas.py, tests/eservice/conftest.py) as fixtures here.
 as_karin = eservice.as_karin

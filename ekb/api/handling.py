@@ -38,7 +38,7 @@ class InboxItem(Schema):
 
 @router.get("/inbox", response=list[InboxItem])
 def inbox(request):
-    box = inbox_for(request.user)
+    box = inbox_for(request.user, channel=API)
     items = []
     for key in ("new_applications", "renewals"):
         items += [

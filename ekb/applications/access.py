@@ -3,7 +3,7 @@ logged."""
 
 from __future__ import annotations
 
-from ekb.applications.models import Application, ApplicationLine
+from ekb.applications.models import Application, ApplicationLine, Attachment
 from ekb.audit.models import Action, Channel
 from ekb.cases.access import access_via_case
 
@@ -21,3 +21,7 @@ def access_line_by_id(user, line_id, *, action=Action.CHANGE_CALCULATION, channe
         channel=channel,
         case_path="application__case",
     )
+
+
+def access_attachment_by_id(user, attachment_id, *, action=Action.OPEN_CASE, channel=Channel.WEB):
+    return access_via_case(user, Attachment, attachment_id, action=action, channel=channel)

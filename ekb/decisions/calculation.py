@@ -15,10 +15,11 @@ from ekb.applications.models import Application
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.decisions.guidelines import guidelines_for
+from ekb.decisions.household_month import assemble
 from ekb.decisions.models import CalculationSnapshot
 from ekb.lib.months import month_end
 from ekb.norm import calculate
-from ekb.norm.vocabulary import CHILD_EARNINGS, COST_TYPES, RENT_CONTRIBUTION
+from ekb.norm.vocabulary import CHILD_EARNINGS
 from ekb.people.models import HouseholdMember, MemberRole
 
 
@@ -93,21 +94,8 @@ def household_month(application: Application) -> dict:
 
     case, month = application.case, application.month
     members = []
-    cohabiting = False
-    applicant_key = None
-    other_adults = set()
     own_months = support_history_by_person(case, month)
     for m in household_members(case, month):
-        if m.role == MemberRole.OTHER_ADULT:
-            # Another adult in the home (a lodger, an adult child not in school): not in the
-            # norm, but one of the persons the common costs are shared by (SoF 2025:468 12 kap.
-            # 3 §); their income is their own, not the household's (FB 7 kap. 1 §). The engine
-            # takes them as role other_adult: counted in the household size, with an info row.
-            other_adults.add(member_key(m.person_id))
-        if m.role == MemberRole.APPLICANT:
-            applicant_key = member_key(m.person_id)
-        if m.role == MemberRole.CO_APPLICANT:
-            cohabiting = True
         entry = member_entry(m, month)
         if m.role in (MemberRole.APPLICANT, MemberRole.CO_APPLICANT):
             # The earner's own months decide the disregard on their salary; a new sambo has
@@ -119,17 +107,11 @@ def household_month(application: Application) -> dict:
     for line in effective_lines(application):
         if line.amount is None:
             continue
-        if line.kind == LineKind.COST and line.type not in COST_TYPES:
-            continue  # a need beyond the norm (livsföring i övrigt) is decided on its own line
         if line.kind == LineKind.COST:
             costs.append({"type": line.type, "amount": str(line.amount)})
         elif line.kind == LineKind.INCOME:
-            # An income the application does not tie to a person is the applicant's.
-            member = member_key(line.member_id) if line.member_id else applicant_key
-            if member in other_adults and line.type != RENT_CONTRIBUTION:
-                # Their income is their own; what they pay towards the rent is the household's
-                # (ekb/norm/rules/incomes.py, income_types.yaml rent_contribution).
-                continue
+            # An income the application does not tie to a person is the applicant's (assemble).
+            member = member_key(line.member_id) if line.member_id else None
             income = {"member": member, "type": line.type, "amount": str(line.amount)}
             if line.type == CHILD_EARNINGS and line.member_id:
                 # The yearly cap on a child's exempt earnings needs what the child earned
@@ -142,18 +124,15 @@ def household_month(application: Application) -> dict:
                 income["earned_this_year_before"] = f"{earned_before[line.member_id]:.2f}"
                 earned_before[line.member_id] += line.amount
             incomes.append(income)
-    document = {
-        "month": f"{month:%Y-%m}",
-        "cohabiting": cohabiting,
-        "members": members,
-        "costs": costs,
-        "incomes": incomes,
-        # Any adult's months: used by the engine only for a member without their own.
-        "support_history": sorted({m for months in own_months.values() for m in months}),
-    }
-    if case.household.other_residents:
-        # Members listed (other adults among them) plus residents not registered as members.
-        document["household_size"] = len(members) + case.household.other_residents
+    # A need beyond the norm (livsföring i övrigt) is decided on its own line, not calculated.
+    document, _needs = assemble(
+        f"{month:%Y-%m}",
+        members,
+        costs,
+        incomes,
+        support_history=(m for months in own_months.values() for m in months),
+        other_residents=case.household.other_residents,
+    )
     return document
 
 

@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ekb.decisions.household_month import assemble
 from ekb.decisions.support_history import FORSORJNINGSSTOD_PURPOSES
 from ekb.demo import amounts, dates
 from ekb.demo.households import Household, HouseholdFactory, Member, pick
@@ -176,16 +177,14 @@ class Planner:
         costs += [
             {"type": t, "amount": approved} for t, _, approved in month_plan.occasional if approved
         ]
-        result = {
-            "month": dates.label(month),
-            "cohabiting": len(household.adults) == 2,
-            "members": members,
-            "costs": costs,
-            "incomes": incomes,
-            "support_history": plan.support_before_labels + plan.supported,
-        }
-        if household.other_residents:
-            result["household_size"] = len(members) + household.other_residents
+        result, _needs = assemble(
+            dates.label(month),
+            members,
+            costs,
+            incomes,
+            support_history=plan.support_before_labels + plan.supported,
+            other_residents=household.other_residents,
+        )
         return result
 
     @staticmethod

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ekb.decisions.calculation import household_members, member_entry, member_key, support_history
+from ekb.decisions.household_month import assemble
 from ekb.lib.ids import MAX_ID
 from ekb.lib.money import AmountError, parse_amount
 from ekb.lib.months import month_end
@@ -42,16 +43,13 @@ def _valid(amount) -> str | None:
     return str(value.quantize(Decimal("0.01"))) if value >= 0 else None
 
 
-def _members(draft) -> tuple[list[dict], set[str]]:
+def _members(draft) -> list[dict]:
     """The household as the client confirmed it in the draft: the same members the robot will
     calculate with once it is submitted (ekb.cases.household.do_confirm_household), built the
-    way ekb.decisions.calculation.member_entry builds them. The ids of other adults in the home
-    (in the household size, not in the norm) are returned too: their income is their own."""
-    members, others = [], set()
+    way ekb.decisions.calculation.member_entry builds them."""
+    members = []
     for m in draft.answers.get("household", []):
         entry = {"id": m["id"], "role": m["role"], "birth_date": m["birth_date"]}
-        if m.get("role") == MemberRole.OTHER_ADULT:
-            others.add(m["id"])
         if m["role"] == MemberRole.CHILD:
             # Unanswered lunch: the riksnorm's main amount, as the model and the engine.
             entry["lunch_at_home"] = m.get("lunch_at_home") is not False
@@ -77,11 +75,8 @@ def _members(draft) -> tuple[list[dict], set[str]]:
         if moved_out is not None and draft.month <= moved_out < month_end(draft.month):
             entry["in_household_to"] = moved_out.isoformat()
         members.append(entry)
-    for entry in _moved_out_during_the_month(draft):
-        if entry["role"] == MemberRole.OTHER_ADULT:
-            others.add(entry["id"])
-        members.append(entry)
-    return members, others
+    members.extend(_moved_out_during_the_month(draft))
+    return members
 
 
 def _moved_out_during_the_month(draft) -> list[dict]:
@@ -119,40 +114,35 @@ def _moved_out_during_the_month(draft) -> list[dict]:
 
 def household_month(draft) -> tuple[dict, Estimate]:
     estimate = Estimate()
-    members, other_adults = _members(draft)
-    applicant = next((m["id"] for m in members if m["role"] == MemberRole.APPLICANT), None)
+    members = _members(draft)
     costs, incomes = [], []
     for row in draft.answers.get("costs", []):
         amount = _valid(row.get("amount"))
-        if row.get("type") not in COST_TYPES:
-            if amount is not None:
-                estimate.needs.append({**row, "amount": amount})
-            continue
         if amount is None:
-            estimate.skipped.append(row)
+            if row.get("type") in COST_TYPES:
+                estimate.skipped.append(row)
             continue
-        costs.append({"type": row["type"], "amount": amount})
+        costs.append({**row, "amount": amount})
     ids = {m["id"] for m in members}
     for row in draft.answers.get("incomes", []):
         amount = _valid(row.get("amount"))
         if row.get("type") not in INCOME_TYPES or amount is None:
             estimate.skipped.append(row)
             continue
-        if row.get("member") in other_adults:
-            continue  # their own income, not the household's (as in the robot's calculation)
-        member = row.get("member") if row.get("member") in ids else applicant
+        # An income tied to a person no longer in the household is counted as the applicant's.
+        member = row.get("member") if row.get("member") in ids else None
         incomes.append({"member": member, "type": row["type"], "amount": amount})
-    document = {
-        "month": f"{draft.month:%Y-%m}",
-        "cohabiting": any(m["role"] == MemberRole.CO_APPLICANT for m in members),
-        "members": members,
-        "costs": costs,
-        "incomes": incomes,
-        "support_history": support_history(draft.case, draft.month) if draft.case_id else [],
-    }
-    if draft.case_id and draft.case.household.other_residents:
-        document["household_size"] = len(members) + draft.case.household.other_residents
     _add_own_months(members, draft.month)
+    document, needs = assemble(
+        f"{draft.month:%Y-%m}",
+        members,
+        costs,
+        incomes,
+        support_history=support_history(draft.case, draft.month) if draft.case_id else (),
+        other_residents=draft.case.household.other_residents if draft.case_id else 0,
+    )
+    estimate.needs = needs
+    document["costs"] = [{"type": c["type"], "amount": c["amount"]} for c in document["costs"]]
     return document, estimate
 
 

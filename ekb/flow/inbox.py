@@ -1,4 +1,7 @@
-"""The caseworker's inbox: what needs doing, per kind, scoped to what the user may see."""
+"""The caseworker's inbox: what needs doing, per kind, scoped to what the user may see.
+
+The inbox names clients and shows warning texts (some health-related): it is a list a person
+sees, so showing it is a read of every case on it and is logged with their ids."""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ from django.db.models import Q
 from ekb.accounts.roles import Role
 from ekb.applications.choices import ApplicationKind, ApplicationStatus, SupplementStatus
 from ekb.applications.models import Application, SupplementRequest
+from ekb.audit.log import record
+from ekb.audit.models import Action, Channel
 from ekb.cases.access import visible_cases
 from ekb.cases.models import Message
 from ekb.decisions.choices import DecisionStatus, WarningStatus
@@ -17,7 +22,7 @@ from ekb.notices.models import Appeal
 OPEN_APPLICATION = [ApplicationStatus.SUBMITTED, ApplicationStatus.IN_PROGRESS]
 
 
-def inbox_for(user) -> dict:
+def inbox_for(user, *, channel=Channel.WEB) -> dict:
     cases = visible_cases(user)
     mine = cases.filter(assigned_caseworker=user)
     manager_units = user.units_with_roles({Role.SECTION_MANAGER})
@@ -33,7 +38,7 @@ def inbox_for(user) -> dict:
     if not manager_units:
         # Without a manager role only four-eyes proposals from colleagues in the unit reach you.
         waiting = waiting.filter(status=DecisionStatus.AWAITING_APPROVAL)
-    return {
+    box = {
         "new_applications": applications.filter(
             Q(case__in=mine) | Q(case__in=cases, case__assigned_caseworker__isnull=True),
             kind=ApplicationKind.NEW,
@@ -64,3 +69,13 @@ def inbox_for(user) -> dict:
             "created_at"
         )[:100],
     }
+    box = {kind: list(rows) for kind, rows in box.items()}
+    case_ids = sorted({row.case_id for rows in box.values() for row in rows})
+    if case_ids:
+        record(
+            action=Action.LIST_CASES,
+            user=user,
+            channel=channel,
+            detail={"case_ids": case_ids, "list": "inbox"},
+        )
+    return box

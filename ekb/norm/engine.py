@@ -17,15 +17,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from ekb.norm.batch import Batch, Totals, as_batch, check
 from ekb.norm.errors import HouseholdError, MissingParametersError, ParameterError
-from ekb.norm.household import Household, parse_household
+from ekb.norm.money import ORE_PER_KRONA, from_ore
 from ekb.norm.months import first_day, ordinal_label
 from ekb.norm.result import Calculation
 from ekb.norm.rules import guidelines as guideline_rules
 from ekb.norm.rules import membership
-from ekb.norm.rules.context import MonthContext, missing_parameter_error
+from ekb.norm.rules.context import Context, missing_parameter_error
 from ekb.norm.rulesets import RULESETS, RuleSet
 from ekb.norm.store import DEFAULT_DIR, MissingParameter, ParameterStore
+from ekb.norm.vocabulary import COST_TYPES
 
 ENGINE_VERSION = "1.0.0"
 CONTRACT = "household-month.v1"
@@ -55,24 +59,36 @@ class Engine:
         guidelines: Mapping[str, Any] | None = None,
         parameters_on: date | None = None,
     ) -> Calculation:
-        """One household-month. ``parameters_on``: look every dated parameter, legal reference
+        """One household-month, explained row by row: a batch of one through the same rules
+        as ``calculate_many``. ``parameters_on``: look every dated parameter, legal reference
         and the rule set up on that date instead of the month's first day (an estimate made
         with an earlier year's amounts); ages, days and history still come from the month."""
-        hh = parse_household(household)
-        ruleset = self.ruleset_for(hh.month, on=parameters_on)
-        ctx = MonthContext(hh, self.store, parameters_on=parameters_on)
-        ctx.facts = membership.facts(ctx)
-        for rule in ruleset.rules:
-            ctx.rows.extend(rule.rows(ctx))
-        rows = ctx.rows
-        warnings = guideline_rules.warnings(ctx, guidelines)
+        batch, ids = Batch.of_household(household)
+        month = int(batch.month[0])
+        ruleset = self.ruleset_for(month, on=parameters_on)
+        on = (parameters_on,) if parameters_on else ()
+        ctx = Context(batch, self.store, batch.month[:1].copy(), np.zeros(1, np.int64), on)
+        totals, found = _run(ctx, ruleset)
+        rows = [
+            row
+            for rule, out in zip(ruleset.rules, found, strict=True)
+            for row in rule.rows(ctx, ids, out)
+        ]
+        size = int(ctx.derived["size"][0])
+        costs = [
+            (COST_TYPES[kind], from_ore(ore))
+            for kind, ore in zip(batch.cost_type.tolist(), batch.cost_ore.tolist(), strict=True)
+        ]
+        warnings = guideline_rules.warnings(costs, size, first_day(month), guidelines)
         versions = self.versions(ruleset, ctx, guidelines)
         if parameters_on is not None:
             versions["parameters_on"] = parameters_on.isoformat()
-        return Calculation.from_rows(ordinal_label(hh.month), rows, warnings, versions)
+        result = Calculation.from_rows(ordinal_label(month), rows, warnings, versions)
+        _check_rows_add_up(result, totals)
+        return result
 
     def versions(
-        self, ruleset: RuleSet, ctx: MonthContext, guidelines: Mapping[str, Any] | None
+        self, ruleset: RuleSet, ctx: Context, guidelines: Mapping[str, Any] | None
     ) -> dict[str, Any]:
         """The snapshot a decision stores: which rules and which parameter periods were used."""
         return {
@@ -89,10 +105,65 @@ class Engine:
             else None,
         }
 
-    def calculate_many(self, households: Any, *, validate: bool = True) -> Any:
-        from ekb.norm.columnar import calculate_batch
+    def calculate_many(self, households: Any, *, validate: bool = True) -> Totals:
+        """Totals for a batch. ``validate=False`` skips the checks of ``check()`` for a
+        columnar batch that was already checked where it was written (see ``calculate_many``);
+        household-month dicts are always parsed and checked."""
+        batch = as_batch(households)  # dicts are checked as they are read
+        if validate and isinstance(households, Batch | Mapping):
+            check(batch)
+        if batch.n == 0:
+            empty = np.zeros(0, dtype=np.int64)
+            return Totals(empty, empty, empty, empty, empty)
+        if bool((batch.month == batch.month[0]).all()):  # the usual month-end batch: one month
+            months, hh_month = batch.month[:1].copy(), np.zeros(batch.n, dtype=np.int64)
+        else:
+            months, hh_month = np.unique(batch.month, return_inverse=True)
+            hh_month = hh_month.reshape(-1)
+        by_ruleset: dict[str, list[int]] = {}
+        rulesets = {}
+        for i, ordinal in enumerate(months.tolist()):
+            first = int(np.flatnonzero(hh_month == i)[0]) if months.size > 1 else 0
+            rs = self.ruleset_for(int(ordinal), batch.household_path(first, "month"))
+            rulesets[rs.id] = rs
+            by_ruleset.setdefault(rs.id, []).append(i)
+        if len(by_ruleset) == 1:
+            (rid,) = by_ruleset
+            return _run(Context(batch, self.store, months, hh_month), rulesets[rid])[0]
+        # A batch spanning a reform date: each rule set calculates its own households.
+        out = {name: np.zeros(batch.n, dtype=np.int64) for name in Totals.names}
+        for rid, month_rows in by_ruleset.items():
+            mask = np.isin(hh_month, month_rows)
+            sub = batch.take(mask)
+            sub_months, sub_hh_month = np.unique(sub.month, return_inverse=True)
+            ctx = Context(sub, self.store, sub_months, sub_hh_month.reshape(-1))
+            part = _run(ctx, rulesets[rid])[0]
+            for name in Totals.names:
+                out[name][mask] = getattr(part, name)
+        return Totals(**out)
 
-        return calculate_batch(self, households, validate=validate)
+
+def _run(ctx: Context, ruleset: RuleSet) -> tuple[Totals, list[Any]]:
+    """Every rule of the rule set over the batch: the totals, and what each rule found (for
+    explaining one household)."""
+    n = ctx.batch.n
+    membership.facts(ctx)
+    acc = {key: np.zeros(n, dtype=np.int64) for key in ("norm", "costs", "income", "exemption")}
+    found = [rule.amounts(ctx, acc) for rule in ruleset.rules]
+    need = acc["norm"] + acc["costs"]
+    countable = acc["income"] + acc["exemption"]
+    amount = np.maximum(need - countable, 0)
+    return Totals(acc["norm"], acc["costs"], need, countable, amount), found
+
+
+def _check_rows_add_up(result: Calculation, totals: Totals) -> None:
+    """The explained rows must give exactly the totals the rules calculated: a row that
+    said one amount while the batch paid another would be the worst kind of bug."""
+    for name, value in result.totals().items():
+        if value * ORE_PER_KRONA != int(getattr(totals, name)[0]):
+            raise RuntimeError(
+                f"the rows give {name} {value}, the rules {int(getattr(totals, name)[0])} öre"
+            )
 
 
 # -- the default engine and the installation's parameter layers ---------------------------
@@ -192,7 +263,7 @@ def calculate(
 
 
 def calculate_many(households: Any, *, validate: bool = True) -> Any:
-    """Totals for many household-months at once; see ekb.norm.columnar for the formats.
+    """Totals for many household-months at once; see ekb.norm.batch for the formats.
 
     ``validate=False`` (columnar input only) skips the batch checks for input already
     validated where it was written, e.g. rows the database accepted through the same
@@ -206,7 +277,6 @@ def calculate_many(households: Any, *, validate: bool = True) -> Any:
 __all__ = [
     "Engine",
     "HouseholdError",
-    "Household",
     "MissingParametersError",
     "calculate",
     "calculate_many",

@@ -1,33 +1,28 @@
-"""Money as Decimal kronor or integer öre; never float.
+"""Money as integer öre while calculating, Decimal kronor in what a person reads; never float.
 
-Rounding is half up (halvt öre / halv krona uppåt), the usual Swedish rounding, and the same
-in the Decimal path and the integer-öre NumPy path so both give identical results.
+Rounding is half up (halvt öre / halv krona uppåt), the usual Swedish rounding, done in
+integer öre by the rules (ekb.norm.rules.arrays).
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 ORE_PER_KRONA = 100
-KRONA = Decimal(1)
 ORE = Decimal("0.01")
 ZERO = Decimal(0)
 
 
-def whole_kronor(value: Decimal) -> Decimal:
-    return value.quantize(KRONA, rounding=ROUND_HALF_UP)
-
-
-def whole_ore(value: Decimal) -> Decimal:
-    return value.quantize(ORE, rounding=ROUND_HALF_UP)
-
-
-def to_ore(value: Decimal) -> int:
-    return int(value * ORE_PER_KRONA)
-
-
 def from_ore(ore: int) -> Decimal:
     return (Decimal(int(ore)) / ORE_PER_KRONA).quantize(ORE)
+
+
+def whole_kronor_of(ore: int) -> Decimal:
+    """Whole kronor from öre that are whole kronor (a norm amount), as ``Decimal(kronor)``."""
+    kronor, rest = divmod(int(ore), ORE_PER_KRONA)
+    if rest:
+        raise ValueError(f"{ore} öre is not whole kronor")
+    return Decimal(kronor)
 
 
 def fmt(value: Decimal) -> str:

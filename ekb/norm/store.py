@@ -89,6 +89,9 @@ class ParameterStore:
         self._periods: dict[str, list[Period]] = {}
         self._references: dict[str, list[Period]] = {}
         self._rulesets: list[RulesetPeriod] = []
+        # Tables the rules build from a period's value (ekb.norm.rules.context), kept here
+        # because the periods live as long as the store.
+        self.built: dict[tuple, Any] = {}
         digest = hashlib.sha256()
         for directory in dirs:
             if not directory.is_dir():

@@ -24,6 +24,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -451,12 +452,34 @@ def letter_context(decision: Decision) -> dict[str, Any]:
     }
 
 
-def render_decision_letter(decision: Decision) -> bytes:
-    """The letter as a tagged PDF (PDF/UA-1 where WeasyPrint manages), language sv."""
+def letter_html(decision: Decision) -> str:
+    """The letter as HTML: everything it says, before the PDF conversion."""
+    return render_to_string("notices/letter.html", letter_context(decision))
+
+
+def _pdf(html: str) -> bytes:
     from weasyprint import HTML  # imported late: loading Pango is slow
 
-    html = render_to_string("notices/letter.html", letter_context(decision))
     return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def render_decision_letter(decision: Decision) -> bytes:
+    """The letter as a tagged PDF (PDF/UA-1 where WeasyPrint manages), language sv. Always a
+    real PDF, whatever EKB_RENDER_LETTER_PDF says: it is what a preview shows."""
+    return _pdf(letter_html(decision))
+
+
+def _letter_bytes(decision: Decision) -> bytes:
+    """What the stored letter keeps. With EKB_RENDER_LETTER_PDF off (the test suite only: the
+    settings refuse it anywhere else) the conversion to PDF, which takes most of a decision's
+    time, is the one thing skipped: the context and the template still run, so a letter that
+    cannot be written still fails, and the letter's full text is stored as HTML. The bytes are
+    HTML, plainly not a PDF: a test that reads them as a PDF fails loudly and asks for
+    `real_letters` instead of passing on a placeholder that could be mistaken for a letter."""
+    html = letter_html(decision)
+    if not settings.EKB_RENDER_LETTER_PDF:
+        return html.encode("utf-8")
+    return _pdf(html)
 
 
 def do_store_letter(decision: Decision) -> DecisionLetter:
@@ -466,7 +489,7 @@ def do_store_letter(decision: Decision) -> DecisionLetter:
         return existing
     if decision.status != DecisionStatus.DECIDED:
         raise LetterError("Beslutet är inte fattat än. Brevet skapas när beslutet är fattat.")
-    pdf = render_decision_letter(decision)
+    pdf = _letter_bytes(decision)
     try:
         with transaction.atomic():
             return DecisionLetter.objects.create(

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from ekb.applications.access import access_attachment_by_id
 from ekb.cases.access import access_case_by_id
 from ekb.cases.actions import do_assign_case
 from ekb.cases.assignment import assignment_options
@@ -19,6 +20,7 @@ from ekb.cases.intake import do_record_intake
 from ekb.cases.messages import do_send_message
 from ekb.meetings.actions import do_book_meeting
 from ekb.meetings.choices import MeetingKind
+from ekb.notices.access import access_appeal_by_id
 from ekb.notices.appeals import do_forward_appeal, do_record_reconsideration
 from ekb.people.access import person_by_id
 
@@ -207,10 +209,10 @@ def send_message(request, case_id: int):
 @login_required
 @require_POST
 def handle_appeal(request, case_id: int, appeal_id: int):
-    case = access_case_by_id(request.user, case_id)
-    appeal = case.appeals.filter(pk=appeal_id).first()
-    if appeal is None:
+    appeal = access_appeal_by_id(request.user, appeal_id)
+    if appeal.case_id != case_id:
         raise Http404
+    case = appeal.case
     action = (
         do_forward_appeal if request.POST.get("action") == "forward" else do_record_reconsideration
     )
@@ -224,9 +226,8 @@ def handle_appeal(request, case_id: int, appeal_id: int):
 
 @login_required
 def attachment(request, case_id: int, attachment_id: int):
-    case = access_case_by_id(request.user, case_id)
-    found = case.attachments.filter(pk=attachment_id).first()
-    if found is None:
+    found = access_attachment_by_id(request.user, attachment_id)
+    if found.case_id != case_id:
         raise Http404
     response = FileResponse(
         found.file.open("rb"), content_type=found.content_type, filename=found.name

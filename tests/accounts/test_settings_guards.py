@@ -42,6 +42,16 @@ def test_single_sign_on_needs_its_endpoints():
     assert "EKB_OIDC_CLIENT_ID" in result.stderr
 
 
+def test_letters_without_their_pdf_are_refused_outside_the_test_suite():
+    for environment in ("production", "development"):
+        result = load_settings(
+            EKB_RENDER_LETTER_PDF="0", EKB_ENV=environment, EKB_SECRET_KEY="x" * 50
+        )
+        assert result.returncode != 0
+        assert "EKB_RENDER_LETTER_PDF=0 is for the test suite only" in result.stderr
+    assert load_settings(EKB_RENDER_LETTER_PDF="0", EKB_ENV="test").returncode == 0
+
+
 def test_production_with_a_secret_loads():
     result = load_settings(EKB_ENV="production", EKB_SECRET_KEY="x" * 50)
     assert result.returncode == 0, result.stderr

@@ -8,7 +8,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from tests.factories import PASSWORD
+from tests.personas import bearer
 
 
 @pytest.fixture
@@ -26,15 +26,8 @@ def warned(karin, org):
     return karin
 
 
-def bearer(client, username):
-    token = client.post(
-        "/api/v1/auth/token",
-        {"username": username, "password": PASSWORD},
-        content_type="application/json",
-    ).json()["token"]
-    return {"Authorization": f"Bearer {token}"}
-
-
+# The letter is read as the PDF it is: its fixtures store it so too.
+@pytest.mark.usefixtures("real_letters")
 def test_a_caseworker_works_a_renewal_through_the_api(client, org, warned):
     auth = bearer(client, "anna")
     inbox = client.get("/api/v1/inbox", headers=auth).json()

@@ -5,137 +5,27 @@ Time is frozen on 20 November 2026, so "next month" is December."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import json
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from django.test import override_settings
-from django.urls import Resolver404, path, resolve
-from jsonschema import Draft202012Validator
-from ninja import NinjaAPI
 
-from ekb.accounts.roles import Role
-from ekb.api import views
-from ekb.api.eservice import router
-from ekb.applications.choices import ApplicationKind, SupplementStatus
+from ekb.applications.choices import SupplementStatus
 from ekb.applications.models import Application, Attachment
 from ekb.applications.supplements import do_request_supplement
 from ekb.audit.models import AccessLogEntry
 from ekb.cases.messages import do_send_message
-from ekb.decisions.delegation import load_delegation_order
 from ekb.decisions.models import Decision
-from ekb.flow import journey
-from ekb.integrations.registers import override_register_client
-from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
-from tests.personas import grant_everything, lines, quiet_register
+from tests.personas import (
+    assert_valid,
+    demo_eid_bearer,
+    grant_everything,
+    submit_application,
+)
 
-SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
-TODAY = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def _wired() -> bool:
-    try:
-        resolve("/api/v1/me/events")
-    except Resolver404:
-        return False
-    return True
-
-
-# Until ekb.api.views mounts the router, the tests mount it on an API of their own in front of
-# the real one (which answers /auth/demo-eid). Once wired, they run against the real URLconf.
-if not _wired():
-    _api = NinjaAPI(title="EKB API (test)", version="1", urls_namespace="eservice_test")
-    _api.add_router("/", router)
-    urlpatterns = [path("api/v1/", _api.urls), path("api/v1/", views.api.urls)]
-    pytestmark = pytest.mark.urls(__name__)
-
-
-def schema(name: str) -> Draft202012Validator:
-    return Draft202012Validator(json.loads((SCHEMAS / f"{name}.json").read_text(encoding="utf-8")))
-
-
-def assert_valid(name: str, document: dict) -> None:
-    problems = [
-        ("/".join(map(str, e.absolute_path)), e.message) for e in schema(name).iter_errors(document)
-    ]
-    assert problems == []
-
-
-# --- a demo municipality with two households on försörjningsstöd ------------------------------
-
-
-def household_on_support(unit, caseworker, register, *, first_name, co_applicant=False):
-    applicant = f.person(dt.date(1988, 4, 22), first_name=first_name)
-    case = f.case(unit, assigned=caseworker, applicant=applicant)
-    child = f.person(dt.date(2019, 6, 3), first_name="Elias")
-    HouseholdMember.objects.create(
-        household=case.household,
-        person=child,
-        role=MemberRole.CHILD,
-        valid_from=dt.date(2025, 1, 1),
-    )
-    partner = None
-    if co_applicant:
-        partner = f.person(dt.date(1986, 9, 1), first_name="Omar")
-        HouseholdMember.objects.create(
-            household=case.household,
-            person=partner,
-            role=MemberRole.CO_APPLICANT,
-            valid_from=dt.date(2025, 1, 1),
-        )
-    for person in (applicant, child, partner):
-        if person is not None:
-            register.script(person.identity_number, {})
-    november = journey.receive_application(
-        case,
-        dt.date(2026, 11, 1),
-        ApplicationKind.RENEWAL,
-        lines(salary="3000"),
-        client_person_id=applicant.pk,
-    )
-    grant_everything(november, caseworker)
-    return SimpleNamespace(case=case, applicant=applicant, child=child, partner=partner)
-
-
-@pytest.fixture
-def demo(db, time_machine, settings, tmp_path):
-    time_machine.move_to(TODAY, tick=False)
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    muni = f.municipality(code="9999", name="Ekbacka kommun", is_demo=True)
-    unit = f.unit(muni, "norr", "Norr")
-    vera = f.staff("vera", muni, (Role.CASEWORKER, unit))
-    load_delegation_order(muni)
-    register = quiet_register()
-    with contextlib.ExitStack() as stack:
-        stack.enter_context(override_register_client(register))
-        stack.enter_context(override_settings(EKB_DEMO=True))
-        karin = household_on_support(unit, vera, register, first_name="Karin")
-        lena = household_on_support(unit, vera, register, first_name="Lena", co_applicant=True)
-        yield SimpleNamespace(muni=muni, unit=unit, vera=vera, karin=karin, lena=lena)
-
-
-def login(client, person) -> dict:
-    response = client.post(
-        "/api/v1/auth/demo-eid",
-        {"personnummer": person.formatted_identity_number},
-        content_type="application/json",
-    )
-    assert response.status_code == 200, response.content
-    return {"Authorization": f"Bearer {response.json()['token']}"}
-
-
-def submit(client, auth, body, **headers):
-    return client.post(
-        "/api/v1/applications",
-        body,
-        content_type="application/json",
-        headers={**auth, **headers},
-    )
 
 
 RENEWAL = {
@@ -152,8 +42,8 @@ RENEWAL = {
 
 
 def test_a_demo_client_submits_a_renewal_and_the_events_say_it_is_received(client, demo):
-    auth = login(client, demo.karin.applicant)
-    response = submit(client, auth, RENEWAL)
+    auth = demo_eid_bearer(client, demo.karin.applicant)
+    response = submit_application(client, auth, RENEWAL)
     assert response.status_code == 201, response.content
     application = response.json()
     assert (application["month"], application["kind"], application["status"]) == (
@@ -187,15 +77,15 @@ def test_a_demo_client_submits_a_renewal_and_the_events_say_it_is_received(clien
 
 
 def test_submitting_twice_creates_one_application(client, demo):
-    auth = login(client, demo.karin.applicant)
-    first = submit(client, auth, RENEWAL, **{"Idempotency-Key": "abc-123"})
-    again = submit(client, auth, RENEWAL, **{"Idempotency-Key": "abc-123"})
+    auth = demo_eid_bearer(client, demo.karin.applicant)
+    first = submit_application(client, auth, RENEWAL, **{"Idempotency-Key": "abc-123"})
+    again = submit_application(client, auth, RENEWAL, **{"Idempotency-Key": "abc-123"})
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["id"] == again.json()["id"]
     assert again["Idempotency-Key"] == "abc-123"
     assert Application.objects.filter(case=demo.karin.case, month=dt.date(2026, 12, 1)).count() == 1
 
-    changed = submit(client, auth, {"costs": [{"type": "rent", "amount": "9000"}]})
+    changed = submit_application(client, auth, {"costs": [{"type": "rent", "amount": "9000"}]})
     assert changed.status_code == 409
     assert "redan skickat in" in changed.json()["errors"]["month"][0]
     assert Application.objects.filter(case=demo.karin.case, month=dt.date(2026, 12, 1)).count() == 1
@@ -205,30 +95,30 @@ def test_a_couple_who_both_send_december_get_one_application_and_a_409_for_the_s
     """Lena and Omar each send December from their own login: one application for the
     household, and the second gets 409 in words naming who wrote or sent it."""
     december = dt.date(2026, 12, 1)
-    lena = login(client, demo.lena.applicant)
-    first = submit(client, lena, RENEWAL)
+    lena = demo_eid_bearer(client, demo.lena.applicant)
+    first = submit_application(client, lena, RENEWAL)
     assert first.status_code == 202, first.content
-    omar = login(client, demo.lena.partner)
-    second = submit(client, omar, RENEWAL)
+    omar = demo_eid_bearer(client, demo.lena.partner)
+    second = submit_application(client, omar, RENEWAL)
     assert second.status_code == 409, second.content
     assert "Lena har redan börjat skriva" in second.json()["errors"]["month"][0]
 
     draft_id = first.json()["draft_id"]
     confirmed = client.post(f"/api/v1/me/drafts/{draft_id}/confirm", headers=omar)
     assert confirmed.status_code == 201, confirmed.content
-    again = submit(client, omar, RENEWAL)
+    again = submit_application(client, omar, RENEWAL)
     assert again.status_code == 409
     assert "Lena har redan skickat in ansökan" in again.json()["errors"]["month"][0]
     assert Application.objects.filter(case=demo.lena.case, month=december).count() == 1
 
 
 def test_a_renewal_may_confirm_last_months_facts_as_they_are(client, demo):
-    auth = login(client, demo.karin.applicant)
+    auth = demo_eid_bearer(client, demo.karin.applicant)
     prefill = client.get("/api/v1/me/prefill", headers=auth).json()
     assert prefill["kind"] == "renewal" and prefill["month"] == "2026-12"
     assert {m["role"] for m in prefill["household"]} == {"applicant", "child"}
 
-    response = submit(
+    response = submit_application(
         client, auth, {"month": "2026-12", "household_comment": "Elias bor hos mig hela månaden."}
     )
     assert response.status_code == 201
@@ -240,8 +130,8 @@ def test_a_renewal_may_confirm_last_months_facts_as_they_are(client, demo):
 
 
 def test_wrong_answers_get_422_with_the_field_paths_in_swedish(client, demo):
-    auth = login(client, demo.karin.applicant)
-    response = submit(
+    auth = demo_eid_bearer(client, demo.karin.applicant)
+    response = submit_application(
         client,
         auth,
         {
@@ -261,15 +151,15 @@ def test_wrong_answers_get_422_with_the_field_paths_in_swedish(client, demo):
     assert errors["incomes[0].member"] == ["Välj vem i hushållet inkomsten gäller."]
     assert not Application.objects.filter(month=dt.date(2026, 12, 1)).exists()
 
-    month = submit(client, auth, {"month": "december"})
+    month = submit_application(client, auth, {"month": "december"})
     assert month.status_code == 422
     assert month.json()["errors"]["month"] == ["Skriv månaden som ÅÅÅÅ-MM, till exempel 2026-12."]
-    long_ago = submit(client, auth, {"month": "1990-01"})
+    long_ago = submit_application(client, auth, {"month": "1990-01"})
     assert long_ago.json()["errors"]["month"] == [
         "Du kan söka för den här månaden eller nästa månad."
     ]
 
-    someone_else = submit(
+    someone_else = submit_application(
         client, auth, {"costs": [{"type": "glasses", "amount": "900", "member": "p99999999"}]}
     )
     assert someone_else.status_code == 422
@@ -277,13 +167,13 @@ def test_wrong_answers_get_422_with_the_field_paths_in_swedish(client, demo):
 
 
 def test_with_a_co_applicant_the_application_waits_for_the_second_login(client, demo):
-    lena = login(client, demo.lena.applicant)
-    waiting = submit(client, lena, RENEWAL)
+    lena = demo_eid_bearer(client, demo.lena.applicant)
+    waiting = submit_application(client, lena, RENEWAL)
     assert waiting.status_code == 202
     assert waiting.json()["status"] == "awaiting_co_applicant"
     assert not Application.objects.filter(month=dt.date(2026, 12, 1)).exists()
 
-    omar = login(client, demo.lena.partner)
+    omar = demo_eid_bearer(client, demo.lena.partner)
     drafts = client.get("/api/v1/me/drafts", headers=omar).json()
     assert [d["awaiting_my_confirmation"] for d in drafts] == [True]
     confirmed = client.post(f"/api/v1/me/drafts/{drafts[0]['id']}/confirm", headers=omar)
@@ -291,10 +181,10 @@ def test_with_a_co_applicant_the_application_waits_for_the_second_login(client, 
 
     twice = client.post(f"/api/v1/me/drafts/{drafts[0]['id']}/confirm", headers=omar)
     assert twice.status_code == 200 and twice.json()["id"] == confirmed.json()["id"]
-    again = submit(client, lena, RENEWAL)
+    again = submit_application(client, lena, RENEWAL)
     assert again.status_code == 200 and again.json()["id"] == confirmed.json()["id"]
 
-    karin = login(client, demo.karin.applicant)
+    karin = demo_eid_bearer(client, demo.karin.applicant)
     stranger = client.post(f"/api/v1/me/drafts/{drafts[0]['id']}/confirm", headers=karin)
     assert stranger.status_code == 404
 
@@ -304,8 +194,8 @@ def test_with_a_co_applicant_the_application_waits_for_the_second_login(client, 
 
 @pytest.fixture
 def asked(client, demo):
-    auth = login(client, demo.karin.applicant)
-    application_id = submit(client, auth, RENEWAL).json()["id"]
+    auth = demo_eid_bearer(client, demo.karin.applicant)
+    application_id = submit_application(client, auth, RENEWAL).json()["id"]
     supplement = do_request_supplement(
         demo.karin.case,
         what="Kostnadsförslag från tandläkaren",
@@ -386,7 +276,7 @@ def test_a_file_too_large_gets_422_with_the_limit(client, demo, asked, settings)
 
 
 def test_another_households_request_is_not_found(client, demo, asked):
-    lena = login(client, demo.lena.applicant)
+    lena = demo_eid_bearer(client, demo.lena.applicant)
     response = client.post(
         f"/api/v1/me/supplement-requests/{asked.supplement.pk}/answer",
         {"answer": "Hej"},
@@ -401,12 +291,14 @@ def test_another_households_request_is_not_found(client, demo, asked):
 
 @pytest.fixture
 def decided(client, demo):
-    auth = login(client, demo.karin.applicant)
-    application = Application.objects.get(pk=submit(client, auth, RENEWAL).json()["id"])
+    auth = demo_eid_bearer(client, demo.karin.applicant)
+    application = Application.objects.get(pk=submit_application(client, auth, RENEWAL).json()["id"])
     decision = grant_everything(application, demo.vera)
     return SimpleNamespace(auth=auth, decision=decision)
 
 
+# The letter is read as the PDF it is: its fixtures store it so too.
+@pytest.mark.usefixtures("real_letters")
 def test_the_client_reads_the_decision_downloads_the_letter_and_appeals(client, demo, decided):
     decisions = client.get("/api/v1/me/decisions", headers=decided.auth).json()
     latest = decisions[0]
@@ -465,7 +357,7 @@ def test_the_client_reads_the_decision_downloads_the_letter_and_appeals(client, 
 def test_another_persons_decision_and_letter_are_not_found_and_the_denial_is_logged(
     client, demo, decided
 ):
-    lena = login(client, demo.lena.applicant)
+    lena = demo_eid_bearer(client, demo.lena.applicant)
     theirs = decided.decision.pk
     letter = client.get(f"/api/v1/me/decisions/{theirs}/letter.pdf", headers=lena)
     missing = client.get("/api/v1/me/decisions/99999999/letter.pdf", headers=lena)
@@ -498,7 +390,7 @@ def test_a_decision_waiting_for_approval_is_not_shown_to_the_client(client, demo
 
 
 def test_the_client_writes_to_the_caseworker_and_reads_the_answer(client, demo):
-    auth = login(client, demo.karin.applicant)
+    auth = demo_eid_bearer(client, demo.karin.applicant)
     sent = client.post(
         "/api/v1/me/messages",
         {"text": "Kan vi ses nästa vecka?"},
@@ -527,7 +419,7 @@ def test_the_client_api_needs_a_client_token(client, demo):
     ).json()["token"]
     staff_auth = {"Authorization": f"Bearer {staff}"}
     assert client.get("/api/v1/me/events", headers=staff_auth).status_code == 401
-    assert submit(client, staff_auth, RENEWAL).status_code == 401
+    assert submit_application(client, staff_auth, RENEWAL).status_code == 401
 
 
 def test_the_openapi_document_describes_the_client_api(client, demo):

@@ -12,10 +12,9 @@ import pytest
 from ekb.audit.models import AccessLogEntry
 from ekb.cases.models import CaseEvent
 from ekb.decisions.calculation import latest_calculation
-from ekb.integrations.population import FakePopulationClient, override_population_client
 from ekb.people.identity_number import make_test_number
 from ekb.people.models import HouseholdChange, HouseholdMember
-from tests.api.test_case_handling_api import bearer
+from tests.personas import bearer
 
 NEWBORN = make_test_number(dt.date(2026, 11, 3), 990)
 
@@ -35,11 +34,6 @@ def renewal_fixture(karin):
         client_person_id=karin.applicant.pk,
     )
     return karin
-
-
-@pytest.fixture
-def population(stack):
-    stack.enter_context(override_population_client(FakePopulationClient()))
 
 
 def add(client, auth, case, **body):

@@ -4,26 +4,17 @@ suggested, whatever the facts. Errors name the field (422)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from ekb.applications.models import Application
 from ekb.people.models import HouseholdMember
-from tests.api.test_eservice_api import (  # noqa: F401 - shared fixtures
-    assert_valid,
-    demo,
-    login,
-    submit,
-)
-
-DECEMBER = dt.date(2026, 12, 1)
+from tests.personas import DECEMBER, assert_valid, demo_eid_bearer, submit_application
 
 
-def test_karin_says_through_the_api_that_elias_lives_with_her_half_the_month(client, demo):  # noqa: F811
-    auth = login(client, demo.karin.applicant)
+def test_karin_says_through_the_api_that_elias_lives_with_her_half_the_month(client, demo):
+    auth = demo_eid_bearer(client, demo.karin.applicant)
     prefill = client.get("/api/v1/me/prefill", headers=auth).json()
     elias = next(m["id"] for m in prefill["household"] if m["role"] == "child")
 
-    wrong = submit(
+    wrong = submit_application(
         client,
         auth,
         {
@@ -34,7 +25,7 @@ def test_karin_says_through_the_api_that_elias_lives_with_her_half_the_month(cli
     assert wrong.status_code == 422
     errors = wrong.json()["errors"]
     assert "household[1].id" in errors
-    late = submit(
+    late = submit_application(
         client,
         auth,
         {"month": "2026-12", "household_left": [{"id": elias, "moved_out": "2027-01-05"}]},
@@ -43,14 +34,14 @@ def test_karin_says_through_the_api_that_elias_lives_with_her_half_the_month(cli
     assert late.json()["errors"] == {
         "household_left[0].moved_out": ["Datumet ligger efter den månad du söker för."]
     }
-    days = submit(
+    days = submit_application(
         client, auth, {"month": "2026-12", "household": [{"id": elias, "days_in_household": 40}]}
     )
     assert days.status_code == 422
     assert list(days.json()["errors"]) == ["household[0].days_in_household"]
     assert not Application.objects.filter(month=DECEMBER).exists()
 
-    response = submit(
+    response = submit_application(
         client, auth, {"month": "2026-12", "household": [{"id": elias, "days_in_household": 15}]}
     )
     assert response.status_code == 201, response.content

@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from ekb.audit.access import access_log_entries, may_read_access_log
-from ekb.audit.models import AccessLogEntry
+from ekb.audit.log import record
+from ekb.audit.models import AccessLogEntry, Action
 from tests.factories import PASSWORD
 
 LOG_DOOR = {
@@ -25,8 +26,12 @@ def test_each_persona_may_read_the_access_log_exactly_as_the_rule_allows(org, pe
     user = getattr(org, persona)
     assert may_read_access_log(user) is allowed
     if allowed:
+        anna_opens = record(action=Action.OPEN_CASE, user=org.anna)
+        record(action=Action.OPEN_CASE, user=org.ida)
         entries = access_log_entries(user, username="anna", review={"username": "anna"})
-        assert all(e.actor_username == "anna" for e in entries)
+        # Anna's read, not Ida's (this was `all(...)` over the rows, true for none at all).
+        assert [e.pk for e in entries if e.action == Action.OPEN_CASE] == [anna_opens.pk]
+        assert {e.actor_username for e in entries} == {"anna"}
         review = AccessLogEntry.objects.filter(action="read_access_log").latest("pk")
         assert review.outcome == "permitted" and review.detail == {"filter": {"username": "anna"}}
     else:

@@ -84,3 +84,8 @@ def screenshot():
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
     return take
+
+
+@pytest.fixture(autouse=True)
+def _browser_letters_are_real(real_letters):
+    """A browser test walks the whole way a person does, letter PDF included."""

@@ -180,15 +180,14 @@ def test_a_family_of_five_applies_and_is_calculated_as_a_family(
     # Anna decides as the robot proposes; the letter says the same money, with names, no ids.
     from ekb.decisions.proposal import propose_lines
     from ekb.flow import journey
-    from ekb.notices.letters import render_decision_letter
-    from tests.notices.test_letters import flat, text_of
+    from tests.personas import letter_text
 
     decision = journey.decide_application(
         application, propose_lines(application, calculation), acting_user=org.anna
     )
     assert decision.status == "decided", decision.status
     assert sum(line.amount for line in decision.lines.all()) == 24494
-    letter = flat(text_of(render_decision_letter(decision)))
+    letter = letter_text(decision)
     assert "24 494 kr" in letter, letter
     assert "Leo" in letter and "(p" not in letter
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 from django.http import Http404
 
+from ekb.audit.access import may_read_access_log
 from ekb.audit.models import AccessLogEntry
-from ekb.cases.access import access_case_by_id, may_see_case, visible_cases
+from ekb.cases.access import access_case_by_id, may_assign, may_see_case, visible_cases
+from ekb.payments.access import payment_scope
+from tests import factories as f
 
 CASES = [
     "norr_annas",
@@ -72,3 +75,42 @@ def test_every_attempt_is_logged_with_its_outcome(org, cases):
         (cases.soder_bertils.pk, "denied", "Öppnade ärendet"),
     ]
     assert rows[0].actor_roles == "caseworker"
+
+
+# The other doors decided in the domain (issue 10), as one table: 1 = allowed.
+# Columns: the Norr payment list; the access log; moving Ida's Norr case to Anna; taking an
+# unassigned Norr case to oneself.
+OTHER_DOORS = {
+    "anna": "0001",  # a caseworker takes an unassigned case, never a colleague's
+    "ida": "0001",
+    "bertil": "0000",  # Söder: Norr's cases are not his
+    "cecilia": "1010",  # section manager Norr: pays and distributes; is not given cases herself
+    "david": "0010",  # senior caseworker Norr: distributes
+    "erik": "0000",
+    "fatima": "0000",
+    "gustav": "0000",  # the administrator runs the system, not the cases or the log
+    "helena": "0100",  # the log auditor reads the log and nothing else
+}
+
+
+def _may_see_payment_list(user) -> bool:
+    try:
+        payment_scope(user)
+    except Http404:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(("persona", "expected"), OTHER_DOORS.items())
+def test_each_persona_may_use_exactly_the_doors_the_rules_give_the_role(
+    org, cases, persona, expected
+):
+    user = getattr(org, persona)
+    unassigned = f.case(org.norr)
+    got = [
+        _may_see_payment_list(user),
+        may_read_access_log(user),
+        may_assign(user, cases.norr_idas, org.anna),
+        may_assign(user, unassigned, user),
+    ]
+    assert "".join("1" if allowed else "0" for allowed in got) == expected

@@ -25,7 +25,7 @@ from ekb.integrations.registers import override_register_client
 from ekb.integrations.registers.fake import FakeRegisterClient
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
-from tests.flow.test_jobbstimulans import decide_as_proposed
+from tests.personas import decide_as_proposed
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 CAP_2026 = Decimal("59200")  # 1 × prisbasbelopp 2026

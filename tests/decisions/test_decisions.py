@@ -35,6 +35,8 @@ def test_the_proposal_adds_up_to_the_calculated_amount(renewal):
     assert {line.purpose for line in proposed} >= {Purpose.RENT, Purpose.ELECTRICITY}
 
 
+# The letter is read as the PDF it is: its fixtures store it so too.
+@pytest.mark.usefixtures("real_letters")
 def test_a_caseworker_decides_within_her_delegation_and_the_letter_and_payments_follow(
     renewal, org
 ):

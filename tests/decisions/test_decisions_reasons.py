@@ -16,13 +16,11 @@ Karin's December calculation (riksnorm 2026, SoF 2025:468 12 kap. 2 §; costs as
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from pypdf import PdfReader
 
 from ekb.applications.choices import ApplicationKind
 from ekb.decisions.calculation import latest_calculation
@@ -34,20 +32,14 @@ from ekb.decisions.phrases import phrase
 from ekb.decisions.proposal import propose_lines
 from ekb.flow import journey
 from ekb.integrations.registers import override_register_client
-from ekb.notices.letters import render_decision_letter
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
 from tests.factories import PASSWORD
-from tests.personas import DECEMBER, lines, quiet_register
+from tests.personas import DECEMBER, letter_text, lines, quiet_register
 
 NORM = Decimal("9170")  # 3 940 + 3 820 + 1 410 (riksnorm 2026)
 NEED = Decimal("16770")  # NORM + rent 7 200 + electricity 400
 CONSIDERED = "Elias bor kvar hemma och hyran är betald, så hans boende och vardag påverkas inte."
-
-
-def letter_text(decision) -> str:
-    reader = PdfReader(io.BytesIO(render_decision_letter(decision)))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def renewal_with_salary(karin, salary: str):
@@ -434,7 +426,7 @@ def test_the_letter_and_the_application_page_name_elias_and_show_no_ids_or_keys(
     assert not RAW_ID.search(page) and not RAW_KEY.search(page)
 
     # Karin reads the decision in the e-service.
-    from tests.eservice.conftest import log_in
+    from tests.personas import log_in
 
     client.logout()
     log_in(client, renewal.applicant)

@@ -4,16 +4,13 @@ a single applicant as "du" (issue 9: the rent line said "Du får ..." to a coupl
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 
 import pytest
 
 from ekb.decisions.choices import Purpose
 from ekb.decisions.phrases import ANY, library, phrase, placeholders
-
-# Words that address one person. "Du", "dig", "din", "ditt", "dina" in any case.
-SINGULAR_YOU = re.compile(r"\b(du|dig|din|ditt|dina)\b", re.IGNORECASE)
+from tests.personas import SINGULAR_YOU
 
 SAMPLE_VALUES = {
     "amount": Decimal("2330"),

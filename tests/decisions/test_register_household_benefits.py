@@ -198,7 +198,7 @@ def test_the_bergs_renewal_is_never_decided_automatically_while_the_household_pr
 
 def test_the_bergs_letter_names_each_parents_barnbidrag_from_forsakringskassan_once(bergs, org):
     from ekb.decisions.proposal import propose_lines
-    from tests.decisions.test_decisions_reasons import letter_text
+    from tests.personas import letter_text
 
     _script_the_split(bergs)
     application = _renewal(bergs)
@@ -232,11 +232,11 @@ def test_annas_application_page_shows_one_household_barnbidrag_with_each_parents
 def test_the_staff_api_lists_the_household_barnbidrag_as_one_fact_with_both_sides(
     client, bergs, org
 ):
-    from tests.decisions.test_register_proposals_decide import _bearer
+    from tests.personas import bearer
 
     _script_the_split(bergs)
     application = _renewal(bergs)
-    auth = _bearer(client, "anna")
+    auth = bearer(client, "anna")
     listed = client.get(f"/api/v1/applications/{application.pk}/register-proposals", headers=auth)
     assert listed.status_code == 200
     (fact,) = listed.json()

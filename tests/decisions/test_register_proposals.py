@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from ekb.applications.choices import ApplicationKind, Source
+from ekb.applications.choices import Source
 from ekb.applications.models import RegisterProposal
 from ekb.audit.models import AccessLogEntry
 from ekb.cases.choices import EventKind
@@ -18,19 +18,9 @@ from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.choices import WarningStatus
 from ekb.decisions.models import MunicipalityPolicy
 from ekb.flow import journey
-from tests.personas import DECEMBER, lines
+from tests.personas import december_renewal
 
 SALARY = Decimal("8269")  # the register salary of the reproduced case in issue 9
-
-
-def _renewal(karin, **line_options):
-    return journey.receive_application(
-        karin.case,
-        DECEMBER,
-        ApplicationKind.RENEWAL,
-        lines(**line_options),
-        client_person_id=karin.applicant.pk,
-    )
 
 
 def test_one_changed_cost_does_not_pull_in_a_register_salary_that_cuts_the_support_by_8269_kr(
@@ -38,7 +28,7 @@ def test_one_changed_cost_does_not_pull_in_a_register_salary_that_cuts_the_suppo
 ):
     # Karin reports no salary for December. The robot's calculation finds nothing in the
     # register (a quiet register, as in the fixture).
-    application = _renewal(karin)
+    application = december_renewal(karin)
     before = latest_calculation(application).amount
     # Then Skatteverket reports a salary of 8 269 kr (e.g. the employer's return for another
     # month arrived), and Anna changes one cost: the electricity bill is 450 kr, not 400 kr.
@@ -72,7 +62,7 @@ def test_a_register_income_the_client_did_not_report_is_proposed_not_counted(kar
     karin.register.script(
         karin.applicant.identity_number, {"fk": [("sickness_benefit", 2500, "Sjukpenning")]}
     )
-    application = _renewal(karin, salary="3000")
+    application = december_renewal(karin, salary="3000")
     snapshot = latest_calculation(application)
     # Only the 3 000 kr salary Karin reported counts (the sickness benefit is not yet tried).
     assert snapshot.input["incomes"] == [
@@ -94,7 +84,7 @@ def test_a_register_income_the_client_did_not_report_is_proposed_not_counted(kar
 def test_accepting_a_register_amount_replaces_what_the_client_said_and_is_logged(karin, org):
     # Karin says her salary is 3 000 kr; Skatteverket says 3 500 kr.
     karin.register.script(karin.applicant.identity_number, {"skv": [("salary", 3500, "Lön")]})
-    application = _renewal(karin, salary="3000")
+    application = december_renewal(karin, salary="3000")
     before = latest_calculation(application)
     proposal = application.register_proposals.get()
     assert proposal.client_line.amount == Decimal("3000")  # shown beside what the client said
@@ -127,7 +117,7 @@ def test_accepting_a_register_amount_replaces_what_the_client_said_and_is_logged
 
 def test_rejecting_needs_a_reason_and_a_rejected_fact_is_never_proposed_again(karin, org):
     karin.register.script(karin.applicant.identity_number, {"skv": [("salary", SALARY, "Lön")]})
-    application = _renewal(karin)
+    application = december_renewal(karin)
     amount = latest_calculation(application).amount
     proposal = application.register_proposals.get()
 
@@ -182,7 +172,7 @@ def test_a_renewal_with_a_register_fact_not_yet_tried_is_never_decided_automatic
         karin.register.script(
             karin.applicant.identity_number, {"skv": [("salary", register_salary, "Lön")]}
         )
-    application = _renewal(karin, salary="3000")
+    application = december_renewal(karin, salary="3000")
     has_proposal = application.warnings.filter(rule="register_proposals", status="open").exists()
     assert has_proposal == bool(register_salary)
     assert application.decisions.filter(automated=True).exists() == (not register_salary)
@@ -194,7 +184,7 @@ def test_child_allowance_the_client_is_not_asked_about_counts_on_the_robots_firs
     karin.register.script(
         karin.applicant.identity_number, {"fk": [("child_allowance", 1250, "Barnbidrag")]}
     )
-    application = _renewal(karin, salary="3000")
+    application = december_renewal(karin, salary="3000")
     proposal = application.register_proposals.get()
     assert proposal.status == RegisterProposal.Status.ACCEPTED and proposal.accepted_by_rule
     assert proposal.decided_by is None
@@ -204,7 +194,7 @@ def test_child_allowance_the_client_is_not_asked_about_counts_on_the_robots_firs
 
 
 def test_child_allowance_found_only_on_a_recalculation_is_a_proposal(karin, org):
-    application = _renewal(karin, salary="3000")
+    application = december_renewal(karin, salary="3000")
     karin.register.script(
         karin.applicant.identity_number, {"fk": [("child_allowance", 1250, "Barnbidrag")]}
     )

@@ -18,7 +18,7 @@ from ekb.decisions.choices import WarningStatus
 from ekb.decisions.proposal import propose_lines
 from ekb.flow import journey
 from tests.factories import PASSWORD
-from tests.personas import DECEMBER, lines
+from tests.personas import DECEMBER, bearer, lines
 
 
 @pytest.fixture
@@ -100,15 +100,6 @@ def test_a_rejected_fact_reads_as_rejected_with_the_reason_in_the_closed_warning
     assert "Om uppgifterna godtas" not in warning.message
 
 
-def _bearer(client, username):
-    token = client.post(
-        "/api/v1/auth/token",
-        {"username": username, "password": PASSWORD},
-        content_type="application/json",
-    ).json()["token"]
-    return {"Authorization": f"Bearer {token}"}
-
-
 def test_anna_lists_accepts_and_rejects_register_facts_through_the_api(client, karin, org):
     karin.register.script(
         karin.applicant.identity_number,
@@ -118,7 +109,7 @@ def test_anna_lists_accepts_and_rejects_register_facts_through_the_api(client, k
         karin.case, DECEMBER, ApplicationKind.RENEWAL, lines(salary="3000")
     )
     before = latest_calculation(application).amount
-    auth = _bearer(client, "anna")
+    auth = bearer(client, "anna")
     listed = client.get(f"/api/v1/applications/{application.pk}/register-proposals", headers=auth)
     assert listed.status_code == 200
     by_type = {p["type"]: p for p in listed.json()}
@@ -162,7 +153,7 @@ def test_anna_lists_accepts_and_rejects_register_facts_through_the_api(client, k
 
 
 def test_a_caseworker_in_another_unit_gets_404_for_the_register_facts(client, proposed, org):
-    auth = _bearer(client, "bertil")
+    auth = bearer(client, "bertil")
     url = f"/api/v1/applications/{proposed.application.pk}/register-proposals"
     assert client.get(url, headers=auth).status_code == 404
     accept = client.post(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ekb.decisions.choices import WarningStatus
 from ekb.flow import journey
-from tests.decisions.test_register_proposals import _renewal
+from tests.personas import december_renewal
 
 
 def test_anna_tries_two_register_facts_and_each_closed_warning_says_its_own(karin, org):
@@ -18,7 +18,7 @@ def test_anna_tries_two_register_facts_and_each_closed_warning_says_its_own(kari
             "fk": [("sickness_benefit", 2500, "Sjukpenning")],
         },
     )
-    application = _renewal(karin, salary="3000")
+    application = december_renewal(karin, salary="3000")
     salary = application.register_proposals.get(type="salary")
     sickness = application.register_proposals.get(type="sickness_benefit")
 

@@ -32,8 +32,7 @@ from ekb.flow import journey
 from ekb.integrations.registers import override_register_client
 from tests import factories as f
 from tests.factories import PASSWORD
-from tests.flow.test_jobbstimulans import decide_as_proposed, sara_lines
-from tests.personas import quiet_register
+from tests.personas import bearer, decide_as_proposed, quiet_register, sara_lines
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 LUND = "Beslut från Lunds kommun 2026-03-12"
@@ -389,15 +388,6 @@ def test_a_caseworker_in_another_unit_cannot_record_a_month(client, org, sara):
 
 
 # --- the API ---------------------------------------------------------------------------------
-
-
-def bearer(client, username):
-    token = client.post(
-        "/api/v1/auth/token",
-        {"username": username, "password": PASSWORD},
-        content_type="application/json",
-    ).json()["token"]
-    return {"Authorization": f"Bearer {token}"}
 
 
 def test_earlier_support_through_the_api(client, org, sara):

@@ -5,15 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ekb.eservice.session import SESSION_KEY
-
-
-def log_in(client, person):
-    """What the e-ID login leaves behind: the person in the session."""
-    session = client.session
-    session[SESSION_KEY] = person.pk
-    session.save()
-    return client
+from tests.personas import log_in
 
 
 @pytest.fixture

@@ -43,3 +43,24 @@ def berg_fixture(org, frozen, stack):
 
 def person(number: str) -> Person:
     return Person.objects.get(identity_number=number)
+
+
+def family_answers(**changes):
+    """Johan is Sara's sambo, Alva (7) and Leo (10) her children, Leo half the month at home,
+    Nora (19) works and lives at home: another adult, not in the norm."""
+    johan, alva, leo, nora = (f"m-p{person(n).pk}-" for n in (JOHAN, ALVA, LEO, NORA))
+    data = {
+        johan + "role": "co_applicant",
+        alva + "role": "child",
+        alva + "school": "1",
+        alva + "days": "",
+        leo + "role": "child",
+        leo + "school": "1",
+        leo + "days": "15",
+        nora + "role": "other_adult",
+        nora + "school": "0",
+        nora + "days": "",
+        "household_comment": "",
+    }
+    data.update(changes)
+    return data

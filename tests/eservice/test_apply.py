@@ -13,53 +13,15 @@ from ekb.applications.models import Application, ApplicationDraft
 from ekb.decisions.models import CalculationSnapshot
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
-from tests.eservice.conftest import log_in
-
-DECEMBER = dt.date(2026, 12, 1)
-
-
-def start(client) -> ApplicationDraft:
-    response = client.post("/e-tjanst/ansokan/", {"month": "2026-12"})
-    assert response.status_code == 302
-    return ApplicationDraft.objects.get(month=DECEMBER)
-
-
-def url(draft, step=""):
-    return f"/e-tjanst/ansokan/{draft.pk}/{step}"
-
-
-def walk_renewal(client, karin, *, rent="7500", dental="2400"):
-    """The ACCEPTANCE story: change the rent, add dental care, everything else confirmed."""
-    draft = start(client)
-    me = f"p{karin.applicant.pk}"
-    steps = [
-        ("hushall/", {"household_comment": ""}),
-        ("boende/", {"rent": rent, "electricity": "400", "home_insurance": ""}),
-        (
-            "inkomster/",
-            {
-                "income-count": "1",
-                "income-0-member": me,
-                "income-0-type": "salary",
-                "income-0-amount": "3000",
-            },
-        ),
-        ("kostnader/", {}),
-        ("behov/", {"dental_care": dental, "dental_care-description": "Lagning av två tänder"}),
-    ]
-    for step, data in steps:
-        response = client.post(url(draft, step), data)
-        assert response.status_code == 302, (step, response.content.decode()[:3000])
-    assert response["Location"] == url(draft, "kontrollera/")
-    return draft
+from tests.personas import DECEMBER, draft_url, log_in, start_draft, walk_renewal
 
 
 def test_a_renewal_is_pre_filled_from_last_month(as_karin, karin):
-    draft = start(as_karin)
-    page = as_karin.get(url(draft, "boende/")).content.decode()
+    draft = start_draft(as_karin)
+    page = as_karin.get(draft_url(draft, "boende/")).content.decode()
     assert 'value="7 200"' in page and 'value="400"' in page
     assert "Förra månaden: 7\u00a0200\u00a0kr" in page
-    incomes = as_karin.get(url(draft, "inkomster/")).content.decode()
+    incomes = as_karin.get(draft_url(draft, "inkomster/")).content.decode()
     assert 'value="3 000"' in incomes and "Elias" in incomes and "Karin" in incomes
 
 
@@ -68,14 +30,14 @@ def test_a_client_renews_changing_a_cost_and_adding_dental_care(as_karin, karin)
     assert "Ansök för december 2026" in status
 
     draft = walk_renewal(as_karin, karin)
-    check = as_karin.get(url(draft, "kontrollera/")).content.decode()
+    check = as_karin.get(draft_url(draft, "kontrollera/")).content.decode()
     assert "Kontrollera dina svar" in check
     assert "Ändrad" in check and "förra månaden 7\u00a0200\u00a0kr" in check
     assert "Tandvård" in check and "Ny" in check and "Lagning av två tänder" in check
     assert check.count('class="row changed"') == 2  # the rent and the dental care, nothing else
 
-    response = as_karin.post(url(draft, "kontrollera/"))
-    assert response["Location"] == url(draft, "mottagen/")
+    response = as_karin.post(draft_url(draft, "kontrollera/"))
+    assert response["Location"] == draft_url(draft, "mottagen/")
     receipt = as_karin.get(response["Location"]).content.decode()
     assert "Ansökan mottagen" in receipt and karin.case.number in receipt
 
@@ -105,11 +67,11 @@ def test_a_client_renews_changing_a_cost_and_adding_dental_care(as_karin, karin)
 
 def test_submitting_twice_creates_one_application(as_karin, karin):
     draft = walk_renewal(as_karin, karin)
-    first = as_karin.post(url(draft, "kontrollera/"))
-    second = as_karin.post(url(draft, "kontrollera/"))  # a double click, or back and resubmit
-    assert first["Location"] == second["Location"] == url(draft, "mottagen/")
-    again = as_karin.post(url(draft, "behov/"), {"dental_care": "9999"})  # an old tab
-    assert again["Location"] == url(draft, "mottagen/")
+    first = as_karin.post(draft_url(draft, "kontrollera/"))
+    second = as_karin.post(draft_url(draft, "kontrollera/"))  # a double click, or back and resubmit
+    assert first["Location"] == second["Location"] == draft_url(draft, "mottagen/")
+    again = as_karin.post(draft_url(draft, "behov/"), {"dental_care": "9999"})  # an old tab
+    assert again["Location"] == draft_url(draft, "mottagen/")
     assert Application.objects.filter(case=karin.case, month=DECEMBER).count() == 1
     assert as_karin.post("/e-tjanst/ansokan/", {"month": "2026-12"}).status_code == 302
     assert ApplicationDraft.objects.filter(month=DECEMBER).count() == 1
@@ -117,20 +79,24 @@ def test_submitting_twice_creates_one_application(as_karin, karin):
 
 def test_a_session_time_out_mid_application_loses_nothing(client, karin):
     log_in(client, karin.applicant)
-    draft = start(client)
-    client.post(url(draft, "hushall/"), {"household_comment": "Elias bor hos mig varannan vecka."})
-    client.post(url(draft, "boende/"), {"rent": "7650", "electricity": "455"})
+    draft = start_draft(client)
+    client.post(
+        draft_url(draft, "hushall/"), {"household_comment": "Elias bor hos mig varannan vecka."}
+    )
+    client.post(draft_url(draft, "boende/"), {"rent": "7650", "electricity": "455"})
     client.session.flush()  # the session times out
     client.cookies.clear()
-    assert client.get(url(draft, "inkomster/"))["Location"].endswith("/e-tjanst/logga-in/")
+    assert client.get(draft_url(draft, "inkomster/"))["Location"].endswith("/e-tjanst/logga-in/")
 
     log_in(client, karin.applicant)
     status = client.get("/e-tjanst/").content.decode()
     assert "Fortsätt med ansökan för december 2026" in status
-    assert client.get(url(draft))["Location"] == url(draft, "inkomster/")  # where she was
-    housing = client.get(url(draft, "boende/")).content.decode()
+    assert client.get(draft_url(draft))["Location"] == draft_url(
+        draft, "inkomster/"
+    )  # where she was
+    housing = client.get(draft_url(draft, "boende/")).content.decode()
     assert 'value="7 650"' in housing and 'value="455"' in housing
-    assert "varannan vecka" in client.get(url(draft, "hushall/")).content.decode()
+    assert "varannan vecka" in client.get(draft_url(draft, "hushall/")).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -138,8 +104,8 @@ def test_a_session_time_out_mid_application_loses_nothing(client, karin):
     [("-100", "Beloppet kan inte vara negativt."), ("sjutusen", "Skriv beloppet som en siffra")],
 )
 def test_a_bad_amount_names_the_field_and_keeps_what_was_typed(as_karin, karin, typed, message):
-    draft = start(as_karin)
-    response = as_karin.post(url(draft, "boende/"), {"rent": typed, "electricity": "455"})
+    draft = start_draft(as_karin)
+    response = as_karin.post(draft_url(draft, "boende/"), {"rent": typed, "electricity": "455"})
     page = response.content.decode()
     assert response.status_code == 400
     assert 'class="error-summary"' in page and '<a href="#rent">Hyra: ' + message in page
@@ -151,13 +117,13 @@ def test_a_bad_amount_names_the_field_and_keeps_what_was_typed(as_karin, karin, 
         "electricity": "455",
     }
     assert "boende" not in draft.answers.get("steps_done", [])
-    check = as_karin.post(url(draft, "kontrollera/"))
+    check = as_karin.post(draft_url(draft, "kontrollera/"))
     assert check.status_code == 400 and "Hyra: " + message in check.content.decode()
     assert not Application.objects.filter(month=DECEMBER).exists()
 
 
 def test_an_income_without_a_type_is_an_error_on_that_row(as_karin, karin):
-    draft = start(as_karin)
+    draft = start_draft(as_karin)
     me = f"p{karin.applicant.pk}"
     data = {
         "income-count": "1",
@@ -168,7 +134,7 @@ def test_an_income_without_a_type_is_an_error_on_that_row(as_karin, karin):
         "income-1-type": "",
         "income-1-amount": "1250",
     }
-    response = as_karin.post(url(draft, "inkomster/"), data)
+    response = as_karin.post(draft_url(draft, "inkomster/"), data)
     page = response.content.decode()
     assert response.status_code == 400
     assert '<a href="#income-1-type">Inkomst 2: Välj vad det gäller.' in page
@@ -176,8 +142,8 @@ def test_an_income_without_a_type_is_an_error_on_that_row(as_karin, karin):
 
 
 def test_a_need_beyond_the_norm_needs_a_description(as_karin, karin):
-    draft = start(as_karin)
-    response = as_karin.post(url(draft, "behov/"), {"winter_clothing": "900"})
+    draft = start_draft(as_karin)
+    response = as_karin.post(draft_url(draft, "behov/"), {"winter_clothing": "900"})
     page = response.content.decode()
     assert response.status_code == 400
     assert 'href="#winter_clothing-description"' in page
@@ -185,7 +151,7 @@ def test_a_need_beyond_the_norm_needs_a_description(as_karin, karin):
 
 
 def test_adding_and_removing_an_income_works_without_javascript(as_karin, karin):
-    draft = start(as_karin)
+    draft = start_draft(as_karin)
     me = f"p{karin.applicant.pk}"
     data = {
         "income-count": "1",
@@ -197,20 +163,20 @@ def test_adding_and_removing_an_income_works_without_javascript(as_karin, karin)
         "income-1-amount": "1250",
         "action": "add",
     }
-    response = as_karin.post(url(draft, "inkomster/"), data)
-    assert response["Location"] == url(draft, "inkomster/") + "#income-new"
-    page = as_karin.get(url(draft, "inkomster/")).content.decode()
+    response = as_karin.post(draft_url(draft, "inkomster/"), data)
+    assert response["Location"] == draft_url(draft, "inkomster/") + "#income-new"
+    page = as_karin.get(draft_url(draft, "inkomster/")).content.decode()
     assert 'name="income-2-type"' in page  # a new empty row
     removed = {**data, "income-count": "2", "income-0-remove": "1"}
     removed.pop("action")
-    as_karin.post(url(draft, "inkomster/"), removed)
+    as_karin.post(draft_url(draft, "inkomster/"), removed)
     draft.refresh_from_db()
     assert [r["type"] for r in draft.answers["incomes"]] == ["child_allowance"]
 
 
 def test_the_estimate_is_the_norm_engine_on_the_answers_marked_as_an_estimate(as_karin, karin):
     draft = walk_renewal(as_karin, karin)
-    page = as_karin.get(url(draft, "berakning/")).content.decode()
+    page = as_karin.get(draft_url(draft, "berakning/")).content.decode()
     assert "Det här är en uppskattning, inte ett beslut." in page
     from ekb.eservice.estimate import estimate_for
 
@@ -237,9 +203,9 @@ def couple(karin):
 def test_a_co_applicant_confirms_with_their_own_login_before_it_is_sent(client, couple):
     log_in(client, couple.applicant)
     draft = walk_renewal(client, couple)
-    check = client.get(url(draft, "kontrollera/")).content.decode()
+    check = client.get(draft_url(draft, "kontrollera/")).content.decode()
     assert "Omar behöver logga in med sin egen e-legitimation" in check
-    response = client.post(url(draft, "kontrollera/"))
+    response = client.post(draft_url(draft, "kontrollera/"))
     assert response.status_code == 200
     assert "Väntar på din medsökande" in response.content.decode()
     assert not Application.objects.filter(month=DECEMBER).exists()
@@ -249,15 +215,15 @@ def test_a_co_applicant_confirms_with_their_own_login_before_it_is_sent(client, 
     log_in(client, couple.partner)
     home = client.get("/e-tjanst/").content.decode()
     assert "Läs och bekräfta ansökan" in home
-    assert client.get(url(draft, "boende/"))["Location"] == url(draft, "bekrafta/")
-    confirm = client.get(url(draft, "bekrafta/")).content.decode()
+    assert client.get(draft_url(draft, "boende/"))["Location"] == draft_url(draft, "bekrafta/")
+    confirm = client.get(draft_url(draft, "bekrafta/")).content.decode()
     assert (
         "Bekräfta ansökan" in confirm
         and "Tandvård" in confirm
         and "?fran=kontrollera" not in confirm
     )
-    response = client.post(url(draft, "bekrafta/"))
-    assert response["Location"] == url(draft, "mottagen/")
+    response = client.post(draft_url(draft, "bekrafta/"))
+    assert response["Location"] == draft_url(draft, "mottagen/")
     application = Application.objects.get(month=DECEMBER)
     assert application.lines.filter(type="dental_care").exists()
 
@@ -266,19 +232,21 @@ def test_a_co_applicant_who_confirms_first_lets_the_applicant_send(client, coupl
     log_in(client, couple.applicant)
     draft = walk_renewal(client, couple)
     log_in(client, couple.partner)
-    response = client.post(url(draft, "bekrafta/"), follow=True)
+    response = client.post(draft_url(draft, "bekrafta/"), follow=True)
     assert "Nu kan Karin skicka in den" in response.content.decode()
     log_in(client, couple.applicant)
-    assert client.post(url(draft, "kontrollera/"))["Location"] == url(draft, "mottagen/")
+    assert client.post(draft_url(draft, "kontrollera/"))["Location"] == draft_url(
+        draft, "mottagen/"
+    )
 
 
 def test_another_household_cannot_open_a_draft(client, karin, org):
     stranger = f.case(org.norr).household.members.get().person
     log_in(client, karin.applicant)
-    draft = start(client)
+    draft = start_draft(client)
     log_in(client, stranger)
     for step in ("", "boende/", "kontrollera/", "berakning/", "bekrafta/", "mottagen/"):
-        assert client.get(url(draft, step)).status_code == 404, step
+        assert client.get(draft_url(draft, step)).status_code == 404, step
     from ekb.audit.models import AccessLogEntry
 
     denied = AccessLogEntry.objects.filter(actor_person_id=stranger.pk, outcome="denied")
@@ -310,12 +278,14 @@ def test_a_person_without_a_case_makes_a_new_application_for_this_month(client, 
         ("kostnader/", {}),
         ("behov/", {}),
     ]:
-        assert client.post(url(draft, step), data).status_code == 302
-    missing = client.post(url(draft, "situation/"), {"reason": ""})
+        assert client.post(draft_url(draft, step), data).status_code == 302
+    missing = client.post(draft_url(draft, "situation/"), {"reason": ""})
     assert missing.status_code == 400 and 'href="#reason"' in missing.content.decode()
-    client.post(url(draft, "situation/"), {"reason": "Jag har blivit arbetslös.", "assets": ""})
-    response = client.post(url(draft, "kontrollera/"))
-    assert response["Location"] == url(draft, "mottagen/")
+    client.post(
+        draft_url(draft, "situation/"), {"reason": "Jag har blivit arbetslös.", "assets": ""}
+    )
+    response = client.post(draft_url(draft, "kontrollera/"))
+    assert response["Location"] == draft_url(draft, "mottagen/")
     application = Application.objects.get(lines__type="rent", lines__amount=6100)
     assert application.kind == "new"
     assert application.case.unit in Unit.objects.filter(municipality=org.muni)

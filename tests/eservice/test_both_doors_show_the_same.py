@@ -12,7 +12,7 @@ from ekb.audit.models import AccessLogEntry
 from ekb.cases.models import Case
 from ekb.decisions.choices import DecisionStatus
 from ekb.decisions.models import Decision
-from tests.eservice.conftest import log_in
+from tests.personas import log_in
 
 
 def an_older_closed_case_with_a_decision(karin) -> Decision:

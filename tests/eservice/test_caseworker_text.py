@@ -3,7 +3,7 @@ decision, "Du får en handläggare när vi har tagit emot din ansökan" is not t
 
 from __future__ import annotations
 
-from tests.eservice.conftest import log_in
+from tests.personas import log_in
 
 
 def test_karin_decided_without_an_own_caseworker_is_not_told_her_application_is_not_received(

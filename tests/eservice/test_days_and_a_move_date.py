@@ -15,8 +15,7 @@ from ekb.eservice.estimate import estimate_for
 from ekb.eservice.estimate import household_month as estimate_household_month
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
-from tests.eservice.conftest import log_in
-from tests.eservice.test_apply import start, url
+from tests.personas import draft_url, log_in, start_draft
 
 pytestmark = pytest.mark.calendar
 
@@ -28,7 +27,7 @@ def _walk_to_check(client, draft, incomes=None):
         ("kostnader/", {}),
         ("behov/", {}),
     ):
-        response = client.post(url(draft, step), data)
+        response = client.post(draft_url(draft, step), data)
         assert response.status_code == 302, (step, response.content.decode()[:3000])
 
 
@@ -43,10 +42,10 @@ def test_a_son_who_moved_out_on_the_tenth_and_lived_here_those_ten_days_counts_t
     she answers both questions: 10 days, last day 10 December. The robot and the estimate count
     3 820 × 10/31 = 1 232 kr for him, not 3 820 × 10/31 × 10/31 = 398 kr."""
     log_in(client, karin.applicant)
-    draft = start(client)
+    draft = start_draft(client)
     elias = f"p{karin.son.pk}"
     response = client.post(
-        url(draft, "hushall/"),
+        draft_url(draft, "hushall/"),
         {
             f"m-{elias}-role": "child",
             f"m-{elias}-days": "10",
@@ -56,7 +55,7 @@ def test_a_son_who_moved_out_on_the_tenth_and_lived_here_those_ten_days_counts_t
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     # With the date saved, the question says which days are meant.
-    page = client.get(url(draft, "hushall/")).content.decode()
+    page = client.get(draft_url(draft, "hushall/")).content.decode()
     assert "Hur många dagar bor Elias hos dig i december, till och med den 10?" in page
 
     _walk_to_check(client, draft)
@@ -66,7 +65,7 @@ def test_a_son_who_moved_out_on_the_tenth_and_lived_here_those_ten_days_counts_t
     assert estimate_row["amount"] == Decimal("1232")
     assert "bor här 10 av 31 dagar (i hushållet 1–10 december)" in estimate_row["label"]
 
-    assert client.post(url(draft, "kontrollera/")).status_code == 302
+    assert client.post(draft_url(draft, "kontrollera/")).status_code == 302
     draft.refresh_from_db()
     calculation = latest_calculation(draft.application)
     robot_row = _child_row(calculation.result["rows"], elias)
@@ -76,10 +75,10 @@ def test_a_son_who_moved_out_on_the_tenth_and_lived_here_those_ten_days_counts_t
 
 def test_more_days_in_the_home_than_until_the_move_out_date_names_the_field(client, karin):
     log_in(client, karin.applicant)
-    draft = start(client)
+    draft = start_draft(client)
     elias = f"p{karin.son.pk}"
     response = client.post(
-        url(draft, "hushall/"),
+        draft_url(draft, "hushall/"),
         {
             f"m-{elias}-role": "child",
             f"m-{elias}-days": "15",
@@ -114,11 +113,11 @@ def test_a_partner_who_does_not_live_here_since_the_fifteenth_is_estimated_as_th
     )
     karin.register.script(mats.identity_number, {})  # the register knows no income of his
     log_in(client, karin.applicant)
-    draft = start(client)
+    draft = start_draft(client)
     key, elias = f"p{mats.pk}", f"p{karin.son.pk}"
     child = {f"m-{elias}-role": "child", f"m-{elias}-days": "", f"m-{elias}-school": "1"}
     # His salary is on the income step (as last month), then Karin tells that he moved out.
-    assert client.post(url(draft, "hushall/"), child).status_code == 302
+    assert client.post(draft_url(draft, "hushall/"), child).status_code == 302
     _walk_to_check(
         client,
         draft,
@@ -130,7 +129,7 @@ def test_a_partner_who_does_not_live_here_since_the_fifteenth_is_estimated_as_th
         },
     )
     response = client.post(
-        url(draft, "hushall/"),
+        draft_url(draft, "hushall/"),
         {**child, f"m-{key}-role": "gone", f"m-{key}-moved_out": "2026-12-15"},
     )
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -158,10 +157,10 @@ def test_a_partner_who_does_not_live_here_since_the_fifteenth_is_estimated_as_th
         "income-0-amount": "4000",
     }
     _walk_to_check(client, draft, salary)
-    client.post(url(draft, "kontrollera/"))
+    client.post(draft_url(draft, "kontrollera/"))
     # Mats was the co-applicant for the days of the month he lived here: he confirms.
     log_in(client, mats)
-    assert client.post(url(draft, "bekrafta/")).status_code == 302
+    assert client.post(draft_url(draft, "bekrafta/")).status_code == 302
     draft.refresh_from_db()
     calculation = latest_calculation(draft.application)
     assert calculation.amount == Decimal("14483")

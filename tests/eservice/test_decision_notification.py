@@ -11,13 +11,9 @@ import pytest
 
 from ekb.decisions.models import Decision
 from ekb.notices.models import Appeal
-from tests.eservice.conftest import log_in
+from tests.personas import at_ten, log_in
 
 pytestmark = pytest.mark.calendar
-
-
-def at_ten(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, 10, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from ekb.applications.drafts import do_start_draft
 from ekb.eservice.estimate import estimate_for
 from ekb.norm.store import DEFAULT_DIR
-from tests.eservice.conftest import log_in
+from tests.personas import log_in
 
 JANUARY = dt.date(2027, 1, 1)
 SENTENCE = "Uppskattningen bygger på 2026 års belopp; 2027 års belopp är inte beslutade ännu."

@@ -16,7 +16,7 @@ from ekb.cases.messages import do_send_message
 from ekb.decisions.models import Decision
 from ekb.notices.models import Appeal, DecisionNotification
 from tests import factories as f
-from tests.eservice.conftest import log_in
+from tests.personas import log_in
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -48,7 +48,8 @@ def test_the_status_page_shows_state_caseworker_decisions_payments_and_requests(
     assert "Hyresavi för december" in page and "Senast 30 november 2026" in page
     assert "Anna" in page and "040-123 45 67" in page
     assert "Beslut om november 2026" in page and "Beslut om oktober 2026" in page
-    assert "Betalas ut" in page or "Utbetald" in page
+    # Both months are paid on the day they were decided (today); nothing is paid out yet.
+    assert "Betalas ut 20 november 2026" in page and "Utbetald" not in page
     assert "Vi behöver mer underlag från dig senast 30 november 2026." in page  # the timeline
 
 
@@ -110,6 +111,8 @@ def test_an_empty_answer_says_what_to_do(as_karin, asked):
     assert "Skriv ett svar eller välj en fil att skicka." in response.content.decode()
 
 
+# The letter is read as the PDF it is: its fixtures store it so too.
+@pytest.mark.usefixtures("real_letters")
 def test_reading_a_decision_and_its_letter_starts_the_appeal_period(as_karin, karin):
     decision = Decision.objects.filter(case=karin.case).latest("decided_at")
     DecisionNotification.objects.filter(decision=decision).delete()

@@ -13,8 +13,7 @@ from django.utils import translation
 from ekb.applications.choices import ApplicationKind
 from ekb.cases.status import fold
 from ekb.flow import journey
-from tests.eservice.conftest import log_in
-from tests.personas import lines
+from tests.personas import lines, log_in
 
 JANUARY = dt.date(2027, 1, 1)
 

@@ -8,60 +8,28 @@ import datetime as dt
 
 import pytest
 
-from ekb.applications.models import ApplicationDraft
 from ekb.cases.models import CaseEvent
 from ekb.decisions.calculation import latest_calculation
 from ekb.eservice.estimate import household_month as estimate_household_month
 from ekb.people.models import HouseholdChange, HouseholdMember, MemberRole
-from tests.eservice.conftest import log_in
 from tests.eservice.household_fixtures import (
     ALVA,
     JOHAN,
     LEO,
     NORA,
     berg_fixture,  # noqa: F401 - the fixture
+    family_answers,
     person,
 )
+from tests.personas import DECEMBER, NOVEMBER, draft_url, log_in, start_draft
 
-NOVEMBER = dt.date(2026, 11, 1)
 FAMILY_ROLES = ["applicant", "child", "child", "co_applicant", "other_adult"]
-
-
-def url(draft, step=""):
-    return f"/e-tjanst/ansokan/{draft.pk}/{step}"
-
-
-def start_november(client) -> ApplicationDraft:
-    response = client.post("/e-tjanst/ansokan/", {"month": "2026-11"})
-    assert response.status_code == 302
-    return ApplicationDraft.objects.get(month=NOVEMBER)
-
-
-def family_answers(**changes):
-    """Johan is Sara's sambo, Alva (7) and Leo (10) her children, Leo half the month at home,
-    Nora (19) works and lives at home: another adult, not in the norm."""
-    johan, alva, leo, nora = (f"m-p{person(n).pk}-" for n in (JOHAN, ALVA, LEO, NORA))
-    data = {
-        johan + "role": "co_applicant",
-        alva + "role": "child",
-        alva + "school": "1",
-        alva + "days": "",
-        leo + "role": "child",
-        leo + "school": "1",
-        leo + "days": "15",
-        nora + "role": "other_adult",
-        nora + "school": "0",
-        nora + "days": "",
-        "household_comment": "",
-    }
-    data.update(changes)
-    return data
 
 
 def test_a_new_applicant_sees_the_persons_registered_at_the_address_with_their_source(client, berg):
     log_in(client, berg.sara)
-    draft = start_november(client)
-    page = client.get(url(draft, "hushall/")).content.decode()
+    draft = start_draft(client, NOVEMBER)
+    page = client.get(draft_url(draft, "hushall/")).content.decode()
     for name in ("Sara", "Johan", "Alva", "Leo", "Nora"):
         assert name in page
     assert "Källa: Folkbokföringen (Skatteverket), hämtad 2026-11-20" in page
@@ -85,14 +53,14 @@ def test_a_person_the_register_does_not_know_is_proposed_alone(client, org, froz
     f.household(org.muni, applicant=lone)
     stack.enter_context(override_population_client(FakePopulationClient()))
     log_in(client, lone)
-    draft = start_november(client)
+    draft = start_draft(client, NOVEMBER)
     assert [m["id"] for m in draft.answers["household"]] == [f"p{lone.pk}"]
 
 
 def test_a_confirmed_family_is_calculated_as_a_family(client, berg):
     log_in(client, berg.sara)
-    draft = start_november(client)
-    response = client.post(url(draft, "hushall/"), family_answers())
+    draft = start_draft(client, NOVEMBER)
+    response = client.post(draft_url(draft, "hushall/"), family_answers())
     assert response.status_code == 302, response.content.decode()[:3000]
     draft.refresh_from_db()
     # Johan is the co-applicant: he confirms the application with his own login.
@@ -105,7 +73,7 @@ def test_a_confirmed_family_is_calculated_as_a_family(client, berg):
         ("behov/", {}),
         ("situation/", {"reason": "Jag har blivit arbetslös.", "assets": ""}),
     ):
-        assert client.post(url(draft, step), data).status_code == 302, step
+        assert client.post(draft_url(draft, step), data).status_code == 302, step
 
     # The estimate counts the same household the robot will.
     draft.refresh_from_db()
@@ -113,11 +81,11 @@ def test_a_confirmed_family_is_calculated_as_a_family(client, berg):
     assert sorted(m["role"] for m in estimate_document["members"]) == FAMILY_ROLES
     assert {m.get("days_in_household") for m in estimate_document["members"]} == {None, 15}
 
-    client.post(url(draft, "kontrollera/"))
+    client.post(draft_url(draft, "kontrollera/"))
     draft.refresh_from_db()
     assert draft.status == "awaiting_co_applicant"
     log_in(client, person(JOHAN))
-    assert client.post(url(draft, "bekrafta/")).status_code == 302
+    assert client.post(draft_url(draft, "bekrafta/")).status_code == 302
     draft.refresh_from_db()
     application = draft.application
     assert application is not None
@@ -160,9 +128,9 @@ def test_days_in_the_home_above_the_days_of_the_month_names_the_field_and_keeps_
     client, berg
 ):
     log_in(client, berg.sara)
-    draft = start_november(client)
+    draft = start_draft(client, NOVEMBER)
     leo = person(LEO).pk
-    response = client.post(url(draft, "hushall/"), family_answers(**{f"m-p{leo}-days": "45"}))
+    response = client.post(draft_url(draft, "hushall/"), family_answers(**{f"m-p{leo}-days": "45"}))
     assert response.status_code == 400
     page = response.content.decode()
     assert "Leo: Dagar i månaden hos dig" in page
@@ -174,16 +142,18 @@ def test_days_in_the_home_above_the_days_of_the_month_names_the_field_and_keeps_
 
 def test_a_nineteen_year_old_not_in_school_cannot_be_a_child_of_the_household(client, berg):
     log_in(client, berg.sara)
-    draft = start_november(client)
+    draft = start_draft(client, NOVEMBER)
     nora = person(NORA).pk
-    response = client.post(url(draft, "hushall/"), family_answers(**{f"m-p{nora}-role": "child"}))
+    response = client.post(
+        draft_url(draft, "hushall/"), family_answers(**{f"m-p{nora}-role": "child"})
+    )
     assert response.status_code == 400
     assert "har fyllt 18 år och går inte i skolan" in response.content.decode()
 
 
 def test_an_impossible_move_in_date_names_the_field(client, berg):
     log_in(client, berg.sara)
-    draft = start_november(client)
+    draft = start_draft(client, NOVEMBER)
     data = family_answers()
     data.update(
         {
@@ -193,11 +163,11 @@ def test_an_impossible_move_in_date_names_the_field(client, berg):
             "action": "add",
         }
     )
-    assert client.post(url(draft, "hushall/"), data).status_code == 302
+    assert client.post(draft_url(draft, "hushall/"), data).status_code == 302
     draft.refresh_from_db()
     amira = next(e for e in draft.answers["household"] if e["first_name"] == "Amira")
     response = client.post(
-        url(draft, "hushall/"), family_answers(**{f"m-{amira['id']}-moved_in": "2026-02-30"})
+        draft_url(draft, "hushall/"), family_answers(**{f"m-{amira['id']}-moved_in": "2026-02-30"})
     )
     assert response.status_code == 400
     page = response.content.decode()
@@ -207,7 +177,7 @@ def test_an_impossible_move_in_date_names_the_field(client, berg):
 
 def test_a_co_applicant_not_registered_at_the_address_needs_a_reason(client, berg):
     log_in(client, berg.sara)
-    draft = start_november(client)
+    draft = start_draft(client, NOVEMBER)
     johan = person(JOHAN).pk
     data = family_answers(**{f"m-p{johan}-role": "gone"})
     data.update(
@@ -217,14 +187,14 @@ def test_a_co_applicant_not_registered_at_the_address_needs_a_reason(client, ber
             "new-role": "co_applicant",
         }
     )
-    response = client.post(url(draft, "hushall/"), data)
+    response = client.post(draft_url(draft, "hushall/"), data)
     assert response.status_code == 400
     page = response.content.decode()
     assert "Medsökande är inte folkbokförd på adressen" in page
     draft.refresh_from_db()
     per = next(e for e in draft.answers["household"] if e["first_name"] == "Per")
     response = client.post(
-        url(draft, "hushall/"),
+        draft_url(draft, "hushall/"),
         family_answers(
             **{
                 f"m-p{johan}-role": "gone",
@@ -254,14 +224,14 @@ def test_the_e_service_asks_whether_a_small_child_eats_lunch_at_home(
     )
     stack.enter_context(override_population_client(FakePopulationClient()))
     log_in(client, amira)
-    draft = start_november(client)
+    draft = start_draft(client, NOVEMBER)
     yusuf = next(e for e in draft.answers["household"] if e["first_name"] == "Yusuf")
     per = next(e for e in draft.answers["household"] if e["first_name"] == "Per")
     base = {f"m-{yusuf['id']}-role": "child", f"m-{per['id']}-role": "other_adult"}
-    response = client.post(url(draft, "hushall/"), base)
+    response = client.post(draft_url(draft, "hushall/"), base)
     assert response.status_code == 400
     assert "Svara på om barnet äter lunch hemma på vardagar." in response.content.decode()
-    response = client.post(url(draft, "hushall/"), {**base, f"m-{yusuf['id']}-lunch": lunch})
+    response = client.post(draft_url(draft, "hushall/"), {**base, f"m-{yusuf['id']}-lunch": lunch})
     assert response.status_code == 302
     draft.refresh_from_db()
     yusuf = next(e for e in draft.answers["household"] if e["first_name"] == "Yusuf")
@@ -273,17 +243,16 @@ def test_a_renewal_with_a_child_now_half_the_month_at_home_is_marked_for_the_cas
 ):
     """Karin renews for December: Elias now lives with her 15 days a month. The change is marked
     for the caseworker, earlier months keep their household, and December is calculated with it."""
-    from tests.eservice.test_apply import DECEMBER, start
 
     log_in(client, karin.applicant)
-    draft = start(client)
+    draft = start_draft(client)
     elias = f"m-p{karin.son.pk}-"
     response = client.post(
-        url(draft, "hushall/"),
+        draft_url(draft, "hushall/"),
         {elias + "role": "child", elias + "days": "15", elias + "school": "0"},
     )
     assert response.status_code == 302
-    page = client.get(url(draft, "hushall/")).content.decode()
+    page = client.get(draft_url(draft, "hushall/")).content.decode()
     assert "Ändrad" in page  # the client sees what differs from last month too
     for step, data in (
         ("boende/", {"rent": "7200", "electricity": "400"}),
@@ -291,8 +260,8 @@ def test_a_renewal_with_a_child_now_half_the_month_at_home_is_marked_for_the_cas
         ("kostnader/", {}),
         ("behov/", {}),
     ):
-        assert client.post(url(draft, step), data).status_code == 302, step
-    assert client.post(url(draft, "kontrollera/")).status_code == 302
+        assert client.post(draft_url(draft, step), data).status_code == 302, step
+    assert client.post(draft_url(draft, "kontrollera/")).status_code == 302
     draft.refresh_from_db()
     application = draft.application
     assert application.document["household_changes"] == [
@@ -308,7 +277,7 @@ def test_a_renewal_with_a_child_now_half_the_month_at_home_is_marked_for_the_cas
     assert son["days_in_household"] == 15
 
     # The caseworker sees the client's change on the household page.
-    from tests.workspace.test_casework import log_in as staff_log_in
+    from tests.personas import staff_log_in
 
     staff_log_in(client, "anna")
     household = client.get(f"/handlaggare/arenden/{karin.case.pk}/hushall/").content.decode()
@@ -339,7 +308,7 @@ def test_a_returning_client_is_calculated_with_the_household_she_confirmed_not_a
     stack.enter_context(override_population_client(FakePopulationClient()))
     stack.enter_context(override_register_client(quiet_register(lina, old_child)))
     log_in(client, lina)
-    draft = start_november(client)
+    draft = start_draft(client, NOVEMBER)
     assert [m["id"] for m in draft.answers["household"]] == [f"p{lina.pk}"]
     for step, data in (
         ("hushall/", {"household_comment": ""}),
@@ -349,8 +318,8 @@ def test_a_returning_client_is_calculated_with_the_household_she_confirmed_not_a
         ("behov/", {}),
         ("situation/", {"reason": "Jag har blivit sjuk.", "assets": ""}),
     ):
-        assert client.post(url(draft, step), data).status_code == 302, step
-    assert client.post(url(draft, "kontrollera/")).status_code == 302
+        assert client.post(draft_url(draft, step), data).status_code == 302, step
+    assert client.post(draft_url(draft, "kontrollera/")).status_code == 302
     draft.refresh_from_db()
     application = draft.application
     calculation = latest_calculation(application)
@@ -368,7 +337,7 @@ def test_the_estimate_counts_a_co_applicant_from_the_day_he_moves_in(client, ber
     # Johan moves in on 20 November: the estimate must count him for 11 of 30 days, as the
     # robot will, not for the whole month (which would promise the client too much).
     log_in(client, berg.sara)
-    draft = start_november(client)
+    draft = start_draft(client, NOVEMBER)
     johan = f"p{person(JOHAN).pk}"
     draft.answers["household"] = [
         {**m, "moved_in": "2026-11-20"} if m["id"] == johan else m

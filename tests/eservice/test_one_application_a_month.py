@@ -11,8 +11,7 @@ from django.contrib.messages import get_messages
 from ekb.applications.choices import ApplicationKind, DraftStatus
 from ekb.applications.models import Application, ApplicationDraft
 from ekb.flow import journey
-from tests.eservice.conftest import log_in
-from tests.eservice.test_apply import DECEMBER, url, walk_renewal
+from tests.personas import DECEMBER, draft_url, log_in, walk_renewal
 
 
 def _said(response) -> list[str]:
@@ -25,13 +24,15 @@ def test_tove_starting_december_is_sent_to_read_and_confirm_kemals_draft(client,
 
     log_in(client, kemal_and_tove.tove)
     response = client.post("/e-tjanst/ansokan/", {"month": "2026-12"})
-    assert response["Location"] == url(kemals, "bekrafta/")
+    assert response["Location"] == draft_url(kemals, "bekrafta/")
     assert any("Kemal har redan börjat skriva" in text for text in _said(response))
     assert ApplicationDraft.objects.filter(month=DECEMBER).count() == 1
 
-    assert client.post(url(kemals, "bekrafta/")).status_code == 302
+    assert client.post(draft_url(kemals, "bekrafta/")).status_code == 302
     log_in(client, kemal_and_tove.kemal)
-    assert client.post(url(kemals, "kontrollera/"))["Location"] == url(kemals, "mottagen/")
+    assert client.post(draft_url(kemals, "kontrollera/"))["Location"] == draft_url(
+        kemals, "mottagen/"
+    )
 
     log_in(client, kemal_and_tove.tove)
     again = client.post("/e-tjanst/ansokan/", {"month": "2026-12"})
@@ -61,7 +62,7 @@ def test_confirming_a_second_draft_for_a_month_already_sent_says_so_and_keeps_th
     journey.confirm_as_co_applicant(kemals, person=tove)
     journey.submit(kemal, draft=kemals)
 
-    response = client.post(url(toves, "bekrafta/"))
+    response = client.post(draft_url(toves, "bekrafta/"))
     assert response.status_code == 302 and response["Location"] == "/e-tjanst/"
     assert any("redan skickat in en ansökan" in text for text in _said(response))
     toves.refresh_from_db()

@@ -10,31 +10,31 @@ from decimal import Decimal
 
 from ekb.applications.models import Application
 from ekb.decisions.calculation import latest_calculation
-from tests.eservice.conftest import log_in
 from tests.eservice.household_fixtures import (
     JOHAN,
     NORA,
     berg_fixture,  # noqa: F401 - the fixture
+    family_answers,
     person,
 )
-from tests.eservice.test_household_step import family_answers, start_november, url
+from tests.personas import NOVEMBER, draft_url, log_in, start_draft
 
 HOUSING = {"rent": "9800", "electricity": "600"}
 
 
 def to_housing(client, berg, *, nora_gone=False):
     log_in(client, berg.sara)
-    draft = start_november(client)
+    draft = start_draft(client, NOVEMBER)
     changes = {}
     if nora_gone:
         nora = f"m-p{person(NORA).pk}-"
         changes = {nora + "role": "gone", nora + "moved_out": "2026-10-31"}
-    assert client.post(url(draft, "hushall/"), family_answers(**changes)).status_code == 302
+    assert client.post(draft_url(draft, "hushall/"), family_answers(**changes)).status_code == 302
     return draft
 
 
 def send(client, draft, housing):
-    assert client.post(url(draft, "boende/"), housing).status_code == 302
+    assert client.post(draft_url(draft, "boende/"), housing).status_code == 302
     for step, data in (
         ("inkomster/", None),
         ("kostnader/", {}),
@@ -53,31 +53,33 @@ def send(client, draft, housing):
                         f"income-{i}-amount": str(row["amount"]),
                     }
                 )
-        assert client.post(url(draft, step), data).status_code == 302, step
-    client.post(url(draft, "kontrollera/"))
+        assert client.post(draft_url(draft, step), data).status_code == 302, step
+    client.post(draft_url(draft, "kontrollera/"))
     log_in(client, person(JOHAN))
-    assert client.post(url(draft, "bekrafta/")).status_code == 302
+    assert client.post(draft_url(draft, "bekrafta/")).status_code == 302
     return Application.objects.get(month=draft.month)
 
 
 def test_sara_is_asked_whether_nora_pays_towards_the_rent_and_must_answer(client, berg):
     draft = to_housing(client, berg)
-    page = client.get(url(draft, "boende/")).content.decode()
+    page = client.get(draft_url(draft, "boende/")).content.decode()
     assert "Betalar Nora något till dig för hyran? Hur mycket i månaden?" in page
     assert "Nej, inget" in page
-    response = client.post(url(draft, "boende/"), HOUSING)
+    response = client.post(draft_url(draft, "boende/"), HOUSING)
     assert response.status_code == 400
     assert "Svara om Nora betalar något till dig för hyran." in response.content.decode()
-    response = client.post(url(draft, "boende/"), {**HOUSING, "rent_contribution-answer": "yes"})
+    response = client.post(
+        draft_url(draft, "boende/"), {**HOUSING, "rent_contribution-answer": "yes"}
+    )
     assert response.status_code == 400
     assert "Skriv hur mycket Nora betalar" in response.content.decode()
 
 
 def test_without_another_adult_in_the_home_sara_is_not_asked_about_rent_from_one(client, berg):
     draft = to_housing(client, berg, nora_gone=True)
-    page = client.get(url(draft, "boende/")).content.decode()
+    page = client.get(draft_url(draft, "boende/")).content.decode()
     assert "för hyran?" not in page
-    assert client.post(url(draft, "boende/"), HOUSING).status_code == 302
+    assert client.post(draft_url(draft, "boende/"), HOUSING).status_code == 302
 
 
 def test_nora_paying_2000_kr_is_counted_as_saras_income_and_raises_no_rent_warning(client, berg):
@@ -98,8 +100,8 @@ def test_nora_paying_2000_kr_is_counted_as_saras_income_and_raises_no_rent_warni
 
 def test_saras_no_is_shown_to_the_caseworker_in_the_rent_warning(client, berg):
     draft = to_housing(client, berg)
-    client.post(url(draft, "boende/"), {**HOUSING, "rent_contribution-answer": "no"})
-    page = client.get(url(draft, "boende/")).content.decode()
+    client.post(draft_url(draft, "boende/"), {**HOUSING, "rent_contribution-answer": "no"})
+    page = client.get(draft_url(draft, "boende/")).content.decode()
     assert 'value="no" checked' in page  # the answer is kept when she comes back
     application = send(client, draft, {**HOUSING, "rent_contribution-answer": "no"})
     assert application.lines.get(type="rent_contribution").amount == 0

@@ -11,8 +11,7 @@ from django.test import override_settings
 
 from ekb.applications.drafts import do_start_draft
 from tests import factories as f
-from tests.eservice.conftest import log_in
-from tests.personas import frozen, karin, stack  # noqa: F401 - shared fixtures
+from tests.personas import frozen, karin, log_in, stack  # noqa: F401 - shared fixtures
 
 
 @pytest.fixture

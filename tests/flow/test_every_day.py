@@ -32,8 +32,7 @@ from ekb.payments.models import Payment
 from ekb.payments.paydays import is_bank_day
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
-from tests.eservice.conftest import log_in
-from tests.personas import lines, quiet_register
+from tests.personas import lines, log_in, quiet_register
 
 pytestmark = pytest.mark.calendar
 

@@ -21,30 +21,27 @@ from ekb.applications.actions import LineData
 from ekb.applications.choices import ApplicationKind, LineKind
 from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.choices import Outcome, Purpose
-from ekb.decisions.decide import departs
 from ekb.decisions.delegation import load_delegation_order
 from ekb.decisions.lines import LineInput
-from ekb.decisions.proposal import propose_lines
 from ekb.flow import journey
 from ekb.integrations.registers import override_register_client
 from tests import factories as f
-from tests.personas import quiet_register
+from tests.personas import (
+    SARA_ELECTRICITY,
+    SARA_RENT,
+    SARA_SALARY,
+    decide_as_proposed,
+    quiet_register,
+    sara_lines,
+)
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-SALARY, RENT, ELECTRICITY = Decimal("8000"), Decimal("7200"), Decimal("400")
+SALARY, RENT, ELECTRICITY = SARA_SALARY, SARA_RENT, SARA_ELECTRICITY
 # Riksnorm 2026 for a single adult (socialtjänstförordningen 2025:468 12 kap. 2 §, SFS 2025:1046):
 # personal costs 3 940 + common household costs for one person 1 280.
 NORM = Decimal("3940") + Decimal("1280")  # 5 220
 NEED = NORM + RENT + ELECTRICITY  # 5 220 + 7 200 + 400 = 12 820
 MONTHS = [dt.date(2026, m, 1) for m in range(3, 11)]  # March to October 2026
-
-
-def sara_lines():
-    return [
-        LineData(LineKind.COST, "rent", RENT),
-        LineData(LineKind.COST, "electricity", ELECTRICITY),
-        LineData(LineKind.INCOME, "salary", SALARY),
-    ]
 
 
 def apply_and_decide(case, applicant, month, user, time_machine):
@@ -56,22 +53,6 @@ def apply_and_decide(case, applicant, month, user, time_machine):
     )
     decision = decide_as_proposed(application, user)
     return application, decision
-
-
-def decide_as_proposed(application, user):
-    """Anna decides the robot's proposal, with the reasons in her own words where a line departs
-    from the application (förvaltningslagen 32 §): the calculation's figures."""
-    snapshot = latest_calculation(application)
-    need = snapshot.norm + snapshot.reasonable_costs
-    because = (
-        f"Hushållets inkomster, {snapshot.countable_income:.0f} kr, räcker inte till riksnormen "
-        f"och kostnaderna, {need:.0f} kr; vi beviljar {snapshot.amount:.0f} kr."
-    )
-    lines = propose_lines(application, snapshot)
-    for line in lines:
-        if departs(line):
-            line.reasons = because
-    return journey.decide_application(application, lines, acting_user=user)
 
 
 @pytest.mark.calendar

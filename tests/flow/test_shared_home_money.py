@@ -35,9 +35,9 @@ from ekb.decisions.warnings import do_acknowledge_warning
 from ekb.flow import journey
 from ekb.integrations.registers import override_register_client
 from ekb.people.identity_number import make_test_number
-from ekb.people.models import HouseholdMember, MemberRole, Person
+from ekb.people.models import MemberRole, Person
 from tests import factories as f
-from tests.personas import quiet_register
+from tests.personas import add_member, quiet_register
 
 NOVEMBER = dt.date(2026, 11, 1)
 SINGLE = Decimal("3940")
@@ -60,12 +60,6 @@ def sara(org):
     return f.case(org.norr, assigned=org.anna, applicant=born(dt.date(1985, 5, 5), "Sara"))
 
 
-def add(case, person, role, valid_from=dt.date(2025, 1, 1), **fields) -> HouseholdMember:
-    return HouseholdMember.objects.create(
-        household=case.household, person=person, role=role, valid_from=valid_from, **fields
-    )
-
-
 def receive(case, rent: str, *extra_lines):
     persons = [m.person for m in case.household.members.select_related("person")]
     lines = [LineData(LineKind.COST, "rent", Decimal(rent)), *extra_lines]
@@ -86,11 +80,11 @@ def test_a_child_who_moves_out_on_the_tenth_and_one_who_moves_in_on_the_twentiet
 ):
     noa = born(dt.date(2017, 3, 3), "Noa")  # 9 years
     mira = born(dt.date(2018, 4, 4), "Mira")  # 8 years
-    moving_out = add(sara, noa, MemberRole.CHILD, in_school=True)
+    moving_out = add_member(sara, noa, MemberRole.CHILD, in_school=True)
     do_end_household_member(
         moving_out, "2026-11-10", "Noa flyttade till sin pappa.", acting_user=org.anna
     )
-    add(sara, mira, MemberRole.CHILD, in_school=True, valid_from=dt.date(2026, 11, 20))
+    add_member(sara, mira, MemberRole.CHILD, in_school=True, valid_from=dt.date(2026, 11, 20))
     snapshot = latest_calculation(receive(sara, "7000"))
 
     # Noa 1–10 November: 3 820 × 10/30 = 1 273.33 -> 1 273; Mira 20–30 November:
@@ -114,7 +108,7 @@ def test_a_lodger_who_pays_three_thousand_towards_the_rent_lowers_the_support_by
     sara, org
 ):
     kim = born(dt.date(1990, 1, 1), "Kim")
-    add(sara, kim, MemberRole.OTHER_ADULT)
+    add_member(sara, kim, MemberRole.OTHER_ADULT)
     application = receive(
         sara,
         "9000",
@@ -135,7 +129,7 @@ def test_a_lodger_who_pays_three_thousand_towards_the_rent_lowers_the_support_by
 
 def test_a_lodger_and_no_rent_contribution_raises_a_warning_the_caseworker_acknowledges(sara, org):
     kim = born(dt.date(1990, 1, 1), "Kim")
-    add(sara, kim, MemberRole.OTHER_ADULT)
+    add_member(sara, kim, MemberRole.OTHER_ADULT)
     application = receive(sara, "9000")
     snapshot = latest_calculation(application)
 
@@ -158,7 +152,7 @@ def test_a_lodger_and_no_rent_contribution_raises_a_warning_the_caseworker_ackno
 
 def test_stating_the_lodgers_share_afterwards_lowers_the_amount_and_closes_the_warning(sara, org):
     kim = born(dt.date(1990, 1, 1), "Kim")
-    add(sara, kim, MemberRole.OTHER_ADULT)
+    add_member(sara, kim, MemberRole.OTHER_ADULT)
     application = receive(sara, "9000")
     (warning,) = rent_warnings(application)
 
@@ -181,7 +175,7 @@ def test_stating_the_lodgers_share_afterwards_lowers_the_amount_and_closes_the_w
 
 def test_a_young_adult_not_in_school_and_no_rent_contribution_is_warned_about(sara, org):
     adam = born(dt.date(2007, 5, 10), "Adam")  # 19, not in school: not the parent's to support
-    add(sara, adam, MemberRole.CHILD, in_school=False)
+    add_member(sara, adam, MemberRole.CHILD, in_school=False)
     application = receive(sara, "8000")
 
     (warning,) = rent_warnings(application)

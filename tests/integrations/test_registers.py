@@ -52,9 +52,11 @@ def test_every_source_answers_ok_when_nothing_is_down():
 
 
 def test_a_month_is_read_as_its_first_day():
-    report = FakeRegisterClient().fetch([ADULT], dt.date(2025, 10, 17))
+    # With her child, the parent has the child allowance to read (alone she had no income at
+    # all, and `all(...)` over none passed whatever month the incomes were given).
+    report = FakeRegisterClient().fetch([ADULT, CHILD_6], dt.date(2025, 10, 17))
     assert report.month == OCTOBER
-    assert all(i.period_month == OCTOBER for i in report.incomes)
+    assert report.incomes and all(i.period_month == OCTOBER for i in report.incomes)
 
 
 def test_most_persons_have_nothing_in_a_given_source():
@@ -69,6 +71,7 @@ def test_most_persons_have_nothing_in_a_given_source():
 def test_generated_incomes_use_the_norm_engines_income_types_and_plausible_amounts():
     client = FakeRegisterClient()
     incomes = [i for n in CROWD for i in client.fetch([n, CHILD_6], OCTOBER).incomes]
+    assert len({i.income_type for i in incomes}) > 3  # the crowd has all sorts of incomes
     assert {i.income_type for i in incomes} <= set(INCOME_TYPES)
     assert all(Decimal(0) < i.amount < Decimal(25000) for i in incomes)
     assert all(i.amount == i.amount.quantize(Decimal("0.01")) for i in incomes)
@@ -100,10 +103,13 @@ def test_adults_asked_about_alone_get_no_child_allowance():
 
 def test_only_persons_of_pension_age_get_old_age_pension():
     client = FakeRegisterClient()
+    pensioners = set()
     for number in CROWD:
         for income in client.fetch([number], OCTOBER).incomes:
             if income.benefit.startswith("Ålderspension"):
+                pensioners.add(number)
                 assert int(number[:4]) <= 1959
+    assert pensioners  # the crowd's oldest do get a pension
 
 
 def test_a_switched_off_source_is_unavailable_and_the_others_still_answer():

@@ -14,49 +14,39 @@ import numpy as np
 import pytest
 
 from ekb.norm import Engine, HouseholdError, calculate
+from ekb.norm.money import whole_kronor_of
 from ekb.norm.result import NORM, Row
-from ekb.norm.rules.context import BatchContext, MonthContext
+from ekb.norm.rules.context import Context
 from ekb.norm.rulesets import RIKSNORM_V1, Rule, RuleSet
 
 LAYER = Path(__file__).with_name("layers") / "reform_2027"
 CAP = "test/norm_cap"
 
 
-def cap_rows(ctx: MonthContext) -> list[Row]:
+def cap_amounts(ctx: Context, acc: dict[str, np.ndarray]) -> np.ndarray:
     """TEST ONLY: households with many children get at most `cap` in norm."""
-    period = ctx.param(CAP)
-    children = sum(1 for m in ctx.household.members if m.is_child)
-    if children < period.value["from_children"]:
-        return []
-    so_far = sum(r.amount for r in ctx.rows if r.kind == NORM)
-    excess = so_far - Decimal(period.value["cap"])
-    if excess <= 0:
-        return []
-    return [
-        Row(
-            NORM,
-            None,
-            "Tak för stora hushåll (test)",
-            -excess,
-            "test_norm_cap",
-            period.legal_reference,
-            period.tag,
-        )
-    ]
-
-
-def cap_vector(ctx: BatchContext, acc: dict[str, np.ndarray]) -> None:
     b = ctx.batch
     params = ctx.table(CAP, lambda v: [v["from_children"], v["cap"] * 100])[ctx.hh_month]
     children = np.bincount(b.member_household[b.member_role == 2], minlength=b.n)
     capped = children >= params[:, 0]
-    acc["norm"] -= np.where(capped, np.maximum(acc["norm"] - params[:, 1], 0), 0)
+    cut = np.where(capped, np.maximum(acc["norm"] - params[:, 1], 0), 0)
+    acc["norm"] -= cut
+    return cut
+
+
+def cap_rows(ctx: Context, ids: list[str], cut: np.ndarray) -> list[Row]:
+    if not cut[0]:
+        return []
+    period = ctx.period(CAP)
+    label = "Tak för stora hushåll (test)"
+    amount = -whole_kronor_of(int(cut[0]))
+    return [Row(NORM, None, label, amount, "test_norm_cap", period.legal_reference, period.tag)]
 
 
 REFORM = RuleSet(
     "test-reform-2027",
     "0.0.1-test",
-    (*RIKSNORM_V1.rules, Rule("test_norm_cap", cap_rows, cap_vector)),
+    (*RIKSNORM_V1.rules, Rule("test_norm_cap", cap_amounts, cap_rows)),
 )
 
 

@@ -18,14 +18,11 @@ from ekb.lib.swedish_calendar import is_working_day, next_working_day
 from ekb.notices.appeals import appeal_deadline, do_submit_appeal, notified_on
 from ekb.notices.models import DecisionNotification
 from ekb.notices.notification import do_mark_decision_seen, do_record_notification
+from tests.personas import at_ten
 
 pytestmark = pytest.mark.calendar
 
 D = dt.date
-
-
-def at_ten(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, 10, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture

@@ -17,12 +17,16 @@ from ekb.norm import calculate
 from ekb.notices.letters import (
     LetterError,
     do_store_letter,
+    letter_html,
     masked_identity_number,
     render_decision_letter,
 )
 from ekb.notices.models import DecisionLetter
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
+
+# The letter itself: the real PDF, as production stores it.
+pytestmark = pytest.mark.usefixtures("real_letters")
 
 OCTOBER = dt.date(2025, 10, 1)
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
@@ -215,10 +219,23 @@ def test_storing_again_returns_the_stored_letter_and_never_renders_anew(decided,
     def must_not_render(_decision):
         raise AssertionError("rendered again")
 
-    monkeypatch.setattr("ekb.notices.letters.render_decision_letter", must_not_render)
+    # Every way of storing a letter (with or without the PDF conversion) writes it from its HTML.
+    monkeypatch.setattr("ekb.notices.letters.letter_html", must_not_render)
     again = do_store_letter(decision)
     assert again.pk == first.pk and again.sha256 == first.sha256
     assert DecisionLetter.objects.filter(decision=decision).count() == 1
+
+
+def test_without_the_pdf_conversion_the_stored_letter_keeps_every_word_of_it_as_html(
+    decided, settings
+):
+    # The test suite's seam (EKB_RENDER_LETTER_PDF off, tests/conftest.py): only the PDF
+    # conversion is skipped, and the bytes are plainly not a PDF.
+    settings.EKB_RENDER_LETTER_PDF = False
+    decision, _ = decided
+    stored = bytes(do_store_letter(decision).pdf)
+    assert stored.decode() == letter_html(decision)
+    assert not stored.startswith(b"%PDF") and "11 987 kr" in flat(stored.decode())
 
 
 def test_a_draft_decision_gets_no_stored_letter(org):

@@ -12,25 +12,33 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+import pytest
+
 from ekb.applications.choices import ApplicationKind
 from ekb.applications.models import RegisterProposal
 from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.choices import DecisionStatus
-from ekb.decisions.proposal import propose_lines
 from ekb.flow import journey
 from ekb.integrations.registers import override_register_client
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
-from tests.decisions.test_decisions_reasons import letter_text
-from tests.decisions.test_phrases_couple import SINGULAR_YOU
-from tests.personas import DECEMBER, lines, quiet_register
+from tests.personas import (
+    DECEMBER,
+    SINGULAR_YOU,
+    grant_everything,
+    letter_text,
+    lines,
+    quiet_register,
+)
+
+# The letter itself: the real PDF, as production stores it.
+pytestmark = pytest.mark.usefixtures("real_letters")
 
 CONSIDERED = "Elias bor kvar hemma och hyran är betald, så hans vardag påverkas inte."
 
 
 def _decide_as_proposed(application, user, **options):
-    proposed = propose_lines(application, latest_calculation(application))
-    decision = journey.decide_application(application, proposed, acting_user=user, **options)
+    decision = grant_everything(application, user, **options)
     assert decision.status == DecisionStatus.DECIDED, decision.status
     return decision
 

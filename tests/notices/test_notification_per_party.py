@@ -19,17 +19,13 @@ from ekb.notices.models import DecisionNotification
 from ekb.notices.notification import do_mark_decision_seen, do_record_notification
 from ekb.people.models import HouseholdMember, MemberRole, Relationship
 from tests import factories as f
-from tests.eservice.conftest import log_in
 from tests.factories import PASSWORD
+from tests.personas import at_ten, log_in
 
 pytestmark = pytest.mark.calendar
 
 D = dt.date
 How = DecisionNotification.How
-
-
-def at_ten(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, 10, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture

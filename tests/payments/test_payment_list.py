@@ -10,67 +10,36 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.test import RequestFactory
-from stdnum import iban
 
 from ekb.audit.models import AccessLogEntry
-from ekb.decisions.choices import DecisionStatus, Outcome, Purpose
-from ekb.decisions.models import Decision, DecisionLine, MunicipalityPolicy
+from ekb.decisions.models import DecisionLine, MunicipalityPolicy
 from ekb.integrations import pain001
-from ekb.payments.actions import do_plan_payments
 from ekb.payments.models import Payment, PaymentRun
 from ekb.workspace import payments as views
 from tests import factories as f
-from tests.factories import PASSWORD
+from tests.personas import staff_log_in
 
 URL = "/handlaggare/utbetalningar/"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 PAY_DATE = dt.date(2025, 5, 23)
 
 
-def an_iban(serial: int) -> str:
-    bban = f"500{serial:017d}"
-    return f"SE{iban.calc_check_digits('SE00' + bban)}{bban}"
-
-
-def log_in(client, username):
-    assert client.login(username=username, password=PASSWORD)
-
-
-def case_paying(unit, amount, account):
-    person = f.person()
-    person.payout_iban = account
-    person.save(update_fields=["payout_iban"])
-    case = f.case(unit, applicant=person)
-    decision = Decision.objects.create(case=case, status=DecisionStatus.DECIDED)
-    DecisionLine.objects.create(
-        decision=decision,
-        purpose=Purpose.LIVELIHOOD,
-        outcome=Outcome.GRANTED,
-        amount=Decimal(amount),
-        period_start=dt.date(2025, 6, 1),
-        period_end=dt.date(2025, 6, 30),
-        legal_reference="4 kap. 1 § SoL",
-    )
-    do_plan_payments(decision, acting_user=None)
-    return case
-
-
 @pytest.fixture
 def day(org, time_machine):
     time_machine.move_to(dt.datetime(2025, 5, 10, 9, 30, tzinfo=STOCKHOLM), tick=False)
     MunicipalityPolicy.objects.create(
-        municipality=org.muni, debtor_name="Testby kommun", debtor_iban=an_iban(999)
+        municipality=org.muni, debtor_name="Testby kommun", debtor_iban=f.an_iban(999)
     )
     return {
-        "norr": case_paying(org.norr, "6450.00", an_iban(1)),
-        "norr_no_account": case_paying(org.norr, "1200.00", None),
+        "norr": f.case_paying(org.norr, "6450.00", f.an_iban(1)),
+        "norr_no_account": f.case_paying(org.norr, "1200.00", None),
         "norr_protected": f.case(org.norr, protected=True),
-        "soder": case_paying(org.soder, "7000.00", an_iban(2)),
+        "soder": f.case_paying(org.soder, "7000.00", f.an_iban(2)),
     }
 
 
 def test_the_section_manager_sees_the_payments_of_her_units_on_the_next_pay_date(client, day):
-    log_in(client, "cecilia")
+    staff_log_in(client, "cecilia")
     response = client.get(URL)
     page = response.content.decode()
     assert response.status_code == 200
@@ -85,7 +54,7 @@ def test_the_section_manager_sees_the_payments_of_her_units_on_the_next_pay_date
 
 @pytest.mark.parametrize("username", ["anna", "david", "helena", "gustav"])
 def test_anyone_but_a_section_manager_gets_404(client, day, username):
-    log_in(client, username)
+    staff_log_in(client, username)
     assert client.get(URL).status_code == 404
     assert client.post(URL, {"datum": "2025-05-23"}).status_code == 404
     assert not PaymentRun.objects.exists()
@@ -97,7 +66,7 @@ def test_a_visitor_who_is_not_logged_in_is_sent_to_the_login(client, day):
 
 
 def test_another_date_is_picked_with_datum_and_a_bad_one_is_explained(client, day):
-    log_in(client, "cecilia")
+    staff_log_in(client, "cecilia")
     page = client.get(URL, {"datum": "2025-06-25"}).content.decode()
     assert "Inga utbetalningar den dagen." in page
     page = client.get(URL, {"datum": "25 juni"}).content.decode()
@@ -107,7 +76,7 @@ def test_another_date_is_picked_with_datum_and_a_bad_one_is_explained(client, da
 def test_the_button_makes_the_file_for_her_units_only_and_pressing_again_adds_nothing(
     client, day, org
 ):
-    log_in(client, "cecilia")
+    staff_log_in(client, "cecilia")
     response = client.post(URL, {"datum": "2025-05-23"})
     assert response.status_code == 302 and response["Location"].endswith("?datum=2025-05-23")
     run = PaymentRun.objects.get()
@@ -125,7 +94,7 @@ def test_the_button_makes_the_file_for_her_units_only_and_pressing_again_adds_no
 
 def test_the_file_is_refused_with_a_message_when_the_bank_account_is_missing(client, day, org):
     MunicipalityPolicy.objects.filter(municipality=org.muni).update(debtor_iban="")
-    log_in(client, "cecilia")
+    staff_log_in(client, "cecilia")
     response = client.post(URL, {"datum": "2025-05-23"})
     assert response.status_code == 400
     assert "bankkonto" in response.content.decode()
@@ -139,7 +108,7 @@ def _get_file(user, run_id):
 
 
 def test_the_manager_downloads_the_file_of_her_units_and_the_read_is_logged(client, day, org):
-    log_in(client, "cecilia")
+    staff_log_in(client, "cecilia")
     client.post(URL, {"datum": "2025-05-23"})
     run = PaymentRun.objects.get()
     response = _get_file(org.cecilia, run.pk)
@@ -154,7 +123,7 @@ def test_a_file_with_payments_of_other_units_is_404_for_the_manager(client, day,
     from ekb.payments.actions import do_run_payments
 
     run = do_run_payments(org.muni, PAY_DATE, acting_user=None).run  # the whole municipality
-    log_in(client, "cecilia")
+    staff_log_in(client, "cecilia")
     page = client.get(URL).content.decode()
     assert run.message_id in page and "download" not in page
     for user in (org.cecilia, org.anna):
@@ -211,7 +180,7 @@ def test_the_list_opens_on_monday_when_support_decided_after_the_pay_day_is_paid
         pay_date=dt.date(2025, 5, 12),
         end_to_end_id="EKB-TEST-URGENT-1",
     )
-    log_in(client, "cecilia")
+    staff_log_in(client, "cecilia")
     page = client.get(URL).content.decode()
     assert "Utbetalningar 2025-05-12" in page and "2\xa0500,00" in page
 
@@ -225,6 +194,6 @@ def test_a_planned_payment_from_an_earlier_day_without_a_file_is_pointed_out(cli
         pay_date=dt.date(2025, 5, 8),
         end_to_end_id="EKB-TEST-BEHIND-1",
     )
-    log_in(client, "cecilia")
+    staff_log_in(client, "cecilia")
     page = client.get(URL).content.decode()
     assert "betalas inte ut av sig själva" in page and "?datum=2025-05-08" in page

@@ -13,7 +13,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
-from stdnum import iban
 
 from ekb.audit.models import AccessLogEntry
 from ekb.cases.models import CaseEvent, JournalEntry
@@ -30,17 +29,13 @@ from ekb.payments.actions import (
 from ekb.payments.choices import PaymentStatus
 from ekb.payments.models import Payment, PaymentRun
 from tests import factories as f
+from tests.factories import an_iban
 
 NS = {"p": pain001.NAMESPACE}
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 TODAY = dt.date(2025, 5, 10)  # a Saturday; the next pay date (pay day 25) is Friday 23 May
 PAY_DATE = dt.date(2025, 5, 23)
 JUNE = dt.date(2025, 6, 1)
-
-
-def an_iban(serial: int) -> str:
-    bban = f"500{serial:017d}"
-    return f"SE{iban.calc_check_digits('SE00' + bban)}{bban}"
 
 
 def applicant(iban_text: str | None = None, **names):

@@ -10,9 +10,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.eservice.conftest import log_in
 from tests.factories import PASSWORD
-from tests.personas import grant_everything
+from tests.personas import grant_everything, log_in
 
 REFERENCES = ("aria-describedby", "aria-labelledby", "for")
 

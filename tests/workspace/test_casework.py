@@ -4,11 +4,7 @@ import datetime as dt
 
 from ekb.cases.models import Case, IntakeNote, MedicalCertificate, Message
 from tests import factories as f
-from tests.factories import PASSWORD
-
-
-def log_in(client, username):
-    assert client.login(username=username, password=PASSWORD)
+from tests.personas import staff_log_in
 
 
 def test_a_new_case_in_intake_gets_a_note_and_a_caseworker_chosen_by_caseload(client, org):
@@ -23,7 +19,7 @@ def test_a_new_case_in_intake_gets_a_note_and_a_caseworker_chosen_by_caseload(cl
         household=returning.household,
         opened_on=dt.date(2026, 11, 2),
     )
-    log_in(client, "cecilia")
+    staff_log_in(client, "cecilia")
     page = client.get(f"/handlaggare/arenden/{new.pk}/").content.decode()
     assert "Mottagning" in page and "tidigare handläggare" in page
     assert page.index("Ida") < page.index("Anna")  # the former caseworker is offered first
@@ -46,7 +42,7 @@ def test_a_new_case_in_intake_gets_a_note_and_a_caseworker_chosen_by_caseload(cl
 
 
 def test_a_caseworker_of_another_unit_cannot_be_assigned(client, org, cases):
-    log_in(client, "cecilia")
+    staff_log_in(client, "cecilia")
     client.post(
         f"/handlaggare/arenden/{cases.norr_annas.pk}/tilldela/", {"caseworker": org.bertil.pk}
     )
@@ -55,7 +51,7 @@ def test_a_caseworker_of_another_unit_cannot_be_assigned(client, org, cases):
 
 
 def test_a_certificate_is_registered_from_the_case_page(client, org, cases):
-    log_in(client, "anna")
+    staff_log_in(client, "anna")
     person = cases.norr_annas.household.members.get().person
     client.post(
         f"/handlaggare/arenden/{cases.norr_annas.pk}/lakarintyg/",
@@ -71,7 +67,7 @@ def test_a_certificate_is_registered_from_the_case_page(client, org, cases):
 
 
 def test_a_certificate_ending_before_it_starts_is_refused_with_a_message(client, org, cases):
-    log_in(client, "anna")
+    staff_log_in(client, "anna")
     person = cases.norr_annas.household.members.get().person
     response = client.post(
         f"/handlaggare/arenden/{cases.norr_annas.pk}/lakarintyg/",
@@ -89,7 +85,7 @@ def test_a_certificate_ending_before_it_starts_is_refused_with_a_message(client,
 
 
 def test_the_caseworker_writes_to_the_client_and_the_status_page_hears_of_it(client, org, cases):
-    log_in(client, "anna")
+    staff_log_in(client, "anna")
     client.post(
         f"/handlaggare/arenden/{cases.norr_annas.pk}/meddelanden/",
         {"text": "Välkommen på möte tisdag kl. 10."},
@@ -99,7 +95,7 @@ def test_the_caseworker_writes_to_the_client_and_the_status_page_hears_of_it(cli
 
 
 def test_casework_on_a_case_of_another_unit_is_not_found(client, org, cases):
-    log_in(client, "anna")
+    staff_log_in(client, "anna")
     response = client.post(
         f"/handlaggare/arenden/{cases.soder_bertils.pk}/meddelanden/", {"text": "Hej"}
     )

@@ -9,19 +9,19 @@ import pytest
 from ekb.cases.household import describe_change
 from ekb.cases.models import Case
 from ekb.people.models import HouseholdChange
-from tests.eservice.conftest import log_in as client_log_in
 from tests.eservice.household_fixtures import (
     JOHAN,
     NORA,
     berg_fixture,  # noqa: F401 - the fixture
+    family_answers,
     person,
 )
-from tests.eservice.test_household_step import family_answers, start_november, url
-from tests.workspace.test_casework import log_in
+from tests.personas import NOVEMBER, draft_url, staff_log_in, start_draft
+from tests.personas import log_in as client_log_in
 
 
 def send(client, draft, answers):
-    assert client.post(url(draft, "hushall/"), answers).status_code == 302
+    assert client.post(draft_url(draft, "hushall/"), answers).status_code == 302
     for step, data in (
         # Nora, another adult in the home: Sara answers that she pays nothing towards the rent.
         ("boende/", {"rent": "9800", "electricity": "600", "rent_contribution-answer": "no"}),
@@ -30,14 +30,14 @@ def send(client, draft, answers):
         ("behov/", {}),
         ("situation/", {"reason": "Jag har blivit arbetslös.", "assets": ""}),
     ):
-        assert client.post(url(draft, step), data).status_code == 302, step
-    client.post(url(draft, "kontrollera/"))
+        assert client.post(draft_url(draft, step), data).status_code == 302, step
+    client.post(draft_url(draft, "kontrollera/"))
     client_log_in(client, person(JOHAN))
-    assert client.post(url(draft, "bekrafta/")).status_code == 302
+    assert client.post(draft_url(draft, "bekrafta/")).status_code == 302
 
 
 def household_page(client, case):
-    log_in(client, "anna")
+    staff_log_in(client, "anna")
     response = client.get(f"/handlaggare/arenden/{case.pk}/hushall/")
     assert response.status_code == 200
     return response.content.decode()
@@ -46,7 +46,7 @@ def household_page(client, case):
 @pytest.mark.calendar
 def test_sara_applying_for_the_first_time_is_not_said_to_have_moved_in_on_the_first(client, berg):
     client_log_in(client, berg.sara)
-    draft = start_november(client)
+    draft = start_draft(client, NOVEMBER)
     send(client, draft, family_answers())
     case = Case.objects.get(household=berg.household)
 
@@ -63,8 +63,8 @@ def test_sara_applying_for_the_first_time_is_not_said_to_have_moved_in_on_the_fi
 @pytest.mark.calendar
 def test_a_move_in_day_sara_gave_is_said_as_a_move_in(client, berg):
     client_log_in(client, berg.sara)
-    draft = start_november(client)
-    assert client.post(url(draft, "hushall/"), family_answers()).status_code == 302
+    draft = start_draft(client, NOVEMBER)
+    assert client.post(draft_url(draft, "hushall/"), family_answers()).status_code == 302
     draft.refresh_from_db()
     johan = f"p{person(JOHAN).pk}"
     draft.answers["household"] = [
@@ -84,14 +84,13 @@ def test_a_move_in_day_sara_gave_is_said_as_a_move_in(client, berg):
 @pytest.mark.calendar
 def test_karins_renewal_with_nothing_changed_keeps_elias_row_and_says_no_move_in(client, karin):
     from ekb.people.models import HouseholdMember
-    from tests.eservice.test_apply import start
 
     client_log_in(client, karin.applicant)
-    draft = start(client)
+    draft = start_draft(client)
     elias = f"m-p{karin.son.pk}-"
     son = HouseholdMember.objects.get(person=karin.son)
     response = client.post(
-        url(draft, "hushall/"),
+        draft_url(draft, "hushall/"),
         {
             elias + "role": son.role,
             elias + "days": "",
@@ -105,8 +104,8 @@ def test_karins_renewal_with_nothing_changed_keeps_elias_row_and_says_no_move_in
         ("kostnader/", {}),
         ("behov/", {}),
     ):
-        assert client.post(url(draft, step), data).status_code == 302, step
-    assert client.post(url(draft, "kontrollera/")).status_code == 302
+        assert client.post(draft_url(draft, step), data).status_code == 302, step
+    assert client.post(draft_url(draft, "kontrollera/")).status_code == 302
     draft.refresh_from_db()
     assert draft.application.document["household_changes"] == []
     rows = HouseholdMember.objects.filter(household=karin.case.household).order_by("pk")

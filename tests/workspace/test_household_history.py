@@ -6,34 +6,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
-from ekb.integrations.population import FakePopulationClient, override_population_client
 from ekb.people.identity_number import make_test_number
-from tests.workspace.test_casework import log_in
+from tests.personas import household_url, staff_log_in
 
 LEO = make_test_number(dt.date(2017, 2, 14), 994)
 MIKAEL = make_test_number(dt.date(1985, 3, 3), 996)
 
 
-@pytest.fixture
-def population(stack):
-    stack.enter_context(override_population_client(FakePopulationClient()))
-
-
-def url(case):
-    return f"/handlaggare/arenden/{case.pk}/hushall/"
-
-
 def add(client, case, **values):
-    response = client.post(url(case), {"action": "add", "lunch_at_home": "1", **values})
+    response = client.post(household_url(case), {"action": "add", "lunch_at_home": "1", **values})
     assert response.status_code == 302, response.content.decode()[:4000]
 
 
 def test_anna_reads_who_moved_in_and_out_of_karins_household_and_when(
     client, org, renewal, population
 ):
-    log_in(client, "anna")
+    staff_log_in(client, "anna")
     case = renewal.case
     add(
         client,
@@ -61,12 +49,12 @@ def test_anna_reads_who_moved_in_and_out_of_karins_household_and_when(
 
     elias = HouseholdMember.objects.get(household=case.household, person=renewal.son)
     response = client.post(
-        url(case),
+        household_url(case),
         {"action": "end", "member": elias.pk, "valid_to": "2026-11-10", "reason": "Flyttade."},
     )
     assert response.status_code == 302
 
-    page = client.get(url(case)).content.decode()
+    page = client.get(household_url(case)).content.decode()
     members, history = page.split("Ändringar i hushållet</h2>")
     # Elias moved out on 10 November: still listed this month and counted for those days.
     assert "Elias Lundqvist" in members
@@ -87,7 +75,7 @@ def test_anna_reads_who_moved_in_and_out_of_karins_household_and_when(
 def test_the_case_page_says_what_changed_in_karins_household_not_only_that_it_changed(
     client, org, renewal, population
 ):
-    log_in(client, "anna")
+    staff_log_in(client, "anna")
     add(
         client,
         renewal.case,

@@ -4,10 +4,7 @@ import pytest
 
 from ekb.audit.models import AccessLogEntry
 from tests.factories import PASSWORD
-
-
-def log_in(client, username):
-    assert client.login(username=username, password=PASSWORD)
+from tests.personas import staff_log_in
 
 
 def test_the_start_page_renders_for_anyone(client, db):
@@ -56,7 +53,7 @@ def test_the_lock_lifts_after_its_time(client, org, time_machine):
 
 
 def test_the_case_list_shows_only_visible_cases_and_logs_which(client, org, cases):
-    log_in(client, "anna")
+    staff_log_in(client, "anna")
     response = client.get("/handlaggare/")
     page = response.content.decode()
     assert cases.norr_annas.number in page and cases.norr_protected_annas.number in page
@@ -70,7 +67,7 @@ def test_the_case_list_shows_only_visible_cases_and_logs_which(client, org, case
 
 
 def test_a_caseworker_opens_a_case_of_her_unit_and_the_read_is_logged(client, org, cases):
-    log_in(client, "anna")
+    staff_log_in(client, "anna")
     response = client.get(f"/handlaggare/arenden/{cases.norr_idas.pk}/")
     assert response.status_code == 200
     assert cases.norr_idas.number in response.content.decode()
@@ -87,7 +84,7 @@ def test_a_caseworker_opens_a_case_of_her_unit_and_the_read_is_logged(client, or
 def test_a_caseworker_gets_404_for_a_case_of_another_unit_and_the_denial_is_logged(
     client, org, cases
 ):
-    log_in(client, "anna")
+    staff_log_in(client, "anna")
     response = client.get(f"/handlaggare/arenden/{cases.soder_bertils.pk}/")
     assert response.status_code == 404
     row = AccessLogEntry.objects.get(action="open_case")
@@ -100,10 +97,10 @@ def test_pages_require_login(client, org, cases):
 
 
 def test_the_log_auditor_reads_the_access_log_and_that_read_is_logged_too(client, org, cases):
-    log_in(client, "anna")
+    staff_log_in(client, "anna")
     client.get(f"/handlaggare/arenden/{cases.soder_bertils.pk}/")
     client.logout()
-    log_in(client, "helena")
+    staff_log_in(client, "helena")
     response = client.get("/handlaggare/atkomstlogg/", {"case_id": cases.soder_bertils.pk})
     page = response.content.decode()
     assert response.status_code == 200
@@ -119,13 +116,13 @@ def test_the_log_auditor_reads_the_access_log_and_that_read_is_logged_too(client
 
 @pytest.mark.parametrize("persona", ["anna", "cecilia", "gustav"])
 def test_only_the_log_auditor_may_read_the_access_log(client, org, persona):
-    log_in(client, persona)
+    staff_log_in(client, persona)
     assert client.get("/handlaggare/atkomstlogg/").status_code == 403
     assert AccessLogEntry.objects.filter(action="read_access_log", outcome="denied").exists()
 
 
 def test_the_pages_speak_english_when_the_user_chooses_it(client, org, cases):
-    log_in(client, "anna")
+    staff_log_in(client, "anna")
     client.post("/i18n/setlang/", {"language": "en", "next": "/handlaggare/"})
     response = client.get("/handlaggare/")
     assert "Cases" in response.content.decode()
@@ -133,6 +130,6 @@ def test_the_pages_speak_english_when_the_user_chooses_it(client, org, cases):
 
 
 def test_the_browser_language_alone_does_not_switch_to_english(client, org, cases):
-    log_in(client, "anna")
+    staff_log_in(client, "anna")
     response = client.get("/handlaggare/", headers={"Accept-Language": "en-GB,en"})
     assert "Ärenden" in response.content.decode()

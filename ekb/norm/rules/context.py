@@ -1,7 +1,9 @@
-"""What a rule sees: one household-month (scalar path) or a batch of them (vector path).
+"""What a rule sees: a batch of household-months, with the parameters of their months.
 
-Both contexts hand out parameters for the month and record which periods were used, so a
-calculation can name the exact parameter versions behind each row.
+One household calculated alone (``calculate``) is a batch of one; the rules are the same.
+The context hands out parameter tables per distinct month, records which parameter periods
+were used (the versions a decision stores) and, for explaining one household, the legal
+references in force.
 """
 
 from __future__ import annotations
@@ -9,18 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
+from ekb.norm.batch import Batch
 from ekb.norm.errors import MissingParametersError
-from ekb.norm.household import Household
-from ekb.norm.months import days_in_month, first_day, ordinal_label
-from ekb.norm.result import Row
+from ekb.norm.months import first_day
 from ekb.norm.store import MissingParameter, ParameterStore, Period
-
-if TYPE_CHECKING:
-    from ekb.norm.columnar import Batch
 
 
 def missing_parameter_error(
@@ -30,89 +28,75 @@ def missing_parameter_error(
 
 
 @dataclass
-class Facts:
-    """Derived facts about the household that several rules share."""
-
-    ages: dict[str, int]
-    counted: tuple[str, ...]  # member ids that belong to the household this month
-    excluded: dict[str, str]  # member id -> Swedish reason
-    persons: int  # counted members
-    size: int  # persons sharing the home: the most on the same day, raised by household_size
-    # member id -> (first, last) day of the month the member belongs to the household
-    days: dict[str, tuple[int, int]] = field(default_factory=dict)
-
-
-@dataclass
-class MonthContext:
-    household: Household
-    store: ParameterStore
-    used: dict[str, Period] = field(default_factory=dict)
-    facts: Facts | None = None
-    rows: list[Row] = field(default_factory=list)  # rows of the rules before this one
-    # Look parameters up on this date instead of the month's first day (an estimate from last
-    # year's amounts while the new year's are not published). Ages, days and history still
-    # come from the household's own month.
-    parameters_on: date | None = None
-
-    @property
-    def on(self) -> date:
-        return first_day(self.household.month)
-
-    @property
-    def parameters_date(self) -> date:
-        return self.parameters_on or self.on
-
-    @property
-    def parameters_label(self) -> str:
-        return self.parameters_date.strftime("%Y-%m")
-
-    @property
-    def month_label(self) -> str:
-        return ordinal_label(self.household.month)
-
-    @property
-    def month_days(self) -> int:
-        return days_in_month(self.household.month)
-
-    def param(self, name: str) -> Period:
-        try:
-            period = self.store.get(name, self.parameters_date)
-        except MissingParameter as exc:
-            raise missing_parameter_error(exc, self.parameters_label) from exc
-        self.used[name] = period
-        return period
-
-    def ref(self, key: str) -> str:
-        try:
-            return self.store.reference(key, self.parameters_date)
-        except MissingParameter as exc:
-            raise missing_parameter_error(exc, self.parameters_label) from exc
-
-
-@dataclass
-class BatchContext:
-    """A batch (see ekb.norm.columnar) with per-month parameter tables.
-
-    ``months`` holds the distinct calculation months; ``hh_month`` maps each household to its
-    row in the tables, so ``table[hh_month]`` gives every household its own month's value.
-    """
+class Context:
+    """``months`` holds the distinct calculation months and ``hh_month`` each household's
+    row among them, so ``table[hh_month]`` gives every household its own month's value.
+    ``on`` is the date each month's parameters are looked up on: its first day, or for one
+    household an earlier date (``calculate(..., parameters_on=...)``; ages, days and history
+    still come from the month itself)."""
 
     batch: Batch
     store: ParameterStore
     months: np.ndarray
     hh_month: np.ndarray
+    on: tuple[date, ...] = ()
+    used: dict[str, Period] = field(default_factory=dict)
     derived: dict[str, Any] = field(default_factory=dict)
 
-    def table(self, name: str, build: Callable[[Any], Any], dtype: Any = np.int64) -> np.ndarray:
-        """Stack ``build(value)`` for each distinct month into one array (months first)."""
-        rows = []
-        for ordinal in self.months.tolist():
-            try:
-                period = self.store.get(name, first_day(int(ordinal)))
-            except MissingParameter as exc:
-                first = int(np.flatnonzero(self.batch.month == ordinal)[0])
-                raise missing_parameter_error(
-                    exc, ordinal_label(int(ordinal)), self.batch.household_path(first, "month")
-                ) from exc
-            rows.append(build(period.value))
-        return np.asarray(rows, dtype=dtype)
+    def __post_init__(self) -> None:
+        if not self.on:
+            self.on = tuple(first_day(int(m)) for m in self.months.tolist())
+        self.month_days = self.batch.month_days()  # per household (one value broadcast)
+
+    @property
+    def one_month(self) -> bool:
+        """The usual month-end batch (and every single household): one month for all."""
+        return self.months.size == 1
+
+    def period(self, name: str, i: int = 0) -> Period:
+        """The period of ``name`` for the ``i``-th distinct month; a gap raises naming the
+        first household of that month."""
+        try:
+            period = self.store.get(name, self.on[i])
+        except MissingParameter as exc:
+            first = 0 if self.one_month else int(np.flatnonzero(self.hh_month == i)[0])
+            raise missing_parameter_error(
+                exc, self.on[i].strftime("%Y-%m"), self.batch.household_path(first, "month")
+            ) from exc
+        self.used[name] = period
+        return period
+
+    def table(
+        self,
+        name: str,
+        build: Callable[[Any], Any],
+        dtype: Any = np.int64,
+        needed: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Stack ``build(value)`` for each distinct month into one array (months first).
+        ``needed`` (bool per month): only those months are looked up, the others get the
+        first needed month's row (a parameter may be a gap in a month no one needs it)."""
+        rows = {}
+        for i in range(self.months.size):
+            if needed is None or needed[i]:
+                rows[i] = self._built(self.period(name, i), build)
+        fill = next(iter(rows.values()))
+        return np.asarray([rows.get(i, fill) for i in range(self.months.size)], dtype=dtype)
+
+    def _built(self, period: Period, build: Callable[[Any], Any]) -> Any:
+        """``build(period.value)``, kept on the store for the next calculation (a period never
+        changes; a builder that closes over values is not kept)."""
+        if build.__closure__:
+            return build(period.value)
+        key = (period.name, period.valid_from, build.__code__)
+        found = self.store.built.get(key)
+        if found is None:
+            found = self.store.built[key] = build(period.value)
+        return found
+
+    def ref(self, key: str) -> str:
+        """A dated legal reference (parameters/legal_references.yaml), for explaining."""
+        try:
+            return self.store.reference(key, self.on[0])
+        except MissingParameter as exc:
+            raise missing_parameter_error(exc, self.on[0].strftime("%Y-%m")) from exc

@@ -35,7 +35,6 @@ import yaml
 from ekb.norm.errors import HouseholdError
 from ekb.norm.money import ZERO, fmt_sv
 from ekb.norm.result import GuidelineWarning
-from ekb.norm.rules.context import MonthContext
 from ekb.norm.vocabulary import COST_LABELS_SV, COST_TYPES
 
 
@@ -95,20 +94,22 @@ def _limit(period: Mapping[str, Any], size: int) -> Decimal | None:
     return Decimal(str(by_size[min(size, len(by_size)) - 1]))
 
 
-def warnings(ctx: MonthContext, doc: Mapping[str, Any] | None) -> list[GuidelineWarning]:
+def warnings(
+    costs: list[tuple[str, Decimal]], size: int, on: date, doc: Mapping[str, Any] | None
+) -> list[GuidelineWarning]:
+    """A warning for each cost type above the guideline in force on ``on`` for a household
+    of ``size`` persons (the most in the home on the same day) with ``costs`` (type, kr)."""
     if not doc:
         return []
     check_guidelines(doc)
-    facts = ctx.facts
-    assert facts is not None
     municipality = str(doc.get("municipality", ""))
     out = []
     for g in doc["guidelines"]:
-        period = _period(g, ctx.on)
+        period = _period(g, on)
         if period is None:
             continue
-        limit = _limit(period, facts.size)
-        applied = sum((c.amount for c in ctx.household.costs if c.type == g["cost_type"]), ZERO)
+        limit = _limit(period, size)
+        applied = sum((amount for kind, amount in costs if kind == g["cost_type"]), ZERO)
         if limit is None or applied <= limit:
             continue
         label = COST_LABELS_SV[g["cost_type"]]
@@ -117,7 +118,7 @@ def warnings(ctx: MonthContext, doc: Mapping[str, Any] | None) -> list[Guideline
                 code=f"guideline_exceeded.{g['cost_type']}",
                 message=(
                     f"{label} {fmt_sv(applied)} kr är högre än {municipality or 'kommunens'} "
-                    f"riktvärde {fmt_sv(limit)} kr för {facts.size} personer. "
+                    f"riktvärde {fmt_sv(limit)} kr för {size} personer. "
                     "Kostnaden är medräknad; pröva skäligheten individuellt."
                 ),
                 reason=str(period["reason"]),

@@ -21,20 +21,17 @@ reading and its sources are in income_types.yaml).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 
-from ekb.norm.money import ORE_PER_KRONA, ZERO, fmt_sv, whole_ore
+from ekb.norm.money import ORE_PER_KRONA, ZERO, fmt_sv, from_ore
 from ekb.norm.result import EXEMPTION, INCOME, INFO, Row
 from ekb.norm.rules.arrays import round_div_half_up, sum_by
-from ekb.norm.rules.context import BatchContext, MonthContext
-from ekb.norm.vocabulary import (
-    CHILD_EARNINGS,
-    INCOME_LABELS_SV,
-    INCOME_TYPES,
-    RENT_CONTRIBUTION,
-)
+from ekb.norm.rules.context import Context
+from ekb.norm.vocabulary import CHILD_EARNINGS, INCOME_LABELS_SV, INCOME_TYPES, RENT_CONTRIBUTION
 
 RULE_ID = "income_counted"
 EXEMPT_RULE_ID = "child_earnings_exemption"
@@ -44,100 +41,75 @@ _CHILD_EARNINGS_CODE = INCOME_TYPES.index(CHILD_EARNINGS)
 _RENT_CONTRIBUTION_CODE = INCOME_TYPES.index(RENT_CONTRIBUTION)
 
 
-def rows(ctx: MonthContext) -> list[Row]:
-    facts = ctx.facts
-    assert facts is not None
-    reference = ctx.ref("income_counted")
-    out = []
-    for income in ctx.household.incomes:
-        label = INCOME_LABELS_SV[income.type]
-        if income.member in facts.counted or income.type == RENT_CONTRIBUTION:
-            out.append(
-                Row(
-                    INCOME,
-                    income.member,
-                    label,
-                    income.amount,
-                    f"{RULE_ID}.{income.type}",
-                    reference,
-                )
-            )
-        else:
-            out.append(
-                Row(
-                    INFO,
-                    income.member,
-                    f"{label}: räknas inte, personen ingår inte i föräldrarnas hushåll "
-                    "(ingen försörjningsplikt)",
-                    ZERO,
-                    f"{RULE_ID}.{income.type}",
-                    ctx.ref("household_membership"),
-                )
-            )
-    return out
-
-
-def exempt_part(amount: Decimal, earned_before: Decimal, limit: Decimal) -> Decimal:
-    """How much of this month's child earnings stays under the yearly limit."""
-    return min(amount, max(ZERO, limit - earned_before))
-
-
-def exemption_rows(ctx: MonthContext) -> list[Row]:
-    facts = ctx.facts
-    assert facts is not None
-    child_incomes = [
-        x for x in ctx.household.incomes if x.type == CHILD_EARNINGS and x.member in facts.counted
-    ]
-    if not child_incomes:
-        return []
-    rule = ctx.param(EXEMPTION_PARAM)
-    pbb = ctx.param(PBB_PARAM)
-    limit = whole_ore(Decimal(pbb.value["amount"]) * Decimal(rule.value["prisbasbelopp_multiple"]))
-    out = []
-    for x in child_incomes:
-        exempt = exempt_part(x.amount, x.earned_this_year_before, limit)
-        if exempt:
-            out.append(
-                Row(
-                    EXEMPTION,
-                    x.member,
-                    f"Barns arbetsinkomst som inte räknas: upp till {fmt_sv(limit)} kr "
-                    f"per kalenderår, tidigare i år {fmt_sv(x.earned_this_year_before)} kr",
-                    -exempt,
-                    EXEMPT_RULE_ID,
-                    f"{rule.legal_reference}; prisbasbelopp {pbb.legal_reference}",
-                    f"{rule.tag}; {pbb.tag}",
-                )
-            )
-    return out
-
-
-def _limit_ore(value: dict) -> list[int]:
+def _multiple(value: dict) -> list[int]:
     num, den = Decimal(value["prisbasbelopp_multiple"]).as_integer_ratio()
     return [num, den]
 
 
-def vector(ctx: BatchContext, acc: dict[str, np.ndarray]) -> None:
+def amounts(ctx: Context, acc: dict[str, np.ndarray]) -> dict[str, Any]:
+    """The counted incomes, and the part of a child's earnings under the yearly limit
+    (``prisbasbelopp_multiple`` × prisbasbelopp, whole öre, earned before this month plus
+    this month), in öre."""
     b, d = ctx.batch, ctx.derived
     counted = d["counted"][b.income_member] | (b.income_type == _RENT_CONTRIBUTION_CODE)
-    amount = np.where(counted, b.income_ore, 0)
-    acc["income"] += sum_by(b.income_household, amount, b.n)
+    acc["income"] += sum_by(b.income_household, np.where(counted, b.income_ore, 0), b.n)
+    out: dict[str, Any] = {"counted": counted, "exempt": None}
     is_child = counted & (b.income_type == _CHILD_EARNINGS_CODE)
     if not is_child.any():
-        return
+        return out
     rows = np.flatnonzero(is_child)
     hh = b.income_household[rows]
     # Only the months that have child earnings need a prisbasbelopp (the parameter may be a gap
     # in a year where no child earns anything).
-    sub = BatchContext(b, ctx.store, ctx.months, ctx.hh_month)
-    needed = np.unique(ctx.hh_month[hh])
-    sub.months = ctx.months[needed]
-    remap = np.full(ctx.months.size, -1, dtype=np.int64)
-    remap[needed] = np.arange(needed.size)
-    month_row = remap[ctx.hh_month[hh]]
-    pbb = sub.table(PBB_PARAM, lambda v: v["amount"]) * ORE_PER_KRONA
-    multiple = sub.table(EXEMPTION_PARAM, _limit_ore)
-    num, den = multiple[month_row, 0], multiple[month_row, 1]
-    limit = round_div_half_up(pbb[month_row] * num, den)
+    needed = np.zeros(ctx.months.size, dtype=bool)
+    needed[ctx.hh_month[hh]] = True
+    pbb = ctx.table(PBB_PARAM, lambda v: v["amount"], needed=needed) * ORE_PER_KRONA
+    multiple = ctx.table(EXEMPTION_PARAM, _multiple, needed=needed)
+    month = ctx.hh_month[hh]
+    limit = round_div_half_up(pbb[month] * multiple[month, 0], multiple[month, 1])
     exempt = np.minimum(b.income_ore[rows], np.maximum(0, limit - b.income_earned_before_ore[rows]))
     acc["exemption"] -= sum_by(hh, exempt, b.n)
+    out["exempt"] = (rows, exempt, limit)  # per child's earnings: income row, öre, limit
+    return out
+
+
+def rows(ctx: Context, ids: Sequence[str], amounts: dict[str, Any]) -> list[Row]:
+    """A row per income (counted, or an info row saying why not), then a row per child's
+    earnings with the part that is not counted."""
+    b = ctx.batch
+    reference = ctx.ref(RULE_ID)
+    members = [ids[r] for r in b.income_member.tolist()]
+    out = []
+    for i, (member, code) in enumerate(zip(members, b.income_type.tolist(), strict=True)):
+        kind = INCOME_TYPES[code]
+        label = INCOME_LABELS_SV[kind]
+        rule_id = f"{RULE_ID}.{kind}"
+        if amounts["counted"][i]:
+            amount = from_ore(int(b.income_ore[i]))
+            out.append(Row(INCOME, member, label, amount, rule_id, reference))
+        else:
+            label += ": räknas inte, personen ingår inte i föräldrarnas hushåll "
+            label += "(ingen försörjningsplikt)"
+            why = ctx.ref("household_membership")
+            out.append(Row(INFO, member, label, ZERO, rule_id, why))
+    if amounts["exempt"] is None:
+        return out
+    rule, pbb = ctx.period(EXEMPTION_PARAM), ctx.period(PBB_PARAM)
+    for i, exempt, limit in zip(*(a.tolist() for a in amounts["exempt"]), strict=True):
+        if not exempt:
+            continue
+        before = from_ore(int(b.income_earned_before_ore[i]))
+        out.append(
+            Row(
+                EXEMPTION,
+                members[i],
+                f"Barns arbetsinkomst som inte räknas: upp till "
+                f"{fmt_sv(from_ore(limit))} kr per kalenderår, "
+                f"tidigare i år {fmt_sv(before)} kr",
+                -from_ore(exempt),
+                EXEMPT_RULE_ID,
+                f"{rule.legal_reference}; prisbasbelopp {pbb.legal_reference}",
+                f"{rule.tag}; {pbb.tag}",
+            )
+        )
+    return out

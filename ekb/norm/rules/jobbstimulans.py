@@ -23,85 +23,27 @@ calculation month are ignored.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from ekb.norm.money import fmt_sv, whole_ore
+from ekb.norm.batch import Batch
+from ekb.norm.money import fmt_sv, from_ore
 from ekb.norm.months import ordinal_label
 from ekb.norm.result import EXEMPTION, Row
 from ekb.norm.rules.arrays import highest_bit, or_by, round_div_half_up, sum_by
-from ekb.norm.rules.context import BatchContext, MonthContext
+from ekb.norm.rules.context import Context
 from ekb.norm.vocabulary import EMPLOYMENT_INCOME, INCOME_TYPES
-
-if TYPE_CHECKING:
-    from ekb.norm.columnar import Batch
 
 PARAM = "income/jobbstimulans"
 RULE_ID = "jobbstimulans"
 _SALARY_CODE = INCOME_TYPES.index(EMPLOYMENT_INCOME)
-# The vector path keeps the last 64 months as bits of one uint64; a household whose history
-# reaches further back goes through a dense (household x month) matrix instead, still exact.
+# The last 64 months are kept as the bits of one uint64; a household whose history reaches
+# further back goes through a dense (household x month) matrix instead, still exact.
 HISTORY_BITS = 64
 _BLOCK_ROWS = 1 << 20
-
-
-def window_start(
-    history: frozenset[int] | set[int], month: int, qualifying: int, window: int
-) -> int | None:
-    """The start (month ordinal) of the window that covers ``month``, or None."""
-    starts = []  # months whose `qualifying` preceding months all had support
-    run = 0
-    previous = None
-    for m in sorted(h for h in history if h < month):
-        run = run + 1 if previous is not None and m == previous + 1 else 1
-        previous = m
-        if run >= qualifying:
-            starts.append(m + 1)
-    current = None
-    earliest_next = None
-    for s in starts:
-        if earliest_next is None or s >= earliest_next:
-            current = s
-            # A new window needs its qualifying months after this window's end.
-            earliest_next = s + window + qualifying
-    if current is not None and current <= month < current + window:
-        return current
-    return None
-
-
-def rows(ctx: MonthContext) -> list[Row]:
-    hh, facts = ctx.household, ctx.facts
-    assert facts is not None
-    salaries = [x for x in hh.incomes if x.type == EMPLOYMENT_INCOME and x.member in facts.counted]
-    if not salaries:
-        return []
-    period = ctx.param(PARAM)
-    v = period.value
-    share = Decimal(v["share"])
-    out = []
-    for x in salaries:
-        # The earner's own months when the input gives them, else the household's.
-        own = hh.member(x.member).support_history
-        history = hh.support_history if own is None else own
-        start = window_start(history, hh.month, v["qualifying_months"], v["window_months"])
-        if start is None:
-            continue
-        end = ordinal_label(start + v["window_months"] - 1)
-        out.append(
-            Row(
-                EXEMPTION,
-                x.member,
-                f"Jobbstimulans: {fmt_sv(share * 100)} % av lönen räknas inte "
-                f"(period {ordinal_label(start)} – {end})",
-                -whole_ore(x.amount * share),
-                RULE_ID,
-                period.legal_reference,
-                period.tag,
-            )
-        )
-    return out
 
 
 def _params(value: dict) -> list[int]:
@@ -109,8 +51,9 @@ def _params(value: dict) -> list[int]:
     return [num, den, value["qualifying_months"], value["window_months"]]
 
 
-def _in_window_bits(bits: np.ndarray, qualifying: int, window: int) -> np.ndarray:
-    """Vectorised ``window_start(...) is not None`` on 64-month bit histories.
+def _window_bits(bits: np.ndarray, qualifying: int, window: int) -> np.ndarray:
+    """How many months before the calculation month M the window covering M started (u: it
+    started in M-u), or -1 when no window covers M, on 64-month bit histories.
 
     Bit k of ``bits`` is month M-1-k. Bit u of ``cand`` says a window may start at M-u
     (months M-u-1 .. M-u-qualifying all supported). Windows chain from the earliest start
@@ -135,13 +78,13 @@ def _in_window_bits(bits: np.ndarray, qualifying: int, window: int) -> np.ndarra
             0,
         )
         remaining = np.where(live, remaining & keep.astype(np.uint64), np.uint64(0))
-    return (last >= 0) & (last < window)
+    return np.where(last < window, last, -1)
 
 
-def _in_window_dense(
+def _window_dense(
     owner: np.ndarray, k: np.ndarray, n: int, qualifying: int, window: int
 ) -> np.ndarray:
-    """The same chain as ``_in_window_bits`` on a dense (household x month) matrix, for
+    """The same chain as ``_window_bits`` on a dense (household x month) matrix, for
     histories longer than 64 months. Column u is month M-1-u."""
     depth = int(k.max()) + 1
     months = np.zeros((n, depth + 1), dtype=np.int32)
@@ -161,7 +104,7 @@ def _in_window_dense(
         top = depth - 1 - np.argmax(allowed[:, ::-1], axis=1)  # earliest start = highest column
         last = np.where(live, top, last)
         limit = np.where(live, top - (window + qualifying), -1)
-    return (last >= 0) & (last < window)
+    return np.where(last < window, last, -1)
 
 
 def _history_sorted(
@@ -244,14 +187,15 @@ def _history_any(
     return bits, deep, rows
 
 
-def _in_window(
+def _window(
     b: Batch,
     histories: tuple[np.ndarray, np.ndarray, int, Any],
     table: np.ndarray,
     params: np.ndarray,
     wanted: np.ndarray,
 ) -> np.ndarray:
-    """Whether each owner where ``wanted`` is true is inside a window. ``histories`` is
+    """The start of the window (``_window_bits``) of each owner where ``wanted`` is true, -1
+    for none. ``histories`` is
     (owner column, month column, number of owners, owner_month()): the household table or
     the per-member table; ``params`` and ``wanted`` are per owner."""
     owner_col, month_col, n, owner_month = histories
@@ -262,8 +206,8 @@ def _in_window(
         if found is not None
         else _history_any(owner_col, month_col, n, owner_month, one, wanted)
     )
-    result = np.zeros(n, dtype=bool)
-    keys = np.unique(table[:, 2:], axis=0)  # per distinct month, so a handful of rows
+    result = np.full(n, -1, dtype=np.int64)
+    keys = np.unique(table[:, 2:], axis=0) if len(table) > 1 else table[:, 2:]  # per month
     for key in keys:
         qualifying, window = int(key[0]), int(key[1])
         group = (
@@ -272,33 +216,33 @@ def _in_window(
             else wanted & (params[:, 2] == qualifying) & (params[:, 3] == window)
         )
         plain = group & ~deep
-        result[plain] = _in_window_bits(bits[plain], qualifying, window)
+        result[plain] = _window_bits(bits[plain], qualifying, window)
         deep_group = group & deep
         if deep_group.any():
             # Rare: a history older than 64 months decides the phase of the window chain.
             index = np.flatnonzero(deep_group)
             owner, k = rows_of(index)
-            result[index] = _in_window_dense(owner, k, index.size, qualifying, window)
+            result[index] = _window_dense(owner, k, index.size, qualifying, window)
     return result
 
 
 def _household_window(
-    ctx: BatchContext, table: np.ndarray, params: np.ndarray, households: np.ndarray
+    ctx: Context, table: np.ndarray, params: np.ndarray, households: np.ndarray
 ) -> np.ndarray:
-    """Whether each household in ``households`` (indexes) is inside a window of its own
-    support history."""
+    """The window start (``_window``) of each household in ``households`` (indexes), on its
+    own support history."""
     b = ctx.batch
     wanted = np.zeros(b.n, dtype=bool)
     wanted[households] = True
     histories = (b.support_household, b.support_month, b.n, lambda: b.month)
-    return _in_window(b, histories, table, params, wanted)[households]
+    return _window(b, histories, table, params, wanted)[households]
 
 
 def _member_window(
-    ctx: BatchContext, table: np.ndarray, params: np.ndarray, members: np.ndarray
+    ctx: Context, table: np.ndarray, params: np.ndarray, members: np.ndarray
 ) -> np.ndarray:
-    """Whether each member in ``members`` (rows of the members table) is inside a window of
-    that member's own support history."""
+    """The window start (``_window``) of each member in ``members`` (rows of the members
+    table), on that member's own support history."""
     b = ctx.batch
     m = b.member_household.size
     wanted = np.zeros(m, dtype=bool)
@@ -309,29 +253,60 @@ def _member_window(
         m,
         lambda: b.month[b.member_household],
     )
-    return _in_window(b, histories, table, params[b.member_household], wanted)[members]
+    return _window(b, histories, table, params[b.member_household], wanted)[members]
 
 
-def vector(ctx: BatchContext, acc: dict[str, np.ndarray]) -> None:
+def amounts(ctx: Context, acc: dict[str, np.ndarray]) -> dict[str, Any] | None:
+    """The disregarded share of each salary of a member of the norm whose window covers the
+    month (the earner's own history, else the household's), whole öre, half up."""
     b, d = ctx.batch, ctx.derived
     salary = (b.income_type == _SALARY_CODE) & d["counted"][b.income_member]
     if not salary.any():
-        return
+        return None
     rows = np.flatnonzero(salary)
     hh = b.income_household[rows]
     table = ctx.table(PARAM, _params)
     params = table[ctx.hh_month]
     # Only households (members) with a salary need their support history read.
     if not b.member_has_support_history.any():  # the usual batch: the household's history
-        active = _household_window(ctx, table, params, hh)
+        start = _household_window(ctx, table, params, hh)
     else:
         earner = b.income_member[rows]
         own = b.member_has_support_history[earner]
-        active = np.zeros(rows.size, dtype=bool)
+        start = np.full(rows.size, -1, dtype=np.int64)
         if not own.all():
-            active[~own] = _household_window(ctx, table, params, hh[~own])
+            start[~own] = _household_window(ctx, table, params, hh[~own])
         if own.any():
-            active[own] = _member_window(ctx, table, params, earner[own])
+            start[own] = _member_window(ctx, table, params, earner[own])
     num, den = params[hh, 0], params[hh, 1]
-    disregard = np.where(active, round_div_half_up(b.income_ore[rows] * num, den), 0)
+    disregard = np.where(start >= 0, round_div_half_up(b.income_ore[rows] * num, den), 0)
     acc["exemption"] -= sum_by(hh, disregard, b.n)
+    return {"rows": rows, "start": start, "disregard": disregard}
+
+
+def rows(ctx: Context, ids: Sequence[str], amounts: dict[str, Any] | None) -> list[Row]:
+    """A row per salary whose earner is inside a window, naming the window."""
+    if amounts is None:
+        return []
+    period = ctx.period(PARAM)
+    share, window = Decimal(period.value["share"]), period.value["window_months"]
+    out = []
+    for i, start, ore in zip(
+        *(amounts[k].tolist() for k in ("rows", "start", "disregard")), strict=True
+    ):
+        if start < 0:
+            continue
+        first = int(ctx.batch.month[0]) - start
+        out.append(
+            Row(
+                EXEMPTION,
+                ids[int(ctx.batch.income_member[i])],
+                f"Jobbstimulans: {fmt_sv(share * 100)} % av lönen räknas inte "
+                f"(period {ordinal_label(first)} – {ordinal_label(first + window - 1)})",
+                -from_ore(ore),
+                RULE_ID,
+                period.legal_reference,
+                period.tag,
+            )
+        )
+    return out

@@ -37,7 +37,7 @@ for the whole month (about 380 kr too much in 2026). ``size`` in the facts is th
 in the home on the same day (for guidelines that depend on the household's size, e.g. the
 rent limit). Reading, not confirmed against Socialstyrelsen's handbook (which does not treat
 mid-month changes); it gives the same result as the familiar formula when nobody joins or
-leaves. ``day_constellations`` serves both paths.
+leaves.
 Personal costs are pro-rated by days (personal.py).
 
 A child's days in the home (``days_in_household``, shared custody) are the days the child
@@ -57,21 +57,24 @@ is a member of both, SOSFS 2013:1).
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
+from collections.abc import Sequence
 
 import numpy as np
 
 from ekb.norm.errors import HouseholdError
 from ekb.norm.money import ZERO
-from ekb.norm.months import age_on_first_of_month, ordinal_label
+from ekb.norm.months import ordinal_label
 from ekb.norm.result import INFO, Row
 from ekb.norm.rules.arrays import civil_from_days
-from ekb.norm.rules.context import BatchContext, Facts, MonthContext
-from ekb.norm.vocabulary import OTHER_ADULT
+from ekb.norm.rules.context import Context
+from ekb.norm.vocabulary import ROLES
 
 RULE_ID = "household_membership"
 _EPOCH_MONTH = 1970 * 12  # datetime64[M] counts months from 1970-01
 PARAM = "riksnorm/household_membership"
+CHILD, OTHER_ADULT = ROLES.index("child"), ROLES.index("other_adult")
 
 
 def _child_too_old(path: str, age: int, limit: int, month: str) -> HouseholdError:
@@ -80,73 +83,6 @@ def _child_too_old(path: str, age: int, limit: int, month: str) -> HouseholdErro
         f"a child aged {age} in {month} is {limit} or older; an adult applies as an adult",
         f"ett barn som är {age} år i {month} har fyllt {limit}; en vuxen söker som vuxen",
     )
-
-
-def facts(ctx: MonthContext) -> Facts:
-    hh = ctx.household
-    limits = ctx.param(PARAM).value
-    ages: dict[str, int] = {}
-    counted: list[str] = []
-    excluded: dict[str, str] = {}
-    days = {m.id: m.member_days(hh.month) for m in hh.members}
-    for i, m in enumerate(hh.members):
-        # Born during the calculation month: age 0 (the month is already validated).
-        age = max(0, age_on_first_of_month(m.birth_date, hh.month))
-        ages[m.id] = age
-        if m.is_child and age >= limits["adult_from_age"]:
-            raise _child_too_old(
-                f"members[{i}].birth_date", age, limits["adult_from_age"], ctx.month_label
-            )
-        if m.role == OTHER_ADULT:
-            excluded[m.id] = (
-                "Annan vuxen som bor i hemmet: ingår inte i normen och personens inkomster "
-                "räknas inte, utom det personen betalar till hushållet för hyran; personen "
-                "räknas i hushållets storlek för de gemensamma hushållskostnaderna"
-            )
-            continue
-        if m.is_child and age >= limits["school_required_from_age"] and not m.in_school:
-            excluded[m.id] = (
-                f"Ung vuxen, {age} år, som inte går i skolan: föräldrarna har ingen "
-                "försörjningsplikt, så personen ingår inte i normen och personens inkomster "
-                "räknas inte, utom det personen betalar till hushållet för hyran; personen bor "
-                "i hemmet och räknas i hushållets storlek för de gemensamma "
-                "hushållskostnaderna"
-            )
-            continue
-        counted.append(m.id)
-    persons = len(counted)
-    # Everyone listed lives in the home, counted in the norm or not (a young adult), on the days
-    # they are there: the size is the most persons there on the same day.
-    constellations = day_constellations(days, set(counted), hh.household_size or 0, ctx.month_days)
-    size = max(home for _, home in constellations)
-    return Facts(ages, tuple(counted), excluded, persons, size, days)
-
-
-def day_constellations(
-    days: dict[str, tuple[int, int]], counted: set[str], household_size: int, month_days: int
-) -> Counter[tuple[int, int]]:
-    """How many days of the month each (persons in the norm, persons in the home) held.
-
-    ``days`` holds each member's first and last day in the home; ``household_size`` raises
-    the persons in the home on every day (12 kap. 3 § SoF 2025:468, module docstring)."""
-    if all(first == 1 and last == month_days for first, last in days.values()):
-        # Everyone there all month: one constellation.
-        return Counter({(len(counted), max(len(days), household_size)): month_days})
-    out: Counter[tuple[int, int]] = Counter()
-    for day in range(1, month_days + 1):
-        present = [m for m, (first, last) in days.items() if first <= day <= last]
-        norm = sum(1 for m in present if m in counted)
-        out[(norm, max(len(present), household_size))] += 1
-    return out
-
-
-def rows(ctx: MonthContext) -> list[Row]:
-    assert ctx.facts is not None
-    period = ctx.used[PARAM]
-    return [
-        Row(INFO, member, reason, ZERO, RULE_ID, ctx.ref("household_membership"), period.tag)
-        for member, reason in ctx.facts.excluded.items()
-    ]
 
 
 def _ages(month: np.ndarray, births: np.ndarray) -> np.ndarray:
@@ -158,24 +94,34 @@ def _ages(month: np.ndarray, births: np.ndarray) -> np.ndarray:
 
 
 _AGE_TABLE_YEARS = 130
+_AGE_TABLE_FROM_ROWS = 10_000  # fewer members: the plain arithmetic is cheaper
+
+
+@functools.lru_cache(maxsize=4)
+def _age_table(month: int) -> tuple[int, np.ndarray]:
+    """(first day of ``month``, age by days born before it) over the last 130 years."""
+    first = int(np.datetime64(month - _EPOCH_MONTH, "M").astype("datetime64[D]").astype(np.int64))
+    table = _ages(np.int64(month), first - np.arange(_AGE_TABLE_YEARS * 366, dtype=np.int64))
+    table.setflags(write=False)
+    return first, table
 
 
 def _ages_in_month(month: int, births: np.ndarray) -> np.ndarray:
     """``_ages`` for one month: the age depends only on how many days before the first of
     the month one was born, so a table over the last 130 years answers (exactly the same),
     and the rare older birth date goes through ``_ages``."""
-    first = int(np.datetime64(month - _EPOCH_MONTH, "M").astype("datetime64[D]").astype(np.int64))
-    span = _AGE_TABLE_YEARS * 366
-    table = _ages(np.int64(month), first - np.arange(span, dtype=np.int64))
+    if births.size < _AGE_TABLE_FROM_ROWS:
+        return _ages(np.int64(month), births)
+    first, table = _age_table(month)
     before = first - births  # days born before the first of the month (negative: during it)
-    age = table[np.clip(before, 0, span - 1)]
-    old = before >= span
+    age = table[np.clip(before, 0, table.size - 1)]
+    old = before >= table.size
     if old.any():
         age[old] = _ages(np.int64(month), births[old])
     return age
 
 
-def _member_days(ctx: BatchContext, births: np.ndarray) -> None:
+def _member_days(ctx: Context, births: np.ndarray) -> None:
     """First and last day of the month each member belongs to the household, and how many
     days: the columns ``member_first_day``/``member_last_day`` (0: from the 1st / to the
     end), and a birth during the month starts the membership on the birth day."""
@@ -186,7 +132,7 @@ def _member_days(ctx: BatchContext, births: np.ndarray) -> None:
     start = (
         (months.astype(np.int64) - _EPOCH_MONTH).astype("datetime64[M]").astype("datetime64[D]")
     ).astype(np.int64)
-    month_days = b.month_days()
+    month_days = ctx.month_days
     if one:
         start, month_days = int(start[0]), int(month_days[0])
     else:
@@ -217,8 +163,9 @@ def _member_days(ctx: BatchContext, births: np.ndarray) -> None:
     )
 
 
-def vector(ctx: BatchContext) -> None:
-    """Ages, counted members, persons and household size for every household in the batch."""
+def facts(ctx: Context) -> None:
+    """Ages, counted members, persons and household size for every household in the batch
+    (``ctx.derived``), shared by the rules."""
     b = ctx.batch
     limits = ctx.table(PARAM, lambda v: [v["school_required_from_age"], v["adult_from_age"]])
     mh = b.member_household
@@ -231,7 +178,7 @@ def vector(ctx: BatchContext) -> None:
         month = b.month[mh].astype(np.int64)
         age = _ages(month, births)
         member_limits = limits[ctx.hh_month[mh]]
-    child = b.member_role == 2
+    child = b.member_role == CHILD
     too_old = child & (age >= member_limits[:, 1])
     if too_old.any():
         r = int(np.flatnonzero(too_old)[0])
@@ -251,14 +198,14 @@ def vector(ctx: BatchContext) -> None:
         _day_counts(ctx, counted)
 
 
-def _day_counts(ctx: BatchContext, counted: np.ndarray) -> None:
+def _day_counts(ctx: Context, counted: np.ndarray) -> None:
     """For the households where someone is in the home only part of the month: the persons in
     the home and in the norm on each day (as ``day_constellations``), kept for the common costs
     (``day_home``/``day_norm``, rows in the order of ``partial_households``); the size becomes
     the most persons there on the same day. Only those households get a day table (k × 31)."""
     b, d = ctx.batch, ctx.derived
     mh = b.member_household
-    month_days = b.month_days()
+    month_days = ctx.month_days
     month_days = np.broadcast_to(np.asarray(month_days, dtype=np.int64), (b.n,))
     partial_member = d["member_days"] < month_days[mh]
     households = np.unique(mh[partial_member])
@@ -289,3 +236,48 @@ def _day_counts(ctx: BatchContext, counted: np.ndarray) -> None:
         day_norm=norm,
         partial_month_days=month_days[households],
     )
+
+
+def constellations(ctx: Context, h: int) -> Counter[tuple[int, int]]:
+    """How many days of the month each (persons in the norm, persons in the home) held, for
+    household ``h``: the day table of ``facts`` for a household whose persons changed during
+    the month, else the one constellation of the whole month."""
+    d = ctx.derived
+    partial = d.get("partial_households")
+    i = -1 if partial is None else int(np.searchsorted(partial, h))
+    if 0 <= i < partial.size and partial[i] == h:
+        return day_constellations(d, i)
+    days = int(ctx.month_days[h])
+    return Counter({(int(d["persons"][h]), int(d["size"][h])): days})
+
+
+def day_constellations(d: dict, i: int) -> Counter[tuple[int, int]]:
+    """The constellations of the ``i``-th household in ``partial_households``."""
+    days = int(d["partial_month_days"][i])
+    pairs = zip(d["day_norm"][i, :days].tolist(), d["day_home"][i, :days].tolist(), strict=True)
+    return Counter(pairs)
+
+
+def rows(ctx: Context, ids: Sequence[str], _found: object = None) -> list[Row]:
+    """An info row for each member who lives in the home but is not in the norm."""
+    d, b = ctx.derived, ctx.batch
+    period = ctx.period(PARAM)
+    out = []
+    for r in np.flatnonzero(~d["counted"]).tolist():
+        if b.member_role[r] == OTHER_ADULT:
+            reason = (
+                "Annan vuxen som bor i hemmet: ingår inte i normen och personens inkomster "
+                "räknas inte, utom det personen betalar till hushållet för hyran; personen "
+                "räknas i hushållets storlek för de gemensamma hushållskostnaderna"
+            )
+        else:
+            reason = (
+                f"Ung vuxen, {int(d['age'][r])} år, som inte går i skolan: föräldrarna har ingen "
+                "försörjningsplikt, så personen ingår inte i normen och personens inkomster "
+                "räknas inte, utom det personen betalar till hushållet för hyran; personen bor "
+                "i hemmet och räknas i hushållets storlek för de gemensamma "
+                "hushållskostnaderna"
+            )
+        row = Row(INFO, ids[r], reason, ZERO, RULE_ID, ctx.ref(RULE_ID), period.tag)
+        out.append(row)
+    return out

@@ -36,16 +36,17 @@ persons in the home each day (membership.py, common.py).
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
 from ekb.norm.errors import ParameterError, UnknownAmountError
-from ekb.norm.money import ORE_PER_KRONA, whole_kronor
-from ekb.norm.months import first_day, ordinal_label
+from ekb.norm.money import ORE_PER_KRONA, whole_kronor_of
 from ekb.norm.result import NORM, Row
 from ekb.norm.rules.arrays import sum_by, to_whole_kronor
-from ekb.norm.rules.context import BatchContext, MonthContext
+from ekb.norm.rules.context import Context
+from ekb.norm.vocabulary import ROLES
 
 ADULTS = "riksnorm/adults"
 CHILDREN = "riksnorm/children"
@@ -53,6 +54,7 @@ ADULT_RULE = "personal_costs_adults"
 CHILD_RULE = "personal_costs_children"
 PRORATA_RULE = "personal_costs_children_prorata"
 ADULT_PRORATA_RULE = "personal_costs_adults_prorata"
+APPLICANT, CO_APPLICANT, CHILD = (ROLES.index(r) for r in ("applicant", "co_applicant", "child"))
 
 
 def _band(bands: list[dict], age: int) -> dict:
@@ -64,7 +66,7 @@ def _band(bands: list[dict], age: int) -> dict:
 
 # ``without_lunch: unknown``: the table has the amount, EKB does not know it (see above).
 UNKNOWN = "unknown"
-# The vector table's mark for an unknown amount (real amounts are positive).
+# The table's mark for an unknown amount (real amounts are positive).
 _UNKNOWN_ORE = -1
 
 
@@ -95,172 +97,6 @@ def child_amount(bands: list[dict], age: int, lunch_at_home: bool) -> tuple[int,
     return without, f"barn {band['label']}, utan lunch"
 
 
-def _prorata(amount: int | Decimal, days: int, month_days: int) -> Decimal:
-    """A monthly amount for ``days`` of the month, to whole kronor (half up)."""
-    return whole_kronor(Decimal(amount) * days / month_days)
-
-
-def _days_label(days: int, month_days: int) -> str:
-    return f", {days} av {month_days} dagar i hushållet"
-
-
-_MONTH_NAMES = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
-
-def member_days(days_in_household: int | None, span: int) -> int:
-    """The days a member's personal costs are counted for: the days in this home given as
-    ``days_in_household`` (a child in shared custody) are days within the ``span`` of days the
-    member belongs to the household this month, so at most the span; without them, the span."""
-    return span if days_in_household is None else min(days_in_household, span)
-
-
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]) + 1)
-
-
-def adult_rows(ctx: MonthContext) -> list[Row]:
-    hh, facts = ctx.household, ctx.facts
-    assert facts is not None
-    period = ctx.param(ADULTS)
-    month_days = ctx.month_days
-    adults = [m for m in hh.members if m.in_norm_role]
-    single = period.value["single"]
-    reference = period.legal_reference
-    days_reference = f"{reference}; {ctx.ref('member_days')}"
-
-    def single_row(member_id: str, days: int) -> Row:
-        if days >= month_days:
-            return Row(
-                NORM,
-                member_id,
-                "Personliga kostnader, ensamstående",
-                Decimal(single),
-                ADULT_RULE,
-                reference,
-                period.tag,
-            )
-        return Row(
-            NORM,
-            member_id,
-            f"Personliga kostnader, ensamstående{_days_label(days, month_days)}",
-            _prorata(single, days, month_days),
-            ADULT_PRORATA_RULE,
-            days_reference,
-            period.tag,
-        )
-
-    def days_of(member_id: str) -> int:
-        first, last = facts.days[member_id]
-        return last - first + 1
-
-    if hh.cohabiting:
-        applicant = next(m for m in adults if m.role == "applicant")
-        co = next(m for m in adults if m.role == "co_applicant")
-        both = _overlap(facts.days[applicant.id], facts.days[co.id])
-        rows = []
-        if both >= month_days:
-            rows.append(
-                Row(
-                    NORM,
-                    None,
-                    "Personliga kostnader, sambor",
-                    Decimal(period.value["cohabiting"]),
-                    ADULT_RULE,
-                    reference,
-                    period.tag,
-                )
-            )
-        elif both > 0:
-            rows.append(
-                Row(
-                    NORM,
-                    None,
-                    f"Personliga kostnader, sambor{_days_label(both, month_days)}",
-                    _prorata(period.value["cohabiting"], both, month_days),
-                    ADULT_PRORATA_RULE,
-                    days_reference,
-                    period.tag,
-                )
-            )
-        for m in (applicant, co):
-            alone = days_of(m.id) - both
-            if alone > 0:
-                rows.append(single_row(m.id, alone))
-        return rows
-    return [single_row(m.id, days_of(m.id)) for m in adults]
-
-
-def child_rows(ctx: MonthContext) -> list[Row]:
-    hh, facts = ctx.household, ctx.facts
-    assert facts is not None
-    period = ctx.param(CHILDREN)
-    month_days = ctx.month_days
-    rows = []
-    for m in hh.members:
-        if not m.is_child or m.id not in facts.counted:
-            continue
-        try:
-            amount, label = child_amount(period.value["bands"], facts.ages[m.id], m.lunch_at_home)
-        except UnknownWithoutLunch as unknown:
-            raise UnknownAmountError(
-                "month", CHILDREN, ctx.parameters_label, unknown.label
-            ) from unknown
-        full = Decimal(amount)
-        first, last = facts.days[m.id]
-        member = last - first + 1
-        # The days in this home (SOSFS 2013:1) are days within the span the child belongs to
-        # the household: one fraction of the month, never days × span (module docstring).
-        days = member_days(m.days_in_household, member)
-        if days >= month_days:
-            rows.append(
-                Row(
-                    NORM,
-                    m.id,
-                    f"Personliga kostnader, {label}",
-                    full,
-                    CHILD_RULE,
-                    period.legal_reference,
-                    period.tag,
-                )
-            )
-            continue
-        references = [period.legal_reference]
-        if m.days_in_household is not None:
-            detail = f"bor här {days} av {month_days} dagar"
-            references.append(ctx.ref("prorata_days"))
-            if member < month_days:
-                detail += f" (i hushållet {first}–{last} {_MONTH_NAMES[hh.month % 12]})"
-                references.append(ctx.ref("member_days"))
-        else:
-            detail = f"i hushållet {member} av {month_days} dagar"
-            references.append(ctx.ref("member_days"))
-        rows.append(
-            Row(
-                NORM,
-                m.id,
-                f"Personliga kostnader, {label}, {detail}",
-                _prorata(full, days, month_days),
-                PRORATA_RULE,
-                "; ".join(references),
-                period.tag,
-            )
-        )
-    return rows
-
-
 def _child_table(value: dict) -> list[list[int]]:
     """Öre per completed age 0..(last band) and lunch column (0: with lunch, 1: without);
     an unknown "utan lunch" amount is _UNKNOWN_ORE, refused where a child needs it."""
@@ -276,87 +112,173 @@ def _child_table(value: dict) -> list[list[int]]:
     return table
 
 
-def _refuse_unknown(ctx: BatchContext, unknown: np.ndarray) -> None:
+def member_days(ctx: Context) -> np.ndarray:
+    """The days each member's personal costs are counted for: the days in this home given
+    as ``days_in_household`` (a child in shared custody) are days within the span the member
+    belongs to the household this month, so at most the span (one fraction of the month,
+    never days × span; module docstring); without them, the span."""
+    span = ctx.derived["member_days"]
+    days = ctx.batch.days_in_household.astype(np.int64)
+    return np.where(days > 0, np.minimum(days, span), span)
+
+
+def adult_days(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
+    """(days per member of the ensamstående amount, days per household of the sambo amount).
+    A cohabiting pair has the sambo amount for the days both belong to the household and
+    each the ensamstående amount for their days alone; an adult who does not cohabit has
+    the ensamstående amount for their own days."""
+    b, d = ctx.batch, ctx.derived
+    mh, n = b.member_household, b.n
+    month_days = np.broadcast_to(ctx.month_days, (n,)).astype(np.int64)
+    first, last = d["first_day"], d["last_day"]
+    if first is None:  # everyone belongs to the household all month
+        first, last = np.ones(mh.shape, dtype=np.int64), month_days[mh]
+    span = {}
+    for role in (APPLICANT, CO_APPLICANT):
+        rows = np.flatnonzero(b.member_role == role)
+        span[role] = (np.zeros(n, dtype=np.int64), np.full(n, -1, dtype=np.int64))
+        span[role][0][mh[rows]], span[role][1][mh[rows]] = first[rows], last[rows]
+    (af, al), (cf, cl) = span[APPLICANT], span[CO_APPLICANT]
+    both = np.maximum(0, np.minimum(al, cl) - np.maximum(af, cf) + 1)
+    pair_days = np.where(b.cohabiting, both, 0)
+    return d["member_days"] - pair_days[mh], pair_days
+
+
+def _child_amounts(ctx: Context) -> np.ndarray:
+    """Öre per member: each counted child's amount for its age band and lunch column, pro
+    rata by its days in the home (whole kronor, half up); 0 for everyone else."""
+    b, d = ctx.batch, ctx.derived
+    mh = b.member_household
+    children = ctx.table(CHILDREN, _child_table)
+    child = (b.member_role == CHILD) & d["counted"]
+    age = np.minimum(d["age"], children.shape[1] - 1)
+    without_lunch = ~b.lunch_at_home
+    if ctx.one_month:  # the usual month-end batch: scalars, no gathers
+        amount = children[0].ravel()[2 * age + without_lunch]
+        month_days = int(ctx.month_days[0])
+    else:
+        amount = children[ctx.hh_month[mh], age, without_lunch.astype(np.int64)]
+        month_days = ctx.month_days[mh]
+    unknown = child & (amount < 0)
+    if unknown.any():
+        _refuse_unknown(ctx, unknown)
+    days = member_days(ctx)
+    partial = child & (days < month_days)
+    if partial.any():
+        rows = np.flatnonzero(partial)
+        whole = month_days if ctx.one_month else month_days[rows]
+        amount[rows] = to_whole_kronor(amount[rows] * days[rows], whole)
+    return np.where(child, amount, 0)
+
+
+def _refuse_unknown(ctx: Context, unknown: np.ndarray) -> None:
     """Raise UnknownAmountError for the first household with a child whose amount is unknown."""
     b = ctx.batch
     r = int(np.flatnonzero(unknown)[0])
     h = int(b.member_household[r])
-    ordinal = int(ctx.months[ctx.hh_month[h]])
-    bands = ctx.store.get(CHILDREN, first_day(ordinal)).value["bands"]
-    label = _band(bands, int(ctx.derived["age"][r]))["label"]
-    raise UnknownAmountError(b.household_path(h, "month"), CHILDREN, ordinal_label(ordinal), label)
+    i = int(ctx.hh_month[h])
+    label = _band(ctx.period(CHILDREN, i).value["bands"], int(ctx.derived["age"][r]))["label"]
+    path = b.household_path(h, "month")
+    raise UnknownAmountError(path, CHILDREN, ctx.on[i].strftime("%Y-%m"), label)
 
 
-def _household_days(mh: np.ndarray, role: np.ndarray, code: int, first, last, n: int):
-    """(first, last) day per household of its member with role ``code`` (0, 0 if none)."""
-    rows = np.flatnonzero(role == code)
-    f = np.zeros(n, dtype=np.int64)
-    la = np.zeros(n, dtype=np.int64)
-    f[mh[rows]] = first[rows]
-    la[mh[rows]] = last[rows]
-    return f, la
-
-
-def vector(ctx: BatchContext, acc: dict[str, np.ndarray]) -> None:
+def amounts(ctx: Context, acc: dict[str, np.ndarray]) -> dict[str, Any]:
+    """Personal costs in öre: the ensamstående amount per adult, the sambo amount per
+    cohabiting household, the children's amounts; added to the norm."""
     b, d = ctx.batch, ctx.derived
     mh, u = b.member_household, ctx.hh_month
     adults = ctx.table(ADULTS, lambda v: [v["single"], v["cohabiting"]]) * ORE_PER_KRONA
-    children = ctx.table(CHILDREN, _child_table)
-    single_month = ctx.months.size == 1  # the usual month-end batch: scalars, no gathers
-    is_adult = b.member_role < 2  # applicant, co_applicant (other_adult: 3, not in the norm)
-    # Adults: ensamstående per adult unless the household is cohabiting, then one sambo amount.
-    single = is_adult & ~b.cohabiting[mh]
-    single_amount = adults[0, 0] if single_month else adults[u[mh], 0]
-    household = np.where(b.cohabiting, adults[0, 1] if single_month else adults[u, 1], 0)
-    # Children who belong to the household this month.
-    child = (b.member_role == 2) & d["counted"]
-    age = np.minimum(d["age"], children.shape[1] - 1)
-    without_lunch = ~b.lunch_at_home
-    if single_month:
-        amount = children[0].ravel()[2 * age + without_lunch]
-        month_days = int(b.month_days()[0])
-    else:
-        amount = children[u[mh], age, without_lunch.astype(np.int64)]
-        month_days = b.month_days()[mh]
-    unknown = child & (amount < 0)
-    if unknown.any():
-        _refuse_unknown(ctx, unknown)
-    days = b.days_in_household.astype(np.int64)
-    member_days = d["member_days"]
-    # The days in this home are days within the span (as ``member_days`` above): one fraction.
-    in_home = np.where(days > 0, np.minimum(days, member_days), member_days)
-    partial = child & (in_home < month_days)
-    if partial.any():
-        rows = np.flatnonzero(partial)
-        whole = month_days if single_month else month_days[rows]
-        amount[rows] = to_whole_kronor(amount[rows] * in_home[rows], whole)
-    single_amount = np.broadcast_to(single_amount, mh.shape)
+    single = adults[0, 0] if ctx.one_month else adults[u[mh], 0]
+    cohabiting = adults[0, 1] if ctx.one_month else adults[u, 1]
+    per_member = _child_amounts(ctx)
+    is_adult = b.member_role < 2  # applicant, co_applicant (other_adult is not in the norm)
     if d["any_partial"]:
-        # Members who joined or left during the month: single adults by their days, and a
-        # cohabiting pair by the days they were both there, each alone for the rest.
-        single_amount = to_whole_kronor(single_amount * member_days, month_days)
-        household = _cohabiting_by_days(ctx, adults, household)
-    per_member = np.where(single, single_amount, np.where(child, amount, 0))
-    acc["norm"] += household + sum_by(mh, per_member, b.n)
+        # Members who joined or left during the month: each amount for its days.
+        alone, both = adult_days(ctx)
+        month_days = ctx.month_days
+        single = to_whole_kronor(single * alone, month_days[0] if ctx.one_month else month_days[mh])
+        pair = to_whole_kronor(cohabiting * both, month_days)
+    else:
+        is_adult &= ~b.cohabiting[mh]
+        pair = np.where(b.cohabiting, cohabiting, 0)
+    per_member = np.where(is_adult, single, per_member)
+    acc["norm"] += pair + sum_by(mh, per_member, b.n)
+    return {"per_member": per_member, "pair": pair}
 
 
-def _cohabiting_by_days(ctx: BatchContext, adults: np.ndarray, household: np.ndarray) -> np.ndarray:
+_MONTH_NAMES = (
+    "januari februari mars april maj juni juli augusti september oktober november december".split()
+)
+
+
+def _days_label(days: int, month_days: int) -> str:
+    return f", {days} av {month_days} dagar i hushållet"
+
+
+def rows(ctx: Context, ids: Sequence[str], amounts: dict[str, Any]) -> list[Row]:
+    return _adult_rows(ctx, ids, amounts) + _child_rows(ctx, ids, amounts)
+
+
+def _adult_rows(ctx: Context, ids: Sequence[str], amounts: dict[str, Any]) -> list[Row]:
+    b = ctx.batch
+    period = ctx.period(ADULTS)
+    month_days = int(ctx.month_days[0])
+    reference = period.legal_reference
+    days_reference = f"{reference}; {ctx.ref('member_days')}"
+    alone, both = adult_days(ctx)
+    per_member = amounts["per_member"]
+
+    def row(member: str | None, label: str, ore: int, days: int) -> Row:
+        if days >= month_days:
+            return Row(NORM, member, label, whole_kronor_of(ore), ADULT_RULE, reference, period.tag)
+        label += _days_label(days, month_days)
+        prorata = ADULT_PRORATA_RULE
+        return Row(NORM, member, label, whole_kronor_of(ore), prorata, days_reference, period.tag)
+
+    out = []
+    if b.cohabiting[0] and both[0] > 0:
+        out.append(row(None, "Personliga kostnader, sambor", int(amounts["pair"][0]), int(both[0])))
+    roles = b.member_role.tolist()
+    if b.cohabiting[0]:  # the applicant's, then the co-applicant's days alone
+        adults = [roles.index(APPLICANT), roles.index(CO_APPLICANT)]
+    else:
+        adults = [r for r, role in enumerate(roles) if role < CHILD]
+    for r in adults:
+        if alone[r] > 0:
+            label = "Personliga kostnader, ensamstående"
+            out.append(row(ids[r], label, int(per_member[r]), int(alone[r])))
+    return out
+
+
+def _child_rows(ctx: Context, ids: Sequence[str], amounts: dict[str, Any]) -> list[Row]:
     b, d = ctx.batch, ctx.derived
-    mh, n = b.member_household, b.n
-    first, last = d["first_day"], d["last_day"]
-    af, al = _household_days(mh, b.member_role, 0, first, last, n)
-    cf, cl = _household_days(mh, b.member_role, 1, first, last, n)
-    month_days = b.month_days().astype(np.int64)
-    both = np.maximum(0, np.minimum(al, cl) - np.maximum(af, cf) + 1)
-    partial = b.cohabiting & (both < month_days)
-    if not partial.any():
-        return household
-    h = np.flatnonzero(partial)
-    table = adults[np.zeros(h.size, dtype=np.int64) if ctx.months.size == 1 else ctx.hh_month[h]]
-    md = month_days[h]
-    pair = to_whole_kronor(table[:, 1] * both[h], md)
-    alone_a = to_whole_kronor(table[:, 0] * (al[h] - af[h] + 1 - both[h]), md)
-    alone_c = to_whole_kronor(table[:, 0] * (cl[h] - cf[h] + 1 - both[h]), md)
-    household = household.copy()
-    household[h] = pair + alone_a + alone_c
-    return household
+    period = ctx.period(CHILDREN)
+    month_days = int(ctx.month_days[0])
+    days = member_days(ctx)
+    out = []
+    for r in np.flatnonzero((b.member_role == CHILD) & d["counted"]).tolist():
+        lunch_at_home = bool(b.lunch_at_home[r])
+        _, label = child_amount(period.value["bands"], int(d["age"][r]), lunch_at_home)
+        amount = whole_kronor_of(int(amounts["per_member"][r]))
+        if days[r] >= month_days:
+            label = f"Personliga kostnader, {label}"
+            out.append(
+                Row(NORM, ids[r], label, amount, CHILD_RULE, period.legal_reference, period.tag)
+            )
+            continue
+        span = int(d["member_days"][r])
+        references = [period.legal_reference]
+        if b.days_in_household[r] > 0:  # shared custody: days in this home given
+            detail = f"bor här {days[r]} av {month_days} dagar"
+            references.append(ctx.ref("prorata_days"))
+            if span < month_days:
+                first, last = int(d["first_day"][r]), int(d["last_day"][r])
+                detail += f" (i hushållet {first}–{last} {_MONTH_NAMES[int(b.month[0]) % 12]})"
+                references.append(ctx.ref("member_days"))
+        else:
+            detail = f"i hushållet {span} av {month_days} dagar"
+            references.append(ctx.ref("member_days"))
+        label = f"Personliga kostnader, {label}, {detail}"
+        reference = "; ".join(references)
+        out.append(Row(NORM, ids[r], label, amount, PRORATA_RULE, reference, period.tag))
+    return out

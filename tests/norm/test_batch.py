@@ -1,16 +1,31 @@
-"""The columnar batch format: arrays as a database would return them, same results."""
+"""The columnar batch format: arrays as a database would return them, in any row order,
+give the totals worked out by hand in the case files (tests/norm/cases)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ekb.norm import Batch, HouseholdError, calculate_many
+from ekb.norm.household import parse_household, read_households
 from ekb.norm.months import month_ordinal
 
-from .casefiles import calculation_cases
+from .casefiles import assert_totals, calculation_cases
+from .strategies import households
 
 CASES = [p.values[0]["input"] for p in calculation_cases()]
+EXPECTED = [p.values[0]["expected"] for p in calculation_cases()]
+
+
+def assert_expected(totals, expected) -> None:
+    """Every household's five totals are the hand-worked ones of its case."""
+    assert len(totals) == len(expected)
+    for i, case in enumerate(expected):
+        assert_totals(totals.kronor(i), case)
 
 
 def shuffled(batch: Batch, seed: int) -> Batch:
@@ -51,21 +66,23 @@ def shuffled(batch: Batch, seed: int) -> Batch:
     )
 
 
-def test_a_columnar_batch_gives_the_same_totals_as_the_dicts():
-    from_dicts = calculate_many(CASES)
-    from_columns = calculate_many(Batch.from_households(CASES))
-    for name in from_dicts.names:
-        assert np.array_equal(getattr(from_dicts, name), getattr(from_columns, name))
+def test_a_columnar_batch_gives_the_totals_worked_out_by_hand():
+    assert_expected(calculate_many(Batch.from_households(CASES)), EXPECTED)
+    assert_expected(calculate_many(Batch.from_households(CASES), validate=False), EXPECTED)
 
 
-def test_long_tables_in_any_row_order_give_the_same_totals():
+def test_long_tables_in_any_row_order_give_the_totals_worked_out_by_hand():
     batch = Batch.from_households(CASES)
-    expected = calculate_many(batch)
     for seed in range(3):
-        got = calculate_many(shuffled(batch, seed))
-        assert np.array_equal(got.amount, expected.amount)
-        assert np.array_equal(got.norm, expected.norm)
-        assert np.array_equal(got.countable_income, expected.countable_income)
+        assert_expected(calculate_many(shuffled(batch, seed)), EXPECTED)
+
+
+def test_a_batch_of_several_months_gives_the_totals_worked_out_by_hand():
+    # The cases span 2014-2026: every month gets its own parameters; reversed, the rows of
+    # the long tables are no longer ordered by household.
+    assert len({hh["month"] for hh in CASES}) > 5
+    reverse = list(range(len(CASES)))[::-1]
+    assert_expected(calculate_many([CASES[i] for i in reverse]), [EXPECTED[i] for i in reverse])
 
 
 def test_a_mapping_of_columns_is_accepted_and_totals_are_int64_ore():
@@ -136,23 +153,21 @@ def test_a_batch_where_no_household_ever_had_support_is_calculated():
 
 # --- jobbstimulans per person: the per-member support table (ekb.norm.rules.jobbstimulans) -----
 
-PER_PERSON = [
-    p.values[0]["input"]
+PER_PERSON_CASES = [
+    p.values[0]
     for p in calculation_cases()
     if "jobbstimulans_per_person" in p.id and p.values[0]["input"]["month"] == "2026-09"
 ]
+PER_PERSON = [case["input"] for case in PER_PERSON_CASES]
 
 
-def test_a_month_end_batch_with_histories_per_person_equals_calculate_in_any_row_order():
-    from ekb.norm import calculate
-
+def test_a_month_end_batch_with_histories_per_person_gives_the_hand_worked_totals():
     assert len(PER_PERSON) >= 4
     batch = Batch.from_households(PER_PERSON * 3)  # one month: the sorted fast path
     assert batch.member_has_support_history.any()
-    expected = [calculate(hh).totals() for hh in PER_PERSON * 3]
+    expected = [case["expected"] for case in PER_PERSON_CASES] * 3
     for candidate in (batch, shuffled(batch, 1)):
-        totals = calculate_many(candidate)
-        assert [totals.kronor(i) for i in range(batch.n)] == expected
+        assert_expected(calculate_many(candidate), expected)
 
 
 def test_a_new_sambo_in_a_mapping_of_columns_gets_no_disregard_from_her_partners_months():
@@ -214,3 +229,47 @@ def test_member_support_rows_are_checked_like_the_dicts():
     with pytest.raises(HouseholdError) as out_of_range:
         calculate_many(batch)
     assert out_of_range.value.path == "member_support_member[0]"
+
+
+# --- household-month dicts: read column by column, or by parse_household ---------------------
+
+
+def _parsed_one_by_one(households: list[dict]) -> Batch:
+    """The columns of what parse_household makes of each dict, checked field by field."""
+    return Batch.from_columns(read_households([parse_household(hh) for hh in households]))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(households(), min_size=1, max_size=6))
+def test_plain_dicts_are_read_into_the_columns_parse_household_gives(hhs):
+    fast, slow = Batch.from_households(hhs), _parsed_one_by_one(hhs)
+    for name, column in dataclasses.asdict(slow).items():
+        assert np.array_equal(getattr(fast, name), column), name
+
+
+BAD_VALUES = [None, -1, "x", 1.5, True, [], {}, "2026-13", "2026-02-30", "", 10**12, "1.005"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(households(), st.data())
+def test_a_dict_that_is_not_plainly_valid_gets_the_error_parse_household_gives(hh, data):
+    """Whatever one field is changed to, the batch refuses it as parse_household does (the
+    same path and message), or accepts it with the same columns."""
+    place, key = hh, data.draw(st.sampled_from(list(hh)))
+    while isinstance(place[key], dict | list) and place[key] and data.draw(st.booleans()):
+        place = place[key]
+        key = data.draw(
+            st.sampled_from(list(place) if isinstance(place, dict) else range(len(place)))
+        )
+    place[key] = data.draw(st.sampled_from(BAD_VALUES))
+    try:
+        expected = _parsed_one_by_one([hh])
+    except HouseholdError as refused:
+        with pytest.raises(HouseholdError) as caught:
+            calculate_many([hh])
+        path = f"households[0].{refused.path}"
+        assert (caught.value.path, caught.value.message) == (path, refused.message)
+        return
+    got = Batch.from_households([hh])
+    for name, column in dataclasses.asdict(expected).items():
+        assert np.array_equal(getattr(got, name), column), name

@@ -1,4 +1,4 @@
-"""Many household-months at once: the columnar format and ``calculate_many``.
+"""Many household-months at once: the batch (columnar) format, its checks and ``Totals``.
 
 The columnar format is a ``Batch`` (or a mapping with the same column names) of NumPy
 arrays: one households table and long tables for members, incomes, costs and support
@@ -47,22 +47,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from ekb.norm.errors import HouseholdError
-from ekb.norm.household import MAX_AMOUNT, parse_household
-from ekb.norm.money import ORE_PER_KRONA, from_ore, to_ore
-from ekb.norm.rules import membership
-from ekb.norm.rules.context import BatchContext
+from ekb.norm.household import MAX_AMOUNT, NotPlain, parse_household, read_households
+from ekb.norm.money import ORE_PER_KRONA, from_ore
 from ekb.norm.vocabulary import CHILD_EARNINGS, COST_TYPES, EMPLOYMENT_INCOME, INCOME_TYPES, ROLES
 
-if TYPE_CHECKING:
-    from ekb.norm.engine import Engine
-    from ekb.norm.rulesets import RuleSet
-
 _EPOCH_MONTH = 1970 * 12  # datetime64[M] counts months from 1970-01
+# Dicts the column-by-column reading refuses (not plain, an unknown code or id, a value out
+# of a column's range, or a batch check): parse_household reads them and names the field.
+_REFUSED = (NotPlain, HouseholdError, KeyError, TypeError, OverflowError)
 _MAX_ORE = int(MAX_AMOUNT) * ORE_PER_KRONA
 
 _DTYPES: dict[str, Any] = {
@@ -178,82 +175,40 @@ class Batch:
 
     @classmethod
     def from_households(cls, households: Sequence[Any]) -> Batch:
-        """Validate household-month dicts (v1) and lay them out as columns."""
-        month, cohab, size = [], [], []
-        m_hh, m_role, m_birth, m_lunch, m_days, m_school = [], [], [], [], [], []
-        m_first, m_last = [], []
-        i_hh, i_member, i_type, i_ore, i_before = [], [], [], [], []
-        c_hh, c_type, c_ore = [], [], []
-        s_hh, s_month = [], []
-        m_own, ms_member, ms_month = [], [], []
-        role_code = {r: i for i, r in enumerate(ROLES)}
-        income_code = {t: i for i, t in enumerate(INCOME_TYPES)}
-        cost_code = {t: i for i, t in enumerate(COST_TYPES)}
+        """Validate household-month dicts (v1) and lay them out as columns.
+
+        Plainly valid dicts are read column by column (``read_households``) and checked as a
+        batch (``check``); when any is not, ``parse_household`` reads them one by one and
+        names the first field at fault, so both ways give the same errors and columns."""
+        households = list(households)
+        try:
+            return cls._checked(households)
+        except _REFUSED:
+            pass
+        plain = []
         for h, raw in enumerate(households):
             try:
-                hh = parse_household(raw)
+                plain.append(parse_household(raw))
             except HouseholdError as exc:
                 raise exc.prefixed(f"households[{h}].") from exc
-            month.append(hh.month)
-            cohab.append(hh.cohabiting)
-            size.append(hh.household_size or 0)
-            first_member = len(m_hh)
-            row_of = {}
-            for j, m in enumerate(hh.members):
-                row_of[m.id] = first_member + j
-                m_hh.append(h)
-                m_role.append(role_code[m.role])
-                m_birth.append(m.birth_date)
-                m_lunch.append(m.lunch_at_home)
-                m_days.append(m.days_in_household or 0)
-                m_school.append(m.in_school)
-                m_first.append(m.in_household_from.day if m.in_household_from else 0)
-                m_last.append(m.in_household_to.day if m.in_household_to else 0)
-                m_own.append(m.support_history is not None)
-                for s in sorted(m.support_history or ()):
-                    ms_member.append(first_member + j)
-                    ms_month.append(s)
-            for x in hh.incomes:
-                i_hh.append(h)
-                i_member.append(row_of[x.member])
-                i_type.append(income_code[x.type])
-                i_ore.append(to_ore(x.amount))
-                i_before.append(to_ore(x.earned_this_year_before))
-            for c in hh.costs:
-                c_hh.append(h)
-                c_type.append(cost_code[c.type])
-                c_ore.append(to_ore(c.amount))
-            for s in sorted(hh.support_history):
-                s_hh.append(h)
-                s_month.append(s)
-        return cls.from_columns(
-            {
-                "month": month,
-                "cohabiting": cohab,
-                "household_size": size,
-                "member_household": m_hh,
-                "member_role": m_role,
-                "birth_date": np.array(m_birth, dtype="datetime64[D]"),
-                "lunch_at_home": m_lunch,
-                "days_in_household": m_days,
-                "in_school": m_school,
-                "member_first_day": m_first,
-                "member_last_day": m_last,
-                "income_household": i_hh,
-                "income_member": i_member,
-                "income_type": i_type,
-                "income_ore": i_ore,
-                "income_earned_before_ore": i_before,
-                "cost_household": c_hh,
-                "cost_type": c_type,
-                "cost_ore": c_ore,
-                "support_household": s_hh,
-                "support_month": s_month,
-                "member_has_support_history": m_own,
-                "member_support_member": ms_member,
-                "member_support_month": ms_month,
-            }
-        )
+        return cls._checked(plain)
+
+    @classmethod
+    def _checked(cls, households: list[Any]) -> Batch:
+        batch = cls.from_columns(read_households(households))
+        check(batch)
+        return batch
+
+    @classmethod
+    def of_household(cls, household: Any) -> tuple[Batch, list[str]]:
+        """One household-month (a dict, contract v1) as a batch
+        whose error paths name its fields directly (``members[1].birth_date``, ``month``),
+        as ``calculate`` reports them, and the ids of its members in the order of its rows."""
+        # For one household, parse_household's field by field checks are the quicker way.
+        household = parse_household(household)
+        batch = cls.from_columns(read_households([household]))
+        batch.path_prefix = False
+        return batch, [m["id"] for m in household["members"]]
 
     # -- derived columns ----------------------------------------------------------------
 
@@ -290,13 +245,16 @@ class Batch:
 
     # -- error paths ----------------------------------------------------------------------
 
+    # False for one household calculated alone: paths then name its fields directly.
+    path_prefix = True
+
     def household_path(self, h: int, name: str) -> str:
-        return f"households[{h}].{name}"
+        return f"households[{h}].{name}" if self.path_prefix else name
 
     def _row_path(self, table: str, owner: np.ndarray, r: int, name: str) -> str:
         h = int(owner[r])
         position = int(np.count_nonzero(owner[:r] == h))
-        return f"households[{h}].{table}[{position}].{name}"
+        return self.household_path(h, f"{table}[{position}].{name}")
 
     def member_path(self, r: int, name: str) -> str:
         return self._row_path("members", self.member_household, r, name)
@@ -607,58 +565,4 @@ def as_batch(households: Any) -> Batch:
     return Batch.from_households(list(households))
 
 
-def _compute(
-    batch: Batch, engine: Engine, ruleset: RuleSet, months: np.ndarray, hh_month: np.ndarray
-) -> Totals:
-    ctx = BatchContext(batch, engine.store, months, hh_month)
-    membership.vector(ctx)
-    acc = {
-        key: np.zeros(batch.n, dtype=np.int64) for key in ("norm", "costs", "income", "exemption")
-    }
-    for rule in ruleset.rules:
-        rule.vector(ctx, acc)
-    need = acc["norm"] + acc["costs"]
-    countable = acc["income"] + acc["exemption"]
-    return Totals(acc["norm"], acc["costs"], need, countable, np.maximum(need - countable, 0))
-
-
-def calculate_batch(engine: Engine, households: Any, *, validate: bool = True) -> Totals:
-    """Totals for a batch. ``validate=False`` skips the checks of ``check()`` for a
-    columnar batch that was already checked where it was written (see ``calculate_many``);
-    household-month dicts are always parsed and checked."""
-    batch = as_batch(households)
-    if validate or not isinstance(households, Batch | Mapping):
-        check(batch)
-    if batch.n == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return Totals(empty, empty, empty, empty, empty)
-    if bool((batch.month == batch.month[0]).all()):  # the usual month-end batch: one month
-        months, hh_month = batch.month[:1].copy(), np.zeros(batch.n, dtype=np.int64)
-    else:
-        months, hh_month = np.unique(batch.month, return_inverse=True)
-        hh_month = hh_month.reshape(-1)
-    by_ruleset: dict[str, list[int]] = {}
-    rulesets = {}
-    for i, ordinal in enumerate(months.tolist()):
-        first = int(np.flatnonzero(hh_month == i)[0]) if months.size > 1 else 0
-        rs = engine.ruleset_for(int(ordinal), batch.household_path(first, "month"))
-        rulesets[rs.id] = rs
-        by_ruleset.setdefault(rs.id, []).append(i)
-    if len(by_ruleset) == 1:
-        (rid,) = by_ruleset
-        return _compute(batch, engine, rulesets[rid], months, hh_month)
-    # A batch spanning a reform date: each rule set calculates its own households.
-    out = {name: np.zeros(batch.n, dtype=np.int64) for name in Totals.names}
-    for rid, month_rows in by_ruleset.items():
-        mask = np.isin(hh_month, month_rows)
-        sub = batch.take(mask)
-        sub_months, sub_hh_month = np.unique(sub.month, return_inverse=True)
-        part = _compute(sub, engine, rulesets[rid], sub_months, sub_hh_month.reshape(-1))
-        for name in Totals.names:
-            out[name][mask] = getattr(part, name)
-    return Totals(**out)
-
-
-validate = check  # the name other modules import
-
-__all__ = ["Batch", "Totals", "as_batch", "calculate_batch", "check", "validate"]
+__all__ = ["Batch", "Totals", "as_batch", "check"]
