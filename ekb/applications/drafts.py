@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -161,7 +162,7 @@ def renewal_prefill(case: Case, person) -> dict:
     last = (
         case.applications.exclude(status=ApplicationStatus.DRAFT).order_by("-month", "-id").first()
     )
-    answers = {
+    answers: dict[str, Any] = {
         "contract": CONTRACT,
         "household": household_answers(case, person),
         "incomes": [],
@@ -475,7 +476,7 @@ def do_submit_draft(
     co-applicant (committed before the error is raised)."""
     with transaction.atomic():
         draft = ApplicationDraft.objects.select_for_update().get(pk=draft.pk)
-        if draft.application_id:
+        if draft.application is not None:  # no query when there is none
             return draft.application
         if draft.person_id != person.pk and draft.co_applicant_id != person.pk:
             raise ValidationError({"__all__": "Ansökan finns inte."})

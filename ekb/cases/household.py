@@ -10,6 +10,7 @@ member who joins or leaves during the month by these days (ekb.decisions.calcula
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -41,6 +42,9 @@ from ekb.people.household import (
 )
 from ekb.people.identity_number import InvalidIdentityNumber, parse_identity_number
 from ekb.people.models import HouseholdChange, HouseholdMember, MemberRole, Person
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 # What a member row holds that a change can touch, as stored in HouseholdChange.before/after.
 FIELDS = (
@@ -132,7 +136,7 @@ def proposed_household(person: Person, month: dt.date) -> list[dict]:
     answer = get_population_client().persons_at_address(
         person.identity_number, on=timezone.localdate()
     )
-    entries = [
+    entries: list[dict] = [
         {
             "id": f"p{person.pk}",
             "role": MemberRole.APPLICANT,
@@ -748,7 +752,7 @@ def do_end_household_member(member, last_day, reason: str, *, acting_user, chann
     return _end(member, day, reason.strip(), acting_user, None, channel)
 
 
-ADDED_WORDS = {
+ADDED_WORDS: dict[str, StrPromise] = {
     MemberRole.APPLICANT: _lazy("Sökande tillagd"),
     MemberRole.CO_APPLICANT: _lazy("Medsökande tillagd"),
     MemberRole.CHILD: _lazy("Barn tillagt"),
@@ -771,7 +775,10 @@ def _fact_words(name: str, after: dict, *, today: dt.date) -> str:
     if name == "lunch_at_home":
         return _("äter lunch hemma på vardagar") if value else _("äter lunch i förskolan")
     if name == "valid_from":
-        return _("i hushållet från %(day)s") % {"day": day_words(_day(value), today=today)}
+        # Every member's row has its first day (HouseholdMember.valid_from is not null).
+        return _("i hushållet från %(day)s") % {
+            "day": day_words(dt.date.fromisoformat(after["valid_from"]), today=today)
+        }
     if name == "valid_to":
         if value is None:
             return _("bor kvar")
@@ -857,7 +864,7 @@ def describe_change(change: HouseholdChange, *, today: dt.date | None = None) ->
         # A new row from a month on (_continue_from): the facts change from that day.
         head = _("%(name)s från %(day)s") % {
             "name": name,
-            "day": day_words(_day(after.get("valid_from")), today=today),
+            "day": day_words(dt.date.fromisoformat(after["valid_from"]), today=today),
         }
         names = [n for n in names if n != "valid_to" or after.get("valid_to")]
     else:
@@ -885,8 +892,8 @@ def describe_client_changes(application, *, today: dt.date | None = None) -> lis
     month = application.month
     rows = (application.document or {}).get("household_changes", [])
     ids = [int(r["member"][1:]) for r in rows if str(r.get("member", ""))[1:].isdigit()]
-    members = {}
-    for member in (
+    members: dict[str, HouseholdMember] = {}
+    for row_member in (
         HouseholdMember.objects.filter(
             household_id=application.case.household_id, person_id__in=ids
         )
@@ -894,7 +901,7 @@ def describe_client_changes(application, *, today: dt.date | None = None) -> lis
         .select_related("person")
         .order_by("valid_from", "id")
     ):
-        members[f"p{member.person_id}"] = member  # the latest row that covers the month wins
+        members[f"p{row_member.person_id}"] = row_member  # the latest row for the month wins
     described = []
     for row in rows:
         member = members.get(row.get("member"))
@@ -941,7 +948,8 @@ def describe_events(events) -> list:
     words = {c.pk: describe_change(c) for c in changes}
     for event in events:
         data = event.data if isinstance(event.data, dict) else {}
-        event.words = words.get(data.get("change_id"), "")
+        change_id = data.get("change_id")
+        event.words = words.get(change_id, "") if change_id else ""
     return events
 
 

@@ -3,6 +3,8 @@ journal entries and the append-only event list the client's status page folds.""
 
 from __future__ import annotations
 
+from typing import Final, TypedDict
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +13,15 @@ from ekb.accounts.models import Municipality, Unit, User
 from ekb.cases import choices as c
 from ekb.people.models import Household, Person
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+
+class MoneyField(TypedDict):
+    """The keyword arguments of every amount column (typed, so mypy checks `DecimalField(**MONEY)`)."""
+
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: Final[MoneyField] = {"max_digits": 12, "decimal_places": 2}
 
 
 class CaseQuerySet(models.QuerySet):

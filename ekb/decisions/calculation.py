@@ -68,7 +68,7 @@ def member_entry(m: HouseholdMember, month: dt.date | None = None) -> dict:
     the engine counts their personal costs for those days only (ekb.norm.rules.personal).
     A child's ``days_per_month`` (shared custody) is passed beside them; the engine takes the
     days in this home as that monthly average over the days of membership."""
-    entry = {
+    entry: dict[str, object] = {
         "id": member_key(m.person_id),
         "role": m.role,
         "birth_date": m.person.birth_date.isoformat(),

@@ -77,16 +77,14 @@ def earned_this_year_before(application: Application, person, *, register_client
     if not months:
         return Decimal(0)
     applied = _latest_applications(application.case.household_id, months)
-    from_applications = sum(
-        ApplicationLine.objects.filter(
-            application_id__in=applied.values(),
-            kind=LineKind.INCOME,
-            type__in=EARNINGS_TYPES,
-            member=person,
-            overridden=False,
-            amount__isnull=False,
-        ).values_list("amount", flat=True),
-        Decimal(0),
-    )
+    amounts = ApplicationLine.objects.filter(
+        application_id__in=applied.values(),
+        kind=LineKind.INCOME,
+        type__in=EARNINGS_TYPES,
+        member=person,
+        overridden=False,
+        amount__isnull=False,
+    ).values_list("amount", flat=True)
+    from_applications = sum((amount for amount in amounts if amount is not None), Decimal(0))
     not_applied = [m for m in months if m not in applied]
     return from_applications + _register_earnings(person, not_applied, register_client)

@@ -12,6 +12,8 @@ waited for someone with delegation, not the day it was proposed."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,6 +35,9 @@ from ekb.decisions.models import Decision, DecisionLine
 from ekb.decisions.phrases import purpose_reference_keys
 from ekb.decisions.policy import policy_for
 from ekb.decisions.proposal import calculation_values, decision_facts, is_couple
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Outcomes that refuse or reduce what was applied for: with children in the household, the
 # decision records how their situation was considered.
@@ -75,7 +80,9 @@ def refuses_or_reduces(line: LineInput) -> bool:
     )
 
 
-def _reason_problems(application: Application, line: LineInput, snapshot, lines) -> list[str]:
+def _reason_problems(
+    application: Application, line: LineInput, snapshot, lines
+) -> Sequence[StrOrPromise]:
     """Why the reasons of a line that departs are not reasons (förvaltningslagen 32 §): a phrase
     left as proposed that says only what was decided, or states a fact the calculation denies."""
     from ekb.decisions.phrases import PhraseError, gives_reasons, unmet_conditions
@@ -158,7 +165,7 @@ def validate_lines(
     application: Application, lines: list[LineInput], *, children_consideration: str = ""
 ) -> None:
     """Every problem at once, keyed by line and field, in plain Swedish."""
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[StrOrPromise]] = {}
     snapshot = latest_calculation(application)
     if application.case.closed_on is not None:
         errors.setdefault("__all__", []).append(
@@ -220,7 +227,7 @@ def departs(line: LineInput) -> bool:
     return False
 
 
-def _decider_status(application, lines, user) -> tuple[str, str, str]:
+def _decider_status(application, lines, user) -> tuple[str, str, StrOrPromise]:
     """(status, delegation reference, message): decided now, or waiting for someone with delegation."""
     references = []
     for line in lines:
@@ -342,6 +349,7 @@ def _decision_line(decision: Decision, line: LineInput) -> DecisionLine:
     """A line as proposed; what it cites is made from its reference keys when it is decided."""
     from ekb.decisions.phrases import purpose_reference_keys
 
+    assert decision.application is not None  # a decision is made on an application here
     start, end = month_period(decision.application.month)
     keys = [] if line.legal_reference else purpose_reference_keys(line.purpose)
     return DecisionLine(
@@ -404,6 +412,7 @@ def _finalise(decision: Decision, *, decided_by, automated: bool = False) -> Non
         ]
     )
     application = decision.application
+    assert application is not None  # decisions are made on applications (do_decide_application)
     application.status = ApplicationStatus.DECIDED
     application.save(update_fields=["status"])
     append_event(

@@ -36,7 +36,8 @@ def assemble(
     """
     applicant = next((m["id"] for m in members if m["role"] == MemberRole.APPLICANT), None)
     other_adults = {m["id"] for m in members if m["role"] == MemberRole.OTHER_ADULT}
-    counted_costs, needs = [], []
+    counted_costs: list[dict] = []
+    needs: list[dict] = []
     for cost in costs:
         (counted_costs if cost["type"] in COST_TYPES else needs).append(cost)
     counted_incomes = []

@@ -23,7 +23,8 @@ from ekb.decisions.choices import Outcome, Purpose
 from ekb.decisions.lines import LineInput
 from ekb.decisions.models import CalculationSnapshot
 
-COST_PURPOSE = {
+# Purposes are plain strings in the dicts below (a Purpose is a str), as DecisionLine.purpose is.
+COST_PURPOSE: dict[str, str] = {
     "rent": Purpose.RENT,
     "electricity": Purpose.ELECTRICITY,
     "home_insurance": Purpose.HOME_INSURANCE,
@@ -125,7 +126,7 @@ def propose_lines(application: Application, snapshot: CalculationSnapshot) -> li
                 ),
             )
         )
-    order = [Purpose.LIVELIHOOD, *reversed(REDUCTION_ORDER), Purpose.OTHER]
+    order: list[str] = [Purpose.LIVELIHOOD, *reversed(REDUCTION_ORDER), Purpose.OTHER]
     return sorted(lines, key=lambda line: order.index(line.purpose))
 
 

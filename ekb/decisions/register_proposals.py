@@ -106,10 +106,12 @@ def _household_lines(application: Application, group: str) -> list[ApplicationLi
     ]
 
 
-def _counted_income_lines(application: Application, applicant_id) -> dict:
+def _counted_income_lines(
+    application: Application, applicant_id: int | None
+) -> dict[tuple[int | None, str], ApplicationLine]:
     """The income lines that count now, by (person, income type); an income not tied to a person
     is the applicant's (as in ekb.decisions.calculation.household_month)."""
-    lines = {}
+    lines: dict[tuple[int | None, str], ApplicationLine] = {}
     for line in application.lines.filter(kind=LineKind.INCOME, overridden=False).order_by("id"):
         lines.setdefault((line.member_id or applicant_id, line.type), line)
     return lines
@@ -458,13 +460,13 @@ def _accept_for_household(proposal, *, acting_user, reason, channel) -> Register
     there is one)."""
     application = proposal.application
     source_text = f"Registeruppgift godtagen ({proposal.register_source})"
-    replaced = {}
-    for client in ApplicationLine.objects.select_for_update().filter(
+    replaced: dict[int | None, ApplicationLine] = {}  # by person; None: a line tied to nobody
+    for client_line in ApplicationLine.objects.select_for_update().filter(
         pk__in=[line.pk for line in _household_lines(application, proposal.type)]
     ):
-        client.overridden = True
-        client.save(update_fields=["overridden"])
-        replaced.setdefault(client.member_id, client)
+        client_line.overridden = True
+        client_line.save(update_fields=["overridden"])
+        replaced.setdefault(client_line.member_id, client_line)
     applicant_id = proposal.member_id
     lines = []
     for entry in proposal.household["register"]:

@@ -225,6 +225,7 @@ def do_record_earlier_support(
         errors["source"] = _("Källan får vara högst 300 tecken.")
     if errors:
         raise ValidationError(errors)
+    assert month is not None  # else errors["month"] above
     try:
         with transaction.atomic():
             fact = EarlierSupportMonth.objects.create(

@@ -207,7 +207,7 @@ def _first_names(member_keys: list[str]) -> list[str]:
 
     ids = {k: int(k[1:]) for k in member_keys if k[:1] == "p" and k[1:].isdigit()}
     names = dict(Person.objects.filter(pk__in=ids.values()).values_list("pk", "first_name"))
-    return [names.get(ids.get(k), "En vuxen") for k in member_keys]
+    return [names.get(ids[k], "En vuxen") if k in ids else "En vuxen" for k in member_keys]
 
 
 def register_unavailable(application, snapshot, report) -> list[Finding]:

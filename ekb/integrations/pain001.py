@@ -191,7 +191,8 @@ def check(data: bytes) -> Summary:
         lines = block.findall("p:CdtTrfTxInf", {"p": NAMESPACE})
         amounts = [Decimal(_text(line, "p:Amt/p:InstdAmt")) for line in lines]
         for line in lines:
-            currency = line.find("p:Amt/p:InstdAmt", {"p": NAMESPACE}).get("Ccy")
+            instructed = line.find("p:Amt/p:InstdAmt", {"p": NAMESPACE})
+            currency = instructed.get("Ccy") if instructed is not None else None
             if currency != CURRENCY:
                 raise Pain001Error(f"Unexpected currency {currency!r}.")
         if int(_text(block, "p:NbOfTxs")) != len(lines):

@@ -58,7 +58,8 @@ def parse_amount(raw) -> Decimal:
         if len(text) > 40 or not _AMOUNT.fullmatch(text):
             raise AmountError(NOT_A_NUMBER)
         value = Decimal(text.replace(",", "."))
-        if -value.as_tuple().exponent > 2:
+        exponent = value.as_tuple().exponent  # an int: the pattern admits only finite numbers
+        if not isinstance(exponent, int) or exponent < -2:
             raise AmountError(TOO_MANY_DECIMALS)
     if abs(value) >= LIMIT:
         raise AmountError(TOO_LARGE)

@@ -105,7 +105,8 @@ def decision_parties(decision: Decision) -> list:
     co-applicant of the household in the decision's month (a couple applies together and both
     are parties; the appeal time runs for each from their own day, FL 44 §). Falls back to the
     latest applicant when no adult is recorded for the month."""
-    month = decision.application.month if decision.application_id else None
+    application = decision.application  # None (without a query) when the decision has none
+    month = application.month if application is not None else None
     if month is None:
         month = timezone.localdate(decision.decided_at or timezone.now()).replace(day=1)
     members = (

@@ -283,6 +283,7 @@ def _register_incomes(decision: Decision, on: dt.date) -> list[Phrase]:
             (f"p{e['member']}", e["type"], Decimal(e["amount"]))
             for e in proposal.household.get("register", [])
         ] or [(f"p{proposal.member_id}", proposal.type, proposal.amount)]
+        assert proposal.line is not None  # line__isnull=False above
         for member, income_type, amount in entries:
             facts = {
                 "register_income_counted": not proposal.line.overridden

@@ -35,7 +35,7 @@ from ekb.integrations import pain001
 from ekb.payments.choices import PaymentStatus
 from ekb.payments.models import Payment, PaymentRun
 from ekb.payments.paydays import is_bank_day, next_bank_day, pay_date_for
-from ekb.people.models import HouseholdMember, MemberRole
+from ekb.people.models import HouseholdMember, MemberRole, Person
 
 PAYABLE_OUTCOMES = frozenset({Outcome.GRANTED, Outcome.PARTLY_GRANTED})
 CENT = Decimal("0.01")
@@ -92,7 +92,7 @@ def _message_id(municipality_code: str, pay_date: dt.date, serial: int) -> str:
     return f"EKB-{municipality_code}-{pay_date:%Y%m%d}-{serial:03d}"
 
 
-def _current_applicants(household_ids: Iterable[int]) -> dict:
+def _current_applicants(household_ids: Iterable[int]) -> dict[int, Person]:
     """household id -> the applicant Person today (the payee)."""
     members = (
         HouseholdMember.objects.filter(
@@ -101,7 +101,7 @@ def _current_applicants(household_ids: Iterable[int]) -> dict:
         .select_related("person")
         .order_by("household_id", "-valid_from", "pk")
     )
-    applicants: dict = {}
+    applicants: dict[int, Person] = {}
     for member in members:
         applicants.setdefault(member.household_id, member.person)
     return applicants
@@ -361,23 +361,23 @@ def do_run_payments(
     # run waits and then sees the first one's stamps. NO KEY: rows referring to the municipality
     # can still be inserted meanwhile.
     list(Municipality.objects.select_for_update(no_key=True).filter(pk=municipality.pk))
-    candidates = Payment.objects.select_for_update(no_key=True, of=("self",)).filter(
+    due = Payment.objects.select_for_update(no_key=True, of=("self",)).filter(
         case__municipality=municipality,
         pay_date=pay_date,
         status=PaymentStatus.PLANNED,
         payment_run="",
     )
     if cases is not None:
-        candidates = candidates.filter(case__in=cases)
-    candidates = list(candidates.select_related("case", "decision_line").order_by("pk"))
+        due = due.filter(case__in=cases)
+    candidates = list(due.select_related("case", "decision_line").order_by("pk"))
     applicants = _current_applicants(p.case.household_id for p in candidates)
 
     payable: list[tuple[Payment, pain001.CreditTransfer]] = []
     missing: list[int] = []
     for payment in candidates:
         person = applicants.get(payment.case.household_id)
-        account = usable_account(person.payout_iban if person else None)
-        if account is None:
+        account = usable_account(person.payout_iban) if person is not None else None
+        if person is None or account is None:
             missing.append(payment.pk)
             continue
         payable.append(
