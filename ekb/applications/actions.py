@@ -195,25 +195,3 @@ def do_override_line(
         channel=channel,
     )
     return replacement
-
-
-@transaction.atomic
-def do_add_line(
-    application, kind, type_, amount, *, member_id=None, reason="", acting_user, channel=Channel.WEB
-):
-    if amount is None or amount < 0:
-        raise ValidationError({"amount": _("Beloppet kan inte vara negativt.")})
-    line = ApplicationLine.objects.create(
-        application=application,
-        kind=kind,
-        type=type_,
-        amount=amount,
-        member_id=member_id,
-        source=Source.CASEWORKER,
-        override_reason=reason,
-        created_by=acting_user,
-    )
-    record(
-        action=Action.CHANGE_CASE, user=acting_user, case_id=application.case_id, channel=channel
-    )
-    return line
