@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from ninja import File, Form, Header, Router, Schema
 from ninja.errors import HttpError
@@ -26,7 +25,7 @@ from pydantic_core import PydanticCustomError
 
 from ekb.api.auth import ClientToken
 from ekb.api.schemas import ObjectId
-from ekb.applications.attachments import do_upload_attachment
+from ekb.applications.attachments import MAX_FILES, do_upload_attachments
 from ekb.applications.choices import ApplicationStatus, DraftStatus, SupplementStatus
 from ekb.applications.drafts import (
     default_month,
@@ -72,7 +71,6 @@ APPLICATION_CONTRACT = "application.v1"
 EVENTS_CONTRACT = "case-events.v1"
 NOT_FOUND = "Finns inte, eller hör inte till ditt ärende."
 NO_CASE = "Du har inget ärende."
-MAX_FILES = 10
 TEXTS = ("household_comment", "reason", "assets")  # the client's own words in application.v1
 
 
@@ -635,8 +633,9 @@ def my_supplement_requests(request):
     summary="Svara på en begäran om komplettering",
     description=(
         "Multipart: `answer` (text) och `files` (PDF, JPG eller PNG, högst EKB_MAX_UPLOAD_MB MB "
-        "var, högst 10 filer). Filens innehåll avgör typen, inte namnet. Är något fel sparas "
-        "ingenting och svaret är 422 med vad som behöver rättas."
+        f"var, högst {MAX_FILES} filer). Filens innehåll avgör typen, inte namnet. Är något fel "
+        "sparas ingenting och svaret är 422 med vad som behöver rättas: varje felaktig fil "
+        "under `files[i]` med sitt namn."
     ),
 )
 def answer_supplement(
@@ -648,31 +647,13 @@ def answer_supplement(
     person = _person(request)
     supplement = _own(access_own_supplement_request, person.pk, request_id)
     files = files or []
-    if len(files) > MAX_FILES:
-        return problem({"files": f"Skicka högst {MAX_FILES} filer åt gången."})
     text = answer.strip() or ("Se bifogade filer." if files else "")
-    stored = []
     try:
-        with transaction.atomic():
+        with do_upload_attachments(
+            supplement.case, files, person=person, supplement_request=supplement, channel=API
+        ):
             journey.answer_supplement(supplement, text, person=person, channel=API)
-            for i, uploaded in enumerate(files):
-                try:
-                    stored.append(
-                        do_upload_attachment(
-                            supplement.case,
-                            uploaded,
-                            person=person,
-                            supplement_request=supplement,
-                            channel=API,
-                        )
-                    )
-                except ValidationError as error:
-                    raise ValidationError(
-                        {f"files[{i}]": [f"{uploaded.name}: {m}" for m in error.messages]}
-                    ) from None
     except ValidationError as error:
-        for attachment in stored:  # the rows are rolled back; the stored files go too
-            attachment.file.storage.delete(attachment.file.name)
         return validation_problem(error)
     supplement.refresh_from_db()
     return supplement_out(supplement)

@@ -83,7 +83,7 @@ ROLE_LABELS = {
     "other_adult": _("Annan vuxen i hemmet"),
 }
 
-# The domain's messages (ekb.applications.drafts, ekb.applications.attachments, ekb.cases.messages, ekb.applications.supplements), for the translation catalogue.
+# The domain's messages (ekb.applications.drafts, ekb.cases.messages, ekb.applications.supplements), for the translation catalogue.
 # The amount messages are in ekb.lib.money.
 DOMAIN_MESSAGES = (
     gettext_noop("Beloppet kan inte vara negativt."),
@@ -97,8 +97,6 @@ DOMAIN_MESSAGES = (
     gettext_noop("Din medsökande behöver logga in och bekräfta ansökan innan den skickas."),
     gettext_noop("Du har redan skickat in en ansökan för den här månaden."),
     gettext_noop("Bara medsökande kan bekräfta ansökan."),
-    gettext_noop("Filen måste vara en PDF eller en bild (JPG eller PNG)."),
-    gettext_noop("Filen är tom. Välj en annan fil."),
     gettext_noop("Begäran är redan besvarad eller återkallad."),
     gettext_noop("Skriv ett svar eller bifoga en fil."),
     gettext_noop("Skriv vad du vill ändra i beslutet och varför."),
