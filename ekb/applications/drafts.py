@@ -24,6 +24,7 @@ from ekb.applications.choices import (
     DraftStatus,
     LineKind,
     Source,
+    SubmittedVia,
 )
 from ekb.applications.models import Application, ApplicationDraft, RegisterProposal
 from ekb.audit.log import record
@@ -535,9 +536,9 @@ def _submit(draft, cleaned, *, person, unit, channel) -> Application:
             draft.kind,
             _lines(draft),
             client_person_id=person.pk,
-            channel="digital",
+            submitted_via=SubmittedVia.DIGITAL,
             document=document,
-            audit_channel=channel,
+            channel=channel,
         )
     else:
         # The applicant's household, also when the co-applicant's confirmation sends it.
@@ -549,9 +550,9 @@ def _submit(draft, cleaned, *, person, unit, channel) -> Application:
             draft.month,
             _lines(draft),
             client_person_id=person.pk,
-            channel="digital",
+            submitted_via=SubmittedVia.DIGITAL,
             document=document,
-            audit_channel=channel,
+            channel=channel,
         )
     # The household the client confirmed becomes the members the robot calculates with.
     do_confirm_household(

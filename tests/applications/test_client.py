@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ekb.applications.attachments import do_upload_attachments
-from ekb.applications.choices import ApplicationKind, DraftStatus
+from ekb.applications.choices import ApplicationKind, DraftStatus, SubmittedVia
 from ekb.applications.drafts import do_save_draft, do_start_draft, do_submit_draft
 from ekb.applications.models import Application, Attachment
 from ekb.applications.supplements import do_answer_supplement, do_request_supplement
+from ekb.audit.models import AccessLogEntry, Channel
 from ekb.cases.actions import do_close_case
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
@@ -82,6 +83,14 @@ def test_the_submitted_document_holds_facts_only(karin):
     assert (
         "steps_done" not in application.document and application.document["reason"] == "Arbetslös"
     )
+
+
+def test_an_application_sent_through_the_api_arrives_digitally_and_is_logged_as_api(karin):
+    draft = do_start_draft(karin.applicant)
+    application = do_submit_draft(draft, person=karin.applicant, channel=Channel.API)
+    assert application.channel == SubmittedVia.DIGITAL  # how it arrived
+    logged = AccessLogEntry.objects.filter(action="change_case", case_id=application.case_id)
+    assert logged.latest("pk").channel == Channel.API  # how the person reached the system
 
 
 def test_a_returning_client_keeps_the_household_with_the_children(karin, org):
