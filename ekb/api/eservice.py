@@ -27,6 +27,7 @@ from ekb.api.auth import ClientToken
 from ekb.api.schemas import ObjectId
 from ekb.applications.attachments import MAX_FILES, do_upload_attachments
 from ekb.applications.choices import ApplicationStatus, DraftStatus, SupplementStatus
+from ekb.applications.cost_types import OTHER_NEEDS
 from ekb.applications.drafts import (
     default_month,
     do_set_draft_co_applicant,
@@ -152,7 +153,7 @@ class CostIn(Schema):
 
     type: str = Field(
         description="En kostnadstyp i application.v1, t.ex. rent; behov utöver normen som "
-        "winter_clothing, moving, furniture och other_need behöver en beskrivning."
+        f"{', '.join(OTHER_NEEDS[:-1])} och {OTHER_NEEDS[-1]} behöver en beskrivning."
     )
     amount: TypedAmount = Field(description=AMOUNT_HELP)
     member: str | None = Field(None, description="Vem kostnaden gäller, om den gäller en person.")

@@ -26,6 +26,7 @@ from ekb.applications.choices import (
     Source,
     SubmittedVia,
 )
+from ekb.applications.cost_types import APPLIABLE, COSTS, ONE_OFF
 from ekb.applications.models import Application, ApplicationDraft, RegisterProposal
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
@@ -33,14 +34,10 @@ from ekb.cases.household import do_confirm_household, member_answer, proposed_ho
 from ekb.cases.models import Case
 from ekb.lib.money import AmountError, parse_amount
 from ekb.lib.months import next_month_start
-from ekb.norm.vocabulary import COST_TYPES, INCOME_TYPES
+from ekb.norm.vocabulary import INCOME_TYPES
 from ekb.people.models import HouseholdMember, MemberRole
 
 CONTRACT = "application.v1"
-
-
-# Needs beyond the norm that the norm engine does not calculate; decided as livsföring i övrigt.
-OTHER_NEEDS = ("winter_clothing", "moving", "furniture", "other_need")
 
 
 MEMBER_ERRORS = {
@@ -126,7 +123,7 @@ def clean_answers(answers: dict, *, member_ids: set[str]) -> tuple[dict, dict[st
     """The answers with amounts normalised, and errors keyed by field path, in Swedish."""
     errors: dict[str, str] = {}
     cleaned = {k: v for k, v in answers.items() if k not in ("incomes", "costs")}
-    for group, allowed in (("incomes", INCOME_TYPES), ("costs", COST_TYPES + OTHER_NEEDS)):
+    for group, allowed in (("incomes", INCOME_TYPES), ("costs", APPLIABLE)):
         rows = []
         for i, row in enumerate(answers.get(group, [])):
             path = f"{group}[{i}]"
@@ -138,7 +135,11 @@ def clean_answers(answers: dict, *, member_ids: set[str]) -> tuple[dict, dict[st
             if member and member not in member_ids:
                 errors[f"{path}.member"] = MEMBER_ERRORS[group]
             entry = {**row, "amount": amount, "source": row.get("source", Source.CLIENT)}
-            if row.get("type") in OTHER_NEEDS and not str(row.get("description", "")).strip():
+            if (
+                group == "costs"
+                and COSTS[row["type"]].needs_description
+                and not str(row.get("description", "")).strip()
+            ):
                 errors[f"{path}.description"] = "Beskriv vad du behöver pengar till."
             rows.append(entry)
         cleaned[group] = rows
@@ -190,7 +191,7 @@ def renewal_prefill(case: Case, person) -> dict:
             line.pk not in accepted or line.type in by_design or line.kind != LineKind.INCOME
         ):
             continue
-        if line.kind == LineKind.COST and line.type in ("dental_care", "glasses", *OTHER_NEEDS):
+        if line.kind == LineKind.COST and line.type in ONE_OFF:
             continue  # one-off costs are not carried into the next month
         row = {"type": line.type, "amount": str(line.amount), "source": Source.CLIENT}
         if line.pk in accepted:
