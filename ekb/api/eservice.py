@@ -24,7 +24,7 @@ from pydantic import BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from ekb.api.auth import ClientToken
-from ekb.api.schemas import ObjectId
+from ekb.api.schemas import AMOUNT_HELP, ObjectId
 from ekb.applications.attachments import MAX_FILES, do_upload_attachments
 from ekb.applications.choices import ApplicationStatus, DraftStatus, SupplementStatus
 from ekb.applications.cost_types import OTHER_NEEDS
@@ -124,8 +124,6 @@ def _own_case(person_id: int) -> Case:
 
 
 # --- applications ----------------------------------------------------------------------------
-
-AMOUNT_HELP = 'Kronor, högst två decimaler: en sträng som "7200" eller "7200.50", eller ett tal.'
 
 
 def _not_true_or_false(value):

@@ -32,7 +32,7 @@ from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.household import do_confirm_household, member_answer, proposed_household
 from ekb.cases.models import Case
-from ekb.lib.money import AmountError, parse_amount
+from ekb.lib.money import TOO_LARGE, AmountError, amount_or_none, parse_amount
 from ekb.lib.months import next_month_start
 from ekb.norm.vocabulary import INCOME_TYPES
 from ekb.people.models import HouseholdMember, MemberRole
@@ -106,15 +106,13 @@ def answers_change(draft: ApplicationDraft, answers: dict) -> bool:
 
 def _amount(raw, path: str, errors: dict) -> str | None:
     try:
-        value = parse_amount(raw)  # one rule for every typed amount: no NaN, at most öre
+        # One rule for every typed amount: no NaN, at most öre, never negative.
+        value = parse_amount(raw, negative=False)
     except AmountError as error:
         errors[path] = error.message
         return None
-    if value < 0:
-        errors[path] = "Beloppet kan inte vara negativt."
-        return None
-    if value > Decimal("1000000"):
-        errors[path] = "Beloppet är orimligt stort. Kontrollera att det är rätt."
+    if value > Decimal("1000000"):  # an application's own limit, below the database's
+        errors[path] = TOO_LARGE
         return None
     return str(value.quantize(Decimal("0.01")))
 
@@ -398,10 +396,9 @@ def do_save_draft(
 
 
 def _same_amount(raw):
-    try:
-        return Decimal(str(raw)).normalize() if raw not in (None, "") else None
-    except ArithmeticError:
-        return raw
+    """An amount to compare ("7200" and "7 200,00" are the same); text that is no amount as is."""
+    amount = amount_or_none(raw)
+    return raw if amount is None and raw not in (None, "") else amount
 
 
 def changes_from_prefill(draft: ApplicationDraft) -> list[dict]:

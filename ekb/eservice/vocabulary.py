@@ -53,8 +53,6 @@ ROLE_LABELS = {
 # The domain's messages (ekb.applications.drafts, ekb.cases.messages, ekb.applications.supplements), for the translation catalogue.
 # The amount messages are in ekb.lib.money.
 DOMAIN_MESSAGES = (
-    gettext_noop("Beloppet kan inte vara negativt."),
-    gettext_noop("Beloppet är orimligt stort. Kontrollera att det är rätt."),
     gettext_noop("Välj vad det gäller."),
     gettext_noop("Välj vem i hushållet inkomsten gäller."),
     gettext_noop("Välj vem i hushållet kostnaden gäller."),
