@@ -16,7 +16,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from ekb.applications.actions import LineData
-from ekb.applications.drafts import OTHER_NEEDS
+from ekb.applications.cost_types import OTHER_NEEDS
 from ekb.cases.choices import EventKind
 from ekb.norm.vocabulary import COST_TYPES, INCOME_TYPES
 from tests.personas import frozen, karin, stack  # noqa: F401 - shared fixtures

@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from ninja import File, Form, Header, Router, Schema
 from ninja.errors import HttpError
@@ -25,9 +24,10 @@ from pydantic import BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from ekb.api.auth import ClientToken
-from ekb.api.schemas import ObjectId
-from ekb.applications.attachments import do_upload_attachment
+from ekb.api.schemas import AMOUNT_HELP, ObjectId
+from ekb.applications.attachments import MAX_FILES, do_upload_attachments
 from ekb.applications.choices import ApplicationStatus, DraftStatus, SupplementStatus
+from ekb.applications.cost_types import OTHER_NEEDS
 from ekb.applications.drafts import (
     default_month,
     do_set_draft_co_applicant,
@@ -72,7 +72,6 @@ APPLICATION_CONTRACT = "application.v1"
 EVENTS_CONTRACT = "case-events.v1"
 NOT_FOUND = "Finns inte, eller hör inte till ditt ärende."
 NO_CASE = "Du har inget ärende."
-MAX_FILES = 10
 TEXTS = ("household_comment", "reason", "assets")  # the client's own words in application.v1
 
 
@@ -126,8 +125,6 @@ def _own_case(person_id: int) -> Case:
 
 # --- applications ----------------------------------------------------------------------------
 
-AMOUNT_HELP = 'Kronor, högst två decimaler: en sträng som "7200" eller "7200.50", eller ett tal.'
-
 
 def _not_true_or_false(value):
     """JSON true/false is no amount (pydantic would read true as 1); the rest of the check is
@@ -154,7 +151,7 @@ class CostIn(Schema):
 
     type: str = Field(
         description="En kostnadstyp i application.v1, t.ex. rent; behov utöver normen som "
-        "winter_clothing, moving, furniture och other_need behöver en beskrivning."
+        f"{', '.join(OTHER_NEEDS[:-1])} och {OTHER_NEEDS[-1]} behöver en beskrivning."
     )
     amount: TypedAmount = Field(description=AMOUNT_HELP)
     member: str | None = Field(None, description="Vem kostnaden gäller, om den gäller en person.")
@@ -635,8 +632,9 @@ def my_supplement_requests(request):
     summary="Svara på en begäran om komplettering",
     description=(
         "Multipart: `answer` (text) och `files` (PDF, JPG eller PNG, högst EKB_MAX_UPLOAD_MB MB "
-        "var, högst 10 filer). Filens innehåll avgör typen, inte namnet. Är något fel sparas "
-        "ingenting och svaret är 422 med vad som behöver rättas."
+        f"var, högst {MAX_FILES} filer). Filens innehåll avgör typen, inte namnet. Är något fel "
+        "sparas ingenting och svaret är 422 med vad som behöver rättas: varje felaktig fil "
+        "under `files[i]` med sitt namn."
     ),
 )
 def answer_supplement(
@@ -648,31 +646,13 @@ def answer_supplement(
     person = _person(request)
     supplement = _own(access_own_supplement_request, person.pk, request_id)
     files = files or []
-    if len(files) > MAX_FILES:
-        return problem({"files": f"Skicka högst {MAX_FILES} filer åt gången."})
     text = answer.strip() or ("Se bifogade filer." if files else "")
-    stored = []
     try:
-        with transaction.atomic():
+        with do_upload_attachments(
+            supplement.case, files, person=person, supplement_request=supplement, channel=API
+        ):
             journey.answer_supplement(supplement, text, person=person, channel=API)
-            for i, uploaded in enumerate(files):
-                try:
-                    stored.append(
-                        do_upload_attachment(
-                            supplement.case,
-                            uploaded,
-                            person=person,
-                            supplement_request=supplement,
-                            channel=API,
-                        )
-                    )
-                except ValidationError as error:
-                    raise ValidationError(
-                        {f"files[{i}]": [f"{uploaded.name}: {m}" for m in error.messages]}
-                    ) from None
     except ValidationError as error:
-        for attachment in stored:  # the rows are rolled back; the stored files go too
-            attachment.file.storage.delete(attachment.file.name)
         return validation_problem(error)
     supplement.refresh_from_db()
     return supplement_out(supplement)

@@ -19,6 +19,7 @@ from ekb.applications.choices import (
     ApplicationKind,
     ApplicationStatus,
     Source,
+    SubmittedVia,
 )
 from ekb.applications.models import Application, ApplicationLine
 from ekb.audit.log import record
@@ -67,11 +68,13 @@ def do_receive_application(
     *,
     acting_user=None,
     client_person_id: int | None = None,
-    channel: str = "digital",
+    submitted_via: str = SubmittedVia.DIGITAL,
     document: dict | None = None,
-    audit_channel: Channel | None = None,
+    channel: Channel = Channel.WEB,
 ) -> Application:
-    """Store the application with the source of every fact and append the event."""
+    """Store the application with the source of every fact and append the event. ``submitted_via``
+    is how the application arrived (e-service, paper, meeting); ``channel`` is how the person
+    reached the system, for the access log, as everywhere else."""
     if month.day != 1:
         raise ValidationError({"month": _("Månaden anges med första dagen i månaden.")})
     for line in lines:
@@ -91,7 +94,7 @@ def do_receive_application(
                 month=month,
                 kind=kind,
                 status=ApplicationStatus.SUBMITTED,
-                channel=channel,
+                channel=submitted_via,
                 submitted_at=timezone.now(),
                 document=document or {},
             )
@@ -121,7 +124,7 @@ def do_receive_application(
         user=acting_user,
         client_person_id=client_person_id,
         case_id=case.pk,
-        channel=audit_channel or Channel.WEB,
+        channel=channel,
     )
     return application
 
@@ -195,25 +198,3 @@ def do_override_line(
         channel=channel,
     )
     return replacement
-
-
-@transaction.atomic
-def do_add_line(
-    application, kind, type_, amount, *, member_id=None, reason="", acting_user, channel=Channel.WEB
-):
-    if amount is None or amount < 0:
-        raise ValidationError({"amount": _("Beloppet kan inte vara negativt.")})
-    line = ApplicationLine.objects.create(
-        application=application,
-        kind=kind,
-        type=type_,
-        amount=amount,
-        member_id=member_id,
-        source=Source.CASEWORKER,
-        override_reason=reason,
-        created_by=acting_user,
-    )
-    record(
-        action=Action.CHANGE_CASE, user=acting_user, case_id=application.case_id, channel=channel
-    )
-    return line

@@ -32,7 +32,11 @@ ORDINARY_APPLICATION_KINDS = (ApplicationKind.NEW, ApplicationKind.RENEWAL)
 STATUSES_NOT_COUNTED = (ApplicationStatus.WITHDRAWN, ApplicationStatus.DRAFT)
 
 
-class Channel(models.TextChoices):
+class SubmittedVia(models.TextChoices):
+    """How an application arrived: through the e-service, on paper, at a meeting. Not how a
+    person reached the system (that is ekb.audit.models.Channel: web, api, cli, system): a paper
+    application that a caseworker registers arrives on paper through the web channel."""
+
     DIGITAL = "digital", _("E-tjänst")
     PAPER = "paper", _("Papper")
     MEETING = "meeting", _("Vid besök")

@@ -25,22 +25,20 @@ from ekb.applications.choices import (
     DraftStatus,
     LineKind,
     Source,
+    SubmittedVia,
 )
+from ekb.applications.cost_types import APPLIABLE, COSTS, ONE_OFF
 from ekb.applications.models import Application, ApplicationDraft, RegisterProposal
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.household import do_confirm_household, member_answer, proposed_household
 from ekb.cases.models import Case
-from ekb.lib.money import AmountError, parse_amount
+from ekb.lib.money import TOO_LARGE, AmountError, amount_or_none, parse_amount
 from ekb.lib.months import next_month_start
-from ekb.norm.vocabulary import COST_TYPES, INCOME_TYPES
+from ekb.norm.vocabulary import INCOME_TYPES
 from ekb.people.models import HouseholdMember, MemberRole
 
 CONTRACT = "application.v1"
-
-
-# Needs beyond the norm that the norm engine does not calculate; decided as livsföring i övrigt.
-OTHER_NEEDS = ("winter_clothing", "moving", "furniture", "other_need")
 
 
 MEMBER_ERRORS = {
@@ -109,15 +107,13 @@ def answers_change(draft: ApplicationDraft, answers: dict) -> bool:
 
 def _amount(raw, path: str, errors: dict) -> str | None:
     try:
-        value = parse_amount(raw)  # one rule for every typed amount: no NaN, at most öre
+        # One rule for every typed amount: no NaN, at most öre, never negative.
+        value = parse_amount(raw, negative=False)
     except AmountError as error:
         errors[path] = error.message
         return None
-    if value < 0:
-        errors[path] = "Beloppet kan inte vara negativt."
-        return None
-    if value > Decimal("1000000"):
-        errors[path] = "Beloppet är orimligt stort. Kontrollera att det är rätt."
+    if value > Decimal("1000000"):  # an application's own limit, below the database's
+        errors[path] = TOO_LARGE
         return None
     return str(value.quantize(Decimal("0.01")))
 
@@ -126,7 +122,7 @@ def clean_answers(answers: dict, *, member_ids: set[str]) -> tuple[dict, dict[st
     """The answers with amounts normalised, and errors keyed by field path, in Swedish."""
     errors: dict[str, str] = {}
     cleaned = {k: v for k, v in answers.items() if k not in ("incomes", "costs")}
-    for group, allowed in (("incomes", INCOME_TYPES), ("costs", COST_TYPES + OTHER_NEEDS)):
+    for group, allowed in (("incomes", INCOME_TYPES), ("costs", APPLIABLE)):
         rows = []
         for i, row in enumerate(answers.get(group, [])):
             path = f"{group}[{i}]"
@@ -138,7 +134,11 @@ def clean_answers(answers: dict, *, member_ids: set[str]) -> tuple[dict, dict[st
             if member and member not in member_ids:
                 errors[f"{path}.member"] = MEMBER_ERRORS[group]
             entry = {**row, "amount": amount, "source": row.get("source", Source.CLIENT)}
-            if row.get("type") in OTHER_NEEDS and not str(row.get("description", "")).strip():
+            if (
+                group == "costs"
+                and COSTS[row["type"]].needs_description
+                and not str(row.get("description", "")).strip()
+            ):
                 errors[f"{path}.description"] = "Beskriv vad du behöver pengar till."
             rows.append(entry)
         cleaned[group] = rows
@@ -190,7 +190,7 @@ def renewal_prefill(case: Case, person) -> dict:
             line.pk not in accepted or line.type in by_design or line.kind != LineKind.INCOME
         ):
             continue
-        if line.kind == LineKind.COST and line.type in ("dental_care", "glasses", *OTHER_NEEDS):
+        if line.kind == LineKind.COST and line.type in ONE_OFF:
             continue  # one-off costs are not carried into the next month
         row = {"type": line.type, "amount": str(line.amount), "source": Source.CLIENT}
         if line.pk in accepted:
@@ -397,10 +397,9 @@ def do_save_draft(
 
 
 def _same_amount(raw):
-    try:
-        return Decimal(str(raw)).normalize() if raw not in (None, "") else None
-    except ArithmeticError:
-        return raw
+    """An amount to compare ("7200" and "7 200,00" are the same); text that is no amount as is."""
+    amount = amount_or_none(raw)
+    return raw if amount is None and raw not in (None, "") else amount
 
 
 def changes_from_prefill(draft: ApplicationDraft) -> list[dict]:
@@ -536,9 +535,9 @@ def _submit(draft, cleaned, *, person, unit, channel) -> Application:
             draft.kind,
             _lines(draft),
             client_person_id=person.pk,
-            channel="digital",
+            submitted_via=SubmittedVia.DIGITAL,
             document=document,
-            audit_channel=channel,
+            channel=channel,
         )
     else:
         # The applicant's household, also when the co-applicant's confirmation sends it.
@@ -550,9 +549,9 @@ def _submit(draft, cleaned, *, person, unit, channel) -> Application:
             draft.month,
             _lines(draft),
             client_person_id=person.pk,
-            channel="digital",
+            submitted_via=SubmittedVia.DIGITAL,
             document=document,
-            audit_channel=channel,
+            channel=channel,
         )
     # The household the client confirmed becomes the members the robot calculates with.
     do_confirm_household(

@@ -20,7 +20,10 @@ class Application(models.Model):
     month = models.DateField(_("månad"), help_text="The first day of the month applied for.")
     kind = models.CharField(_("typ"), max_length=20, choices=c.ApplicationKind.choices)
     status = models.CharField(max_length=20, choices=c.ApplicationStatus.choices)
-    channel = models.CharField(max_length=10, choices=c.Channel.choices, default=c.Channel.DIGITAL)
+    # How it arrived (SubmittedVia); the column keeps its name (the client API's "channel").
+    channel = models.CharField(
+        max_length=10, choices=c.SubmittedVia.choices, default=c.SubmittedVia.DIGITAL
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     # The application as submitted, in the versioned contract (schemas/application.v1.json).
     contract_version = models.CharField(max_length=10, default="v1")

@@ -18,26 +18,12 @@ from typing import Any
 from django.utils import timezone
 
 from ekb.applications.choices import LineKind
+from ekb.applications.cost_types import COSTS
 from ekb.applications.models import Application
 from ekb.decisions.choices import Outcome, Purpose
 from ekb.decisions.lines import LineInput
 from ekb.decisions.models import CalculationSnapshot
 
-# Purposes are plain strings in the dicts below (a Purpose is a str), as DecisionLine.purpose is.
-COST_PURPOSE: dict[str, str] = {
-    "rent": Purpose.RENT,
-    "electricity": Purpose.ELECTRICITY,
-    "home_insurance": Purpose.HOME_INSURANCE,
-    "work_travel": Purpose.WORK_TRAVEL,
-    "childcare_fee": Purpose.CHILDCARE,
-    "medical_care": Purpose.MEDICAL,
-    "medicine": Purpose.MEDICAL,
-    "dental_care": Purpose.DENTAL,
-    "glasses": Purpose.GLASSES,
-    # Union and unemployment-fund fees are part of the monthly livelihood.
-    "union_fee": Purpose.LIVELIHOOD,
-    "unemployment_fund_fee": Purpose.LIVELIHOOD,
-}
 # Income left after the norm reduces these purposes first, rent last.
 REDUCTION_ORDER = [
     Purpose.GLASSES,
@@ -60,7 +46,8 @@ def propose_lines(application: Application, snapshot: CalculationSnapshot) -> li
     for line in by_id.values():
         if line.overridden:
             continue
-        purpose = COST_PURPOSE.get(line.type, Purpose.OTHER)
+        cost = COSTS.get(line.type)
+        purpose: str = Purpose(cost.purpose) if cost else Purpose.OTHER
         counted[purpose] = counted.get(purpose, Decimal(0)) + (line.amount or 0)
         original = line
         while original.overrides_id in by_id:

@@ -395,15 +395,3 @@ def do_acknowledge_warning(
     warning.comment = comment.strip()
     warning.save(update_fields=["status", "acknowledged_by", "acknowledged_at", "comment"])
     record(action=Action.CHANGE_CASE, user=acting_user, case_id=warning.case_id, channel=channel)
-
-
-@transaction.atomic
-def do_close_warning(warning: CaseWarning, *, acting_user, channel=Channel.WEB) -> None:
-    warning = CaseWarning.objects.select_for_update().get(pk=warning.pk)
-    if warning.status == WarningStatus.CLOSED:
-        raise WarningStateError(_("Varningen är redan stängd."))
-    warning.status = WarningStatus.CLOSED
-    warning.closed_by = acting_user
-    warning.closed_at = timezone.now()
-    warning.save(update_fields=["status", "closed_by", "closed_at"])
-    record(action=Action.CHANGE_CASE, user=acting_user, case_id=warning.case_id, channel=channel)

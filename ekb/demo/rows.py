@@ -12,6 +12,7 @@ import datetime as dt
 import random
 
 from ekb.applications import models as applications
+from ekb.applications.choices import SubmittedVia
 from ekb.cases import models as cases
 from ekb.decisions import models as decisions
 from ekb.demo import dates
@@ -506,7 +507,7 @@ class RowMaker:
                 w.ts(mp.decided_at),
                 caseworker,
                 delegation,
-                mp.channel == "meeting",
+                mp.channel == SubmittedVia.MEETING,
                 False,
                 None,
                 None,

@@ -43,7 +43,7 @@ from ekb.eservice.vocabulary import (
     translated,
 )
 from ekb.flow import journey
-from ekb.lib.money import AmountError, parse_amount
+from ekb.lib.money import amount_or_none
 from ekb.notices.client_access import access_own_draft
 from ekb.people.access import client_person, first_names
 from ekb.people.household import DateError, member_words, parse_date
@@ -239,20 +239,13 @@ def _register_marks(draft) -> dict:
             "source": row.get("register_source", ""),
             "month": date_format(month, "F Y") if month else "",
         }
-        marks[(row.get("member", ""), row["type"])] = (_amount_or_none(row.get("amount")), words)
+        marks[(row.get("member", ""), row["type"])] = (amount_or_none(row.get("amount")), words)
     return marks
-
-
-def _amount_or_none(raw):
-    try:
-        return parse_amount(raw)
-    except AmountError:
-        return None
 
 
 def _register_mark(marks: dict, row: dict) -> str:
     amount, words = marks.get((row.get("member", ""), row.get("type")), (None, ""))
-    if amount is None or _amount_or_none(row.get("amount")) != amount:
+    if amount is None or amount_or_none(row.get("amount")) != amount:
         return ""
     return words
 

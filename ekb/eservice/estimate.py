@@ -13,7 +13,7 @@ from ekb.decisions.calculation import household_members, member_entry, member_ke
 from ekb.decisions.household_month import assemble
 from ekb.integrations.norm_tables import latest_complete_on
 from ekb.lib.ids import MAX_ID
-from ekb.lib.money import AmountError, parse_amount
+from ekb.lib.money import amount_or_none
 from ekb.lib.months import month_end
 from ekb.norm import HouseholdError, MissingParametersError, calculate
 from ekb.norm.engine import default_engine
@@ -36,11 +36,8 @@ class Estimate:
 
 def _valid(amount) -> str | None:
     """The amount as the engine takes it, or None for anything the application would refuse."""
-    try:
-        value = parse_amount(amount)
-    except AmountError:
-        return None
-    return str(value.quantize(Decimal("0.01"))) if value >= 0 else None
+    value = amount_or_none(amount, negative=False)
+    return None if value is None else str(value.quantize(Decimal("0.01")))
 
 
 def _members(draft) -> list[dict]:

@@ -7,14 +7,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ekb.applications.attachments import do_upload_attachment
+from ekb.applications.attachments import do_upload_attachments
 from ekb.applications.choices import SupplementStatus
 from ekb.applications.drafts import demo_co_applicant_ids, month_choices
 from ekb.applications.waiting import months_waiting
@@ -42,7 +41,7 @@ from ekb.people.access import client_person, person_by_identity_number
 from ekb.people.identity_number import InvalidIdentityNumber, parse_identity_number
 from ekb.people.models import Person
 
-MAX_FILES = 5
+MAX_FILES = 5  # on one page of the e-service (the client API takes more)
 
 
 def login(request):
@@ -133,13 +132,16 @@ def home(request):
 # --- supplement requests -------------------------------------------------------------------
 
 
-def _upload_error(error: ValidationError) -> str:
-    message = " ".join(error.message_dict.get("file", error.messages))
-    if message.startswith("Filen är för stor"):
-        return _("Filen är för stor. Den får vara högst %(mb)s MB.") % {
-            "mb": settings.EKB_MAX_UPLOAD_MB
-        }
-    return translated(message)
+def _file_errors(error: ValidationError, errors: dict, rest: str) -> None:
+    """The files' problems (each bad file named) under "files"; the others under ``rest``, the
+    page's text field."""
+    by_field = error.message_dict if hasattr(error, "error_dict") else {rest: error.messages}
+    files = [m for field, ms in by_field.items() if field.startswith("files") for m in ms]
+    other = [m for field, ms in by_field.items() if not field.startswith("files") for m in ms]
+    if files:
+        errors["files"] = " ".join(files)
+    if other:
+        errors[rest] = " ".join(translated(m) for m in other)
 
 
 @client_required
@@ -149,37 +151,24 @@ def supplement(request, request_id: int):
     if request.method == "POST" and supplement_request.status == SupplementStatus.OPEN:
         answer = request.POST.get("answer", "").strip()
         files = request.FILES.getlist("files")
-        if len(files) > MAX_FILES:
-            errors["files"] = _("Du kan skicka högst %(n)s filer åt gången.") % {"n": MAX_FILES}
         if not answer and not files:
             errors["answer"] = _("Skriv ett svar eller välj en fil att skicka.")
         if not errors:
             person = _person(request)
             try:
-                with transaction.atomic():  # all files and the answer, or nothing
-                    names = []
-                    for uploaded in files:
-                        try:
-                            attachment = do_upload_attachment(
-                                supplement_request.case,
-                                uploaded,
-                                person=person,
-                                supplement_request=supplement_request,
-                            )
-                        except ValidationError as error:
-                            errors["files"] = _("%(name)s: %(problem)s") % {
-                                "name": uploaded.name,
-                                "problem": _upload_error(error),
-                            }
-                            raise
-                        names.append(attachment.name)
+                with do_upload_attachments(
+                    supplement_request.case,
+                    files,
+                    person=person,
+                    supplement_request=supplement_request,
+                    at_most=MAX_FILES,
+                ) as attachments:
                     text = answer or _("Jag skickar filerna: %(names)s") % {
-                        "names": ", ".join(names)
+                        "names": ", ".join(a.name for a in attachments)
                     }
                     journey.answer_supplement(supplement_request, text, person=person)
             except ValidationError as error:
-                if not errors:
-                    errors["answer"] = " ".join(translated(m) for m in error.messages)
+                _file_errors(error, errors, rest="answer")
             else:
                 messages.success(request, _("Tack! Vi har fått din komplettering."))
                 return redirect("eservice:home")
@@ -211,25 +200,14 @@ def send_files(request):
         files = request.FILES.getlist("files")
         if not files:
             errors["files"] = _("Välj minst en fil att skicka.")
-        elif len(files) > MAX_FILES:
-            errors["files"] = _("Du kan skicka högst %(n)s filer åt gången.") % {"n": MAX_FILES}
         if not errors:
             person = _person(request)
             try:
-                with transaction.atomic():  # every file and the note, or nothing
-                    for uploaded in files:
-                        try:
-                            do_upload_attachment(case, uploaded, person=person)
-                        except ValidationError as error:
-                            errors["files"] = _("%(name)s: %(problem)s") % {
-                                "name": uploaded.name,
-                                "problem": _upload_error(error),
-                            }
-                            raise
+                with do_upload_attachments(case, files, person=person, at_most=MAX_FILES):
                     if note:
                         do_send_message(case, note, person=person)
-            except ValidationError:
-                pass
+            except ValidationError as error:
+                _file_errors(error, errors, rest="note")
             else:
                 messages.success(request, _("Tack! Din handläggare kan nu se filerna."))
                 return redirect("eservice:home")

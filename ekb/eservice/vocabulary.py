@@ -7,49 +7,16 @@ from __future__ import annotations
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from ekb.applications.drafts import OTHER_NEEDS
+from ekb.applications.cost_types import COSTS, Group, in_group
 
-HOUSING_COSTS = ("rent", "electricity", "home_insurance")
-OTHER_COSTS = (
-    "work_travel",
-    "union_fee",
-    "unemployment_fund_fee",
-    "childcare_fee",
-    "medical_care",
-    "medicine",
-)
+# The costs, their steps, words and hints: one row each in ekb.applications.cost_types.
+HOUSING_COSTS = in_group(Group.HOUSING)
+OTHER_COSTS = in_group(Group.MONTHLY)
 # Needs beyond the norm: decided one by one (livsföring i övrigt, tandvård, glasögon).
-NEEDS = ("dental_care", "glasses", *OTHER_NEEDS)
+NEEDS = in_group(Group.NEED)
+COST_LABELS = {code: cost.label for code, cost in COSTS.items()}
+COST_HINTS = {code: cost.hint for code, cost in COSTS.items() if cost.hint}
 
-COST_LABELS = {
-    "rent": _("Hyra"),
-    "electricity": _("Hushållsel"),
-    "home_insurance": _("Hemförsäkring"),
-    "work_travel": _("Resor till och från arbete eller praktik"),
-    "union_fee": _("Avgift till facket"),
-    "unemployment_fund_fee": _("Avgift till a-kassan"),
-    "childcare_fee": _("Avgift för förskola eller fritids"),
-    "medical_care": _("Läkarbesök och vård"),
-    "medicine": _("Medicin"),
-    "dental_care": _("Tandvård"),
-    "glasses": _("Glasögon"),
-    "winter_clothing": _("Vinterkläder till barn"),
-    "moving": _("Flytt"),
-    "furniture": _("Möbler och husgeråd"),
-    "other_need": _("Något annat"),
-}
-COST_HINTS = {
-    "rent": _("Det du betalar i hyra eller avgift för bostaden varje månad."),
-    "electricity": _("Elräkningen för hushållet, per månad."),
-    "home_insurance": _("Det du betalar för hemförsäkringen per månad."),
-    "work_travel": _("Till exempel busskort för att ta dig till arbetet."),
-    "dental_care": _("Skriv vad kostnadsförslaget från tandläkaren säger."),
-    "glasses": _("Skriv vad glasögonen kostar enligt optikern."),
-    "winter_clothing": _("Till exempel vinterjacka, vinterskor eller overall."),
-    "moving": _("Till exempel flyttbil eller flyttfirma."),
-    "furniture": _("Till exempel säng, bord eller kastruller."),
-    "other_need": _("Något annat som du inte kan betala med pengarna för vardagen."),
-}
 INCOME_LABELS = {
     "salary": _("Lön"),
     "unemployment_benefit": _("Ersättning från a-kassan"),
@@ -83,11 +50,9 @@ ROLE_LABELS = {
     "other_adult": _("Annan vuxen i hemmet"),
 }
 
-# The domain's messages (ekb.applications.drafts, ekb.applications.attachments, ekb.cases.messages, ekb.applications.supplements), for the translation catalogue.
+# The domain's messages (ekb.applications.drafts, ekb.cases.messages, ekb.applications.supplements), for the translation catalogue.
 # The amount messages are in ekb.lib.money.
 DOMAIN_MESSAGES = (
-    gettext_noop("Beloppet kan inte vara negativt."),
-    gettext_noop("Beloppet är orimligt stort. Kontrollera att det är rätt."),
     gettext_noop("Välj vad det gäller."),
     gettext_noop("Välj vem i hushållet inkomsten gäller."),
     gettext_noop("Välj vem i hushållet kostnaden gäller."),
@@ -97,8 +62,6 @@ DOMAIN_MESSAGES = (
     gettext_noop("Din medsökande behöver logga in och bekräfta ansökan innan den skickas."),
     gettext_noop("Du har redan skickat in en ansökan för den här månaden."),
     gettext_noop("Bara medsökande kan bekräfta ansökan."),
-    gettext_noop("Filen måste vara en PDF eller en bild (JPG eller PNG)."),
-    gettext_noop("Filen är tom. Välj en annan fil."),
     gettext_noop("Begäran är redan besvarad eller återkallad."),
     gettext_noop("Skriv ett svar eller bifoga en fil."),
     gettext_noop("Skriv vad du vill ändra i beslutet och varför."),

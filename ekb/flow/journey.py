@@ -26,10 +26,8 @@ from django.utils import timezone
 
 from ekb.applications.actions import (
     MonthAlreadyApplied,
-    do_add_line,
     do_override_line,
     do_receive_application,
-    do_receive_new_application,
 )
 from ekb.applications.choices import ApplicationKind, ApplicationStatus, DraftStatus
 from ekb.applications.drafts import (
@@ -438,27 +436,11 @@ def receive_application(case, month, kind, lines, *, acting_user=None, **options
 
 
 @transaction.atomic
-def receive_new_application(household, unit, month, lines, **options) -> Application:
-    application = do_receive_new_application(household, unit, month, lines, **options)
-    _received(application)
-    return application
-
-
-@transaction.atomic
 def override_line(line, amount, reason, *, acting_user, channel=Channel.WEB):
     """A caseworker replaces a fact; the calculation is made again after commit."""
     replacement = do_override_line(line, amount, reason, acting_user=acting_user, channel=channel)
     make_due(Step.PREPARE, line.application, requested_by=acting_user, channel=channel)
     return replacement
-
-
-@transaction.atomic
-def add_line(application, kind, type_, amount, *, acting_user, channel=Channel.WEB, **options):
-    line = do_add_line(
-        application, kind, type_, amount, acting_user=acting_user, channel=channel, **options
-    )
-    make_due(Step.PREPARE, application, requested_by=acting_user, channel=channel)
-    return line
 
 
 @transaction.atomic

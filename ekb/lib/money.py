@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop
 NOT_A_NUMBER = gettext_noop("Skriv beloppet som en siffra, till exempel 7200.")
 TOO_MANY_DECIMALS = gettext_noop("Skriv beloppet med högst två decimaler (öre).")
 TOO_LARGE = gettext_noop("Beloppet är orimligt stort. Kontrollera att det är rätt.")
+NEGATIVE = gettext_noop("Beloppet kan inte vara negativt.")
 
 # The database keeps amounts as numeric(12, 2): ten digits of kronor.
 LIMIT = Decimal(10) ** 10
@@ -35,10 +36,29 @@ class AmountError(ValueError):
         self.message = message
 
 
-def parse_amount(raw) -> Decimal:
+def parse_amount(raw, *, negative: bool = True) -> Decimal:
     """The amount in `raw` (text, an int, a float or a Decimal), or AmountError.
 
-    The sign is kept: whether a negative amount is allowed is for the caller to say."""
+    The sign is kept; with ``negative=False`` a negative amount is refused (NEGATIVE)."""
+    value = _parsed(raw)
+    if not negative and value < 0:
+        raise AmountError(NEGATIVE)
+    return value
+
+
+def amount_or_none(raw, *, negative: bool = True) -> Decimal | None:
+    """The amount in `raw`, or None where there is none: blank, or anything parse_amount refuses.
+    For reading what is already stored or shown (an estimate, a comparison), not for telling a
+    person what to correct: that is parse_amount's error."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    try:
+        return parse_amount(raw, negative=negative)
+    except AmountError:
+        return None
+
+
+def _parsed(raw) -> Decimal:
     if isinstance(raw, bool):
         raise AmountError(NOT_A_NUMBER)
     if isinstance(raw, int):
@@ -50,7 +70,7 @@ def parse_amount(raw) -> Decimal:
             finite = False
         if not finite:
             raise AmountError(NOT_A_NUMBER)
-        return parse_amount(format(Decimal(repr(raw)) if isinstance(raw, float) else raw, "f"))
+        return _parsed(format(Decimal(repr(raw)) if isinstance(raw, float) else raw, "f"))
     else:
         text = str(raw if raw is not None else "").strip().translate(_SEPARATORS)
         text = text.replace("\u2212", "-")  # a typographic minus
@@ -66,20 +86,23 @@ def parse_amount(raw) -> Decimal:
     return value
 
 
-def kr(amount) -> str:
-    """Whole kronor with a no-break space between thousands ("8 269 kr"), as warnings and messages
-    write an amount. In ekb.lib because a warning rule and the register proposals it names both
-    write amounts, and neither may import the other for it."""
-    return f"{Decimal(amount):,.0f}".replace(",", "\u00a0") + " kr"
+def format_amount(value, *, ore: bool = False, whole: bool = False, space: str = "\u00a0") -> str:
+    """An amount the Swedish way: 9800.5 -> "9 800,50", 7200 -> "7 200" ("7 200,00" with `ore`,
+    "9 800" with `whole`). The one money formatter of the front doors and the domain (the norm
+    engine has its own, ekb.norm.money.fmt_sv).
 
-
-def format_amount(value, *, ore: bool = False, space: str = "\u00a0") -> str:
-    """An amount the Swedish way: 9800.5 -> "9 800,50", 7200 -> "7 200" ("7 200,00" with `ore`).
-
-    Öre are shown whenever there are any: money is never rounded on a page. `space` separates the
-    thousands: a no-break space on a page (an amount never wraps), a plain space in a form field
-    that the person edits."""
+    Öre are shown whenever there are any: money is never rounded on a page. Only `whole` rounds
+    to kronor, for a warning or a message that names an amount in passing (kr). `space`
+    separates the thousands: a no-break space on a page (an amount never wraps), a plain space
+    in a form field that the person edits."""
     amount = Decimal(value)
-    with_ore = ore or amount != amount.to_integral_value()
+    with_ore = not whole and (ore or amount != amount.to_integral_value())
     text = f"{amount:,.2f}" if with_ore else f"{amount:,.0f}"
     return text.replace(",", space).replace(".", ",")
+
+
+def kr(amount) -> str:
+    """Whole kronor and the unit, as warnings and messages name an amount: "8 269 kr" (format_amount
+    with `whole`). In ekb.lib because a warning rule and the register proposals it names both
+    write amounts, and neither may import the other for it."""
+    return f"{format_amount(amount, whole=True)} kr"

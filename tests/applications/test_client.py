@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ekb.applications.attachments import do_upload_attachment
-from ekb.applications.choices import ApplicationKind, DraftStatus
+from ekb.applications.attachments import do_upload_attachments
+from ekb.applications.choices import ApplicationKind, DraftStatus, SubmittedVia
 from ekb.applications.drafts import do_save_draft, do_start_draft, do_submit_draft
-from ekb.applications.models import Application
+from ekb.applications.models import Application, Attachment
 from ekb.applications.supplements import do_answer_supplement, do_request_supplement
+from ekb.audit.models import AccessLogEntry, Channel
 from ekb.cases.actions import do_close_case
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
@@ -83,6 +85,14 @@ def test_the_submitted_document_holds_facts_only(karin):
     )
 
 
+def test_an_application_sent_through_the_api_arrives_digitally_and_is_logged_as_api(karin):
+    draft = do_start_draft(karin.applicant)
+    application = do_submit_draft(draft, person=karin.applicant, channel=Channel.API)
+    assert application.channel == SubmittedVia.DIGITAL  # how it arrived
+    logged = AccessLogEntry.objects.filter(action="change_case", case_id=application.case_id)
+    assert logged.latest("pk").channel == Channel.API  # how the person reached the system
+
+
 def test_a_returning_client_keeps_the_household_with_the_children(karin, org):
     do_close_case(karin.case, closed_on=dt.date(2026, 11, 15), reason="work", acting_user=org.anna)
     draft = do_start_draft(karin.applicant)
@@ -103,17 +113,80 @@ def test_a_supplement_can_be_answered_with_files_alone(karin, org):
     with pytest.raises(ValidationError):
         do_answer_supplement(request, answer="", client_person_id=karin.applicant.pk)
     pdf = SimpleUploadedFile("hyresavi.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
-    do_upload_attachment(karin.case, pdf, person=karin.applicant, supplement_request=request)
-    do_answer_supplement(request, answer="", client_person_id=karin.applicant.pk)
+    with do_upload_attachments(
+        karin.case, [pdf], person=karin.applicant, supplement_request=request
+    ):
+        do_answer_supplement(request, answer="", client_person_id=karin.applicant.pk)
     request.refresh_from_db()
     assert request.status == "answered"
 
 
+def _pdf(name: str, content: bytes = b"%PDF-1.4 demo") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def _stored_files(settings) -> list[Path]:
+    root = Path(settings.MEDIA_ROOT)
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
 def test_a_file_that_is_not_a_pdf_or_image_is_refused_whatever_its_name(karin):
-    fake = SimpleUploadedFile("kvitto.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    fake = _pdf("kvitto.pdf", b"MZ\x90\x00 not a pdf")
     with pytest.raises(ValidationError) as error:
-        do_upload_attachment(karin.case, fake, person=karin.applicant)
-    assert "PDF eller en bild" in error.value.messages[0]
+        with do_upload_attachments(karin.case, [fake], person=karin.applicant):
+            pass
+    assert error.value.message_dict == {
+        "files[0]": ["kvitto.pdf: Filen måste vara en PDF eller en bild (JPG eller PNG)."]
+    }
+
+
+def test_one_bad_file_among_several_saves_none_and_every_bad_file_is_named(karin, settings):
+    settings.EKB_MAX_UPLOAD_MB = 1
+    files = [
+        _pdf("avi.pdf"),
+        _pdf("tom.pdf", b""),
+        _pdf("skannat.pdf", b"%PDF-" + b"0" * (1024 * 1024)),
+        _pdf("lonebesked.pdf", b"PK\x03\x04 a zip"),
+    ]
+    with pytest.raises(ValidationError) as error:
+        with do_upload_attachments(karin.case, files, person=karin.applicant):
+            pytest.fail("the block runs only when every file is good")
+    assert error.value.message_dict == {
+        "files[1]": ["tom.pdf: Filen är tom. Välj en annan fil."],
+        "files[2]": ["skannat.pdf: Filen är för stor. Den får vara högst 1 MB."],
+        "files[3]": ["lonebesked.pdf: Filen måste vara en PDF eller en bild (JPG eller PNG)."],
+    }
+    assert not Attachment.objects.exists()
+
+
+def test_more_files_than_allowed_at_once_are_refused_before_any_is_read(karin):
+    files = [_pdf(f"{n}.pdf") for n in range(3)]
+    with pytest.raises(ValidationError) as error:
+        with do_upload_attachments(karin.case, files, person=karin.applicant, at_most=2):
+            pass
+    assert error.value.message_dict == {"files": ["Du kan skicka högst 2 filer åt gången."]}
+
+
+def test_good_files_are_stored_by_what_they_are_not_by_their_names(karin):
+    png = SimpleUploadedFile("foto.heic", b"\x89PNG\r\n\x1a\n demo", content_type="image/heic")
+    with do_upload_attachments(
+        karin.case, [_pdf("avi.pdf"), png], person=karin.applicant
+    ) as stored:
+        assert [(a.name, a.content_type) for a in stored] == [
+            ("avi.pdf", "application/pdf"),
+            ("foto.png", "image/png"),
+        ]
+    assert Attachment.objects.filter(case=karin.case).count() == 2
+
+
+def test_a_failure_in_the_block_leaves_neither_rows_nor_stored_files(karin, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    with pytest.raises(ValidationError):
+        with do_upload_attachments(karin.case, [_pdf("avi.pdf")], person=karin.applicant) as stored:
+            assert _stored_files(settings)  # stored while the block runs
+            raise ValidationError("Begäran är redan besvarad eller återkallad.")
+    assert stored and not Attachment.objects.exists()
+    assert _stored_files(settings) == []
 
 
 def test_a_new_application_goes_to_the_unit_of_the_last_case_else_the_municipalitys_first(

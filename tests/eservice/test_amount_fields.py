@@ -11,10 +11,13 @@ import pytest
 
 from ekb.applications.models import ApplicationDraft
 from ekb.lib.money import (
+    NEGATIVE,
     NOT_A_NUMBER,
     TOO_MANY_DECIMALS,
     AmountError,
+    amount_or_none,
     format_amount,
+    kr,
     parse_amount,
 )
 
@@ -54,6 +57,40 @@ def test_a_unit_does_not_make_a_non_amount_an_amount(typed, message):
     with pytest.raises(AmountError) as refused:
         parse_amount(typed)
     assert refused.value.message == message
+
+
+@pytest.mark.parametrize("typed", ["-100 kr", "\u2212100", -100, Decimal("-0.01")])
+def test_a_negative_amount_is_refused_with_a_clear_message_where_the_caller_says_so(typed):
+    with pytest.raises(AmountError) as refused:
+        parse_amount(typed, negative=False)
+    assert refused.value.message == NEGATIVE == "Beloppet kan inte vara negativt."
+    assert parse_amount("0", negative=False) == 0
+
+
+@pytest.mark.parametrize(
+    ("raw", "amount"),
+    [
+        (None, None),
+        ("", None),
+        ("  ", None),
+        ("NaN", None),
+        ("4 151 kr", Decimal("4151")),
+        ("4151,50", Decimal("4151.50")),
+        ("-100", Decimal("-100")),
+    ],
+)
+def test_amount_or_none_reads_blank_and_what_is_no_amount_as_none(raw, amount):
+    assert amount_or_none(raw) == amount
+
+
+def test_amount_or_none_leaves_out_a_negative_amount_where_the_caller_says_so():
+    assert amount_or_none("-100", negative=False) is None
+
+
+def test_a_message_names_an_amount_in_whole_kronor_written_as_a_page_writes_it():
+    assert kr(Decimal("8269.40")) == "8\u00a0269 kr"
+    assert kr(Decimal("8269.40")) == f"{format_amount(Decimal('8269.40'), whole=True)} kr"
+    assert format_amount(Decimal("8269.40")) == "8\u00a0269,40"  # a page never rounds
 
 
 def test_amounts_are_written_the_swedish_way():

@@ -71,3 +71,24 @@ def test_a_wrong_file_is_refused_and_the_note_is_kept(as_karin, karin):
     page = response.content.decode()
     assert response.status_code == 400 and "Lönebesked" in page and "PDF eller en bild" in page
     assert not Attachment.objects.exists() and not Message.objects.exists()
+
+
+def test_every_wrong_file_is_named_and_none_of_the_files_is_saved(as_karin, karin):
+    good = SimpleUploadedFile("hyresavtal.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
+    bad = SimpleUploadedFile("lonebesked.pdf", b"PK\x03\x04 a zip", content_type="application/pdf")
+    empty = SimpleUploadedFile("kvitto.jpg", b"", content_type="image/jpeg")
+    response = as_karin.post("/e-tjanst/filer/", {"files": [good, bad, empty], "note": ""})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "lonebesked.pdf: Filen måste vara en PDF eller en bild (JPG eller PNG)." in page
+    assert "kvitto.jpg: Filen är tom. Välj en annan fil." in page
+    assert not Attachment.objects.exists()
+
+
+def test_a_note_too_long_is_said_and_the_files_are_not_saved(as_karin, karin):
+    lease = SimpleUploadedFile("hyresavtal.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
+    response = as_karin.post("/e-tjanst/filer/", {"files": [lease], "note": "x" * 5001})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert '<a href="#note">Meddelandet är för långt. Skriv högst 5 000 tecken.</a>' in page
+    assert not Attachment.objects.exists() and not Message.objects.exists()

@@ -150,21 +150,24 @@ def test_a_lodger_and_no_rent_contribution_raises_a_warning_the_caseworker_ackno
     assert (warning.status, warning.acknowledged_by) == (WarningStatus.ACKNOWLEDGED, org.anna)
 
 
-def test_stating_the_lodgers_share_afterwards_lowers_the_amount_and_closes_the_warning(sara, org):
+def test_the_caseworker_correcting_the_lodgers_share_lowers_the_amount_and_closes_the_warning(
+    sara, org
+):
     kim = born(dt.date(1990, 1, 1), "Kim")
     add_member(sara, kim, MemberRole.OTHER_ADULT)
-    application = receive(sara, "9000")
+    # The client answered the e-service's question "Nej, inget" (0 kr): the warning says so.
+    application = receive(
+        sara,
+        "9000",
+        LineData(LineKind.INCOME, "rent_contribution", Decimal("0"), member_id=kim.pk),
+    )
     (warning,) = rent_warnings(application)
+    line = application.lines.get(type="rent_contribution")
 
     persons = [m.person for m in sara.household.members.select_related("person")]
     with override_register_client(quiet_register(*persons)):
-        journey.add_line(
-            application,
-            LineKind.INCOME,
-            "rent_contribution",
-            Decimal("3000"),
-            member_id=kim.pk,
-            acting_user=org.anna,
+        journey.override_line(
+            line, Decimal("3000"), "Kim betalar 3 000 kr enligt kontraktet.", acting_user=org.anna
         )
     snapshot = latest_calculation(application)
 

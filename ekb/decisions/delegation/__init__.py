@@ -67,13 +67,6 @@ def load_delegation_order(municipality, path: Path = DEFAULT_ORDER) -> int:
     return len(rules)
 
 
-def automation_decision_in(path: Path = DEFAULT_ORDER) -> str:
-    """The committee's decision to automate as written in a delegation-order file."""
-    with Path(path).open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
-    return str((data.get("automation") or {}).get("decision", "")).strip()
-
-
 def reference_text(rule: DelegationRule) -> str:
     """How a point reads after "delegationsordningen, ": "punkt 3.1 (Bistånd till ...)"."""
     return f"punkt {rule.point} ({rule.title})"

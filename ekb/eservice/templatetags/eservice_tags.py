@@ -6,7 +6,12 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
-from ekb.eservice.vocabulary import COST_LABELS, INCOME_LABELS, OUTCOME_LABELS, ROLE_LABELS
+from ekb.eservice.vocabulary import (
+    OUTCOME_LABELS,
+    ROLE_LABELS,
+    cost_label,
+    income_label,
+)
 from ekb.lib.money import TOO_MANY_DECIMALS, AmountError, format_amount, parse_amount
 
 register = template.Library()
@@ -29,14 +34,8 @@ def kronor(value) -> str:
     return f"{format_amount(amount)}\u00a0kr"
 
 
-@register.filter
-def cost_label(code: str) -> str:
-    return str(COST_LABELS.get(code, code))
-
-
-@register.filter
-def income_label(code: str) -> str:
-    return str(INCOME_LABELS.get(code, code))
+register.filter("cost_label", cost_label)
+register.filter("income_label", income_label)
 
 
 @register.filter

@@ -1,16 +1,18 @@
-"""Swedish labels for the norm engine's type codes, for templates."""
+"""Swedish labels for the type codes (ekb.applications.cost_types, the norm's incomes), for
+templates."""
 
 from django import template
 
+from ekb.applications.cost_types import COSTS, staff_label
 from ekb.decisions.choices import Purpose
-from ekb.norm.vocabulary import COST_LABELS_SV, INCOME_LABELS_SV
+from ekb.norm.vocabulary import INCOME_LABELS_SV
 
 register = template.Library()
 
 
 @register.filter
 def type_label(code: str) -> str:
-    return COST_LABELS_SV.get(code) or INCOME_LABELS_SV.get(code) or code
+    return staff_label(code) if code in COSTS else INCOME_LABELS_SV.get(code, code)
 
 
 @register.filter
