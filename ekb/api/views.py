@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import Status
 
 from ekb.accounts.tokens import issue_token
 from ekb.api.auth import ClientToken, StaffToken
+from ekb.api.errors import Problem, problem
 from ekb.api.eservice import NOT_FOUND as CLIENT_NOT_FOUND
 from ekb.api.eservice import router as eservice_router
 from ekb.api.handling import router as handling_router
@@ -32,6 +34,7 @@ from ekb.applications.drafts import demo_co_applicant_ids
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel, Outcome
 from ekb.cases.access import access_case_by_id, access_own_case
+from ekb.cases.search import search_cases
 from ekb.integrations.eid import DemoEid, EidUnavailable, demo_eid_enabled
 from ekb.people.access import person_by_identity_number
 from ekb.people.identity_number import InvalidIdentityNumber, parse_identity_number
@@ -124,6 +127,64 @@ def demo_eid_token(request, body: DemoEidIn):
         channel=Channel.API,
     )
     return Status(200, {"token": raw, "expires_at": token.expires_at})
+
+
+class CaseSearchIn(Schema):
+    q: str
+
+
+class CaseHitOut(Schema):
+    id: int
+    number: str
+    applicant: str
+    unit: str
+    assigned_caseworker: str | None
+    open: bool
+    protected_identity: bool
+
+
+class CaseSearchOut(Schema):
+    searched_for: str
+    hits: list[CaseHitOut]
+    more: bool
+
+
+# Before /cases/{case_id}: Django takes the first pattern that matches the path.
+@api.post(
+    "/cases/search",
+    response={200: CaseSearchOut, 422: Problem},
+    auth=StaffToken(),
+    tags=["cases"],
+    summary="Sök ärende",
+    description="Personnummer, samordningsnummer, namn eller ärendenummer, bland de ärenden du har "
+    "behörighet till. Skickas i kroppen, aldrig i adressen; sökningen loggas.",
+)
+def search(request, body: CaseSearchIn):
+    try:
+        found = search_cases(request.user, body.q, channel=Channel.API)
+    except ValidationError as error:
+        return problem(error)
+    return Status(
+        200,
+        {
+            "searched_for": found.kind,
+            "more": found.more,
+            "hits": [
+                {
+                    "id": hit.case.pk,
+                    "number": hit.case.number,
+                    "applicant": hit.applicant_name,
+                    "unit": hit.case.unit.name,
+                    "assigned_caseworker": hit.case.assigned_caseworker.display_name
+                    if hit.case.assigned_caseworker
+                    else None,
+                    "open": hit.case.closed_on is None,
+                    "protected_identity": hit.case.is_protected,
+                }
+                for hit in found.hits
+            ],
+        },
+    )
 
 
 @api.get(

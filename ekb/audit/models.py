@@ -22,6 +22,7 @@ class Action(models.TextChoices):
     # The Swedish label is what an auditor reads; it is stored with the row so the log reads
     # the same even if a label is reworded later.
     LIST_CASES = "list_cases", "Visade ärendelistan"
+    SEARCH_CASES = "search_cases", "Sökte ärenden"
     OPEN_CASE = "open_case", "Öppnade ärendet"
     CHANGE_CASE = "change_case", "Ändrade ärendet"
     OPEN_PERSON = "open_person", "Öppnade personuppgifter"

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.shortcuts import render
@@ -17,6 +18,7 @@ from ekb.audit.log import record
 from ekb.audit.models import Action, Outcome
 from ekb.cases.access import access_case_by_id, visible_cases
 from ekb.cases.household import describe_events
+from ekb.cases.search import search_cases
 from ekb.integrations.norm_tables import loading_due
 from ekb.lib.months import month_end
 from ekb.norm.engine import default_engine
@@ -51,6 +53,15 @@ def _age(birth_date: dt.date, on: dt.date) -> int:
 
 @login_required
 def home(request):
+    search, search_text, search_error = None, "", ""
+    if request.method == "POST":
+        # A search is posted, never put in the address: a personnummer or a name must not end
+        # up in a URL, the browser history or a server log.
+        search_text = request.POST.get("q", "")
+        try:
+            search = search_cases(request.user, search_text)
+        except ValidationError as error:
+            search_error = " ".join(error.messages)
     cases = (
         visible_cases(request.user)
         .select_related("unit", "assigned_caseworker")
@@ -71,6 +82,9 @@ def home(request):
         "workspace/home.html",
         {
             "page": page,
+            "search": search,
+            "search_text": search_text,
+            "search_error": search_error,
             "number": number,
             "mine": mine,
             "can_audit": request.user.has_role(Role.LOG_AUDITOR),
