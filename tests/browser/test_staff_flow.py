@@ -95,3 +95,29 @@ def test_the_whole_flow_works_from_the_keyboard(live_server, page, org, cases):
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/handlaggare/inkorg/$"))
+
+
+def test_anna_finds_a_client_by_personnummer_from_the_start_page_with_the_keyboard(
+    live_server, page, org, karin, assert_accessible, screenshot
+):
+    base = live_server.url
+    log_in(page, base, "anna")
+    page.goto(f"{base}/handlaggare/")
+    number = karin.applicant.identity_number
+    field = page.get_by_label("Sök på personnummer, samordningsnummer, namn eller ärendenummer")
+    field.fill("19850402-1235")  # a mistyped number: the page says why and keeps it
+    field.press("Enter")
+    assert page.get_by_role("alert").inner_text().startswith("Kontrollsiffran stämmer inte")
+    assert_accessible(page)
+
+    field = page.get_by_label("Sök på personnummer, samordningsnummer, namn eller ärendenummer")
+    field.fill(f"{number[:8]}-{number[8:]}")
+    field.press("Enter")
+    results = page.get_by_role("region", name="Sökträffar i en tabell som kan rullas i sidled")
+    assert "Karin Lundqvist" in results.inner_text()
+    assert number not in page.url and number[2:8] not in page.url
+    assert_accessible(page)
+    screenshot(page, "07-search")
+
+    page.get_by_role("link", name=karin.case.number).first.click()
+    page.get_by_role("heading", level=1, name=re.compile(karin.case.number)).wait_for()
