@@ -230,7 +230,17 @@ def parse_table(doc: dict[str, Any], store: ParameterStore) -> Table:
     if problems:
         raise TableError(problems)
     # (Amounts that were None are reported as problems above, so none is left here.)
-    return Table(sfs, valid_from, legal_reference, source, children, adults, common, prisbasbelopp)
+    adults_read = {key: _read(amount) for key, amount in adults.items()}
+    common_read = tuple(map(_read, common))
+    return Table(
+        sfs, valid_from, legal_reference, source, children, adults_read, common_read, prisbasbelopp
+    )
+
+
+def _read(amount: int | None) -> int:
+    """An amount of a table without problems (``_kronor`` reports every None as one)."""
+    assert amount is not None
+    return amount
 
 
 def _previous_reference(store: ParameterStore, name: str, before: date) -> str | None:
@@ -379,6 +389,14 @@ def _as_date(value: Any) -> date | None:
         return None
 
 
+def _start(period: dict[str, Any]) -> date:
+    start = _as_date(period["valid_from"])
+    # The new period starts on a date, and the layer's periods were read by the store the
+    # table was checked against (``ekb norm parameters add``), which refuses any that do not.
+    assert start is not None
+    return start
+
+
 def write_periods(directory: Path | str, new: dict[str, dict[str, Any]]) -> dict[str, str]:
     """Write each period into ``directory/<name>.yaml`` (a layer over the package files).
 
@@ -400,7 +418,7 @@ def write_periods(directory: Path | str, new: dict[str, dict[str, Any]]) -> dict
             continue
         status[name] = "replaced" if same_date else "new"
         kept = [p for p in old if _as_date(p.get("valid_from")) != period["valid_from"]]
-        doc["periods"] = sorted([*kept, period], key=lambda p: _as_date(p["valid_from"]))
+        doc["periods"] = sorted([*kept, period], key=_start)
         _write_atomically(path, doc)
     return status
 

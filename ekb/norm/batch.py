@@ -128,6 +128,8 @@ class Batch:
     member_has_support_history: np.ndarray | None = None
     member_support_member: np.ndarray | None = None
     member_support_month: np.ndarray | None = None
+    # None only as arguments: __post_init__ fills them in, so the readers below (and the
+    # rules) assert that they are not None, for the type checker.
 
     def __post_init__(self) -> None:
         for name in ("member_first_day", "member_last_day"):
@@ -269,6 +271,9 @@ class Batch:
 
     def take(self, households: np.ndarray) -> Batch:
         """The sub-batch of the households where ``households`` (bool mask) is true."""
+        assert self.member_first_day is not None and self.member_last_day is not None
+        assert self.member_has_support_history is not None
+        assert self.member_support_member is not None and self.member_support_month is not None
         new_index = np.cumsum(households) - 1
         member_keep = households[self.member_household]
         member_new = np.cumsum(member_keep) - 1
@@ -501,6 +506,7 @@ def check(b: Batch) -> None:
 def _check_member_days(b: Batch, member_month_days: Any) -> None:
     """The days of membership: 0 (the whole month) or a day of the month, first <= last,
     and the last day not before a birth during the month."""
+    assert b.member_first_day is not None and b.member_last_day is not None
     first = b.member_first_day.astype(np.int64)
     last = b.member_last_day.astype(np.int64)
     if not (first.any() or last.any()):
@@ -539,6 +545,7 @@ def _check_member_support(b: Batch) -> None:
     """A history of one's own is for the applicant and the co-applicant (the earners of
     jobbstimulans), and only a member with the flag has rows in the member support table."""
     own = b.member_has_support_history
+    assert own is not None and b.member_support_member is not None
     if not (own.any() or b.member_support_member.size):
         return
     r = _first(own & (b.member_role > 1))

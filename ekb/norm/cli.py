@@ -12,7 +12,7 @@ import json
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from ekb.norm.engine import calculate
 from ekb.norm.errors import HouseholdError
@@ -23,7 +23,7 @@ EXIT_BAD_INPUT = 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 too; keep stdout clean
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 too; keep stdout clean
         self.print_usage(sys.stderr)
         print(f"fel: {message}", file=sys.stderr)
         raise SystemExit(EXIT_BAD_INPUT)

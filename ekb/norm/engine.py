@@ -203,7 +203,7 @@ def parameter_layers() -> tuple[Path, ...]:
 
 def layer_fingerprint(layers: Iterable[Path]) -> tuple:
     """(path, mtime_ns, size) of every YAML file in the layers: changes when a file does."""
-    found = []
+    found: list[tuple[str, int | None, int | None]] = []
     for layer in layers:
         if not layer.is_dir():
             found.append((str(layer), None, None))

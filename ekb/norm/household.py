@@ -197,7 +197,7 @@ def _parse_member(raw: Any, path: str, month: int) -> dict[str, Any]:
             "is after the calculation month",
             "ligger efter beräkningsmånaden",
         )
-    member = {"id": str(member_id), "role": role, "birth_date": birth.isoformat()}
+    member: dict[str, Any] = {"id": str(member_id), "role": role, "birth_date": birth.isoformat()}
     if "days_in_household" in data:
         if role != "child":
             raise _err(
@@ -494,7 +494,10 @@ def _lists(households: list[dict], key: str) -> list[list]:
 
 def _dates(values: list[Any]) -> list[int | None]:
     """Days since 1970-01-01 of date strings; None stays None (an optional date not given)."""
-    days = [None if v is None else _DAYS.get(v) if type(v) is str else _ABSENT for v in values]
+    # Any: _ABSENT marks a value to read one by one; the loop below replaces every one.
+    days: list[Any] = [
+        None if v is None else _DAYS.get(v) if type(v) is str else _ABSENT for v in values
+    ]
     for i, (value, day) in enumerate(zip(values, days, strict=True)):
         if (day is None and value is not None) or day is _ABSENT:
             days[i] = _day_of(value)
@@ -545,7 +548,8 @@ def _amounts(values: list[Any]) -> np.ndarray:
 
 def _plain_ore(value: Any) -> int:
     ore = _ore_of(value)
-    _plain(ore is not None)
+    if ore is None:  # _plain(False), spelled out so that the type narrows to int
+        raise NotPlain
     return ore
 
 

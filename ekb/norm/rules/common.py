@@ -87,9 +87,11 @@ def amounts(ctx: Context, acc: dict[str, np.ndarray]) -> dict[str, Any]:
     for i, h in enumerate(() if partial is None else partial.tolist()):
         table = tables[ctx.hh_month[h]]
         days = int(d["partial_month_days"][i])
-        amount[h] = weighed_by_days(
-            lambda n, t=table: int(for_size(t, n)), day_constellations(d, i), days
-        )
+
+        def amount_for(n: int, t: np.ndarray = table) -> int:
+            return int(for_size(t, n))
+
+        amount[h] = weighed_by_days(amount_for, day_constellations(d, i), days)
     acc["norm"] += amount
     return {"amount": amount, "tables": tables}
 
@@ -105,6 +107,8 @@ def rows(ctx: Context, _ids: Sequence[str], amounts: dict[str, Any]) -> list[Row
     days = constellations(ctx, 0)
     amount = whole_kronor_of(int(amounts["amount"][0]))
     reference = period.legal_reference
+    # A period with a value has a legal reference (parameters/README.md).
+    assert reference is not None
     if max(size for _, size in days) > len(by_size):
         reference = f"{reference}; {ctx.ref('larger_household')}"
     if len(days) > 1:

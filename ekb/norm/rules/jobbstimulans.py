@@ -245,6 +245,7 @@ def _member_window(
     table), on that member's own support history."""
     b = ctx.batch
     m = b.member_household.size
+    assert b.member_support_member is not None and b.member_support_month is not None
     wanted = np.zeros(m, dtype=bool)
     wanted[members] = True
     histories = (
@@ -268,6 +269,7 @@ def amounts(ctx: Context, acc: dict[str, np.ndarray]) -> dict[str, Any] | None:
     table = ctx.table(PARAM, _params)
     params = table[ctx.hh_month]
     # Only households (members) with a salary need their support history read.
+    assert b.member_has_support_history is not None
     if not b.member_has_support_history.any():  # the usual batch: the household's history
         start = _household_window(ctx, table, params, hh)
     else:
@@ -289,6 +291,8 @@ def rows(ctx: Context, ids: Sequence[str], amounts: dict[str, Any] | None) -> li
     if amounts is None:
         return []
     period = ctx.period(PARAM)
+    # A period with a value has a legal reference (parameters/README.md).
+    assert period.legal_reference is not None
     share, window = Decimal(period.value["share"]), period.value["window_months"]
     out = []
     for i, start, ore in zip(

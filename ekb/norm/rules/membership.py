@@ -85,7 +85,7 @@ def _child_too_old(path: str, age: int, limit: int, month: str) -> HouseholdErro
     )
 
 
-def _ages(month: np.ndarray, births: np.ndarray) -> np.ndarray:
+def _ages(month: np.ndarray | np.int64, births: np.ndarray) -> np.ndarray:
     """Completed years on the first of ``month`` (ordinals) for births in days since 1970:
     whole months from the birth month to this month, one fewer if born after the 1st, in
     years; born during the month counts as 0."""
@@ -129,6 +129,8 @@ def _member_days(ctx: Context, births: np.ndarray) -> None:
     mh = b.member_household
     one = ctx.months.size == 1
     months = ctx.months[:1] if one else b.month[mh]
+    start: np.ndarray | int  # int: one month (as month_days)
+    month_days: np.ndarray | int
     start = (
         (months.astype(np.int64) - _EPOCH_MONTH).astype("datetime64[M]").astype("datetime64[D]")
     ).astype(np.int64)
@@ -137,6 +139,7 @@ def _member_days(ctx: Context, births: np.ndarray) -> None:
         start, month_days = int(start[0]), int(month_days[0])
     else:
         month_days = month_days[mh].astype(np.int64)
+    assert b.member_first_day is not None and b.member_last_day is not None
     has_dates = bool(b.member_first_day.any() or b.member_last_day.any())
     born = np.flatnonzero(births >= start)  # born during the month (a few rows)
     if not has_dates and not born.size:
@@ -152,7 +155,7 @@ def _member_days(ctx: Context, births: np.ndarray) -> None:
         first = np.ones(mh.shape, dtype=np.int64)
         last = np.broadcast_to(np.asarray(month_days, dtype=np.int64), mh.shape)
     if born.size:
-        born_start = start if one else start[born]
+        born_start = start if isinstance(start, int) else start[born]
         first[born] = np.maximum(first[born], births[born] - born_start + 1)
     days = last - first + 1
     ctx.derived.update(
@@ -245,7 +248,7 @@ def constellations(ctx: Context, h: int) -> Counter[tuple[int, int]]:
     d = ctx.derived
     partial = d.get("partial_households")
     i = -1 if partial is None else int(np.searchsorted(partial, h))
-    if 0 <= i < partial.size and partial[i] == h:
+    if partial is not None and 0 <= i < partial.size and partial[i] == h:
         return day_constellations(d, i)
     days = int(ctx.month_days[h])
     return Counter({(int(d["persons"][h]), int(d["size"][h])): days})

@@ -153,6 +153,7 @@ def _child_amounts(ctx: Context) -> np.ndarray:
     child = (b.member_role == CHILD) & d["counted"]
     age = np.minimum(d["age"], children.shape[1] - 1)
     without_lunch = ~b.lunch_at_home
+    month_days: int | np.ndarray
     if ctx.one_month:  # the usual month-end batch: scalars, no gathers
         amount = children[0].ravel()[2 * age + without_lunch]
         month_days = int(ctx.month_days[0])
@@ -166,7 +167,7 @@ def _child_amounts(ctx: Context) -> np.ndarray:
     partial = child & (days < month_days)
     if partial.any():
         rows = np.flatnonzero(partial)
-        whole = month_days if ctx.one_month else month_days[rows]
+        whole = month_days if isinstance(month_days, int) else month_days[rows]  # int: one month
         amount[rows] = to_whole_kronor(amount[rows] * days[rows], whole)
     return np.where(child, amount, 0)
 
@@ -224,6 +225,8 @@ def _adult_rows(ctx: Context, ids: Sequence[str], amounts: dict[str, Any]) -> li
     period = ctx.period(ADULTS)
     month_days = int(ctx.month_days[0])
     reference = period.legal_reference
+    # A period with a value has a legal reference (parameters/README.md).
+    assert reference is not None
     days_reference = f"{reference}; {ctx.ref('member_days')}"
     alone, both = adult_days(ctx)
     per_member = amounts["per_member"]
@@ -253,6 +256,8 @@ def _adult_rows(ctx: Context, ids: Sequence[str], amounts: dict[str, Any]) -> li
 def _child_rows(ctx: Context, ids: Sequence[str], amounts: dict[str, Any]) -> list[Row]:
     b, d = ctx.batch, ctx.derived
     period = ctx.period(CHILDREN)
+    # A period with a value has a legal reference (parameters/README.md).
+    assert period.legal_reference is not None
     month_days = int(ctx.month_days[0])
     days = member_days(ctx)
     out = []
