@@ -57,7 +57,7 @@ def kind_of(text: str) -> str:
 
 def search_digest(kind: str, text: str) -> str:
     """The keyed digest a search is logged under (see the module docstring)."""
-    key = settings.SECRET_KEY.encode()
+    key = str(settings.SECRET_KEY).encode()
     return hmac.new(key, f"{kind}:{text.casefold()}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
