@@ -906,6 +906,22 @@ def describe_client_changes(application, *, today: dt.date | None = None) -> lis
     for row in rows:
         member = members.get(row.get("member"))
         if member is None:
+            if row.get("change") == "left":
+                # A person registered at the address whom the client says does not live here
+                # never became a member: the caseworker must still see it (a partner left out
+                # this way would have their income left out too).
+                person = Person.objects.filter(pk=_person_id(row.get("member"))).first()
+                if person is not None:
+                    described.append(
+                        {
+                            "name": person.full_name,
+                            "text": _(
+                                "Folkbokförd på adressen, bor inte här enligt klienten: %(name)s"
+                            )
+                            % {"name": person.first_name},
+                            "month": month,
+                        }
+                    )
             continue
         after = _snapshot(member)
         name = member.person.first_name
@@ -1067,3 +1083,8 @@ def household_change_history(case, *, limit: int = 50) -> list[HouseholdChange]:
         .select_related("member__person", "changed_by")
         .order_by("-changed_at", "-id")[:limit]
     )
+
+
+def _person_id(key) -> int | None:
+    text = str(key or "")
+    return int(text[1:]) if text[:1] == "p" and text[1:].isdigit() else None

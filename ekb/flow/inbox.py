@@ -38,30 +38,28 @@ def inbox_for(user, *, channel=Channel.WEB) -> dict:
     if not manager_units:
         # Without a manager role only four-eyes proposals from colleagues in the unit reach you.
         waiting = waiting.filter(status=DecisionStatus.AWAITING_APPROVAL)
+    # Your own cases, and the cases you may see that nobody has: a case decided from the intake
+    # list without an assigned caseworker must not lose its client's answers, appeals and
+    # messages (a fresh-eye tester found them in nobody's inbox).
+    ours = Q(case__in=mine) | Q(case__in=cases, case__assigned_caseworker__isnull=True)
     box = {
-        "new_applications": applications.filter(
-            Q(case__in=mine) | Q(case__in=cases, case__assigned_caseworker__isnull=True),
-            kind=ApplicationKind.NEW,
-        )[:100],
-        "renewals": applications.filter(case__in=mine).exclude(kind=ApplicationKind.NEW)[:100],
+        "new_applications": applications.filter(ours, kind=ApplicationKind.NEW)[:100],
+        "renewals": applications.filter(ours).exclude(kind=ApplicationKind.NEW)[:100],
         "answered_supplements": SupplementRequest.objects.filter(
-            case__in=mine, status=SupplementStatus.ANSWERED
+            ours, status=SupplementStatus.ANSWERED
         )
         .filter(application__status__in=OPEN_APPLICATION)
         .select_related("case")[:100],
         # Intake sees the warnings of new applications that have no caseworker yet, such as a
         # calculation that waits for next year's amounts.
-        "warnings": CaseWarning.objects.filter(
-            Q(case__in=mine) | Q(case__in=cases, case__assigned_caseworker__isnull=True),
-            status=WarningStatus.OPEN,
-        )
+        "warnings": CaseWarning.objects.filter(ours, status=WarningStatus.OPEN)
         .select_related("case", "application")
         .order_by("created_at")[:100],
-        "appeals": Appeal.objects.filter(
-            case__in=mine, status=AppealStatus.RECEIVED
-        ).select_related("case")[:100],
+        "appeals": Appeal.objects.filter(ours, status=AppealStatus.RECEIVED).select_related("case")[
+            :100
+        ],
         "client_messages": Message.objects.filter(
-            case__in=mine, from_person__isnull=False, read_at__isnull=True
+            ours, from_person__isnull=False, read_at__isnull=True
         )
         .select_related("case")
         .order_by("sent_at")[:100],

@@ -62,9 +62,36 @@ def do_forward_appeal(appeal: Appeal, *, acting_user, channel=Channel.WEB) -> Ap
     )
 
 
+def reconsidering_decision(appeal: Appeal) -> Decision | None:
+    """The decision that changed the appealed one (on the same application, made after the
+    appeal arrived), or None. A changed decision is a new decision with its own letter (FL 38–39 §§): recording
+    "reconsidered and changed" without one would tell the client the decision changed while the
+    money and the letter stayed the same (a fresh-eye tester did exactly that)."""
+    return (
+        Decision.objects.filter(
+            case_id=appeal.case_id,
+            application_id=appeal.decision.application_id,
+            status=DecisionStatus.DECIDED,
+            decided_at__gt=appeal.received_at,
+        )
+        .exclude(pk=appeal.decision_id)
+        .order_by("decided_at")
+        .first()
+    )
+
+
 @transaction.atomic
 def do_record_reconsideration(appeal: Appeal, *, acting_user, channel=Channel.WEB) -> Appeal:
-    """The decision was changed as the client asked (a new decision is made on the application)."""
+    """The decision was changed as the client asked: only once the new decision is made."""
+    if reconsidering_decision(appeal) is None:
+        raise ValidationError(
+            {
+                "__all__": _(
+                    "Fatta först det nya beslutet som ändrar det överklagade. Annars skickas "
+                    "överklagandet till förvaltningsrätten."
+                )
+            }
+        )
     return _handle(
         appeal,
         AppealStatus.RECONSIDERED,

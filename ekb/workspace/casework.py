@@ -22,7 +22,11 @@ from ekb.meetings.access import latest_meetings
 from ekb.meetings.actions import do_book_meeting
 from ekb.meetings.choices import MeetingKind
 from ekb.notices.access import access_appeal_by_id
-from ekb.notices.appeals import do_forward_appeal, do_record_reconsideration
+from ekb.notices.appeals import (
+    do_forward_appeal,
+    do_record_reconsideration,
+    reconsidering_decision,
+)
 from ekb.people.access import person_by_id
 
 
@@ -101,7 +105,7 @@ def casework_context(case, user) -> dict:
         "message_form": MessageForm(),
         "meeting_form": MeetingForm(),
         "meetings": latest_meetings(case),
-        "appeals": case.appeals.select_related("decision").order_by("-received_at"),
+        "appeals": _with_reconsideration(case.appeals.select_related("decision")),
         "attachments": case.attachments.order_by("-uploaded_at")[:30],
         "supplement_requests": case.supplement_requests.order_by("-requested_at")[:10],
     }
@@ -236,3 +240,12 @@ def attachment(request, case_id: int, attachment_id: int):
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _with_reconsideration(appeals) -> list:
+    """Each appeal with the new decision that changed the appealed one, if any: the "reconsidered"
+    button is offered only then."""
+    rows = list(appeals.order_by("-received_at"))
+    for appeal in rows:
+        appeal.reconsidering = reconsidering_decision(appeal)
+    return rows
