@@ -910,7 +910,8 @@ def describe_client_changes(application, *, today: dt.date | None = None) -> lis
                 # A person registered at the address whom the client says does not live here
                 # never became a member: the caseworker must still see it (a partner left out
                 # this way would have their income left out too).
-                person = Person.objects.filter(pk=_person_id(row.get("member"))).first()
+                person_id = _person_id(row.get("member"))
+                person = Person.objects.filter(pk=person_id).first() if person_id else None
                 if person is not None:
                     described.append(
                         {

@@ -67,10 +67,13 @@ def reconsidering_decision(appeal: Appeal) -> Decision | None:
     appeal arrived), or None. A changed decision is a new decision with its own letter (FL 38–39 §§): recording
     "reconsidered and changed" without one would tell the client the decision changed while the
     money and the letter stayed the same (a fresh-eye tester did exactly that)."""
+    application_id = appeal.decision.application_id
+    if application_id is None:
+        return None
     return (
         Decision.objects.filter(
             case_id=appeal.case_id,
-            application_id=appeal.decision.application_id,
+            application_id=application_id,
             status=DecisionStatus.DECIDED,
             decided_at__gt=appeal.received_at,
         )
