@@ -22,7 +22,7 @@ from ekb.decisions.lines import LineInput
 from ekb.decisions.proposal import propose_lines
 from ekb.decisions.warnings import WarningStateError, do_acknowledge_warning
 from ekb.flow import journey
-from ekb.flow.inbox import inbox_for
+from ekb.flow.inbox import SORTS, inbox_for, inbox_rows
 
 router = Router(auth=StaffToken(), tags=["case handling"])
 API = Channel.API
@@ -34,54 +34,45 @@ class InboxItem(Schema):
     case_id: int
     case_number: str
     text: str
+    client: str
+    month: str | None
+    received_on: dt.date
+    days_waiting: int
+    overdue: bool
+
+
+def _inbox_text(row) -> str:
+    item = row.item
+    return {
+        "new_applications": lambda: f"{item.month:%Y-%m}",
+        "renewals": lambda: f"{item.month:%Y-%m}",
+        "warnings": lambda: item.message,
+        "answered_supplements": lambda: item.what,
+        "waiting_decisions": lambda: item.status,
+        "appeals": lambda: "in_time" if item.in_time else "late",
+        "client_messages": lambda: "",
+    }[row.kind]()
 
 
 @router.get("/inbox", response=list[InboxItem])
-def inbox(request):
+def inbox(request, sort: str = "received"):
+    """What waits, oldest first (or by kind, client or month): the same rows as the web inbox."""
     box = inbox_for(request.user, channel=API)
-    items = []
-    for key in ("new_applications", "renewals"):
-        items += [
-            {
-                "kind": key,
-                "id": a.pk,
-                "case_id": a.case_id,
-                "case_number": a.case.number,
-                "text": f"{a.month:%Y-%m}",
-            }
-            for a in box[key]
-        ]
-    items += [
+    return [
         {
-            "kind": "warnings",
-            "id": w.pk,
-            "case_id": w.case_id,
-            "case_number": w.case.number,
-            "text": w.message,
+            "kind": row.kind,
+            "id": row.item.pk,
+            "case_id": row.case.pk,
+            "case_number": row.case.number,
+            "text": _inbox_text(row),
+            "client": row.client,
+            "month": f"{row.month:%Y-%m}" if row.month else None,
+            "received_on": row.received_on,
+            "days_waiting": row.days_waiting,
+            "overdue": row.overdue,
         }
-        for w in box["warnings"]
+        for row in inbox_rows(box, sort=sort if sort in SORTS else "received")
     ]
-    items += [
-        {
-            "kind": "answered_supplements",
-            "id": s.pk,
-            "case_id": s.case_id,
-            "case_number": s.case.number,
-            "text": s.what,
-        }
-        for s in box["answered_supplements"]
-    ]
-    items += [
-        {
-            "kind": "waiting_decisions",
-            "id": d.pk,
-            "case_id": d.case_id,
-            "case_number": d.case.number,
-            "text": d.status,
-        }
-        for d in box["waiting_decisions"]
-    ]
-    return items
 
 
 class LineOut(Schema):

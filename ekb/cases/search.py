@@ -106,7 +106,7 @@ def search_cases(user, text: str, *, channel=Channel.WEB, today=None) -> Search:
     )
     more = len(found) > MAX_HITS
     found = found[:MAX_HITS]
-    names = _applicant_names(found)
+    names = applicant_names(found)
     record(
         action=Action.SEARCH_CASES,
         user=user,
@@ -121,7 +121,7 @@ def search_cases(user, text: str, *, channel=Channel.WEB, today=None) -> Search:
     return Search(kind, [Hit(case, names.get(case.household_id, "")) for case in found], more)
 
 
-def _applicant_names(cases: list[Case]) -> dict[int, str]:
+def applicant_names(cases: list[Case]) -> dict[int, str]:
     """The latest applicant's name per household, so a hit says whose case it is."""
     rows = (
         HouseholdMember.objects.filter(

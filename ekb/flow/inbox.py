@@ -5,7 +5,15 @@ sees, so showing it is a read of every case on it and is logged with their ids."
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ekb.accounts.roles import Role
 from ekb.applications.choices import ApplicationKind, ApplicationStatus, SupplementStatus
@@ -13,7 +21,8 @@ from ekb.applications.models import Application, SupplementRequest
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.access import visible_cases
-from ekb.cases.models import Message
+from ekb.cases.models import Case, Message
+from ekb.cases.search import applicant_names
 from ekb.decisions.choices import DecisionStatus, WarningStatus
 from ekb.decisions.models import CaseWarning, Decision
 from ekb.notices.choices import AppealStatus
@@ -49,7 +58,7 @@ def inbox_for(user, *, channel=Channel.WEB) -> dict:
             ours, status=SupplementStatus.ANSWERED
         )
         .filter(application__status__in=OPEN_APPLICATION)
-        .select_related("case")[:100],
+        .select_related("case", "application")[:100],
         # Intake sees the warnings of new applications that have no caseworker yet, such as a
         # calculation that waits for next year's amounts.
         "warnings": CaseWarning.objects.filter(ours, status=WarningStatus.OPEN)
@@ -77,3 +86,98 @@ def inbox_for(user, *, channel=Channel.WEB) -> dict:
             detail={"case_ids": case_ids, "list": "inbox"},
         )
     return box
+
+
+# --- rows: one table of everything that waits ---------------------------------------------------
+
+RULES_FILE = Path(__file__).parent / "rules" / "inbox.yaml"
+WHAT = {
+    "new_applications": _("Ny ansökan"),
+    "renewals": _("Återansökan"),
+    "answered_supplements": _("Komplettering besvarad"),
+    "warnings": _("Varning"),
+    "appeals": _("Överklagande"),
+    "client_messages": _("Meddelande"),
+    "waiting_decisions": _("Beslut att godkänna"),
+}
+SORTS = ("received", "kind", "client", "month")
+
+
+@functools.cache
+def _versions() -> list[dict]:
+    with RULES_FILE.open(encoding="utf-8") as fh:
+        return sorted(yaml.safe_load(fh)["versions"], key=lambda v: v["valid_from"])
+
+
+def overdue_after_days(on: dt.date) -> int:
+    """Days an application may wait for a decision before it is marked (rules/inbox.yaml)."""
+    in_force = [v for v in _versions() if v["valid_from"] <= on] or _versions()[:1]
+    return in_force[-1]["overdue_after_days"]
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    kind: str
+    what: str
+    case: Case
+    client: str
+    month: dt.date | None
+    received_on: dt.date
+    days_waiting: int
+    overdue: bool
+    item: object  # the application, warning, appeal ... the row links to
+
+
+def _facts(kind: str, item) -> tuple[dt.date | None, dt.datetime]:
+    """The month the row is about and when it arrived, per kind."""
+    application = getattr(item, "application", None)
+    month = item.month if kind in ("new_applications", "renewals") else None
+    if month is None and application is not None:
+        month = application.month
+    arrived = {
+        "new_applications": lambda: item.submitted_at,
+        "renewals": lambda: item.submitted_at,
+        "answered_supplements": lambda: item.answered_at,
+        "warnings": lambda: item.created_at,
+        "appeals": lambda: item.received_at,
+        "client_messages": lambda: item.sent_at,
+        "waiting_decisions": lambda: item.created_at,
+    }[kind]()
+    return month, arrived
+
+
+def inbox_rows(
+    box: dict, *, sort: str = "received", today: dt.date | None = None
+) -> list[InboxRow]:
+    """Everything in the inbox as one list: who, what, which month, when it came and how long it
+    has waited; an application waiting longer than the target for a decision is marked."""
+    today = today or timezone.localdate()
+    limit = overdue_after_days(today)
+    cases = [item.case for items in box.values() for item in items]
+    names = applicant_names(cases)
+    rows = []
+    for kind, items in box.items():
+        for item in items:
+            month, arrived = _facts(kind, item)
+            received_on = timezone.localdate(arrived) if arrived else today
+            days = (today - received_on).days
+            rows.append(
+                InboxRow(
+                    kind=kind,
+                    what=str(WHAT[kind]),
+                    case=item.case,
+                    client=names.get(item.case.household_id, ""),
+                    month=month,
+                    received_on=received_on,
+                    days_waiting=days,
+                    overdue=kind in ("new_applications", "renewals") and days > limit,
+                    item=item,
+                )
+            )
+    keys = {
+        "received": lambda r: (r.received_on, r.what),
+        "kind": lambda r: (r.what, r.received_on),
+        "client": lambda r: (r.client, r.received_on),
+        "month": lambda r: (r.month or dt.date.max, r.received_on),
+    }
+    return sorted(rows, key=keys.get(sort, keys["received"]))

@@ -8,7 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ekb.applications.access import access_application_by_id, access_line_by_id
@@ -22,7 +24,7 @@ from ekb.decisions.lines import LineInput
 from ekb.decisions.proposal import propose_lines
 from ekb.decisions.warnings import WarningStateError, do_acknowledge_warning
 from ekb.flow import journey
-from ekb.flow.inbox import inbox_for
+from ekb.flow.inbox import SORTS, inbox_for, inbox_rows, overdue_after_days
 from ekb.notices.appeals import party_notifications
 from ekb.workspace.handling_forms import (
     AcknowledgeForm,
@@ -50,7 +52,28 @@ def _named_rows(application, snapshot) -> list[dict]:
 
 @login_required
 def inbox(request):
-    return render(request, "workspace/inbox.html", inbox_for(request.user))
+    box = inbox_for(request.user)
+    sort = request.GET.get("ordning", "received")
+    sort = sort if sort in SORTS else "received"
+    return render(
+        request,
+        "workspace/inbox.html",
+        {
+            **box,
+            "rows": inbox_rows(box, sort=sort),
+            "sort": sort,
+            "sorts": SORT_LABELS,
+            "overdue_days": overdue_after_days(timezone.localdate()),
+        },
+    )
+
+
+SORT_LABELS = (
+    ("received", gettext_lazy("Inkom")),
+    ("kind", gettext_lazy("Vad")),
+    ("client", gettext_lazy("Klient")),
+    ("month", gettext_lazy("Månad")),
+)
 
 
 def _application_context(request, application, **forms):

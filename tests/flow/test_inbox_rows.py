@@ -1,0 +1,51 @@
+"""The inbox as one table (issue 11): who, what, which month, when it came and how long it has
+waited; an application waiting more than 14 days for a decision is marked (Kolada U31463,
+ekb/flow/rules/inbox.yaml). The web and the API show the same rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ekb.flow.inbox import inbox_for, inbox_rows, overdue_after_days
+from tests.personas import bearer
+
+pytestmark = pytest.mark.django_db
+
+
+def test_karins_renewal_reads_with_her_name_the_month_and_the_days_it_has_waited(org, renewal):
+    rows = inbox_rows(inbox_for(org.anna), today=dt.date(2026, 12, 4))
+
+    row = next(r for r in rows if r.kind == "renewals")
+    assert (row.client, row.what, row.month, row.received_on) == (
+        "Karin Lundqvist",
+        "Återansökan",
+        dt.date(2026, 12, 1),
+        dt.date(2026, 11, 20),
+    )
+    assert (row.days_waiting, row.overdue) == (14, False)
+
+
+def test_on_the_fifteenth_day_the_application_is_marked(org, renewal):
+    rows = inbox_rows(inbox_for(org.anna), today=dt.date(2026, 12, 5))
+
+    (row,) = [r for r in rows if r.kind == "renewals"]
+    assert (row.days_waiting, row.overdue) == (15, True)
+    assert overdue_after_days(dt.date(2026, 12, 5)) == 14
+
+
+def test_a_warning_is_never_marked_overdue_and_the_rows_sort_by_kind(org, renewal):
+    rows = inbox_rows(inbox_for(org.anna), sort="kind", today=dt.date(2026, 12, 20))
+
+    assert [r.what for r in rows] == sorted(r.what for r in rows)
+    assert all(not r.overdue for r in rows if r.kind == "warnings")
+
+
+def test_the_api_gives_the_same_rows_with_the_client_and_the_wait(client, org, renewal):
+    items = client.get("/api/v1/inbox", headers=bearer(client, "anna")).json()
+
+    renewal_item = next(i for i in items if i["kind"] == "renewals")
+    assert renewal_item["client"] == "Karin Lundqvist"
+    assert (renewal_item["month"], renewal_item["received_on"]) == ("2026-12", "2026-11-20")
+    assert (renewal_item["days_waiting"], renewal_item["overdue"]) == (0, False)
