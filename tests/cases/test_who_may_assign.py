@@ -6,6 +6,8 @@ whatever door the request came through; the case page offers only what the rule 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -92,3 +94,24 @@ def test_anna_takes_an_unassigned_case_from_the_intake_to_herself(client, org, i
     client.post(f"/handlaggare/arenden/{intake.pk}/tilldela/", {"caseworker": org.anna.pk})
     intake.refresh_from_db()
     assert intake.assigned_caseworker == org.anna
+
+
+def test_the_assignment_form_preselects_only_the_current_caseworker_never_another(
+    client, org, cases
+):
+    assert client.login(username="cecilia", password=PASSWORD)
+
+    html = client.get(f"/handlaggare/arenden/{cases.norr_idas.pk}/").content.decode()
+
+    checked = re.findall(r'id="assign-(\d+)"[^>]*checked', html)
+    assert checked == [str(org.ida.pk)]
+
+
+def test_an_unassigned_case_has_no_caseworker_chosen_in_advance(client, org):
+    unassigned = f.case(org.norr)
+    assert client.login(username="cecilia", password=PASSWORD)
+
+    html = client.get(f"/handlaggare/arenden/{unassigned.pk}/").content.decode()
+
+    assert 'id="assign-' in html
+    assert re.findall(r'id="assign-(\d+)"[^>]*checked', html) == []
