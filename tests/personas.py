@@ -197,7 +197,9 @@ def decide_as_proposed(application, user):
     for line in proposal:
         if departs(line):
             line.reasons = because
-    return journey.decide_application(application, proposal, acting_user=user)
+    return journey.decide_application(
+        application, proposal, acting_user=user, acknowledgements=acknowledging(application)
+    )
 
 
 # Sara Holm works in a shop: her salary covers the riksnorm but not the rent
@@ -222,12 +224,22 @@ def quiet_register(*persons, **incomes_by_number):
 
 
 def grant_everything(application, user, **options):
-    """Decide the robot's proposal as it stands."""
+    """Decide the robot's proposal as it stands, acknowledging any warning still open."""
     from ekb.decisions.calculation import latest_calculation
     from ekb.decisions.proposal import propose_lines
 
     proposal = propose_lines(application, latest_calculation(application))
+    options.setdefault("acknowledgements", acknowledging(application))
     return journey.decide_application(application, proposal, acting_user=user, **options)
+
+
+def acknowledging(application, comment="Kontrollerat med klienten.") -> dict[int, str]:
+    """A comment for every warning still open on the application, as the decision form asks."""
+    from ekb.decisions.choices import WarningStatus
+
+    return {
+        w.pk: comment for w in application.warnings.filter(status=WarningStatus.OPEN).order_by("id")
+    }
 
 
 @pytest.fixture

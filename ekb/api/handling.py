@@ -181,6 +181,9 @@ class DecisionIn(Schema):
     # How the children's situation was considered: required for a refusal or reduction in a
     # household with children (barnets bästa; SOSFS 2014:5).
     children_consideration: str = ""
+    # A comment for each warning still open (warning id -> comment): the decision acknowledges
+    # them in the same step and is refused while one lacks a comment.
+    acknowledgements: dict[int, str] = {}
 
 
 class DecisionLineOut(Schema):
@@ -230,6 +233,7 @@ def decide(request, application_id: ObjectId, body: DecisionIn):
             acting_user=request.user,
             made_orally=body.made_orally,
             children_consideration=body.children_consideration,
+            acknowledgements=body.acknowledgements,
             channel=API,
         )
     except ValidationError as error:

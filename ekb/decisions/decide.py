@@ -31,7 +31,7 @@ from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.choices import DecisionStatus, Outcome, Purpose, WarningStatus
 from ekb.decisions.delegation import delegation_for
 from ekb.decisions.lines import LineInput, month_period
-from ekb.decisions.models import Decision, DecisionLine
+from ekb.decisions.models import CaseWarning, Decision, DecisionLine
 from ekb.decisions.phrases import purpose_reference_keys
 from ekb.decisions.policy import policy_for
 from ekb.decisions.proposal import calculation_values, decision_facts, is_couple
@@ -254,6 +254,35 @@ def _decider_status(application, lines, user) -> tuple[str, str, StrOrPromise]:
 
 
 @transaction.atomic
+def warning_field(warning_id: int) -> str:
+    """The form field (and error key) of the comment that acknowledges one warning."""
+    return f"warning-{warning_id}"
+
+
+def _acknowledge_open_warnings(application, comments: dict[int, str], acting_user, channel):
+    from ekb.decisions.warnings import do_acknowledge_warning
+
+    open_warnings = list(
+        CaseWarning.objects.select_for_update()
+        .filter(application=application, status=WarningStatus.OPEN)
+        .order_by("id")
+    )
+    missing = [w for w in open_warnings if not (comments.get(w.pk) or "").strip()]
+    if missing:
+        raise ValidationError(
+            {
+                warning_field(w.pk): [
+                    _("Kvittera varningen med en kommentar: vad du har kontrollerat eller bedömt.")
+                ]
+                for w in missing
+            }
+        )
+    for warning in open_warnings:
+        do_acknowledge_warning(
+            warning, comment=comments[warning.pk], acting_user=acting_user, channel=channel
+        )
+
+
 def do_decide_application(
     application: Application,
     lines: list[LineInput],
@@ -261,9 +290,14 @@ def do_decide_application(
     acting_user,
     made_orally: bool = False,
     children_consideration: str = "",
+    acknowledgements: dict[int, str] | None = None,
     channel=Channel.WEB,
 ) -> Decision:
-    """Decide, or, above the user's delegation or under four-eyes, propose for approval."""
+    """Decide, or, above the user's delegation or under four-eyes, propose for approval.
+
+    A warning still open on the application is acknowledged in the same step, with the comment
+    given for it in ``acknowledgements`` (warning id -> comment); without one the decision is
+    refused, so nobody decides past a warning they have not answered (issue 11)."""
     application = (
         Application.objects.select_for_update().select_related("case").get(pk=application.pk)
     )
@@ -283,6 +317,7 @@ def do_decide_application(
     if untried:
         raise ValidationError({"__all__": [untried]})
     validate_lines(application, lines, children_consideration=children_consideration)
+    _acknowledge_open_warnings(application, acknowledgements or {}, acting_user, channel)
     status, reference, _message = _decider_status(application, lines, acting_user)
     decision = Decision.objects.create(
         case=application.case,

@@ -20,6 +20,7 @@ from ekb.cases.journal import do_write_journal_entry
 from ekb.decisions.access import access_decision_by_id, access_warning_by_id
 from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.choices import DecisionStatus, WarningStatus
+from ekb.decisions.decide import warning_field
 from ekb.decisions.lines import LineInput
 from ekb.decisions.proposal import propose_lines
 from ekb.decisions.warnings import WarningStateError, do_acknowledge_warning
@@ -100,6 +101,7 @@ def _application_context(request, application, **forms):
             "status", "created_at"
         ),
         "decision": decision,
+        "to_acknowledge": _to_acknowledge(application),
         "supplements": application.case.supplement_requests.order_by("-requested_at"),
         "supplement_form": forms.get("supplement_form") or SupplementForm(),
         "acknowledge_form": forms.get("acknowledge_form") or AcknowledgeForm(),
@@ -213,6 +215,7 @@ def decide(request, application_id: int):
     formset = DecisionLineFormSet(request.POST, prefix="lines")
     options = DecisionOptionsForm(request.POST)
     error = None
+    warning_errors: dict[str, str] = {}
     if formset.is_valid() and options.is_valid():
         lines = [
             LineInput(
@@ -232,6 +235,7 @@ def decide(request, application_id: int):
                 acting_user=request.user,
                 made_orally=options.cleaned_data["made_orally"],
                 children_consideration=options.cleaned_data.get("children_consideration") or "",
+                acknowledgements=_acknowledgements(request.POST),
             )
         except ValidationError as exc:
             existing = application.decisions.exclude(status=DecisionStatus.DRAFT).first()
@@ -244,6 +248,8 @@ def decide(request, application_id: int):
                     formset.forms[int(index)].add_error(name, problems)
                 elif field in options.fields:
                     options.add_error(field, problems)
+                elif field.startswith("warning-"):
+                    warning_errors[field] = " ".join(problems)
                 else:
                     error = " ".join(problems)
         else:
@@ -258,7 +264,35 @@ def decide(request, application_id: int):
     context = _application_context(
         request, application, decision_formset=formset, options_form=options, decision_error=error
     )
+    context["to_acknowledge"] = _to_acknowledge(application, request.POST, warning_errors)
     return render(request, "workspace/application.html", context, status=400)
+
+
+def _to_acknowledge(application, post=None, errors=None) -> list[dict]:
+    """The open warnings the decision form asks a comment for, with what was typed and why it
+    was refused: a refused decision keeps every word the caseworker wrote."""
+    rows = []
+    for warning in application.warnings.filter(status=WarningStatus.OPEN).order_by("created_at"):
+        field = warning_field(warning.pk)
+        rows.append(
+            {
+                "warning": warning,
+                "field": field,
+                "value": (post or {}).get(field, ""),
+                "error": (errors or {}).get(field, ""),
+            }
+        )
+    return rows
+
+
+def _acknowledgements(post) -> dict[int, str]:
+    """The comments typed for open warnings in the decision form (fields ``warning-<id>``)."""
+    comments = {}
+    for key, value in post.items():
+        number = key.removeprefix("warning-")
+        if key.startswith("warning-") and number.isdigit():
+            comments[int(number)] = value
+    return comments
 
 
 @login_required

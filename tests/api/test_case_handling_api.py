@@ -8,7 +8,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from tests.personas import bearer
+from tests.personas import acknowledging, bearer
 
 
 @pytest.fixture
@@ -131,9 +131,19 @@ def test_above_delegation_the_api_returns_a_proposal_waiting_for_the_section_man
             "calculated": "12000",
         }
     )
-    proposal = client.post(
+    refused = client.post(
         f"/api/v1/applications/{warned.application.pk}/decision",
         {"lines": lines},
+        content_type="application/json",
+        headers=auth,
+    )
+    # The rent warning is still open: the decision acknowledges it in the same step (issue 11).
+    assert refused.status_code == 422
+    (warning_id,) = acknowledging(warned.application)
+    assert f"warning-{warning_id}" in str(refused.json())
+    proposal = client.post(
+        f"/api/v1/applications/{warned.application.pk}/decision",
+        {"lines": lines, "acknowledgements": {str(warning_id): "Hyran stämmer med kontraktet."}},
         content_type="application/json",
         headers=auth,
     ).json()

@@ -35,7 +35,7 @@ from ekb.integrations.registers import override_register_client
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
 from tests.factories import PASSWORD
-from tests.personas import DECEMBER, letter_text, lines, quiet_register
+from tests.personas import DECEMBER, acknowledging, letter_text, lines, quiet_register
 
 NORM = Decimal("9170")  # 3 940 + 3 820 + 1 410 (riksnorm 2026)
 NEED = Decimal("16770")  # NORM + rent 7 200 + electricity 400
@@ -123,7 +123,11 @@ def test_a_reason_saying_the_income_covers_the_need_is_refused_when_it_does_not(
     )
     with pytest.raises(ValidationError) as error:
         journey.decide_application(
-            renewal.application, proposed, acting_user=org.anna, children_consideration=CONSIDERED
+            renewal.application,
+            proposed,
+            acting_user=org.anna,
+            children_consideration=CONSIDERED,
+            acknowledgements=acknowledging(renewal.application),
         )
     assert error.value.message_dict["lines-0-reasons"] == [
         "Hushållets inkomster, 3 000 kr, räcker inte till riksnormen och kostnaderna, 16 770 kr. "
@@ -149,7 +153,11 @@ def test_a_partial_grant_keeping_the_proposals_reasons_for_the_full_amount_is_re
     )
     with pytest.raises(ValidationError) as error:
         journey.decide_application(
-            renewal.application, proposed, acting_user=org.anna, children_consideration=CONSIDERED
+            renewal.application,
+            proposed,
+            acting_user=org.anna,
+            children_consideration=CONSIDERED,
+            acknowledgements=acknowledging(renewal.application),
         )
     [message] = error.value.message_dict[f"lines-{livelihood}-reasons"]
     assert message.startswith("Texten är skälen för ett annat beslut")
@@ -160,7 +168,11 @@ def test_a_partial_grant_keeping_the_proposals_reasons_for_the_full_amount_is_re
         "Därför beviljar vi 1 000 kr mindre än beräkningen."
     )
     decision = journey.decide_application(
-        renewal.application, proposed, acting_user=org.anna, children_consideration=CONSIDERED
+        renewal.application,
+        proposed,
+        acting_user=org.anna,
+        children_consideration=CONSIDERED,
+        acknowledgements=acknowledging(renewal.application),
     )
     assert decision.status == DecisionStatus.DECIDED
 
@@ -173,14 +185,22 @@ def test_a_text_that_only_says_what_was_decided_is_not_a_reason(renewal, org):
     )
     with pytest.raises(ValidationError) as error:
         journey.decide_application(
-            renewal.application, proposed, acting_user=org.anna, children_consideration=CONSIDERED
+            renewal.application,
+            proposed,
+            acting_user=org.anna,
+            children_consideration=CONSIDERED,
+            acknowledgements=acknowledging(renewal.application),
         )
     [message] = error.value.message_dict[f"lines-{len(proposed) - 1}-reasons"]
     assert message.startswith("Texten säger vad vi har beslutat men inte varför.")
 
     proposed[-1].reasons = bare + " Tandläkaren skriver att behandlingen kan vänta till i vår."
     decision = journey.decide_application(
-        renewal.application, proposed, acting_user=org.anna, children_consideration=CONSIDERED
+        renewal.application,
+        proposed,
+        acting_user=org.anna,
+        children_consideration=CONSIDERED,
+        acknowledgements=acknowledging(renewal.application),
     )
     assert decision.status == DecisionStatus.DECIDED
 
@@ -234,7 +254,9 @@ def test_a_proposal_of_30_june_2025_approved_on_1_july_cites_the_new_act(org, ti
                 Decimal("12000"),
             )
         )
-        waiting = journey.decide_application(application, proposed, acting_user=org.anna)
+        waiting = journey.decide_application(
+            application, proposed, acting_user=org.anna, acknowledgements=acknowledging(application)
+        )
         assert waiting.status == DecisionStatus.AWAITING_APPROVAL
         assert "(2001:453)" in waiting.lines.get(purpose=Purpose.LIVELIHOOD).legal_reference
 
@@ -267,6 +289,7 @@ def test_a_refusal_of_forsorjningsstod_is_decided_under_the_refusal_point_printe
         propose_lines(application, snapshot),
         acting_user=org.anna,
         children_consideration=CONSIDERED,
+        acknowledgements=acknowledging(application),
     )
     assert decision.status == DecisionStatus.DECIDED
     assert "punkt 3.4 (Avslag på ansökan om ekonomiskt bistånd)" in decision.delegation_reference
@@ -287,7 +310,9 @@ def test_a_reduction_for_karin_and_elias_needs_how_elias_was_considered_and_the_
     application, snapshot = renewal_with_salary(karin, "12000")
     proposed = propose_lines(application, snapshot)
     with pytest.raises(ValidationError) as error:
-        journey.decide_application(application, proposed, acting_user=org.anna)
+        journey.decide_application(
+            application, proposed, acting_user=org.anna, acknowledgements=acknowledging(application)
+        )
     assert error.value.message_dict["children_consideration"] == [
         "Det finns barn i hushållet och beslutet avslår eller minskar biståndet. Skriv hur "
         "barnens situation har beaktats."
@@ -295,7 +320,11 @@ def test_a_reduction_for_karin_and_elias_needs_how_elias_was_considered_and_the_
     assert not application.decisions.exists()
 
     decision = journey.decide_application(
-        application, proposed, acting_user=org.anna, children_consideration=CONSIDERED
+        application,
+        proposed,
+        acting_user=org.anna,
+        children_consideration=CONSIDERED,
+        acknowledgements=acknowledging(application),
     )
     assert decision.children_consideration == CONSIDERED
     text = letter_text(decision)
@@ -310,6 +339,7 @@ def test_a_full_grant_to_a_family_needs_no_childrens_consideration(renewal, org)
         renewal.application,
         propose_lines(renewal.application, latest_calculation(renewal.application)),
         acting_user=org.anna,
+        acknowledgements=acknowledging(renewal.application),
     )
     assert decision.status == DecisionStatus.DECIDED
     assert "vad som är bäst för barn" not in letter_text(decision)
@@ -341,7 +371,9 @@ def test_the_decision_form_refuses_a_reduction_without_the_childrens_considerati
     assert "räcker till riksnormen, 9 170 kr" in page  # what was typed is kept
     assert not application.decisions.exists()
 
-    response = client.post(url, data | {"children_consideration": CONSIDERED})
+    # The same form also asks a comment for each warning still open (issue 11).
+    comments = {f"warning-{pk}": comment for pk, comment in acknowledging(application).items()}
+    response = client.post(url, data | comments | {"children_consideration": CONSIDERED})
     assert response.status_code == 302
     assert application.decisions.get().children_consideration == CONSIDERED
 
@@ -408,6 +440,7 @@ def test_the_letter_and_the_application_page_name_elias_and_show_no_ids_or_keys(
         renewal.application,
         propose_lines(renewal.application, latest_calculation(renewal.application)),
         acting_user=org.anna,
+        acknowledgements=acknowledging(renewal.application),
     )
     text = letter_text(decision)
     assert "Personliga kostnader, barn 7–10 år (Elias)" in text

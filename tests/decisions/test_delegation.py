@@ -10,7 +10,7 @@ from ekb.decisions.choices import Outcome, Purpose
 from ekb.decisions.delegation import delegation_for
 from ekb.decisions.proposal import propose_lines
 from ekb.flow import journey
-from tests.personas import DECEMBER, lines
+from tests.personas import DECEMBER, acknowledging, lines
 
 
 def test_a_small_grant_of_forsorjningsstod_is_decided_under_its_own_point_not_livsforing(
@@ -23,7 +23,9 @@ def test_a_small_grant_of_forsorjningsstod_is_decided_under_its_own_point_not_li
     )
     proposed = propose_lines(application, latest_calculation(application))
     assert proposed[0].amount == Decimal("4170")
-    decision = journey.decide_application(application, proposed, acting_user=org.anna)
+    decision = journey.decide_application(
+        application, proposed, acting_user=org.anna, acknowledgements=acknowledging(application)
+    )
     assert decision.delegation_reference.startswith(
         "punkt 3.1 (Bistånd till försörjningsstöd enligt riksnormen och skäliga kostnader)"
     )

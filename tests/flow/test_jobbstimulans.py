@@ -30,6 +30,7 @@ from tests.personas import (
     SARA_ELECTRICITY,
     SARA_RENT,
     SARA_SALARY,
+    acknowledging,
     decide_as_proposed,
     quiet_register,
     sara_lines,
@@ -118,7 +119,9 @@ def test_a_month_with_only_a_childcare_fee_granted_does_not_count_towards_jobbst
         application = journey.receive_application(
             case, month, ApplicationKind.RENEWAL, applied, client_person_id=sara.pk
         )
-        journey.decide_application(application, decided, acting_user=org.anna)
+        journey.decide_application(
+            application, decided, acting_user=org.anna, acknowledgements=acknowledging(application)
+        )
     september = latest_calculation(case.applications.get(month=MONTHS[6]))
     assert september.input["support_history"] == []
     assert not [r for r in september.result["rows"] if r["rule_id"] == "jobbstimulans"]

@@ -23,7 +23,7 @@ from ekb.integrations.registers import override_register_client
 from ekb.payments.models import Payment
 from ekb.payments.paydays import is_bank_day
 from tests import factories as f
-from tests.personas import lines, quiet_register
+from tests.personas import acknowledging, lines, quiet_register
 
 pytestmark = pytest.mark.calendar
 
@@ -51,6 +51,7 @@ def decide_support(org, first_name: str, month: dt.date) -> Payment:
             application,
             [LineInput(Purpose.LIVELIHOOD, Outcome.GRANTED, Decimal("6000"))],
             acting_user=org.anna,
+            acknowledgements=acknowledging(application),
         )
     return Payment.objects.get(decision_line__decision=decision)
 
