@@ -395,3 +395,13 @@ def do_acknowledge_warning(
     warning.comment = comment.strip()
     warning.save(update_fields=["status", "acknowledged_by", "acknowledged_at", "comment"])
     record(action=Action.CHANGE_CASE, user=acting_user, case_id=warning.case_id, channel=channel)
+
+
+def open_warnings(application) -> list[CaseWarning]:
+    """The application's warnings still open, oldest first (the decision step asks a comment for
+    each; the caller has opened the application through its door)."""
+    return list(
+        CaseWarning.objects.filter(application=application, status=WarningStatus.OPEN).order_by(
+            "created_at", "id"
+        )
+    )

@@ -23,7 +23,7 @@ from ekb.decisions.choices import DecisionStatus, WarningStatus
 from ekb.decisions.decide import warning_field
 from ekb.decisions.lines import LineInput
 from ekb.decisions.proposal import propose_lines
-from ekb.decisions.warnings import WarningStateError, do_acknowledge_warning
+from ekb.decisions.warnings import WarningStateError, do_acknowledge_warning, open_warnings
 from ekb.flow import journey
 from ekb.flow.inbox import SORTS, inbox_for, inbox_rows, overdue_after_days
 from ekb.notices.appeals import party_notifications
@@ -272,7 +272,7 @@ def _to_acknowledge(application, post=None, errors=None) -> list[dict]:
     """The open warnings the decision form asks a comment for, with what was typed and why it
     was refused: a refused decision keeps every word the caseworker wrote."""
     rows = []
-    for warning in application.warnings.filter(status=WarningStatus.OPEN).order_by("created_at"):
+    for warning in open_warnings(application):
         field = warning_field(warning.pk)
         rows.append(
             {

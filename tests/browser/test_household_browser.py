@@ -180,10 +180,14 @@ def test_a_family_of_five_applies_and_is_calculated_as_a_family(
     # Anna decides as the robot proposes; the letter says the same money, with names, no ids.
     from ekb.decisions.proposal import propose_lines
     from ekb.flow import journey
-    from tests.personas import letter_text
+    from tests.personas import acknowledging, letter_text
 
+    # The other-adult rent warning is answered in the same step (issue 11).
     decision = journey.decide_application(
-        application, propose_lines(application, calculation), acting_user=org.anna
+        application,
+        propose_lines(application, calculation),
+        acting_user=org.anna,
+        acknowledgements=acknowledging(application),
     )
     assert decision.status == "decided", decision.status
     assert sum(line.amount for line in decision.lines.all()) == 24494
