@@ -32,7 +32,7 @@ from ekb.payments.models import Payment
 from ekb.payments.paydays import is_bank_day
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
-from tests.personas import lines, log_in, quiet_register
+from tests.personas import acknowledging, lines, log_in, quiet_register
 
 pytestmark = pytest.mark.calendar
 
@@ -76,6 +76,8 @@ def family(org):
             earlier,
             [LineInput(Purpose.LIVELIHOOD, Outcome.GRANTED, Decimal("6000"))],
             acting_user=org.anna,
+            # On some days the robot warns (e.g. amounts not yet decided): Anna answers it.
+            acknowledgements=acknowledging(earlier),
         )
         yield case, sara
 
