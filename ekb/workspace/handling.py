@@ -60,7 +60,6 @@ def inbox(request):
         request,
         "workspace/inbox.html",
         {
-            **box,
             "rows": inbox_rows(box, sort=sort),
             "sort": sort,
             "sorts": SORT_LABELS,
