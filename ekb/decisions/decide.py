@@ -31,7 +31,7 @@ from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.choices import DecisionStatus, Outcome, Purpose, WarningStatus
 from ekb.decisions.delegation import delegation_for
 from ekb.decisions.lines import LineInput, month_period
-from ekb.decisions.models import CaseWarning, Decision, DecisionLine
+from ekb.decisions.models import Decision, DecisionLine
 from ekb.decisions.phrases import purpose_reference_keys
 from ekb.decisions.policy import policy_for
 from ekb.decisions.proposal import calculation_values, decision_facts, is_couple
@@ -260,14 +260,10 @@ def warning_field(warning_id: int) -> str:
 
 
 def _acknowledge_open_warnings(application, comments: dict[int, str], acting_user, channel):
-    from ekb.decisions.warnings import do_acknowledge_warning
+    from ekb.decisions.warnings import do_acknowledge_warning, open_warnings
 
-    open_warnings = list(
-        CaseWarning.objects.select_for_update()
-        .filter(application=application, status=WarningStatus.OPEN)
-        .order_by("id")
-    )
-    missing = [w for w in open_warnings if not (comments.get(w.pk) or "").strip()]
+    unanswered = open_warnings(application, for_update=True)
+    missing = [w for w in unanswered if not (comments.get(w.pk) or "").strip()]
     if missing:
         raise ValidationError(
             {
@@ -277,7 +273,7 @@ def _acknowledge_open_warnings(application, comments: dict[int, str], acting_use
                 for w in missing
             }
         )
-    for warning in open_warnings:
+    for warning in unanswered:
         do_acknowledge_warning(
             warning, comment=comments[warning.pk], acting_user=acting_user, channel=channel
         )

@@ -397,11 +397,11 @@ def do_acknowledge_warning(
     record(action=Action.CHANGE_CASE, user=acting_user, case_id=warning.case_id, channel=channel)
 
 
-def open_warnings(application) -> list[CaseWarning]:
+def open_warnings(application, *, for_update: bool = False) -> list[CaseWarning]:
     """The application's warnings still open, oldest first (the decision step asks a comment for
-    each; the caller has opened the application through its door)."""
-    return list(
-        CaseWarning.objects.filter(application=application, status=WarningStatus.OPEN).order_by(
-            "created_at", "id"
-        )
-    )
+    each; the caller has opened the application through its door). ``for_update`` locks them,
+    for the decision that acknowledges them."""
+    warnings = CaseWarning.objects.filter(application=application, status=WarningStatus.OPEN)
+    if for_update:
+        warnings = warnings.select_for_update()
+    return list(warnings.order_by("created_at", "id"))
