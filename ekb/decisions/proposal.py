@@ -57,9 +57,15 @@ def propose_lines(application: Application, snapshot: CalculationSnapshot) -> li
             override_reasons.setdefault(purpose, []).append(line.override_reason.strip())
     allocated = dict(counted)
     allocated[Purpose.LIVELIHOOD] = snapshot.norm + counted[Purpose.LIVELIHOOD]
+    # A need beyond the norm (livsföring i övrigt, 12 kap. 1 § SoL 2025:400) is outside the
+    # calculation and needs the caseworker's individual assessment: the robot proposes nothing
+    # for it, and the line's empty reasons keep it from being decided until a person has
+    # either granted an amount or written why not (the warning `need_beyond_norm` says so).
+    if Purpose.OTHER in allocated:
+        allocated[Purpose.OTHER] = Decimal(0)
     income = snapshot.countable_income
     taken_by: dict[str, Decimal] = {}
-    for purpose in [Purpose.LIVELIHOOD, *REDUCTION_ORDER, Purpose.OTHER]:
+    for purpose in [Purpose.LIVELIHOOD, *REDUCTION_ORDER]:
         if purpose not in allocated or income <= 0:
             continue
         taken = min(income, allocated[purpose])
@@ -81,6 +87,18 @@ def propose_lines(application: Application, snapshot: CalculationSnapshot) -> li
         # A cost is applied for with its amount; income that reduces it departs from the application.
         asked = None if purpose == Purpose.LIVELIHOOD else applied[purpose]
         if asked == 0 and amount == 0:
+            continue
+        if purpose == Purpose.OTHER:
+            lines.append(
+                LineInput(
+                    purpose=purpose,
+                    outcome=Outcome.REFUSED,
+                    amount=Decimal("0.00"),
+                    amount_applied=asked,
+                    calculated=None,
+                    reasons="",
+                )
+            )
             continue
         if amount == 0:
             outcome = Outcome.REFUSED

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ekb.applications.choices import LineKind, SupplementStatus
+from ekb.applications.cost_types import COSTS, OTHER_NEEDS
 from ekb.applications.models import Application
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
@@ -319,8 +320,31 @@ def medical_certificate(application, snapshot, report) -> list[Finding]:
     return findings
 
 
+def need_beyond_norm(application, snapshot, report) -> list[Finding]:
+    """A need beyond the norm (winter clothes, a move, furniture ...) is not in the calculation:
+    the robot proposes no amount for it, and the caseworker assesses whether it is needed for a
+    reasonable standard of living (livsföring i övrigt)."""
+    rule = thresholds()["need_beyond_norm"]
+    needs = application.lines.filter(
+        kind=LineKind.COST, type__in=OTHER_NEEDS, overridden=False
+    ).order_by("id")
+    return [
+        Finding(
+            "need_beyond_norm",
+            line.type,
+            f"Behov utöver riksnormen: {COSTS[line.type].staff_label}"
+            + (f" ({line.value})" if line.value.strip() else "")
+            + f", sökt {kr(line.amount or 0)}. Roboten föreslår inget belopp. Pröva behovet och "
+            f"skriv skälen för beslutet ({rule['legal_reference']}).",
+            {"cost_type": line.type},
+        )
+        for line in needs
+    ]
+
+
 RULES = (
     guideline_findings,
+    need_beyond_norm,
     cost_above_history,
     register_proposals,
     register_unavailable,
