@@ -224,7 +224,7 @@ def answer_errors(
         if valid_from is not None and valid_from > month_end(month) and "valid_from" not in found:
             found["valid_from"] = _("Datumet ligger efter den månad du söker för.")
         if valid_to is not None and "valid_to" not in found:
-            found.update(_moved_out_errors(valid_to, month, still_here=True))
+            found.update(_moved_out_errors(valid_to, month, still_here=True, birth=birth))
         if days is not None and "days_per_month" not in found and "valid_to" not in found:
             first = valid_from if valid_from is not None and valid_from > month else month
             if birth is not None and birth > first:
@@ -254,7 +254,9 @@ def answer_errors(
                 "Skriv sista dagen personen bodde i hemmet."
             )
         if last_day is not None:
-            for name, message in _moved_out_errors(last_day, month, still_here=False).items():
+            birth = _birth_date(entry)
+            errors_here = _moved_out_errors(last_day, month, still_here=False, birth=birth)
+            for name, message in errors_here.items():
                 errors.setdefault(entry["id"], {})[name] = message
     for key, message in household_errors([(e["id"], e.get("role", "")) for e in entries]).items():
         errors.setdefault(key, {})["role"] = message
@@ -292,7 +294,16 @@ def days_beyond_span(
     }
 
 
-def _moved_out_errors(last_day: dt.date, month: dt.date, *, still_here: bool) -> dict[str, str]:
+def _birth_date(entry: dict) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(entry["birth_date"]) if entry.get("birth_date") else None
+    except ValueError:
+        return None
+
+
+def _moved_out_errors(
+    last_day: dt.date, month: dt.date, *, still_here: bool, birth: dt.date | None = None
+) -> dict[str, str]:
     """The range of a move-out date (the last day in the home) in an application for `month`.
 
     Never after the month: the application tells how the household lives in the month applied
@@ -303,6 +314,9 @@ def _moved_out_errors(last_day: dt.date, month: dt.date, *, still_here: bool) ->
     the earlier months: the date is a fact the client knows, refusing it would lose it)."""
     if last_day > month_end(month):
         return {"valid_to": _("Datumet ligger efter den månad du söker för.")}
+    if birth is not None and last_day < birth:
+        # A mistyped year (1899 for 2025) would otherwise be kept as a fact.
+        return {"valid_to": _("Datumet ligger före personens födelsedag. Kontrollera året.")}
     if still_here and last_day < month:
         return {
             "valid_to": _(
