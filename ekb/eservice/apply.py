@@ -371,6 +371,10 @@ def incomes(request, draft_id: int):
     status = 200
     if request.method == "POST":
         rows, typed, index = s.incomes_from_post(request.POST)
+        # The rent answer is the costs step's; appended last, the typed rows keep their indexes.
+        rows = [r for r in rows if r["type"] != s.RENT_CONTRIBUTION] + s.rent_contribution_rows(
+            draft
+        )
         errors = clean_answers({**draft.answers, "incomes": rows}, member_ids=member_ids(draft))[1]
         page = s.income_page(typed, errors, index)
         saved = _save(request, draft, "inkomster", {"incomes": rows}, not page.errors)
@@ -408,7 +412,7 @@ def incomes(request, draft_id: int):
         new_row=str(len(rows)),
         # Another adult's income is their own, not the household's (not in the calculation).
         members=[m for m in _members(draft) if m["role"] != "other_adult"],
-        income_types=list(INCOME_LABELS.items()),
+        income_types=[(k, v) for k, v in INCOME_LABELS.items() if k != s.RENT_CONTRIBUTION],
     )
     return render(request, "eservice/apply_incomes.html", context, status=status)
 

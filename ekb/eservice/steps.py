@@ -234,6 +234,9 @@ def rent_contribution_from_post(draft, post, names: str) -> tuple[list[dict] | N
 
 
 def income_rows(draft) -> list[dict]:
+    """The incomes step's rows: every income but the rent another adult pays, which is asked
+    and answered on the costs step (a "Nej, inget" there is a line of 0 kr that read as an
+    unnamed "Inkomst 1" here)."""
     return [
         {
             "member": row.get("member", ""),
@@ -241,7 +244,13 @@ def income_rows(draft) -> list[dict]:
             "amount": _amount_text(row.get("amount")),
         }
         for row in draft.answers.get("incomes", [])
+        if row.get("type") != RENT_CONTRIBUTION
     ]
+
+
+def rent_contribution_rows(draft) -> list[dict]:
+    """The costs step's answer, kept when the incomes step saves its own rows."""
+    return [r for r in draft.answers.get("incomes", []) if r.get("type") == RENT_CONTRIBUTION]
 
 
 def incomes_from_post(post) -> tuple[list[dict], list[dict], dict[int, int]]:

@@ -109,3 +109,19 @@ def test_saras_no_is_shown_to_the_caseworker_in_the_rent_warning(client, berg):
     assert "Nora" in warning.message
     assert "har svarat att ingen hyresdel betalas" in warning.message
     assert "Bedöm om" in warning.message  # still the caseworker's to assess
+
+
+def test_saras_no_is_not_an_unnamed_income_on_the_income_page_and_survives_saving_it(
+    client, berg
+):
+    draft = to_housing(client, berg)
+    client.post(draft_url(draft, "boende/"), {**HOUSING, "rent_contribution-answer": "no"})
+
+    page = client.get(draft_url(draft, "inkomster/")).content.decode()
+    assert "Inkomst 1" not in page
+    assert 'value="rent_contribution"' not in page  # asked on the housing page, not here
+
+    saved = client.post(draft_url(draft, "inkomster/"), {"income-count": "0"})
+    assert saved.status_code == 302
+    draft.refresh_from_db()
+    assert [r["type"] for r in draft.answers["incomes"]] == ["rent_contribution"]
