@@ -206,9 +206,14 @@ class Batch:
         """One household-month (a dict, contract v1) as a batch
         whose error paths name its fields directly (``members[1].birth_date``, ``month``),
         as ``calculate`` reports them, and the ids of its members in the order of its rows."""
-        # For one household, parse_household's field by field checks are the quicker way.
-        household = parse_household(household)
-        batch = cls.from_columns(read_households([household]))
+        # Read once: a plainly valid dict (the usual case) straight into columns and checked as
+        # a batch; at the first doubt parse_household reads it field by field and names the
+        # field at fault (reading it twice, always, was a quarter of calculate()'s time).
+        try:
+            batch = cls._checked([household])
+        except _REFUSED:
+            household = parse_household(household)
+            batch = cls.from_columns(read_households([household]))
         batch.path_prefix = False
         return batch, [m["id"] for m in household["members"]]
 
