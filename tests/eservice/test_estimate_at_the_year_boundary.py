@@ -38,6 +38,9 @@ def test_an_estimate_for_january_uses_last_years_amounts_and_says_so(client, kar
     page = estimate_page(client, karin, january_draft)
     assert SENTENCE in page
     assert "Det här är en uppskattning, inte ett beslut." in page
+    # The robot also counts register benefits the client did not write (session-4 finding:
+    # an estimate of 8 318 kr against a decision of 4 495 kr); the page says so.
+    assert "till exempel barnbidrag och underhållsstöd" in page
 
 
 def test_once_the_amounts_are_loaded_the_estimate_uses_them_and_says_nothing_more(
