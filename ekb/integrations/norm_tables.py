@@ -227,6 +227,10 @@ def parse_table(doc: dict[str, Any], store: ParameterStore) -> Table:
                 "legal_reference": pbb.get("legal_reference")
                 or _previous_reference(store, PRISBASBELOPP, valid_from),
             }
+            if not prisbasbelopp["legal_reference"]:
+                problems.append(
+                    "prisbasbelopp.legal_reference: saknas (och inget tidigare år att ta den från)"
+                )
     if problems:
         raise TableError(problems)
     # (Amounts that were None are reported as problems above, so none is left here.)

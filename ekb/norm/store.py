@@ -144,6 +144,11 @@ class ParameterStore:
         if "periods" not in doc:
             return  # not a parameter file (e.g. a municipal guideline kept alongside)
         for raw in doc["periods"]:
+            if raw.get("value") is not None and not str(raw.get("legal_reference") or "").strip():
+                # Law as data: an amount a decision would cite must say which law sets it.
+                raise ParameterError(
+                    f"{where}: {name} från {raw.get('valid_from')}: ett värde utan legal_reference"
+                )
             self._add(
                 self._periods,
                 Period(

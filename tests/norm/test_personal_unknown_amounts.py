@@ -167,3 +167,17 @@ def test_in_the_package_files_null_means_only_that_the_table_has_no_such_amount(
             else:
                 assert band["without_lunch"] is None, (period.valid_from, band["label"])
             assert band["min_age"] >= 7 or key in with_column
+
+
+def test_a_parameter_period_with_a_value_and_no_legal_reference_is_refused(tmp_path):
+    """Law as data: a decision cites the law behind every amount it used, so an amount that
+    names none is refused when the store is read, not printed as a blank reference later."""
+    from ekb.norm.errors import ParameterError
+
+    layer = tmp_path / "layer"
+    layer.mkdir()
+    (layer / "prisbasbelopp.yaml").write_text(
+        "periods:\n  - valid_from: 2027-01-01\n    value: 59200\n", encoding="utf-8"
+    )
+    with pytest.raises(ParameterError, match="legal_reference"):
+        ParameterStore(DEFAULT_DIR, layer)
