@@ -59,9 +59,7 @@ def test_a_missing_page_speaks_english_to_someone_who_chose_english(client, demo
     assert "Sidan finns inte" not in page
 
 
-def test_a_failure_in_demo_mode_shows_the_products_500_page_in_both_languages(
-    demo_settings, db
-):
+def test_a_failure_in_demo_mode_shows_the_products_500_page_in_both_languages(demo_settings, db):
     demo_settings.ROOT_URLCONF = "tests.demo.failing_urls"
     client = Client(raise_request_exception=False)
     response = client.get("/fel/")
