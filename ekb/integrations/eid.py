@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ekb.people.identity_number import InvalidIdentityNumber, parse_identity_number
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # The demo e-ID's search answers with at most this many persons; more asks for a narrower search.
 MAX_DEMO_HITS = 20
@@ -151,7 +154,7 @@ class DemoSearch:
 @dataclass(frozen=True)
 class Suggestion:
     person: object
-    situation: str
+    situation: StrOrPromise  # translated when shown
 
 
 def _name_starts(token: str):
