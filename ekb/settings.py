@@ -1,7 +1,8 @@
 """EKB settings: one module, configured by the environment (EKB_*, DATABASE_URL).
 
-Defaults run on a laptop with nothing else installed: SQLite in the repository folder, DEBUG on,
-background work in-process. Production sets EKB_ENV=production, DATABASE_URL and a secret key.
+Defaults run on a laptop with nothing else installed: SQLite in the repository folder, DEBUG on
+(off in demo mode, EKB_DEMO=1), background work in-process. Production sets EKB_ENV=production,
+DATABASE_URL and a secret key.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ EKB_DEMO = env_bool("EKB_DEMO", default=False)
 if EKB_DEMO and PRODUCTION:
     raise ImproperlyConfigured("EKB_DEMO=1 cannot be combined with EKB_ENV=production")
 
-DEBUG = env_bool("EKB_DEBUG", default=not PRODUCTION)
+# Demo mode is a showroom: the product's own error pages (ekb/templates/404.html, 500.html), not
+# Django's debug pages. Static files are still served by WhiteNoise (below) with DEBUG off.
+DEBUG = env_bool("EKB_DEBUG", default=not PRODUCTION and not EKB_DEMO)
 
 SECRET_KEY = env_secret("EKB_SECRET_KEY")
 if not SECRET_KEY:

@@ -23,6 +23,7 @@ class Action(models.TextChoices):
     # the same even if a label is reworded later.
     LIST_CASES = "list_cases", "Visade ärendelistan"
     SEARCH_CASES = "search_cases", "Sökte ärenden"
+    SEARCH_DEMO_PERSONS = "search_demo_persons", "Sökte bland demopersonerna (demo-e-legitimation)"
     OPEN_CASE = "open_case", "Öppnade ärendet"
     CHANGE_CASE = "change_case", "Ändrade ärendet"
     OPEN_PERSON = "open_person", "Öppnade personuppgifter"

@@ -47,9 +47,13 @@ def build_demo(
     households: int,
     seed: int = DEFAULT_SEED,
     as_of: dt.date,
+    now: dt.datetime | None = None,
     reset: bool = False,
     progress: Callable[[str], None] = lambda line: None,
 ) -> Summary:
+    """``now``: the moment of the build; nothing in the demo is dated after it (only the as-of
+    date counts when it is None or later than the end of that day, so a past as-of date always
+    gives the same demo)."""
     params = parameters.load()
     started = time.monotonic()
     with transaction.atomic():
@@ -83,9 +87,11 @@ def build_demo(
         from ekb.demo.history import Planner
         from ekb.norm import HouseholdError
 
-        planner = Planner(params, org, factory, seed=seed, as_of=as_of, households=households)
+        planner = Planner(
+            params, org, factory, seed=seed, as_of=as_of, households=households, now=now
+        )
         writer = new_writer()
-        maker = RowMaker(params, org, writer, seed=seed, as_of=as_of)
+        maker = RowMaker(params, org, writer, seed=seed, as_of=as_of, now=now)
         for start in range(0, households, CHUNK):
             plans = [planner.plan(i) for i in range(start, min(households, start + CHUNK))]
             try:

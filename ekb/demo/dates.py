@@ -55,5 +55,10 @@ def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=STOCKHOLM)
 
 
+def end_of(day: dt.date) -> dt.datetime:
+    """The last moment of a day: the demo's "now" when it is built for a day that has passed."""
+    return dt.datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=STOCKHOLM)
+
+
 def age_on(birth: dt.date, day: dt.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))

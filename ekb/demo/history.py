@@ -76,13 +76,14 @@ class Planner:
         seed: int,
         as_of: dt.date,
         households: int,
+        now: dt.datetime | None = None,
     ):
         self.p = params
         self.org = org
         self.factory = factory
         self.seed = seed
         self.as_of = as_of
-        self.timeline = Timeline(params, as_of=as_of)
+        self.timeline = Timeline(params, as_of=as_of, now=now)
         self.units = {u["code"]: u["share"] for u in params["municipality"]["units"]}
         self.serials: dict[int, int] = {}
         self.versions: dict[int, dict] = {}

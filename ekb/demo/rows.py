@@ -215,13 +215,22 @@ def new_writer() -> BulkWriter:
 
 class RowMaker:
     def __init__(
-        self, params: dict, org: Organisation, writer: BulkWriter, *, seed: int, as_of: dt.date
+        self,
+        params: dict,
+        org: Organisation,
+        writer: BulkWriter,
+        *,
+        seed: int,
+        as_of: dt.date,
+        now: dt.datetime | None = None,
     ):
         self.p = params
         self.org = org
         self.w = writer
         self.seed = seed
         self.as_of = as_of
+        # Nothing is dated after the demo's present (see timeline.py).
+        self.now = min(now, dates.end_of(as_of)) if now else dates.end_of(as_of)
         self.municipality_id = org.municipality.pk
         self.new_law_from = params["decisions"]["new_law_from"]
         self.t = {model: writer[model] for model, _ in SPECS}
@@ -248,6 +257,7 @@ class RowMaker:
         self, case_id: int, kind: str, at: dt.datetime, actor: int | None, data: dict | None = None
     ) -> None:
         t = self.t[cases.CaseEvent]
+        at = min(at, self.now)
         t.add((t.new_id(), case_id, kind, self.w.ts(at), actor, self.w.js(data or {}), True))
 
     # -- household, persons, cases ------------------------------------------------------------
@@ -331,7 +341,7 @@ class RowMaker:
         )
         self._event(case_id, "case_opened", opened_at, None)
         assigned_at = opened_at + dt.timedelta(minutes=rng.randint(5, 90))
-        if assigned_at.date() > self.as_of:
+        if assigned_at > self.now:
             assigned_at = opened_at + dt.timedelta(minutes=1)
         self._event(case_id, "assigned", assigned_at, manager, {"caseworker_id": caseworker})
         for month_plan in case.months:
@@ -702,7 +712,7 @@ class RowMaker:
             entries.append((plan.case.closed_on, j["closing"][plan.case.closure_reason]))
         for day, text in entries:
             day = min(day, self.as_of)
-            signed = dates.at(day, rng.randint(13, 16), rng.randint(0, 59))
+            signed = min(dates.at(day, rng.randint(13, 16), rng.randint(0, 59)), self.now)
             t.add(
                 (
                     t.new_id(),

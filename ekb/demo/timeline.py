@@ -2,7 +2,8 @@
 was decided, and when (and why) the case closed.
 
 The window is the 18 months up to and including the as-of month, plus the next month's renewals
-already sent in. Nothing is dated after the as-of date except planned pay dates.
+already sent in. Nothing is dated after ``now`` (the moment of the build on the as-of date, or
+the end of that day) except planned pay dates: an application is never received in the future.
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ from dataclasses import dataclass, field
 
 from ekb.demo import dates
 from ekb.demo.households import between, pick
+
+# What happens on the as-of day happened at least this long before the build, so the few minutes
+# the rows add after an event (a calculation, a payment planned) are still in the past.
+LEAD_MINUTES = 20
 
 
 @dataclass
@@ -47,10 +52,11 @@ class CasePlan:
 
 
 class Timeline:
-    def __init__(self, params: dict, *, as_of: dt.date):
+    def __init__(self, params: dict, *, as_of: dt.date, now: dt.datetime | None = None):
         self.p = params["history"]
         self.costs = params["costs"]
         self.as_of = as_of
+        self.now = min(now, dates.end_of(as_of)) if now else dates.end_of(as_of)
         self.current = dates.month_of(as_of)
         self.first = self.current - self.p["months"] + 1
         self.last = self.current + 1  # renewals for next month already sent in
@@ -151,18 +157,21 @@ class Timeline:
             decided_day = min(decided_day, pay_date - dt.timedelta(days=1))
         if submitted.date() > self.as_of:
             return None
+        if submitted > self.now - dt.timedelta(minutes=LEAD_MINUTES):
+            # Sent in today, but at an hour still to come: it came in a little before now.
+            submitted = self.now - dt.timedelta(minutes=rng.randint(LEAD_MINUTES, 3 * LEAD_MINUTES))
         decided_at = self._time(rng, decided_day, (9, 16))
         supplement = None
         requested = submitted + dt.timedelta(days=1, hours=2)
-        if rng.random() < p["supplement_request_share"] and requested.date() <= self.as_of:
+        if rng.random() < p["supplement_request_share"] and requested <= self.now:
             # A document was missing: the decision waits for the answer.
             answered = requested + dt.timedelta(days=rng.randint(1, 6))
             decided_at = max(decided_at, answered + dt.timedelta(days=1))
             pay_date = max(
                 pay_date, dates.weekday_on_or_after(decided_at.date() + dt.timedelta(days=1))
             )
-            supplement = (requested, answered if answered.date() <= self.as_of else None)
-        if decided_at.date() > self.as_of:
+            supplement = (requested, answered if answered <= self.now else None)
+        if decided_at > self.now - dt.timedelta(minutes=LEAD_MINUTES):
             decided_at, pay_date = None, None
         plan = MonthPlan(
             month=month,

@@ -21,6 +21,7 @@ from ekb.audit.log import record
 from ekb.audit.models import Action
 from ekb.cases.access import access_own_case
 from ekb.cases.messages import do_send_message
+from ekb.cases.search import search_digest
 from ekb.cases.status import status_for_case
 from ekb.decisions.choices import DecisionStatus
 from ekb.eservice.session import after_login, client_required, log_in_client
@@ -49,12 +50,29 @@ def login(request):
 
 
 def demo_eid(request):
+    """Pick a demo person: a few suggested ones, or search every demo person by name or
+    personnummer (POST, so the searched text is never in a URL; logged as a digest)."""
     if not demo_eid_enabled():
         raise Http404
     provider = DemoEid()
-    error = None
-    if request.method == "POST":
-        # The list shows the first 200; any demo person can log in by typing the number.
+    also = demo_co_applicant_ids()
+    error = search_error = None
+    query, found = "", None
+    if request.method == "POST" and "q" in request.POST:
+        query = " ".join(request.POST.get("q", "").split())
+        if len(query) < 2:
+            search_error = _("Skriv minst två tecken: ett namn eller ett personnummer.")
+        else:
+            found = provider.search(query, also=also)
+            record(
+                action=Action.SEARCH_DEMO_PERSONS,
+                detail={
+                    "digest": search_digest("demo_person", query),
+                    "person_ids": [person.pk for person in found.persons],
+                },
+            )
+    elif request.method == "POST":
+        # A suggested person or a search hit; any demo person can also log in by typing a number.
         typed = request.POST.get("typed", "").strip()
         number = request.POST.get("person", "")
         if typed:
@@ -63,17 +81,22 @@ def demo_eid(request):
             except InvalidIdentityNumber:
                 number = ""
         try:
-            identity = provider.verify(number, also=demo_co_applicant_ids())
+            identity = provider.verify(number, also=also)
         except EidUnavailable:
-            error = _("Välj en av demopersonerna i listan eller skriv en demopersons personnummer.")
+            error = _("Välj en av demopersonerna eller sök fram en demoperson.")
         else:
             person = person_by_identity_number(identity.identity_number)
             log_in_client(request, person.pk)
             record(action=Action.CLIENT_LOGIN, client_person_id=person.pk, person_id=person.pk)
             return redirect(after_login(request))
-    also = demo_co_applicant_ids()
-    persons = provider.demo_persons(also=also).filter(protected_identity=False)[:200]
-    return render(request, "eservice/demo_eid.html", {"persons": persons, "error": error})
+    context = {
+        "suggested": provider.suggested(also=also),
+        "query": query,
+        "found": found,
+        "error": error,
+        "search_error": search_error,
+    }
+    return render(request, "eservice/demo_eid.html", context)
 
 
 @require_POST

@@ -35,6 +35,7 @@ from ekb.workspace.handling_forms import (
     OverrideForm,
     SupplementForm,
 )
+from ekb.workspace.norm_words import row_label_in_language
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -48,7 +49,10 @@ def _named_rows(application, snapshot) -> list[dict]:
     if snapshot is None:
         return []
     names = member_names(application.case.household_id)
-    return [{**row, "label": row_label(row, names)} for row in snapshot.result.get("rows", [])]
+    return [
+        {**row, "label": row_label({**row, "label": row_label_in_language(row["label"])}, names)}
+        for row in snapshot.result.get("rows", [])
+    ]
 
 
 @login_required

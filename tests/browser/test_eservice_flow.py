@@ -55,10 +55,12 @@ def log_in_client(page, base, person, check=None):
         check(page, "20-client-login")
     page.get_by_role("link", name="Logga in med demo-e-legitimation").click()
     page.get_by_role("heading", level=1, name="Demo-e-legitimation").wait_for()
-    page.get_by_label("Demoperson").select_option(person.identity_number)
+    page.get_by_label("Namn eller personnummer").fill(person.formatted_identity_number)
+    page.get_by_role("button", name="Sök", exact=True).click()
+    page.get_by_role("heading", name="1 demoperson hittades").wait_for()
     if check:
         check(page, "21-demo-eid")
-    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("button", name=f"Logga in som {person.full_name}").first.click()
     page.get_by_role("heading", level=1, name="Mitt ärende").wait_for()
 
 

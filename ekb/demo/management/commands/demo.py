@@ -75,6 +75,7 @@ class Command(BaseCommand):
                 households=households,
                 seed=seed,
                 as_of=as_of,
+                now=timezone.now(),  # built today: nothing after this moment
                 reset=reset,
                 progress=self.stdout.write if verbose else (lambda line: None),
             )
