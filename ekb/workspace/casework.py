@@ -15,9 +15,10 @@ from ekb.applications.access import access_attachment_by_id
 from ekb.cases.access import access_case_by_id
 from ekb.cases.actions import do_assign_case
 from ekb.cases.assignment import assignment_options
-from ekb.cases.certificates import EXTENTS, do_register_certificate
+from ekb.cases.certificates import EXTENTS
 from ekb.cases.intake import do_record_intake
 from ekb.cases.messages import do_send_message
+from ekb.flow import journey
 from ekb.meetings.access import latest_meetings
 from ekb.meetings.actions import do_book_meeting
 from ekb.meetings.choices import MeetingKind
@@ -175,7 +176,7 @@ def register_certificate(request, case_id: int):
         data = dict(form.cleaned_data)
         person = person_by_id(data.pop("person"))
         try:
-            do_register_certificate(case, person, acting_user=request.user, **data)
+            journey.register_certificate(case, person, acting_user=request.user, **data)
             messages.success(request, _("Läkarintyget är registrerat."))
         except ValidationError as error:
             _errors(request, error)
