@@ -24,6 +24,7 @@ from ekb.lib.months import month_end
 from ekb.norm.engine import default_engine
 from ekb.workspace.casework import casework_context
 from ekb.workspace.forms import AccessLogFilterForm, StaffLoginForm
+from ekb.workspace.manager import manager_context
 
 PAGE_SIZE = 50
 
@@ -53,8 +54,13 @@ def _age(birth_date: dt.date, on: dt.date) -> int:
 
 @login_required
 def home(request):
+    return render(request, "workspace/home.html", home_context(request))
+
+
+def home_context(request, *, absence_form=None) -> dict:
+    """The start page: search, the case list, and for a section manager the unit's panels."""
     search, search_text, search_error = None, "", ""
-    if request.method == "POST":
+    if request.method == "POST" and absence_form is None:
         # A search is posted, never put in the address: a personnummer or a name must not end
         # up in a URL, the browser history or a server log.
         search_text = request.POST.get("q", "")
@@ -77,20 +83,17 @@ def home(request):
     shown = [c.pk for c in page.object_list]
     if shown:
         record(action=Action.LIST_CASES, user=request.user, detail={"case_ids": shown})
-    return render(
-        request,
-        "workspace/home.html",
-        {
-            "page": page,
-            "search": search,
-            "search_text": search_text,
-            "search_error": search_error,
-            "number": number,
-            "mine": mine,
-            "can_audit": request.user.has_role(Role.LOG_AUDITOR),
-            "norm_year_missing": _norm_year_missing(request.user),
-        },
-    )
+    return {
+        "page": page,
+        "search": search,
+        "search_text": search_text,
+        "search_error": search_error,
+        "number": number,
+        "mine": mine,
+        "can_audit": request.user.has_role(Role.LOG_AUDITOR),
+        "norm_year_missing": _norm_year_missing(request.user),
+        **manager_context(request.user, absence_form),
+    }
 
 
 def _norm_year_missing(user) -> int | None:
