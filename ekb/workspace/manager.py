@@ -35,7 +35,7 @@ class AbsenceForm(forms.Form):
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
-        self.staff = {u.pk: u for u in staff}
+        self.people = {u.pk: u for u in staff}
         people = [(u.pk, u.display_name) for u in staff]
         self.fields["user"].choices = [("", _("Välj handläggare")), *people]
         self.fields["covered_by"].choices = [("", _("Ingen ersättare")), *people]
@@ -85,10 +85,10 @@ def register_absence(request):
         data = form.cleaned_data
         try:
             do_register_absence(
-                form.staff[data["user"]],
+                form.people[data["user"]],
                 starts_on=data["starts_on"],
                 ends_on=data["ends_on"],
-                covered_by=form.staff.get(data["covered_by"]) if data["covered_by"] else None,
+                covered_by=form.people.get(data["covered_by"]) if data["covered_by"] else None,
                 acting_user=request.user,
             )
         except ValidationError as error:

@@ -65,6 +65,11 @@ urlpatterns = [
     path("arenden/<id:case_id>/tilldela/", casework.assign, name="assign"),
     path("arenden/<id:case_id>/lakarintyg/", casework.register_certificate, name="certificate"),
     path("arenden/<id:case_id>/meddelanden/", casework.send_message, name="message"),
+    path(
+        "arenden/<id:case_id>/varningar/<id:warning_id>/kvittera/",
+        casework.acknowledge_warning,
+        name="case_acknowledge_warning",
+    ),
     path("arenden/<id:case_id>/moten/", casework.book_meeting, name="meeting"),
     path(
         "arenden/<id:case_id>/tidigare-stod/",
