@@ -124,3 +124,32 @@ class ApiToken(models.Model):
                 name="accounts_token_staff_or_client",
             ),
         ]
+
+
+class Absence(models.Model):
+    """A staff member away from and to a day (both included), and the colleague who covers:
+    while she is away, her inbox is also the cover's (the section manager registers it)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="absences")
+    starts_on = models.DateField(_("från"))
+    ends_on = models.DateField(_("till och med"))
+    covered_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="covering",
+        verbose_name=_("ersättare"),
+    )
+    registered_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("frånvaro")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="accounts_absence_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["ends_on"], name="accounts_absence_ends")]

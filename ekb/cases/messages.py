@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
@@ -35,3 +36,13 @@ def do_send_message(
         channel=channel,
     )
     return message
+
+
+def do_mark_client_messages_read(case: Case, *, acting_user) -> int:
+    """The assigned caseworker has opened the case and seen the client's messages: the inbox
+    stops listing them. Someone else opening the case leaves them unread."""
+    if case.assigned_caseworker_id != acting_user.pk:
+        return 0
+    return Message.objects.filter(
+        case=case, from_person__isnull=False, read_at__isnull=True
+    ).update(read_at=timezone.now())

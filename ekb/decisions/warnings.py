@@ -273,6 +273,23 @@ def close_supplement_overdue(request) -> None:
     )
 
 
+def close_answered_by_certificate(certificate) -> int:
+    """A registered läkarintyg answers the "läkarintyg saknas" warnings of the person's months it
+    covers (the same cover as the rule below: the certificate runs over the month's first day),
+    so they close now, not only at the next calculation. The number closed."""
+    return (
+        CaseWarning.objects.filter(
+            case_id=certificate.case_id,
+            rule="medical_certificate_missing",
+            detail__person_id=certificate.person_id,
+            application__month__gte=certificate.period_start,
+            application__month__lte=certificate.period_end,
+        )
+        .exclude(status=WarningStatus.CLOSED)
+        .update(status=WarningStatus.CLOSED, closed_at=timezone.now())
+    )
+
+
 def medical_certificate(application, snapshot, report) -> list[Finding]:
     rule = thresholds()["medical_certificate"]
     month = application.month

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ekb.accounts.absences import covered_users
 from ekb.accounts.roles import Role
 from ekb.applications.choices import ApplicationKind, ApplicationStatus, SupplementStatus
 from ekb.applications.models import Application, SupplementRequest
@@ -33,7 +34,8 @@ OPEN_APPLICATION = [ApplicationStatus.SUBMITTED, ApplicationStatus.IN_PROGRESS]
 
 def inbox_for(user, *, channel=Channel.WEB) -> dict:
     cases = visible_cases(user)
-    mine = cases.filter(assigned_caseworker=user)
+    # Your cases, and while a colleague is away the cases of hers you cover (accounts.absences).
+    mine = cases.filter(assigned_caseworker_id__in=covered_users(user))
     manager_units = user.units_with_roles({Role.SECTION_MANAGER})
     applications = (
         Application.objects.filter(status__in=OPEN_APPLICATION)

@@ -45,6 +45,7 @@ from ekb.applications.models import Application
 from ekb.applications.supplements import do_answer_supplement
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
+from ekb.cases.certificates import do_register_certificate
 from ekb.celery import app
 from ekb.decisions.calculation import do_prepare_calculation
 from ekb.decisions.choices import DecisionStatus, WarningStatus
@@ -55,7 +56,7 @@ from ekb.decisions.decide import (
 )
 from ekb.decisions.models import CaseWarning, Decision
 from ekb.decisions.policy import policy_for
-from ekb.decisions.warnings import close_supplement_overdue
+from ekb.decisions.warnings import close_answered_by_certificate, close_supplement_overdue
 from ekb.flow.failures import describe
 from ekb.flow.models import Step, StepRun, StepStatus
 from ekb.notices.letters import do_store_letter
@@ -423,6 +424,17 @@ def answer_supplement(request, answer: str, *, person, channel=Channel.WEB):
     )
     close_supplement_overdue(request)
     return request
+
+
+@transaction.atomic
+def register_certificate(case, person, *, acting_user, channel=Channel.WEB, **certificate):
+    """A caseworker registers a läkarintyg; the "läkarintyg saknas" warnings it answers close
+    with it. Here, not in the certificate itself, because certificates sit below the warnings."""
+    stored = do_register_certificate(
+        case, person, acting_user=acting_user, channel=channel, **certificate
+    )
+    close_answered_by_certificate(stored)
+    return stored
 
 
 @transaction.atomic

@@ -12,3 +12,11 @@ def access_appeal_by_id(user, appeal_id, *, action=Action.CHANGE_CASE, channel=C
     return access_via_case(
         user, Appeal, appeal_id, action=action, channel=channel, related=("decision",)
     )
+
+
+def case_appeals(case) -> list[Appeal]:
+    """The case's appeals with their decisions, the latest first, for a case the caller has
+    opened through ``cases.access``."""
+    return list(
+        Appeal.objects.filter(case=case).select_related("decision").order_by("-received_at")
+    )

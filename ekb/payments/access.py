@@ -119,3 +119,8 @@ def days_left_behind(scope: QuerySet[Case], today) -> list[dt.date]:
         .values_list("pay_date", flat=True)
         .distinct()
     )
+
+
+def case_payments(case, count: int = 12) -> list[Payment]:
+    """The case's latest payments, for a case the caller has opened through ``cases.access``."""
+    return list(Payment.objects.filter(case=case).order_by("-pay_date")[:count])

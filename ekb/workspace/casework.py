@@ -7,27 +7,34 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from ekb.applications.access import access_attachment_by_id
+from ekb.applications.reads import case_attachments, case_supplement_requests
 from ekb.cases.access import access_case_by_id
 from ekb.cases.actions import do_assign_case
 from ekb.cases.assignment import assignment_options
-from ekb.cases.certificates import EXTENTS, do_register_certificate
+from ekb.cases.certificates import EXTENTS
 from ekb.cases.intake import do_record_intake
 from ekb.cases.messages import do_send_message
+from ekb.cases.reads import adults_now, certificates, intake_notes, latest_messages
+from ekb.decisions.access import access_warning_by_id
+from ekb.decisions.warnings import WarningStateError, do_acknowledge_warning
+from ekb.flow import journey
 from ekb.meetings.access import latest_meetings
 from ekb.meetings.actions import do_book_meeting
 from ekb.meetings.choices import MeetingKind
-from ekb.notices.access import access_appeal_by_id
+from ekb.notices.access import access_appeal_by_id, case_appeals
 from ekb.notices.appeals import (
     do_forward_appeal,
     do_record_reconsideration,
     reconsidering_decision,
 )
 from ekb.people.access import person_by_id
+from ekb.workspace.handling_forms import AcknowledgeForm
 
 
 class IntakeForm(forms.Form):
@@ -64,12 +71,9 @@ class CertificateForm(forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        adults = (
-            case.household.members.filter(valid_to__isnull=True)
-            .exclude(role="child")
-            .select_related("person")
-        )
-        self.fields["person"].choices = [(m.person_id, m.person.full_name) for m in adults]
+        self.fields["person"].choices = [
+            (m.person_id, m.person.full_name) for m in adults_now(case)
+        ]
 
 
 class MeetingForm(forms.Form):
@@ -92,22 +96,23 @@ class MessageForm(forms.Form):
     )
 
 
-def casework_context(case, user) -> dict:
+def casework_context(case, user, **forms) -> dict:
     return {
         "assignment_options": assignment_options(case, user),
-        "intake_notes": case.intake_notes.select_related("author").order_by("-created_at"),
+        "intake_notes": intake_notes(case),
         "intake_form": IntakeForm(),
-        "certificates": case.medical_certificates.select_related("person").order_by("-period_end"),
+        "certificates": certificates(case),
         "certificate_form": CertificateForm(case=case),
-        "case_messages": case.messages.select_related("from_user", "from_person").order_by(
-            "-sent_at"
-        )[:30],
-        "message_form": MessageForm(),
+        "case_messages": latest_messages(case),
+        "message_form": forms.get("message_form") or MessageForm(),
+        "message_sent": forms.get("message_sent", False),
         "meeting_form": MeetingForm(),
         "meetings": latest_meetings(case),
-        "appeals": _with_reconsideration(case.appeals.select_related("decision")),
-        "attachments": case.attachments.order_by("-uploaded_at")[:30],
-        "supplement_requests": case.supplement_requests.order_by("-requested_at")[:10],
+        "appeals": _with_reconsideration(case_appeals(case)),
+        "attachments": case_attachments(case),
+        "supplement_requests": case_supplement_requests(case),
+        "acknowledge_form": forms.get("acknowledge_form") or AcknowledgeForm(),
+        "ack_warning_id": forms.get("ack_warning_id"),
     }
 
 
@@ -175,7 +180,7 @@ def register_certificate(request, case_id: int):
         data = dict(form.cleaned_data)
         person = person_by_id(data.pop("person"))
         try:
-            do_register_certificate(case, person, acting_user=request.user, **data)
+            journey.register_certificate(case, person, acting_user=request.user, **data)
             messages.success(request, _("Läkarintyget är registrerat."))
         except ValidationError as error:
             _errors(request, error)
@@ -201,14 +206,70 @@ def book_meeting(request, case_id: int):
 @login_required
 @require_POST
 def send_message(request, case_id: int):
+    """Send a message to the client. From the page's script (htmx) only the messages section
+    comes back, so what is typed elsewhere on the page (a journal note) stays; without script
+    the page reloads as before."""
     case = access_case_by_id(request.user, case_id)
     form = MessageForm(request.POST)
+    sent = False
     if form.is_valid():
-        do_send_message(case, form.cleaned_data["text"], user=request.user)
+        try:
+            do_send_message(case, form.cleaned_data["text"], user=request.user)
+            sent = True
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+    if request.htmx:
+        context = casework_context(
+            case, request.user, message_form=None if sent else form, message_sent=sent
+        )
+        return render(request, "workspace/_case_messages.html", {"case": case, **context})
+    if sent:
         messages.success(request, _("Meddelandet är skickat."))
-    else:
-        _errors(request, form)
-    return redirect("workspace:case", case.pk)
+        return redirect("workspace:case", case.pk)
+    return _case_page(request, case, message_form=form)
+
+
+@login_required
+@require_POST
+def acknowledge_warning(request, case_id: int, warning_id: int):
+    """Acknowledge an open warning from the case page, with a comment. From the page's script
+    (htmx) only that warning comes back, so unsaved input elsewhere on the page stays."""
+    warning = access_warning_by_id(request.user, warning_id)
+    if warning.case_id != case_id:
+        raise Http404
+    form = AcknowledgeForm(request.POST)
+    done = False
+    if form.is_valid():
+        try:
+            do_acknowledge_warning(
+                warning, comment=form.cleaned_data["comment"], acting_user=request.user
+            )
+            done = True
+        except WarningStateError as error:
+            form.add_error(None, str(error))
+    if request.htmx:
+        warning.refresh_from_db()
+        context = {
+            "case": warning.case,
+            "w": warning,
+            "acknowledge_form": form,
+            "ack_warning_id": None if done else warning.pk,
+        }
+        return render(request, "workspace/_case_warning.html", context)
+    if done:
+        messages.success(request, _("Varningen är kvitterad."))
+        return redirect(reverse("workspace:case", args=[case_id]) + "#warnings")
+    return _case_page(request, warning.case, acknowledge_form=form, ack_warning_id=warning.pk)
+
+
+def _case_page(request, case, **forms):
+    """The whole case page again (400) with a refused form and what was typed in it."""
+    from ekb.workspace.views import case_page_context
+
+    return render(
+        request, "workspace/case_detail.html", case_page_context(request, case, **forms), status=400
+    )
 
 
 @login_required
@@ -245,7 +306,7 @@ def attachment(request, case_id: int, attachment_id: int):
 def _with_reconsideration(appeals) -> list:
     """Each appeal with the new decision that changed the appealed one, if any: the "reconsidered"
     button is offered only then."""
-    rows = list(appeals.order_by("-received_at"))
+    rows = list(appeals)
     for appeal in rows:
         appeal.reconsidering = reconsidering_decision(appeal)
     return rows

@@ -6,6 +6,7 @@ from ekb.workspace import (
     casework,
     handling,
     household,
+    manager,
     notification,
     payments,
     register_proposals,
@@ -19,6 +20,7 @@ urlpatterns = [
     path("logga-in/", views.StaffLoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(next_page="/"), name="logout"),
     path("arenden/<id:case_id>/", views.case_detail, name="case"),
+    path("franvaro/", manager.register_absence, name="register_absence"),
     path("atkomstlogg/", views.access_log, name="access_log"),
     path("inkorg/", handling.inbox, name="inbox"),
     path("ansokningar/<id:application_id>/", handling.application_detail, name="application"),
@@ -63,6 +65,11 @@ urlpatterns = [
     path("arenden/<id:case_id>/tilldela/", casework.assign, name="assign"),
     path("arenden/<id:case_id>/lakarintyg/", casework.register_certificate, name="certificate"),
     path("arenden/<id:case_id>/meddelanden/", casework.send_message, name="message"),
+    path(
+        "arenden/<id:case_id>/varningar/<id:warning_id>/kvittera/",
+        casework.acknowledge_warning,
+        name="case_acknowledge_warning",
+    ),
     path("arenden/<id:case_id>/moten/", casework.book_meeting, name="meeting"),
     path(
         "arenden/<id:case_id>/tidigare-stod/",

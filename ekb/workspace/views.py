@@ -8,22 +8,29 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import F
 from django.shortcuts import render
 from django.utils import timezone
 
 from ekb.accounts.roles import Role
+from ekb.applications.reads import latest_applications, open_applications
 from ekb.audit.access import access_log_entries
 from ekb.audit.log import record
 from ekb.audit.models import Action, Outcome
 from ekb.cases.access import access_case_by_id, visible_cases
 from ekb.cases.household import describe_events
+from ekb.cases.messages import do_mark_client_messages_read
+from ekb.cases.reads import current_reasons, household_of_month, latest_events, latest_journal
 from ekb.cases.search import search_cases
+from ekb.decisions.reads import latest_decisions, open_case_warnings
+from ekb.flow.inbox import overdue_after_days
 from ekb.integrations.norm_tables import loading_due
-from ekb.lib.months import month_end
+from ekb.meetings.access import next_meeting
 from ekb.norm.engine import default_engine
+from ekb.payments.access import case_payments
 from ekb.workspace.casework import casework_context
 from ekb.workspace.forms import AccessLogFilterForm, StaffLoginForm
+from ekb.workspace.manager import manager_context
 
 PAGE_SIZE = 50
 
@@ -53,8 +60,13 @@ def _age(birth_date: dt.date, on: dt.date) -> int:
 
 @login_required
 def home(request):
+    return render(request, "workspace/home.html", home_context(request))
+
+
+def home_context(request, *, absence_form=None) -> dict:
+    """The start page: search, the case list, and for a section manager the unit's panels."""
     search, search_text, search_error = None, "", ""
-    if request.method == "POST":
+    if request.method == "POST" and absence_form is None:
         # A search is posted, never put in the address: a personnummer or a name must not end
         # up in a URL, the browser history or a server log.
         search_text = request.POST.get("q", "")
@@ -77,20 +89,17 @@ def home(request):
     shown = [c.pk for c in page.object_list]
     if shown:
         record(action=Action.LIST_CASES, user=request.user, detail={"case_ids": shown})
-    return render(
-        request,
-        "workspace/home.html",
-        {
-            "page": page,
-            "search": search,
-            "search_text": search_text,
-            "search_error": search_error,
-            "number": number,
-            "mine": mine,
-            "can_audit": request.user.has_role(Role.LOG_AUDITOR),
-            "norm_year_missing": _norm_year_missing(request.user),
-        },
-    )
+    return {
+        "page": page,
+        "search": search,
+        "search_text": search_text,
+        "search_error": search_error,
+        "number": number,
+        "mine": mine,
+        "can_audit": request.user.has_role(Role.LOG_AUDITOR),
+        "norm_year_missing": _norm_year_missing(request.user),
+        **manager_context(request.user, absence_form),
+    }
 
 
 def _norm_year_missing(user) -> int | None:
@@ -104,43 +113,35 @@ def _norm_year_missing(user) -> int | None:
 @login_required
 def case_detail(request, case_id: int):
     case = access_case_by_id(request.user, case_id)
+    # The caseworker has now seen the client's messages; the inbox stops listing them.
+    do_mark_client_messages_read(case, acting_user=request.user)
+    return render(request, "workspace/case_detail.html", case_page_context(request, case))
+
+
+def case_page_context(request, case, **forms) -> dict:
+    """The case page: what needs doing now first (open applications, open warnings, the next
+    meeting), the history after it. Every read is a read function of the room that owns it;
+    ``forms`` carries a refused form back with what was typed."""
     today = timezone.localdate()
-    if case.assigned_caseworker_id == request.user.pk:
-        # The caseworker has now seen the client's messages; the inbox stops listing them.
-        case.messages.filter(from_person__isnull=False, read_at__isnull=True).update(
-            read_at=timezone.now()
-        )
-    members = [
-        {"member": m, "person": m.person, "age": _age(m.person.birth_date, today)}
-        # This month's household, as the calculation sees it: a member who moves out later
-        # this month (or moved out earlier in it) is still counted for those days, so shown.
-        for m in case.household.members.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=today.replace(day=1)),
-            valid_from__lte=month_end(today),
-        )
-        .select_related("person")
-        .order_by("role", "person__birth_date")
-    ]
-    return render(
-        request,
-        "workspace/case_detail.html",
-        {
-            "case": case,
-            "members": members,
-            "today": today,
-            "reasons": case.reasons_for_need.filter(valid_to__isnull=True).select_related("person"),
-            "applications": case.applications.order_by("-month")[:18],
-            "decisions": case.decisions.prefetch_related("lines")
-            .select_related("decided_by")
-            .order_by("-decided_at")[:12],
-            "payments": case.payments.order_by("-pay_date")[:12],
-            "events": describe_events(
-                case.events.select_related("actor").order_by("-occurred_at", "-id")[:30]
-            ),
-            "journal": case.journal.select_related("author").order_by("-entry_date", "-id")[:20],
-            **casework_context(case, request.user),
-        },
-    )
+    return {
+        "case": case,
+        "members": [
+            {"member": m, "person": m.person, "age": _age(m.person.birth_date, today)}
+            for m in household_of_month(case, today)
+        ],
+        "today": today,
+        "reasons": current_reasons(case),
+        "open_applications": open_applications(case),
+        "overdue_days": overdue_after_days(today),
+        "open_warnings": open_case_warnings(case),
+        "next_meeting": next_meeting(case),
+        "applications": latest_applications(case),
+        "decisions": latest_decisions(case),
+        "payments": case_payments(case),
+        "events": describe_events(latest_events(case)),
+        "journal": latest_journal(case),
+        **casework_context(case, request.user, **forms),
+    }
 
 
 @login_required

@@ -40,7 +40,7 @@ def test_karins_application_decision_and_case_pages_show_amounts_the_swedish_way
     for name, page in {
         "application": application_page,
         "decision": decision_page,
-        "case": case_page[case_page.index(">Beslut</h2>") :],  # the household table has ages
+        "case": case_page[case_page.index(">Beslut</h3>") :],  # the household table has ages
     }.items():
         amounts = amounts_in(page)
         assert amounts, name

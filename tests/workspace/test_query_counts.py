@@ -104,3 +104,38 @@ def test_the_payment_list_asks_as_often_with_six_payments_as_with_two(
     with django_assert_num_queries(with_two):
         page = client.get(url).content.decode()
     assert all(case.number in page for case in cases) and "Konto saknas" in page
+
+
+def test_the_managers_start_page_asks_as_often_with_more_cases_waiting(
+    client, org, karin, django_assert_num_queries
+):
+    from ekb.accounts.models import Absence
+    from ekb.applications.models import SupplementRequest
+    from ekb.applications.supplements import do_request_supplement
+    from ekb.decisions.choices import DecisionStatus
+    from ekb.decisions.models import Decision
+
+    def more(n):
+        case = a_renewal_with_a_warning(org, karin.register, assigned=org.ida)
+        Decision.objects.create(
+            case=case, status=DecisionStatus.AWAITING_APPROVAL, created_by=org.anna
+        )
+        request = do_request_supplement(
+            case, what=f"Kontoutdrag {n}", why="Saknas.", due_date=dt.date(2026, 11, 21),
+            acting_user=org.anna,
+        )  # fmt: skip
+        SupplementRequest.objects.filter(pk=request.pk).update(due_date=dt.date(2026, 11, 10))
+        Absence.objects.create(
+            user=org.ida, starts_on=dt.date(2026, 12, n), ends_on=dt.date(2026, 12, n),
+            covered_by=org.anna, registered_by=org.cecilia,
+        )  # fmt: skip
+
+    client.force_login(org.cecilia)
+    more(1)
+    queries_of(client, "/handlaggare/")
+    with_one = queries_of(client, "/handlaggare/")
+    for n in range(2, 5):
+        more(n)
+    with django_assert_num_queries(with_one):
+        page = client.get("/handlaggare/").content.decode()
+    assert page.count("Kontoutdrag") == 4 and page.count("ersättare Anna") == 4
