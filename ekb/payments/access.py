@@ -55,11 +55,14 @@ def access_payment_run(user, run_id, *, channel: Channel = Channel.WEB) -> Payme
     pk = parse_id(run_id)
     run = PaymentRun.objects.filter(pk=pk).first() if pk else None
     try:
-        allowed = run is not None and run.municipality_id == user.municipality_id
-        allowed = allowed and _run_in_scope(run, payment_scope(user))
+        allowed = (
+            run is not None
+            and run.municipality_id == user.municipality_id
+            and _run_in_scope(run, payment_scope(user))
+        )
     except Http404:
         allowed = False
-    if not allowed:
+    if run is None or not allowed:
         record(
             action=Action.CHANGE_CASE,
             outcome=Outcome.DENIED,
