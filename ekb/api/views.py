@@ -18,6 +18,7 @@ from ekb.api.eservice import router as eservice_router
 from ekb.api.handling import router as handling_router
 from ekb.api.household import router as household_router
 from ekb.api.notification import router as notification_router
+from ekb.api.payments import router as payments_router
 from ekb.api.register_proposals import router as register_proposals_router
 from ekb.api.schemas import (
     CaseSummary,
@@ -48,6 +49,7 @@ api.add_router("/", household_router)
 api.add_router("/", eservice_router)
 api.add_router("/", notification_router)
 api.add_router("/", register_proposals_router)
+api.add_router("/", payments_router)
 
 
 @api.exception_handler(AuthenticationError)

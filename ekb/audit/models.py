@@ -39,6 +39,8 @@ class Action(models.TextChoices):
     BUILD_DEMO = "build_demo", "Byggde demokommunen"
     RETENTION = "retention", "Gallrade åtkomstloggen"
     RUN_PAYMENTS = "run_payments", "Skapade betalfil"
+    PREPARE_PAYMENTS = "prepare_payments", "Förberedde utbetalningar"
+    ATTEST_PAYMENTS = "attest_payments", "Attesterade utbetalningar"
     READ_PAYMENT_FILE = "read_payment_file", "Hämtade betalfilen"
 
 

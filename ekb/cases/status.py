@@ -136,6 +136,16 @@ def fold(events) -> Status:
             except (InvalidOperation, ValueError):
                 amount = None
             if amount is not None and amount.is_finite():
+                moved_from = str(data.get("moved_from") or "")
+                if moved_from in pay_days:  # an urgent payment: no longer paid on the old day
+                    old_entry, old_total = pay_days[moved_from]
+                    old_total -= amount
+                    if old_total > 0:
+                        old_entry.text = _pay_day_text(moved_from, old_total)
+                        pay_days[moved_from] = (old_entry, old_total)
+                    else:
+                        status.timeline.remove(old_entry)
+                        del pay_days[moved_from]
                 day = str(data["pay_date"])
                 entry, total = pay_days.get(day, (None, Decimal(0)))
                 total += amount

@@ -170,6 +170,8 @@ SPECS = [
             "status",
             "end_to_end_id",
             "payment_run",
+            "transfer_id",
+            "urgent",
             "paid_at",
         ),
     ),
@@ -566,6 +568,8 @@ class RowMaker:
                     "paid" if paid else "planned",
                     end_to_end,
                     "",  # no payment file (PaymentRun) exists for demo payments
+                    "",  # so no transfer either
+                    False,
                     w.ts(paid_at),
                 )
             )

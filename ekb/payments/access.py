@@ -15,8 +15,8 @@ from django.http import Http404
 
 from ekb.accounts.roles import Role
 from ekb.audit.log import record
-from ekb.audit.models import Action, Outcome
-from ekb.cases.access import MANAGER_ROLES, visible_cases
+from ekb.audit.models import Action, Channel, Outcome
+from ekb.cases.access import MANAGER_ROLES, access_via_case, visible_cases
 from ekb.cases.models import Case
 from ekb.lib.ids import parse_id
 from ekb.payments.actions import daily_payment_list
@@ -41,8 +41,42 @@ def may_fetch_payment_file(user, run: PaymentRun) -> bool:
         return False
     if run.municipality_id != user.municipality_id:
         return False
+    return _run_in_scope(run, scope) and run.file_made_at is not None
+
+
+def _run_in_scope(run: PaymentRun, scope: QuerySet[Case]) -> bool:
     payments = Payment.objects.filter(payment_run=run.message_id)
     return payments.exists() and not payments.exclude(case__in=scope).exists()
+
+
+def access_payment_run(user, run_id, *, channel: Channel = Channel.WEB) -> PaymentRun:
+    """A run the section manager may attest and make the file of: every payment in it is in her
+    units. Http404 alike for missing and not hers; logged as a change of each case it names."""
+    pk = parse_id(run_id)
+    run = PaymentRun.objects.filter(pk=pk).first() if pk else None
+    try:
+        allowed = (
+            run is not None
+            and run.municipality_id == user.municipality_id
+            and _run_in_scope(run, payment_scope(user))
+        )
+    except Http404:
+        allowed = False
+    if run is None or not allowed:
+        record(
+            action=Action.CHANGE_CASE,
+            outcome=Outcome.DENIED,
+            user=user,
+            channel=channel,
+            detail={"payment_run_id": pk} if pk else {},
+        )
+        raise Http404
+    return run
+
+
+def access_payment_by_id(user, payment_id, *, channel: Channel = Channel.WEB) -> Payment:
+    """A payment, for whoever may see its case (stop it, make it urgent); 404 otherwise."""
+    return access_via_case(user, Payment, payment_id, action=Action.CHANGE_CASE, channel=channel)
 
 
 def access_payment_file(user, run_id) -> PaymentRun:
@@ -97,7 +131,7 @@ def first_day_to_pay(scope: QuerySet[Case], today, regular) -> dt.date:
         Payment.objects.filter(
             case__in=scope,
             status=PaymentStatus.PLANNED,
-            payment_run="",
+            sent_at__isnull=True,
             pay_date__gte=today,
             pay_date__lt=regular,
         )
@@ -113,7 +147,7 @@ def days_left_behind(scope: QuerySet[Case], today) -> list[dt.date]:
     paid unless someone stops and plans them again, so the list says so."""
     return list(
         Payment.objects.filter(
-            case__in=scope, status=PaymentStatus.PLANNED, payment_run="", pay_date__lt=today
+            case__in=scope, status=PaymentStatus.PLANNED, sent_at__isnull=True, pay_date__lt=today
         )
         .order_by("pay_date")
         .values_list("pay_date", flat=True)

@@ -1,11 +1,6 @@
-"""Payments (utbetalningar): planned from a decision, collected into one payment file per run,
-then marked paid or stopped.
-
-Every payment is written to a payment file at most once. A run locks the municipality (so runs for
-it happen one at a time) and the planned payments it takes, and stamps each with the run's message
-id in the same transaction as the file is stored. A retried run, or a second run racing the first,
-finds those payments already taken: it either returns the existing run or makes a new run of only
-the payments that are not yet in a file.
+"""Payments (utbetalningar): planned from a decision, the day's list, then marked paid or
+stopped. The run (prepare, attest, file) is in ``ekb.payments.runs``; an urgent payment in
+``ekb.payments.urgent``.
 """
 
 from __future__ import annotations
@@ -31,7 +26,6 @@ from ekb.cases.models import Case, JournalEntry
 from ekb.decisions.choices import DecisionStatus, Outcome
 from ekb.decisions.models import Decision
 from ekb.decisions.policy import policy_for
-from ekb.integrations import pain001
 from ekb.payments.choices import PaymentStatus
 from ekb.payments.models import Payment, PaymentRun
 from ekb.payments.paydays import is_bank_day, next_bank_day, pay_date_for
@@ -88,11 +82,7 @@ def end_to_end_id(municipality_code: str, decision_line_id: int, serial: int) ->
     return f"EKB-{municipality_code}-{decision_line_id}-{serial}"
 
 
-def _message_id(municipality_code: str, pay_date: dt.date, serial: int) -> str:
-    return f"EKB-{municipality_code}-{pay_date:%Y%m%d}-{serial:03d}"
-
-
-def _current_applicants(household_ids: Iterable[int]) -> dict[int, Person]:
+def current_applicants(household_ids: Iterable[int]) -> dict[int, Person]:
     """household id -> the applicant Person today (the payee)."""
     members = (
         HouseholdMember.objects.filter(
@@ -229,6 +219,50 @@ class PaymentRow:
     status_label: str
     payment_run: str
     has_account: bool
+    transfer_id: str = ""
+    urgent: bool = False
+    purpose_label: str = ""
+    sent: bool = False
+
+    @property
+    def can_stop(self) -> bool:
+        """Still in EKB: planned and in no payment file that went to the bank."""
+        return self.status == PaymentStatus.PLANNED and not self.sent
+
+    @property
+    def can_hurry(self) -> bool:
+        return self.status == PaymentStatus.PLANNED and not self.payment_run
+
+
+@dataclass(frozen=True)
+class TransferRow:
+    """One household's transfer of the day: its lines (one per decision line) and their sum.
+    Before a run takes the lines, they are grouped as the run will group them."""
+
+    key: str
+    rows: tuple[PaymentRow, ...]
+
+    @property
+    def first(self) -> PaymentRow:
+        return self.rows[0]
+
+    @property
+    def total(self) -> Decimal:
+        return sum(
+            (r.amount for r in self.rows if r.status != PaymentStatus.STOPPED), Decimal("0.00")
+        )
+
+
+def _status_label(status: str, in_run: bool, attested: bool, sent: bool) -> str:
+    if status != PaymentStatus.PLANNED:
+        return str(PaymentStatus(status).label)
+    if sent:
+        return _("Skickad till banken")
+    if attested:
+        return _("Attesterad")
+    if in_run:
+        return _("Väntar på attest")
+    return str(PaymentStatus.PLANNED.label)
 
 
 @dataclass(frozen=True)
@@ -241,6 +275,16 @@ class DailyPaymentList:
         return sorted({row.case_id for row in self.rows})
 
     @property
+    def transfers(self) -> list[TransferRow]:
+        groups: dict[str, list[PaymentRow]] = {}
+        for row in self.rows:
+            key = row.transfer_id or f"{row.case_id}-{'urgent' if row.urgent else 'regular'}"
+            if row.status == PaymentStatus.STOPPED and not row.transfer_id:
+                key = f"stopped-{row.payment_id}"
+            groups.setdefault(key, []).append(row)
+        return [TransferRow(key=key, rows=tuple(rows)) for key, rows in groups.items()]
+
+    @property
     def to_pay(self) -> list[PaymentRow]:
         return [row for row in self.rows if row.status != PaymentStatus.STOPPED]
 
@@ -250,8 +294,16 @@ class DailyPaymentList:
 
     @property
     def waiting(self) -> list[PaymentRow]:
-        """Planned and not yet in a payment file."""
+        """Planned and not yet in a run."""
         return [r for r in self.rows if r.status == PaymentStatus.PLANNED and not r.payment_run]
+
+    @property
+    def waiting_regular(self) -> list[PaymentRow]:
+        return [r for r in self.waiting if not r.urgent]
+
+    @property
+    def waiting_urgent(self) -> list[PaymentRow]:
+        return [r for r in self.waiting if r.urgent]
 
     @property
     def waiting_total(self) -> Decimal:
@@ -270,13 +322,17 @@ def daily_payment_list(
     municipality: Municipality, pay_date: dt.date, *, cases: QuerySet[Case]
 ) -> DailyPaymentList:
     """The payments of one pay date in the given cases (pass the viewer's scope, e.g.
-    ekb.cases.access.visible_cases(user)), with whether each payee has a usable account."""
-    labels = dict(PaymentStatus.choices)
+    ekb.cases.access.visible_cases(user)), with whether each payee has a usable account and how
+    far its run has come. One query, however many payments."""
+    run = PaymentRun.objects.filter(message_id=OuterRef("payment_run"))
     payments = (
         Payment.objects.filter(case__municipality=municipality, pay_date=pay_date, case__in=cases)
-        .annotate(payout_iban=_applicant_iban())
-        .select_related("case", "case__unit")
-        .order_by("case__number", "pk")
+        .annotate(
+            payout_iban=_applicant_iban(),
+            run_attested_at=Subquery(run.values("attested_at")[:1]),
+        )
+        .select_related("case", "case__unit", "decision_line")
+        .order_by("-urgent", "case__number", "pk")
     )
     rows = [
         PaymentRow(
@@ -286,176 +342,29 @@ def daily_payment_list(
             unit_name=p.case.unit.name,
             amount=p.amount,
             status=p.status,
-            status_label=str(labels.get(p.status, p.status)),
+            status_label=_status_label(
+                p.status, bool(p.payment_run), p.run_attested_at is not None, p.sent_at is not None
+            ),
             payment_run=p.payment_run,
             has_account=usable_account(p.payout_iban) is not None,
+            transfer_id=p.transfer_id,
+            urgent=p.urgent,
+            purpose_label=p.decision_line.get_purpose_display(),
+            sent=p.sent_at is not None,
         )
         for p in payments
     ]
     return DailyPaymentList(pay_date=pay_date, rows=rows)
 
 
-# -- the payment run ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RunResult:
-    """What a run did. `run` is the run made now, or when nothing new was to be paid the latest
-    earlier run for the date (None if there is none); `missing_account` are the planned payments
-    left out because the payee has no usable account: they stay planned, outside any file, and
-    a later run takes them once the account is there."""
-
-    run: PaymentRun | None
-    created: bool
-    payment_ids: tuple[int, ...]
-    missing_account: tuple[int, ...]
-
-
-def _debtor(municipality: Municipality) -> pain001.Debtor:
-    policy = policy_for(municipality)
-    if not policy.debtor_iban or not policy.debtor_name:
-        raise ValidationError(
-            {
-                "debtor_iban": _(
-                    "Kommunens bankkonto för utbetalningar saknas. Ange kontohavare och IBAN i "
-                    "kommunens inställningar innan betalfilen skapas."
-                )
-            },
-            code="no_debtor",
-        )
-    return pain001.Debtor(
-        name=policy.debtor_name,
-        iban=iban_number.compact(policy.debtor_iban),
-        bic=policy.debtor_bic.strip().upper(),
-        org_number=policy.debtor_org_number.replace("-", "").strip(),
+def recount_run(message_id: str) -> None:
+    """A run's transfers and total from its planned payments (after a payment left it)."""
+    left = Payment.objects.filter(payment_run=message_id, status=PaymentStatus.PLANNED)
+    amounts = list(left.values_list("transfer_id", "amount"))
+    PaymentRun.objects.filter(message_id=message_id, file_made_at__isnull=True).update(
+        payment_count=len({transfer for transfer, _amount in amounts}),
+        total=sum((amount for _transfer, amount in amounts), Decimal("0.00")),
     )
-
-
-def _remittance(period_start: dt.date) -> str:
-    return _("Ekonomiskt bistånd %(month)s") % {"month": f"{period_start:%Y-%m}"}
-
-
-def _latest_run(municipality, pay_date, cases) -> PaymentRun | None:
-    runs = PaymentRun.objects.filter(municipality=municipality, pay_date=pay_date)
-    if cases is not None:
-        in_scope = Payment.objects.filter(
-            case__in=cases, pay_date=pay_date, case__municipality=municipality
-        ).exclude(payment_run="")
-        runs = runs.filter(message_id__in=in_scope.values("payment_run"))
-    return runs.order_by("-created_at", "-pk").first()
-
-
-@transaction.atomic
-def do_run_payments(
-    municipality: Municipality,
-    pay_date: dt.date,
-    *,
-    acting_user,
-    cases: QuerySet[Case] | None = None,
-    channel: Channel = Channel.WEB,
-) -> RunResult:
-    """Collect the planned payments of the pay date that are in no file yet (limited to `cases`
-    when given), write them into one pain.001 file on a new PaymentRun and stamp them with its
-    message id. Payments whose payee has no usable account are left out and reported."""
-    # Runs for one municipality happen one at a time: this lock is held until commit, so a second
-    # run waits and then sees the first one's stamps. NO KEY: rows referring to the municipality
-    # can still be inserted meanwhile.
-    list(Municipality.objects.select_for_update(no_key=True).filter(pk=municipality.pk))
-    due = Payment.objects.select_for_update(no_key=True, of=("self",)).filter(
-        case__municipality=municipality,
-        pay_date=pay_date,
-        status=PaymentStatus.PLANNED,
-        payment_run="",
-    )
-    if cases is not None:
-        due = due.filter(case__in=cases)
-    candidates = list(due.select_related("case", "decision_line").order_by("pk"))
-    applicants = _current_applicants(p.case.household_id for p in candidates)
-
-    payable: list[tuple[Payment, pain001.CreditTransfer]] = []
-    missing: list[int] = []
-    for payment in candidates:
-        person = applicants.get(payment.case.household_id)
-        account = usable_account(person.payout_iban) if person is not None else None
-        if person is None or account is None:
-            missing.append(payment.pk)
-            continue
-        payable.append(
-            (
-                payment,
-                pain001.CreditTransfer(
-                    end_to_end_id=payment.end_to_end_id,
-                    amount=payment.amount.quantize(CENT),
-                    creditor_name=person.full_name,
-                    creditor_iban=account,
-                    remittance=_remittance(payment.decision_line.period_start),
-                ),
-            )
-        )
-
-    if not payable:
-        return RunResult(
-            run=_latest_run(municipality, pay_date, cases),
-            created=False,
-            payment_ids=(),
-            missing_account=tuple(missing),
-        )
-    if pay_date < timezone.localdate():
-        raise ValidationError(
-            {
-                "pay_date": _(
-                    "Utbetalningsdagen %(date)s har redan passerat. Betalfilen kan inte skapas "
-                    "för ett datum bakåt i tiden."
-                )
-                % {"date": pay_date.isoformat()}
-            },
-            code="past",
-        )
-
-    debtor = _debtor(municipality)
-    earlier = PaymentRun.objects.filter(municipality=municipality, pay_date=pay_date).count()
-    message_id = _message_id(municipality.code, pay_date, earlier + 1)
-    now = timezone.now()
-    transfers = [transfer for _payment, transfer in payable]
-    data = pain001.build(
-        message_id=message_id,
-        created_at=timezone.localtime(now),
-        execution_date=pay_date,
-        debtor=debtor,
-        transfers=transfers,
-    )
-    total = sum((t.amount for t in transfers), Decimal("0.00"))
-    summary = pain001.check(data)
-    if (summary.number_of_transactions, summary.control_sum) != (len(transfers), total):
-        raise pain001.Pain001Error("The payment file does not add up.")
-
-    run = PaymentRun.objects.create(
-        municipality=municipality,
-        pay_date=pay_date,
-        message_id=message_id,
-        created_at=now,
-        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
-        file=data,
-        payment_count=len(transfers),
-        total=total,
-    )
-    ids = [payment.pk for payment, _transfer in payable]
-    # Claim with a condition, as a second line of defence behind the row locks: a payment that
-    # somehow got into another file meanwhile makes the whole run roll back.
-    stamped = Payment.objects.filter(
-        pk__in=ids, payment_run="", status=PaymentStatus.PLANNED
-    ).update(payment_run=message_id)
-    if stamped != len(ids):
-        raise RuntimeError("A payment was taken by another run; nothing was written.")
-    for case_id in sorted({payment.case_id for payment, _transfer in payable}):
-        record(
-            action=Action.RUN_PAYMENTS,
-            user=acting_user,
-            case_id=case_id,
-            channel=channel,
-            detail={"payment_run": message_id},
-        )
-    return RunResult(run=run, created=True, payment_ids=tuple(ids), missing_account=tuple(missing))
 
 
 # -- after the run -----------------------------------------------------------------------------
@@ -465,6 +374,11 @@ def do_run_payments(
 def do_mark_paid(run: PaymentRun, *, acting_user, channel: Channel = Channel.WEB) -> int:
     """Mark the run's planned payments paid (the bank has executed the file). Returns how many;
     marking again finds none."""
+    if run.file_made_at is None:
+        raise ValidationError(
+            {"payment_run": _("Betalfilen är inte skapad än; inget kan markeras som utbetalt.")},
+            code="no_file",
+        )
     if run.pay_date > timezone.localdate():
         raise ValidationError(
             {
@@ -515,7 +429,8 @@ def do_stop_payment(
 ) -> Payment:
     """Stop a planned payment. The reason is documented as a signed journal entry by the acting
     user (case events carry ids and amounts only). A payment already in a payment file has left
-    EKB: it can be stopped here only once it has been recalled at the bank."""
+    EKB: it can be stopped here only once it has been recalled at the bank. A payment in a run
+    whose file is not made yet leaves the run (the attest covers less money, never more)."""
     if acting_user is None:
         raise ValueError("Stopping a payment is a person's decision: acting_user is required.")
     reason = (reason or "").strip()
@@ -532,7 +447,7 @@ def do_stop_payment(
             },
             code="not_planned",
         )
-    if payment.payment_run and not recalled_at_bank:
+    if payment.sent_at is not None and not recalled_at_bank:
         raise ValidationError(
             {
                 "payment_run": _(
@@ -546,6 +461,8 @@ def do_stop_payment(
         )
     payment.status = PaymentStatus.STOPPED
     payment.save(update_fields=["status"])
+    if payment.payment_run and payment.sent_at is None:
+        recount_run(payment.payment_run)
     now = timezone.now()
     JournalEntry.objects.create(
         case=payment.case,

@@ -26,6 +26,13 @@ class Payment(models.Model):
     end_to_end_id = models.CharField(max_length=35, unique=True)
     # The message id of the PaymentRun whose file carries this payment (blank: not yet in a file).
     payment_run = models.CharField(max_length=40, blank=True)
+    # The EndToEndId of the credit transfer that carries this line: the lines of one household
+    # on one pay day go to the bank as one transfer with their sum (the id of its first line).
+    transfer_id = models.CharField(max_length=35, blank=True)
+    # Utbetalning snarast: moved to the next bank day, paid in its own small run and file.
+    urgent = models.BooleanField(default=False)
+    # When the payment file carrying it was made (it has left EKB for the bank).
+    sent_at = models.DateTimeField(null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -33,7 +40,9 @@ class Payment(models.Model):
 
 
 class PaymentRun(models.Model):
-    """One payment file (ISO 20022 pain.001) for a pay date; a retried run reuses it."""
+    """The payments of one pay date taken together (prepared), attested by a section manager who
+    did not prepare it, then written as one payment file (ISO 20022 pain.001). A retried run
+    reuses it. An urgent run carries only urgent payments (utbetalning snarast)."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     pay_date = models.DateField()
@@ -42,6 +51,13 @@ class PaymentRun(models.Model):
     created_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    file = models.BinaryField()
+    urgent = models.BooleanField(default=False)
+    attested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    attested_at = models.DateTimeField(null=True, blank=True)
+    # Empty until the run is attested and its file made.
+    file = models.BinaryField(default=b"")
+    file_made_at = models.DateTimeField(null=True, blank=True)
     payment_count = models.PositiveIntegerField(default=0)
     total = models.DecimalField(**MONEY, default=0)

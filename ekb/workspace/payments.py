@@ -20,8 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ekb.accounts.roles import Role
 from ekb.payments.access import (
+    access_payment_by_id,
     access_payment_file,
+    access_payment_run,
     days_left_behind,
     first_day_to_pay,
     may_fetch_payment_file,
@@ -29,9 +32,11 @@ from ekb.payments.access import (
     payment_scope,
     runs_of,
 )
-from ekb.payments.actions import do_run_payments, pay_day_of
+from ekb.payments.actions import do_stop_payment, pay_day_of
 from ekb.payments.models import PaymentRun
 from ekb.payments.paydays import next_pay_date
+from ekb.payments.runs import do_attest_payment_run, do_make_payment_file, do_prepare_payment_run
+from ekb.payments.urgent import do_mark_payment_urgent
 
 
 class PayDateForm(forms.Form):
@@ -57,6 +62,68 @@ def _list_url(pay_date: dt.date) -> str:
     return f"{reverse('workspace:payment_list')}?datum={pay_date.isoformat()}"
 
 
+def _run_message(request, result) -> None:
+    if result.created:
+        messages.success(
+            request,
+            ngettext(
+                "Utbetalningarna %(run)s är förberedda: %(count)s överföring. De ska attesteras "
+                "av en sektionschef som inte har förberett dem.",
+                "Utbetalningarna %(run)s är förberedda: %(count)s överföringar. De ska "
+                "attesteras av en sektionschef som inte har förberett dem.",
+                result.run.payment_count,
+            )
+            % {"run": result.run.message_id, "count": result.run.payment_count},
+        )
+    if result.missing_account:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s utbetalning saknar konto och togs inte med. Den ligger kvar "
+                "som planerad och tas med när kontot finns.",
+                "%(count)s utbetalningar saknar konto och togs inte med. De ligger kvar "
+                "som planerade och tas med när kontot finns.",
+                len(result.missing_account),
+            )
+            % {"count": len(result.missing_account)},
+        )
+
+
+def _prepare(request, municipality, pay_date, scope) -> None:
+    made = False
+    for urgent in (True, False):
+        result = do_prepare_payment_run(
+            municipality, pay_date, acting_user=request.user, cases=scope, urgent=urgent
+        )
+        made = made or result.created
+        _run_message(request, result)
+    if not made:
+        messages.info(request, _("Det finns inga nya utbetalningar att förbereda."))
+
+
+def _attest_or_file(request, step: str) -> None:
+    run = access_payment_run(request.user, request.POST.get("run"))
+    if step == "attest":
+        do_attest_payment_run(run, acting_user=request.user)
+        messages.success(
+            request, _("Utbetalningarna %(run)s är attesterade.") % {"run": run.message_id}
+        )
+        return
+    result = do_make_payment_file(run, acting_user=request.user)
+    if result.created:
+        messages.success(
+            request,
+            ngettext(
+                "Betalfilen %(run)s skapades med %(count)s överföring.",
+                "Betalfilen %(run)s skapades med %(count)s överföringar.",
+                result.run.payment_count,
+            )
+            % {"run": result.run.message_id, "count": result.run.payment_count},
+        )
+    else:
+        messages.info(request, _("Betalfilen %(run)s finns redan.") % {"run": run.message_id})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def payment_list(request):
@@ -70,47 +137,22 @@ def payment_list(request):
     run_error = ""
 
     if request.method == "POST" and form.is_valid():
+        step = request.POST.get("steg", "prepare")
         try:
-            result = do_run_payments(municipality, pay_date, acting_user=request.user, cases=scope)
+            if step in ("attest", "file"):
+                _attest_or_file(request, step)
+            else:
+                _prepare(request, municipality, pay_date, scope)
         except ValidationError as error:
             run_error = " ".join(error.messages)
         else:
-            if result.created:
-                messages.success(
-                    request,
-                    ngettext(
-                        "Betalfilen %(run)s skapades med %(count)s utbetalning.",
-                        "Betalfilen %(run)s skapades med %(count)s utbetalningar.",
-                        result.run.payment_count,
-                    )
-                    % {"run": result.run.message_id, "count": result.run.payment_count},
-                )
-            elif result.run is not None:
-                messages.info(
-                    request,
-                    _("Inga nya utbetalningar; betalfilen %(run)s finns redan.")
-                    % {"run": result.run.message_id},
-                )
-            else:
-                messages.info(request, _("Det finns inga utbetalningar att ta med i en betalfil."))
-            if result.missing_account:
-                messages.warning(
-                    request,
-                    ngettext(
-                        "%(count)s utbetalning saknar konto och togs inte med. Den ligger kvar "
-                        "som planerad och tas med när kontot finns.",
-                        "%(count)s utbetalningar saknar konto och togs inte med. De ligger kvar "
-                        "som planerade och tas med när kontot finns.",
-                        len(result.missing_account),
-                    )
-                    % {"count": len(result.missing_account)},
-                )
             return redirect(_list_url(pay_date))
 
     listing = payment_list_of(request.user, scope, pay_date)
     runs = [
         {
             "run": run,
+            "own": run.created_by_id == request.user.pk,
             # Only a file whose every payment is in her units can be fetched (see payment_file).
             "url": _file_url(run) if may_fetch_payment_file(request.user, run) else None,
         }
@@ -126,11 +168,73 @@ def payment_list(request):
             "runs": runs,
             "run_error": run_error,
             "days_left_behind": days_left_behind(scope, today),
-            "can_run": bool(listing.waiting)
+            "can_prepare": bool(listing.waiting)
             and len(listing.missing_account) < len(listing.waiting),
         },
         status=400 if run_error else 200,
     )
+
+
+class ReasonForm(forms.Form):
+    skal = forms.CharField(
+        label=gettext_lazy("Skäl"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": gettext_lazy("Skriv ett skäl.")},
+    )
+
+
+PAYMENT_STEPS = {
+    "stop": (gettext_lazy("Stoppa utbetalningen"), gettext_lazy("Stoppa")),
+    "urgent": (gettext_lazy("Betala ut snarast"), gettext_lazy("Betala ut snarast")),
+}
+
+
+def _payment_action(request, payment_id: int, step: str):
+    payment = access_payment_by_id(request.user, payment_id)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["skal"]
+        try:
+            if step == "stop":
+                do_stop_payment(payment, reason, acting_user=request.user)
+                messages.success(request, _("Utbetalningen är stoppad."))
+            else:
+                do_mark_payment_urgent(payment, reason, acting_user=request.user)
+                messages.success(
+                    request,
+                    _(
+                        "Utbetalningen betalas ut snarast. En sektionschef som inte har begärt "
+                        "den attesterar och skapar betalfilen."
+                    ),
+                )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            payment.refresh_from_db()
+            if request.user.has_role(Role.SECTION_MANAGER):
+                return redirect(_list_url(payment.pay_date))
+            return redirect("workspace:case", payment.case_id)
+    title, button = PAYMENT_STEPS[step]
+    return render(
+        request,
+        "workspace/payment_action.html",
+        {"payment": payment, "form": form, "title": title, "button": button, "step": step},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stop_payment(request, payment_id: int):
+    return _payment_action(request, payment_id, "stop")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def urgent_payment(request, payment_id: int):
+    return _payment_action(request, payment_id, "urgent")
 
 
 @login_required

@@ -89,4 +89,6 @@ urlpatterns = [
     path("arenden/<id:case_id>/filer/<id:attachment_id>/", casework.attachment, name="attachment"),
     path("utbetalningar/", payments.payment_list, name="payment_list"),
     path("utbetalningar/betalfiler/<id:run_id>/", payments.payment_file, name="payment_file"),
+    path("utbetalningar/<id:payment_id>/stoppa/", payments.stop_payment, name="stop_payment"),
+    path("utbetalningar/<id:payment_id>/snarast/", payments.urgent_payment, name="urgent_payment"),
 ]

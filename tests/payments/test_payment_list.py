@@ -15,6 +15,7 @@ from ekb.audit.models import AccessLogEntry
 from ekb.decisions.models import DecisionLine, MunicipalityPolicy
 from ekb.integrations import pain001
 from ekb.payments.models import Payment, PaymentRun
+from ekb.payments.runs import do_attest_payment_run, do_make_payment_file, do_prepare_payment_run
 from ekb.workspace import payments as views
 from tests import factories as f
 from tests.personas import staff_log_in
@@ -52,6 +53,13 @@ def test_the_section_manager_sees_the_payments_of_her_units_on_the_next_pay_date
     assert set(row.detail["case_ids"]) == {day["norr"].pk, day["norr_no_account"].pk}
 
 
+def filed(org, cases=None) -> PaymentRun:
+    """The day's run prepared by the system, attested and filed by Cecilia."""
+    run = do_prepare_payment_run(org.muni, PAY_DATE, acting_user=None, cases=cases).run
+    do_attest_payment_run(run, acting_user=org.cecilia)
+    return do_make_payment_file(run, acting_user=org.cecilia).run
+
+
 @pytest.mark.parametrize("username", ["anna", "david", "helena", "gustav"])
 def test_anyone_but_a_section_manager_gets_404(client, day, username):
     staff_log_in(client, username)
@@ -73,23 +81,71 @@ def test_another_date_is_picked_with_datum_and_a_bad_one_is_explained(client, da
     assert "error-summary" in page and "ÅÅÅÅ-MM-DD" in page and 'value="25 juni"' in page
 
 
-def test_the_button_makes_the_file_for_her_units_only_and_pressing_again_adds_nothing(
+def test_the_button_prepares_her_units_only_and_she_may_not_attest_what_she_prepared(
     client, day, org
 ):
     staff_log_in(client, "cecilia")
     response = client.post(URL, {"datum": "2025-05-23"})
     assert response.status_code == 302 and response["Location"].endswith("?datum=2025-05-23")
     run = PaymentRun.objects.get()
-    assert run.payment_count == 1 and run.total == Decimal("6450.00")
+    assert run.payment_count == 1 and run.total == Decimal("6450.00") and not bytes(run.file)
+    assert run.created_by == org.cecilia
     assert Payment.objects.get(case=day["soder"]).payment_run == ""
     assert Payment.objects.get(case=day["norr_no_account"]).payment_run == ""
 
     page = client.get(response["Location"]).content.decode()
     assert run.message_id in page and "saknar konto" in page
+    assert "Väntar på attest" in page and "En annan sektionschef attesterar dem" in page
+    assert f"Attestera {run.message_id}" not in page
+
+    # Pressing "attest" anyway is refused with the reason, and no file is made.
+    response = client.post(URL, {"datum": "2025-05-23", "steg": "attest", "run": run.pk})
+    assert response.status_code == 400
+    assert "själv förberett" in response.content.decode()
+    response = client.post(URL, {"datum": "2025-05-23", "steg": "file", "run": run.pk})
+    assert response.status_code == 400 and "inte attesterade" in response.content.decode()
+    run.refresh_from_db()
+    assert run.attested_at is None and run.file_made_at is None
 
     client.post(URL, {"datum": "2025-05-23"})
     assert PaymentRun.objects.count() == 1
     assert Payment.objects.exclude(payment_run="").count() == 1
+
+
+def test_she_attests_a_run_the_system_prepared_and_then_makes_its_file(client, day, org):
+    from ekb.cases.models import Case
+
+    norr = Case.objects.filter(unit=org.norr)
+    run = do_prepare_payment_run(org.muni, PAY_DATE, acting_user=None, cases=norr).run
+    staff_log_in(client, "cecilia")
+    page = client.get(URL).content.decode()
+    assert f"Attestera {run.message_id}" in page and "Väntar på attest" in page
+
+    client.post(URL, {"datum": "2025-05-23", "steg": "attest", "run": run.pk})
+    run.refresh_from_db()
+    assert run.attested_by == org.cecilia and run.file_made_at is None
+    page = client.get(URL).content.decode()
+    assert f"Skapa betalfil {run.message_id}" in page and "Attesterad" in page
+
+    client.post(URL, {"datum": "2025-05-23", "steg": "file", "run": run.pk})
+    run.refresh_from_db()
+    assert run.file_made_at is not None
+    assert pain001.check(bytes(run.file)).number_of_transactions == 1
+    page = client.get(URL).content.decode()
+    assert "Skickad till banken" in page
+
+
+def test_a_run_of_another_units_payments_cannot_be_attested_by_her(client, day, org):
+    from ekb.cases.models import Case
+
+    run = do_prepare_payment_run(
+        org.muni, PAY_DATE, acting_user=None, cases=Case.objects.filter(unit=org.soder)
+    ).run
+    staff_log_in(client, "cecilia")
+    response = client.post(URL, {"datum": "2025-05-23", "steg": "attest", "run": run.pk})
+    assert response.status_code == 404
+    run.refresh_from_db()
+    assert run.attested_at is None
 
 
 def test_the_file_is_refused_with_a_message_when_the_bank_account_is_missing(client, day, org):
@@ -108,9 +164,9 @@ def _get_file(user, run_id):
 
 
 def test_the_manager_downloads_the_file_of_her_units_and_the_read_is_logged(client, day, org):
-    staff_log_in(client, "cecilia")
-    client.post(URL, {"datum": "2025-05-23"})
-    run = PaymentRun.objects.get()
+    from ekb.cases.models import Case
+
+    run = filed(org, Case.objects.filter(unit=org.norr))
     response = _get_file(org.cecilia, run.pk)
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
     assert run.message_id in response["Content-Disposition"]
@@ -120,9 +176,7 @@ def test_the_manager_downloads_the_file_of_her_units_and_the_read_is_logged(clie
 
 
 def test_a_file_with_payments_of_other_units_is_404_for_the_manager(client, day, org):
-    from ekb.payments.actions import do_run_payments
-
-    run = do_run_payments(org.muni, PAY_DATE, acting_user=None).run  # the whole municipality
+    run = filed(org)  # the whole municipality
     staff_log_in(client, "cecilia")
     page = client.get(URL).content.decode()
     assert run.message_id in page and "download" not in page
@@ -152,10 +206,8 @@ def test_each_persona_may_fetch_the_norr_payment_file_exactly_as_the_rule_allows
 ):
     from ekb.cases.models import Case
     from ekb.payments.access import access_payment_file, may_fetch_payment_file
-    from ekb.payments.actions import do_run_payments
 
-    norr_cases = Case.objects.filter(unit=org.norr)
-    run = do_run_payments(org.muni, PAY_DATE, acting_user=org.cecilia, cases=norr_cases).run
+    run = filed(org, Case.objects.filter(unit=org.norr))
     user = getattr(org, persona)
     assert may_fetch_payment_file(user, run) is allowed
     if allowed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 import xml.etree.ElementTree as ET
@@ -23,11 +24,11 @@ from ekb.payments.actions import (
     daily_payment_list,
     do_mark_paid,
     do_plan_payments,
-    do_run_payments,
     do_stop_payment,
 )
 from ekb.payments.choices import PaymentStatus
 from ekb.payments.models import Payment, PaymentRun
+from ekb.payments.runs import do_attest_payment_run, do_make_payment_file, do_prepare_payment_run
 from tests import factories as f
 from tests.factories import an_iban
 
@@ -95,6 +96,17 @@ def planned(org, bank, today):
             acting_user=org.anna,
         )
     return first, second, no_account
+
+
+def run_and_file(org, day, cases=None):
+    """The day's run end to end: prepared by the system, attested and filed by Cecilia."""
+    result = do_prepare_payment_run(org.muni, day, acting_user=None, cases=cases)
+    if result.run is None:
+        return result
+    do_attest_payment_run(result.run, acting_user=org.cecilia)
+    return dataclasses.replace(
+        result, run=do_make_payment_file(result.run, acting_user=org.cecilia).run
+    )
 
 
 def parse(data: bytes) -> ET.Element:
@@ -196,10 +208,12 @@ def test_end_to_end_ids_are_short_unique_and_free_of_personal_data(org, planned)
 # -- the run and its file ----------------------------------------------------------------------
 
 
-def test_a_run_writes_every_payable_payment_into_one_file_with_the_right_sums(org, planned):
-    result = do_run_payments(org.muni, PAY_DATE, acting_user=org.cecilia)
+def test_a_run_writes_one_transfer_per_household_into_one_file_with_the_right_sums(org, planned):
+    result = run_and_file(org, PAY_DATE)
     run = result.run
-    assert result.created and run.payment_count == 4 and run.total == Decimal("23301.00")
+    # Two households with two lines each: four payments, two transfers.
+    assert result.created and len(result.payment_ids) == 4
+    assert run.payment_count == 2 and run.total == Decimal("23301.00")
 
     root = parse(bytes(run.file))
     assert root.tag == f"{{{pain001.NAMESPACE}}}Document"
@@ -208,26 +222,28 @@ def test_a_run_writes_every_payable_payment_into_one_file_with_the_right_sums(or
     lines = block.findall("p:CdtTrfTxInf", NS)
     amounts = [Decimal(x.find("p:Amt/p:InstdAmt", NS).text) for x in lines]
     assert header.find("p:MsgId", NS).text == run.message_id
-    assert header.find("p:NbOfTxs", NS).text == block.find("p:NbOfTxs", NS).text == "4"
+    assert header.find("p:NbOfTxs", NS).text == block.find("p:NbOfTxs", NS).text == "2"
     assert header.find("p:CtrlSum", NS).text == block.find("p:CtrlSum", NS).text == "23301.00"
-    assert sum(amounts) == Decimal("23301.00") and len(lines) == 4
+    assert amounts == [Decimal("11650.50"), Decimal("11650.50")]
     assert {x.find("p:Amt/p:InstdAmt", NS).get("Ccy") for x in lines} == {"SEK"}
     assert block.find("p:ReqdExctnDt/p:Dt", NS).text == "2025-05-23"
     assert block.find("p:DbtrAcct/p:Id/p:IBAN", NS).text == an_iban(999)
     assert block.find("p:DbtrAgt/p:FinInstnId/p:BICFI", NS).text == "ESSESESS"
     creditor_accounts = {x.find("p:CdtrAcct/p:Id/p:IBAN", NS).text for x in lines}
     assert creditor_accounts == {an_iban(1), an_iban(2)}
+    assert {x.find("p:RmtInf/p:Ustrd", NS).text for x in lines} == {"Ekonomiskt bistånd juni 2025"}
 
     in_file = Payment.objects.filter(payment_run=run.message_id)
-    assert set(in_file.values_list("end_to_end_id", flat=True)) == {
+    assert set(in_file.values_list("transfer_id", flat=True)) == {
         x.find("p:PmtId/p:EndToEndId", NS).text for x in lines
     }
+    assert all(p.sent_at is not None for p in in_file)
     assert pain001.check(bytes(run.file)).control_sum == Decimal("23301.00")
 
 
 def test_a_payment_without_an_account_is_left_out_and_reported(org, planned):
     first, second, no_account = planned
-    result = do_run_payments(org.muni, PAY_DATE, acting_user=org.cecilia)
+    result = run_and_file(org, PAY_DATE)
     left_out = set(Payment.objects.filter(case=no_account).values_list("pk", flat=True))
     assert set(result.missing_account) == left_out and len(left_out) == 2
     assert set(Payment.objects.filter(pk__in=left_out).values_list("status", "payment_run")) == {
@@ -239,7 +255,7 @@ def test_a_payment_without_an_account_is_left_out_and_reported(org, planned):
     person = no_account.household.members.get().person
     person.payout_iban = an_iban(3)
     person.save(update_fields=["payout_iban"])
-    later = do_run_payments(org.muni, PAY_DATE, acting_user=org.cecilia)
+    later = run_and_file(org, PAY_DATE)
     assert later.created and set(later.payment_ids) == left_out and later.missing_account == ()
     assert later.run.message_id != result.run.message_id
 
@@ -251,25 +267,25 @@ def test_an_invalid_or_foreign_account_counts_as_missing(org, bank, today):
         do_plan_payments(
             decided(case, (Purpose.LIVELIHOOD, Outcome.GRANTED, "100")), acting_user=org.anna
         )
-    result = do_run_payments(org.muni, PAY_DATE, acting_user=org.cecilia)
+    result = run_and_file(org, PAY_DATE)
     assert result.run is None and len(result.missing_account) == 2
 
 
 def test_a_retried_run_writes_no_payment_twice_and_returns_the_same_run(org, planned):
-    first = do_run_payments(org.muni, PAY_DATE, acting_user=org.cecilia)
-    again = do_run_payments(org.muni, PAY_DATE, acting_user=org.cecilia)
+    first = run_and_file(org, PAY_DATE)
+    again = run_and_file(org, PAY_DATE)
     assert not again.created and again.payment_ids == ()
     assert again.run.pk == first.run.pk and bytes(again.run.file) == bytes(first.run.file)
     assert PaymentRun.objects.count() == 1
 
 
 def test_a_payment_added_between_two_runs_goes_only_into_the_second_file(org, planned):
-    first = do_run_payments(org.muni, PAY_DATE, acting_user=org.cecilia)
+    first = run_and_file(org, PAY_DATE)
     newcomer = f.case(org.norr, applicant=applicant(an_iban(4)))
     [added] = do_plan_payments(
         decided(newcomer, (Purpose.ELECTRICITY, Outcome.GRANTED, "412.35")), acting_user=org.anna
     )
-    second = do_run_payments(org.muni, PAY_DATE, acting_user=org.cecilia)
+    second = run_and_file(org, PAY_DATE)
     assert second.created and second.payment_ids == (added.pk,)
     assert second.run.message_id.endswith("-002") and first.run.message_id.endswith("-001")
 
@@ -278,12 +294,12 @@ def test_a_payment_added_between_two_runs_goes_only_into_the_second_file(org, pl
         for run in PaymentRun.objects.all()
         for end_to_end in pain001.check(bytes(run.file)).end_to_end_ids
     ]
-    assert len(ids_in_files) == len(set(ids_in_files)) == 5
+    assert len(ids_in_files) == len(set(ids_in_files)) == 3  # two households, then one
     assert pain001.check(bytes(second.run.file)).control_sum == Decimal("412.35")
 
 
 def test_a_run_for_a_day_with_nothing_planned_makes_no_file(org, bank, today):
-    result = do_run_payments(org.muni, PAY_DATE, acting_user=org.cecilia)
+    result = run_and_file(org, PAY_DATE)
     assert result.run is None and not result.created
     assert not PaymentRun.objects.exists()
 
@@ -291,7 +307,7 @@ def test_a_run_for_a_day_with_nothing_planned_makes_no_file(org, bank, today):
 def test_a_run_without_the_municipalitys_bank_account_is_refused_and_writes_nothing(org, planned):
     MunicipalityPolicy.objects.filter(municipality=org.muni).update(debtor_iban="")
     with pytest.raises(ValidationError) as refused:
-        do_run_payments(org.muni, PAY_DATE, acting_user=org.cecilia)
+        run_and_file(org, PAY_DATE)
     assert "debtor_iban" in refused.value.message_dict
     assert not PaymentRun.objects.exists()
     assert not Payment.objects.exclude(payment_run="").exists()
@@ -300,7 +316,7 @@ def test_a_run_without_the_municipalitys_bank_account_is_refused_and_writes_noth
 def test_a_new_run_for_a_past_pay_date_is_refused(org, planned, time_machine):
     time_machine.move_to(dt.datetime(2025, 5, 26, 9, tzinfo=STOCKHOLM), tick=False)
     with pytest.raises(ValidationError) as refused:
-        do_run_payments(org.muni, PAY_DATE, acting_user=org.cecilia)
+        run_and_file(org, PAY_DATE)
     assert "pay_date" in refused.value.message_dict
 
 
@@ -308,9 +324,7 @@ def test_a_run_limited_to_some_cases_leaves_the_others_for_later(org, planned):
     first, second, _ = planned
     from ekb.cases.models import Case
 
-    result = do_run_payments(
-        org.muni, PAY_DATE, acting_user=org.cecilia, cases=Case.objects.filter(pk=first.pk)
-    )
+    result = run_and_file(org, PAY_DATE, cases=Case.objects.filter(pk=first.pk))
     assert set(
         Payment.objects.filter(payment_run=result.run.message_id).values_list("case_id", flat=True)
     ) == {first.pk}
@@ -318,7 +332,7 @@ def test_a_run_limited_to_some_cases_leaves_the_others_for_later(org, planned):
 
 
 def test_the_file_check_catches_a_wrong_control_sum(org, planned):
-    run = do_run_payments(org.muni, PAY_DATE, acting_user=org.cecilia).run
+    run = run_and_file(org, PAY_DATE).run
     tampered = bytes(run.file).replace(
         b"<CtrlSum>23301.00</CtrlSum>", b"<CtrlSum>23300.00</CtrlSum>", 1
     )
@@ -330,7 +344,7 @@ def test_the_file_check_catches_a_wrong_control_sum(org, planned):
 
 def test_the_run_is_logged_per_case_without_personal_data(org, planned):
     first, second, no_account = planned
-    run = do_run_payments(org.muni, PAY_DATE, acting_user=org.cecilia).run
+    run = run_and_file(org, PAY_DATE).run
     rows = AccessLogEntry.objects.filter(action="run_payments", actor_username="cecilia")
     assert {r.case_id for r in rows} == {first.pk, second.pk}
     assert {tuple(r.detail) for r in rows} == {("payment_run",)}
@@ -357,7 +371,7 @@ def test_two_runs_at_the_same_time_write_each_payment_once(org, time_machine):
     def run():
         try:
             barrier.wait()
-            results.append(do_run_payments(org.muni, PAY_DATE, acting_user=org.cecilia))
+            results.append(run_and_file(org, PAY_DATE))
         except Exception as error:  # reported below
             errors.append(error)
         finally:
@@ -381,13 +395,13 @@ def test_two_runs_at_the_same_time_write_each_payment_once(org, time_machine):
 
 
 def test_marking_a_run_paid_marks_its_payments_and_tells_the_client(org, planned, time_machine):
-    run = do_run_payments(org.muni, PAY_DATE, acting_user=org.cecilia).run
+    run = run_and_file(org, PAY_DATE).run
     with pytest.raises(ValidationError) as early:
         do_mark_paid(run, acting_user=org.cecilia)
     assert "pay_date" in early.value.message_dict
 
     time_machine.move_to(dt.datetime(2025, 5, 23, 8, tzinfo=STOCKHOLM), tick=False)
-    assert do_mark_paid(run, acting_user=org.cecilia) == 4
+    assert do_mark_paid(run, acting_user=org.cecilia) == 4  # the lines, not the transfers
     paid = Payment.objects.filter(payment_run=run.message_id)
     assert set(paid.values_list("status", flat=True)) == {"paid"}
     assert all(p.paid_at is not None for p in paid)
@@ -412,14 +426,14 @@ def test_a_stopped_payment_is_documented_and_stays_out_of_the_file(org, planned)
     entry = JournalEntry.objects.get(case=first)
     assert "fått lön" in entry.text and entry.author == org.anna and entry.signed_at
 
-    run = do_run_payments(org.muni, PAY_DATE, acting_user=org.cecilia).run
+    run = run_and_file(org, PAY_DATE).run
     assert payment.end_to_end_id not in pain001.check(bytes(run.file)).end_to_end_ids
     with pytest.raises(ValidationError):
         do_stop_payment(payment, "igen", acting_user=org.anna)
 
 
 def test_a_payment_already_in_a_file_is_stopped_only_after_the_bank_has_recalled_it(org, planned):
-    run = do_run_payments(org.muni, PAY_DATE, acting_user=org.cecilia).run
+    run = run_and_file(org, PAY_DATE).run
     payment = Payment.objects.filter(payment_run=run.message_id).first()
     with pytest.raises(ValidationError) as refused:
         do_stop_payment(payment, "Fel belopp", acting_user=org.anna)
@@ -455,9 +469,16 @@ def test_the_daily_list_shows_only_the_given_cases_with_totals(org, planned, ban
 # -- the command -------------------------------------------------------------------------------
 
 
-def test_the_command_writes_the_same_file_twice_and_no_payment_twice(org, planned, tmp_path):
+def test_the_command_prepares_and_writes_the_file_only_after_the_attest(org, planned, tmp_path):
     out = tmp_path / "betalfil.xml"
     printed = StringIO()
+    call_command("payments", "prepare", "--date", "2025-05-23", stdout=printed, stderr=StringIO())
+    run = PaymentRun.objects.get()
+    assert "Väntar på attest" in printed.getvalue() and not bytes(run.file)
+    with pytest.raises(CommandError, match="inte attesterad"):
+        call_command("payments", "run", "--date", "2025-05-23", "--out", str(out), stdout=printed)
+    assert not out.exists()
+    do_attest_payment_run(run, acting_user=org.cecilia)
     call_command(
         "payments",
         "run",
@@ -486,7 +507,7 @@ def test_the_command_writes_the_same_file_twice_and_no_payment_twice(org, planne
     assert PaymentRun.objects.count() == 1
     assert Payment.objects.exclude(payment_run="").count() == 4
     text = printed.getvalue()
-    assert "4 utbetalningar" in text and "23 301,00 kr" in text
+    assert "4 utbetalningar i 2 överföringar" in text and "23 301,00 kr" in text
     for case in planned:
         person = case.household.members.get().person
         assert person.last_name not in text and person.identity_number not in text
@@ -497,11 +518,9 @@ def test_the_command_reports_payments_without_an_account(org, planned, tmp_path)
     errors = StringIO()
     call_command(
         "payments",
-        "run",
+        "prepare",
         "--date",
         "2025-05-23",
-        "--out",
-        str(tmp_path / "f.xml"),
         stdout=StringIO(),
         stderr=errors,
     )

@@ -1,4 +1,9 @@
-"""`ekb payments run --date YYYY-MM-DD [--municipality CODE] [--out PATH]`: make the payment file.
+"""`ekb payments prepare|run --date YYYY-MM-DD [--municipality CODE] [--out PATH]`.
+
+`prepare` takes the day's planned payments into runs (the system prepares them, e.g. from cron in
+the morning); a section manager attests them in the payment list (/handlaggare/utbetalningar/).
+`run` prepares what is not yet prepared and writes the payment file of each ATTESTED run of the
+day (a run not yet attested gets no file: the command says so and exits with an error).
 
 Prints counts and sums only, never a name or an account. Running it again for the same date makes
 no payment twice: with nothing new to pay it writes the existing run's file again, byte for byte.
@@ -16,7 +21,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ekb.accounts.models import Municipality
 from ekb.audit.models import Channel
-from ekb.payments.actions import do_run_payments
+from ekb.payments.models import PaymentRun
+from ekb.payments.runs import do_make_payment_file, do_prepare_payment_run
 
 
 def _date(text: str) -> dt.date:
@@ -43,6 +49,10 @@ def _payments(count: int) -> str:
     return f"{count} utbetalning" if count == 1 else f"{count} utbetalningar"
 
 
+def _transfers(count: int) -> str:
+    return f"{count} överföring" if count == 1 else f"{count} överföringar"
+
+
 def _kronor(amount) -> str:
     return f"{amount:,.2f}".replace(",", " ").replace(".", ",")
 
@@ -52,23 +62,36 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)
-        run = sub.add_parser("run", help="skapa betalfilen för en utbetalningsdag")
-        run.add_argument("--date", type=_date, required=True, help="utbetalningsdag, ÅÅÅÅ-MM-DD")
-        run.add_argument(
-            "--municipality",
-            default=None,
-            help="kommunkod (behövs när det finns fler än en kommun)",
-        )
-        run.add_argument(
-            "--out",
-            type=Path,
-            default=None,
-            help="filen att skriva (standard: <meddelande-id>.xml i aktuell katalog)",
-        )
+        for name, text in (
+            ("prepare", "förbered utbetalningarna för en utbetalningsdag (attesteras sedan)"),
+            ("run", "skapa betalfilen för de attesterade utbetalningarna en utbetalningsdag"),
+        ):
+            command = sub.add_parser(name, help=text)
+            command.add_argument(
+                "--date", type=_date, required=True, help="utbetalningsdag, ÅÅÅÅ-MM-DD"
+            )
+            command.add_argument(
+                "--municipality",
+                default=None,
+                help="kommunkod (behövs när det finns fler än en kommun)",
+            )
+            if name == "run":
+                command.add_argument(
+                    "--out",
+                    type=Path,
+                    default=None,
+                    help="filen att skriva (standard: <meddelande-id>.xml i aktuell katalog; "
+                    "fler filer samma dag får meddelande-id:t i namnet)",
+                )
 
     def handle(self, *args, subcommand, **options):
-        if subcommand == "run":
-            self._run(options["date"], options["municipality"], options["out"])
+        municipality = self._municipality(options["municipality"])
+        try:
+            self._prepare(municipality, options["date"])
+            if subcommand == "run":
+                self._run(municipality, options["date"], options["out"])
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
 
     def _municipality(self, code: str | None) -> Municipality:
         if code:
@@ -81,25 +104,51 @@ class Command(BaseCommand):
             raise CommandError("Ange kommunen med --municipality KOD.")
         return found[0]
 
-    def _run(self, pay_date: dt.date, code: str | None, out: Path | None) -> None:
-        municipality = self._municipality(code)
-        try:
-            result = do_run_payments(municipality, pay_date, acting_user=None, channel=Channel.CLI)
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from None
-        if result.missing_account:
-            self.stderr.write(
-                f"{_payments(len(result.missing_account))} saknar konto för utbetalning och "
-                "togs inte med; de ligger kvar som planerade."
+    def _prepare(self, municipality: Municipality, pay_date: dt.date) -> None:
+        for urgent in (True, False):
+            result = do_prepare_payment_run(
+                municipality, pay_date, acting_user=None, urgent=urgent, channel=Channel.CLI
             )
-        run = result.run
-        if run is None:
+            if result.missing_account:
+                self.stderr.write(
+                    f"{_payments(len(result.missing_account))} saknar konto för utbetalning och "
+                    "togs inte med; de ligger kvar som planerade."
+                )
+            if result.created and result.run is not None:
+                self.stdout.write(
+                    f"Förberett {result.run.message_id}: {_payments(len(result.payment_ids))} "
+                    f"i {_transfers(result.run.payment_count)}, {_kronor(result.run.total)} kr. "
+                    "Väntar på attest av en sektionschef."
+                )
+
+    def _run(self, municipality: Municipality, pay_date: dt.date, out: Path | None) -> None:
+        runs = list(
+            PaymentRun.objects.filter(municipality=municipality, pay_date=pay_date).order_by(
+                "created_at", "pk"
+            )
+        )
+        if not runs:
             self.stdout.write(f"Inga utbetalningar att betala {pay_date.isoformat()}.")
             return
-        path = out or Path(f"{run.message_id}.xml")
-        _write(path, bytes(run.file))
-        what = "Ny betalfil" if result.created else "Inget nytt att betala; befintlig betalfil"
-        self.stdout.write(
-            f"{what} {run.message_id}: {_payments(run.payment_count)}, "
-            f"{_kronor(run.total)} kr, skriven till {path}."
-        )
+        waiting = [run for run in runs if run.attested_at is None]
+        attested = [run for run in runs if run.attested_at is not None]
+        for run in attested:
+            result = do_make_payment_file(run, acting_user=None, channel=Channel.CLI)
+            run = result.run
+            path = out if (out and len(attested) == 1) else None
+            if path is None:
+                path = (
+                    (out.parent / f"{run.message_id}.xml") if out else Path(f"{run.message_id}.xml")
+                )
+            _write(path, bytes(run.file))
+            what = "Ny betalfil" if result.created else "Inget nytt att betala; befintlig betalfil"
+            self.stdout.write(
+                f"{what} {run.message_id}: {_transfers(run.payment_count)}, "
+                f"{_kronor(run.total)} kr, skriven till {path}."
+            )
+        if waiting:
+            names = ", ".join(run.message_id for run in waiting)
+            raise CommandError(
+                f"{names} är inte attesterad och får ingen betalfil. En sektionschef attesterar "
+                "i utbetalningslistan; kör sedan kommandot igen."
+            )
