@@ -266,3 +266,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env_str("EKB_CELERY_QUEUE", "ekb")
+# Celery beat (`celery -A ekb.celery beat`): the morning job that sends delay notices for
+# applications past their due date (ekb.flow.waiting); without beat, `ekb flow delay-notices`.
+CELERY_BEAT_SCHEDULE = {
+    "delay-notices": {"task": "ekb.flow.send_delay_notices", "schedule": 60 * 60 * 24},
+}

@@ -39,6 +39,7 @@ class InboxItem(Schema):
     received_on: dt.date
     days_waiting: int
     overdue: bool
+    past_due: bool = False  # past the municipality's own due date (applications.due_dates)
 
 
 def _inbox_text(row) -> str:
@@ -70,6 +71,7 @@ def inbox(request, sort: str = "received"):
             "received_on": row.received_on,
             "days_waiting": row.days_waiting,
             "overdue": row.overdue,
+            "past_due": row.past_due,
         }
         for row in inbox_rows(box, sort=sort if sort in SORTS else "received")
     ]
