@@ -170,6 +170,10 @@ EKB_REGISTER_BACKEND = env_str("EKB_REGISTER_BACKEND", "off" if PRODUCTION else 
 EKB_FAKE_REGISTER_DOWN = env_str("EKB_FAKE_REGISTER_DOWN", "")
 # The population register (folkbokföringen): "fake" (fake_population.yaml) or "off".
 EKB_POPULATION_BACKEND = env_str("EKB_POPULATION_BACKEND", "off" if PRODUCTION else "fake")
+# Telling clients that something is new in their case (ekb.integrations.notify): "demo" keeps
+# the messages in memory, "off" sends nothing. The text names only the e-service's address.
+EKB_NOTIFY_BACKEND = env_str("EKB_NOTIFY_BACKEND", "off" if PRODUCTION else "demo")
+EKB_ESERVICE_URL = env_str("EKB_ESERVICE_URL", "https://ekb.example.se/e-tjanst/")
 # A folder of municipal guideline files named <kommunkod>.yaml (empty: the packaged ones).
 EKB_GUIDELINES_DIR = env_str("EKB_GUIDELINES_DIR", "")
 # The installation's norm parameters: a layer over ekb/norm/parameters where

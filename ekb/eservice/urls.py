@@ -30,4 +30,5 @@ urlpatterns = [
     path("beslut/<id:decision_id>/overklaga/", views.appeal, name="appeal"),
     path("meddelanden/", views.conversation, name="messages"),
     path("filer/", views.send_files, name="send_files"),
+    path("kontaktuppgifter/", views.contact, name="contact"),
 ]

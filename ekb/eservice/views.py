@@ -20,6 +20,7 @@ from ekb.applications.waiting import months_waiting
 from ekb.audit.log import record
 from ekb.audit.models import Action
 from ekb.cases.access import access_own_case
+from ekb.cases.contact import do_change_contact_details
 from ekb.cases.messages import do_send_message
 from ekb.cases.status import status_for_case
 from ekb.decisions.choices import DecisionStatus
@@ -295,6 +296,37 @@ def appeal(request, decision_id: int):
             return redirect("eservice:decision", decision.pk)
     context = {**_decision_context(decision, person), "text": text, "error": error}
     return render(request, "eservice/appeal.html", context, status=status)
+
+
+# --- contact details -----------------------------------------------------------------------
+
+
+@client_required
+def contact(request):
+    """Where we tell the client that something is new in the case (e-mail or SMS, or neither)."""
+    person = _person(request)
+    email, phone, errors, status = person.email, person.phone, {}, 200
+    if request.method == "POST":
+        email, phone = request.POST.get("email", ""), request.POST.get("phone", "")
+        try:
+            do_change_contact_details(person, email=email, phone=phone)
+        except ValidationError as problem:
+            errors = {field: " ".join(ms) for field, ms in problem.message_dict.items()}
+            status = 400
+        else:
+            messages.success(request, _("Dina kontaktuppgifter är sparade."))
+            return redirect("eservice:home")
+    return render(
+        request,
+        "eservice/contact.html",
+        {
+            "email": email,
+            "phone": phone,
+            "errors": errors,
+            "error_list": [(field, message) for field, message in errors.items()],
+        },
+        status=status,
+    )
 
 
 # --- messages ------------------------------------------------------------------------------

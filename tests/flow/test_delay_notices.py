@@ -123,3 +123,17 @@ def test_the_command_and_the_celery_task_run_the_same_job(renewal, time_machine)
 
     assert out.getvalue().startswith("1 ")
     assert send_delay_notices_task.apply().get() == 0
+
+
+def test_the_delay_notice_also_reaches_karin_by_email(renewal, time_machine, stack):
+    from ekb.integrations.notify import DemoNotifier, override_notifier
+
+    outbox = stack.enter_context(override_notifier(DemoNotifier()))
+    renewal.applicant.email = "karin@example.se"
+    renewal.applicant.save(update_fields=["email"])
+    time_machine.move_to(at_ten(TUESDAY), tick=False)
+
+    send_delay_notices()
+    send_delay_notices()
+
+    assert [m.to for m in outbox.sent] == ["karin@example.se"]
