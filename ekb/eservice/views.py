@@ -37,6 +37,7 @@ from ekb.notices.client_access import (
     open_drafts,
     own_decisions,
 )
+from ekb.notices.letters import calculation_table
 from ekb.notices.notification import do_mark_decision_seen, log_decision_read, with_opened_by
 from ekb.people.access import client_person, person_by_identity_number
 from ekb.people.identity_number import InvalidIdentityNumber, parse_identity_number
@@ -243,6 +244,7 @@ def _decision_context(decision, person) -> dict:
         "deadline": deadline,
         "late": deadline is not None and timezone.localdate() > deadline,
         "appeals": decision.appeals.filter(person=person).order_by("received_at"),
+        "calculation": calculation_table(decision),
     }
 
 
