@@ -112,7 +112,12 @@ def past_due(today: dt.date, *, limit: int = 500) -> list[tuple[Application, dt.
         .order_by("submitted_at", "id")[:limit]
     )
     dates = due_dates(candidates)
-    return [(a, dates[a.pk]) for a in candidates if dates[a.pk] and dates[a.pk] < today]
+    late = []
+    for application in candidates:
+        due = dates[application.pk]
+        if due is not None and due < today:
+            late.append((application, due))
+    return late
 
 
 @transaction.atomic
