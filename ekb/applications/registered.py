@@ -1,8 +1,8 @@
 """An application a caseworker registers for the client: received orally, by phone, at a visit
 or on paper. An oral request for ekonomiskt bistånd is an application and must be handled as
-one (JO's practice, e.g. JO 2009/10 s. 306 and förvaltningslagen 2017:900 19 §: an application
-may be made orally), so it gets the same date, due date and journey as a digital one, with the
-channel recorded (SubmittedVia)."""
+one (JO's practice, as issue 11 cites it; the exact JO decisions are not checked here), so it
+gets the same date, due date and journey as a digital one, with the channel recorded
+(SubmittedVia)."""
 
 from __future__ import annotations
 
