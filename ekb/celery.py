@@ -12,5 +12,5 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ekb.settings")
 
-app = Celery("ekb", include=["ekb.flow.journey"])
+app = Celery("ekb", include=["ekb.flow.journey", "ekb.flow.waiting"])
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -173,6 +173,10 @@ EKB_REGISTER_BACKEND = env_str("EKB_REGISTER_BACKEND", "off" if PRODUCTION else 
 EKB_FAKE_REGISTER_DOWN = env_str("EKB_FAKE_REGISTER_DOWN", "")
 # The population register (folkbokföringen): "fake" (fake_population.yaml) or "off".
 EKB_POPULATION_BACKEND = env_str("EKB_POPULATION_BACKEND", "off" if PRODUCTION else "fake")
+# Telling clients that something is new in their case (ekb.integrations.notify): "demo" keeps
+# the messages in memory, "off" sends nothing. The text names only the e-service's address.
+EKB_NOTIFY_BACKEND = env_str("EKB_NOTIFY_BACKEND", "off" if PRODUCTION else "demo")
+EKB_ESERVICE_URL = env_str("EKB_ESERVICE_URL", "https://ekb.example.se/e-tjanst/")
 # A folder of municipal guideline files named <kommunkod>.yaml (empty: the packaged ones).
 EKB_GUIDELINES_DIR = env_str("EKB_GUIDELINES_DIR", "")
 # The installation's norm parameters: a layer over ekb/norm/parameters where
@@ -269,3 +273,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env_str("EKB_CELERY_QUEUE", "ekb")
+# Celery beat (`celery -A ekb.celery beat`): the morning job that sends delay notices for
+# applications past their due date (ekb.flow.waiting); without beat, `ekb flow delay-notices`.
+CELERY_BEAT_SCHEDULE = {
+    "delay-notices": {"task": "ekb.flow.send_delay_notices", "schedule": 60 * 60 * 24},
+}

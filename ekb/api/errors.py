@@ -15,14 +15,17 @@ class Problem(Schema):
     errors: dict[str, list[str]] = {}
 
 
-def problem(error: ValidationError) -> Status:
-    """A ValidationError from a do_* action as a 422. An error raised without fields (a plain
-    message or a list) is about the request as a whole: it goes under "__all__"."""
+def problem_errors(error: ValidationError) -> dict[str, list[str]]:
+    """The messages by field. An error raised without fields (a plain message or a list) is
+    about the request as a whole: it goes under "__all__"."""
     if hasattr(error, "error_dict"):
-        errors = {k: [str(m) for m in v] for k, v in error.message_dict.items()}
-    else:
-        errors = {"__all__": [str(m) for m in error.messages]}
-    return Status(422, {"detail": SUMMARY, "errors": errors})
+        return {k: [str(m) for m in v] for k, v in error.message_dict.items()}
+    return {"__all__": [str(m) for m in error.messages]}
+
+
+def problem(error: ValidationError) -> Status:
+    """A ValidationError from a do_* action as a 422 (messages by field, see problem_errors)."""
+    return Status(422, {"detail": SUMMARY, "errors": problem_errors(error)})
 
 
 def problem_message(detail: str) -> Status:

@@ -11,11 +11,13 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from ekb.api.auth import StaffToken
-from ekb.api.errors import Problem, problem, problem_message
+from ekb.api.errors import SUMMARY, Problem, problem, problem_errors, problem_message
 from ekb.api.schemas import Amount, ObjectId
 from ekb.applications.access import access_application_by_id, access_line_by_id
+from ekb.applications.actions import MonthAlreadyApplied
 from ekb.applications.supplements import do_request_supplement
 from ekb.audit.models import Channel
+from ekb.cases.access import access_case_by_id
 from ekb.decisions.access import access_decision_by_id, access_warning_by_id
 from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.lines import LineInput
@@ -39,6 +41,7 @@ class InboxItem(Schema):
     received_on: dt.date
     days_waiting: int
     overdue: bool
+    past_due: bool = False  # past the municipality's own due date (applications.due_dates)
 
 
 def _inbox_text(row) -> str:
@@ -70,6 +73,7 @@ def inbox(request, sort: str = "received"):
             "received_on": row.received_on,
             "days_waiting": row.days_waiting,
             "overdue": row.overdue,
+            "past_due": row.past_due,
         }
         for row in inbox_rows(box, sort=sort if sort in SORTS else "received")
     ]
@@ -294,3 +298,58 @@ def supplement(request, application_id: ObjectId, body: SupplementIn):
     except ValidationError as error:
         return problem(error)
     return Status(201, created)
+
+
+class RegisterApplicationIn(Schema):
+    month: dt.date  # the first day of the month applied for
+    submitted_via: str  # "phone", "meeting" or "paper"
+    received_on: dt.date
+    note: str = ""
+    from_last_month: bool = False
+
+
+class RegisteredApplicationOut(Schema):
+    id: int
+    case_id: int
+    month: dt.date
+    kind: str
+    status: str
+    submitted_via: str
+    received_on: dt.date
+
+
+@router.post(
+    "/cases/{case_id}/applications",
+    response={201: RegisteredApplicationOut, 409: Problem, 422: Problem},
+)
+def register_application(request, case_id: ObjectId, body: RegisterApplicationIn):
+    """An application the client made by phone, at a visit or on paper (an oral request is an
+    application), registered by a caseworker with the channel recorded."""
+    case = access_case_by_id(request.user, case_id, channel=API)
+    try:
+        application = journey.register_application(
+            case,
+            month=body.month,
+            submitted_via=body.submitted_via,
+            received_on=body.received_on,
+            note=body.note,
+            from_last_month=body.from_last_month,
+            acting_user=request.user,
+            channel=API,
+        )
+    except MonthAlreadyApplied as error:  # the household already applied for the month
+        return Status(409, {"detail": SUMMARY, "errors": problem_errors(error)})
+    except ValidationError as error:
+        return problem(error)
+    return Status(
+        201,
+        {
+            "id": application.pk,
+            "case_id": application.case_id,
+            "month": application.month,
+            "kind": application.kind,
+            "status": application.status,
+            "submitted_via": application.channel,
+            "received_on": body.received_on,
+        },
+    )

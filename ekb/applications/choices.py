@@ -40,6 +40,19 @@ class SubmittedVia(models.TextChoices):
     DIGITAL = "digital", _("E-tjänst")
     PAPER = "paper", _("Papper")
     MEETING = "meeting", _("Vid besök")
+    # An oral request is an application (JO's practice): a caseworker registers it.
+    PHONE = "phone", _("Per telefon")
+
+
+# The ways a caseworker registers an application for the client (not the e-service).
+REGISTERED_BY_STAFF = (SubmittedVia.PAPER, SubmittedVia.MEETING, SubmittedVia.PHONE)
+
+
+class DelayReason(models.TextChoices):
+    """Why an application passed its due date without a decision (the delay notice says it)."""
+
+    WAITING_FOR_SUPPLEMENT = "waiting_for_supplement", _("Väntar på komplettering")
+    UNIT_BEHIND = "unit_behind", _("Enheten ligger efter")
 
 
 class LineKind(models.TextChoices):

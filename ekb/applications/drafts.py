@@ -444,9 +444,14 @@ def do_confirm_as_co_applicant(draft: ApplicationDraft, *, person, channel=Chann
 
 
 def _lines(draft: ApplicationDraft) -> list[LineData]:
+    return lines_from_answers(draft.answers)
+
+
+def lines_from_answers(answers: dict) -> list[LineData]:
+    """The incomes and costs of answers in the contract's shape, as application lines."""
     lines = []
     for group, kind in (("incomes", LineKind.INCOME), ("costs", LineKind.COST)):
-        for row in draft.answers.get(group, []):
+        for row in answers.get(group, []):
             member = row.get("member") or ""
             lines.append(
                 LineData(

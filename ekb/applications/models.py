@@ -91,6 +91,19 @@ class SupplementRequest(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
 
 
+class DelayNotice(models.Model):
+    """The notice a client got when the application passed its due date without a decision: why,
+    and the new date. One per application (sent once, by the periodic job in ekb.flow.waiting)."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="delay_notice"
+    )
+    reason = models.CharField(max_length=30, choices=c.DelayReason.choices)
+    due_on = models.DateField()  # the due date that passed
+    new_due_on = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+
 class ApplicationDraft(models.Model):
     """An application the client is still writing. Saved at every step, so a closed tab, a lost
     connection or a timed-out session loses nothing; submitted once, whatever the clicks."""

@@ -14,13 +14,14 @@ from ekb.audit.models import Action, Channel, Outcome
 from ekb.cases.access import may_assign
 from ekb.cases.choices import EventKind
 from ekb.cases.models import Case, CaseEvent
+from ekb.cases.notifications import notify_after_commit
 from ekb.people.models import HouseholdMember, Person
 
 
 def append_event(
     case: Case, kind: EventKind, *, actor=None, data=None, at=None, visible_to_client=True
 ):
-    return CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case,
         kind=kind,
         actor=actor,
@@ -28,6 +29,9 @@ def append_event(
         occurred_at=at or timezone.now(),
         visible_to_client=visible_to_client,
     )
+    # The client hears of it by e-mail or SMS after commit (ekb.cases.notifications).
+    notify_after_commit(event)
+    return event
 
 
 def next_case_number(municipality, year: int) -> str:

@@ -75,3 +75,5 @@ class EventKind(models.TextChoices):
         "decision_notification_recorded",
         _("Delgivning av beslut registrerad"),
     )
+    # The application passed its due date without a decision: the client is told why and by when.
+    APPLICATION_DELAYED = "application_delayed", _("Beslutet dröjer")

@@ -120,6 +120,18 @@ class CaseEvent(models.Model):
         super().save(*args, **kwargs)
 
 
+class ClientNotification(models.Model):
+    """A client was told by e-mail or SMS that something is new in the case (ekb.cases.notifications).
+    The key makes it once per event and person (the payments of one pay day are one event)."""
+
+    key = models.CharField(max_length=80, unique=True)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notifications")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    event_kind = models.CharField(max_length=40, choices=c.EventKind.choices)
+    medium = models.CharField(max_length=10)  # "email" or "sms"; never the address itself
+    sent_at = models.DateTimeField(default=timezone.now)
+
+
 class MedicalCertificate(models.Model):
     """Läkarintyg: reduced work capacity because of illness, for a period and to an extent."""
 

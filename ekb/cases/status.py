@@ -47,6 +47,20 @@ STEPS = {
     ),
     EventKind.CASE_CLOSED: ("closed", _("Ärendet är avslutat.")),
     EventKind.MEETING_BOOKED: (None, _("Du har fått en tid för ett möte {date}.")),
+    EventKind.APPLICATION_DELAYED: (None, ""),  # worded by DELAY_TEXTS
+}
+
+# The delay notice (ekb.applications.due_dates), worded by its reason; an unknown reason reads
+# as the unit being behind.
+DELAY_TEXTS = {
+    "waiting_for_supplement": _(
+        "Beslutet om din ansökan för {month} dröjer, eftersom vi väntar på kompletteringen vi "
+        "har bett dig om. Vi räknar med att fatta beslut senast {new_due_date}."
+    ),
+    "unit_behind": _(
+        "Beslutet om din ansökan för {month} dröjer, eftersom vi har många ansökningar att "
+        "handlägga just nu. Vi räknar med att fatta beslut senast {new_due_date}."
+    ),
 }
 
 
@@ -155,6 +169,8 @@ def fold(events) -> Status:
                 entry.text = _pay_day_text(day, total)
                 pay_days[day] = (entry, total)
                 continue
+        if event.kind == EventKind.APPLICATION_DELAYED:
+            template = DELAY_TEXTS.get(str(data.get("reason")), DELAY_TEXTS["unit_behind"])
         status.timeline.append(TimelineEntry(event.occurred_at, event.kind, _text(template, data)))
     return status
 

@@ -114,6 +114,8 @@ def start(request):
                     for text in problems:
                         messages.info(request, translated(text))
                 return redirect("eservice:home")
+            if request.POST.get("unchanged") and draft.kind == ApplicationKind.RENEWAL:
+                return redirect("eservice:apply_unchanged", draft.pk)
             return redirect("eservice:apply_resume", draft.pk)
     renewal = client_cases(request.client_person_id).filter(closed_on__isnull=True).exists()
     context = {
@@ -555,6 +557,73 @@ def check(request, draft_id: int):
         "editable": True,
     }
     return render(request, "eservice/apply_check.html", context, status=status)
+
+
+# --- "Inget har ändrats": a renewal confirmed as last month's in one step ----------------------
+
+# Keys of a draft that are the form's own progress, not the client's answers.
+PROGRESS_KEYS = ("steps_done",)
+
+
+def _unchanged(draft) -> bool:
+    """Whether the draft still holds exactly what was pre-filled from last month."""
+
+    def others(d):  # amounts are compared as amounts ("7200" and "7200.00" are the same)
+        return {k: v for k, v in d.items() if k not in (*PROGRESS_KEYS, "incomes", "costs")}
+
+    return not changes_from_prefill(draft) and others(draft.answers) == others(draft.prefilled)
+
+
+@client_required
+def unchanged(request, draft_id: int):
+    """A renewal where nothing changed: the pre-filled summary and one button. Sending stores the
+    application in one transaction (the robot's work runs after commit, so nothing that can fail
+    later loses it); a second click or tab gets the same application."""
+    draft, elsewhere = _draft_for_writing(request, draft_id)
+    if elsewhere:
+        return elsewhere
+    if (
+        draft.kind != ApplicationKind.RENEWAL
+        or not draft.prefilled.get("incomes", [])
+        and not (draft.prefilled.get("costs", []))
+    ):
+        return redirect("eservice:apply_resume", draft.pk)  # nothing from last month to confirm
+    if not _unchanged(draft):
+        messages.info(request, _("Du har ändrat något i ansökan. Kontrollera dina svar."))
+        return redirect("eservice:apply_check", draft.pk)
+    status, problems = 200, []
+    if request.method == "POST":
+        # Every page is answered: with last month's answers, as confirmed here.
+        try:
+            do_save_draft(
+                draft,
+                {"steps_done": [st.slug for st in s.steps_for(draft)]},
+                person=_person(request),
+            )
+        except ValidationError:  # sent from another tab a moment ago
+            return redirect("eservice:apply_received", draft.pk)
+        draft.refresh_from_db()
+        try:
+            submission = journey.submit(_person(request), draft=draft)
+        except ValidationError as error:
+            problems = [("#submit", translated(m)) for m in error.messages]
+            status = 400
+        else:
+            if submission.application is not None:
+                return redirect("eservice:apply_received", draft.pk)
+            messages.info(
+                request,
+                _("%(name)s behöver logga in och bekräfta ansökan innan den skickas.")
+                % {"name": draft.co_applicant.first_name},
+            )
+            return redirect("eservice:home")
+    context = {
+        "draft": draft,
+        "summary": summary(draft),
+        "problems": problems,
+        "editable": False,
+    }
+    return render(request, "eservice/apply_unchanged.html", context, status=status)
 
 
 @client_required

@@ -19,6 +19,7 @@ urlpatterns = [
     path("ansokan/<id:draft_id>/behov/", apply.needs, name="apply_behov"),
     path("ansokan/<id:draft_id>/situation/", apply.situation, name="apply_situation"),
     path("ansokan/<id:draft_id>/kontrollera/", apply.check, name="apply_check"),
+    path("ansokan/<id:draft_id>/inget-har-andrats/", apply.unchanged, name="apply_unchanged"),
     path("ansokan/<id:draft_id>/mottagen/", apply.received, name="apply_received"),
     path("ansokan/<id:draft_id>/bekrafta/", apply.confirm, name="apply_confirm"),
     path("ansokan/<id:draft_id>/berakning/", apply.estimate, name="apply_estimate"),
@@ -30,4 +31,5 @@ urlpatterns = [
     path("beslut/<id:decision_id>/overklaga/", views.appeal, name="appeal"),
     path("meddelanden/", views.conversation, name="messages"),
     path("filer/", views.send_files, name="send_files"),
+    path("kontaktuppgifter/", views.contact, name="contact"),
 ]

@@ -20,6 +20,7 @@ from ekb.applications.waiting import months_waiting
 from ekb.audit.log import record
 from ekb.audit.models import Action
 from ekb.cases.access import access_own_case
+from ekb.cases.contact import do_change_contact_details
 from ekb.cases.messages import do_send_message
 from ekb.cases.search import search_digest
 from ekb.cases.status import status_for_case
@@ -37,6 +38,7 @@ from ekb.notices.client_access import (
     open_drafts,
     own_decisions,
 )
+from ekb.notices.letters import calculation_table
 from ekb.notices.notification import do_mark_decision_seen, log_decision_read, with_opened_by
 from ekb.people.access import client_person, person_by_identity_number
 from ekb.people.identity_number import InvalidIdentityNumber, parse_identity_number
@@ -265,6 +267,7 @@ def _decision_context(decision, person) -> dict:
         "deadline": deadline,
         "late": deadline is not None and timezone.localdate() > deadline,
         "appeals": decision.appeals.filter(person=person).order_by("received_at"),
+        "calculation": calculation_table(decision),
     }
 
 
@@ -318,6 +321,37 @@ def appeal(request, decision_id: int):
             return redirect("eservice:decision", decision.pk)
     context = {**_decision_context(decision, person), "text": text, "error": error}
     return render(request, "eservice/appeal.html", context, status=status)
+
+
+# --- contact details -----------------------------------------------------------------------
+
+
+@client_required
+def contact(request):
+    """Where we tell the client that something is new in the case (e-mail or SMS, or neither)."""
+    person = _person(request)
+    email, phone, errors, status = person.email, person.phone, {}, 200
+    if request.method == "POST":
+        email, phone = request.POST.get("email", ""), request.POST.get("phone", "")
+        try:
+            do_change_contact_details(person, email=email, phone=phone)
+        except ValidationError as problem:
+            errors = {field: " ".join(ms) for field, ms in problem.message_dict.items()}
+            status = 400
+        else:
+            messages.success(request, _("Dina kontaktuppgifter är sparade."))
+            return redirect("eservice:home")
+    return render(
+        request,
+        "eservice/contact.html",
+        {
+            "email": email,
+            "phone": phone,
+            "errors": errors,
+            "error_list": [(field, message) for field, message in errors.items()],
+        },
+        status=status,
+    )
 
 
 # --- messages ------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from ekb.accounts.absences import covered_users
 from ekb.accounts.roles import Role
 from ekb.applications.choices import ApplicationKind, ApplicationStatus, SupplementStatus
+from ekb.applications.due_dates import due_dates
 from ekb.applications.models import Application, SupplementRequest
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
@@ -103,6 +104,7 @@ WHAT = {
     "waiting_decisions": _("Beslut att godkänna"),
 }
 SORTS = ("received", "kind", "client", "month")
+APPLICATION_KINDS = ("new_applications", "renewals")
 
 
 @functools.cache
@@ -128,6 +130,7 @@ class InboxRow:
     days_waiting: int
     overdue: bool
     item: object  # the application, warning, appeal ... the row links to
+    past_due: bool = False  # an application past its own due date (applications.due_dates)
 
 
 def _facts(kind: str, item) -> tuple[dt.date | None, dt.datetime]:
@@ -157,6 +160,8 @@ def inbox_rows(
     limit = overdue_after_days(today)
     cases = [item.case for items in box.values() for item in items]
     names = applicant_names(cases)
+    applications = [i for k in APPLICATION_KINDS for i in box.get(k, [])]
+    due = due_dates(applications) if applications else {}
     rows = []
     for kind, items in box.items():
         for item in items:
@@ -174,6 +179,9 @@ def inbox_rows(
                     days_waiting=days,
                     overdue=kind in ("new_applications", "renewals") and days > limit,
                     item=item,
+                    past_due=kind in APPLICATION_KINDS
+                    and due.get(item.pk) is not None
+                    and due[item.pk] < today,
                 )
             )
     keys = {

@@ -42,6 +42,7 @@ from ekb.applications.drafts import (
     submitted_draft_for,
 )
 from ekb.applications.models import Application
+from ekb.applications.registered import do_register_application
 from ekb.applications.supplements import do_answer_supplement
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
@@ -443,6 +444,15 @@ def receive_application(case, month, kind, lines, *, acting_user=None, **options
     application = do_receive_application(
         case, month, kind, lines, acting_user=acting_user, **options
     )
+    _received(application)
+    return application
+
+
+@transaction.atomic
+def register_application(case, *, acting_user, **options) -> Application:
+    """An application the client made by phone, at a visit or on paper, registered by a
+    caseworker (ekb.applications.registered), then prepared after commit like any other."""
+    application = do_register_application(case, acting_user=acting_user, **options)
     _received(application)
     return application
 

@@ -160,7 +160,9 @@ def member_names(household_id: int) -> dict[str, str]:
 _row_label = row_label
 
 
-def _calculation(decision: Decision) -> dict[str, Any] | None:
+def calculation_table(decision: Decision) -> dict[str, Any] | None:
+    """The calculation a decision rests on, as the letter and the client's decision page show it:
+    the norm rows, the costs, the incomes that count and the total, amounts written out."""
     snapshot = decision.calculation
     if snapshot is None:
         return None
@@ -440,7 +442,7 @@ def letter_context(decision: Decision) -> dict[str, Any]:
         "lines": lines,
         "total_granted": format_amount(total) if lines else None,
         "summary": summary,
-        "calculation": _calculation(decision),
+        "calculation": calculation_table(decision),
         "references": list(dict.fromkeys(references)),
         "notices": notices,
         "children": children,

@@ -10,6 +10,7 @@ from ekb.workspace import (
     notification,
     payments,
     register_proposals,
+    registration,
     views,
 )
 from ekb.workspace import support_history as earlier_support
@@ -21,6 +22,11 @@ urlpatterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(next_page="/"), name="logout"),
     path("arenden/<id:case_id>/", views.case_detail, name="case"),
     path("franvaro/", manager.register_absence, name="register_absence"),
+    path(
+        "arenden/<id:case_id>/ny-ansokan/",
+        registration.register_application,
+        name="register_application",
+    ),
     path("atkomstlogg/", views.access_log, name="access_log"),
     path("inkorg/", handling.inbox, name="inbox"),
     path("ansokningar/<id:application_id>/", handling.application_detail, name="application"),

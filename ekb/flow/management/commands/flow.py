@@ -13,6 +13,7 @@ from django.utils import timezone
 from ekb.flow.failures import REASON_CODES
 from ekb.flow.journey import retry_steps
 from ekb.flow.models import StepRun, StepStatus
+from ekb.flow.waiting import send_delay_notices
 from ekb.lib.ids import parse_id
 
 
@@ -32,6 +33,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("status", help="steg som väntar eller misslyckades, per steg och orsak")
+        sub.add_parser(
+            "delay-notices",
+            help="meddela klienter vars ansökan passerat sitt måldatum utan beslut (en gång)",
+        )
         retry = sub.add_parser("retry", help="kör om misslyckade (och gamla väntande) steg")
         retry.add_argument("--application", type=str, help="bara den här ansökans steg (id)")
         retry.add_argument(
@@ -47,6 +52,10 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         if action == "status":
             return self._status()
+        if action == "delay-notices":
+            sent = send_delay_notices()
+            self.stdout.write(f"{sent} meddelanden om försenat beslut skickades.")
+            return None
         return self._retry(**options)
 
     def _status(self):
