@@ -49,6 +49,7 @@ def _inbox_text(row) -> str:
         "warnings": lambda: item.message,
         "answered_supplements": lambda: item.what,
         "waiting_decisions": lambda: item.status,
+        "sent_back_decisions": lambda: item.sent_back_comment,
         "appeals": lambda: "in_time" if item.in_time else "late",
         "client_messages": lambda: "",
     }[row.kind]()

@@ -75,3 +75,7 @@ class EventKind(models.TextChoices):
         "decision_notification_recorded",
         _("Delgivning av beslut registrerad"),
     )
+    # Four eyes (issue 11); for the staff only.
+    DECISION_PROPOSED = "decision_proposed", _("Beslutsförslag till beslutsfattaren")
+    DECISION_SENT_BACK = "decision_sent_back", _("Beslutsförslag återsänt till handläggaren")
+    DECISION_CHANGED = "decision_changed", _("Beslutsförslag ändrat av beslutsfattaren")

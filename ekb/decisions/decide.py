@@ -253,7 +253,6 @@ def _decider_status(application, lines, user) -> tuple[str, str, StrOrPromise]:
     return DecisionStatus.DECIDED, "; ".join(dict.fromkeys(references)), ""
 
 
-@transaction.atomic
 def warning_field(warning_id: int) -> str:
     """The form field (and error key) of the comment that acknowledges one warning."""
     return f"warning-{warning_id}"
@@ -279,6 +278,7 @@ def _acknowledge_open_warnings(application, comments: dict[int, str], acting_use
         )
 
 
+@transaction.atomic
 def do_decide_application(
     application: Application,
     lines: list[LineInput],
@@ -297,11 +297,13 @@ def do_decide_application(
     application = (
         Application.objects.select_for_update().select_related("case").get(pk=application.pk)
     )
-    if (
-        Decision.objects.filter(application=application)
+    existing = (
+        Decision.objects.select_for_update(of=("self",))
+        .filter(application=application)
         .exclude(status=DecisionStatus.DRAFT)
-        .exists()
-    ):
+        .first()
+    )
+    if existing is not None and existing.status != DecisionStatus.SENT_BACK:
         raise ValidationError(
             {"__all__": [_("Ansökan har redan ett beslut eller ett förslag som väntar.")]}
         )
@@ -315,40 +317,66 @@ def do_decide_application(
     validate_lines(application, lines, children_consideration=children_consideration)
     _acknowledge_open_warnings(application, acknowledgements or {}, acting_user, channel)
     status, reference, _message = _decider_status(application, lines, acting_user)
-    decision = Decision.objects.create(
-        case=application.case,
-        application=application,
-        calculation=latest_calculation(application),
-        status=status,
-        delegation_reference=reference,
-        made_orally=made_orally,
-        children_consideration=children_consideration.strip(),
-        created_by=acting_user,
-    )
+    fields = {
+        "calculation": latest_calculation(application),
+        "status": status,
+        "delegation_reference": reference,
+        "made_orally": made_orally,
+        "children_consideration": children_consideration.strip(),
+        "created_by": acting_user,
+    }
+    if existing is None:
+        decision = Decision.objects.create(case=application.case, application=application, **fields)
+    else:
+        # A proposal sent back (four eyes): the caseworker's new proposal takes its place; the
+        # comment it was sent back with stays, and the case's events keep every round.
+        decision = existing
+        decision.lines.all().delete()
+        for name, value in fields.items():
+            setattr(decision, name, value)
+        decision.version += 1
+        decision.save(update_fields=[*fields, "version"])
     DecisionLine.objects.bulk_create(_decision_line(decision, line) for line in lines)
     record(
         action=Action.CHANGE_CASE, user=acting_user, case_id=application.case_id, channel=channel
     )
     if status == DecisionStatus.DECIDED:
         _finalise(decision, decided_by=acting_user)
+    else:
+        append_event(
+            decision.case,
+            EventKind.DECISION_PROPOSED,
+            actor=acting_user,
+            data={"decision_id": decision.pk, "again": existing is not None},
+            visible_to_client=False,
+        )
     return decision
 
 
-@transaction.atomic
-def do_approve_decision(decision: Decision, *, acting_user, channel=Channel.WEB) -> Decision:
-    """A section manager (or, under four-eyes, a colleague with delegation) makes the decision."""
+AWAITING = (DecisionStatus.AWAITING_APPROVAL, DecisionStatus.AWAITING_COMMITTEE)
+
+
+def lock_awaiting_decision(decision: Decision, acting_user) -> Decision:
+    """The decision, locked, if it waits for a decider and the user is not the one who proposed
+    it (four eyes): what approving, changing and sending back all start with."""
     decision = (
         # Lock the decision row only: PostgreSQL cannot lock the nullable side of the join.
         Decision.objects.select_for_update(of=("self",))
         .select_related("case", "application")
         .get(pk=decision.pk)
     )
-    if decision.status not in (DecisionStatus.AWAITING_APPROVAL, DecisionStatus.AWAITING_COMMITTEE):
+    if decision.status not in AWAITING:
         raise ValidationError({"__all__": [_("Beslutet väntar inte på godkännande.")]})
     if decision.created_by_id == acting_user.pk:
         raise ValidationError(
             {"__all__": [_("Någon annan än den som föreslog beslutet ska godkänna det.")]}
         )
+    return decision
+
+
+def decide_as_decider(decision: Decision, acting_user, channel) -> Decision:
+    """The decider makes the (locked, awaiting) decision under their own delegation; above a
+    section manager's it goes on to the committee."""
     references = []
     for line in decision.lines.all():
         delegation = delegation_for(
@@ -374,6 +402,13 @@ def do_approve_decision(decision: Decision, *, acting_user, channel=Channel.WEB)
     record(action=Action.CHANGE_CASE, user=acting_user, case_id=decision.case_id, channel=channel)
     _finalise(decision, decided_by=acting_user)
     return decision
+
+
+@transaction.atomic
+def do_approve_decision(decision: Decision, *, acting_user, channel=Channel.WEB) -> Decision:
+    """A section manager (or, under four-eyes, a colleague with delegation) makes the decision."""
+    decision = lock_awaiting_decision(decision, acting_user)
+    return decide_as_decider(decision, acting_user, channel)
 
 
 def _decision_line(decision: Decision, line: LineInput) -> DecisionLine:
