@@ -258,24 +258,91 @@ def warning_field(warning_id: int) -> str:
     return f"warning-{warning_id}"
 
 
+def _unanswered(warnings, comments: dict[int, str]) -> dict[str, list]:
+    """The error of each open warning given no comment in the decision step."""
+    return {
+        warning_field(w.pk): [
+            _("Kvittera varningen med en kommentar: vad du har kontrollerat eller bedömt.")
+        ]
+        for w in warnings
+        if not (comments.get(w.pk) or "").strip()
+    }
+
+
 def _acknowledge_open_warnings(application, comments: dict[int, str], acting_user, channel):
     from ekb.decisions.warnings import do_acknowledge_warning, open_warnings
 
     unanswered = open_warnings(application, for_update=True)
-    missing = [w for w in unanswered if not (comments.get(w.pk) or "").strip()]
+    missing = _unanswered(unanswered, comments)
     if missing:
-        raise ValidationError(
-            {
-                warning_field(w.pk): [
-                    _("Kvittera varningen med en kommentar: vad du har kontrollerat eller bedömt.")
-                ]
-                for w in missing
-            }
-        )
+        raise ValidationError(missing)
     for warning in unanswered:
         do_acknowledge_warning(
             warning, comment=comments[warning.pk], acting_user=acting_user, channel=channel
         )
+
+
+def check_decision(
+    application: Application,
+    lines: list[LineInput],
+    *,
+    acting_user,
+    children_consideration: str = "",
+    acknowledgements: dict[int, str] | None = None,
+) -> tuple[str, StrOrPromise]:
+    """Everything ``do_decide_application`` would refuse, without deciding or storing anything:
+    what the confirmation page asks before the decision is made. Returns the status the decision
+    would get (decided now, or waiting for a decider) and why it would wait."""
+    from ekb.decisions.register_proposals import untried_proposals_message
+    from ekb.decisions.warnings import open_warnings
+
+    existing = application.decisions.exclude(status=DecisionStatus.DRAFT).first()
+    if existing is not None and existing.status != DecisionStatus.SENT_BACK:
+        raise ValidationError(
+            {"__all__": [_("Ansökan har redan ett beslut eller ett förslag som väntar.")]}
+        )
+    untried = untried_proposals_message(application)
+    if untried:
+        raise ValidationError({"__all__": [untried]})
+    validate_lines(application, lines, children_consideration=children_consideration)
+    missing = _unanswered(open_warnings(application), acknowledgements or {})
+    if missing:
+        raise ValidationError(missing)
+    status, _reference, message = _decider_status(application, lines, acting_user)
+    return status, message
+
+
+def unsaved_decision(
+    application: Application,
+    lines: list[LineInput],
+    *,
+    acting_user,
+    made_orally: bool = False,
+    children_consideration: str = "",
+) -> tuple[Decision, list[DecisionLine]]:
+    """The decision as it would be made today, in memory only (never saved): what the letter
+    preview renders before the caseworker decides."""
+    from ekb.decisions.phrases import legal_reference_from_keys
+
+    status, reference, _message = _decider_status(application, lines, acting_user)
+    decision = Decision(
+        case=application.case,
+        application=application,
+        calculation=latest_calculation(application),
+        status=DecisionStatus.DRAFT,
+        delegation_reference=reference,
+        made_orally=made_orally,
+        children_consideration=children_consideration.strip(),
+        created_by=acting_user,
+        decided_by=acting_user if status == DecisionStatus.DECIDED else None,
+    )
+    rows = [_decision_line(decision, line) for line in lines]
+    for row in rows:
+        if row.reference_keys:
+            row.legal_reference = legal_reference_from_keys(
+                row.reference_keys, on=timezone.localdate()
+            )
+    return decision, rows
 
 
 @transaction.atomic
