@@ -49,11 +49,11 @@ def proposal_again(decision: Decision) -> list[dict]:
 
     application = decision.application
     snapshot = latest_calculation(application) if application is not None else None
-    calculated = (
-        {line.purpose: line.calculated for line in propose_lines(application, snapshot)}
-        if snapshot is not None
-        else {}
-    )
+    calculated = {}
+    if application is not None and snapshot is not None:
+        calculated = {
+            line.purpose: line.calculated for line in propose_lines(application, snapshot)
+        }
     return [
         {
             "purpose": line.purpose,
