@@ -132,7 +132,6 @@ RELATED_ALLOWED = {
     ("ekb/workspace/handling.py", "_application_context", "supplement_requests"),
     ("ekb/workspace/handling.py", "_application_context", "warnings"),
     ("ekb/workspace/handling.py", "decide", "decisions"),
-    ("ekb/workspace/handling.py", "decision_detail", "lines"),
     ("ekb/workspace/household.py", "_members", "members"),
     ("ekb/workspace/household.py", "household", "applications"),
     ("ekb/workspace/support_history.py", "remove_earlier_support", "earlier_support"),

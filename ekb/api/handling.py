@@ -20,6 +20,7 @@ from ekb.audit.models import Channel
 from ekb.cases.access import access_case_by_id
 from ekb.decisions.access import access_decision_by_id, access_warning_by_id
 from ekb.decisions.calculation import latest_calculation
+from ekb.decisions.four_eyes import do_send_back_decision
 from ekb.decisions.lines import LineInput
 from ekb.decisions.proposal import propose_lines
 from ekb.decisions.warnings import WarningStateError, do_acknowledge_warning
@@ -52,6 +53,7 @@ def _inbox_text(row) -> str:
         "warnings": lambda: item.message,
         "answered_supplements": lambda: item.what,
         "waiting_decisions": lambda: item.status,
+        "sent_back_decisions": lambda: item.sent_back_comment,
         "appeals": lambda: "in_time" if item.in_time else "late",
         "client_messages": lambda: "",
     }[row.kind]()
@@ -193,9 +195,13 @@ class DecisionIn(Schema):
 class DecisionLineOut(Schema):
     purpose: str
     outcome: str
+    amount_applied: Decimal | None
     amount: Decimal
     reasons: str
     legal_reference: str
+    # What the caseworker proposed, when the decider changed the line (four eyes).
+    proposed_outcome: str
+    proposed_amount: Decimal | None
 
 
 class DecisionOut(Schema):
@@ -208,6 +214,11 @@ class DecisionOut(Schema):
     made_orally: bool
     lines: list[DecisionLineOut]
     letter_url: str | None
+    # Four eyes (issue 11): why the decider sent it back, and why they changed it.
+    sent_back_comment: str
+    sent_back_by: str | None
+    change_reasons: str
+    changed_by: str | None
 
 
 def decision_out(decision) -> dict:
@@ -223,6 +234,10 @@ def decision_out(decision) -> dict:
         "letter_url": f"/api/v1/decisions/{decision.pk}/letter.pdf"
         if hasattr(decision, "letter")
         else None,
+        "sent_back_comment": decision.sent_back_comment,
+        "sent_back_by": decision.sent_back_by.username if decision.sent_back_by else None,
+        "change_reasons": decision.change_reasons,
+        "changed_by": decision.changed_by.username if decision.changed_by else None,
     }
 
 
@@ -255,6 +270,57 @@ def approve(request, decision_id: ObjectId):
     decision = access_decision_by_id(request.user, decision_id, channel=API)
     try:
         decision = journey.approve_decision(decision, acting_user=request.user, channel=API)
+    except ValidationError as error:
+        return problem(error)
+    return decision_out(decision)
+
+
+class SendBackIn(Schema):
+    comment: str
+
+
+@router.post("/decisions/{decision_id}/send-back", response={200: DecisionOut, 422: Problem})
+def send_back(request, decision_id: ObjectId, body: SendBackIn):
+    """Four eyes: the decider sends the proposal back to the caseworker with a comment; the
+    caseworker proposes again with POST /applications/{id}/decision."""
+    decision = access_decision_by_id(request.user, decision_id, channel=API)
+    try:
+        decision = do_send_back_decision(
+            decision, comment=body.comment, acting_user=request.user, channel=API
+        )
+    except ValidationError as error:
+        return problem(error)
+    return decision_out(decision)
+
+
+class ChangedLineIn(Schema):
+    purpose: str
+    outcome: str
+    amount: Amount
+    reasons: str = ""
+
+
+class ChangeIn(Schema):
+    lines: list[ChangedLineIn]
+    change_reasons: str
+    children_consideration: str | None = None
+
+
+@router.post("/decisions/{decision_id}/change", response={200: DecisionOut, 422: Problem})
+def change(request, decision_id: ObjectId, body: ChangeIn):
+    """Four eyes: the decider changes the proposal's lines, with reasons for the change, and
+    decides; every purpose of the proposal once, as in the proposal."""
+    decision = access_decision_by_id(request.user, decision_id, channel=API)
+    lines = [LineInput(**line.dict()) for line in body.lines]
+    try:
+        decision = journey.change_decision(
+            decision,
+            lines,
+            change_reasons=body.change_reasons,
+            children_consideration=body.children_consideration,
+            acting_user=request.user,
+            channel=API,
+        )
     except ValidationError as error:
         return problem(error)
     return decision_out(decision)

@@ -77,3 +77,7 @@ class EventKind(models.TextChoices):
     )
     # The application passed its due date without a decision: the client is told why and by when.
     APPLICATION_DELAYED = "application_delayed", _("Beslutet dröjer")
+    # Four eyes (issue 11); for the staff only.
+    DECISION_PROPOSED = "decision_proposed", _("Beslutsförslag till beslutsfattaren")
+    DECISION_SENT_BACK = "decision_sent_back", _("Beslutsförslag återsänt till handläggaren")
+    DECISION_CHANGED = "decision_changed", _("Beslutsförslag ändrat av beslutsfattaren")

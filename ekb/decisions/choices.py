@@ -30,6 +30,8 @@ class DecisionStatus(models.TextChoices):
     DRAFT = "draft", _("Utkast")
     AWAITING_APPROVAL = "awaiting_approval", _("Väntar på beslutsfattare")
     AWAITING_COMMITTEE = "awaiting_committee", _("Väntar på nämnden")
+    # Four eyes (issue 11): the decider sent the proposal back to the caseworker with a comment.
+    SENT_BACK = "sent_back", _("Återsänt till handläggaren")
     DECIDED = "decided", _("Fattat")
 
 

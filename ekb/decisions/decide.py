@@ -253,32 +253,99 @@ def _decider_status(application, lines, user) -> tuple[str, str, StrOrPromise]:
     return DecisionStatus.DECIDED, "; ".join(dict.fromkeys(references)), ""
 
 
-@transaction.atomic
 def warning_field(warning_id: int) -> str:
     """The form field (and error key) of the comment that acknowledges one warning."""
     return f"warning-{warning_id}"
+
+
+def _unanswered(warnings, comments: dict[int, str]) -> dict[str, list]:
+    """The error of each open warning given no comment in the decision step."""
+    return {
+        warning_field(w.pk): [
+            _("Kvittera varningen med en kommentar: vad du har kontrollerat eller bedömt.")
+        ]
+        for w in warnings
+        if not (comments.get(w.pk) or "").strip()
+    }
 
 
 def _acknowledge_open_warnings(application, comments: dict[int, str], acting_user, channel):
     from ekb.decisions.warnings import do_acknowledge_warning, open_warnings
 
     unanswered = open_warnings(application, for_update=True)
-    missing = [w for w in unanswered if not (comments.get(w.pk) or "").strip()]
+    missing = _unanswered(unanswered, comments)
     if missing:
-        raise ValidationError(
-            {
-                warning_field(w.pk): [
-                    _("Kvittera varningen med en kommentar: vad du har kontrollerat eller bedömt.")
-                ]
-                for w in missing
-            }
-        )
+        raise ValidationError(missing)
     for warning in unanswered:
         do_acknowledge_warning(
             warning, comment=comments[warning.pk], acting_user=acting_user, channel=channel
         )
 
 
+def check_decision(
+    application: Application,
+    lines: list[LineInput],
+    *,
+    acting_user,
+    children_consideration: str = "",
+    acknowledgements: dict[int, str] | None = None,
+) -> tuple[str, StrOrPromise]:
+    """Everything ``do_decide_application`` would refuse, without deciding or storing anything:
+    what the confirmation page asks before the decision is made. Returns the status the decision
+    would get (decided now, or waiting for a decider) and why it would wait."""
+    from ekb.decisions.register_proposals import untried_proposals_message
+    from ekb.decisions.warnings import open_warnings
+
+    existing = application.decisions.exclude(status=DecisionStatus.DRAFT).first()
+    if existing is not None and existing.status != DecisionStatus.SENT_BACK:
+        raise ValidationError(
+            {"__all__": [_("Ansökan har redan ett beslut eller ett förslag som väntar.")]}
+        )
+    untried = untried_proposals_message(application)
+    if untried:
+        raise ValidationError({"__all__": [untried]})
+    validate_lines(application, lines, children_consideration=children_consideration)
+    missing = _unanswered(open_warnings(application), acknowledgements or {})
+    if missing:
+        raise ValidationError(missing)
+    status, _reference, message = _decider_status(application, lines, acting_user)
+    return status, message
+
+
+def unsaved_decision(
+    application: Application,
+    lines: list[LineInput],
+    *,
+    acting_user,
+    made_orally: bool = False,
+    children_consideration: str = "",
+) -> tuple[Decision, list[DecisionLine]]:
+    """The decision as it would be made today, in memory only (never saved): what the letter
+    preview renders before the caseworker decides."""
+    from ekb.decisions.phrases import legal_reference_from_keys
+
+    status, reference, _message = _decider_status(application, lines, acting_user)
+    decision = Decision(
+        case=application.case,
+        application=application,
+        calculation=latest_calculation(application),
+        status=DecisionStatus.DRAFT,
+        delegation_reference=reference,
+        made_orally=made_orally,
+        children_consideration=children_consideration.strip(),
+        created_by=acting_user,
+        decided_by=acting_user if status == DecisionStatus.DECIDED else None,
+    )
+    rows = [_decision_line(decision, line) for line in lines]
+    for row in rows:
+        if row.reference_keys:
+            row.legal_reference = legal_reference_from_keys(
+                row.reference_keys, on=timezone.localdate()
+            )
+    return decision, rows
+
+
+@transaction.atomic
 def do_decide_application(
     application: Application,
     lines: list[LineInput],
@@ -297,11 +364,13 @@ def do_decide_application(
     application = (
         Application.objects.select_for_update().select_related("case").get(pk=application.pk)
     )
-    if (
-        Decision.objects.filter(application=application)
+    existing = (
+        Decision.objects.select_for_update(of=("self",))
+        .filter(application=application)
         .exclude(status=DecisionStatus.DRAFT)
-        .exists()
-    ):
+        .first()
+    )
+    if existing is not None and existing.status != DecisionStatus.SENT_BACK:
         raise ValidationError(
             {"__all__": [_("Ansökan har redan ett beslut eller ett förslag som väntar.")]}
         )
@@ -315,40 +384,66 @@ def do_decide_application(
     validate_lines(application, lines, children_consideration=children_consideration)
     _acknowledge_open_warnings(application, acknowledgements or {}, acting_user, channel)
     status, reference, _message = _decider_status(application, lines, acting_user)
-    decision = Decision.objects.create(
-        case=application.case,
-        application=application,
-        calculation=latest_calculation(application),
-        status=status,
-        delegation_reference=reference,
-        made_orally=made_orally,
-        children_consideration=children_consideration.strip(),
-        created_by=acting_user,
-    )
+    fields = {
+        "calculation": latest_calculation(application),
+        "status": status,
+        "delegation_reference": reference,
+        "made_orally": made_orally,
+        "children_consideration": children_consideration.strip(),
+        "created_by": acting_user,
+    }
+    if existing is None:
+        decision = Decision.objects.create(case=application.case, application=application, **fields)
+    else:
+        # A proposal sent back (four eyes): the caseworker's new proposal takes its place; the
+        # comment it was sent back with stays, and the case's events keep every round.
+        decision = existing
+        decision.lines.all().delete()
+        for name, value in fields.items():
+            setattr(decision, name, value)
+        decision.version += 1
+        decision.save(update_fields=[*fields, "version"])
     DecisionLine.objects.bulk_create(_decision_line(decision, line) for line in lines)
     record(
         action=Action.CHANGE_CASE, user=acting_user, case_id=application.case_id, channel=channel
     )
     if status == DecisionStatus.DECIDED:
         _finalise(decision, decided_by=acting_user)
+    else:
+        append_event(
+            decision.case,
+            EventKind.DECISION_PROPOSED,
+            actor=acting_user,
+            data={"decision_id": decision.pk, "again": existing is not None},
+            visible_to_client=False,
+        )
     return decision
 
 
-@transaction.atomic
-def do_approve_decision(decision: Decision, *, acting_user, channel=Channel.WEB) -> Decision:
-    """A section manager (or, under four-eyes, a colleague with delegation) makes the decision."""
+AWAITING = (DecisionStatus.AWAITING_APPROVAL, DecisionStatus.AWAITING_COMMITTEE)
+
+
+def lock_awaiting_decision(decision: Decision, acting_user) -> Decision:
+    """The decision, locked, if it waits for a decider and the user is not the one who proposed
+    it (four eyes): what approving, changing and sending back all start with."""
     decision = (
         # Lock the decision row only: PostgreSQL cannot lock the nullable side of the join.
         Decision.objects.select_for_update(of=("self",))
         .select_related("case", "application")
         .get(pk=decision.pk)
     )
-    if decision.status not in (DecisionStatus.AWAITING_APPROVAL, DecisionStatus.AWAITING_COMMITTEE):
+    if decision.status not in AWAITING:
         raise ValidationError({"__all__": [_("Beslutet väntar inte på godkännande.")]})
     if decision.created_by_id == acting_user.pk:
         raise ValidationError(
             {"__all__": [_("Någon annan än den som föreslog beslutet ska godkänna det.")]}
         )
+    return decision
+
+
+def decide_as_decider(decision: Decision, acting_user, channel) -> Decision:
+    """The decider makes the (locked, awaiting) decision under their own delegation; above a
+    section manager's it goes on to the committee."""
     references = []
     for line in decision.lines.all():
         delegation = delegation_for(
@@ -374,6 +469,13 @@ def do_approve_decision(decision: Decision, *, acting_user, channel=Channel.WEB)
     record(action=Action.CHANGE_CASE, user=acting_user, case_id=decision.case_id, channel=channel)
     _finalise(decision, decided_by=acting_user)
     return decision
+
+
+@transaction.atomic
+def do_approve_decision(decision: Decision, *, acting_user, channel=Channel.WEB) -> Decision:
+    """A section manager (or, under four-eyes, a colleague with delegation) makes the decision."""
+    decision = lock_awaiting_decision(decision, acting_user)
+    return decide_as_decider(decision, acting_user, channel)
 
 
 def _decision_line(decision: Decision, line: LineInput) -> DecisionLine:

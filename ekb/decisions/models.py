@@ -60,6 +60,20 @@ class Decision(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    # Four eyes (issue 11): the decider may send the proposal back to the caseworker with a
+    # comment (the last time is kept here, every time in the case's events) ...
+    sent_back_comment = models.TextField(_("kommentar till handläggaren"), blank=True, default="")
+    sent_back_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sent_back_at = models.DateTimeField(null=True, blank=True)
+    # ... or change the lines with written reasons: the decision is then the decider's, and
+    # what the caseworker proposed stays on each changed line (DecisionLine.proposed_*).
+    change_reasons = models.TextField(_("skäl till ändringen"), blank=True, default="")
+    changed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(null=True, blank=True)
     # An automated decision is always reviewable; the review is recorded here.
     reviewed_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -97,6 +111,17 @@ class DecisionLine(models.Model):
     # The reference keys (ekb/cases/phrases/references.yaml) the line cites; the text above is
     # made from them on the day the decision is made. Empty: the text was given as it is.
     reference_keys = models.JSONField(default=list, blank=True)
+    # What the caseworker proposed, kept when the decider changed the line (four eyes); empty
+    # when the line was decided as proposed.
+    proposed_outcome = models.CharField(
+        max_length=20, choices=c.Outcome.choices, blank=True, default=""
+    )
+    proposed_amount = models.DecimalField(**MONEY, null=True, blank=True)
+    proposed_reasons = models.TextField(blank=True, default="")
+
+    @property
+    def changed_by_decider(self) -> bool:
+        return bool(self.proposed_outcome)
 
 
 class MunicipalityPolicy(models.Model):
@@ -177,9 +202,7 @@ class CaseWarning(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["case", "fingerprint"], name="decisions_warning_once"
-            ),
+            models.UniqueConstraint(fields=["case", "fingerprint"], name="decisions_warning_once"),
         ]
 
 

@@ -78,6 +78,13 @@ def inbox_for(user, *, channel=Channel.WEB) -> dict:
         "waiting_decisions": waiting.select_related("case", "created_by", "application").order_by(
             "created_at"
         )[:100],
+        # Four eyes: a proposal the decider sent back waits for the one who proposed it (and
+        # for the case's caseworker); it leaves the inbox when it is proposed again.
+        "sent_back_decisions": Decision.objects.filter(
+            Q(created_by=user) | ours, case__in=cases, status=DecisionStatus.SENT_BACK
+        )
+        .select_related("case", "sent_back_by", "application")
+        .order_by("sent_back_at")[:100],
     }
     box = {kind: list(rows) for kind, rows in box.items()}
     case_ids = sorted({row.case_id for rows in box.values() for row in rows})
@@ -102,6 +109,7 @@ WHAT = {
     "appeals": _("Överklagande"),
     "client_messages": _("Meddelande"),
     "waiting_decisions": _("Beslut att godkänna"),
+    "sent_back_decisions": _("Beslut återsänt"),
 }
 SORTS = ("received", "kind", "client", "month")
 APPLICATION_KINDS = ("new_applications", "renewals")
@@ -147,6 +155,7 @@ def _facts(kind: str, item) -> tuple[dt.date | None, dt.datetime]:
         "appeals": lambda: item.received_at,
         "client_messages": lambda: item.sent_at,
         "waiting_decisions": lambda: item.created_at,
+        "sent_back_decisions": lambda: item.sent_back_at,
     }[kind]()
     return month, arrived
 

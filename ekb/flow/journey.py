@@ -481,6 +481,17 @@ def approve_decision(decision, *, acting_user, **options) -> Decision:
 
 
 @transaction.atomic
+def change_decision(decision, lines, *, acting_user, **options) -> Decision:
+    """The decider changes the proposal with reasons and decides (four eyes); the letter and
+    payments follow as for any decision made."""
+    from ekb.decisions.four_eyes import do_change_decision
+
+    decision = do_change_decision(decision, lines, acting_user=acting_user, **options)
+    _after_decision(decision)
+    return decision
+
+
+@transaction.atomic
 def accept_register_proposal(proposal, *, acting_user, reason="", channel=Channel.WEB):
     """A caseworker accepts a register fact (ekb.decisions.register_proposals); the calculation is
     made again after commit, now counting it."""

@@ -366,14 +366,16 @@ def _other_adults(decision: Decision, on: dt.date, *, couple: bool) -> list[Phra
     return found
 
 
-def letter_context(decision: Decision) -> dict[str, Any]:
+def letter_context(decision: Decision, lines_: list | None = None) -> dict[str, Any]:
+    """What the letter says. ``lines_`` are the decision's lines when it is not stored (the
+    preview before deciding); otherwise they are read from the decision."""
     case = decision.case
     on = decision_date(decision)
     lines = []
     total = Decimal(0)
     pays = False
     references: list[str] = []
-    for line in decision.lines.order_by("id"):
+    for line in decision.lines.order_by("id") if lines_ is None else lines_:
         outcome = Outcome(line.outcome)
         if outcome in PAYING_OUTCOMES:
             total += line.amount
@@ -457,6 +459,16 @@ def letter_context(decision: Decision) -> dict[str, Any]:
 def letter_html(decision: Decision) -> str:
     """The letter as HTML: everything it says, before the PDF conversion."""
     return render_to_string("notices/letter.html", letter_context(decision))
+
+
+def preview_letter(decision: Decision, lines: list) -> tuple[bytes, str]:
+    """The letter of a decision not yet made (``decisions.decide.unsaved_decision``), marked as
+    a draft, and its content type; nothing is stored. A PDF as the client would get it, or, where
+    the test suite skips the PDF conversion (EKB_RENDER_LETTER_PDF), the same letter as HTML."""
+    html = render_to_string("notices/letter.html", letter_context(decision, lines))
+    if not settings.EKB_RENDER_LETTER_PDF:
+        return html.encode("utf-8"), "text/html; charset=utf-8"
+    return _pdf(html), "application/pdf"
 
 
 def _pdf(html: str) -> bytes:

@@ -3,10 +3,12 @@ supplement requests, decisions and letters. Thin views: parse, access, one actio
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,16 +19,17 @@ from ekb.applications.access import access_application_by_id, access_line_by_id
 from ekb.applications.supplements import do_request_supplement
 from ekb.cases.access import access_case_by_id
 from ekb.cases.journal import do_write_journal_entry
-from ekb.decisions.access import access_decision_by_id, access_warning_by_id
+from ekb.decisions.access import access_warning_by_id
 from ekb.decisions.calculation import latest_calculation
-from ekb.decisions.choices import DecisionStatus, WarningStatus
-from ekb.decisions.decide import warning_field
+from ekb.decisions.choices import DecisionStatus, Outcome, WarningStatus
+from ekb.decisions.decide import check_decision, unsaved_decision, warning_field
 from ekb.decisions.lines import LineInput
 from ekb.decisions.proposal import propose_lines
+from ekb.decisions.reads import proposal_again
 from ekb.decisions.warnings import WarningStateError, do_acknowledge_warning, open_warnings
 from ekb.flow import journey
 from ekb.flow.inbox import SORTS, inbox_for, inbox_rows, overdue_after_days
-from ekb.notices.appeals import party_notifications
+from ekb.notices.letters import preview_letter as render_letter_preview
 from ekb.workspace.handling_forms import (
     AcknowledgeForm,
     DecisionLineFormSet,
@@ -88,9 +91,24 @@ def _application_context(request, application, **forms):
         )
     )
     decision = application.decisions.exclude(status=DecisionStatus.DRAFT).order_by("-id").first()
+    # Four eyes: a proposal sent back comes back to the form as it was, to be changed.
+    sent_back = decision if decision and decision.status == DecisionStatus.SENT_BACK else None
     if "decision_formset" not in forms and snapshot is not None and decision is None:
         initial = [line.__dict__ for line in propose_lines(application, snapshot)]
         forms["decision_formset"] = DecisionLineFormSet(initial=initial, prefix="lines")
+    elif "decision_formset" not in forms and sent_back is not None:
+        forms["decision_formset"] = DecisionLineFormSet(
+            initial=proposal_again(sent_back), prefix="lines"
+        )
+        forms.setdefault(
+            "options_form",
+            DecisionOptionsForm(
+                initial={
+                    "made_orally": sent_back.made_orally,
+                    "children_consideration": sent_back.children_consideration,
+                }
+            ),
+        )
     return {
         "application": application,
         "case": application.case,
@@ -104,6 +122,7 @@ def _application_context(request, application, **forms):
             "status", "created_at"
         ),
         "decision": decision,
+        "sent_back": sent_back,
         "to_acknowledge": _to_acknowledge(application),
         "supplements": application.case.supplement_requests.order_by("-requested_at"),
         "supplement_form": forms.get("supplement_form") or SupplementForm(),
@@ -211,39 +230,65 @@ def _act(request, application, form, action, success, **form_context):
     return render(request, "workspace/application.html", context, status=400)
 
 
+def _line_inputs(formset) -> list[LineInput]:
+    return [
+        LineInput(
+            purpose=f.cleaned_data["purpose"],
+            outcome=f.cleaned_data["outcome"],
+            amount=f.cleaned_data["amount"],
+            amount_applied=f.cleaned_data.get("amount_applied"),
+            calculated=f.cleaned_data.get("calculated"),
+            reasons=f.cleaned_data.get("reasons") or "",
+        )
+        for f in formset.forms
+    ]
+
+
+# What the confirmation page does not carry over to its own forms.
+NOT_CARRIED = frozenset({"csrfmiddlewaretoken", "bekraftat", "andra"})
+
+
 @login_required
 @require_POST
 def decide(request, application_id: int):
+    """Decide in two steps: the form comes to a confirmation page that shows the total (and
+    offers the letter's preview); only its "Bekräfta" decides. "Ändra" takes the form back as
+    it was typed. A second click on "Bekräfta" finds the decision made and shows it."""
     application = access_application_by_id(request.user, application_id)
     formset = DecisionLineFormSet(request.POST, prefix="lines")
     options = DecisionOptionsForm(request.POST)
     error = None
     warning_errors: dict[str, str] = {}
-    if formset.is_valid() and options.is_valid():
-        lines = [
-            LineInput(
-                purpose=f.cleaned_data["purpose"],
-                outcome=f.cleaned_data["outcome"],
-                amount=f.cleaned_data["amount"],
-                amount_applied=f.cleaned_data.get("amount_applied"),
-                calculated=f.cleaned_data.get("calculated"),
-                reasons=f.cleaned_data.get("reasons") or "",
-            )
-            for f in formset.forms
-        ]
+    status = 400
+    if request.POST.get("andra") and formset.is_valid() and options.is_valid():
+        status = 200  # back from the confirmation page to change something: nothing is wrong
+    elif formset.is_valid() and options.is_valid():
+        lines = _line_inputs(formset)
+        choices = {
+            "children_consideration": options.cleaned_data.get("children_consideration") or "",
+            "acknowledgements": _acknowledgements(request.POST),
+        }
         try:
+            if request.POST.get("bekraftat") != "ja":
+                would_be, why = check_decision(
+                    application, lines, acting_user=request.user, **choices
+                )
+                return _confirmation(request, application, lines, would_be, why)
             decision = journey.decide_application(
                 application,
                 lines,
                 acting_user=request.user,
                 made_orally=options.cleaned_data["made_orally"],
-                children_consideration=options.cleaned_data.get("children_consideration") or "",
-                acknowledgements=_acknowledgements(request.POST),
+                **choices,
             )
         except ValidationError as exc:
             existing = application.decisions.exclude(status=DecisionStatus.DRAFT).first()
-            if existing is not None and existing.created_by_id == request.user.pk:
-                # A double click on "Fatta beslut": the first click made the decision.
+            if (
+                existing is not None
+                and existing.status != DecisionStatus.SENT_BACK
+                and existing.created_by_id == request.user.pk
+            ):
+                # A double click on "Bekräfta": the first click made the decision.
                 return redirect("workspace:decision", existing.pk)
             for field, problems in exc.message_dict.items():
                 if field.startswith("lines-"):
@@ -259,16 +304,64 @@ def decide(request, application_id: int):
             if decision.status == DecisionStatus.DECIDED:
                 messages.success(request, _("Beslutet är fattat. Beslutsbrevet är skapat."))
             else:
-                messages.info(
-                    request,
-                    _("Beslutet ligger över din delegation och väntar nu på sektionschefen."),
-                )
+                messages.info(request, _("Förslaget väntar nu på beslutsfattaren."))
             return redirect("workspace:decision", decision.pk)
     context = _application_context(
         request, application, decision_formset=formset, options_form=options, decision_error=error
     )
     context["to_acknowledge"] = _to_acknowledge(application, request.POST, warning_errors)
-    return render(request, "workspace/application.html", context, status=400)
+    return render(request, "workspace/application.html", context, status=status)
+
+
+def _confirmation(request, application, lines, would_be, why):
+    paying = (Outcome.GRANTED, Outcome.PARTLY_GRANTED)
+    return render(
+        request,
+        "workspace/confirm_decision.html",
+        {
+            "application": application,
+            "case": application.case,
+            "lines": lines,
+            "total": sum((line.amount for line in lines if line.outcome in paying), Decimal(0)),
+            "decided_now": would_be == DecisionStatus.DECIDED,
+            "why_it_waits": why,
+            "carried": [
+                (key, value)
+                for key, values in request.POST.lists()
+                if key not in NOT_CARRIED
+                for value in values
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def preview_letter(request, application_id: int):
+    """The letter of the decision as it stands in the form, marked as a draft, in a new tab;
+    nothing is stored (the caseworker has not decided yet)."""
+    application = access_application_by_id(request.user, application_id)
+    formset = DecisionLineFormSet(request.POST, prefix="lines")
+    options = DecisionOptionsForm(request.POST)
+    if not (formset.is_valid() and options.is_valid()):
+        return render(
+            request,
+            "workspace/letter_preview_refused.html",
+            {"application": application, "case": application.case, "formset": formset},
+            status=400,
+        )
+    decision, rows = unsaved_decision(
+        application,
+        _line_inputs(formset),
+        acting_user=request.user,
+        made_orally=options.cleaned_data["made_orally"],
+        children_consideration=options.cleaned_data.get("children_consideration") or "",
+    )
+    content, content_type = render_letter_preview(decision, rows)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = 'inline; filename="forhandsgranskning.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _to_acknowledge(application, post=None, errors=None) -> list[dict]:
@@ -296,49 +389,6 @@ def _acknowledgements(post) -> dict[int, str]:
         if key.startswith("warning-") and number.isdigit():
             comments[int(number)] = value
     return comments
-
-
-@login_required
-def decision_detail(request, decision_id: int):
-    decision = access_decision_by_id(request.user, decision_id)
-    return render(
-        request,
-        "workspace/decision.html",
-        {
-            "decision": decision,
-            "case": decision.case,
-            "lines": decision.lines.all(),
-            "DecisionStatus": DecisionStatus,
-            "parties": party_notifications(decision),  # each party's own appeal time, FL 44 §
-        },
-    )
-
-
-@login_required
-def decision_letter(request, decision_id: int):
-    decision = access_decision_by_id(request.user, decision_id)
-    letter = getattr(decision, "letter", None)
-    if letter is None:
-        raise Http404("Beslutet har inget brev ännu.")
-    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="beslut-{decision.pk}.pdf"'
-    return response
-
-
-@login_required
-@require_POST
-def approve_decision(request, decision_id: int):
-    decision = access_decision_by_id(request.user, decision_id)
-    try:
-        decision = journey.approve_decision(decision, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        if decision.status == DecisionStatus.DECIDED:
-            messages.success(request, _("Beslutet är fattat."))
-        else:
-            messages.info(request, _("Beslutet ligger över din delegation och går till nämnden."))
-    return redirect("workspace:decision", decision.pk)
 
 
 @login_required

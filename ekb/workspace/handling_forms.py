@@ -110,3 +110,32 @@ class DecisionOptionsForm(forms.Form):
         required=False,
         max_length=5000,
     )
+
+
+class SendBackForm(forms.Form):
+    """Four eyes: the decider sends the proposal back to the caseworker, saying why."""
+
+    comment = forms.CharField(
+        label=_("Kommentar till handläggaren: vad ska ändras och varför?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={
+            "required": _(
+                "Skriv varför du skickar tillbaka förslaget, så att handläggaren vet vad som "
+                "ska ändras."
+            )
+        },
+    )
+
+
+class ChangeForm(forms.Form):
+    """Four eyes: the decider changes the proposal, with written reasons for the change."""
+
+    change_reasons = forms.CharField(
+        label=_("Skäl till att du ändrar förslaget"),
+        help_text=_("Sparas med beslutet och visas för handläggaren."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={"required": _("Skriv skälen till att du ändrar förslaget.")},
+    )
+    children_consideration = DecisionOptionsForm.base_fields["children_consideration"]

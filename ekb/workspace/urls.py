@@ -4,6 +4,7 @@ from django.urls import path
 import ekb.lib.converters  # noqa: F401 - registers <id:...>, an id the database can hold
 from ekb.workspace import (
     casework,
+    decision_page,
     handling,
     household,
     manager,
@@ -32,6 +33,11 @@ urlpatterns = [
     path("ansokningar/<id:application_id>/", handling.application_detail, name="application"),
     path("ansokningar/<id:application_id>/beslut/", handling.decide, name="decide"),
     path(
+        "ansokningar/<id:application_id>/beslut/forhandsgranska/",
+        handling.preview_letter,
+        name="preview_letter",
+    ),
+    path(
         "ansokningar/<id:application_id>/komplettering/",
         handling.request_supplement,
         name="request_supplement",
@@ -57,9 +63,17 @@ urlpatterns = [
         handling.acknowledge_warning,
         name="acknowledge_warning",
     ),
-    path("beslut/<id:decision_id>/", handling.decision_detail, name="decision"),
-    path("beslut/<id:decision_id>/brev.pdf", handling.decision_letter, name="decision_letter"),
-    path("beslut/<id:decision_id>/godkann/", handling.approve_decision, name="approve_decision"),
+    path("beslut/<id:decision_id>/", decision_page.decision_detail, name="decision"),
+    path("beslut/<id:decision_id>/brev.pdf", decision_page.decision_letter, name="decision_letter"),
+    path(
+        "beslut/<id:decision_id>/godkann/", decision_page.approve_decision, name="approve_decision"
+    ),
+    path(
+        "beslut/<id:decision_id>/skicka-tillbaka/",
+        decision_page.send_back_decision,
+        name="send_back_decision",
+    ),
+    path("beslut/<id:decision_id>/andra/", decision_page.change_decision, name="change_decision"),
     path(
         "beslut/<id:decision_id>/delgivning/",
         notification.record_notification,

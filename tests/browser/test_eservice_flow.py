@@ -159,6 +159,7 @@ def test_a_client_applies_follows_the_case_and_appeals(
     # The caseworker decides.
     staff.reload()
     staff.get_by_role("button", name="Fatta beslut").click()
+    staff.get_by_role("button", name="Bekräfta och fatta beslutet").click()
     staff.get_by_role("heading", level=1, name=re.compile("Beslut för 2026-12")).wait_for()
     decision = Decision.objects.get(application=application)
     assert decision.status == "decided"

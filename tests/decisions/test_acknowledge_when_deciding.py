@@ -56,7 +56,8 @@ def test_anna_cannot_decide_past_the_open_rent_warning_without_a_comment(client,
     assert "Kvittera varningen med en kommentar" in refused.content.decode()
     assert not high_rent.application.decisions.exists()
 
-    done = client.post(url, _form(high_rent.application) | {field: "Hyran stämmer med kontraktet."})
+    answered = {field: "Hyran stämmer med kontraktet.", "bekraftat": "ja"}
+    done = client.post(url, _form(high_rent.application) | answered)
     assert done.status_code == 302
     high_rent.warning.refresh_from_db()
     assert (high_rent.warning.status, high_rent.warning.comment) == (

@@ -373,7 +373,8 @@ def test_the_decision_form_refuses_a_reduction_without_the_childrens_considerati
 
     # The same form also asks a comment for each warning still open (issue 11).
     comments = {f"warning-{pk}": comment for pk, comment in acknowledging(application).items()}
-    response = client.post(url, data | comments | {"children_consideration": CONSIDERED})
+    confirmed = {"children_consideration": CONSIDERED, "bekraftat": "ja"}
+    response = client.post(url, data | comments | confirmed)
     assert response.status_code == 302
     assert application.decisions.get().children_consideration == CONSIDERED
 

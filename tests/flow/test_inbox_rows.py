@@ -49,3 +49,51 @@ def test_the_api_gives_the_same_rows_with_the_client_and_the_wait(client, org, r
     assert renewal_item["client"] == "Karin Lundqvist"
     assert (renewal_item["month"], renewal_item["received_on"]) == ("2026-12", "2026-11-20")
     assert (renewal_item["days_waiting"], renewal_item["overdue"]) == (0, False)
+
+
+# --- four eyes: a proposal sent back, and items leaving when handled (issue 11) ----------------
+
+
+@pytest.fixture
+def sent_back(org, renewal):
+    from ekb.decisions.four_eyes import do_send_back_decision
+    from ekb.decisions.models import MunicipalityPolicy
+    from tests.personas import grant_everything
+
+    MunicipalityPolicy.objects.create(municipality=org.muni, four_eyes=True)
+    renewal.decision = grant_everything(renewal.application, org.anna)
+    do_send_back_decision(
+        renewal.decision, comment="Be om hyresavin först.", acting_user=org.cecilia
+    )
+    return renewal
+
+
+def test_a_proposal_sent_back_is_a_row_in_the_proposers_inbox_with_the_comment(org, sent_back):
+    rows = inbox_rows(inbox_for(org.anna), today=dt.date(2026, 11, 23))
+
+    (row,) = [r for r in rows if r.kind == "sent_back_decisions"]
+    assert (row.what, row.client, row.month, row.days_waiting) == (
+        "Beslut återsänt",
+        "Karin Lundqvist",
+        dt.date(2026, 12, 1),
+        3,
+    )
+    assert row.item.sent_back_comment == "Be om hyresavin först."
+    assert not [r for r in inbox_rows(inbox_for(org.cecilia)) if r.kind == "waiting_decisions"]
+
+
+def test_the_sent_back_row_leaves_when_anna_proposes_again(org, sent_back):
+    from tests.personas import grant_everything
+
+    grant_everything(sent_back.application, org.anna)
+
+    assert not [r for r in inbox_rows(inbox_for(org.anna)) if r.kind == "sent_back_decisions"]
+    (row,) = [r for r in inbox_rows(inbox_for(org.cecilia)) if r.kind == "waiting_decisions"]
+    assert row.what == "Beslut att godkänna"
+
+
+def test_the_api_inbox_has_the_sent_back_row_with_the_comment(client, org, sent_back):
+    items = client.get("/api/v1/inbox", headers=bearer(client, "anna")).json()
+
+    (item,) = [i for i in items if i["kind"] == "sent_back_decisions"]
+    assert (item["id"], item["text"]) == (sent_back.decision.pk, "Be om hyresavin först.")

@@ -4,7 +4,7 @@ templates."""
 from django import template
 
 from ekb.applications.cost_types import COSTS, staff_label
-from ekb.decisions.choices import Purpose
+from ekb.decisions.choices import Outcome, Purpose
 from ekb.norm.vocabulary import INCOME_LABELS_SV
 
 register = template.Library()
@@ -19,5 +19,13 @@ def type_label(code: str) -> str:
 def purpose_label(code: str) -> str:
     try:
         return Purpose(code).label
+    except ValueError:
+        return code
+
+
+@register.filter
+def outcome_label(code: str) -> str:
+    try:
+        return Outcome(code).label
     except ValueError:
         return code

@@ -22,3 +22,15 @@ def belopp(value) -> str:
         return format_amount(parse_amount(value), ore=True)
     except AmountError:
         return str(value)
+
+
+@register.filter
+def kronor(value) -> str:
+    """7432 -> "7 432 kr" (öre only when there are any; no-break spaces): an amount in a
+    sentence, such as "16 000 kr beviljat mot 9 541 kr sökt"."""
+    if value in (None, ""):
+        return ""
+    try:
+        return f"{format_amount(parse_amount(value))}\u00a0kr"
+    except AmountError:
+        return str(value)

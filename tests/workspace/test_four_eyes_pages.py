@@ -1,0 +1,220 @@
+"""The decision pages of issue 11: the decider approves, changes with reasons or sends back;
+the caseworker sees why and proposes again; deciding asks for confirmation with the total; the
+letter can be previewed before deciding; each line shows what was granted against what was
+applied for."""
+
+from __future__ import annotations
+
+import pytest
+
+from ekb.decisions.calculation import latest_calculation
+from ekb.decisions.choices import DecisionStatus, Purpose
+from ekb.decisions.models import Decision, MunicipalityPolicy
+from ekb.decisions.proposal import propose_lines
+from tests.factories import PASSWORD
+from tests.personas import acknowledging, grant_everything
+
+BECAUSE = "Hyran saknar underlag: be om hyresavin för december."
+
+
+def _form(application, **changes) -> dict:
+    proposed = propose_lines(application, latest_calculation(application))
+    data = {"lines-TOTAL_FORMS": str(len(proposed)), "lines-INITIAL_FORMS": str(len(proposed))}
+    for i, line in enumerate(proposed):
+        data |= {
+            f"lines-{i}-purpose": line.purpose,
+            f"lines-{i}-outcome": line.outcome,
+            f"lines-{i}-amount": str(line.amount),
+            f"lines-{i}-amount_applied": ""
+            if line.amount_applied is None
+            else str(line.amount_applied),
+            f"lines-{i}-calculated": str(line.calculated),
+            f"lines-{i}-reasons": line.reasons,
+        }
+    comments = acknowledging(application)
+    return data | {f"warning-{pk}": text for pk, text in comments.items()} | changes
+
+
+def _as(client, username):
+    client.logout()
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def proposed(renewal, org):
+    MunicipalityPolicy.objects.create(municipality=org.muni, four_eyes=True)
+    renewal.decision = grant_everything(renewal.application, org.anna)
+    assert renewal.decision.status == DecisionStatus.AWAITING_APPROVAL
+    return renewal
+
+
+def test_deciding_asks_for_confirmation_with_the_total_and_decides_only_when_confirmed(
+    client, renewal
+):
+    application = renewal.application
+    url = f"/handlaggare/ansokningar/{application.pk}/beslut/"
+    _as(client, "anna")
+    total = sum(line.amount for line in propose_lines(application, latest_calculation(application)))
+
+    confirm = client.post(url, _form(application))
+
+    page = confirm.content.decode()
+    assert confirm.status_code == 200
+    from ekb.lib.money import format_amount
+
+    assert f"Du beslutar om {format_amount(total)}\u00a0kr för december 2026." in page
+    assert 'name="bekraftat" value="ja"' in page
+    assert not application.decisions.exists()
+
+    done = client.post(url, _form(application, bekraftat="ja"))
+    twice = client.post(url, _form(application, bekraftat="ja"))  # a double click
+
+    decision = application.decisions.get()
+    assert done["Location"] == twice["Location"] == f"/handlaggare/beslut/{decision.pk}/"
+    assert decision.status == DecisionStatus.DECIDED
+
+
+def test_back_from_the_confirmation_the_form_keeps_what_was_typed(client, renewal):
+    application = renewal.application
+    _as(client, "anna")
+    typed = "Hushållet har fått det som normen ger; vi beviljar enligt beräkningen."
+    page = client.post(
+        f"/handlaggare/ansokningar/{application.pk}/beslut/",
+        _form(application, andra="ja", **{"lines-0-reasons": typed}),
+    ).content.decode()
+    assert typed in page and 'name="lines-0-reasons"' in page
+    assert not application.decisions.exists()
+
+
+def test_the_letter_is_previewed_before_deciding_and_nothing_is_stored(client, renewal):
+    application = renewal.application
+    _as(client, "anna")
+    response = client.post(
+        f"/handlaggare/ansokningar/{application.pk}/beslut/forhandsgranska/", _form(application)
+    )
+    letter = response.content.decode()
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert "Utkast. Det här är inte ett beslut." in letter
+    assert "Beslut om ekonomiskt bistånd" in letter and "december 2026" in letter
+    assert not Decision.objects.filter(application=application).exists()
+
+
+@pytest.mark.usefixtures("real_letters")
+def test_the_previewed_letter_is_a_pdf_as_the_client_would_get_it(client, renewal):
+    _as(client, "anna")
+    response = client.post(
+        f"/handlaggare/ansokningar/{renewal.application.pk}/beslut/forhandsgranska/",
+        _form(renewal.application),
+    )
+    assert response["Content-Type"] == "application/pdf" and response.content[:4] == b"%PDF"
+
+
+def test_a_preview_of_a_form_with_a_bad_amount_says_what_to_correct(client, renewal):
+    _as(client, "anna")
+    response = client.post(
+        f"/handlaggare/ansokningar/{renewal.application.pk}/beslut/forhandsgranska/",
+        _form(renewal.application, **{"lines-0-amount": "tusen"}),
+    )
+    assert response.status_code == 400
+    assert "Brevet kan inte förhandsgranskas" in response.content.decode()
+
+
+def test_the_decider_sees_three_choices_and_the_proposer_none(client, proposed):
+    url = f"/handlaggare/beslut/{proposed.decision.pk}/"
+    page = _as(client, "cecilia").get(url).content.decode()
+    for choice in ("Godkänn och fatta beslutet", "Ändra och fatta beslutet", "Skicka tillbaka"):
+        assert choice in page
+    page = _as(client, "anna").get(url).content.decode()
+    assert "Skicka tillbaka" not in page and "Godkänn" not in page
+
+
+def test_sent_back_with_a_comment_anna_sees_why_changes_it_and_the_manager_approves(
+    client, proposed
+):
+    decision, application = proposed.decision, proposed.application
+    manager = _as(client, "cecilia")
+    refused = manager.post(f"/handlaggare/beslut/{decision.pk}/skicka-tillbaka/", {"comment": ""})
+    assert refused.status_code == 400 and "Skriv varför" in refused.content.decode()
+
+    sent = manager.post(f"/handlaggare/beslut/{decision.pk}/skicka-tillbaka/", {"comment": BECAUSE})
+    assert sent.status_code == 302
+    again = manager.post(
+        f"/handlaggare/beslut/{decision.pk}/skicka-tillbaka/", {"comment": BECAUSE}
+    )
+    assert again.status_code == 302  # a double click sends it back once
+    assert manager.get("/handlaggare/inkorg/").content.decode().count("Beslut att godkänna") == 0
+
+    anna = _as(client, "anna")
+    inbox = anna.get("/handlaggare/inkorg/").content.decode()
+    assert "Beslut återsänt" in inbox and BECAUSE in inbox
+    page = anna.get(f"/handlaggare/ansokningar/{application.pk}/").content.decode()
+    assert BECAUSE in page and "Fatta beslut" in page
+    assert BECAUSE in anna.get(f"/handlaggare/beslut/{decision.pk}/").content.decode()
+
+    done = anna.post(
+        f"/handlaggare/ansokningar/{application.pk}/beslut/", _form(application, bekraftat="ja")
+    )
+    assert done["Location"] == f"/handlaggare/beslut/{decision.pk}/"
+    assert "Beslut återsänt" not in anna.get("/handlaggare/inkorg/").content.decode()
+
+    manager = _as(client, "cecilia")
+    assert "Beslut att godkänna" in manager.get("/handlaggare/inkorg/").content.decode()
+    manager.post(f"/handlaggare/beslut/{decision.pk}/godkann/")
+    decision.refresh_from_db()
+    assert (decision.status, decision.decided_by.username) == (DecisionStatus.DECIDED, "cecilia")
+    assert "Beslut att godkänna" not in manager.get("/handlaggare/inkorg/").content.decode()
+
+
+def test_the_decider_changes_a_line_with_reasons_and_the_page_shows_the_change(client, proposed):
+    decision = proposed.decision
+    lines = list(decision.lines.order_by("id"))
+    data = {"lines-TOTAL_FORMS": str(len(lines)), "lines-INITIAL_FORMS": str(len(lines))}
+    for i, line in enumerate(lines):
+        data |= {
+            f"lines-{i}-purpose": line.purpose,
+            f"lines-{i}-outcome": line.outcome,
+            f"lines-{i}-amount": str(line.amount),
+            f"lines-{i}-reasons": line.reasons,
+        }
+    rent = next(i for i, line in enumerate(lines) if line.purpose == Purpose.RENT)
+    data[f"lines-{rent}-amount"] = str(lines[rent].amount + 800)
+    data[f"lines-{rent}-reasons"] = "Hyran höjs från december enligt hyresavin; vi beviljar den."
+    url = f"/handlaggare/beslut/{decision.pk}/andra/"
+    manager = _as(client, "cecilia")
+
+    refused = manager.post(url, data | {"change_reasons": ""})
+    assert refused.status_code == 400
+    assert "Skriv skälen till att du ändrar förslaget." in refused.content.decode()
+
+    changed = manager.post(url, data | {"change_reasons": "Handläggaren missade den nya hyran."})
+    assert changed.status_code == 302
+    page = manager.get(f"/handlaggare/beslut/{decision.pk}/").content.decode()
+    assert "Ändrat av beslutsfattaren" in page and "missade den nya hyran" in page
+    assert "Föreslaget: Bifall" in page
+    decision.refresh_from_db()
+    assert (decision.status, decision.changed_by.username) == (DecisionStatus.DECIDED, "cecilia")
+
+
+def test_the_decision_page_shows_where_the_decision_departs_from_the_application(
+    client, renewal, org
+):
+    from ekb.flow import journey
+
+    application = renewal.application
+    lines = propose_lines(application, latest_calculation(application))
+    rent = next(line for line in lines if line.purpose == Purpose.RENT)
+    rent.amount = rent.amount_applied - 1000
+    rent.outcome = "partly_granted"
+    rent.reasons = "Hyran är högre än vad som är skäligt; vi beviljar 6 200 kr."
+    decision = journey.decide_application(
+        application,
+        lines,
+        acting_user=org.anna,
+        acknowledgements=acknowledging(application),
+        children_consideration="Elias bor kvar; skillnaden påverkar inte hans vardag.",
+    )
+    page = _as(client, "anna").get(f"/handlaggare/beslut/{decision.pk}/").content.decode()
+    assert "6\u00a0200\u00a0kr beviljat mot 7\u00a0200\u00a0kr sökt" in page
+    assert "Avviker" in page
+    assert "Som sökt (400\u00a0kr)" in page  # electricity, granted as applied for
