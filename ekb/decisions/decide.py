@@ -162,7 +162,11 @@ def _is_a_proposal_for_another_decision(application, line: LineInput, snapshot, 
 
 
 def validate_lines(
-    application: Application, lines: list[LineInput], *, children_consideration: str = ""
+    application: Application,
+    lines: list[LineInput],
+    *,
+    children_consideration: str = "",
+    reconsidering: bool = False,
 ) -> None:
     """Every problem at once, keyed by line and field, in plain Swedish."""
     errors: dict[str, list[StrOrPromise]] = {}
@@ -171,7 +175,7 @@ def validate_lines(
         errors.setdefault("__all__", []).append(
             _("Ärendet är avslutat. Öppna ett nytt ärende för att fatta beslut.")
         )
-    if application.status == ApplicationStatus.DECIDED:
+    if application.status == ApplicationStatus.DECIDED and not reconsidering:
         errors.setdefault("__all__", []).append(_("Ansökan är redan beslutad."))
     if not lines:
         errors.setdefault("__all__", []).append(_("Beslutet behöver minst en rad."))
@@ -287,9 +291,13 @@ def do_decide_application(
     made_orally: bool = False,
     children_consideration: str = "",
     acknowledgements: dict[int, str] | None = None,
+    reconsiders: Decision | None = None,
     channel=Channel.WEB,
 ) -> Decision:
     """Decide, or, above the user's delegation or under four-eyes, propose for approval.
+
+    With ``reconsiders``, the decision changes that decided decision on the same application
+    (omprövning, förvaltningslagen 38–39 §§; ekb.decisions.reconsideration says when it may).
 
     A warning still open on the application is acknowledged in the same step, with the comment
     given for it in ``acknowledgements`` (warning id -> comment); without one the decision is
@@ -297,7 +305,11 @@ def do_decide_application(
     application = (
         Application.objects.select_for_update().select_related("case").get(pk=application.pk)
     )
-    if (
+    if reconsiders is not None:
+        from ekb.decisions.reconsideration import check_reconsideration
+
+        check_reconsideration(application, reconsiders)
+    elif (
         Decision.objects.filter(application=application)
         .exclude(status=DecisionStatus.DRAFT)
         .exists()
@@ -312,7 +324,12 @@ def do_decide_application(
     untried = untried_proposals_message(application)
     if untried:
         raise ValidationError({"__all__": [untried]})
-    validate_lines(application, lines, children_consideration=children_consideration)
+    validate_lines(
+        application,
+        lines,
+        children_consideration=children_consideration,
+        reconsidering=reconsiders is not None,
+    )
     _acknowledge_open_warnings(application, acknowledgements or {}, acting_user, channel)
     status, reference, _message = _decider_status(application, lines, acting_user)
     decision = Decision.objects.create(
@@ -324,6 +341,7 @@ def do_decide_application(
         made_orally=made_orally,
         children_consideration=children_consideration.strip(),
         created_by=acting_user,
+        reconsiders=reconsiders,
     )
     DecisionLine.objects.bulk_create(_decision_line(decision, line) for line in lines)
     record(

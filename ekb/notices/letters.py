@@ -415,6 +415,21 @@ def letter_context(decision: Decision) -> dict[str, Any]:
         if decision.children_consideration.strip()
         else None
     )
+    if decision.reconsiders_id is not None:
+        # Omprövning (FL 38–39 §§): the letter says which decision it replaces.
+        notices.append(
+            phrase(
+                "notice.reconsidered",
+                on=on,
+                couple=couple,
+                decided_on=decision_date(decision.reconsiders),
+            )
+        )
+    dismissal = _dismissed_appeal(decision)
+    if dismissal is not None:
+        appealed_on = format_date(decision_date(dismissal.decision))
+        for line in lines:
+            line["purpose"] = f"Överklagande av beslutet från den {appealed_on}"
     other_adults = _other_adults(decision, on, couple=couple)
     appeal = appeal_instructions(on=on, municipality_name=case.municipality.name, couple=couple)
     references.extend(p.legal_reference for p in other_adults if p.legal_reference)
@@ -428,8 +443,13 @@ def letter_context(decision: Decision) -> dict[str, Any]:
         if pays
         else f"{you} får inget ekonomiskt bistånd."
     )
+    heading = "Beslut om ekonomiskt bistånd"
+    if dismissal is not None:
+        heading = "Beslut om avvisning av överklagande"
+        summary = "Överklagandet avvisas eftersom det kom in för sent."
     return {
-        "title": f"Beslut om ekonomiskt bistånd, ärende {case.number}",
+        "title": f"{heading}, ärende {case.number}",
+        "heading": heading,
         "municipality_name": case.municipality.name,
         "unit_name": case.unit.name,
         "case_number": case.number,
@@ -450,6 +470,15 @@ def letter_context(decision: Decision) -> dict[str, Any]:
         "decided_by": _decided_by(decision),
         "contact": _contact(decision, couple=couple),
     }
+
+
+def _dismissed_appeal(decision: Decision):
+    """The appeal this decision dismisses as late (FL 45 §), or None."""
+    from ekb.notices.models import Appeal
+
+    if decision.pk is None:
+        return None
+    return Appeal.objects.filter(dismissal_id=decision.pk).select_related("decision").first()
 
 
 def letter_html(decision: Decision) -> str:
