@@ -39,6 +39,8 @@ class InboxItem(Schema):
     received_on: dt.date
     days_waiting: int
     overdue: bool
+    # An appeal: the day it should be with förvaltningsrätten (FL 46 §); None for other rows.
+    due_on: dt.date | None = None
 
 
 def _inbox_text(row) -> str:
@@ -70,6 +72,7 @@ def inbox(request, sort: str = "received"):
             "received_on": row.received_on,
             "days_waiting": row.days_waiting,
             "overdue": row.overdue,
+            "due_on": row.due_on,
         }
         for row in inbox_rows(box, sort=sort if sort in SORTS else "received")
     ]

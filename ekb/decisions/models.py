@@ -182,9 +182,7 @@ class CaseWarning(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["case", "fingerprint"], name="decisions_warning_once"
-            ),
+            models.UniqueConstraint(fields=["case", "fingerprint"], name="decisions_warning_once"),
         ]
 
 

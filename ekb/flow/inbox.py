@@ -25,6 +25,7 @@ from ekb.cases.models import Case, Message
 from ekb.cases.search import applicant_names
 from ekb.decisions.choices import DecisionStatus, WarningStatus
 from ekb.decisions.models import CaseWarning, Decision
+from ekb.notices.appeals import forward_due_on
 from ekb.notices.choices import AppealStatus
 from ekb.notices.models import Appeal
 
@@ -126,6 +127,8 @@ class InboxRow:
     days_waiting: int
     overdue: bool
     item: object  # the application, warning, appeal ... the row links to
+    # An appeal is due at the court a week after it came (FL 46 §; notices/rules/appeal.yaml).
+    due_on: dt.date | None = None
 
 
 def _facts(kind: str, item) -> tuple[dt.date | None, dt.datetime]:
@@ -161,6 +164,7 @@ def inbox_rows(
             month, arrived = _facts(kind, item)
             received_on = timezone.localdate(arrived) if arrived else today
             days = (today - received_on).days
+            due_on = forward_due_on(item) if kind == "appeals" else None
             rows.append(
                 InboxRow(
                     kind=kind,
@@ -170,8 +174,10 @@ def inbox_rows(
                     month=month,
                     received_on=received_on,
                     days_waiting=days,
-                    overdue=kind in ("new_applications", "renewals") and days > limit,
+                    overdue=(kind in ("new_applications", "renewals") and days > limit)
+                    or (due_on is not None and today > due_on),
                     item=item,
+                    due_on=due_on,
                 )
             )
     keys = {

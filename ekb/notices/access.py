@@ -12,3 +12,16 @@ def access_appeal_by_id(user, appeal_id, *, action=Action.CHANGE_CASE, channel=C
     return access_via_case(
         user, Appeal, appeal_id, action=action, channel=channel, related=("decision",)
     )
+
+
+def access_court_bundle(user, appeal_id, *, channel=Channel.WEB):
+    """The bundle sent to the court with an appeal (staff only; the read is logged)."""
+    from django.http import Http404
+
+    from ekb.notices.models import CourtBundle
+
+    appeal = access_appeal_by_id(user, appeal_id, action=Action.OPEN_CASE, channel=channel)
+    bundle = CourtBundle.objects.filter(appeal=appeal).first()
+    if bundle is None:
+        raise Http404("Handlingen finns inte.")
+    return bundle

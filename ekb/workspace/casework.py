@@ -21,12 +21,6 @@ from ekb.cases.messages import do_send_message
 from ekb.meetings.access import latest_meetings
 from ekb.meetings.actions import do_book_meeting
 from ekb.meetings.choices import MeetingKind
-from ekb.notices.access import access_appeal_by_id
-from ekb.notices.appeals import (
-    do_forward_appeal,
-    do_record_reconsideration,
-    reconsidering_decision,
-)
 from ekb.people.access import person_by_id
 
 
@@ -105,7 +99,7 @@ def casework_context(case, user) -> dict:
         "message_form": MessageForm(),
         "meeting_form": MeetingForm(),
         "meetings": latest_meetings(case),
-        "appeals": _with_reconsideration(case.appeals.select_related("decision")),
+        "appeals": case.appeals.select_related("decision").order_by("-received_at"),
         "attachments": case.attachments.order_by("-uploaded_at")[:30],
         "supplement_requests": case.supplement_requests.order_by("-requested_at")[:10],
     }
@@ -212,24 +206,6 @@ def send_message(request, case_id: int):
 
 
 @login_required
-@require_POST
-def handle_appeal(request, case_id: int, appeal_id: int):
-    appeal = access_appeal_by_id(request.user, appeal_id)
-    if appeal.case_id != case_id:
-        raise Http404
-    case = appeal.case
-    action = (
-        do_forward_appeal if request.POST.get("action") == "forward" else do_record_reconsideration
-    )
-    try:
-        action(appeal, acting_user=request.user)
-        messages.success(request, _("Överklagandet är hanterat."))
-    except ValidationError as error:
-        _errors(request, error)
-    return redirect("workspace:case", case.pk)
-
-
-@login_required
 def attachment(request, case_id: int, attachment_id: int):
     found = access_attachment_by_id(request.user, attachment_id)
     if found.case_id != case_id:
@@ -240,12 +216,3 @@ def attachment(request, case_id: int, attachment_id: int):
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def _with_reconsideration(appeals) -> list:
-    """Each appeal with the new decision that changed the appealed one, if any: the "reconsidered"
-    button is offered only then."""
-    rows = list(appeals.order_by("-received_at"))
-    for appeal in rows:
-        appeal.reconsidering = reconsidering_decision(appeal)
-    return rows
