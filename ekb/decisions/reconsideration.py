@@ -12,6 +12,7 @@ and it has its own letter with appeal instructions."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -88,7 +89,7 @@ def do_dismiss_late_appeal(
         raise ValidationError({"__all__": [_("Det överklagade beslutet är inte fattat.")]})
     first = appealed.lines.order_by("id").first()
     purpose = first.purpose if first is not None else Purpose.LIVELIHOOD
-    delegation = delegation_for(acting_user, appealed.case, purpose, Outcome.DISMISSED, 0)
+    delegation = delegation_for(acting_user, appealed.case, purpose, Outcome.DISMISSED, Decimal(0))
     if not delegation.allowed:
         raise ValidationError({"__all__": [delegation.reason]})
     today = timezone.localdate()

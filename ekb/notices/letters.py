@@ -415,7 +415,7 @@ def letter_context(decision: Decision) -> dict[str, Any]:
         if decision.children_consideration.strip()
         else None
     )
-    if decision.reconsiders_id is not None:
+    if decision.reconsiders is not None:
         # Omprövning (FL 38–39 §§): the letter says which decision it replaces.
         notices.append(
             phrase(
@@ -428,8 +428,8 @@ def letter_context(decision: Decision) -> dict[str, Any]:
     dismissal = _dismissed_appeal(decision)
     if dismissal is not None:
         appealed_on = format_date(decision_date(dismissal.decision))
-        for line in lines:
-            line["purpose"] = f"Överklagande av beslutet från den {appealed_on}"
+        for row in lines:
+            row["purpose"] = f"Överklagande av beslutet från den {appealed_on}"
     other_adults = _other_adults(decision, on, couple=couple)
     appeal = appeal_instructions(on=on, municipality_name=case.municipality.name, couple=couple)
     references.extend(p.legal_reference for p in other_adults if p.legal_reference)

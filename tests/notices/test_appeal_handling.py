@@ -225,7 +225,10 @@ def test_the_court_bundle_has_the_opinion_letter_calculation_appeal_and_attachme
     png = io.BytesIO()
     Image.new("RGB", (60, 40), "white").save(png, format="PNG")
     lease = _attachment(
-        karin.case, "hyresavtal.pdf", "application/pdf", _pdf('<html lang="sv"><p>Hyresavtal Storgatan 1</p></html>')
+        karin.case,
+        "hyresavtal.pdf",
+        "application/pdf",
+        _pdf('<html lang="sv"><p>Hyresavtal Storgatan 1</p></html>'),
     )
     photo = _attachment(karin.case, "kvitto.png", "image/png", png.getvalue())
     opened(november, karin, D(2026, 11, 23), time_machine)
