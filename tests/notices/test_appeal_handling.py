@@ -153,7 +153,7 @@ def more(november, extra: str):
     return proposal
 
 
-def test_changed_fully_as_asked_the_appeal_lapses_and_only_the_difference_is_paid(
+def test_changed_fully_as_asked_the_appeal_lapses_and_the_month_is_paid_once(
     org, karin, november, in_time_appeal
 ):
     paid_before = sum(p.amount for p in Payment.objects.filter(decision_line__decision=november))
@@ -284,3 +284,16 @@ def test_the_co_applicant_reads_about_the_appeal_neutrally(kemal_and_tove, org):
 
     assert own.timeline[-1].text == "Vi har tagit emot ditt överklagande."
     assert other.timeline[-1].text == "Vi har tagit emot ett överklagande av beslutet."
+
+
+def test_after_the_old_decision_was_paid_the_omprovning_pays_only_the_difference(
+    org, karin, november, in_time_appeal
+):
+    Payment.objects.filter(decision_line__decision=november).update(status=PaymentStatus.PAID)
+
+    decision = reconsider_appeal(
+        in_time_appeal, more(november, "500"), fully_as_asked=True, acting_user=org.anna
+    )
+
+    new = Payment.objects.filter(decision_line__decision=decision)
+    assert [(p.decision_line.purpose, p.amount) for p in new] == [("livelihood", Decimal("500"))]
