@@ -533,10 +533,11 @@ class CaseEventsOut(Schema):
     status: FoldOut
 
 
-def case_events_document(case: Case) -> dict:
-    """The case's client-visible events as case-events.v1, with the status page's fold."""
+def case_events_document(case: Case, *, viewer_person_id: int | None = None) -> dict:
+    """The case's client-visible events as case-events.v1, with the status page's fold as the
+    reader (``viewer_person_id``) reads it."""
     events = list(case.events.filter(visible_to_client=True).order_by("occurred_at", "id"))
-    status = fold(events)
+    status = fold(events, viewer_person_id=viewer_person_id)
     return {
         "contract": EVENTS_CONTRACT,
         "case_id": case.pk,
@@ -569,7 +570,9 @@ def case_events_document(case: Case) -> dict:
     ),
 )
 def my_events(request):
-    return case_events_document(_own_case(request.client_person_id))
+    return case_events_document(
+        _own_case(request.client_person_id), viewer_person_id=request.client_person_id
+    )
 
 
 # --- supplement requests ---------------------------------------------------------------------

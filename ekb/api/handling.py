@@ -43,6 +43,8 @@ class InboxItem(Schema):
     days_waiting: int
     overdue: bool
     past_due: bool = False  # past the municipality's own due date (applications.due_dates)
+    # An appeal: the day it should be with förvaltningsrätten (FL 46 §); None for other rows.
+    due_on: dt.date | None = None
 
 
 def _inbox_text(row) -> str:
@@ -76,6 +78,7 @@ def inbox(request, sort: str = "received"):
             "days_waiting": row.days_waiting,
             "overdue": row.overdue,
             "past_due": row.past_due,
+            "due_on": row.due_on,
         }
         for row in inbox_rows(box, sort=sort if sort in SORTS else "received")
     ]

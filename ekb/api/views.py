@@ -11,6 +11,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import Status
 
 from ekb.accounts.tokens import issue_token
+from ekb.api.appeals import router as appeals_router
 from ekb.api.auth import ClientToken, StaffToken
 from ekb.api.errors import Problem, problem
 from ekb.api.eservice import NOT_FOUND as CLIENT_NOT_FOUND
@@ -44,6 +45,7 @@ FORM_ERROR = "Uppgiften saknas eller har fel form."
 
 api = NinjaAPI(title="EKB API", version="1", urls_namespace="api")
 api.add_router("/", handling_router)
+api.add_router("/", appeals_router)
 api.add_router("/", support_history_router)
 api.add_router("/", household_router)
 api.add_router("/", eservice_router)

@@ -60,6 +60,9 @@ class EventKind(models.TextChoices):
     APPEAL_RECEIVED = "appeal_received", _("Överklagande mottaget")
     APPEAL_RECONSIDERED = "appeal_reconsidered", _("Beslutet omprövat")
     APPEAL_FORWARDED = "appeal_forwarded", _("Överklagandet skickat till förvaltningsrätten")
+    # Rättidsprövning (FL 45 §): for the caseworker; a late appeal's dismissal for the client.
+    APPEAL_TIMELINESS = "appeal_timeliness", _("Rättidsprövning gjord")
+    APPEAL_DISMISSED = "appeal_dismissed", _("Överklagandet avvisat")
     MESSAGE_FROM_CASEWORKER = "message_from_caseworker", _("Meddelande från handläggaren")
     MEETING_BOOKED = "meeting_booked", _("Möte bokat")
     # A household member added, changed or ended (ekb.cases.household); for the caseworker.

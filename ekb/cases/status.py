@@ -32,10 +32,18 @@ STEPS = {
         "payment_stopped",
         _("En utbetalning har stoppats. Kontakta din handläggare."),
     ),
+    # Appeal events read "ditt överklagande" only to the party who appealed; the other party
+    # (a co-applicant) reads about "överklagandet" (OTHER_PARTY below).
     EventKind.APPEAL_RECEIVED: ("appeal_received", _("Vi har tagit emot ditt överklagande.")),
     EventKind.APPEAL_RECONSIDERED: (
         "decision_made",
-        _("Vi har ändrat beslutet efter ditt överklagande."),
+        _(
+            "Vi har ändrat beslutet så som du begärde i ditt överklagande. Överklagandet har fallit."
+        ),
+    ),
+    EventKind.APPEAL_DISMISSED: (
+        "decision_made",
+        _("Ditt överklagande kom in för sent och är avvisat. Du kan läsa beslutet."),
     ),
     EventKind.APPEAL_FORWARDED: (
         "appeal_forwarded",
@@ -61,6 +69,18 @@ DELAY_TEXTS = {
         "Beslutet om din ansökan för {month} dröjer, eftersom vi har många ansökningar att "
         "handlägga just nu. Vi räknar med att fatta beslut senast {new_due_date}."
     ),
+}
+
+# What the other party of the decision (not the one who appealed) reads about an appeal.
+OTHER_PARTY = {
+    EventKind.APPEAL_RECEIVED: _("Vi har tagit emot ett överklagande av beslutet."),
+    EventKind.APPEAL_RECONSIDERED: _(
+        "Vi har ändrat beslutet så som överklagandet begärde. Överklagandet har fallit."
+    ),
+    EventKind.APPEAL_DISMISSED: _(
+        "Överklagandet av beslutet kom in för sent och är avvisat. Du kan läsa beslutet."
+    ),
+    EventKind.APPEAL_FORWARDED: _("Överklagandet av beslutet är skickat till förvaltningsrätten."),
 }
 
 
@@ -131,8 +151,20 @@ def _pay_day_text(pay_date: str, total: Decimal) -> str:
     }
 
 
-def fold(events) -> Status:
-    """Fold events (oldest first) into the client's view. Only client-visible events count.
+def _template(event, viewer_person_id: int | None):
+    """The event's text for this reader: an appeal's own words only to the one who appealed
+    (events record the appellant as ``person_id``; an older event without it reads neutrally)."""
+    template = STEPS[event.kind][1]
+    if event.kind in OTHER_PARTY:
+        appellant = (event.data or {}).get("person_id")
+        if appellant is None or appellant != viewer_person_id:
+            return OTHER_PARTY[event.kind]
+    return template
+
+
+def fold(events, *, viewer_person_id: int | None = None) -> Status:
+    """Fold events (oldest first) into the client's view of ``viewer_person_id`` (the person
+    reading: an appeal reads as theirs only if they made it). Only client-visible events count.
     The payments planned for one pay day are one line with their total (a decision plans one
     payment per purpose, and the client asked "when do I get my money", not per line)."""
     status = Status()
@@ -140,7 +172,8 @@ def fold(events) -> Status:
     for event in events:
         if not getattr(event, "visible_to_client", True) or event.kind not in STEPS:
             continue
-        state, template = STEPS[event.kind]
+        state = STEPS[event.kind][0]
+        template = _template(event, viewer_person_id)
         if state is not None:
             status.state = state
         data = event.data or {}
@@ -175,5 +208,8 @@ def fold(events) -> Status:
     return status
 
 
-def status_for_case(case) -> Status:
-    return fold(case.events.filter(visible_to_client=True).order_by("occurred_at", "id"))
+def status_for_case(case, *, viewer_person_id: int | None = None) -> Status:
+    return fold(
+        case.events.filter(visible_to_client=True).order_by("occurred_at", "id"),
+        viewer_person_id=viewer_person_id,
+    )

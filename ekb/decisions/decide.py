@@ -162,7 +162,11 @@ def _is_a_proposal_for_another_decision(application, line: LineInput, snapshot, 
 
 
 def validate_lines(
-    application: Application, lines: list[LineInput], *, children_consideration: str = ""
+    application: Application,
+    lines: list[LineInput],
+    *,
+    children_consideration: str = "",
+    reconsidering: bool = False,
 ) -> None:
     """Every problem at once, keyed by line and field, in plain Swedish."""
     errors: dict[str, list[StrOrPromise]] = {}
@@ -171,7 +175,7 @@ def validate_lines(
         errors.setdefault("__all__", []).append(
             _("Ärendet är avslutat. Öppna ett nytt ärende för att fatta beslut.")
         )
-    if application.status == ApplicationStatus.DECIDED:
+    if application.status == ApplicationStatus.DECIDED and not reconsidering:
         errors.setdefault("__all__", []).append(_("Ansökan är redan beslutad."))
     if not lines:
         errors.setdefault("__all__", []).append(_("Beslutet behöver minst en rad."))
@@ -354,9 +358,13 @@ def do_decide_application(
     made_orally: bool = False,
     children_consideration: str = "",
     acknowledgements: dict[int, str] | None = None,
+    reconsiders: Decision | None = None,
     channel=Channel.WEB,
 ) -> Decision:
     """Decide, or, above the user's delegation or under four-eyes, propose for approval.
+
+    With ``reconsiders``, the decision changes that decided decision on the same application
+    (omprövning, förvaltningslagen 38–39 §§; ekb.decisions.reconsideration says when it may).
 
     A warning still open on the application is acknowledged in the same step, with the comment
     given for it in ``acknowledgements`` (warning id -> comment); without one the decision is
@@ -364,16 +372,28 @@ def do_decide_application(
     application = (
         Application.objects.select_for_update().select_related("case").get(pk=application.pk)
     )
-    existing = (
-        Decision.objects.select_for_update(of=("self",))
-        .filter(application=application)
-        .exclude(status=DecisionStatus.DRAFT)
-        .first()
-    )
-    if existing is not None and existing.status != DecisionStatus.SENT_BACK:
-        raise ValidationError(
-            {"__all__": [_("Ansökan har redan ett beslut eller ett förslag som väntar.")]}
+    if reconsiders is not None:
+        from ekb.decisions.reconsideration import check_reconsideration
+
+        check_reconsideration(application, reconsiders)
+        # An omprövning sent back by the decider (four eyes) is proposed again in its place.
+        existing = (
+            Decision.objects.select_for_update(of=("self",))
+            .filter(application=application, reconsiders=reconsiders)
+            .filter(status=DecisionStatus.SENT_BACK)
+            .first()
         )
+    else:
+        existing = (
+            Decision.objects.select_for_update(of=("self",))
+            .filter(application=application)
+            .exclude(status=DecisionStatus.DRAFT)
+            .first()
+        )
+        if existing is not None and existing.status != DecisionStatus.SENT_BACK:
+            raise ValidationError(
+                {"__all__": [_("Ansökan har redan ett beslut eller ett förslag som väntar.")]}
+            )
     # Register data are proposals the caseworker tries first (issue 9; FL 23 §): no decision by
     # hand past a register fact not yet accepted or rejected.
     from ekb.decisions.register_proposals import untried_proposals_message
@@ -381,7 +401,12 @@ def do_decide_application(
     untried = untried_proposals_message(application)
     if untried:
         raise ValidationError({"__all__": [untried]})
-    validate_lines(application, lines, children_consideration=children_consideration)
+    validate_lines(
+        application,
+        lines,
+        children_consideration=children_consideration,
+        reconsidering=reconsiders is not None,
+    )
     _acknowledge_open_warnings(application, acknowledgements or {}, acting_user, channel)
     status, reference, _message = _decider_status(application, lines, acting_user)
     fields = {
@@ -391,6 +416,7 @@ def do_decide_application(
         "made_orally": made_orally,
         "children_consideration": children_consideration.strip(),
         "created_by": acting_user,
+        "reconsiders": reconsiders,
     }
     if existing is None:
         decision = Decision.objects.create(case=application.case, application=application, **fields)

@@ -96,6 +96,11 @@ class Decision(models.Model):
     # that waited): the legal references cited and the versions of the rules and phrases.
     legal_references = models.JSONField(default=list, blank=True)
     rule_versions = models.JSONField(default=dict, blank=True)
+    # Omprövning (förvaltningslagen 38–39 §§): the decision this one changes, on the same
+    # application; its payments count against this one's (ekb.payments.reconsideration).
+    reconsiders = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reconsidered_by"
+    )
 
 
 class DecisionLine(models.Model):

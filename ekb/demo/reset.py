@@ -70,7 +70,9 @@ def delete_demo(municipality: Municipality) -> None:
     m = municipality.pk
     case_ids = f"SELECT id FROM {_table(cases.Case)} WHERE municipality_id = %s"
     decision_ids = f"SELECT id FROM {_table(decisions.Decision)} WHERE case_id IN ({case_ids})"
-    application_ids = f"SELECT id FROM {_table(applications.Application)} WHERE case_id IN ({case_ids})"
+    application_ids = (
+        f"SELECT id FROM {_table(applications.Application)} WHERE case_id IN ({case_ids})"
+    )
     household_ids = f"SELECT id FROM {_table(people.Household)} WHERE municipality_id = %s"
     user_ids = f"SELECT id FROM {_table(User)} WHERE municipality_id = %s"
     statements = [

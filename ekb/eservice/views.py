@@ -133,7 +133,7 @@ def home(request):
         "to_confirm": drafts_to_confirm(person_id).first(),
     }
     if case is not None:
-        status = status_for_case(case)
+        status = status_for_case(case, viewer_person_id=person_id)
         context.update(
             status=status,
             timeline=list(reversed(status.timeline))[:15],

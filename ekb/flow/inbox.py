@@ -27,6 +27,7 @@ from ekb.cases.models import Case, Message
 from ekb.cases.search import applicant_names
 from ekb.decisions.choices import DecisionStatus, WarningStatus
 from ekb.decisions.models import CaseWarning, Decision
+from ekb.notices.appeals import forward_due_on
 from ekb.notices.choices import AppealStatus
 from ekb.notices.models import Appeal
 
@@ -139,6 +140,8 @@ class InboxRow:
     overdue: bool
     item: object  # the application, warning, appeal ... the row links to
     past_due: bool = False  # an application past its own due date (applications.due_dates)
+    # An appeal is due at the court a week after it came (FL 46 §; notices/rules/appeal.yaml).
+    due_on: dt.date | None = None
 
 
 def _facts(kind: str, item) -> tuple[dt.date | None, dt.datetime]:
@@ -177,6 +180,7 @@ def inbox_rows(
             month, arrived = _facts(kind, item)
             received_on = timezone.localdate(arrived) if arrived else today
             days = (today - received_on).days
+            due_on = forward_due_on(item) if kind == "appeals" else None
             rows.append(
                 InboxRow(
                     kind=kind,
@@ -186,11 +190,13 @@ def inbox_rows(
                     month=month,
                     received_on=received_on,
                     days_waiting=days,
-                    overdue=kind in ("new_applications", "renewals") and days > limit,
+                    overdue=(kind in ("new_applications", "renewals") and days > limit)
+                    or (due_on is not None and today > due_on),
                     item=item,
                     past_due=kind in APPLICATION_KINDS
                     and due.get(item.pk) is not None
                     and due[item.pk] < today,
+                    due_on=due_on,
                 )
             )
     keys = {

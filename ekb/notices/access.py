@@ -20,3 +20,16 @@ def case_appeals(case) -> list[Appeal]:
     return list(
         Appeal.objects.filter(case=case).select_related("decision").order_by("-received_at")
     )
+
+
+def access_court_bundle(user, appeal_id, *, channel=Channel.WEB):
+    """The bundle sent to the court with an appeal (staff only; the read is logged)."""
+    from django.http import Http404
+
+    from ekb.notices.models import CourtBundle
+
+    appeal = access_appeal_by_id(user, appeal_id, action=Action.OPEN_CASE, channel=channel)
+    bundle = CourtBundle.objects.filter(appeal=appeal).first()
+    if bundle is None:
+        raise Http404("Handlingen finns inte.")
+    return bundle

@@ -31,61 +31,187 @@ from ekb.cases.actions import append_event
 from ekb.cases.choices import EventKind
 from ekb.decisions.choices import DecisionStatus
 from ekb.decisions.models import Decision
+from ekb.decisions.reconsideration import current_decision, do_dismiss_late_appeal
 from ekb.lib.months import next_month_start
 from ekb.lib.swedish_calendar import next_working_day
-from ekb.notices.choices import AppealStatus
+from ekb.notices.choices import AppealStatus, Timeliness
 from ekb.notices.models import Appeal, DecisionNotification
 from ekb.people.models import HouseholdMember, MemberRole
 
 
-def _handle(appeal: Appeal, status: str, event: EventKind, *, acting_user, channel) -> Appeal:
-    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+def _locked(appeal: Appeal) -> Appeal:
+    appeal = Appeal.objects.select_for_update().select_related("decision", "case").get(pk=appeal.pk)
     if appeal.status != AppealStatus.RECEIVED:
         raise ValidationError({"__all__": _("Överklagandet är redan hanterat.")})
+    return appeal
+
+
+def _event_data(appeal: Appeal) -> dict:
+    # person_id: the appellant, so the status page says "ditt" only to them (ekb.cases.status).
+    return {
+        "appeal_id": appeal.pk,
+        "decision_id": appeal.decision_id,
+        "person_id": appeal.person_id,
+    }
+
+
+def _handle(appeal: Appeal, status: str, event: EventKind, *, acting_user, channel) -> Appeal:
+    appeal = _locked(appeal)
     appeal.status = status
     appeal.handled_by = acting_user
     appeal.handled_at = timezone.now()
     appeal.save(update_fields=["status", "handled_by", "handled_at"])
-    append_event(appeal.case, event, actor=acting_user, data={"appeal_id": appeal.pk})
+    append_event(appeal.case, event, actor=acting_user, data=_event_data(appeal))
     record(action=Action.CHANGE_CASE, user=acting_user, case_id=appeal.case_id, channel=channel)
     return appeal
 
 
+# --- rättidsprövning (FL 45 §) ------------------------------------------------------------------
+
+
+def proposed_timeliness(appeal: Appeal) -> str:
+    """What the dates said when the appeal arrived (appeal_in_time): the caseworker confirms it
+    or records otherwise (a notification the system does not know of)."""
+    return Timeliness.IN_TIME if appeal.in_time else Timeliness.LATE
+
+
 @transaction.atomic
-def do_forward_appeal(appeal: Appeal, *, acting_user, channel=Channel.WEB) -> Appeal:
+def do_record_timeliness(
+    appeal: Appeal, timeliness: str, *, acting_user, channel=Channel.WEB
+) -> Appeal:
+    """Rättidsprövning: the caseworker records whether the appeal came in time (FL 45 §), with
+    who and when. Recorded once; the same answer again (a double click) changes nothing."""
+    if timeliness not in Timeliness.values:
+        raise ValidationError({"timeliness": _("Välj om överklagandet kom in i rätt tid.")})
+    appeal = _locked(appeal)
+    if appeal.timeliness:
+        if appeal.timeliness == timeliness:
+            return appeal
+        raise ValidationError({"__all__": _("Rättidsprövningen är redan gjord.")})
+    appeal.timeliness = timeliness
+    appeal.timeliness_by = acting_user
+    appeal.timeliness_at = timezone.now()
+    appeal.save(update_fields=["timeliness", "timeliness_by", "timeliness_at"])
+    append_event(
+        appeal.case,
+        EventKind.APPEAL_TIMELINESS,
+        actor=acting_user,
+        data={**_event_data(appeal), "timeliness": timeliness},
+        visible_to_client=False,
+    )
+    record(action=Action.CHANGE_CASE, user=acting_user, case_id=appeal.case_id, channel=channel)
+    return appeal
+
+
+def _is_couple(decision: Decision) -> bool:
+    return len(decision_parties(decision)) > 1
+
+
+@transaction.atomic
+def do_dismiss_appeal(appeal: Appeal, *, acting_user, channel=Channel.WEB) -> Appeal:
+    """A late appeal is dismissed (avvisning, FL 45 §) by a decision with its own letter and
+    appeal instructions; the letter follows after commit (ekb.flow.appeals.dismiss_appeal)."""
+    appeal = _locked(appeal)
+    if appeal.timeliness != Timeliness.LATE:
+        raise ValidationError(
+            {
+                "__all__": _(
+                    "Bara ett överklagande som kom in för sent avvisas. Gör rättidsprövningen först."
+                )
+            }
+        )
+    decision = do_dismiss_late_appeal(
+        appeal.decision,
+        received_on=timezone.localdate(appeal.received_at),
+        deadline=appeal_deadline(appeal.decision, appeal.person_id),
+        couple=_is_couple(appeal.decision),
+        acting_user=acting_user,
+        channel=channel,
+    )
+    appeal.dismissal = decision
+    appeal.save(update_fields=["dismissal"])
+    append_event(
+        appeal.case, EventKind.DECISION_MADE, actor=acting_user, data={"decision_id": decision.pk}
+    )
     return _handle(
         appeal,
-        AppealStatus.FORWARDED,
-        EventKind.APPEAL_FORWARDED,
+        AppealStatus.DISMISSED,
+        EventKind.APPEAL_DISMISSED,
         acting_user=acting_user,
         channel=channel,
     )
 
 
-def reconsidering_decision(appeal: Appeal) -> Decision | None:
-    """The decision that changed the appealed one (on the same application, made after the
-    appeal arrived), or None. A changed decision is a new decision with its own letter (FL 38–39 §§): recording
-    "reconsidered and changed" without one would tell the client the decision changed while the
-    money and the letter stayed the same (a fresh-eye tester did exactly that)."""
-    application_id = appeal.decision.application_id
-    if application_id is None:
-        return None
-    return (
-        Decision.objects.filter(
-            case_id=appeal.case_id,
-            application_id=application_id,
-            status=DecisionStatus.DECIDED,
-            decided_at__gt=appeal.received_at,
+# --- omprövning (FL 38–39 §§) -------------------------------------------------------------------
+
+
+def check_can_reconsider(appeal: Appeal) -> Decision:
+    """The decision an omprövning of this appeal changes (the appealed one, or the omprövning
+    already made of it); refused before the rättidsprövning found the appeal in time."""
+    if appeal.status != AppealStatus.RECEIVED:
+        raise ValidationError({"__all__": _("Överklagandet är redan hanterat.")})
+    if appeal.timeliness != Timeliness.IN_TIME:
+        raise ValidationError(
+            {
+                "__all__": _(
+                    "Gör rättidsprövningen först: bara ett överklagande som kom in i rätt tid omprövas."
+                )
+            }
         )
-        .exclude(pk=appeal.decision_id)
-        .order_by("decided_at")
-        .first()
-    )
+    if appeal.reconsideration_id is not None:
+        raise ValidationError({"__all__": _("Beslutet är redan omprövat.")})
+    if appeal.decision.application_id is None:
+        raise ValidationError(
+            {"__all__": _("Beslutet gäller ingen ansökan och kan inte omprövas här.")}
+        )
+    return current_decision(appeal.decision)
+
+
+@transaction.atomic
+def do_link_reconsideration(
+    appeal: Appeal, decision: Decision, *, fully_as_asked: bool, acting_user, channel=Channel.WEB
+) -> Appeal:
+    """Tie the omprövning's new decision to the appeal. Changed fully as the client asked and
+    decided: the appeal lapses (status recorded); otherwise it goes on to the court."""
+    appeal = _locked(appeal)
+    if decision.reconsiders_id is None or decision.case_id != appeal.case_id:
+        raise ValidationError({"__all__": _("Beslutet är ingen omprövning av det överklagade.")})
+    appeal.reconsideration = decision
+    appeal.reconsidered_fully = fully_as_asked
+    appeal.save(update_fields=["reconsideration", "reconsidered_fully"])
+    record(action=Action.CHANGE_CASE, user=acting_user, case_id=appeal.case_id, channel=channel)
+    if fully_as_asked and decision.status == DecisionStatus.DECIDED:
+        return _handle(
+            appeal,
+            AppealStatus.RECONSIDERED,
+            EventKind.APPEAL_RECONSIDERED,
+            acting_user=acting_user,
+            channel=channel,
+        )
+    return appeal
+
+
+def reconsidering_decision(appeal: Appeal) -> Decision | None:
+    """The decided decision that changed the appealed one (omprövning), or None. A changed
+    decision is a new decision with its own letter (FL 38–39 §§): recording "reconsidered and
+    changed" without one would tell the client the decision changed while the money and the
+    letter stayed the same (a fresh-eye tester did exactly that)."""
+    found = appeal.reconsideration
+    if found is None:
+        found = (
+            Decision.objects.filter(reconsiders_id=appeal.decision_id)
+            .order_by("decided_at")
+            .first()
+        )
+    if found is None or found.status != DecisionStatus.DECIDED:
+        return None
+    return found
 
 
 @transaction.atomic
 def do_record_reconsideration(appeal: Appeal, *, acting_user, channel=Channel.WEB) -> Appeal:
-    """The decision was changed as the client asked: only once the new decision is made."""
+    """The decision was changed fully as the client asked (an omprövning that waited for
+    approval is decided now): the appeal lapses. Only once the new decision is made."""
     if reconsidering_decision(appeal) is None:
         raise ValidationError(
             {
@@ -99,6 +225,61 @@ def do_record_reconsideration(appeal: Appeal, *, acting_user, channel=Channel.WE
         appeal,
         AppealStatus.RECONSIDERED,
         EventKind.APPEAL_RECONSIDERED,
+        acting_user=acting_user,
+        channel=channel,
+    )
+
+
+# --- to förvaltningsrätten (FL 46 §) ------------------------------------------------------------
+
+
+def forward_due_on(appeal: Appeal) -> dt.date:
+    """The day the appeal should be with the court: promptly (FL 46 §), as a number of days
+    from its arrival (rules/appeal.yaml)."""
+    received = timezone.localdate(appeal.received_at)
+    return received + dt.timedelta(days=appeal_rules(received)["forward_within_days"])
+
+
+def check_can_forward(appeal: Appeal) -> None:
+    if appeal.status != AppealStatus.RECEIVED:
+        raise ValidationError({"__all__": _("Överklagandet är redan hanterat.")})
+    if appeal.timeliness != Timeliness.IN_TIME:
+        raise ValidationError(
+            {
+                "__all__": _(
+                    "Gör rättidsprövningen först: ett överklagande som kom in för sent avvisas."
+                )
+            }
+        )
+    if (
+        appeal.reconsideration is not None
+        and appeal.reconsideration.status != DecisionStatus.DECIDED
+    ):
+        raise ValidationError(
+            {
+                "__all__": _(
+                    "Omprövningens beslut väntar på godkännande. Skicka överklagandet när det är fattat."
+                )
+            }
+        )
+
+
+@transaction.atomic
+def do_forward_appeal(appeal: Appeal, opinion: str, *, acting_user, channel=Channel.WEB) -> Appeal:
+    """Send the appeal to förvaltningsrätten (FL 46 §): the bundle (the municipality's opinion,
+    the decision's letter, the calculation, the appeal and its attachments) is made and kept,
+    and the client is told."""
+    from ekb.notices.court import do_store_court_bundle
+
+    if not (opinion or "").strip():
+        raise ValidationError({"opinion": _("Skriv kommunens yttrande till förvaltningsrätten.")})
+    appeal = _locked(appeal)
+    check_can_forward(appeal)
+    do_store_court_bundle(appeal, opinion.strip(), acting_user=acting_user)
+    return _handle(
+        appeal,
+        AppealStatus.FORWARDED,
+        EventKind.APPEAL_FORWARDED,
         acting_user=acting_user,
         channel=channel,
     )
@@ -221,7 +402,11 @@ def party_notifications(decision: Decision) -> list[dict]:
 
 
 @transaction.atomic
-def do_submit_appeal(decision: Decision, text: str, *, person, channel=Channel.WEB) -> Appeal:
+def do_submit_appeal(
+    decision: Decision, text: str, *, person, attachments=(), channel=Channel.WEB
+) -> Appeal:
+    """The client's appeal (FL 43 §), with papers already sent to the case (``attachments``),
+    which go to the court with it."""
     if decision.status != DecisionStatus.DECIDED:
         raise ValidationError({"__all__": "Beslutet är inte fattat ännu."})
     if not text.strip():
@@ -236,11 +421,10 @@ def do_submit_appeal(decision: Decision, text: str, *, person, channel=Channel.W
         text=text.strip(),
         in_time=appeal_in_time(decision, person, timezone.localdate()),
     )
-    append_event(
-        decision.case,
-        EventKind.APPEAL_RECEIVED,
-        data={"appeal_id": appeal.pk, "decision_id": decision.pk},
-    )
+    papers = [a for a in attachments if a.case_id == decision.case_id]
+    if papers:
+        appeal.attachments.set(papers)
+    append_event(decision.case, EventKind.APPEAL_RECEIVED, data=_event_data(appeal))
     record(
         action=Action.CHANGE_CASE,
         client_person_id=person.pk,

@@ -9,6 +9,16 @@ from django.utils.translation import gettext_lazy as _
 
 class AppealStatus(models.TextChoices):
     RECEIVED = "received", _("Mottaget")
-    RECONSIDERED = "reconsidered", _("Omprövat och ändrat")
+    # Rättidsprövning found it late: dismissed by a decision of its own (FL 45 §).
+    DISMISSED = "dismissed", _("Avvisat, kom in för sent")
+    # Omprövning changed the decision as the client asked: the appeal lapses (FL 38–39 §§).
+    RECONSIDERED = "reconsidered", _("Omprövat och ändrat som begärt, överklagandet har fallit")
     FORWARDED = "forwarded", _("Skickat till förvaltningsrätten")
     WITHDRAWN = "withdrawn", _("Återkallat")
+
+
+class Timeliness(models.TextChoices):
+    """The caseworker's rättidsprövning (förvaltningslagen 45 §)."""
+
+    IN_TIME = "in_time", _("Kom in i rätt tid")
+    LATE = "late", _("Kom in för sent")

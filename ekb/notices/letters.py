@@ -419,6 +419,21 @@ def letter_context(decision: Decision, lines_: list | None = None) -> dict[str, 
         if decision.children_consideration.strip()
         else None
     )
+    if decision.reconsiders is not None:
+        # Omprövning (FL 38–39 §§): the letter says which decision it replaces.
+        notices.append(
+            phrase(
+                "notice.reconsidered",
+                on=on,
+                couple=couple,
+                decided_on=decision_date(decision.reconsiders),
+            )
+        )
+    dismissal = _dismissed_appeal(decision)
+    if dismissal is not None:
+        appealed_on = format_date(decision_date(dismissal.decision))
+        for row in lines:
+            row["purpose"] = f"Överklagande av beslutet från den {appealed_on}"
     other_adults = _other_adults(decision, on, couple=couple)
     appeal = appeal_instructions(on=on, municipality_name=case.municipality.name, couple=couple)
     references.extend(p.legal_reference for p in other_adults if p.legal_reference)
@@ -432,8 +447,13 @@ def letter_context(decision: Decision, lines_: list | None = None) -> dict[str, 
         if pays
         else f"{you} får inget ekonomiskt bistånd."
     )
+    heading = "Beslut om ekonomiskt bistånd"
+    if dismissal is not None:
+        heading = "Beslut om avvisning av överklagande"
+        summary = "Överklagandet avvisas eftersom det kom in för sent."
     return {
-        "title": f"Beslut om ekonomiskt bistånd, ärende {case.number}",
+        "title": f"{heading}, ärende {case.number}",
+        "heading": heading,
         "municipality_name": case.municipality.name,
         "unit_name": case.unit.name,
         "case_number": case.number,
@@ -454,6 +474,15 @@ def letter_context(decision: Decision, lines_: list | None = None) -> dict[str, 
         "decided_by": _decided_by(decision),
         "contact": _contact(decision, couple=couple),
     }
+
+
+def _dismissed_appeal(decision: Decision):
+    """The appeal this decision dismisses as late (FL 45 §), or None."""
+    from ekb.notices.models import Appeal
+
+    if decision.pk is None:
+        return None
+    return Appeal.objects.filter(dismissal_id=decision.pk).select_related("decision").first()
 
 
 def letter_html(decision: Decision) -> str:

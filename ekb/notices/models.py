@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ekb.accounts.models import User
+from ekb.applications.models import Attachment
 from ekb.cases.models import Case
 from ekb.decisions.models import Decision
 from ekb.notices import choices as c
@@ -80,3 +81,38 @@ class Appeal(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     handled_at = models.DateTimeField(null=True, blank=True)
+    # Rättidsprövning (FL 45 §): `in_time` above is what the dates said when it arrived (the
+    # system's proposal); the caseworker's finding, who made it and when, is recorded here.
+    timeliness = models.CharField(
+        _("rättidsprövning"), max_length=10, choices=c.Timeliness.choices, blank=True, default=""
+    )
+    timeliness_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    timeliness_at = models.DateTimeField(null=True, blank=True)
+    # The decision that dismissed a late appeal (avvisning, FL 45 §), with its own letter.
+    dismissal = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Omprövning (FL 38–39 §§): the new decision that changed the appealed one, and whether it
+    # changed it fully as the client asked (then the appeal lapses; otherwise it goes on).
+    reconsideration = models.ForeignKey(
+        Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reconsidered_fully = models.BooleanField(null=True, blank=True)
+    # Papers the client sent with the appeal; they go to the court with it.
+    attachments = models.ManyToManyField(Attachment, blank=True, related_name="+")
+
+
+class CourtBundle(models.Model):
+    """What was sent to förvaltningsrätten (FL 46 §): one PDF with the municipality's opinion,
+    the appealed decision's letter, its calculation, the appeal and its attachments. Kept as
+    it was sent, with its checksum, never re-rendered."""
+
+    appeal = models.OneToOneField(Appeal, on_delete=models.PROTECT, related_name="court_bundle")
+    opinion = models.TextField(_("kommunens yttrande"))
+    pdf = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    page_count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)

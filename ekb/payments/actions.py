@@ -29,6 +29,7 @@ from ekb.decisions.policy import policy_for
 from ekb.payments.choices import PaymentStatus
 from ekb.payments.models import Payment, PaymentRun
 from ekb.payments.paydays import is_bank_day, next_bank_day, pay_date_for
+from ekb.payments.reconsideration import amount_to_plan, stop_replaced_payments
 from ekb.people.models import HouseholdMember, MemberRole, Person
 
 PAYABLE_OUTCOMES = frozenset({Outcome.GRANTED, Outcome.PARTLY_GRANTED})
@@ -170,6 +171,8 @@ def do_plan_payments(
     if pay_date is not None:
         _check_pay_date(pay_date, today)
     pay_day = pay_day_of(case.municipality)
+    # An omprövning replaces a decision: its money is the difference (ekb.payments.reconsideration).
+    stop_replaced_payments(decision, acting_user=acting_user, channel=channel)
 
     created: list[Payment] = []
     for line in decision.lines.order_by("pk"):
@@ -178,11 +181,14 @@ def do_plan_payments(
         existing = list(line.payments.values_list("status", flat=True))
         if any(status != PaymentStatus.STOPPED for status in existing):
             continue
+        amount = amount_to_plan(line)
+        if amount <= 0:
+            continue
         date = pay_date or planned_pay_date(line.period_start, pay_day, today)
         payment = Payment(
             case=case,
             decision_line=line,
-            amount=line.amount.quantize(CENT),
+            amount=amount.quantize(CENT),
             pay_date=date,
             status=PaymentStatus.PLANNED,
             end_to_end_id=end_to_end_id(case.municipality.code, line.pk, len(existing) + 1),

@@ -27,12 +27,7 @@ from ekb.flow import journey
 from ekb.meetings.access import latest_meetings
 from ekb.meetings.actions import do_book_meeting
 from ekb.meetings.choices import MeetingKind
-from ekb.notices.access import access_appeal_by_id, case_appeals
-from ekb.notices.appeals import (
-    do_forward_appeal,
-    do_record_reconsideration,
-    reconsidering_decision,
-)
+from ekb.notices.access import case_appeals
 from ekb.people.access import person_by_id
 from ekb.workspace.handling_forms import AcknowledgeForm
 
@@ -108,7 +103,7 @@ def casework_context(case, user, **forms) -> dict:
         "message_sent": forms.get("message_sent", False),
         "meeting_form": MeetingForm(),
         "meetings": latest_meetings(case),
-        "appeals": _with_reconsideration(case_appeals(case)),
+        "appeals": case_appeals(case),
         "attachments": case_attachments(case),
         "supplement_requests": case_supplement_requests(case),
         "acknowledge_form": forms.get("acknowledge_form") or AcknowledgeForm(),
@@ -273,24 +268,6 @@ def _case_page(request, case, **forms):
 
 
 @login_required
-@require_POST
-def handle_appeal(request, case_id: int, appeal_id: int):
-    appeal = access_appeal_by_id(request.user, appeal_id)
-    if appeal.case_id != case_id:
-        raise Http404
-    case = appeal.case
-    action = (
-        do_forward_appeal if request.POST.get("action") == "forward" else do_record_reconsideration
-    )
-    try:
-        action(appeal, acting_user=request.user)
-        messages.success(request, _("Överklagandet är hanterat."))
-    except ValidationError as error:
-        _errors(request, error)
-    return redirect("workspace:case", case.pk)
-
-
-@login_required
 def attachment(request, case_id: int, attachment_id: int):
     found = access_attachment_by_id(request.user, attachment_id)
     if found.case_id != case_id:
@@ -301,12 +278,3 @@ def attachment(request, case_id: int, attachment_id: int):
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def _with_reconsideration(appeals) -> list:
-    """Each appeal with the new decision that changed the appealed one, if any: the "reconsidered"
-    button is offered only then."""
-    rows = list(appeals)
-    for appeal in rows:
-        appeal.reconsidering = reconsidering_decision(appeal)
-    return rows

@@ -3,6 +3,7 @@ from django.urls import path
 
 import ekb.lib.converters  # noqa: F401 - registers <id:...>, an id the database can hold
 from ekb.workspace import (
+    appeals,
     casework,
     decision_page,
     handling,
@@ -103,8 +104,33 @@ urlpatterns = [
     ),
     path(
         "arenden/<id:case_id>/overklaganden/<id:appeal_id>/",
-        casework.handle_appeal,
+        appeals.appeal_page,
         name="appeal",
+    ),
+    path(
+        "arenden/<id:case_id>/overklaganden/<id:appeal_id>/rattidsprovning/",
+        appeals.record_timeliness,
+        name="appeal_timeliness",
+    ),
+    path(
+        "arenden/<id:case_id>/overklaganden/<id:appeal_id>/avvisa/",
+        appeals.dismiss,
+        name="appeal_dismiss",
+    ),
+    path(
+        "arenden/<id:case_id>/overklaganden/<id:appeal_id>/ompreva/",
+        appeals.reconsider,
+        name="appeal_reconsider",
+    ),
+    path(
+        "arenden/<id:case_id>/overklaganden/<id:appeal_id>/forvaltningsratten/",
+        appeals.forward,
+        name="appeal_forward",
+    ),
+    path(
+        "arenden/<id:case_id>/overklaganden/<id:appeal_id>/akt.pdf",
+        appeals.court_bundle,
+        name="appeal_bundle",
     ),
     path("arenden/<id:case_id>/filer/<id:attachment_id>/", casework.attachment, name="attachment"),
     path("utbetalningar/", payments.payment_list, name="payment_list"),

@@ -36,6 +36,9 @@ SAMPLE_VALUES = {
     "name": "Nora",
     "age": 19,
     "child_name": "Elias",
+    "decided_on": dt.date(2026, 11, 20),
+    "deadline": dt.date(2026, 12, 14),
+    "received_on": dt.date(2027, 1, 11),
 }
 
 

@@ -47,8 +47,8 @@ def test_a_later_decision_for_another_month_is_no_reconsideration(org, appealed,
 def test_after_a_new_decision_on_the_appealed_application_the_reconsideration_is_recorded(
     org, appealed, time_machine
 ):
-    # Making the new decision on a decided application is issue 11's omprövning; here it is
-    # stored as that step will store it.
+    # The omprövning as ekb.flow.appeals.reconsider_appeal stores it, when it waited for approval
+    # and was decided afterwards: the lapse is recorded by hand.
     old = appealed.appeal.decision
     time_machine.shift(dt.timedelta(hours=1))
     new = Decision.objects.create(
@@ -58,6 +58,7 @@ def test_after_a_new_decision_on_the_appealed_application_the_reconsideration_is
         decided_at=timezone.now(),
         decided_by=org.anna,
         created_by=org.anna,
+        reconsiders=old,
     )
 
     assert reconsidering_decision(appealed.appeal) == new
@@ -65,11 +66,12 @@ def test_after_a_new_decision_on_the_appealed_application_the_reconsideration_is
     assert appeal.status == AppealStatus.RECONSIDERED
 
 
-def test_the_case_page_offers_reconsideration_only_with_a_new_decision(client, org, appealed):
+def test_the_case_page_links_each_appeal_to_its_own_page(client, org, appealed):
     assert client.login(username="anna", password=PASSWORD)
 
     html = client.get(f"/handlaggare/arenden/{appealed.case.pk}/").content.decode()
 
-    assert "Beslutet är omprövat och ändrat" not in html
-    assert "fattar du ett nytt beslut som ändrar det" in html
-    assert "Skicka till förvaltningsrätten" in html
+    assert "Handlägg överklagandet" in html
+    assert f"/overklaganden/{appealed.appeal.pk}/" in html
+    # Nothing is sent to the court from the case page with one click any more.
+    assert "Skicka till förvaltningsrätten" not in html

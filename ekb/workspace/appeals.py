@@ -1,0 +1,217 @@
+"""The caseworker's appeal page (förvaltningslagen 38–39 and 44–46 §§): rättidsprövning, a late
+appeal dismissed by a decision, omprövning as a new decision, and the appeal sent to
+förvaltningsrätten as one PDF after a confirmation. Thin views: access, one action each."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from ekb.audit.models import Action
+from ekb.decisions.lines import LineInput
+from ekb.flow.appeals import dismiss_appeal, reconsider_appeal
+from ekb.notices.access import access_appeal_by_id, access_court_bundle
+from ekb.notices.appeal_reads import appeal_overview, decision_lines
+from ekb.notices.appeals import do_forward_appeal, do_record_reconsideration, do_record_timeliness
+from ekb.notices.choices import Timeliness
+from ekb.workspace.handling_forms import DecisionLineFormSet, DecisionOptionsForm
+
+
+class TimelinessForm(forms.Form):
+    timeliness = forms.ChoiceField(
+        label=_("Kom överklagandet in i rätt tid?"),
+        choices=Timeliness.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Välj om överklagandet kom in i rätt tid.")},
+    )
+
+
+class ReconsiderForm(forms.Form):
+    fully_as_asked = forms.TypedChoiceField(
+        label=_("Ändras beslutet helt så som klienten begär?"),
+        choices=[
+            ("yes", _("Ja, helt så som klienten begär: överklagandet faller")),
+            ("no", _("Nej, delvis eller på annat sätt: överklagandet går vidare")),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Välj om beslutet ändras helt så som klienten begär.")},
+    )
+
+
+class OpinionForm(forms.Form):
+    opinion = forms.CharField(
+        label=_("Kommunens yttrande till förvaltningsrätten"),
+        help_text=_("Skriv varför kommunen vidhåller beslutet. Stycken skiljs med en tomrad."),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20000,
+        error_messages={"required": _("Skriv kommunens yttrande till förvaltningsrätten.")},
+    )
+
+
+def _appeal(request, case_id: int, appeal_id: int, *, action=Action.CHANGE_CASE):
+    appeal = access_appeal_by_id(request.user, appeal_id, action=action)
+    if appeal.case_id != case_id:
+        raise Http404
+    return appeal
+
+
+def _line_formset(overview):
+    initial = [
+        {
+            "purpose": line.purpose,
+            "outcome": line.outcome,
+            "amount": line.amount,
+            "amount_applied": line.amount_applied,
+            "reasons": line.reasons,
+        }
+        for line in decision_lines(overview.current)
+    ]
+    return DecisionLineFormSet(initial=initial, prefix="lines")
+
+
+def _page(request, appeal, status=200, **forms_):
+    overview = appeal_overview(appeal)
+    context = {
+        "case": appeal.case,
+        "o": overview,
+        "timeliness_form": forms_.get("timeliness_form")
+        or TimelinessForm(initial={"timeliness": overview.proposed}),
+        "reconsider_form": forms_.get("reconsider_form") or ReconsiderForm(),
+        "decision_formset": forms_.get("decision_formset") or _line_formset(overview),
+        "options_form": forms_.get("options_form") or DecisionOptionsForm(),
+        "error": forms_.get("error"),
+    }
+    return render(request, "workspace/appeal.html", context, status=status)
+
+
+@login_required
+def appeal_page(request, case_id: int, appeal_id: int):
+    """The appeal and what to do next. A POST records that an omprövning that waited for
+    approval, now decided, changed the decision as asked (the appeal lapses)."""
+    if request.method == "POST":
+        appeal = _appeal(request, case_id, appeal_id)
+        try:
+            do_record_reconsideration(appeal, acting_user=request.user)
+            messages.success(request, _("Överklagandet har fallit: beslutet är ändrat som begärt."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("workspace:appeal", case_id, appeal_id)
+    return _page(request, _appeal(request, case_id, appeal_id, action=Action.OPEN_CASE))
+
+
+@login_required
+@require_POST
+def record_timeliness(request, case_id: int, appeal_id: int):
+    appeal = _appeal(request, case_id, appeal_id)
+    form = TimelinessForm(request.POST)
+    if form.is_valid():
+        try:
+            do_record_timeliness(appeal, form.cleaned_data["timeliness"], acting_user=request.user)
+        except ValidationError as error:
+            return _page(request, appeal, 400, error=" ".join(error.messages))
+        messages.success(request, _("Rättidsprövningen är registrerad."))
+        return redirect("workspace:appeal", case_id, appeal_id)
+    return _page(request, appeal, 400, timeliness_form=form)
+
+
+@login_required
+@require_POST
+def dismiss(request, case_id: int, appeal_id: int):
+    appeal = _appeal(request, case_id, appeal_id)
+    try:
+        appeal = dismiss_appeal(appeal, acting_user=request.user)
+    except ValidationError as error:
+        return _page(request, appeal, 400, error=" ".join(error.messages))
+    messages.success(request, _("Överklagandet är avvisat. Beslutsbrevet är skapat."))
+    assert appeal.dismissal is not None
+    return redirect("workspace:decision", appeal.dismissal.pk)
+
+
+@login_required
+@require_POST
+def reconsider(request, case_id: int, appeal_id: int):
+    appeal = _appeal(request, case_id, appeal_id)
+    formset = DecisionLineFormSet(request.POST, prefix="lines")
+    options = DecisionOptionsForm(request.POST)
+    form = ReconsiderForm(request.POST)
+    forms_ = {"decision_formset": formset, "options_form": options, "reconsider_form": form}
+    if not (formset.is_valid() and options.is_valid() and form.is_valid()):
+        return _page(request, appeal, 400, **forms_)
+    lines = [
+        LineInput(
+            purpose=f.cleaned_data["purpose"],
+            outcome=f.cleaned_data["outcome"],
+            amount=f.cleaned_data["amount"],
+            amount_applied=f.cleaned_data.get("amount_applied"),
+            reasons=f.cleaned_data.get("reasons") or "",
+        )
+        for f in formset.forms
+    ]
+    try:
+        decision = reconsider_appeal(
+            appeal,
+            lines,
+            fully_as_asked=form.cleaned_data["fully_as_asked"],
+            acting_user=request.user,
+            made_orally=options.cleaned_data["made_orally"],
+            children_consideration=options.cleaned_data.get("children_consideration") or "",
+        )
+    except ValidationError as exc:
+        problems = []
+        for field, texts in exc.message_dict.items():
+            if field.startswith("lines-"):
+                index, name = field.removeprefix("lines-").split("-", 1)
+                formset.forms[int(index)].add_error(name, texts)
+            elif field in options.fields:
+                options.add_error(field, texts)
+            else:
+                problems.extend(texts)
+        return _page(request, appeal, 400, error=" ".join(problems), **forms_)
+    messages.success(request, _("Omprövningens beslut är sparat."))
+    return redirect("workspace:decision", decision.pk)
+
+
+@login_required
+def forward(request, case_id: int, appeal_id: int):
+    """Write the opinion, see what goes to the court, confirm: then the bundle is made."""
+    appeal = _appeal(
+        request,
+        case_id,
+        appeal_id,
+        action=Action.OPEN_CASE if request.method == "GET" else Action.CHANGE_CASE,
+    )
+    form = OpinionForm(request.POST or None)
+    step = request.POST.get("step")
+    context = {"case": appeal.case, "o": appeal_overview(appeal), "form": form}
+    if request.method == "POST" and step == "edit":
+        return render(request, "workspace/appeal_forward.html", context)
+    if request.method == "POST" and form.is_valid():
+        if step != "send":
+            return render(request, "workspace/appeal_forward_confirm.html", context)
+        try:
+            do_forward_appeal(appeal, form.cleaned_data["opinion"], acting_user=request.user)
+        except ValidationError as error:
+            context["error"] = " ".join(error.messages)
+            return render(request, "workspace/appeal_forward.html", context, status=400)
+        messages.success(request, _("Överklagandet är skickat till förvaltningsrätten."))
+        return redirect("workspace:appeal", case_id, appeal_id)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "workspace/appeal_forward.html", context, status=status)
+
+
+@login_required
+def court_bundle(request, case_id: int, appeal_id: int):
+    bundle = access_court_bundle(request.user, appeal_id)
+    if bundle.appeal.case_id != case_id:
+        raise Http404
+    response = HttpResponse(bytes(bundle.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="overklagande-forvaltningsratten.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response

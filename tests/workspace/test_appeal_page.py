@@ -1,0 +1,94 @@
+"""The caseworker's appeal page: rättidsprövning, omprövning, and on to förvaltningsrätten after
+a confirmation; a late appeal dismissed. (tests/notices/test_appeal_handling.py has the rules.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ekb.decisions.models import Decision
+from ekb.notices.appeals import do_submit_appeal
+from ekb.notices.choices import AppealStatus, Timeliness
+from ekb.notices.notification import do_mark_decision_seen
+from tests.factories import PASSWORD
+from tests.personas import at_ten
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def appeal(karin, time_machine):
+    november = Decision.objects.filter(case=karin.case).latest("decided_at")
+    time_machine.move_to(at_ten(dt.date(2026, 11, 23)), tick=False)
+    do_mark_decision_seen(november, person=karin.applicant)
+    time_machine.move_to(at_ten(dt.date(2026, 12, 1)), tick=False)
+    return do_submit_appeal(november, "Hyran är fel.", person=karin.applicant)
+
+
+def url(appeal, tail=""):
+    return f"/handlaggare/arenden/{appeal.case_id}/overklaganden/{appeal.pk}/{tail}"
+
+
+def test_anna_confirms_the_timeliness_and_sends_the_appeal_on_after_a_confirmation(
+    client, org, appeal
+):
+    assert client.login(username="anna", password=PASSWORD)
+    page = client.get(url(appeal)).content.decode()
+    assert "Enligt datumen kom överklagandet in i rätt tid." in page
+    assert "2026-12-08" in page  # with the court a week after it came
+
+    client.post(url(appeal, "rattidsprovning/"), {"timeliness": Timeliness.IN_TIME})
+    page = client.get(url(appeal)).content.decode()
+    assert "registrerat av" in page
+    assert "Ompröva och ändra beslutet" in page
+
+    # No opinion: the form comes back with the error, nothing is sent.
+    response = client.post(url(appeal, "forvaltningsratten/"), {"step": "review", "opinion": ""})
+    assert response.status_code == 400
+    assert "Skriv kommunens yttrande" in response.content.decode()
+    review = client.post(
+        url(appeal, "forvaltningsratten/"),
+        {"step": "review", "opinion": "Kommunen vidhåller beslutet."},
+    )
+    assert "Bekräfta: skicka till förvaltningsrätten" in review.content.decode()
+    appeal.refresh_from_db()
+    assert appeal.status == AppealStatus.RECEIVED  # not before the confirmation
+
+    client.post(
+        url(appeal, "forvaltningsratten/"),
+        {"step": "send", "opinion": "Kommunen vidhåller beslutet."},
+    )
+    client.post(  # a double click sends nothing twice
+        url(appeal, "forvaltningsratten/"),
+        {"step": "send", "opinion": "Kommunen vidhåller beslutet."},
+    )
+
+    appeal.refresh_from_db()
+    assert appeal.status == AppealStatus.FORWARDED
+    pdf = client.get(url(appeal, "akt.pdf"))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_a_late_appeal_is_dismissed_from_the_page(client, org, karin, time_machine):
+    november = Decision.objects.filter(case=karin.case).latest("decided_at")
+    time_machine.move_to(at_ten(dt.date(2026, 11, 23)), tick=False)
+    do_mark_decision_seen(november, person=karin.applicant)
+    time_machine.move_to(at_ten(dt.date(2027, 1, 11)), tick=False)
+    appeal = do_submit_appeal(november, "Hyran är fel.", person=karin.applicant)
+    assert client.login(username="anna", password=PASSWORD)
+    assert "kom överklagandet in för sent" in client.get(url(appeal)).content.decode()
+
+    client.post(url(appeal, "rattidsprovning/"), {"timeliness": Timeliness.LATE})
+    response = client.post(url(appeal, "avvisa/"))
+
+    appeal.refresh_from_db()
+    assert appeal.status == AppealStatus.DISMISSED
+    assert response.url == f"/handlaggare/beslut/{appeal.dismissal_id}/"
+
+
+def test_another_units_caseworker_gets_404_for_the_appeal_and_its_bundle(client, org, appeal):
+    assert client.login(username="bertil", password=PASSWORD)
+
+    assert client.get(url(appeal)).status_code == 404
+    assert client.get(url(appeal, "akt.pdf")).status_code == 404
