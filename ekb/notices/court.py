@@ -22,9 +22,9 @@ from django.utils import timezone
 from ekb.decisions.phrases import format_date
 from ekb.notices.choices import Timeliness
 from ekb.notices.letters import (
-    _calculation,
     _household_persons,
     _pdf,
+    calculation_table,
     decision_date,
     render_decision_letter,
 )
@@ -86,7 +86,7 @@ def court_bundle_pdf(appeal: Appeal, opinion: str, *, author) -> tuple[bytes, in
         enclosures.append(
             f"Beslutet efter omprövning den {format_date(decision_date(reconsideration))}"
         )
-    calculation = _calculation(reconsideration or decision)
+    calculation = calculation_table(reconsideration or decision)
     if calculation is not None:
         enclosures.append("Beräkningen som beslutet bygger på")
     enclosures.append("Överklagandet")
