@@ -9,6 +9,7 @@ import pytest
 
 from ekb.accounts.models import Municipality
 from ekb.applications.models import Application
+from tests.browser.test_eservice_flow import log_in_client
 from tests.personas import grant_everything
 
 PHONE = {"width": 360, "height": 740}
@@ -37,11 +38,7 @@ def test_karin_renews_with_nothing_changed_and_sees_the_due_date_and_the_calcula
 ):
     context = chromium.new_context(locale="sv-SE", viewport=PHONE)
     page = context.new_page()
-    page.goto(f"{live_server.url}/e-tjanst/logga-in/")
-    page.get_by_role("link", name="Logga in med demo-e-legitimation").click()
-    page.get_by_label("Demoperson").select_option(demo_karin.applicant.identity_number)
-    page.get_by_role("button", name="Logga in").click()
-    page.get_by_role("heading", level=1, name="Mitt ärende").wait_for()
+    log_in_client(page, live_server.url, demo_karin.applicant)
     check(page, "waiting-01-status-with-nothing-changed")
 
     page.get_by_role("button", name="Inget har ändrats").click()
