@@ -227,9 +227,8 @@ def grant_everything(application, user, **options):
     """Decide the robot's proposal as it stands (a need beyond the norm granted as applied for),
     acknowledging any warning still open."""
     from ekb.decisions.calculation import latest_calculation
-    from ekb.decisions.proposal import propose_lines
-
     from ekb.decisions.choices import Outcome, Purpose
+    from ekb.decisions.proposal import propose_lines
 
     proposal = propose_lines(application, latest_calculation(application))
     for line in proposal:
