@@ -14,7 +14,10 @@ from django.http import QueryDict
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-SESSION_KEY = "ekb_client_person_id"
+from ekb.lib.unsent import CLIENT_SESSION_KEY, unsent_for
+from ekb.lib.unsent import KEY as UNSENT_KEY
+
+SESSION_KEY = CLIENT_SESSION_KEY
 UNSAVED_KEY = "ekb_unsaved_page"
 # The application's pages where the client types answers (not the final send or confirm: those
 # the client does again, seeing what is sent).
@@ -27,16 +30,22 @@ def log_in_client(request, person_id: int) -> None:
     # A new session key on login stops session fixation; any staff login in the browser ends.
     # A page sent after the old session ended is carried over to be saved for the person now.
     unsaved = request.session.get(UNSAVED_KEY)
+    unsent = request.session.get(UNSENT_KEY)
     request.session.flush()
     request.session[SESSION_KEY] = person_id
     if unsaved:
         request.session[UNSAVED_KEY] = unsaved
+    if unsent:
+        request.session[UNSENT_KEY] = unsent
 
 
 def after_login(request) -> str:
     """Where a client goes after logging in: back to the page they were sending, if any."""
     unsaved = request.session.get(UNSAVED_KEY)
-    return unsaved["path"] if unsaved else "eservice:home"
+    if unsaved:
+        return unsaved["path"]
+    # Anything else sent after the session ended (an appeal, a message): shown to be sent again.
+    return "eservice:resend" if unsent_for(request, "/e-tjanst/") else "eservice:home"
 
 
 def client_person_id(request) -> int | None:
@@ -46,6 +55,7 @@ def client_person_id(request) -> int | None:
 def _keep_unsaved(request) -> None:
     data = {k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"}
     request.session[UNSAVED_KEY] = {"path": request.path, "data": data}
+    request.ekb_kept = True  # saved as a draft page; not also offered to send again
 
 
 def _replay_unsaved(request) -> None:

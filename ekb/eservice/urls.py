@@ -1,7 +1,7 @@
 from django.urls import path
 
 import ekb.lib.converters  # noqa: F401 - registers <id:...>, an id the database can hold
-from ekb.eservice import apply, household, views
+from ekb.eservice import apply, household, resend, views
 
 app_name = "eservice"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("logga-in/", views.login, name="login"),
     path("logga-in/demo/", views.demo_eid, name="demo_eid"),
     path("logga-ut/", views.logout, name="logout"),
+    path("skicka-igen/", resend.resend, name="resend"),
     # Applying: ids only in the URLs, never personal data.
     path("ansokan/", apply.start, name="apply_start"),
     path("ansokan/<id:draft_id>/", apply.resume, name="apply_resume"),

@@ -13,6 +13,7 @@ from ekb.workspace import (
     payments,
     register_proposals,
     registration,
+    resend,
     views,
 )
 from ekb.workspace import support_history as earlier_support
@@ -21,6 +22,7 @@ app_name = "workspace"
 urlpatterns = [
     path("", views.home, name="home"),
     path("logga-in/", views.StaffLoginView.as_view(), name="login"),
+    path("skicka-igen/", resend.resend, name="resend"),
     path("logga-ut/", auth_views.LogoutView.as_view(next_page="/"), name="logout"),
     path("arenden/<id:case_id>/", views.case_detail, name="case"),
     path("franvaro/", manager.register_absence, name="register_absence"),

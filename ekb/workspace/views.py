@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from ekb.accounts.roles import Role
@@ -25,6 +26,7 @@ from ekb.cases.search import search_cases
 from ekb.decisions.reads import latest_decisions, open_case_warnings
 from ekb.flow.inbox import overdue_after_days
 from ekb.integrations.norm_tables import loading_due
+from ekb.lib.unsent import unsent_for
 from ekb.meetings.access import next_meeting
 from ekb.norm.engine import default_engine
 from ekb.payments.access import case_payments
@@ -44,6 +46,12 @@ class StaffLoginView(auth_views.LoginView):
         response = super().form_valid(form)
         record(action=Action.STAFF_LOGIN, user=self.request.user)
         return response
+
+    def get_success_url(self):
+        # A form sent after the session ended is shown to be sent again (ekb.lib.unsent).
+        if unsent_for(self.request, "/handlaggare/"):
+            return reverse("workspace:resend")
+        return super().get_success_url()
 
     def form_invalid(self, form):
         locked = getattr(self.request, "ekb_login_outcome", "") == "locked"

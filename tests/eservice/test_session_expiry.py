@@ -77,8 +77,33 @@ def test_a_form_from_a_stale_page_gets_a_page_that_says_what_to_do(db, karin):  
 
     browser = Client(enforce_csrf_checks=True)
     log_in(browser, karin.applicant)
+    browser.get("/e-tjanst/")
     response = browser.post("/e-tjanst/meddelanden/", {"text": "Hej"})
     page = response.content.decode()
     assert response.status_code == 403
-    assert "Sidan hade gått ut" in page and 'href="/e-tjanst/"' in page
+    assert "Sidan hade gått ut" in page and 'href="/e-tjanst/skicka-igen/"' in page
+    assert "Det du skrev finns kvar" in page
     assert "CSRF verification failed" not in page and "cookie" not in page.lower()
+
+
+@override_settings(EKB_DEMO=True)
+def test_a_message_written_after_the_session_ended_is_shown_to_be_sent_again_after_the_login(
+    client, demo_client, time_machine
+):
+    log_in(client, demo_client)
+    client.get("/e-tjanst/")  # the browser now knows who was here
+    written = "Jag kan inte komma på mötet på tisdag, kan vi ta det på torsdag i stället?"
+    after_the_session_ended(time_machine)
+    sent = client.post("/e-tjanst/meddelanden/", {"text": written})
+    assert sent["Location"] == "/e-tjanst/logga-in/"
+
+    logged_in = client.post("/e-tjanst/logga-in/demo/", {"person": demo_client.identity_number})
+    assert logged_in["Location"] == "/e-tjanst/skicka-igen/"
+    page = client.get("/e-tjanst/skicka-igen/").content.decode()
+    assert written in page  # shown, not yet sent
+    assert 'action="/e-tjanst/meddelanden/"' in page and 'name="text"' in page
+    from ekb.cases.models import Message
+
+    assert not Message.objects.exists()
+    assert client.post("/e-tjanst/meddelanden/", {"text": written}).status_code in (200, 302)
+    assert Message.objects.get().text == written
