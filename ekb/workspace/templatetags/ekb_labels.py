@@ -5,6 +5,7 @@ from django import template
 
 from ekb.applications.cost_types import COSTS, staff_label
 from ekb.decisions.choices import Outcome, Purpose
+from ekb.decisions.delegation import reference_in_language
 from ekb.decisions.warning_words import warning_text
 from ekb.norm.vocabulary import INCOME_LABELS_SV
 
@@ -36,3 +37,10 @@ def outcome_label(code: str) -> str:
 def warning_in_language(warning) -> str:
     """The warning as the reader reads it: the stored Swedish message, or English."""
     return warning_text(warning)
+
+
+@register.filter
+def delegation_reference(decision) -> str:
+    """The decision's delegation points in the reader's language (the letter cites them in
+    Swedish)."""
+    return reference_in_language(decision.delegation_reference, decision.case.municipality_id)
