@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
+from django.utils import translation
 from ninja import Router, Schema
 from ninja.responses import Status
 
@@ -23,6 +24,7 @@ from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.four_eyes import do_send_back_decision
 from ekb.decisions.lines import LineInput
 from ekb.decisions.proposal import propose_lines
+from ekb.decisions.warning_words import warning_text
 from ekb.decisions.warnings import WarningStateError, do_acknowledge_warning
 from ekb.flow import journey
 from ekb.flow.inbox import SORTS, inbox_for, inbox_rows
@@ -99,9 +101,15 @@ class LineOut(Schema):
 class WarningOut(Schema):
     id: int
     rule: str
-    message: str
+    message: str  # Swedish: the record, the words a caseworker acknowledged
+    message_en: str  # the same in English (the Swedish record for a warning stored without words)
     status: str
     comment: str
+
+    @staticmethod
+    def resolve_message_en(warning) -> str:
+        with translation.override("en"):
+            return warning_text(warning)
 
 
 class ProposedLine(Schema):

@@ -163,6 +163,8 @@ class DelegationRule(models.Model):
     )
     point = models.CharField(_("punkt"), max_length=20)  # e.g. "3.1"
     title = models.CharField(_("beslut"), max_length=200)
+    # The title for staff who chose English (the order's `title_en`); the letter cites `title`.
+    title_en = models.CharField(max_length=200, blank=True)
     purpose = models.CharField(
         max_length=30, choices=c.Purpose.choices, blank=True
     )  # blank: any purpose

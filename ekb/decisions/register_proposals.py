@@ -48,6 +48,7 @@ from ekb.cases.actions import append_event
 from ekb.cases.choices import EventKind
 from ekb.decisions.choices import WarningStatus
 from ekb.decisions.models import CaseWarning
+from ekb.decisions.warning_words import render, words
 from ekb.lib.money import kr
 from ekb.norm.vocabulary import CHILD_EARNINGS, EMPLOYMENT_INCOME, INCOME_LABELS_SV
 
@@ -372,12 +373,14 @@ def _settle_warnings(application: Application) -> None:
         if not named or all(p.status == Status.PENDING for p in named):
             continue
         all_tried = all(p.status != Status.PENDING for p in named)
-        warning.message = (
-            ("Registeruppgifterna är prövade: " if all_tried else "Registeruppgifter: ")
-            + "; ".join(f"{proposal_text(p)}, {_outcome_text(p)}" for p in named)
-            + ". Beloppet är beräknat på nytt efter prövningen."
+        said = words(
+            (
+                "register_proposals.tried_" + ("all" if all_tried else "some"),
+                {"facts": "; ".join(f"{proposal_text(p)}, {_outcome_text(p)}" for p in named)},
+            )
         )
-        warning.detail = {**warning.detail, "tried": True}
+        warning.message = render(said)
+        warning.detail = {**warning.detail, "tried": True, "words": said}
         warning.save(update_fields=["message", "detail"])
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import statistics
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from ekb.applications.choices import LineKind, SupplementStatus
@@ -29,6 +30,7 @@ from ekb.cases.models import MedicalCertificate, ReasonForNeed
 from ekb.decisions.choices import WarningStatus
 from ekb.decisions.models import CalculationSnapshot, CaseWarning
 from ekb.decisions.register_proposals import pending_proposals, proposal_text
+from ekb.decisions.warning_words import render, words
 from ekb.lib.money import kr
 from ekb.lib.months import month_end
 from ekb.norm.vocabulary import COST_LABELS_SV, INCOME_LABELS_SV, RENT_CONTRIBUTION
@@ -50,20 +52,41 @@ class Finding:
     detail: dict = field(default_factory=dict)
 
 
+def _said(rule: str, subject: str, detail: dict, *parts: tuple[str, dict]) -> Finding:
+    """A finding whose Swedish message is made from its words (warning_words), kept beside it
+    in the detail so that a reader who chose English reads it in English."""
+    said = words(*parts)
+    return Finding(rule, subject, render(said), {**detail, "words": said})
+
+
+# A guideline warning as the norm engine words it (ekb/norm/rules/guidelines.py).
+_GUIDELINE = re.compile(
+    r"^(?P<label>.+) (?P<applied>[\d\u00a0 ]+(?:,\d+)? kr) är högre än (?P<whose>.+) riktvärde "
+    r"(?P<limit>[\d\u00a0 ]+(?:,\d+)? kr) för (?P<size>\d+) personer\. Kostnaden är medräknad; "
+    r"pröva skäligheten individuellt\.$"
+)
+
+
 # --- rules ---------------------------------------------------------------------------------
 
 
 def guideline_findings(application, snapshot, report) -> list[Finding]:
-    """Costs above the municipality's guideline, as the norm engine reported them."""
-    return [
-        Finding(
-            "guideline",
-            w["cost_type"],
-            w["message"],
-            {"reason": w["reason"], "guideline": w["guideline_value"]},
+    """Costs above the municipality's guideline, as the norm engine reported them (its Swedish
+    sentence, read into words when it has the engine's form; else kept as it is)."""
+    findings = []
+    for w in snapshot.result.get("warnings", []):
+        detail = {"reason": w["reason"], "guideline": w["guideline_value"]}
+        match = _GUIDELINE.match(w["message"])
+        if match is None:
+            findings.append(Finding("guideline", w["cost_type"], w["message"], detail))
+            continue
+        finding = _said("guideline", w["cost_type"], detail, ("guideline", match.groupdict()))
+        findings.append(
+            finding
+            if finding.message == w["message"]
+            else Finding("guideline", w["cost_type"], w["message"], detail)
         )
-        for w in snapshot.result.get("warnings", [])
-    ]
+    return findings
 
 
 def cost_above_history(application, snapshot, report) -> list[Finding]:
@@ -84,11 +107,18 @@ def cost_above_history(application, snapshot, report) -> list[Finding]:
             and line.amount - median >= rule["min_difference"]
         ):
             findings.append(
-                Finding(
+                _said(
                     "cost_above_history",
                     line.type,
-                    f"{COST_LABELS_SV.get(line.type, line.type)}: {kr(line.amount)}, mot normalt {kr(median)} de senaste månaderna.",
                     {"amount": str(line.amount), "median": str(median)},
+                    (
+                        "cost_above_history",
+                        {
+                            "label": COST_LABELS_SV.get(line.type, line.type),
+                            "amount": kr(line.amount),
+                            "median": kr(median),
+                        },
+                    ),
                 )
             )
     return findings
@@ -110,26 +140,26 @@ def register_proposals(application, snapshot, report) -> list[Finding]:
     if not pending:
         return []
     preview = snapshot.result.get("if_proposals_accepted") or {}
-    message = (
-        "Registret visar uppgifter som inte räknas förrän du godtar dem: "
-        + "; ".join(proposal_text(p) for p in pending)
-        + "."
-    )
+    parts: list[tuple[str, dict]] = [
+        ("register_proposals", {"facts": "; ".join(proposal_text(p) for p in pending)})
+    ]
     if preview.get("amount") is not None:
-        message += (
-            f" Beräknat belopp nu: {kr(snapshot.amount)}. Om uppgifterna godtas: "
-            f"{kr(preview['amount'])}."
+        parts.append(
+            (
+                "register_proposals.amounts",
+                {"amount": kr(snapshot.amount), "if_accepted": kr(preview["amount"])},
+            )
         )
     return [
-        Finding(
+        _said(
             "register_proposals",
             ",".join(str(p.pk) for p in pending),
-            message,
             {
                 "proposal_ids": [p.pk for p in pending],
                 "amount": str(snapshot.amount),
                 "amount_if_accepted": preview.get("amount"),
             },
+            *parts,
         )
     ]
 
@@ -162,33 +192,13 @@ def other_adult_rent(application, snapshot, report) -> list[Finding]:
     if not outside and not unlisted:
         return []
     in_norm = len(members) - len(outside)
-    one = home - in_norm == 1
-    names = _first_names(outside)
-    if unlisted:
-        names.append(f"{unlisted} person" + ("er" if unlisted > 1 else "") + " till")
-    who = " och ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
     household_part = (rent * in_norm / home).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     rule = thresholds()["other_adult_rent"]
+    many = "one" if home - in_norm == 1 else "many"  # the other adult, or the others
     return [
-        Finding(
+        _said(
             "other_adult_rent",
             ",".join([*outside, f"+{unlisted}"]),
-            f"{who} bor i hemmet men ingår inte i hushållets norm, och "
-            + (
-                "den sökande har svarat att ingen hyresdel betalas (”Nej, inget”)"
-                if answered_no
-                else "ingen hyresdel är angiven"
-            )
-            + f": hyran, {kr(rent)}, räknas i sin helhet. Bedöm om "
-            f"{'den andra vuxna' if one else 'de andra'} ska betala en del av hyran (till "
-            "exempel en inneboende eller ett vuxet barn som inte går i skolan). Betalas en "
-            "del, ska den räknas som inkomsten "
-            f"”{INCOME_LABELS_SV[RENT_CONTRIBUTION]}”: begär en komplettering där den anges, "
-            "eller pröva hyran i beslutet. Som information: delad lika per person "
-            f"är hushållets del {kr(household_part)} ({in_norm} av {home} personer) och "
-            f"{'den andras' if one else 'de andras'} {kr(rent - household_part)}. Varningen "
-            "ändrar inte beloppet "
-            f"({rule['legal_reference']}).",
             {
                 "members": outside,
                 "unlisted": unlisted,
@@ -198,6 +208,21 @@ def other_adult_rent(application, snapshot, report) -> list[Finding]:
                 "household_part": str(household_part),
                 "client_answered_no": answered_no,
             },
+            (
+                "other_adult_rent." + ("answered_no" if answered_no else "not_stated"),
+                {"names": _first_names(outside), "unlisted": unlisted, "rent": kr(rent)},
+            ),
+            (f"other_adult_rent.assess_{many}", {"income": INCOME_LABELS_SV[RENT_CONTRIBUTION]}),
+            (
+                f"other_adult_rent.share_{many}",
+                {
+                    "household_part": kr(household_part),
+                    "in_norm": in_norm,
+                    "home": home,
+                    "other_part": kr(rent - household_part),
+                    "reference": rule["legal_reference"],
+                },
+            ),
         )
     ]
 
@@ -213,11 +238,11 @@ def _first_names(member_keys: list[str]) -> list[str]:
 
 def register_unavailable(application, snapshot, report) -> list[Finding]:
     return [
-        Finding(
+        _said(
             "register_unavailable",
             source,
-            f"{status.get('label', source)}: kunde inte kontrolleras.",
             {},
+            ("register_unavailable", {"label": status.get("label", source)}),
         )
         for source, status in snapshot.result.get("register_status", {}).items()
         if status["status"] != "ok"
@@ -239,12 +264,18 @@ def income_change(application, snapshot, report) -> list[Finding]:
     if abs(change) <= limit:
         return []
     return [
-        Finding(
+        _said(
             "income_change",
             "countable_income",
-            f"Inkomsterna har ändrats med {change:+.0f} % jämfört med förra månaden "
-            f"({kr(previous.countable_income)} → {kr(snapshot.countable_income)}).",
             {"previous": str(previous.countable_income), "current": str(snapshot.countable_income)},
+            (
+                "income_change",
+                {
+                    "change": f"{change:+.0f}",
+                    "previous": kr(previous.countable_income),
+                    "current": kr(snapshot.countable_income),
+                },
+            ),
         )
     ]
 
@@ -253,11 +284,14 @@ def supplement_overdue(application, snapshot, report) -> list[Finding]:
     today = timezone.localdate()
     grace = dt.timedelta(days=thresholds()["supplement_overdue"]["grace_days"])
     return [
-        Finding(
+        _said(
             "supplement_overdue",
             f"supplement:{request.pk}",
-            f"Begärd komplettering ({request.what}) skulle ha kommit in senast {request.due_date:%Y-%m-%d}.",
             {"supplement_request_id": request.pk},
+            (
+                "supplement_overdue",
+                {"what": request.what, "due": f"{request.due_date:%Y-%m-%d}"},
+            ),
         )
         for request in application.case.supplement_requests.filter(status=SupplementStatus.OPEN)
         if request.due_date + grace < today
@@ -317,21 +351,33 @@ def medical_certificate(application, snapshot, report) -> list[Finding]:
         )
         if covering is None:
             findings.append(
-                Finding(
+                _said(
                     "medical_certificate_missing",
                     f"{reason.person_id}:{month:%Y-%m}",
-                    f"Läkarintyg saknas för {reason.person.first_name} för {month:%Y-%m}. "
-                    f"Det krävs för försörjningsstöd vid sjukdom ({rule['legal_reference']}).",
                     {"person_id": reason.person_id},
+                    (
+                        "medical_certificate_missing",
+                        {
+                            "name": reason.person.first_name,
+                            "month": f"{month:%Y-%m}",
+                            "reference": rule["legal_reference"],
+                        },
+                    ),
                 )
             )
         elif covering.period_end <= last_day + dt.timedelta(days=rule["expiry_warning_days"]):
             findings.append(
-                Finding(
+                _said(
                     "medical_certificate_expiring",
                     f"{reason.person_id}:{covering.pk}",
-                    f"Läkarintyget för {reason.person.first_name} gäller till {covering.period_end:%Y-%m-%d}.",
                     {"certificate_id": covering.pk},
+                    (
+                        "medical_certificate_expiring",
+                        {
+                            "name": reason.person.first_name,
+                            "day": f"{covering.period_end:%Y-%m-%d}",
+                        },
+                    ),
                 )
             )
     return findings
@@ -346,17 +392,28 @@ def need_beyond_norm(application, snapshot, report) -> list[Finding]:
         kind=LineKind.COST, type__in=OTHER_NEEDS, overridden=False
     ).order_by("id")
     return [
-        Finding(
+        _said(
             "need_beyond_norm",
             line.type,
-            f"Behov utöver riksnormen: {COSTS[line.type].staff_label}"
-            + (f" ({line.value})" if line.value.strip() else "")
-            + f", sökt {kr(line.amount or 0)}. Roboten föreslår inget belopp. Pröva behovet och "
-            f"skriv skälen för beslutet ({rule['legal_reference']}).",
             {"cost_type": line.type},
+            (
+                "need_beyond_norm",
+                {
+                    "label": _swedish(COSTS[line.type]),
+                    "described": f" ({line.value})" if line.value.strip() else "",
+                    "amount": kr(line.amount or 0),
+                    "reference": rule["legal_reference"],
+                },
+            ),
         )
         for line in needs
     ]
+
+
+def _swedish(cost) -> str:
+    """A cost's staff term as the record states it, Swedish whatever the request's language."""
+    with translation.override("sv"):
+        return str(cost.staff_label)
 
 
 RULES = (

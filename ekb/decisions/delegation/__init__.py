@@ -9,12 +9,14 @@ försörjningsstöd is decided under "Avslag på ansökan om ekonomiskt bistånd
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import yaml
 from django.db import transaction
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from ekb.accounts.roles import Role
@@ -47,6 +49,7 @@ def load_delegation_order(municipality, path: Path = DEFAULT_ORDER) -> int:
             municipality=municipality,
             point=str(rule["point"]),
             title=rule["title"],
+            title_en=rule.get("title_en", ""),
             purpose=purpose,
             outcome=rule.get("outcome", ""),
             role=Role(rule["role"]),
@@ -70,6 +73,38 @@ def load_delegation_order(municipality, path: Path = DEFAULT_ORDER) -> int:
 def reference_text(rule: DelegationRule) -> str:
     """How a point reads after "delegationsordningen, ": "punkt 3.1 (Bistånd till ...)"."""
     return f"punkt {rule.point} ({rule.title})"
+
+
+# A stored point as an older or newer decision wrote it: "punkt 3.1 (Bistånd till ...)".
+_POINT = re.compile(
+    r"^(?:delegationsordning(?:en)?[,:]?\s*)?(?:punkt\s+)?(?P<point>\S+) \((?P<title>.+)\)$",
+    re.IGNORECASE,
+)
+
+
+def reference_in_language(reference: str, municipality_id: int) -> str:
+    """A decision's stored delegation reference (Swedish, as the letter cites it) for the
+    reader: unchanged in Swedish; in English, each point whose rule has an English title reads
+    "point 3.1 (...)". A point the order no longer has, or a committee's decision to automate,
+    stays as stored."""
+    if not reference or (get_language() or "sv").startswith("sv"):
+        return reference
+    english = {
+        (rule.point, rule.title): rule.title_en
+        for rule in DelegationRule.objects.filter(municipality_id=municipality_id).exclude(
+            title_en=""
+        )
+    }
+    parts = []
+    for part in reference.split(";"):
+        match = _POINT.match(part.strip())
+        title = english.get((match["point"], match["title"])) if match else None
+        parts.append(
+            gettext("punkt %(point)s (%(title)s)") % {"point": match["point"], "title": title}
+            if match and title
+            else part.strip()
+        )
+    return "; ".join(parts)
 
 
 @dataclass(frozen=True)

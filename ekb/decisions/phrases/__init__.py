@@ -42,6 +42,7 @@ from typing import Any
 
 import yaml
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from ekb.decisions.choices import Outcome, Purpose
 from ekb.norm.money import fmt_sv
@@ -99,6 +100,11 @@ class PhraseChoice:
     is_default: bool
     title_en: str = ""
     template_en: str = ""
+
+    @property
+    def staff_title(self) -> str:
+        """The title in the reader's language (the English title for staff who chose it)."""
+        return self.title_en if staff_language() == "en" and self.title_en else self.title
 
 
 # -- loading and checking the data ------------------------------------------------------------
@@ -295,7 +301,10 @@ def unmet_conditions(
 
     ``facts`` maps condition names to True/False; a condition whose fact is unknown does not
     hold (a phrase that states a fact is never used on a guess), unless ``skip_unknown``.
-    ``values`` fill the messages ({income}, {need}, ...)."""
+    ``values`` fill the messages ({income}, {need}, ...). The messages are in the reader's
+    language (the condition's ``en`` text for staff who chose English), amounts in Swedish
+    format in both."""
+    lang = staff_language()
     entry = _entry(key)
     facts = facts or {}
     messages = []
@@ -306,16 +315,32 @@ def unmet_conditions(
             continue
         if fact is None or bool(fact) == negated:
             condition = library().conditions[name.removeprefix("not:")]
-            template = condition.sv_not if negated else condition.sv
+            if lang == "en":
+                template = condition.en_not if negated else condition.en
+            else:
+                template = condition.sv_not if negated else condition.sv
             try:
                 messages.append(
                     template.format(
-                        **{n: _format_value(n, values[n], "sv") for n in placeholders(template)}
+                        **{n: _staff_value(n, values[n], lang) for n in placeholders(template)}
                     )
                 )
             except KeyError:
                 messages.append(re.sub(r"\s*\{[^}]*\}", "", template))
     return messages
+
+
+def staff_language() -> str:
+    """ "en" for a member of staff who chose English, else "sv" (the letter is always Swedish)."""
+    return "en" if (get_language() or "sv").startswith("en") else "sv"
+
+
+def _staff_value(name: str, value: Any, lang: str) -> str:
+    """A value in a message to staff: amounts as "7 100 kr" in both languages, dates and months
+    in the reader's language."""
+    if _is_money(name) or isinstance(value, Decimal):
+        return _format_value(name, value, "sv")
+    return _format_value(name, value, lang)
 
 
 def gives_reasons(key: str) -> bool:
