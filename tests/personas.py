@@ -224,11 +224,18 @@ def quiet_register(*persons, **incomes_by_number):
 
 
 def grant_everything(application, user, **options):
-    """Decide the robot's proposal as it stands, acknowledging any warning still open."""
+    """Decide the robot's proposal as it stands (a need beyond the norm granted as applied for),
+    acknowledging any warning still open."""
     from ekb.decisions.calculation import latest_calculation
+    from ekb.decisions.choices import Outcome, Purpose
     from ekb.decisions.proposal import propose_lines
 
     proposal = propose_lines(application, latest_calculation(application))
+    for line in proposal:
+        # A need beyond the norm has no robot amount (the caseworker assesses it): everything
+        # applied for is granted.
+        if line.purpose == Purpose.OTHER and line.amount_applied:
+            line.outcome, line.amount = Outcome.GRANTED, line.amount_applied
     options.setdefault("acknowledgements", acknowledging(application))
     return journey.decide_application(application, proposal, acting_user=user, **options)
 
