@@ -47,9 +47,8 @@ def inbox_for(user, *, channel=Channel.WEB) -> dict:
     # Your cases, and while a colleague is away the cases of hers you cover (accounts.absences).
     mine = cases.filter(assigned_caseworker_id__in=covered_users(user))
     manager_units = user.units_with_roles({Role.SECTION_MANAGER})
-    proposed = (
-        Decision.objects.filter(status__in=PROPOSED, application__isnull=False)
-        .values("application_id")
+    proposed = Decision.objects.filter(status__in=PROPOSED, application__isnull=False).values(
+        "application_id"
     )
     applications = (
         Application.objects.filter(status__in=OPEN_APPLICATION)
