@@ -47,6 +47,10 @@ class InboxItem(Schema):
     past_due: bool = False  # past the municipality's own due date (applications.due_dates)
     # An appeal: the day it should be with förvaltningsrätten (FL 46 §); None for other rows.
     due_on: dt.date | None = None
+    # Past due and the client told (a delay notice): the new date she was given, and whether
+    # that date has passed too. The past_due mark stays: the application is still late.
+    promised_on: dt.date | None = None
+    past_promise: bool = False
 
 
 def _inbox_text(row) -> str:
@@ -81,6 +85,8 @@ def inbox(request, sort: str = "received"):
             "overdue": row.overdue,
             "past_due": row.past_due,
             "due_on": row.due_on,
+            "promised_on": row.promised_on,
+            "past_promise": row.past_promise,
         }
         for row in inbox_rows(box, sort=sort if sort in SORTS else "received")
     ]

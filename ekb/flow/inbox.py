@@ -19,7 +19,7 @@ from ekb.accounts.absences import covered_users
 from ekb.accounts.roles import Role
 from ekb.applications.choices import ApplicationKind, ApplicationStatus, SupplementStatus
 from ekb.applications.due_dates import due_dates
-from ekb.applications.models import Application, SupplementRequest
+from ekb.applications.models import Application, DelayNotice, SupplementRequest
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.access import visible_cases
@@ -32,6 +32,14 @@ from ekb.notices.choices import AppealStatus
 from ekb.notices.models import Appeal
 
 OPEN_APPLICATION = [ApplicationStatus.SUBMITTED, ApplicationStatus.IN_PROGRESS]
+# A proposal made and not yet decided: the caseworker has done her part. The decider has a
+# "decision to approve" row; a proposal sent back is the caseworker's "decision sent back" row.
+# Either way the application and its answered supplements are no longer hers to decide.
+PROPOSED = [
+    DecisionStatus.AWAITING_APPROVAL,
+    DecisionStatus.AWAITING_COMMITTEE,
+    DecisionStatus.SENT_BACK,
+]
 
 
 def inbox_for(user, *, channel=Channel.WEB) -> dict:
@@ -39,9 +47,13 @@ def inbox_for(user, *, channel=Channel.WEB) -> dict:
     # Your cases, and while a colleague is away the cases of hers you cover (accounts.absences).
     mine = cases.filter(assigned_caseworker_id__in=covered_users(user))
     manager_units = user.units_with_roles({Role.SECTION_MANAGER})
+    proposed = Decision.objects.filter(status__in=PROPOSED, application__isnull=False).values(
+        "application_id"
+    )
     applications = (
         Application.objects.filter(status__in=OPEN_APPLICATION)
-        .select_related("case")
+        .exclude(pk__in=proposed)
+        .select_related("case", "delay_notice")
         .order_by("submitted_at")
     )
     waiting = Decision.objects.filter(
@@ -62,6 +74,7 @@ def inbox_for(user, *, channel=Channel.WEB) -> dict:
             ours, status=SupplementStatus.ANSWERED
         )
         .filter(application__status__in=OPEN_APPLICATION)
+        .exclude(application_id__in=proposed)
         .select_related("case", "application")[:100],
         # Intake sees the warnings of new applications that have no caseworker yet, such as a
         # calculation that waits for next year's amounts.
@@ -76,15 +89,15 @@ def inbox_for(user, *, channel=Channel.WEB) -> dict:
         )
         .select_related("case")
         .order_by("sent_at")[:100],
-        "waiting_decisions": waiting.select_related("case", "created_by", "application").order_by(
-            "created_at"
-        )[:100],
+        "waiting_decisions": waiting.select_related(
+            "case", "created_by", "application", "application__delay_notice"
+        ).order_by("created_at")[:100],
         # Four eyes: a proposal the decider sent back waits for the one who proposed it (and
         # for the case's caseworker); it leaves the inbox when it is proposed again.
         "sent_back_decisions": Decision.objects.filter(
             Q(created_by=user) | ours, case__in=cases, status=DecisionStatus.SENT_BACK
         )
-        .select_related("case", "sent_back_by", "application")
+        .select_related("case", "sent_back_by", "application", "application__delay_notice")
         .order_by("sent_back_at")[:100],
     }
     box = {kind: list(rows) for kind, rows in box.items()}
@@ -114,6 +127,9 @@ WHAT = {
 }
 SORTS = ("received", "kind", "client", "month")
 APPLICATION_KINDS = ("new_applications", "renewals")
+# A proposal on an application keeps the application's lateness: the decider, and the
+# caseworker it was sent back to, see that the client waits past the due date.
+DECISION_KINDS = ("waiting_decisions", "sent_back_decisions")
 
 
 @functools.cache
@@ -142,6 +158,10 @@ class InboxRow:
     past_due: bool = False  # an application past its own due date (applications.due_dates)
     # An appeal is due at the court a week after it came (FL 46 §; notices/rules/appeal.yaml).
     due_on: dt.date | None = None
+    # Past due, the client was told why and by when (applications.DelayNotice): the date she was
+    # promised, as her status page gives it. Still late: the past-due mark stays.
+    promised_on: dt.date | None = None
+    past_promise: bool = False  # the promised date has passed too
 
 
 def _facts(kind: str, item) -> tuple[dt.date | None, dt.datetime]:
@@ -163,6 +183,25 @@ def _facts(kind: str, item) -> tuple[dt.date | None, dt.datetime]:
     return month, arrived
 
 
+def _application_of(kind: str, item) -> Application | None:
+    """The application whose due date the row carries: its own, or the one a proposal is on."""
+    if kind in APPLICATION_KINDS:
+        return item
+    if kind in DECISION_KINDS and item.application_id:
+        return item.application
+    return None
+
+
+def _promised_on(application: Application | None) -> dt.date | None:
+    """The new date the client's delay notice gave (selected with the row, no query)."""
+    if application is None:
+        return None
+    try:
+        return application.delay_notice.new_due_on
+    except DelayNotice.DoesNotExist:
+        return None
+
+
 def inbox_rows(
     box: dict, *, sort: str = "received", today: dt.date | None = None
 ) -> list[InboxRow]:
@@ -173,6 +212,9 @@ def inbox_rows(
     cases = [item.case for items in box.values() for item in items]
     names = applicant_names(cases)
     applications = [i for k in APPLICATION_KINDS for i in box.get(k, [])]
+    applications += [
+        i.application for k in DECISION_KINDS for i in box.get(k, []) if i.application_id
+    ]
     due = due_dates(applications) if applications else {}
     rows = []
     for kind, items in box.items():
@@ -181,6 +223,9 @@ def inbox_rows(
             received_on = timezone.localdate(arrived) if arrived else today
             days = (today - received_on).days
             due_on = forward_due_on(item) if kind == "appeals" else None
+            application = _application_of(kind, item)
+            due_day = due.get(application.pk) if application is not None else None
+            promised_on = _promised_on(application)
             rows.append(
                 InboxRow(
                     kind=kind,
@@ -193,10 +238,10 @@ def inbox_rows(
                     overdue=(kind in ("new_applications", "renewals") and days > limit)
                     or (due_on is not None and today > due_on),
                     item=item,
-                    past_due=kind in APPLICATION_KINDS
-                    and due.get(item.pk) is not None
-                    and due[item.pk] < today,
+                    past_due=due_day is not None and due_day < today,
                     due_on=due_on,
+                    promised_on=promised_on,
+                    past_promise=promised_on is not None and promised_on < today,
                 )
             )
     keys = {

@@ -60,6 +60,7 @@ from ekb.decisions.policy import policy_for
 from ekb.decisions.warnings import close_answered_by_certificate, close_supplement_overdue
 from ekb.flow.failures import describe
 from ekb.flow.models import Step, StepRun, StepStatus
+from ekb.notices.appeals import do_lapse_appeals_after_approval
 from ekb.notices.letters import do_store_letter
 from ekb.payments.actions import do_plan_payments
 
@@ -475,7 +476,10 @@ def decide_application(application, lines, *, acting_user, **options) -> Decisio
 
 @transaction.atomic
 def approve_decision(decision, *, acting_user, **options) -> Decision:
+    """The decider approves the proposal as it stands. An omprövning approved that changes the
+    decision fully as the client asked makes her appeal lapse (FL 45 § 2 st.)."""
     decision = do_approve_decision(decision, acting_user=acting_user, **options)
+    do_lapse_appeals_after_approval(decision, approved_by=acting_user)
     _after_decision(decision)
     return decision
 

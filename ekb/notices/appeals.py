@@ -210,8 +210,10 @@ def reconsidering_decision(appeal: Appeal) -> Decision | None:
 
 @transaction.atomic
 def do_record_reconsideration(appeal: Appeal, *, acting_user, channel=Channel.WEB) -> Appeal:
-    """The decision was changed fully as the client asked (an omprövning that waited for
-    approval is decided now): the appeal lapses. Only once the new decision is made."""
+    """The decision was changed fully as the client asked: the appeal lapses. Only once the new
+    decision is made. An omprövning approved as proposed lapses the appeal by itself
+    (do_lapse_appeals_after_approval); this is for the caseworker's own judgment, e.g. after the
+    decider changed the proposal before deciding it."""
     if reconsidering_decision(appeal) is None:
         raise ValidationError(
             {
@@ -228,6 +230,45 @@ def do_record_reconsideration(appeal: Appeal, *, acting_user, channel=Channel.WE
         acting_user=acting_user,
         channel=channel,
     )
+
+
+@transaction.atomic
+def do_lapse_appeals_after_approval(
+    decision: Decision, *, approved_by, channel=Channel.SYSTEM
+) -> list[Appeal]:
+    """An omprövning that waited for approval (four eyes, above the caseworker's delegation) is
+    decided now. Each appeal it changes fully as the client asked lapses by itself
+    (förvaltningslagen 2017:900 45 § 2 st.: "överklagandet faller"), as it does when the
+    caseworker decides the omprövning herself: nobody has to remember to record it.
+
+    Recorded by the system (handled_by is empty, handled_at is now); the case's event names the
+    decider whose approval made it so. A partly changed decision leaves the appeal to go on to
+    the court, as before. Nothing when the decision is not decided (passed on to the committee)."""
+    if decision.status != DecisionStatus.DECIDED or decision.reconsiders_id is None:
+        return []
+    appeals = list(
+        Appeal.objects.select_for_update()
+        .filter(reconsideration=decision, reconsidered_fully=True, status=AppealStatus.RECEIVED)
+        .select_related("case")
+        .order_by("id")
+    )
+    for appeal in appeals:
+        appeal.status = AppealStatus.RECONSIDERED
+        appeal.handled_by = None
+        appeal.handled_at = timezone.now()
+        appeal.save(update_fields=["status", "handled_by", "handled_at"])
+        append_event(
+            appeal.case,
+            EventKind.APPEAL_RECONSIDERED,
+            data={**_event_data(appeal), "after_approval_by": approved_by.pk},
+        )
+        record(
+            action=Action.CHANGE_CASE,
+            case_id=appeal.case_id,
+            channel=channel,
+            detail={"appeal_lapsed_after_approval_by": approved_by.pk},
+        )
+    return appeals
 
 
 # --- to förvaltningsrätten (FL 46 §) ------------------------------------------------------------

@@ -181,8 +181,14 @@ def override_line(request, line_id: int):
 @login_required
 @require_POST
 def acknowledge_warning(request, warning_id: int):
+    """Acknowledge an open warning from the application page, with a comment. From the page's
+    script (htmx) only that warning comes back, and its row in the decision form says it is
+    acknowledged: a half-filled decision form stays as it was typed. Without script the page
+    reloads, as any form (progressive enhancement, as the case page)."""
     warning = access_warning_by_id(request.user, warning_id)
     form = AcknowledgeForm(request.POST)
+    if request.htmx:
+        return _acknowledge_in_place(request, warning, form)
     return _act(
         request,
         warning.application,
@@ -194,6 +200,27 @@ def acknowledge_warning(request, warning_id: int):
         acknowledge_form=form,
         ack_warning_id=warning.pk,
     )
+
+
+def _acknowledge_in_place(request, warning, form):
+    done = False
+    if form.is_valid():
+        try:
+            do_acknowledge_warning(
+                warning, comment=form.cleaned_data["comment"], acting_user=request.user
+            )
+            done = True
+        except WarningStateError as error:
+            form.add_error(None, str(error))
+    warning.refresh_from_db()
+    context = {
+        "w": warning,
+        "acknowledge_form": form,
+        "ack_warning_id": None if done else warning.pk,
+        # The decision form's row for this warning, replaced out of band (hx-swap-oob).
+        "row": {"warning": warning, "field": warning_field(warning.pk)} if done else None,
+    }
+    return render(request, "workspace/_application_warning_htmx.html", context)
 
 
 @login_required

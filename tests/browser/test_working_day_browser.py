@@ -1,6 +1,7 @@
 """Issue 11 in a real browser: the case page keeps what the caseworker typed (a journal note not yet
 signed survives acknowledging a warning and sending a message, and leaving the page with it asks
-first); the section manager's start page with its panels and an absence registered."""
+first), and so does the application page (a half-filled decision form survives acknowledging a
+warning); the section manager's start page with its panels and an absence registered."""
 
 from __future__ import annotations
 
@@ -94,6 +95,70 @@ def test_without_script_the_acknowledgement_still_works(
     page.goto(f"{base}/handlaggare/arenden/{warned.case.pk}/")
     page.get_by_label("Kommentar: vad du har kontrollerat eller bedömt").fill("Ny anställning.")
     page.get_by_role("button", name="Kvittera varningen").click()
+    page.get_by_text("Varningen är kvitterad.").wait_for()
+    warned.warning.refresh_from_db()
+    assert warned.warning.status == WarningStatus.ACKNOWLEDGED
+    context.close()
+
+
+def test_a_half_filled_decision_form_survives_acknowledging_a_warning_on_the_application_page(
+    live_server, page, org, warned, assert_accessible, screenshot
+):
+    base = live_server.url
+    log_in(page, base, "anna")
+    page.goto(f"{base}/handlaggare/ansokningar/{warned.application.pk}/")
+    reasons = "Karin har fått en ny anställning; lönen räknas från december."
+    form = page.locator("form", has=page.get_by_role("button", name="Fatta beslut"))
+    form.get_by_label("Skäl").first.fill(reasons)
+    form.get_by_label("Beslutet fattades muntligt vid ett möte").check()
+
+    warning = page.locator(f"#warning-{warned.warning.pk}")
+    warning.get_by_label("Kommentar: vad du har kontrollerat eller bedömt").fill("Ny anställning.")
+    warning.get_by_role("button", name="Kvittera varningen").click()
+    page.get_by_text(re.compile("Kvitterad av Anna")).wait_for()
+
+    # No reload: what Anna typed in the decision form is still there, and the form's own row for
+    # the warning says it is acknowledged instead of asking for a comment again.
+    assert form.get_by_label("Skäl").first.input_value() == reasons
+    assert form.get_by_label("Beslutet fattades muntligt vid ett möte").is_checked()
+    assert form.get_by_text(re.compile("kvitterad av Anna")).is_visible()
+    warned.warning.refresh_from_db()
+    assert warned.warning.status == WarningStatus.ACKNOWLEDGED
+    assert_accessible(page)
+    screenshot(page, "43-application-warning-acknowledged-form-kept")
+
+    # Leaving with the decision form unsent still asks first.
+    asked = []
+
+    def stay(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    page.get_by_role("link", name="Inkorg").click()
+    page.wait_for_timeout(300)
+    assert asked == ["beforeunload"]
+    page.remove_listener("dialog", stay)
+
+    # Deciding goes on to the confirmation without asking for the warning's comment again.
+    form.get_by_role("button", name="Fatta beslut").click()
+    page.get_by_role("heading", level=1, name=re.compile("Bekräfta")).wait_for()
+
+
+def test_without_script_the_application_page_acknowledgement_still_works(
+    live_server, chromium, org, warned
+):
+    context = chromium.new_context(locale="sv-SE", java_script_enabled=False)
+    page = context.new_page()
+    base = live_server.url
+    page.goto(f"{base}/handlaggare/logga-in/")
+    page.get_by_label("Användarnamn").fill("anna")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.goto(f"{base}/handlaggare/ansokningar/{warned.application.pk}/")
+    warning = page.locator(f"#warning-{warned.warning.pk}")
+    warning.get_by_label("Kommentar: vad du har kontrollerat eller bedömt").fill("Ny anställning.")
+    warning.get_by_role("button", name="Kvittera varningen").click()
     page.get_by_text("Varningen är kvitterad.").wait_for()
     warned.warning.refresh_from_db()
     assert warned.warning.status == WarningStatus.ACKNOWLEDGED
