@@ -32,6 +32,11 @@ from ekb.notices.choices import AppealStatus
 from ekb.notices.models import Appeal
 
 OPEN_APPLICATION = [ApplicationStatus.SUBMITTED, ApplicationStatus.IN_PROGRESS]
+HANDED_ON = [
+    DecisionStatus.AWAITING_APPROVAL,
+    DecisionStatus.AWAITING_COMMITTEE,
+    DecisionStatus.SENT_BACK,
+]
 
 
 def inbox_for(user, *, channel=Channel.WEB) -> dict:
@@ -41,6 +46,9 @@ def inbox_for(user, *, channel=Channel.WEB) -> dict:
     manager_units = user.units_with_roles({Role.SECTION_MANAGER})
     applications = (
         Application.objects.filter(status__in=OPEN_APPLICATION)
+        # A proposal waiting for the decider is in the decider's inbox, and one sent back is its
+        # own row ("Beslut återsänt"): the application itself is handled until then.
+        .exclude(decisions__status__in=HANDED_ON)
         .select_related("case")
         .order_by("submitted_at")
     )
