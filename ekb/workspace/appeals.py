@@ -63,6 +63,8 @@ def _appeal(request, case_id: int, appeal_id: int, *, action=Action.CHANGE_CASE)
 
 
 def _line_formset(overview):
+    # A proposal the decider sent back is where the caseworker starts again.
+    sent_back = overview.appeal.reconsideration if overview.step == "reconsider" else None
     initial = [
         {
             "purpose": line.purpose,
@@ -71,7 +73,7 @@ def _line_formset(overview):
             "amount_applied": line.amount_applied,
             "reasons": line.reasons,
         }
-        for line in decision_lines(overview.current)
+        for line in decision_lines(sent_back or overview.current)
     ]
     return DecisionLineFormSet(initial=initial, prefix="lines")
 
