@@ -120,7 +120,9 @@ def test_an_omprovning_sent_back_shows_the_comment_and_the_form_again_and_the_in
             if i == 0
             else line.reasons,
         }
-    assert client.post(url(appeal, "ompreva/"), data).status_code == 302
+    proposed = client.post(url(appeal, "ompreva/"), data, follow=True).content.decode()
+    assert "Förslaget väntar nu på beslutsfattaren." in proposed  # not "decided" yet
+    assert "Omprövningens beslut är sparat." not in proposed
     proposal = Decision.objects.get(reconsiders=november)
     do_send_back_decision(proposal, comment="Bifoga hyresavtalet först.", acting_user=org.cecilia)
 
