@@ -294,9 +294,7 @@ def test_issue_11_a_caseworker_and_a_section_manager_work_one_case_from_search_t
     run.refresh_from_db()
     assert run.attested_by == org.cecilia and run.file_made_at is not None
     paid = Payment.objects.filter(payment_run=run.message_id, case=story.case)
-    assert paid.exists() and all(
-        p.decision_line.decision_id == reconsidered.pk for p in paid
-    )
+    assert paid.exists() and all(p.decision_line.decision_id == reconsidered.pk for p in paid)
     assert not Payment.objects.filter(
         decision_line__decision=december, status=PaymentStatus.PLANNED
     ).exists()

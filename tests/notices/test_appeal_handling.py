@@ -303,8 +303,8 @@ def test_an_omprovning_sent_back_by_the_decider_can_be_made_again_and_then_goes_
     org, karin, november, in_time_appeal
 ):
     from ekb.decisions.four_eyes import do_send_back_decision
-    from ekb.flow.journey import approve_decision
     from ekb.decisions.models import MunicipalityPolicy
+    from ekb.flow.journey import approve_decision
     from ekb.notices.appeal_reads import appeal_overview
 
     MunicipalityPolicy.objects.update_or_create(municipality=org.muni, defaults={"four_eyes": True})

@@ -115,7 +115,9 @@ def test_an_omprovning_sent_back_shows_the_comment_and_the_form_again_and_the_in
             f"lines-{i}-purpose": line.purpose,
             f"lines-{i}-outcome": line.outcome,
             f"lines-{i}-amount": str(line.amount + (300 if i == 0 else 0)),
-            f"lines-{i}-amount_applied": "" if line.amount_applied is None else str(line.amount_applied),
+            f"lines-{i}-amount_applied": ""
+            if line.amount_applied is None
+            else str(line.amount_applied),
             f"lines-{i}-reasons": "Vid omprövningen godtar vi hyran i det nya avtalet; 300 kr mer."
             if i == 0
             else line.reasons,
