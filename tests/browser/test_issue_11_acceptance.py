@@ -269,6 +269,8 @@ def test_issue_11_a_caseworker_and_a_section_manager_work_one_case_from_search_t
     # 11. Cecilia: the reconsidered rent cannot wait for the pay day; then she attests the pay day.
     walk.log_in("cecilia")
     page.goto(f"{base}/handlaggare/utbetalningar/?datum={PAY_DAY}")
+    # The appealed decision's lines, stopped by the omprövning, are no transfer of their own.
+    assert page.get_by_text("Stoppade, ingen överföring (3 rader)").is_visible()
     walk.check("payments-pay-day-waiting")
     rent_payment = Payment.objects.get(
         decision_line__decision=reconsidered, decision_line__purpose="rent"
