@@ -230,6 +230,7 @@ def test_issue_11_a_caseworker_and_a_section_manager_work_one_case_from_search_t
         "link", name=re.compile(number)
     ).click()
     page.get_by_role("heading", level=2, name="Ditt beslut").wait_for()
+    assert page.get_by_text("Omprövning av").is_visible()  # she knows what she approves
     walk.check("manager-reconsideration-to-approve")
     page.get_by_role("button", name="Godkänn och fatta beslutet").click()
     page.get_by_text("Beslutet är fattat.").wait_for()

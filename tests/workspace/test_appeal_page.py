@@ -132,6 +132,12 @@ def test_an_omprovning_sent_back_shows_the_comment_and_the_form_again_and_the_in
     assert "Bifoga hyresavtalet först." in page
     assert "Ompröva och ändra beslutet" in page
     assert "väntar på godkännande" not in page
+    # The proposal's own page says what it reconsiders and leads back to the appeal.
+    shown = client.get(f"/handlaggare/beslut/{proposal.pk}/").content.decode()
+    assert "Omprövning av" in shown
+    assert f'href="/handlaggare/beslut/{november.pk}/"' in shown
+    assert f'href="/handlaggare/arenden/{appeal.case_id}/#appeals"' in shown
+    assert f'href="/handlaggare/ansokningar/{november.application_id}/#decision"' not in shown
     inbox = client.get("/handlaggare/inkorg/").content.decode()
     assert f'href="/handlaggare/arenden/{appeal.case_id}/#appeals"' in inbox
     assert client.post(url(appeal, "ompreva/"), data).status_code == 302
