@@ -15,6 +15,7 @@ from ekb.notices.appeals import (
     forward_due_on,
     notified_on,
     proposed_timeliness,
+    reconsideration_sent_back,
     reconsidering_decision,
 )
 from ekb.notices.choices import AppealStatus, Timeliness
@@ -47,7 +48,9 @@ class AppealOverview:
             return "timeliness"
         if a.timeliness == Timeliness.LATE:
             return "late"
-        return "forward" if a.reconsideration_id else "reconsider"
+        if a.reconsideration_id and not reconsideration_sent_back(a):
+            return "forward"
+        return "reconsider"
 
 
 def appeal_overview(appeal: Appeal, *, today: dt.date | None = None) -> AppealOverview:

@@ -145,6 +145,13 @@ def do_dismiss_appeal(appeal: Appeal, *, acting_user, channel=Channel.WEB) -> Ap
 # --- omprövning (FL 38–39 §§) -------------------------------------------------------------------
 
 
+def reconsideration_sent_back(appeal: Appeal) -> bool:
+    """The omprövning's proposal was sent back by the decider (four eyes): the caseworker makes
+    it again, as any proposal sent back."""
+    found = appeal.reconsideration
+    return found is not None and found.status == DecisionStatus.SENT_BACK
+
+
 def check_can_reconsider(appeal: Appeal) -> Decision:
     """The decision an omprövning of this appeal changes (the appealed one, or the omprövning
     already made of it); refused before the rättidsprövning found the appeal in time."""
@@ -158,7 +165,7 @@ def check_can_reconsider(appeal: Appeal) -> Decision:
                 )
             }
         )
-    if appeal.reconsideration_id is not None:
+    if appeal.reconsideration_id is not None and not reconsideration_sent_back(appeal):
         raise ValidationError({"__all__": _("Beslutet är redan omprövat.")})
     if appeal.decision.application_id is None:
         raise ValidationError(

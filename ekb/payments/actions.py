@@ -258,6 +258,11 @@ class TransferRow:
             (r.amount for r in self.rows if r.status != PaymentStatus.STOPPED), Decimal("0.00")
         )
 
+    @property
+    def stopped(self) -> bool:
+        """Only stopped lines that never went into a transfer: nothing is paid here."""
+        return all(r.status == PaymentStatus.STOPPED and not r.transfer_id for r in self.rows)
+
 
 def _status_label(status: str, in_run: bool, attested: bool, sent: bool) -> str:
     if status != PaymentStatus.PLANNED:
@@ -286,7 +291,7 @@ class DailyPaymentList:
         for row in self.rows:
             key = row.transfer_id or f"{row.case_id}-{'urgent' if row.urgent else 'regular'}"
             if row.status == PaymentStatus.STOPPED and not row.transfer_id:
-                key = f"stopped-{row.payment_id}"
+                key = f"stopped-{row.case_id}"  # no transfer: the household's stopped lines
             groups.setdefault(key, []).append(row)
         return [TransferRow(key=key, rows=tuple(rows)) for key, rows in groups.items()]
 

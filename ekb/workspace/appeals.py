@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from ekb.audit.models import Action
+from ekb.decisions.choices import DecisionStatus
 from ekb.decisions.lines import LineInput
 from ekb.flow.appeals import dismiss_appeal, reconsider_appeal
 from ekb.notices.access import access_appeal_by_id, access_court_bundle
@@ -63,6 +64,8 @@ def _appeal(request, case_id: int, appeal_id: int, *, action=Action.CHANGE_CASE)
 
 
 def _line_formset(overview):
+    # A proposal the decider sent back is where the caseworker starts again.
+    sent_back = overview.appeal.reconsideration if overview.step == "reconsider" else None
     initial = [
         {
             "purpose": line.purpose,
@@ -71,7 +74,7 @@ def _line_formset(overview):
             "amount_applied": line.amount_applied,
             "reasons": line.reasons,
         }
-        for line in decision_lines(overview.current)
+        for line in decision_lines(sent_back or overview.current)
     ]
     return DecisionLineFormSet(initial=initial, prefix="lines")
 
@@ -174,7 +177,10 @@ def reconsider(request, case_id: int, appeal_id: int):
             else:
                 problems.extend(texts)
         return _page(request, appeal, 400, error=" ".join(problems), **forms_)
-    messages.success(request, _("Omprövningens beslut är sparat."))
+    if decision.status == DecisionStatus.DECIDED:
+        messages.success(request, _("Omprövningens beslut är sparat."))
+    else:  # four eyes, or beyond the caseworker's delegation
+        messages.info(request, _("Förslaget väntar nu på beslutsfattaren."))
     return redirect("workspace:decision", decision.pk)
 
 

@@ -97,3 +97,23 @@ def test_the_api_inbox_has_the_sent_back_row_with_the_comment(client, org, sent_
 
     (item,) = [i for i in items if i["kind"] == "sent_back_decisions"]
     assert (item["id"], item["text"]) == (sent_back.decision.pk, "Be om hyresavin först.")
+
+
+def test_a_renewal_leaves_the_caseworkers_inbox_while_its_proposal_waits_for_the_decider(
+    org, renewal
+):
+    from ekb.decisions.models import MunicipalityPolicy
+    from tests.personas import grant_everything
+
+    MunicipalityPolicy.objects.create(municipality=org.muni, four_eyes=True)
+    grant_everything(renewal.application, org.anna)
+
+    kinds = [r.kind for r in inbox_rows(inbox_for(org.anna)) if r.case == renewal.case]
+    assert "renewals" not in kinds
+    assert "waiting_decisions" in [r.kind for r in inbox_rows(inbox_for(org.cecilia))]
+
+
+def test_a_renewal_sent_back_is_one_row_in_the_caseworkers_inbox_not_two(org, sent_back):
+    kinds = [r.kind for r in inbox_rows(inbox_for(org.anna)) if r.case == sent_back.case]
+
+    assert kinds == ["sent_back_decisions"]

@@ -297,3 +297,30 @@ def test_after_the_old_decision_was_paid_the_omprovning_pays_only_the_difference
 
     new = Payment.objects.filter(decision_line__decision=decision)
     assert [(p.decision_line.purpose, p.amount) for p in new] == [("livelihood", Decimal("500"))]
+
+
+def test_an_omprovning_sent_back_by_the_decider_can_be_made_again_and_then_goes_to_the_court(
+    org, karin, november, in_time_appeal
+):
+    from ekb.decisions.four_eyes import do_send_back_decision
+    from ekb.decisions.models import MunicipalityPolicy
+    from ekb.flow.journey import approve_decision
+    from ekb.notices.appeal_reads import appeal_overview
+
+    MunicipalityPolicy.objects.update_or_create(municipality=org.muni, defaults={"four_eyes": True})
+    first = reconsider_appeal(
+        in_time_appeal, more(november, "200"), fully_as_asked=False, acting_user=org.anna
+    )
+    do_send_back_decision(first, comment="Skälen saknar hyresavtalet.", acting_user=org.cecilia)
+    in_time_appeal.refresh_from_db()
+    assert appeal_overview(in_time_appeal).step == "reconsider"
+
+    again = reconsider_appeal(
+        in_time_appeal, more(november, "200"), fully_as_asked=False, acting_user=org.anna
+    )
+    approve_decision(again, acting_user=org.cecilia)
+    in_time_appeal.refresh_from_db()
+    assert in_time_appeal.reconsideration == again
+    do_forward_appeal(in_time_appeal, "Kommunen vidhåller beslutet i övrigt.", acting_user=org.anna)
+    in_time_appeal.refresh_from_db()
+    assert in_time_appeal.status == AppealStatus.FORWARDED

@@ -210,3 +210,17 @@ def test_an_urgent_payment_moves_to_the_next_bank_day_in_its_own_small_run(org, 
     # The pay day's run leaves the urgent payment out.
     regular = do_prepare_payment_run(org.muni, PAY_DATE, acting_user=None).run
     assert not regular.urgent and regular.total == Decimal("6450.00")
+
+
+def test_a_households_stopped_lines_are_one_group_and_not_called_a_transfer(org, bank, today):
+    from ekb.cases.models import Case
+    from ekb.payments.actions import daily_payment_list
+
+    case = household(org, f.an_iban(1), "6170", "9800", "400")
+    for payment in Payment.objects.filter(case=case):
+        do_stop_payment(payment, "Beslutet är ändrat efter omprövning.", acting_user=org.cecilia)
+
+    listing = daily_payment_list(org.muni, PAY_DATE, cases=Case.objects.all())
+
+    (group,) = listing.transfers
+    assert (len(group.rows), group.total, group.stopped) == (3, Decimal("0.00"), True)

@@ -92,3 +92,53 @@ def test_another_units_caseworker_gets_404_for_the_appeal_and_its_bundle(client,
 
     assert client.get(url(appeal)).status_code == 404
     assert client.get(url(appeal, "akt.pdf")).status_code == 404
+
+
+def test_an_omprovning_sent_back_shows_the_comment_and_the_form_again_and_the_inbox_leads_there(
+    client, org, appeal
+):
+    from ekb.decisions.four_eyes import do_send_back_decision
+    from ekb.decisions.models import MunicipalityPolicy
+
+    MunicipalityPolicy.objects.update_or_create(municipality=org.muni, defaults={"four_eyes": True})
+    assert client.login(username="anna", password=PASSWORD)
+    client.post(url(appeal, "rattidsprovning/"), {"timeliness": Timeliness.IN_TIME})
+    november = appeal.decision
+    lines = list(november.lines.order_by("id"))
+    data = {
+        "lines-TOTAL_FORMS": str(len(lines)),
+        "lines-INITIAL_FORMS": str(len(lines)),
+        "fully_as_asked": "no",
+    }
+    for i, line in enumerate(lines):
+        data |= {
+            f"lines-{i}-purpose": line.purpose,
+            f"lines-{i}-outcome": line.outcome,
+            f"lines-{i}-amount": str(line.amount + (300 if i == 0 else 0)),
+            f"lines-{i}-amount_applied": ""
+            if line.amount_applied is None
+            else str(line.amount_applied),
+            f"lines-{i}-reasons": "Vid omprövningen godtar vi hyran i det nya avtalet; 300 kr mer."
+            if i == 0
+            else line.reasons,
+        }
+    proposed = client.post(url(appeal, "ompreva/"), data, follow=True).content.decode()
+    assert "Förslaget väntar nu på beslutsfattaren." in proposed  # not "decided" yet
+    assert "Omprövningens beslut är sparat." not in proposed
+    proposal = Decision.objects.get(reconsiders=november)
+    do_send_back_decision(proposal, comment="Bifoga hyresavtalet först.", acting_user=org.cecilia)
+
+    page = client.get(url(appeal)).content.decode()
+    assert "Bifoga hyresavtalet först." in page
+    assert "Ompröva och ändra beslutet" in page
+    assert "väntar på godkännande" not in page
+    # The proposal's own page says what it reconsiders and leads back to the appeal.
+    shown = client.get(f"/handlaggare/beslut/{proposal.pk}/").content.decode()
+    assert "Omprövning av" in shown
+    assert f'href="/handlaggare/beslut/{november.pk}/"' in shown
+    assert f'href="/handlaggare/arenden/{appeal.case_id}/#appeals"' in shown
+    assert f'href="/handlaggare/ansokningar/{november.application_id}/#decision"' not in shown
+    inbox = client.get("/handlaggare/inkorg/").content.decode()
+    assert f'href="/handlaggare/arenden/{appeal.case_id}/#appeals"' in inbox
+    assert client.post(url(appeal, "ompreva/"), data).status_code == 302
+    assert Decision.objects.filter(reconsiders=november, status="awaiting_approval").exists()
