@@ -58,6 +58,14 @@ def parties_of(run: PaymentRun) -> set[int]:
     return {user_id for row in rows for user_id in row if user_id is not None}
 
 
+def _urgent_requesters(run: PaymentRun) -> set[int]:
+    return set(
+        Payment.objects.filter(payment_run=run.message_id, status=PaymentStatus.PLANNED)
+        .exclude(urgent_by=None)
+        .values_list("urgent_by", flat=True)
+    )
+
+
 def section_managers(municipality_id: int) -> dict[int, list[User]]:
     """The municipality's active section managers by the unit they manage."""
     managers = (
@@ -124,11 +132,15 @@ def attest_verdict(run: PaymentRun, user) -> AttestVerdict:
     if any(manager.pk == user.pk for manager, _unit in allowed):
         return AttestVerdict(allowed=True, cross_unit=cross_unit)
     names = tuple(_named(manager, unit) for manager, unit in allowed)
-    if user.pk in parties_of(run):
+    if user.pk in _urgent_requesters(run):
         reason = _(
-            "Du har själv beslutat om en utbetalning i körningen eller begärt att den betalas ut "
-            "snarast, och kan därför inte attestera den (två personer enligt den interna "
-            "kontrollen)."
+            "Du har själv begärt att en utbetalning i körningen betalas ut snarast och kan därför "
+            "inte attestera den (två personer enligt den interna kontrollen)."
+        )
+    elif user.pk in parties_of(run):
+        reason = _(
+            "Du har själv beslutat om en utbetalning i körningen och kan därför inte attestera "
+            "den (två personer enligt den interna kontrollen)."
         )
     else:
         reason = _("Körningen hör till en annan enhet och attesteras av dess sektionschef.")
