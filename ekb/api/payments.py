@@ -1,5 +1,6 @@
 """Payments through the API: stop a payment or pay it urgently (utbetalning snarast), attest a
-run and make its file. The same actions and access rules as the workspace."""
+run, re-open it with a reason, and make its file. The same actions and access rules as the
+workspace (who may attest: ekb.payments.attest)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,17 @@ from ekb.api.auth import StaffToken
 from ekb.api.errors import Problem, problem
 from ekb.api.schemas import ObjectId
 from ekb.audit.models import Channel
-from ekb.payments.access import access_payment_by_id, access_payment_run
+from ekb.payments.access import (
+    access_payment_by_id,
+    access_payment_run,
+    access_payment_run_to_attest,
+)
 from ekb.payments.actions import do_stop_payment
-from ekb.payments.runs import do_attest_payment_run, do_make_payment_file
+from ekb.payments.runs import (
+    do_attest_payment_run,
+    do_make_payment_file,
+    do_reopen_payment_run,
+)
 from ekb.payments.urgent import do_mark_payment_urgent
 
 router = Router(auth=StaffToken(), tags=["payments"])
@@ -45,6 +54,7 @@ class RunOut(Schema):
     total: Decimal
     attested: bool
     file_made: bool
+    reopened: bool
 
 
 def _payment_out(payment) -> dict:
@@ -70,6 +80,7 @@ def _run_out(run) -> dict:
         "total": run.total,
         "attested": run.attested_at is not None,
         "file_made": run.file_made_at is not None,
+        "reopened": run.reopened_at is not None,
     }
 
 
@@ -95,9 +106,20 @@ def urgent(request, payment_id: ObjectId, body: ReasonIn):
 
 @router.post("/payment-runs/{run_id}/attest", response={200: RunOut, 422: Problem})
 def attest(request, run_id: ObjectId):
-    run = access_payment_run(request.user, run_id, channel=API)
+    run = access_payment_run_to_attest(request.user, run_id, channel=API)
     try:
         run = do_attest_payment_run(run, acting_user=request.user, channel=API)
+    except ValidationError as error:
+        return problem(error)
+    return _run_out(run)
+
+
+@router.post("/payment-runs/{run_id}/reopen", response={200: RunOut, 422: Problem})
+def reopen(request, run_id: ObjectId, body: ReasonIn):
+    """Undo a run before its file is made: its payments are planned again outside any run."""
+    run = access_payment_run_to_attest(request.user, run_id, channel=API)
+    try:
+        run = do_reopen_payment_run(run, body.reason, acting_user=request.user, channel=API)
     except ValidationError as error:
         return problem(error)
     return _run_out(run)

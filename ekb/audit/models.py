@@ -42,6 +42,7 @@ class Action(models.TextChoices):
     PREPARE_PAYMENTS = "prepare_payments", "Förberedde utbetalningar"
     ATTEST_PAYMENTS = "attest_payments", "Attesterade utbetalningar"
     READ_PAYMENT_FILE = "read_payment_file", "Hämtade betalfilen"
+    REOPEN_PAYMENTS = "reopen_payments", "Öppnade förberedda utbetalningar igen"
 
 
 class Channel(models.TextChoices):

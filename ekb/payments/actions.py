@@ -28,7 +28,7 @@ from ekb.decisions.models import Decision
 from ekb.decisions.policy import policy_for
 from ekb.payments.choices import PaymentStatus
 from ekb.payments.models import Payment, PaymentRun
-from ekb.payments.paydays import is_bank_day, next_bank_day, pay_date_for
+from ekb.payments.paydays import first_urgent_day, is_bank_day, next_bank_day, pay_date_for
 from ekb.payments.reconsideration import amount_to_plan, stop_replaced_payments
 from ekb.people.models import HouseholdMember, MemberRole, Person
 
@@ -229,6 +229,8 @@ class PaymentRow:
     urgent: bool = False
     purpose_label: str = ""
     sent: bool = False
+    # Due later than the next bank day: only then can it be paid sooner (utbetalning snarast).
+    later_than_next_bank_day: bool = False
 
     @property
     def can_stop(self) -> bool:
@@ -237,7 +239,11 @@ class PaymentRow:
 
     @property
     def can_hurry(self) -> bool:
-        return self.status == PaymentStatus.PLANNED and not self.payment_run
+        return (
+            self.status == PaymentStatus.PLANNED
+            and not self.payment_run
+            and self.later_than_next_bank_day
+        )
 
 
 @dataclass(frozen=True)
@@ -336,6 +342,7 @@ def daily_payment_list(
     ekb.cases.access.visible_cases(user)), with whether each payee has a usable account and how
     far its run has come. One query, however many payments."""
     run = PaymentRun.objects.filter(message_id=OuterRef("payment_run"))
+    soonest = first_urgent_day(timezone.localdate())
     payments = (
         Payment.objects.filter(case__municipality=municipality, pay_date=pay_date, case__in=cases)
         .annotate(
@@ -362,6 +369,7 @@ def daily_payment_list(
             urgent=p.urgent,
             purpose_label=p.decision_line.get_purpose_display(),
             sent=p.sent_at is not None,
+            later_than_next_bank_day=p.pay_date > soonest,
         )
         for p in payments
     ]

@@ -6,7 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from ekb.accounts.models import Municipality, User
+from ekb.accounts.models import Municipality, Unit, User
 from ekb.cases.models import MONEY, Case
 from ekb.decisions.models import DecisionLine
 from ekb.payments import choices as c
@@ -31,6 +31,10 @@ class Payment(models.Model):
     transfer_id = models.CharField(max_length=35, blank=True)
     # Utbetalning snarast: moved to the next bank day, paid in its own small run and file.
     urgent = models.BooleanField(default=False)
+    # Who asked for it to be paid urgently: she may not attest the run that pays it.
+    urgent_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # When the payment file carrying it was made (it has left EKB for the bank).
     sent_at = models.DateTimeField(null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
@@ -40,11 +44,16 @@ class Payment(models.Model):
 
 
 class PaymentRun(models.Model):
-    """The payments of one pay date taken together (prepared), attested by a section manager who
-    did not prepare it, then written as one payment file (ISO 20022 pain.001). A retried run
-    reuses it. An urgent run carries only urgent payments (utbetalning snarast)."""
+    """The payments of one unit on one pay date taken together (prepared), attested by a section
+    manager who decided none of them (ekb.payments.attest), then written as one payment file
+    (ISO 20022 pain.001). An urgent run carries only urgent payments (utbetalning snarast). A run
+    re-opened before its file is made keeps its row (who, when, why); its payments are free again."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    # The unit whose payments the run carries (empty only on runs made before runs were per unit).
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     pay_date = models.DateField()
     message_id = models.CharField(max_length=35, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -61,3 +70,8 @@ class PaymentRun(models.Model):
     file_made_at = models.DateTimeField(null=True, blank=True)
     payment_count = models.PositiveIntegerField(default=0)
     total = models.DecimalField(**MONEY, default=0)
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reopen_reason = models.TextField(blank=True, default="")

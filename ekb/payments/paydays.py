@@ -29,6 +29,12 @@ def next_bank_day(day: dt.date) -> dt.date:
     return next_working_day(day)
 
 
+def first_urgent_day(today: dt.date) -> dt.date:
+    """The earliest day an urgent payment (utbetalning snarast) can be paid: the first bank day
+    after today (a file made today reaches the bank for the next bank day's execution)."""
+    return next_bank_day(today + dt.timedelta(days=1))
+
+
 def previous_bank_day(day: dt.date) -> dt.date:
     """The day itself when it is a bank day, else the nearest bank day before it."""
     return previous_working_day(day)

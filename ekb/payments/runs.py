@@ -1,22 +1,23 @@
-"""The payment run in three steps: prepare, attest, make the file.
+"""The payment run in three steps: prepare, attest, make the file; and re-open before the file.
 
 1. **Prepare** (`do_prepare_payment_run`): the planned payments of a pay date that are in no run
-   yet are taken together on a new PaymentRun (no file yet). The lines of one household go to the
-   bank as ONE credit transfer with their sum and a reference the client recognises
-   ("Ekonomiskt bistånd december 2026"); each Payment row stays per decision line (the accounts
-   need the lines) and carries the transfer's EndToEndId in `transfer_id`. Urgent payments
-   (utbetalning snarast, ``ekb.payments.urgent``) are prepared in their own small run.
-2. **Attest** (`do_attest_payment_run`): a section manager attests the run. Internal control of
-   payments asks for two people: the one who prepared the run may not attest it (the manager's
-   check of the day's payments is the unit's control of what its caseworkers pay out, seed 000
-   "Vi gör ett arbete av god kvalitet!" (Aziz & Lindgren) L1986-1989: the manager "får ... en
-   lista för alla betalningar vi har gjort under dag"; the auditors' review of Huddinge's manual
-   försörjningsstöd payments (EY 2014, research/domain-facts.md § 3.5) names payments as the
-   risk; segregation of duties as in UNICEF HOPE's payment-plan approvals, research/anchors.md).
-   A run prepared by the system (the CLI, `acting_user=None`) is attested by one person, who is
-   still not the caseworker alone: the lines come from decisions.
+   yet are taken together, ONE RUN PER UNIT (the unit's section manager attests what her unit
+   pays; nobody sees another unit's counts and sums). The lines of one household go to the bank
+   as ONE credit transfer with their sum and a reference the client recognises ("Ekonomiskt
+   bistånd december 2026"); each Payment row stays per decision line (the accounts need the
+   lines) and carries the transfer's EndToEndId in `transfer_id`. Urgent payments (utbetalning
+   snarast, ``ekb.payments.urgent``) are prepared in their own small run. Preparing is mechanical
+   collection of what was decided: the system (the CLI, `acting_user=None`) or any staff member
+   with access may do it, and it does not bar her from attesting.
+2. **Attest** (`do_attest_payment_run`): a section manager who decided none of the run's payments
+   and asked for none of them to be paid urgently attests it (segregation of duties: who may is
+   decided in ``ekb.payments.attest``, with the sources it cites).
 3. **Make the file** (`do_make_payment_file`): only for an attested run; writes the pain.001 file
    and marks the payments sent (the client then reads that the money has gone to the bank).
+
+**Re-open** (`do_reopen_payment_run`): before its file is made, a section manager may undo a run
+with a reason; its payments are planned again outside any run (a later preparation takes them),
+and the run keeps who re-opened it, when and why. Nothing waits forever for an attest.
 
 Every payment is written to a payment file at most once. Preparing locks the municipality (runs
 for it are prepared one at a time) and the planned payments it takes, and stamps each with the
@@ -46,6 +47,7 @@ from ekb.cases.models import Case
 from ekb.decisions.policy import policy_for
 from ekb.integrations import pain001
 from ekb.payments.actions import CENT, current_applicants, usable_account
+from ekb.payments.attest import attest_verdict
 from ekb.payments.choices import PaymentStatus
 from ekb.payments.models import Payment, PaymentRun
 from ekb.people.models import Person
@@ -53,15 +55,22 @@ from ekb.people.models import Person
 
 @dataclass(frozen=True)
 class RunResult:
-    """What a preparation did. `run` is the run made now, or when nothing new was to be paid the
-    latest earlier run of the date and kind (None if there is none); `missing_account` are the
-    planned payments left out because the payee has no usable account: they stay planned,
-    outside any run, and a later run takes them once the account is there."""
+    """What a preparation did. `runs` are the runs made now, one per unit, or when nothing new
+    was to be paid the latest earlier run of the date and kind of each unit in scope;
+    `missing_account` are the planned payments left out because the payee has no usable account:
+    they stay planned, outside any run, and a later run takes them once the account is there."""
 
-    run: PaymentRun | None
+    runs: tuple[PaymentRun, ...]
     created: bool
     payment_ids: tuple[int, ...]
     missing_account: tuple[int, ...]
+
+    @property
+    def run(self) -> PaymentRun | None:
+        """The one run (None if there is none); refused when the preparation spans units."""
+        if len(self.runs) > 1:
+            raise ValueError("The preparation made one run per unit: read `runs`.")
+        return self.runs[0] if self.runs else None
 
 
 def _message_id(municipality_code: str, pay_date: dt.date, serial: int) -> str:
@@ -112,14 +121,20 @@ def _refuse_past(pay_date: dt.date) -> None:
         )
 
 
-def _latest_run(municipality, pay_date, cases, urgent) -> PaymentRun | None:
-    runs = PaymentRun.objects.filter(municipality=municipality, pay_date=pay_date, urgent=urgent)
+def _latest_runs(municipality, pay_date, cases, urgent) -> tuple[PaymentRun, ...]:
+    """The latest run of the date and kind of each unit (with payments in ``cases`` when given)."""
+    runs = PaymentRun.objects.filter(
+        municipality=municipality, pay_date=pay_date, urgent=urgent, reopened_at__isnull=True
+    )
     if cases is not None:
         in_scope = Payment.objects.filter(
             case__in=cases, pay_date=pay_date, case__municipality=municipality
         ).exclude(payment_run="")
         runs = runs.filter(message_id__in=in_scope.values("payment_run"))
-    return runs.order_by("-created_at", "-pk").first()
+    latest: dict[int | None, PaymentRun] = {}
+    for run in runs.order_by("-created_at", "-pk"):
+        latest.setdefault(run.unit_id, run)
+    return tuple(sorted(latest.values(), key=lambda run: run.pk))
 
 
 def _payee(applicants: dict[int, Person], payment: Payment) -> tuple[Person, str] | None:
@@ -141,8 +156,8 @@ def do_prepare_payment_run(
     channel: Channel = Channel.WEB,
 ) -> RunResult:
     """Take the planned payments of the pay date that are in no run yet (limited to `cases` when
-    given; only urgent ones when `urgent`, else only regular ones) into a new run, one transfer
-    per household. Payments whose payee has no usable account are left out and reported."""
+    given; only urgent ones when `urgent`, else only regular ones) into a new run per unit, one
+    transfer per household. Payments whose payee has no usable account are left out and reported."""
     # Runs for one municipality are prepared one at a time: this lock is held until commit, so a
     # second preparation waits and then sees the first one's stamps. NO KEY: rows referring to
     # the municipality can still be inserted meanwhile.
@@ -159,18 +174,20 @@ def do_prepare_payment_run(
     candidates = list(due.select_related("case").order_by("case_id", "pk"))
     applicants = current_applicants(p.case.household_id for p in candidates)
 
-    transfers: dict[tuple[int, str], list[Payment]] = defaultdict(list)
+    transfers: dict[int, dict[tuple[int, str], list[Payment]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     missing: list[int] = []
     for payment in candidates:
         payee = _payee(applicants, payment)
         if payee is None:
             missing.append(payment.pk)
             continue
-        transfers[(payment.case_id, payee[1])].append(payment)
+        transfers[payment.case.unit_id][(payment.case_id, payee[1])].append(payment)
 
     if not transfers:
         return RunResult(
-            run=_latest_run(municipality, pay_date, cases, urgent),
+            runs=_latest_runs(municipality, pay_date, cases, urgent),
             created=False,
             payment_ids=(),
             missing_account=tuple(missing),
@@ -179,10 +196,37 @@ def do_prepare_payment_run(
     _debtor(municipality)  # refuse now, not after the attest, when the bank account is missing
 
     earlier = PaymentRun.objects.filter(municipality=municipality, pay_date=pay_date).count()
-    message_id = _message_id(municipality.code, pay_date, earlier + 1)
+    runs: list[PaymentRun] = []
+    payable: list[Payment] = []
+    for serial, unit_id in enumerate(sorted(transfers), start=earlier + 1):
+        run = _new_run(
+            municipality, unit_id, pay_date, serial, transfers[unit_id], acting_user, urgent
+        )
+        runs.append(run)
+        payable.extend(p for lines in transfers[unit_id].values() for p in lines)
+        for case_id in sorted({p.case_id for lines in transfers[unit_id].values() for p in lines}):
+            record(
+                action=Action.PREPARE_PAYMENTS,
+                user=acting_user,
+                case_id=case_id,
+                channel=channel,
+                detail={"payment_run": run.message_id},
+            )
+    return RunResult(
+        runs=tuple(runs),
+        created=True,
+        payment_ids=tuple(p.pk for p in payable),
+        missing_account=tuple(missing),
+    )
+
+
+def _new_run(municipality, unit_id, pay_date, serial, transfers, acting_user, urgent):
+    """One unit's run of the day, its payments stamped with its message id."""
+    message_id = _message_id(municipality.code, pay_date, serial)
     payable = [payment for lines in transfers.values() for payment in lines]
     run = PaymentRun.objects.create(
         municipality=municipality,
+        unit_id=unit_id,
         pay_date=pay_date,
         message_id=message_id,
         created_at=timezone.now(),
@@ -199,20 +243,7 @@ def do_prepare_payment_run(
         ).update(payment_run=message_id, transfer_id=lines[0].end_to_end_id)
         if stamped != len(lines):
             raise RuntimeError("A payment was taken by another run; nothing was written.")
-    for case_id in sorted({payment.case_id for payment in payable}):
-        record(
-            action=Action.PREPARE_PAYMENTS,
-            user=acting_user,
-            case_id=case_id,
-            channel=channel,
-            detail={"payment_run": message_id},
-        )
-    return RunResult(
-        run=run,
-        created=True,
-        payment_ids=tuple(p.pk for p in payable),
-        missing_account=tuple(missing),
-    )
+    return run
 
 
 def _locked_run(run: PaymentRun) -> PaymentRun:
@@ -228,26 +259,22 @@ def _case_ids(run: PaymentRun) -> list[int]:
 def do_attest_payment_run(
     run: PaymentRun, *, acting_user, channel: Channel = Channel.WEB
 ) -> PaymentRun:
-    """A section manager attests the run: its payments may go to the bank. Two people (see the
-    module's text): the one who prepared the run may not attest it. Attesting again does
-    nothing."""
+    """A section manager attests the run: its payments may go to the bank. Who may is decided in
+    ``ekb.payments.attest`` (not one who decided a payment in it or asked for it to be paid
+    urgently). Attesting again does nothing."""
     run = _locked_run(run)
     if run.attested_at is not None:
         return run
-    if not (acting_user is not None and acting_user.has_role(Role.SECTION_MANAGER)):
+    if run.reopened_at is not None or run.file_made_at is not None:
         raise ValidationError(
-            {"attested_by": _("Bara en sektionschef kan attestera utbetalningar.")},
-            code="not_manager",
+            {"payment_run": _("Körningen är öppnad igen och kan inte attesteras.")},
+            code="reopened",
         )
-    if run.created_by_id is not None and run.created_by_id == acting_user.pk:
+    verdict = attest_verdict(run, acting_user)
+    if not verdict.allowed:
+        manager = acting_user is not None and acting_user.has_role(Role.SECTION_MANAGER)
         raise ValidationError(
-            {
-                "attested_by": _(
-                    "Du har själv förberett utbetalningarna och kan inte attestera dem. En annan "
-                    "sektionschef ska attestera (två personer enligt den interna kontrollen)."
-                )
-            },
-            code="self_attest",
+            {"attested_by": verdict.reason}, code="party" if manager else "not_manager"
         )
     if not Payment.objects.filter(
         payment_run=run.message_id, status=PaymentStatus.PLANNED
@@ -259,9 +286,62 @@ def do_attest_payment_run(
     run.attested_by = acting_user
     run.attested_at = timezone.now()
     run.save(update_fields=["attested_by", "attested_at"])
+    detail: dict = {"payment_run": run.message_id}
+    if verdict.cross_unit:
+        detail["other_unit"] = True
     for case_id in _case_ids(run):
         record(
             action=Action.ATTEST_PAYMENTS,
+            user=acting_user,
+            case_id=case_id,
+            channel=channel,
+            detail=detail,
+        )
+    return run
+
+
+@transaction.atomic
+def do_reopen_payment_run(
+    run: PaymentRun, reason: str, *, acting_user, channel: Channel = Channel.WEB
+) -> PaymentRun:
+    """Undo a run before its file is made (attested or not): its payments are planned again
+    outside any run, and the run keeps who re-opened it, when and why (the reason names no
+    client: it is about the run). Re-opening again does nothing."""
+    if not (acting_user is not None and acting_user.has_role(Role.SECTION_MANAGER)):
+        raise ValidationError(
+            {"reopened_by": _("Bara en sektionschef kan öppna förberedda utbetalningar igen.")},
+            code="not_manager",
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Skriv varför utbetalningarna öppnas igen.")}, code="required"
+        )
+    run = _locked_run(run)
+    if run.reopened_at is not None:
+        return run
+    if run.file_made_at is not None:
+        raise ValidationError(
+            {
+                "payment_run": _(
+                    "Betalfilen %(run)s är redan skapad och kan ha skickats till banken. Stoppa "
+                    "enskilda utbetalningar i stället (återkalla dem hos banken först)."
+                )
+                % {"run": run.message_id}
+            },
+            code="file_made",
+        )
+    case_ids = _case_ids(run)
+    Payment.objects.select_for_update(no_key=True).filter(
+        payment_run=run.message_id, sent_at__isnull=True
+    ).update(payment_run="", transfer_id="")
+    run.reopened_at = timezone.now()
+    run.reopened_by = acting_user
+    run.reopen_reason = reason
+    run.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
+    for case_id in case_ids:
+        record(
+            action=Action.REOPEN_PAYMENTS,
             user=acting_user,
             case_id=case_id,
             channel=channel,
@@ -288,11 +368,16 @@ def do_make_payment_file(
     run = _locked_run(run)
     if run.file_made_at is not None:
         return FileResult(run=run, created=False, missing_account=())
+    if run.reopened_at is not None:
+        raise ValidationError(
+            {"payment_run": _("Körningen är öppnad igen; förbered utbetalningarna på nytt.")},
+            code="reopened",
+        )
     if run.attested_at is None:
         raise ValidationError(
             {
                 "attested_by": _(
-                    "Utbetalningarna är inte attesterade. En sektionschef som inte har förberett "
+                    "Utbetalningarna är inte attesterade. En sektionschef som inte har beslutat om "
                     "dem ska attestera innan betalfilen skapas."
                 )
             },

@@ -2,9 +2,11 @@
 
 The caseworker (or manager) marks a planned payment urgent with a reason. It moves to the next
 bank day (the first bank day after today: a file made today reaches the bank for the next bank
-day's execution; ekb.lib.swedish_calendar) and is prepared at once in its own small run, with the
-one who marked it as the preparer: a section manager who did not mark it attests it and makes its
-file (ekb.payments.runs). The reason is a signed journal entry; events and the log carry ids only.
+day's execution; ekb.lib.swedish_calendar) and is prepared at once in its own small run in its
+unit. The one who asked for it (`Payment.urgent_by`) may not attest it: the unit's section manager
+does, or when she asked for it herself, the one ``ekb.payments.attest`` names. It is offered only
+for a payment due later than the next bank day (`may_be_urgent`): an earlier one is already paid
+as soon as it can be. The reason is a signed journal entry; events and the log carry ids only.
 """
 
 from __future__ import annotations
@@ -23,13 +25,45 @@ from ekb.cases.choices import EventKind
 from ekb.cases.models import Case, JournalEntry
 from ekb.payments.choices import PaymentStatus
 from ekb.payments.models import Payment
-from ekb.payments.paydays import next_bank_day
+from ekb.payments.paydays import first_urgent_day
 from ekb.payments.runs import RunResult, do_prepare_payment_run
 
 
 def urgent_pay_date(today: dt.date) -> dt.date:
     """The first bank day after today."""
-    return next_bank_day(today + dt.timedelta(days=1))
+    return first_urgent_day(today)
+
+
+def why_not_urgent(payment: Payment, today: dt.date) -> ValidationError | None:
+    """Why the payment cannot be made urgent (None: it can): it is no longer waiting, or it is
+    due on the next bank day or earlier and so already paid as soon as it can be."""
+    if payment.status != PaymentStatus.PLANNED or payment.payment_run:
+        return ValidationError(
+            {
+                "status": _(
+                    "Utbetalningen är redan på väg till banken eller inte längre planerad och kan "
+                    "inte göras om till en utbetalning snarast."
+                )
+            },
+            code="not_waiting",
+        )
+    if payment.pay_date <= urgent_pay_date(today):
+        return ValidationError(
+            {
+                "pay_date": _(
+                    "Utbetalningen betalas redan ut %(date)s, så snart det går. Den behöver inte "
+                    "göras om till en utbetalning snarast."
+                )
+                % {"date": payment.pay_date.isoformat()}
+            },
+            code="already_soon",
+        )
+    return None
+
+
+def may_be_urgent(payment: Payment, today: dt.date) -> bool:
+    """Planned, in no run yet, and due later than the next bank day."""
+    return why_not_urgent(payment, today) is None
 
 
 @transaction.atomic
@@ -50,32 +84,15 @@ def do_mark_payment_urgent(
         .select_related("case", "case__municipality")
         .get(pk=payment.pk)
     )
-    if payment.status != PaymentStatus.PLANNED or payment.payment_run:
-        raise ValidationError(
-            {
-                "status": _(
-                    "Utbetalningen är redan på väg till banken eller inte längre planerad och kan "
-                    "inte göras om till en utbetalning snarast."
-                )
-            },
-            code="not_waiting",
-        )
+    refusal = why_not_urgent(payment, timezone.localdate())
+    if refusal is not None:
+        raise refusal
     day = urgent_pay_date(timezone.localdate())
-    if payment.pay_date <= day:
-        raise ValidationError(
-            {
-                "pay_date": _(
-                    "Utbetalningen betalas redan ut %(date)s, så snart det går. Den behöver inte "
-                    "göras om till en utbetalning snarast."
-                )
-                % {"date": payment.pay_date.isoformat()}
-            },
-            code="already_soon",
-        )
     moved_from = payment.pay_date
     payment.pay_date = day
     payment.urgent = True
-    payment.save(update_fields=["pay_date", "urgent"])
+    payment.urgent_by = acting_user
+    payment.save(update_fields=["pay_date", "urgent", "urgent_by"])
     now = timezone.now()
     JournalEntry.objects.create(
         case=payment.case,

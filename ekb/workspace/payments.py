@@ -1,7 +1,10 @@
 """The section manager's daily payment list and payment file.
 
 Only section managers, and only for the cases of the units they manage: everyone else gets 404,
-the same as a page that does not exist. Reading the list and fetching the file are logged.
+the same as a page that does not exist. Reading the list and fetching the file are logged. Who
+may attest a run is ``ekb.payments.attest``'s to say: the page shows "Attestera" only to her, and
+to everyone else why not and who may; another unit's run appears only in the one case where she
+is the one who may attest it (``ekb.payments.access``).
 """
 
 from __future__ import annotations
@@ -25,18 +28,27 @@ from ekb.payments.access import (
     access_payment_by_id,
     access_payment_file,
     access_payment_run,
+    access_payment_run_to_attest,
+    attested_elsewhere,
     days_left_behind,
     first_day_to_pay,
     may_fetch_payment_file,
     payment_list_of,
     payment_scope,
     runs_of,
+    runs_to_attest_elsewhere,
 )
 from ekb.payments.actions import do_stop_payment, pay_day_of
+from ekb.payments.attest import attest_verdict
 from ekb.payments.models import PaymentRun
 from ekb.payments.paydays import next_pay_date
-from ekb.payments.runs import do_attest_payment_run, do_make_payment_file, do_prepare_payment_run
-from ekb.payments.urgent import do_mark_payment_urgent
+from ekb.payments.runs import (
+    do_attest_payment_run,
+    do_make_payment_file,
+    do_prepare_payment_run,
+    do_reopen_payment_run,
+)
+from ekb.payments.urgent import do_mark_payment_urgent, why_not_urgent
 
 
 class PayDateForm(forms.Form):
@@ -63,17 +75,17 @@ def _list_url(pay_date: dt.date) -> str:
 
 
 def _run_message(request, result) -> None:
-    if result.created:
+    for run in result.runs if result.created else ():
         messages.success(
             request,
             ngettext(
-                "Utbetalningarna %(run)s är förberedda: %(count)s överföring. De ska attesteras "
-                "av en sektionschef som inte har förberett dem.",
-                "Utbetalningarna %(run)s är förberedda: %(count)s överföringar. De ska "
-                "attesteras av en sektionschef som inte har förberett dem.",
-                result.run.payment_count,
+                "Utbetalningarna %(run)s för %(unit)s är förberedda: %(count)s överföring. De "
+                "ska attesteras av en sektionschef som inte har beslutat om dem.",
+                "Utbetalningarna %(run)s för %(unit)s är förberedda: %(count)s överföringar. De "
+                "ska attesteras av en sektionschef som inte har beslutat om dem.",
+                run.payment_count,
             )
-            % {"run": result.run.message_id, "count": result.run.payment_count},
+            % {"run": run.message_id, "unit": run.unit.name, "count": run.payment_count},
         )
     if result.missing_account:
         messages.warning(
@@ -101,14 +113,27 @@ def _prepare(request, municipality, pay_date, scope) -> None:
         messages.info(request, _("Det finns inga nya utbetalningar att förbereda."))
 
 
-def _attest_or_file(request, step: str) -> None:
-    run = access_payment_run(request.user, request.POST.get("run"))
+def _attest_or_reopen(request, step: str) -> None:
+    run = access_payment_run_to_attest(request.user, request.POST.get("run"))
     if step == "attest":
         do_attest_payment_run(run, acting_user=request.user)
         messages.success(
             request, _("Utbetalningarna %(run)s är attesterade.") % {"run": run.message_id}
         )
         return
+    do_reopen_payment_run(run, request.POST.get("skal", ""), acting_user=request.user)
+    messages.success(
+        request,
+        _(
+            "Utbetalningarna %(run)s är öppnade igen. De ligger kvar som planerade och kan "
+            "förberedas på nytt."
+        )
+        % {"run": run.message_id},
+    )
+
+
+def _make_file(request) -> None:
+    run = access_payment_run(request.user, request.POST.get("run"))
     result = do_make_payment_file(run, acting_user=request.user)
     if result.created:
         messages.success(
@@ -122,6 +147,26 @@ def _attest_or_file(request, step: str) -> None:
         )
     else:
         messages.info(request, _("Betalfilen %(run)s finns redan.") % {"run": run.message_id})
+
+
+def _run_items(user, pay_date, listing) -> tuple[list[dict], list[dict]]:
+    """The runs of the day on her page: her units' runs, and other units' runs she is the one to
+    attest (or has attested and may make the file of)."""
+    own = [
+        {
+            "run": run,
+            "verdict": attest_verdict(run, user),
+            # Only a file of her units' runs can be fetched (see payment_file).
+            "url": _file_url(run) if may_fetch_payment_file(user, run) else None,
+            "own": True,
+        }
+        for run in runs_of(user, pay_date, listing.runs)
+    ]
+    elsewhere = [
+        {"run": run, "verdict": attest_verdict(run, user), "url": None, "own": False}
+        for run in runs_to_attest_elsewhere(user, pay_date) + attested_elsewhere(user, pay_date)
+    ]
+    return own, elsewhere
 
 
 @login_required
@@ -139,8 +184,10 @@ def payment_list(request):
     if request.method == "POST" and form.is_valid():
         step = request.POST.get("steg", "prepare")
         try:
-            if step in ("attest", "file"):
-                _attest_or_file(request, step)
+            if step in ("attest", "reopen"):
+                _attest_or_reopen(request, step)
+            elif step == "file":
+                _make_file(request)
             else:
                 _prepare(request, municipality, pay_date, scope)
         except ValidationError as error:
@@ -149,15 +196,8 @@ def payment_list(request):
             return redirect(_list_url(pay_date))
 
     listing = payment_list_of(request.user, scope, pay_date)
-    runs = [
-        {
-            "run": run,
-            "own": run.created_by_id == request.user.pk,
-            # Only a file whose every payment is in her units can be fetched (see payment_file).
-            "url": _file_url(run) if may_fetch_payment_file(request.user, run) else None,
-        }
-        for run in runs_of(request.user, pay_date, listing.runs)
-    ]
+    runs, elsewhere = _run_items(request.user, pay_date, listing)
+    reopening = bool(run_error) and request.POST.get("steg") == "reopen"
     return render(
         request,
         "workspace/payment_list.html",
@@ -166,6 +206,9 @@ def payment_list(request):
             "pay_date": pay_date,
             "listing": listing,
             "runs": runs,
+            "elsewhere": elsewhere,
+            "reopen_reason": request.POST.get("skal", "") if reopening else "",
+            "reopen_run": request.POST.get("run", "") if reopening else "",
             "run_error": run_error,
             "days_left_behind": days_left_behind(scope, today),
             "can_prepare": bool(listing.waiting)
@@ -193,6 +236,16 @@ PAYMENT_STEPS = {
 def _payment_action(request, payment_id: int, step: str):
     payment = access_payment_by_id(request.user, payment_id)
     form = ReasonForm(request.POST or None)
+    # Not offered for a payment already paid as soon as it can be: say why, with no button.
+    refusal = why_not_urgent(payment, timezone.localdate()) if step == "urgent" else None
+    if refusal is not None:
+        title, _button = PAYMENT_STEPS[step]
+        return render(
+            request,
+            "workspace/payment_action.html",
+            {"payment": payment, "title": title, "refusal": " ".join(refusal.messages)},
+            status=400 if request.method == "POST" else 200,
+        )
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["skal"]
         try:
@@ -204,8 +257,8 @@ def _payment_action(request, payment_id: int, step: str):
                 messages.success(
                     request,
                     _(
-                        "Utbetalningen betalas ut snarast. En sektionschef som inte har begärt "
-                        "den attesterar och skapar betalfilen."
+                        "Utbetalningen betalas ut snarast. Enhetens sektionschef attesterar den "
+                        "och skapar betalfilen (den som har begärt den attesterar inte själv)."
                     ),
                 )
         except ValidationError as error:

@@ -7,8 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ekb.decisions.models import MunicipalityPolicy
+from ekb.audit.models import AccessLogEntry
+from ekb.cases.models import Case
+from ekb.decisions.models import Decision, MunicipalityPolicy
 from ekb.payments.models import Payment, PaymentRun
+from ekb.payments.runs import do_prepare_payment_run
 from tests import factories as f
 from tests.personas import bearer
 
@@ -80,3 +83,43 @@ def test_a_payment_is_stopped_with_a_reason_through_the_api(client, org, paying)
         headers=bertil,
     )
     assert response.status_code == 404
+
+
+def test_a_run_of_a_unit_without_a_section_manager_is_attested_by_another_units_manager(
+    client, org, paying
+):
+    soder = f.case_paying(org.soder, "7000.00", f.an_iban(3))
+    run = do_prepare_payment_run(
+        org.muni, dt.date(2025, 5, 23), acting_user=None, cases=Case.objects.filter(pk=soder.pk)
+    ).run
+    assert run.unit == org.soder  # Söder has no section manager: Cecilia of Norr may attest it
+    cecilia = bearer(client, "cecilia")
+    response = client.post(f"/api/v1/payment-runs/{run.pk}/attest", headers=cecilia)
+    assert response.status_code == 200 and response.json()["attested"]
+    row = AccessLogEntry.objects.filter(action="attest_payments").latest("pk")
+    assert row.detail["other_unit"] is True and row.channel == "api"
+
+
+def test_the_manager_who_decided_a_payment_is_refused_with_the_reason_and_reopens_the_run(
+    client, org, paying
+):
+    Decision.objects.filter(case=paying).update(decided_by=org.cecilia)
+    run = do_prepare_payment_run(org.muni, dt.date(2025, 5, 23), acting_user=None).run
+    cecilia = bearer(client, "cecilia")
+    refused = client.post(f"/api/v1/payment-runs/{run.pk}/attest", headers=cecilia)
+    assert refused.status_code == 422 and "själv beslutat" in str(refused.json())
+    no_reason = client.post(
+        f"/api/v1/payment-runs/{run.pk}/reopen",
+        {"reason": ""},
+        content_type="application/json",
+        headers=cecilia,
+    )
+    assert no_reason.status_code == 422 and "reason" in no_reason.json()["errors"]
+    reopened = client.post(
+        f"/api/v1/payment-runs/{run.pk}/reopen",
+        {"reason": "Beslutet ska attesteras av någon annan."},
+        content_type="application/json",
+        headers=cecilia,
+    )
+    assert reopened.status_code == 200 and reopened.json()["reopened"]
+    assert Payment.objects.get(case=paying).payment_run == ""

@@ -81,35 +81,97 @@ def test_another_date_is_picked_with_datum_and_a_bad_one_is_explained(client, da
     assert "error-summary" in page and "ÅÅÅÅ-MM-DD" in page and 'value="25 juni"' in page
 
 
-def test_the_button_prepares_her_units_only_and_she_may_not_attest_what_she_prepared(
-    client, day, org
-):
+def test_the_button_prepares_her_units_only_and_she_attests_what_she_prepared(client, day, org):
     staff_log_in(client, "cecilia")
     response = client.post(URL, {"datum": "2025-05-23"})
     assert response.status_code == 302 and response["Location"].endswith("?datum=2025-05-23")
     run = PaymentRun.objects.get()
     assert run.payment_count == 1 and run.total == Decimal("6450.00") and not bytes(run.file)
-    assert run.created_by == org.cecilia
+    assert run.created_by == org.cecilia and run.unit == org.norr
     assert Payment.objects.get(case=day["soder"]).payment_run == ""
     assert Payment.objects.get(case=day["norr_no_account"]).payment_run == ""
 
     page = client.get(response["Location"]).content.decode()
-    assert run.message_id in page and "saknar konto" in page
-    assert "Väntar på attest" in page and "En annan sektionschef attesterar dem" in page
-    assert f"Attestera {run.message_id}" not in page
-
-    # Pressing "attest" anyway is refused with the reason, and no file is made.
+    assert run.message_id in page and "saknar konto" in page and "Väntar på attest" in page
+    # Preparing is collecting what was decided, not a control step: she attests it herself.
+    assert f"Attestera {run.message_id}" in page
     response = client.post(URL, {"datum": "2025-05-23", "steg": "attest", "run": run.pk})
-    assert response.status_code == 400
-    assert "själv förberett" in response.content.decode()
-    response = client.post(URL, {"datum": "2025-05-23", "steg": "file", "run": run.pk})
-    assert response.status_code == 400 and "inte attesterade" in response.content.decode()
+    assert response.status_code == 302
     run.refresh_from_db()
-    assert run.attested_at is None and run.file_made_at is None
+    assert run.attested_by == org.cecilia
 
     client.post(URL, {"datum": "2025-05-23"})
     assert PaymentRun.objects.count() == 1
     assert Payment.objects.exclude(payment_run="").count() == 1
+
+
+def test_she_is_shown_no_attest_button_for_a_run_with_a_payment_she_decided_and_told_who_may(
+    client, day, org
+):
+    from ekb.accounts.roles import Role
+    from ekb.decisions.models import Decision
+
+    Decision.objects.filter(case=day["norr"]).update(decided_by=org.cecilia)
+    f.staff("sofia", org.muni, (Role.SECTION_MANAGER, org.soder))
+    staff_log_in(client, "cecilia")
+    client.post(URL, {"datum": "2025-05-23"})
+    run = PaymentRun.objects.get()
+    page = client.get(URL, {"datum": "2025-05-23"}).content.decode()
+    assert f"Attestera {run.message_id}" not in page
+    assert "själv beslutat" in page and "Sofia, sektionschef Söder" in page
+    response = client.post(URL, {"datum": "2025-05-23", "steg": "attest", "run": run.pk})
+    assert response.status_code == 400 and "själv beslutat" in response.content.decode()
+    response = client.post(URL, {"datum": "2025-05-23", "steg": "file", "run": run.pk})
+    assert response.status_code == 400 and "inte attesterade" in response.content.decode()
+
+    # Sofia of Söder sees this one run of Norr (count and sum only), attests it; it is logged.
+    client.logout()
+    staff_log_in(client, "sofia")
+    page = client.get(URL, {"datum": "2025-05-23"}).content.decode()
+    assert "Andra enheters körningar som du attesterar" in page
+    assert f"Attestera {run.message_id}" in page and day["norr"].number not in page
+    response = client.post(URL, {"datum": "2025-05-23", "steg": "attest", "run": run.pk})
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert run.attested_by.username == "sofia"
+    assert AccessLogEntry.objects.filter(
+        action="change_case", detail__other_unit=True, case_id=day["norr"].pk
+    ).exists()
+
+
+def test_she_reopens_a_run_with_a_reason_and_nothing_is_lost(client, day, org):
+    staff_log_in(client, "cecilia")
+    client.post(URL, {"datum": "2025-05-23"})
+    run = PaymentRun.objects.get()
+    response = client.post(
+        URL, {"datum": "2025-05-23", "steg": "reopen", "run": run.pk, "skal": " "}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and "Skriv varför" in page
+    assert f'href="#skal-{run.pk}"' in page and "<details open>" in page
+    response = client.post(
+        URL, {"datum": "2025-05-23", "steg": "reopen", "run": run.pk, "skal": "Fel dag."}
+    )
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert run.reopened_at is not None and run.reopen_reason == "Fel dag."
+    page = client.get(URL, {"datum": "2025-05-23"}).content.decode()
+    assert "Förbered utbetalningar" in page and "Körningar och betalfiler" not in page
+
+
+def test_the_system_prepares_the_whole_municipality_and_she_sees_only_her_units_counts_and_sums(
+    client, day, org
+):
+    from ekb.accounts.roles import Role
+
+    f.staff("sofia", org.muni, (Role.SECTION_MANAGER, org.soder))
+    do_prepare_payment_run(org.muni, PAY_DATE, acting_user=None)
+    norr = PaymentRun.objects.get(unit=org.norr)
+    staff_log_in(client, "cecilia")
+    page = client.get(URL, {"datum": "2025-05-23"}).content.decode()
+    assert "1 överföring, 6\xa0450,00 kr" in page
+    assert "7\xa0000" not in page and "13\xa0450" not in page and "2 överföringar" not in page
+    assert f"Attestera {norr.message_id}" in page
 
 
 def test_she_attests_a_run_the_system_prepared_and_then_makes_its_file(client, day, org):
@@ -135,17 +197,41 @@ def test_she_attests_a_run_the_system_prepared_and_then_makes_its_file(client, d
     assert "Skickad till banken" in page
 
 
-def test_a_run_of_another_units_payments_cannot_be_attested_by_her(client, day, org):
+def test_a_run_of_another_unit_with_its_own_manager_cannot_be_attested_by_her(client, day, org):
+    from ekb.accounts.roles import Role
+    from ekb.cases.models import Case
+
+    f.staff("sofia", org.muni, (Role.SECTION_MANAGER, org.soder))
+    run = do_prepare_payment_run(
+        org.muni, PAY_DATE, acting_user=None, cases=Case.objects.filter(unit=org.soder)
+    ).run
+    staff_log_in(client, "cecilia")
+    page = client.get(URL, {"datum": "2025-05-23"}).content.decode()
+    assert run.message_id not in page
+    response = client.post(URL, {"datum": "2025-05-23", "steg": "attest", "run": run.pk})
+    assert response.status_code == 404
+    run.refresh_from_db()
+    assert run.attested_at is None
+
+
+def test_a_run_of_a_unit_without_a_section_manager_is_offered_to_her_and_its_file_stays_404(
+    client, day, org
+):
     from ekb.cases.models import Case
 
     run = do_prepare_payment_run(
         org.muni, PAY_DATE, acting_user=None, cases=Case.objects.filter(unit=org.soder)
     ).run
     staff_log_in(client, "cecilia")
-    response = client.post(URL, {"datum": "2025-05-23", "steg": "attest", "run": run.pk})
-    assert response.status_code == 404
+    page = client.get(URL, {"datum": "2025-05-23"}).content.decode()
+    assert f"Attestera {run.message_id}" in page and day["soder"].number not in page
+    client.post(URL, {"datum": "2025-05-23", "steg": "attest", "run": run.pk})
+    client.post(URL, {"datum": "2025-05-23", "steg": "file", "run": run.pk})
     run.refresh_from_db()
-    assert run.attested_at is None
+    assert run.attested_by == org.cecilia and run.file_made_at is not None
+    with pytest.raises(Http404):
+        _get_file(org.cecilia, run.pk)  # the file names Söder's clients
+    assert _get_file(AnonymousUser(), run.pk).status_code == 302
 
 
 def test_the_file_is_refused_with_a_message_when_the_bank_account_is_missing(client, day, org):
@@ -173,18 +259,6 @@ def test_the_manager_downloads_the_file_of_her_units_and_the_read_is_logged(clie
     assert pain001.check(response.content).number_of_transactions == 1
     row = AccessLogEntry.objects.filter(action="read_payment_file").latest("pk")
     assert row.detail == {"case_ids": [day["norr"].pk], "payment_run": run.message_id}
-
-
-def test_a_file_with_payments_of_other_units_is_404_for_the_manager(client, day, org):
-    run = filed(org)  # the whole municipality
-    staff_log_in(client, "cecilia")
-    page = client.get(URL).content.decode()
-    assert run.message_id in page and "download" not in page
-    for user in (org.cecilia, org.anna):
-        with pytest.raises(Http404):
-            _get_file(user, run.pk)
-    anonymous = AnonymousUser()
-    assert _get_file(anonymous, run.pk).status_code == 302
 
 
 # Who may fetch a payment file, as a table (the rule: ekb.payments.access). The run holds

@@ -105,7 +105,7 @@ def run_and_file(org, day, cases=None):
         return result
     do_attest_payment_run(result.run, acting_user=org.cecilia)
     return dataclasses.replace(
-        result, run=do_make_payment_file(result.run, acting_user=org.cecilia).run
+        result, runs=(do_make_payment_file(result.run, acting_user=org.cecilia).run,)
     )
 
 

@@ -115,16 +115,6 @@ def test_the_reference_is_swedish_whatever_language_the_manager_reads(org, bank,
     assert transfer.find("p:RmtInf/p:Ustrd", NS).text == "Ekonomiskt bistånd december 2026"
 
 
-def test_the_one_who_prepared_the_run_may_not_attest_it(org, bank, today):
-    household(org, f.an_iban(1), "100.00")
-    run = do_prepare_payment_run(org.muni, PAY_DATE, acting_user=org.cecilia).run
-    with pytest.raises(ValidationError) as refused:
-        do_attest_payment_run(run, acting_user=org.cecilia)
-    assert "själv förberett" in refused.value.messages[0]
-    run.refresh_from_db()
-    assert run.attested_at is None
-
-
 def test_only_a_section_manager_attests(org, bank, today):
     household(org, f.an_iban(1), "100.00")
     run = do_prepare_payment_run(org.muni, PAY_DATE, acting_user=None).run

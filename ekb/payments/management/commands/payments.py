@@ -1,9 +1,10 @@
 """`ekb payments prepare|run --date YYYY-MM-DD [--municipality CODE] [--out PATH]`.
 
-`prepare` takes the day's planned payments into runs (the system prepares them, e.g. from cron in
-the morning); a section manager attests them in the payment list (/handlaggare/utbetalningar/).
-`run` prepares what is not yet prepared and writes the payment file of each ATTESTED run of the
-day (a run not yet attested gets no file: the command says so and exits with an error).
+`prepare` takes the day's planned payments into runs, one per unit (the system prepares them, e.g.
+from cron in the morning); each unit's section manager attests its run in the payment list
+(/handlaggare/utbetalningar/). `run` prepares what is not yet prepared and writes the payment file
+of each ATTESTED run of the day (a run not yet attested gets no file: the command names it and its
+unit and exits with an error; the attested ones get their files all the same).
 
 Prints counts and sums only, never a name or an account. Running it again for the same date makes
 no payment twice: with nothing new to pay it writes the existing run's file again, byte for byte.
@@ -21,7 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ekb.accounts.models import Municipality
 from ekb.audit.models import Channel
-from ekb.payments.models import PaymentRun
+from ekb.payments.models import Payment, PaymentRun
 from ekb.payments.runs import do_make_payment_file, do_prepare_payment_run
 
 
@@ -51,6 +52,10 @@ def _payments(count: int) -> str:
 
 def _transfers(count: int) -> str:
     return f"{count} överföring" if count == 1 else f"{count} överföringar"
+
+
+def _unit(run: PaymentRun) -> str:
+    return run.unit.name if run.unit is not None else "flera enheter"
 
 
 def _kronor(amount) -> str:
@@ -114,18 +119,21 @@ class Command(BaseCommand):
                     f"{_payments(len(result.missing_account))} saknar konto för utbetalning och "
                     "togs inte med; de ligger kvar som planerade."
                 )
-            if result.created and result.run is not None:
+            for run in result.runs if result.created else ():
+                lines = Payment.objects.filter(payment_run=run.message_id).count()
                 self.stdout.write(
-                    f"Förberett {result.run.message_id}: {_payments(len(result.payment_ids))} "
-                    f"i {_transfers(result.run.payment_count)}, {_kronor(result.run.total)} kr. "
-                    "Väntar på attest av en sektionschef."
+                    f"Förberett {run.message_id} ({_unit(run)}): {_payments(lines)} "
+                    f"i {_transfers(run.payment_count)}, {_kronor(run.total)} kr. "
+                    "Väntar på attest av enhetens sektionschef."
                 )
 
     def _run(self, municipality: Municipality, pay_date: dt.date, out: Path | None) -> None:
         runs = list(
-            PaymentRun.objects.filter(municipality=municipality, pay_date=pay_date).order_by(
-                "created_at", "pk"
+            PaymentRun.objects.filter(
+                municipality=municipality, pay_date=pay_date, reopened_at__isnull=True
             )
+            .select_related("unit")
+            .order_by("created_at", "pk")
         )
         if not runs:
             self.stdout.write(f"Inga utbetalningar att betala {pay_date.isoformat()}.")
@@ -147,8 +155,8 @@ class Command(BaseCommand):
                 f"{_kronor(run.total)} kr, skriven till {path}."
             )
         if waiting:
-            names = ", ".join(run.message_id for run in waiting)
+            names = ", ".join(f"{run.message_id} ({_unit(run)})" for run in waiting)
             raise CommandError(
-                f"{names} är inte attesterad och får ingen betalfil. En sektionschef attesterar "
-                "i utbetalningslistan; kör sedan kommandot igen."
+                f"{names} är inte attesterad och får ingen betalfil. Enhetens sektionschef "
+                "attesterar i utbetalningslistan; kör sedan kommandot igen."
             )
