@@ -30,6 +30,7 @@ from ekb.decisions.warnings import WarningStateError, do_acknowledge_warning, op
 from ekb.flow import journey
 from ekb.flow.inbox import SORTS, inbox_for, inbox_rows, overdue_after_days
 from ekb.notices.letters import preview_letter as render_letter_preview
+from ekb.workspace.error_summary import decision_problems
 from ekb.workspace.handling_forms import (
     AcknowledgeForm,
     DecisionLineFormSet,
@@ -310,6 +311,9 @@ def decide(request, application_id: int):
         request, application, decision_formset=formset, options_form=options, decision_error=error
     )
     context["to_acknowledge"] = _to_acknowledge(application, request.POST, warning_errors)
+    context["decision_problems"] = decision_problems(
+        formset, options, error=error, to_acknowledge=context["to_acknowledge"], anchor="decision"
+    )
     return render(request, "workspace/application.html", context, status=status)
 
 

@@ -34,18 +34,14 @@ def test_the_headline_says_sent_to_the_bank_when_the_next_payments_are_in_a_bank
 
 
 def test_a_received_event_without_its_month_reads_as_a_whole_sentence(client, karin):
-    CaseEvent.objects.filter(case=karin.case, kind=EventKind.APPLICATION_RECEIVED).update(
-        data={}
-    )
+    CaseEvent.objects.filter(case=karin.case, kind=EventKind.APPLICATION_RECEIVED).update(data={})
     log_in(client, karin.applicant)
     page = client.get("/e-tjanst/").content.decode()
     assert "Vi har tagit emot din ansökan." in page
     assert "din ansökan för <" not in page and "din ansökan för\n" not in page
 
 
-def test_a_co_applicant_asked_to_confirm_is_not_told_she_has_no_case_and_may_apply(
-    client, karin
-):
+def test_a_co_applicant_asked_to_confirm_is_not_told_she_has_no_case_and_may_apply(client, karin):
     partner = f.person(dt.date(1986, 2, 14), first_name="Omar", last_name="Berg")
     ApplicationDraft.objects.create(
         person=karin.applicant,
