@@ -120,6 +120,38 @@ def calculated_by_purpose(decision: Decision) -> dict[str, Decimal | None]:
     return {line.purpose: line.calculated for line in propose_lines(application, snapshot)}
 
 
+@dataclass(frozen=True)
+class AgainOutcome:
+    """What proposing a sent-back decision again does, as it stands: decided at once (within
+    the caseworker's delegation, no four eyes) or back to a decider, and why."""
+
+    decided_now: bool
+    why: str
+    four_eyes: bool  # every decision goes to a colleague, whatever the amount
+
+
+def outcome_again(decision: Decision, user) -> AgainOutcome:
+    from ekb.decisions.decide import status_if_decided
+    from ekb.decisions.lines import LineInput
+    from ekb.decisions.policy import policy_for
+
+    lines = [
+        LineInput(
+            purpose=line.purpose,
+            outcome=line.outcome,
+            amount=line.amount,
+            amount_applied=line.amount_applied,
+        )
+        for line in decision.lines.order_by("id")
+    ]
+    status, why = status_if_decided(decision.application, lines, user)
+    return AgainOutcome(
+        decided_now=status == DecisionStatus.DECIDED,
+        why=str(why),
+        four_eyes=policy_for(decision.case.municipality).four_eyes,
+    )
+
+
 def proposal_again(decision: Decision) -> list[dict]:
     """A proposal sent back, as the decision form's initial lines: what was proposed, beside
     what was applied for and what the calculation gives, for the caseworker to change."""

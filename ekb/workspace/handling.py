@@ -25,7 +25,7 @@ from ekb.decisions.choices import DecisionStatus, Outcome, WarningStatus
 from ekb.decisions.decide import check_decision, unsaved_decision, warning_field
 from ekb.decisions.lines import LineInput
 from ekb.decisions.proposal import propose_lines
-from ekb.decisions.reads import proposal_again
+from ekb.decisions.reads import outcome_again, proposal_again
 from ekb.decisions.warnings import WarningStateError, do_acknowledge_warning, open_warnings
 from ekb.flow import journey
 from ekb.flow.inbox import SORTS, inbox_for, inbox_rows, overdue_after_days
@@ -124,6 +124,7 @@ def _application_context(request, application, **forms):
         ),
         "decision": decision,
         "sent_back": sent_back,
+        "again": outcome_again(sent_back, request.user) if sent_back else None,
         "to_acknowledge": _to_acknowledge(application),
         "supplements": application.case.supplement_requests.order_by("-requested_at"),
         "supplement_form": forms.get("supplement_form") or SupplementForm(),
