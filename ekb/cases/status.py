@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -60,7 +61,7 @@ STEPS = {
 
 # What an event says when its data lack a value its text needs (older events, the demo's):
 # a whole sentence, never one cut off before the missing word ("… din ansökan för").
-WITHOUT_DATA = {
+WITHOUT_DATA: dict[str, Any] = {
     EventKind.APPLICATION_RECEIVED: _("Vi har tagit emot din ansökan."),
     EventKind.SUPPLEMENT_REQUESTED: _("Vi behöver mer underlag från dig."),
     EventKind.PAYMENT_PLANNED: _("En utbetalning är planerad."),

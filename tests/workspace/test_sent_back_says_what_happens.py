@@ -41,9 +41,7 @@ def test_within_her_delegation_it_is_decided_at_once(client, org, renewal):
     assert UNTRUE not in page
 
 
-def test_above_her_delegation_it_says_so_and_that_lowering_it_decides_at_once(
-    client, org, renewal
-):
+def test_above_her_delegation_it_says_so_and_that_lowering_it_decides_at_once(client, org, renewal):
     DelegationRule.objects.filter(municipality=org.muni, point="3.1").update(max_amount=1)
     _sent_back(org, renewal.application)
     page = _page(client, renewal.application)
