@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +59,15 @@ STEPS = {
     EventKind.APPLICATION_DELAYED: (None, ""),  # worded by DELAY_TEXTS
 }
 
+# What an event says when its data lack a value its text needs (older events, the demo's):
+# a whole sentence, never one cut off before the missing word ("… din ansökan för").
+WITHOUT_DATA: dict[str, Any] = {
+    EventKind.APPLICATION_RECEIVED: _("Vi har tagit emot din ansökan."),
+    EventKind.SUPPLEMENT_REQUESTED: _("Vi behöver mer underlag från dig."),
+    EventKind.PAYMENT_PLANNED: _("En utbetalning är planerad."),
+    EventKind.MEETING_BOOKED: _("Du har fått en tid för ett möte."),
+}
+
 # The delay notice (ekb.applications.due_dates), worded by its reason; an unknown reason reads
 # as the unit being behind.
 DELAY_TEXTS = {
@@ -91,6 +101,7 @@ STATE_LABELS = {
     "supplement_requested": _("Komplettering begärd"),
     "decision_made": _("Beslut fattat"),
     "payment_planned": _("Utbetalning planerad"),
+    "payment_sent": _("Skickad till banken"),
     "payment_paid": _("Utbetald"),
     "payment_stopped": _("Utbetalning stoppad"),
     "appeal_received": _("Överklagande mottaget"),
@@ -129,11 +140,13 @@ def _readable(value):
     return value
 
 
-def _text(template, data: dict) -> str:
+def _text(template, data: dict, kind: str = "") -> str:
     values = {k: _readable(v) for k, v in data.items() if isinstance(v, str | int)}
     try:
         return str(template).format(**values)
     except (KeyError, IndexError):
+        if kind in WITHOUT_DATA:
+            return str(WITHOUT_DATA[kind])
         return str(template).split("{")[0].strip()
 
 
@@ -204,7 +217,25 @@ def fold(events, *, viewer_person_id: int | None = None) -> Status:
                 continue
         if event.kind == EventKind.APPLICATION_DELAYED:
             template = DELAY_TEXTS.get(str(data.get("reason")), DELAY_TEXTS["unit_behind"])
-        status.timeline.append(TimelineEntry(event.occurred_at, event.kind, _text(template, data)))
+        status.timeline.append(
+            TimelineEntry(event.occurred_at, event.kind, _text(template, data, event.kind))
+        )
+    return status
+
+
+def with_payments_sent(status: Status, payments) -> Status:
+    """The headline follows the payments: when every payment of the next pay day still to come
+    is in a bank file already, "Utbetalning planerad" reads "Skickad till banken", as the list
+    of payments beside it does. ``payments`` are the case's (``pay_date``, ``status``,
+    ``sent_at``); the events record no file, so the payments are the source."""
+    if status.state != "payment_planned":
+        return status
+    planned = [p for p in payments if p.status == "planned"]
+    if not planned:
+        return status
+    next_day = min(p.pay_date for p in planned)
+    if all(p.sent_at is not None for p in planned if p.pay_date == next_day):
+        status.state = "payment_sent"
     return status
 
 

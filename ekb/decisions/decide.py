@@ -257,6 +257,13 @@ def _decider_status(application, lines, user) -> tuple[str, str, StrOrPromise]:
     return DecisionStatus.DECIDED, "; ".join(dict.fromkeys(references)), ""
 
 
+def status_if_decided(application, lines, user) -> tuple[str, StrOrPromise]:
+    """What deciding these lines would do for this user, without checking anything else: the
+    status (decided now, or waiting for a decider) and why it would wait."""
+    status, _reference, message = _decider_status(application, lines, user)
+    return status, message
+
+
 def warning_field(warning_id: int) -> str:
     """The form field (and error key) of the comment that acknowledges one warning."""
     return f"warning-{warning_id}"

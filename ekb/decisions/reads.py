@@ -74,22 +74,82 @@ class LineAgainstApplication:
     applied: Decimal | None
     granted: Decimal
     departs: bool  # granted differs from what was applied for (or the line refuses)
+    # What the calculation gives the purpose, and whether the grant departs from it: försörjnings-
+    # stöd is applied for without a sum, so the calculation is what it is measured against.
+    calculated: Decimal | None = None
+    departs_from_calculation: bool = False
 
 
-def against_application(lines: list[DecisionLine]) -> list[LineAgainstApplication]:
+def against_application(
+    lines: list[DecisionLine], calculated: dict[str, Decimal | None] | None = None
+) -> list[LineAgainstApplication]:
     rows = []
     for line in lines:
-        granted = line.amount if line.outcome in (Outcome.GRANTED, Outcome.PARTLY_GRANTED) else 0
+        granted = Decimal(
+            line.amount if line.outcome in (Outcome.GRANTED, Outcome.PARTLY_GRANTED) else 0
+        )
         applied = line.amount_applied
+        reckoned = (calculated or {}).get(line.purpose)
         rows.append(
             LineAgainstApplication(
                 line=line,
                 applied=applied,
-                granted=Decimal(granted),
-                departs=applied is not None and Decimal(granted) != applied,
+                granted=granted,
+                departs=applied is not None and granted != applied,
+                calculated=reckoned,
+                departs_from_calculation=reckoned is not None and granted != reckoned,
             )
         )
     return rows
+
+
+def granted_total(rows: list[LineAgainstApplication]) -> Decimal:
+    """What the decision grants in all (the lines granted in whole or in part)."""
+    return sum((row.granted for row in rows), Decimal(0))
+
+
+def calculated_by_purpose(decision: Decision) -> dict[str, Decimal | None]:
+    """What the calculation the decision rests on gives each purpose (the robot's proposal of
+    ``decisions.proposal``); empty for a decision without an application or a calculation."""
+    from ekb.decisions.proposal import propose_lines
+
+    application = decision.application
+    snapshot = decision.calculation
+    if application is None or snapshot is None:
+        return {}
+    return {line.purpose: line.calculated for line in propose_lines(application, snapshot)}
+
+
+@dataclass(frozen=True)
+class AgainOutcome:
+    """What proposing a sent-back decision again does, as it stands: decided at once (within
+    the caseworker's delegation, no four eyes) or back to a decider, and why."""
+
+    decided_now: bool
+    why: str
+    four_eyes: bool  # every decision goes to a colleague, whatever the amount
+
+
+def outcome_again(decision: Decision, user) -> AgainOutcome:
+    from ekb.decisions.decide import status_if_decided
+    from ekb.decisions.lines import LineInput
+    from ekb.decisions.policy import policy_for
+
+    lines = [
+        LineInput(
+            purpose=line.purpose,
+            outcome=line.outcome,
+            amount=line.amount,
+            amount_applied=line.amount_applied,
+        )
+        for line in decision.lines.order_by("id")
+    ]
+    status, why = status_if_decided(decision.application, lines, user)
+    return AgainOutcome(
+        decided_now=status == DecisionStatus.DECIDED,
+        why=str(why),
+        four_eyes=policy_for(decision.case.municipality).four_eyes,
+    )
 
 
 def proposal_again(decision: Decision) -> list[dict]:

@@ -448,7 +448,7 @@ class RowMaker:
             "application_received",
             mp.submitted_at,
             None,
-            {"application_id": application_id},
+            {"application_id": application_id, "month": f"{first:%Y-%m}"},
         )
         self._application_lines(application_id, caseworker, person_ids, mp, result)
         if mp.supplement:

@@ -23,7 +23,7 @@ from ekb.cases.access import access_own_case
 from ekb.cases.contact import do_change_contact_details
 from ekb.cases.messages import do_send_message
 from ekb.cases.search import search_digest
-from ekb.cases.status import status_for_case
+from ekb.cases.status import status_for_case, with_payments_sent
 from ekb.decisions.choices import DecisionStatus
 from ekb.eservice.session import after_login, client_required, log_in_client
 from ekb.eservice.vocabulary import translated
@@ -133,7 +133,10 @@ def home(request):
         "to_confirm": drafts_to_confirm(person_id).first(),
     }
     if case is not None:
-        status = status_for_case(case, viewer_person_id=person_id)
+        payments = case.payments.select_related("decision_line").order_by("-pay_date", "-id")[:8]
+        status = with_payments_sent(
+            status_for_case(case, viewer_person_id=person_id), list(payments)
+        )
         context.update(
             status=status,
             timeline=list(reversed(status.timeline))[:15],
@@ -147,7 +150,7 @@ def home(request):
             )
             .select_related("application")
             .order_by("-decided_at")[:6],
-            payments=case.payments.select_related("decision_line").order_by("-pay_date", "-id")[:8],
+            payments=payments,
             messages_from_caseworker=case.messages.filter(from_user__isnull=False).count(),
             meeting=next_meeting(case),
         )

@@ -21,6 +21,7 @@ from ekb.notices.access import access_appeal_by_id, access_court_bundle
 from ekb.notices.appeal_reads import appeal_overview, decision_lines
 from ekb.notices.appeals import do_forward_appeal, do_record_reconsideration, do_record_timeliness
 from ekb.notices.choices import Timeliness
+from ekb.workspace.error_summary import decision_problems
 from ekb.workspace.handling_forms import DecisionLineFormSet, DecisionOptionsForm
 
 
@@ -88,8 +89,14 @@ def _page(request, appeal, status=200, **forms_):
         or TimelinessForm(initial={"timeliness": overview.proposed}),
         "reconsider_form": forms_.get("reconsider_form") or ReconsiderForm(),
         "decision_formset": forms_.get("decision_formset") or _line_formset(overview),
-        "options_form": forms_.get("options_form") or DecisionOptionsForm(),
+        # The omprövning starts from the appealed decision: its lines and its words on the
+        # children's situation, to be changed where the decision is wrong.
+        "options_form": forms_.get("options_form")
+        or DecisionOptionsForm(
+            initial={"children_consideration": overview.current.children_consideration}
+        ),
         "error": forms_.get("error"),
+        "reconsider_problems": forms_.get("reconsider_problems") or [],
     }
     return render(request, "workspace/appeal.html", context, status=status)
 
@@ -137,6 +144,16 @@ def dismiss(request, case_id: int, appeal_id: int):
     return redirect("workspace:decision", appeal.dismissal.pk)
 
 
+def _problems(formset, options, form, error: str = "") -> list[tuple[str, str]]:
+    """The omprövning form's error summary: its lines, options and the choice whether the
+    decision is changed fully as asked."""
+    problems = decision_problems(formset, options, error=error, anchor="reconsider")
+    for field in form:
+        # A radio group's first option, as GOV.UK links a question of radios.
+        problems += [(f"{field.auto_id}_0", str(e)) for e in field.errors]
+    return problems
+
+
 @login_required
 @require_POST
 def reconsider(request, case_id: int, appeal_id: int):
@@ -146,7 +163,9 @@ def reconsider(request, case_id: int, appeal_id: int):
     form = ReconsiderForm(request.POST)
     forms_ = {"decision_formset": formset, "options_form": options, "reconsider_form": form}
     if not (formset.is_valid() and options.is_valid() and form.is_valid()):
-        return _page(request, appeal, 400, **forms_)
+        return _page(
+            request, appeal, 400, **forms_, reconsider_problems=_problems(formset, options, form)
+        )
     lines = [
         LineInput(
             purpose=f.cleaned_data["purpose"],
@@ -176,7 +195,15 @@ def reconsider(request, case_id: int, appeal_id: int):
                 options.add_error(field, texts)
             else:
                 problems.extend(texts)
-        return _page(request, appeal, 400, error=" ".join(problems), **forms_)
+        error = " ".join(problems)
+        return _page(
+            request,
+            appeal,
+            400,
+            error=error,
+            reconsider_problems=_problems(formset, options, form, error=error),
+            **forms_,
+        )
     if decision.status == DecisionStatus.DECIDED:
         messages.success(request, _("Omprövningens beslut är sparat."))
     else:  # four eyes, or beyond the caseworker's delegation

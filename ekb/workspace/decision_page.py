@@ -17,7 +17,12 @@ from ekb.decisions.access import access_decision_by_id
 from ekb.decisions.choices import DecisionStatus
 from ekb.decisions.four_eyes import do_send_back_decision, is_decider
 from ekb.decisions.lines import LineInput
-from ekb.decisions.reads import against_application, decision_lines
+from ekb.decisions.reads import (
+    against_application,
+    calculated_by_purpose,
+    decision_lines,
+    granted_total,
+)
 from ekb.flow import journey
 from ekb.notices.appeals import party_notifications
 from ekb.workspace.handling_forms import ChangeForm, DecisionLineFormSet, SendBackForm
@@ -25,6 +30,7 @@ from ekb.workspace.handling_forms import ChangeForm, DecisionLineFormSet, SendBa
 
 def _context(request, decision, **forms) -> dict:
     lines = decision_lines(decision)
+    against = against_application(lines, calculated_by_purpose(decision))
     decider = is_decider(decision, request.user)
     change_formset = forms.get("change_formset")
     if decider and change_formset is None:
@@ -45,7 +51,8 @@ def _context(request, decision, **forms) -> dict:
         "decision": decision,
         "case": decision.case,
         "lines": lines,
-        "against": against_application(lines),
+        "against": against,
+        "total": granted_total(against),
         "DecisionStatus": DecisionStatus,
         "parties": party_notifications(decision),  # each party's own appeal time, FL 44 §
         "is_decider": decider,

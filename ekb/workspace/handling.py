@@ -25,11 +25,12 @@ from ekb.decisions.choices import DecisionStatus, Outcome, WarningStatus
 from ekb.decisions.decide import check_decision, unsaved_decision, warning_field
 from ekb.decisions.lines import LineInput
 from ekb.decisions.proposal import propose_lines
-from ekb.decisions.reads import proposal_again
+from ekb.decisions.reads import outcome_again, proposal_again
 from ekb.decisions.warnings import WarningStateError, do_acknowledge_warning, open_warnings
 from ekb.flow import journey
 from ekb.flow.inbox import SORTS, inbox_for, inbox_rows, overdue_after_days
 from ekb.notices.letters import preview_letter as render_letter_preview
+from ekb.workspace.error_summary import decision_problems
 from ekb.workspace.handling_forms import (
     AcknowledgeForm,
     DecisionLineFormSet,
@@ -123,6 +124,7 @@ def _application_context(request, application, **forms):
         ),
         "decision": decision,
         "sent_back": sent_back,
+        "again": outcome_again(sent_back, request.user) if sent_back else None,
         "to_acknowledge": _to_acknowledge(application),
         "supplements": application.case.supplement_requests.order_by("-requested_at"),
         "supplement_form": forms.get("supplement_form") or SupplementForm(),
@@ -337,6 +339,9 @@ def decide(request, application_id: int):
         request, application, decision_formset=formset, options_form=options, decision_error=error
     )
     context["to_acknowledge"] = _to_acknowledge(application, request.POST, warning_errors)
+    context["decision_problems"] = decision_problems(
+        formset, options, error=error, to_acknowledge=context["to_acknowledge"], anchor="decision"
+    )
     return render(request, "workspace/application.html", context, status=status)
 
 

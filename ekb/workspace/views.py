@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,16 +43,21 @@ class StaffLoginView(auth_views.LoginView):
     authentication_form = StaffLoginForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        record(action=Action.STAFF_LOGIN, user=self.request.user)
-        return response
-
     def get_success_url(self):
         # A form sent after the session ended is shown to be sent again (ekb.lib.unsent).
         if unsent_for(self.request, "/handlaggare/"):
             return reverse("workspace:resend")
-        return super().get_success_url()
+        # The workspace's own address (/handlaggare/) asks for the login with itself as "next":
+        # the working day starts in the inbox, not in the case list (LOGIN_REDIRECT_URL).
+        url = self.get_redirect_url()
+        if not url or url == resolve_url("workspace:home"):
+            return resolve_url(settings.LOGIN_REDIRECT_URL)
+        return url
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record(action=Action.STAFF_LOGIN, user=self.request.user)
+        return response
 
     def form_invalid(self, form):
         locked = getattr(self.request, "ekb_login_outcome", "") == "locked"
