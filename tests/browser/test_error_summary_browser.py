@@ -25,7 +25,8 @@ def test_a_refused_decision_focuses_the_summary_and_its_link_reaches_the_field(
 
     summary = page.get_by_role("alert").filter(has_text="Beslutet är inte fattat")
     summary.wait_for()
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    # autofocus is applied when the browser next renders: wait for it rather than race it.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'")
     assert page.evaluate("window.scrollY") < 400  # the summary is in view, at the top
     assert "Kvittera varningen med en kommentar" in summary.inner_text()
     assert_accessible(page)

@@ -4,8 +4,9 @@ inbox; she proposes Karin's December renewal with its rent warning answered; Cec
 section manager, sends it back with a comment; Anna changes it and Cecilia approves. Karin
 appeals that decision: Anna confirms it came in time, reconsiders it (not fully as asked, and
 through four eyes again), writes the municipality's opinion and sends it to förvaltningsrätten
-with its bundle. Cecilia makes the reconsidered rent an urgent payment and attests the pay day
-that pays the rest of the December decision."""
+with its bundle. Cecilia makes the reconsidered rent an urgent payment; she approved the decisions
+behind the pay day, so she may not attest it (segregation of duties): Sofia, the section manager
+of Söder, attests it and makes the file that pays the rest of the December decision."""
 
 from __future__ import annotations
 
@@ -46,6 +47,9 @@ def story(karin, org):
         debtor_name="Testby kommun",
         debtor_iban=f.an_iban(999),
     )
+    from ekb.accounts.roles import Role
+
+    karin.sofia = f.staff("sofia", org.muni, (Role.SECTION_MANAGER, org.soder))
     karin.applicant.payout_iban = f.an_iban(7)
     karin.applicant.save(update_fields=["payout_iban"])
     karin.application = journey.receive_application(
@@ -288,14 +292,25 @@ def test_issue_11_a_caseworker_and_a_section_manager_work_one_case_from_search_t
 
     run = do_prepare_payment_run(org.muni, PAY_DAY, acting_user=None).run
     page.goto(f"{base}/handlaggare/utbetalningar/?datum={PAY_DAY}")
+    # Cecilia approved the decisions behind these payments: she may not attest them, and the
+    # page says who may.
+    assert page.get_by_role("button", name=f"Attestera {run.message_id}").count() == 0
+    assert "Sofia" in page.inner_text("body")
+    walk.check("payments-cecilia-may-not-attest")
+
+    # 12. Sofia, section manager of Söder, had no part in them: she attests and makes the file.
+    walk.log_in("sofia")
+    page.goto(f"{base}/handlaggare/utbetalningar/?datum={PAY_DAY}")
+    page.get_by_role("heading", name="Andra enheters körningar som du attesterar").wait_for()
     page.get_by_role("button", name=f"Attestera {run.message_id}").click()
     page.get_by_role("button", name=f"Skapa betalfil {run.message_id}").wait_for()
     walk.check("payments-attested")
-    page.get_by_role("button", name=f"Skapa betalfil {run.message_id}").click()
-    page.get_by_text("Skickad till banken").first.wait_for()
+    with page.expect_navigation():
+        page.get_by_role("button", name=f"Skapa betalfil {run.message_id}").click()
+    assert page.get_by_text(f"Betalfilen {run.message_id} skapades").is_visible()
     walk.check("payments-file-made")
     run.refresh_from_db()
-    assert run.attested_by == org.cecilia and run.file_made_at is not None
+    assert run.attested_by == story.sofia and run.file_made_at is not None
     paid = Payment.objects.filter(payment_run=run.message_id, case=story.case)
     assert paid.exists() and all(p.decision_line.decision_id == reconsidered.pk for p in paid)
     assert not Payment.objects.filter(
