@@ -1108,6 +1108,8 @@ def household_from_contract(
             errors[f"household[{i}].role"] = _("Den som söker är alltid sökande.")
             continue
         entries[key].update({k: v for k, v in row.items() if k != "id"})
+        if entries[key].pop(ASK_STILL_HERE, None):
+            entries[key]["source"] = "client"  # an earlier case's member the client confirms
         paths[key] = f"household[{i}]"
     left = []
     for i, row in enumerate(gone):
