@@ -31,7 +31,12 @@ from ekb.applications.cost_types import APPLIABLE, COSTS, ONE_OFF
 from ekb.applications.models import Application, ApplicationDraft, RegisterProposal
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
-from ekb.cases.household import do_confirm_household, member_answer, proposed_household
+from ekb.cases.household import (
+    ASK_STILL_HERE,
+    do_confirm_household,
+    member_answer,
+    proposed_household,
+)
 from ekb.cases.models import Case
 from ekb.lib.money import TOO_LARGE, AmountError, amount_or_none, parse_amount
 from ekb.lib.months import next_month_start
@@ -528,6 +533,11 @@ def _household_for_new_application(person, unit, month):
 def _submit(draft, cleaned, *, person, unit, channel) -> Application:
     document = {
         **{key: cleaned[key] for key in DOCUMENT_KEYS if key in cleaned},
+        # application.v1's members: the e-service's question mark is not part of the contract.
+        "household": [
+            {k: v for k, v in entry.items() if k != ASK_STILL_HERE}
+            for entry in cleaned.get("household", [])
+        ],
         "contract": CONTRACT,
         "month": f"{draft.month:%Y-%m}",
         "kind": draft.kind,

@@ -169,7 +169,52 @@ def proposed_household(person: Person, month: dt.date) -> list[dict]:
         if role == MemberRole.CHILD and age_on(other.birth_date, month) >= 6:
             entry["in_school"] = True
         entries.append(entry)
+    listed = {e["id"] for e in entries}
+    for member in earlier_members(person, month):
+        key = f"p{member.person_id}"
+        if key in listed:
+            continue
+        # Where it comes from: EKB's own record of the case (application.v1's "caseworker");
+        # the client's answer makes it the client's (ekb.eservice.household).
+        earlier = member_answer(member, source="caseworker")
+        if earlier["role"] == MemberRole.APPLICANT:
+            earlier["role"] = MemberRole.CO_APPLICANT  # the one who applies now is the applicant
+        earlier["source_detail"] = _("Ditt tidigare ärende hos socialtjänsten")
+        earlier["registered_at_address"] = (
+            answer.registered(member.person.identity_number) if answer.available else None
+        )
+        earlier[ASK_STILL_HERE] = True
+        entries.append(earlier)
+        listed.add(key)
     return entries
+
+
+# A person EKB still holds in the household of the client's earlier (closed) case, whom the
+# register does not show at the address: the client is asked whether they still live here
+# ("Bor de här fortfarande hos dig?") before anything about them is recorded as the client's.
+ASK_STILL_HERE = "ask_still_here"  # in the draft only, never in the application's document
+
+
+def earlier_members(person: Person, month: dt.date) -> list[HouseholdMember]:
+    """The other members EKB holds in the household the person still belongs to (the household
+    a new application goes into, ekb.applications.drafts), still there at the start of
+    `month`: the household of a returning client's earlier case."""
+    membership = (
+        HouseholdMember.objects.filter(person=person, valid_to__isnull=True)
+        .order_by("-valid_from")
+        .only("household_id")
+        .first()
+    )
+    if membership is None:
+        return []
+    return list(
+        HouseholdMember.objects.filter(household_id=membership.household_id)
+        .exclude(person=person)
+        .exclude(valid_to__lt=month)
+        .filter(valid_from__lt=month)
+        .select_related("person")
+        .order_by("role", "person__birth_date")
+    )
 
 
 def registered_at_address(applicant: Person, person: Person) -> bool | None:
@@ -233,6 +278,11 @@ def answer_errors(
             message = days_beyond_span(days, first, last or month_end(month), month)
             if message:
                 found["days_per_month"] = message
+        if asked and entry.get(ASK_STILL_HERE) and "role" not in found:
+            found["role"] = _(
+                "Svara om personen fortfarande bor hos dig. Välj ”Bor inte här” om personen "
+                "har flyttat."
+            )
         if (
             asked
             and entry.get("role") == MemberRole.CHILD
@@ -429,25 +479,40 @@ def do_confirm_household(
         last_day = parse_date(entry.get("moved_out"))
         if current is not None and last_day is not None:
             _end(current, max(last_day, current.valid_from), "", None, client_person, channel)
-    not_confirmed = _end_members_not_confirmed(
-        case, month, entries, left, client_person=client_person, channel=channel
-    )
+        elif current is not None and current.valid_from < month:
+            # The client was asked and said the person does not live here, without a day (an
+            # earlier case's member who left long ago): not in the household in the month
+            # applied for; the day is EKB's, which the reason says, for the caseworker.
+            reason = (  # stored in Swedish, as the caseworker's reasons are
+                "Bor inte här enligt den sökande i ansökan; sista dagen okänd, satt till dagen "
+                "före den månad ansökan gäller"
+            )
+            _end(current, month - dt.timedelta(days=1), reason, None, client_person, channel)
+    not_asked = _end_members_not_asked(case, month, entries, left, channel=channel)
     document = dict(application.document or {})
     document["household_changes"] = household_changes_from_prefill(
         prefilled.get("household", []), entries, left
-    ) + [{"member": f"p{m.person_id}", "change": "left"} for m in not_confirmed]
+    )
+    if not_asked:
+        document["household_not_asked"] = [f"p{m.person_id}" for m in not_asked]
     application.document = document
     application.save(update_fields=["document"])
 
 
-def _end_members_not_confirmed(case, month, entries, left, *, client_person, channel):
-    """The household the client confirmed is the household that counts: a member EKB held
-    from before this month that the client neither listed nor said had left (a returning
-    client's old household, which the e-service did not show) is ended before the month and
-    marked for the caseworker. A member who starts this month or later was added by a
-    caseworker after the client's draft began, and is left for the caseworker to judge."""
+NOT_ASKED_REASON = (  # stored in Swedish, as the caseworker's reasons are
+    "Inte med i ansökan; klienten tillfrågades inte om personen. Kontrollera om personen bor kvar"
+)
+
+
+def _end_members_not_asked(case, month, entries, left, *, channel):
+    """The household applied for is the household that counts: a member EKB held from before
+    this month whom the application neither lists nor says has left (e.g. a draft begun before
+    the e-service showed an earlier case's members) is ended before the month, so the robot
+    does not count them. The client was never asked, so the change is not the client's: it is
+    recorded with no client, with a reason for the caseworker to check (FL 2017:900 23 §, the
+    authority sees to it that the matter is investigated). A member who starts this month or
+    later was added by a caseworker after the client's draft began, and is left as it is."""
     listed = {int(e["id"][1:]) for e in [*entries, *left]}
-    ended = []
     before_month = month - dt.timedelta(days=1)
     current = (
         HouseholdMember.objects.filter(household=case.household, valid_from__lt=month)
@@ -455,10 +520,10 @@ def _end_members_not_confirmed(case, month, entries, left, *, client_person, cha
         .exclude(person_id__in=listed)
         .exclude(role=MemberRole.APPLICANT)
     )
-    for member in current:
-        reason = "Inte med i hushållet som den sökande bekräftade i ansökan"  # stored in Swedish
-        ended.append(_end(member, before_month, reason, None, client_person, channel, case=case))
-    return ended
+    return [
+        _end(member, before_month, NOT_ASKED_REASON, None, None, channel, case=case)
+        for member in current
+    ]
 
 
 def _row_values(member: HouseholdMember) -> dict:
@@ -1043,6 +1108,8 @@ def household_from_contract(
             errors[f"household[{i}].role"] = _("Den som söker är alltid sökande.")
             continue
         entries[key].update({k: v for k, v in row.items() if k != "id"})
+        if entries[key].pop(ASK_STILL_HERE, None):
+            entries[key]["source"] = "client"  # an earlier case's member the client confirms
         paths[key] = f"household[{i}]"
     left = []
     for i, row in enumerate(gone):

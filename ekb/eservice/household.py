@@ -15,7 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ekb.applications.drafts import do_set_draft_co_applicant
-from ekb.cases.household import answer_errors, person_added_by_client, registered_at_address
+from ekb.cases.household import (
+    ASK_STILL_HERE,
+    answer_errors,
+    person_added_by_client,
+    registered_at_address,
+)
 from ekb.eservice import apply
 from ekb.eservice import steps as s
 from ekb.eservice.session import client_required
@@ -89,6 +94,8 @@ def _update_entry(entry: dict, post, *, previous_ids: set[str]) -> tuple[dict | 
         }
         return None, left
     updated["role"] = role
+    if prefix + "role" in post and updated.pop(ASK_STILL_HERE, None):
+        updated["source"] = "client"  # an earlier case's member the client confirms
     days = post.get(prefix + "days")
     if days is not None:
         days = days.strip()
@@ -182,7 +189,11 @@ def _rows(draft, page) -> list[dict]:
             {
                 **entry,
                 "key": key,
-                "form_role": GONE if key in left_ids else entry.get("role"),
+                # An earlier case's member is not pre-selected: the client answers.
+                "form_role": GONE
+                if key in left_ids
+                else (None if entry.get(ASK_STILL_HERE) else entry.get("role")),
+                "ask_still_here": bool(entry.get(ASK_STILL_HERE)),
                 "is_applicant": entry.get("role") == MemberRole.APPLICANT,
                 "role_label": ROLE_LABELS.get(entry.get("role"), ""),
                 "age": age,

@@ -137,15 +137,15 @@ def case_page_context(request, case, **forms) -> dict:
     meeting), the history after it. Every read is a read function of the room that owns it;
     ``forms`` carries a refused form back with what was typed."""
     today = timezone.localdate()
+    members = household_rows(case, today)
+    waiting = open_applications(case)
     return {
         "case": case,
-        "members": [
-            {"member": m, "person": m.person, "age": _age(m.person.birth_date, today)}
-            for m in household_of_month(case, today)
-        ],
+        "members": members,
+        "applied_household": applied_household(case, waiting, members, today),
         "today": today,
         "reasons": current_reasons(case),
-        "open_applications": open_applications(case),
+        "open_applications": waiting,
         "overdue_days": overdue_after_days(today),
         "open_warnings": open_case_warnings(case),
         "next_meeting": next_meeting(case),
@@ -156,6 +156,27 @@ def case_page_context(request, case, **forms) -> dict:
         "journal": latest_journal(case),
         **casework_context(case, request.user, **forms),
     }
+
+
+def household_rows(case, on: dt.date) -> list[dict]:
+    return [
+        {"member": m, "person": m.person, "age": _age(m.person.birth_date, on)}
+        for m in household_of_month(case, on)
+    ]
+
+
+def applied_household(case, waiting, members, today: dt.date) -> dict | None:
+    """The household of the month the latest open application is for, when that is another
+    month than today's and its members differ (on 31 December, the January household the
+    client applied with beside today's): the caseworker decides on that month."""
+    months = [row.application.month for row in waiting]
+    month = max(months) if months else None
+    if month is None or month == today.replace(day=1):
+        return None
+    rows = household_rows(case, max(month, today))
+    if {r["member"].pk for r in rows} == {r["member"].pk for r in members}:
+        return None
+    return {"month": month, "rows": rows}
 
 
 @login_required

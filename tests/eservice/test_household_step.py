@@ -291,9 +291,9 @@ def test_a_renewal_with_a_child_now_half_the_month_at_home_is_marked_for_the_cas
 def test_a_returning_client_is_calculated_with_the_household_she_confirmed_not_an_old_one(
     client, org, frozen, stack
 ):
-    # Lina's household from an earlier time still holds a child the register no longer shows
-    # and the e-service never showed her; she confirms herself alone. The old child must not
-    # be counted (a child's norm paid for a child who is not there).
+    # Lina's household from an earlier time still holds a child the register no longer shows;
+    # the e-service asks whether Tuva still lives with her, and she says no. The old child must
+    # not be counted (a child's norm paid for a child who is not there).
     from ekb.integrations.population import FakePopulationClient, override_population_client
     from ekb.integrations.registers import override_register_client
     from tests import factories as f
@@ -309,9 +309,9 @@ def test_a_returning_client_is_calculated_with_the_household_she_confirmed_not_a
     stack.enter_context(override_register_client(quiet_register(lina, old_child)))
     log_in(client, lina)
     draft = start_draft(client, NOVEMBER)
-    assert [m["id"] for m in draft.answers["household"]] == [f"p{lina.pk}"]
+    assert [m["id"] for m in draft.answers["household"]] == [f"p{lina.pk}", f"p{old_child.pk}"]
     for step, data in (
-        ("hushall/", {"household_comment": ""}),
+        ("hushall/", {"household_comment": "", f"m-p{old_child.pk}-role": "gone"}),
         ("boende/", {"rent": "6200", "electricity": "300"}),
         ("inkomster/", {"income-count": "0"}),
         ("kostnader/", {}),
