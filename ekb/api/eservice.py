@@ -48,6 +48,7 @@ from ekb.cases.status import fold
 from ekb.decisions.models import Decision
 from ekb.flow import journey
 from ekb.lib.money import NOT_A_NUMBER
+from ekb.notices.appeal_reads import appeal_attachments
 from ekb.notices.appeals import (
     appeal_already_sent,
     appeal_deadline,
@@ -733,7 +734,7 @@ def appeal_out(appeal) -> dict:
         "in_time": appeal.in_time,
         "status": appeal.status,
         "status_text": str(AppealStatus(appeal.status).label),
-        "attachments": list(appeal.attachments.order_by("id")),
+        "attachments": appeal_attachments(appeal),
     }
 
 

@@ -215,6 +215,9 @@ def validate_lines(
                         "Skriv skälen för beslutet."
                     )
                 )
+            elif line.outcome in Outcome.values:
+                for problem in _reason_problems(application, line, snapshot, lines):
+                    errors.setdefault(prefix + "reasons", []).append(problem)
             continue
         if departs(line) and not line.reasons.strip():
             errors.setdefault(prefix + "reasons", []).append(
