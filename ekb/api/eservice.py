@@ -48,7 +48,13 @@ from ekb.cases.status import fold
 from ekb.decisions.models import Decision
 from ekb.flow import journey
 from ekb.lib.money import NOT_A_NUMBER
-from ekb.notices.appeals import appeal_deadline, do_submit_appeal, notified_on
+from ekb.notices.appeal_reads import appeal_attachments
+from ekb.notices.appeals import (
+    appeal_already_sent,
+    appeal_deadline,
+    do_submit_appeal,
+    notified_on,
+)
 from ekb.notices.choices import AppealStatus
 from ekb.notices.client_access import (
     access_own_decision,
@@ -682,6 +688,9 @@ class AppealOut(Schema):
     in_time: bool
     status: str
     status_text: str
+    attachments: list[AttachmentOut] = Field(
+        description="Filerna som skickades med överklagandet; de går med till förvaltningsrätten."
+    )
 
 
 class DecisionOut(Schema):
@@ -725,6 +734,7 @@ def appeal_out(appeal) -> dict:
         "in_time": appeal.in_time,
         "status": appeal.status,
         "status_text": str(AppealStatus(appeal.status).label),
+        "attachments": appeal_attachments(appeal),
     }
 
 
@@ -829,6 +839,41 @@ def appeal(request, decision_id: ObjectId, body: AppealIn):
     except ValidationError as error:
         return validation_problem(error)
     return Status(201 if decision.appeals.count() > before else 200, appeal_out(created))
+
+
+@router.post(
+    "/me/decisions/{decision_id}/appeal-with-files",
+    response={200: AppealOut, 201: AppealOut, 404: Error, 422: Problem},
+    summary="Överklaga ett beslut och skicka med filer",
+    description=(
+        "Multipart: `text` (vad du vill ändra i beslutet och varför) och `files` (PDF, JPG eller "
+        f"PNG, högst EKB_MAX_UPLOAD_MB MB var, högst {MAX_FILES} filer), som skickas med "
+        "överklagandet till förvaltningsrätten. Filens innehåll avgör typen, inte namnet. Är något "
+        "fel sparas ingenting och svaret är 422: varje felaktig fil under `files[i]` med sitt "
+        "namn. Samma text igen ger samma överklagande (200) och filerna sparas inte en gång till."
+    ),
+)
+def appeal_with_files(
+    request,
+    decision_id: ObjectId,
+    text: Form[str] = "",
+    files: File[list[UploadedFile]] = None,
+):
+    person = _person(request)
+    decision = _own(access_own_decision, person.pk, decision_id)
+    existing = appeal_already_sent(decision, text, person=person) if text.strip() else None
+    if existing is not None:
+        return Status(200, appeal_out(existing))
+    try:
+        with do_upload_attachments(
+            decision.case, files or [], person=person, channel=API
+        ) as papers:
+            created = do_submit_appeal(
+                decision, text, person=person, attachments=papers, channel=API
+            )
+    except ValidationError as error:
+        return validation_problem(error)
+    return Status(201, appeal_out(created))
 
 
 # --- messages --------------------------------------------------------------------------------

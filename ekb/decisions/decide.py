@@ -34,7 +34,12 @@ from ekb.decisions.lines import LineInput, month_period
 from ekb.decisions.models import Decision, DecisionLine
 from ekb.decisions.phrases import purpose_reference_keys
 from ekb.decisions.policy import policy_for
-from ekb.decisions.proposal import calculation_values, decision_facts, is_couple
+from ekb.decisions.proposal import (
+    applied_purposes,
+    calculation_values,
+    decision_facts,
+    is_couple,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -180,6 +185,7 @@ def validate_lines(
     if not lines:
         errors.setdefault("__all__", []).append(_("Beslutet behöver minst en rad."))
     purposes = [line.purpose for line in lines]
+    applied = applied_purposes(application)
     if len(set(purposes)) != len(purposes):
         errors.setdefault("__all__", []).append(_("Varje ändamål får bara finnas på en rad."))
     for i, line in enumerate(lines):
@@ -199,6 +205,20 @@ def validate_lines(
             errors.setdefault(prefix + "amount", []).append(
                 _("Ett bifall behöver ett belopp över 0 kr.")
             )
+        if line.purpose in Purpose.values and line.purpose not in applied:
+            # Added on the caseworker's (or decider's) own initiative: the decision departs from
+            # the application, so it states its reasons (förvaltningslagen 32 §).
+            if not line.reasons.strip():
+                errors.setdefault(prefix + "reasons", []).append(
+                    _(
+                        "Ändamålet finns inte i ansökan, så beslutet avviker från ansökan. "
+                        "Skriv skälen för beslutet."
+                    )
+                )
+            elif line.outcome in Outcome.values:
+                for problem in _reason_problems(application, line, snapshot, lines):
+                    errors.setdefault(prefix + "reasons", []).append(problem)
+            continue
         if departs(line) and not line.reasons.strip():
             errors.setdefault(prefix + "reasons", []).append(
                 _("Beslutet avviker från ansökan eller beräkningen. Skriv skälen för beslutet.")

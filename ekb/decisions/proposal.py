@@ -37,6 +37,16 @@ REDUCTION_ORDER = [
 ]
 
 
+def applied_purposes(application: Application) -> set[str]:
+    """The purposes the client applied for (försörjningsstöd always): a line for any other
+    purpose is added on the caseworker's own initiative."""
+    purposes: set[str] = {Purpose.LIVELIHOOD}
+    for line in application.lines.filter(kind=LineKind.COST):
+        cost = COSTS.get(line.type)
+        purposes.add(Purpose(cost.purpose) if cost else Purpose.OTHER)
+    return purposes
+
+
 def propose_lines(application: Application, snapshot: CalculationSnapshot) -> list[LineInput]:
     # What counts now (a caseworker's override included) and what the client applied for.
     counted: dict[str, Decimal] = {Purpose.LIVELIHOOD: Decimal(0)}

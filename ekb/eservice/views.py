@@ -30,7 +30,7 @@ from ekb.eservice.vocabulary import translated
 from ekb.flow import journey
 from ekb.integrations.eid import DemoEid, EidUnavailable, demo_eid_enabled
 from ekb.meetings.access import next_meeting
-from ekb.notices.appeals import appeal_deadline, do_submit_appeal
+from ekb.notices.appeals import appeal_already_sent, appeal_deadline, do_submit_appeal
 from ekb.notices.client_access import (
     access_own_decision,
     access_own_supplement_request,
@@ -302,13 +302,22 @@ def appeal(request, decision_id: int):
     person = _person(request)
     # The appeal form is not the decision itself: reading it starts no appeal time (FL 44 §).
     log_decision_read(decision, person=person)
-    text, error, status = "", None, 200
+    text, errors, status, files = "", {}, 200, []
     if request.method == "POST":
         text = request.POST.get("text", "")
+        files = request.FILES.getlist("files")
+        # A double click sends one appeal and stores its files once.
+        made = appeal_already_sent(decision, text, person=person) if text.strip() else None
         try:
-            made = do_submit_appeal(decision, text, person=person)
+            if made is None:
+                # The files and the appeal together, all or nothing; the files go with the
+                # appeal to förvaltningsrätten (FL 46 §).
+                with do_upload_attachments(
+                    decision.case, files, person=person, at_most=MAX_FILES
+                ) as papers:
+                    made = do_submit_appeal(decision, text, person=person, attachments=papers)
         except ValidationError as problem:
-            error = " ".join(translated(m) for m in problem.messages)
+            _file_errors(problem, errors, rest="text")
             status = 400
         else:
             if made.in_time:
@@ -322,7 +331,15 @@ def appeal(request, decision_id: int):
                     ),
                 )
             return redirect("eservice:decision", decision.pk)
-    context = {**_decision_context(decision, person), "text": text, "error": error}
+    context = {
+        **_decision_context(decision, person),
+        "text": text,
+        "errors": errors,
+        # A browser cannot keep chosen files after an error: say they were not sent.
+        "choose_again": bool(files) and bool(errors),
+        "max_mb": settings.EKB_MAX_UPLOAD_MB,
+        "max_files": MAX_FILES,
+    }
     return render(request, "eservice/appeal.html", context, status=status)
 
 

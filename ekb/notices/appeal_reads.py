@@ -79,3 +79,8 @@ def appeal_overview(appeal: Appeal, *, today: dt.date | None = None) -> AppealOv
 def decision_lines(decision: Decision) -> list:
     """The lines of a decision, for the omprövning form's starting point."""
     return list(decision.lines.order_by("id"))
+
+
+def appeal_attachments(appeal: Appeal) -> list:
+    """The papers the client sent with the appeal (they go with it to förvaltningsrätten)."""
+    return list(appeal.attachments.order_by("id"))

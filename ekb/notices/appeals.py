@@ -450,6 +450,12 @@ def party_notifications(decision: Decision) -> list[dict]:
 
 
 @transaction.atomic
+def appeal_already_sent(decision: Decision, text: str, *, person) -> Appeal | None:
+    """The appeal this person already sent with this text (a double click), so that a door can
+    skip storing its files a second time."""
+    return Appeal.objects.filter(decision=decision, person=person, text=text.strip()).first()
+
+
 def do_submit_appeal(
     decision: Decision, text: str, *, person, attachments=(), channel=Channel.WEB
 ) -> Appeal:
@@ -459,7 +465,7 @@ def do_submit_appeal(
         raise ValidationError({"__all__": "Beslutet är inte fattat ännu."})
     if not text.strip():
         raise ValidationError({"text": "Skriv vad du vill ändra i beslutet och varför."})
-    existing = Appeal.objects.filter(decision=decision, person=person, text=text.strip()).first()
+    existing = appeal_already_sent(decision, text, person=person)
     if existing:
         return existing  # a double click sends one appeal
     appeal = Appeal.objects.create(

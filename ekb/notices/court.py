@@ -7,8 +7,11 @@ handlingar i ärendet" go to the court promptly).
 In this order: a cover letter with the municipality's opinion (yttrande) in the caseworker's
 words and what the rättidsprövning and omprövning found; the appealed decision's letter (and the
 omprövning's, which the appeal then covers); the calculation the decision rests on; the client's
-appeal; and the papers the client sent with it (PDF as they are, images one to a page). No full
-personnummer is printed (as in the letter: the date part and XXXX)."""
+appeal; and the papers the client sent with it (PDF as they are, images one to a page).
+The bundle is paged once, "sida N av M" on every page, and the cover lists each enclosure with its
+pages. The parties are named with their full personnummer: the court must identify them (the
+masking of the letters belongs to what the client downloads, logs and URLs; the letters enclosed
+are copies as they were sent)."""
 
 from __future__ import annotations
 
@@ -68,76 +71,153 @@ def _common(appeal: Appeal) -> dict:
         "case_number": case.number,
         "decided_on_text": format_date(decision_date(decision)),
         "received_on_text": format_date(timezone.localdate(appeal.received_at)),
-        "persons": _household_persons(decision, decision_date(decision)),
+        "persons": _household_persons(decision, decision_date(decision), full_identity=True),
         "appellant": appeal.person.full_name,
     }
 
 
+def _page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _pages_text(first: int, count: int) -> str:
+    if count <= 1:
+        return f"sida {first}"
+    return f"sidorna {first}\u2013{first + count - 1}"
+
+
+def _pdf_string(text: str) -> bytes:
+    raw = text.encode("cp1252", errors="replace")
+    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+
+def _stamp(page, text: str) -> None:
+    """Write the bundle's own page number at the top of one page (the parts keep their own
+    numbers: a letter is stamped as it was sent), marked as an artifact (PDF/UA)."""
+    from pypdf import PageObject
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    page.transfer_rotation_to_content()
+    box = page.cropbox
+    overlay = PageObject.create_blank_page(width=float(box.width), height=float(box.height))
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
+    overlay[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/EKBStamp"): font})}
+    )
+    x = float(box.left) + 57  # 20 mm in, the letter's margin
+    y = float(box.top) - 28  # 10 mm down, above the letter's header
+    stream = DecodedStreamObject()
+    stream.set_data(
+        b"/Artifact BMC BT 0 g /EKBStamp 8.5 Tf "
+        + f"{x:.2f} {y:.2f} Td ".encode("ascii")
+        + _pdf_string(text)
+        + b" Tj ET EMC"
+    )
+    overlay[NameObject("/Contents")] = stream
+    page.merge_page(overlay)
+
+
 def court_bundle_pdf(appeal: Appeal, opinion: str, *, author) -> tuple[bytes, int]:
-    """The bundle's bytes and its number of pages."""
+    """The bundle's bytes and its number of pages. The whole bundle is paged once, "sida N av M"
+    at the top of every page, and the cover letter lists each enclosure with its pages; the
+    parties are named with their full personnummer (the court must identify them; the letters
+    enclosed are copies as they were sent)."""
     from pypdf import PdfReader, PdfWriter
 
     decision = appeal.decision
     reconsideration = appeal.reconsideration
     attachments = list(appeal.attachments.order_by("id"))
     common = _common(appeal)
-    enclosures = ["Det överklagade beslutet (beslutsbrevet)"]
+    parts: list[tuple[str, bytes | None]] = [
+        ("Det överklagade beslutet (beslutsbrevet)", _letter_pdf(decision))
+    ]
     if reconsideration is not None:
-        enclosures.append(
-            f"Beslutet efter omprövning den {format_date(decision_date(reconsideration))}"
+        parts.append(
+            (
+                f"Beslutet efter omprövning den {format_date(decision_date(reconsideration))}",
+                _letter_pdf(reconsideration),
+            )
         )
     calculation = calculation_table(reconsideration or decision)
     if calculation is not None:
-        enclosures.append("Beräkningen som beslutet bygger på")
-    enclosures.append("Överklagandet")
-    enclosures.extend(f"Bifogad fil: {a.name}" for a in attachments)
-    cover = render_to_string(
-        "notices/court_cover.html",
-        {
-            **common,
-            "opinion": [p.strip() for p in opinion.split("\n\n") if p.strip()],
-            "in_time": appeal.timeliness == Timeliness.IN_TIME,
-            "timeliness_on_text": format_date(timezone.localdate(appeal.timeliness_at))
-            if appeal.timeliness_at
-            else "",
-            "reconsidered_on_text": format_date(decision_date(reconsideration))
-            if reconsideration is not None
-            else "",
-            "enclosures": enclosures,
-            "author": author.display_name,
-            "today_text": format_date(timezone.localdate()),
-        },
-    )
-    parts = [_pdf(cover), _letter_pdf(decision)]
-    if reconsideration is not None:
-        parts.append(_letter_pdf(reconsideration))
-    if calculation is not None:
         parts.append(
-            _pdf(
-                render_to_string(
-                    "notices/court_calculation.html", {**common, "calculation": calculation}
-                )
+            (
+                "Beräkningen som beslutet bygger på",
+                _pdf(
+                    render_to_string(
+                        "notices/court_calculation.html", {**common, "calculation": calculation}
+                    )
+                ),
             )
         )
     parts.append(
-        _pdf(
-            render_to_string(
-                "notices/court_appeal.html",
-                {**common, "paragraphs": [p for p in appeal.text.split("\n") if p.strip()]},
-            )
+        (
+            "Överklagandet",
+            _pdf(
+                render_to_string(
+                    "notices/court_appeal.html",
+                    {**common, "paragraphs": [p for p in appeal.text.split("\n") if p.strip()]},
+                )
+            ),
         )
     )
-    for attachment in attachments:
-        pdf = _attachment_pdf(attachment)
-        if pdf is not None:
-            parts.append(pdf)
+    parts.extend((f"Bifogad fil: {a.name}", _attachment_pdf(a)) for a in attachments)
+    counts = [_page_count(pdf) if pdf is not None else 0 for _, pdf in parts]
+
+    def cover_for(cover_pages: int) -> bytes:
+        enclosures, page = [], cover_pages + 1
+        for (title, _pdf_bytes), count in zip(parts, counts, strict=True):
+            enclosures.append({"title": title, "pages": _pages_text(page, count) if count else ""})
+            page += count
+        return _pdf(
+            render_to_string(
+                "notices/court_cover.html",
+                {
+                    **common,
+                    "opinion": [p.strip() for p in opinion.split("\n\n") if p.strip()],
+                    "in_time": appeal.timeliness == Timeliness.IN_TIME,
+                    "timeliness_on_text": format_date(timezone.localdate(appeal.timeliness_at))
+                    if appeal.timeliness_at
+                    else "",
+                    "reconsidered_on_text": format_date(decision_date(reconsideration))
+                    if reconsideration is not None
+                    else "",
+                    "enclosures": enclosures,
+                    "author": author.display_name,
+                    "today_text": format_date(timezone.localdate()),
+                },
+            )
+        )
+
+    # The cover's own length moves every page after it: render until it stands still.
+    assumed = 1
+    cover = cover_for(assumed)
+    for _attempt in range(3):
+        actual = _page_count(cover)
+        if actual == assumed:
+            break
+        assumed = actual
+        cover = cover_for(assumed)
     writer = PdfWriter()
-    for part in parts:
-        writer.append(PdfReader(io.BytesIO(part)))
-    writer.add_metadata({"/Title": f"Överklagande, ärende {appeal.case.number}"})
+    for pdf in [cover, *(pdf for _, pdf in parts if pdf is not None)]:
+        writer.append(PdfReader(io.BytesIO(pdf)))
+    total = len(writer.pages)
+    label = f"Överklagande, ärende {appeal.case.number}"
+    for number, page in enumerate(writer.pages, start=1):
+        _stamp(page, f"{label} \u2013 sida {number} av {total}")
+    writer.add_metadata({"/Title": label})
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue(), len(writer.pages)
+    return out.getvalue(), total
 
 
 def do_store_court_bundle(appeal: Appeal, opinion: str, *, acting_user) -> CourtBundle:

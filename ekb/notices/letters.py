@@ -88,7 +88,11 @@ def _paragraphs(text: str) -> list[str]:
     return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text or "") if p.strip()]
 
 
-def _household_persons(decision: Decision, on: dt.date) -> list[dict[str, str]]:
+def _household_persons(
+    decision: Decision, on: dt.date, *, full_identity: bool = False
+) -> list[dict[str, str]]:
+    """The parties; the personnummer masked as in the letter, or in full where the receiver must
+    identify them (the bundle to förvaltningsrätten: ``full_identity``)."""
     members = (
         HouseholdMember.objects.filter(
             household_id=decision.case.household_id,
@@ -111,7 +115,9 @@ def _household_persons(decision: Decision, on: dt.date) -> list[dict[str, str]]:
         {
             "role": ROLE_TEXT[MemberRole(m.role)],
             "name": m.person.full_name,
-            "identity": masked_identity_number(m.person.identity_number),
+            "identity": m.person.formatted_identity_number
+            if full_identity
+            else masked_identity_number(m.person.identity_number),
         }
         for m in members
     ]

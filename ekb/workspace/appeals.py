@@ -22,7 +22,7 @@ from ekb.notices.appeal_reads import appeal_overview, decision_lines
 from ekb.notices.appeals import do_forward_appeal, do_record_reconsideration, do_record_timeliness
 from ekb.notices.choices import Timeliness
 from ekb.workspace.error_summary import decision_problems
-from ekb.workspace.handling_forms import DecisionLineFormSet, DecisionOptionsForm
+from ekb.workspace.handling_forms import DecisionLineFormSet, DecisionOptionsForm, filled_forms
 
 
 class TimelinessForm(forms.Form):
@@ -174,7 +174,7 @@ def reconsider(request, case_id: int, appeal_id: int):
             amount_applied=f.cleaned_data.get("amount_applied"),
             reasons=f.cleaned_data.get("reasons") or "",
         )
-        for f in formset.forms
+        for f in filled_forms(formset)
     ]
     try:
         decision = reconsider_appeal(

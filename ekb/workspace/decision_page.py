@@ -25,7 +25,12 @@ from ekb.decisions.reads import (
 )
 from ekb.flow import journey
 from ekb.notices.appeals import party_notifications
-from ekb.workspace.handling_forms import ChangeForm, DecisionLineFormSet, SendBackForm
+from ekb.workspace.handling_forms import (
+    ChangeForm,
+    ChangeLineFormSet,
+    SendBackForm,
+    filled_forms,
+)
 
 
 def _context(request, decision, **forms) -> dict:
@@ -34,7 +39,7 @@ def _context(request, decision, **forms) -> dict:
     decider = is_decider(decision, request.user)
     change_formset = forms.get("change_formset")
     if decider and change_formset is None:
-        change_formset = DecisionLineFormSet(
+        change_formset = ChangeLineFormSet(
             initial=[
                 {
                     "purpose": line.purpose,
@@ -133,7 +138,7 @@ def send_back_decision(request, decision_id: int):
 @require_POST
 def change_decision(request, decision_id: int):
     decision = access_decision_by_id(request.user, decision_id)
-    formset = DecisionLineFormSet(request.POST, prefix="lines")
+    formset = ChangeLineFormSet(request.POST, prefix="lines")
     form = ChangeForm(request.POST)
     error = None
     if formset.is_valid() and form.is_valid():
@@ -144,7 +149,7 @@ def change_decision(request, decision_id: int):
                 amount=f.cleaned_data["amount"],
                 reasons=f.cleaned_data.get("reasons") or "",
             )
-            for f in formset.forms
+            for f in filled_forms(formset)
         ]
         try:
             decision = journey.change_decision(

@@ -38,6 +38,7 @@ from ekb.workspace.handling_forms import (
     JournalForm,
     OverrideForm,
     SupplementForm,
+    filled_forms,
 )
 from ekb.workspace.norm_words import row_label_in_language
 
@@ -269,7 +270,7 @@ def _line_inputs(formset) -> list[LineInput]:
             calculated=f.cleaned_data.get("calculated"),
             reasons=f.cleaned_data.get("reasons") or "",
         )
-        for f in formset.forms
+        for f in filled_forms(formset)
     ]
 
 

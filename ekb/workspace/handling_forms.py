@@ -7,7 +7,7 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ekb.decisions.choices import Outcome
+from ekb.decisions.choices import Outcome, Purpose
 from ekb.lib.money import AmountError, format_amount, parse_amount
 
 
@@ -91,7 +91,78 @@ class DecisionLineForm(forms.Form):
     )
 
 
-DecisionLineFormSet = forms.formset_factory(DecisionLineForm, extra=0)
+class BaseDecisionLineFormSet(forms.BaseFormSet):
+    """One line per purpose of the proposal, and one empty line more: "Lägg till ett ändamål",
+    a purpose the client did not apply for (e.g. a decider's "lägg hyresskulden som en egen
+    rad"). Without JavaScript: the empty line is always there, and left empty it is no line.
+    A line added on the caseworker's own initiative departs from the application, so
+    ``decisions.decide.validate_lines`` asks reasons for it (förvaltningslagen 32 §)."""
+
+    def _taken(self) -> set[str]:
+        if self.is_bound:
+            return {
+                self.data.get(f"{self.prefix}-{i}-purpose", "")
+                for i in range(self.initial_form_count())
+            }
+        return {row.get("purpose", "") for row in self.initial or []}
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if i >= self.initial_form_count():
+            taken = self._taken()
+            form.adds_purpose = True
+            form.fields["purpose"] = forms.ChoiceField(
+                label=_("Ändamål"),
+                choices=[("", _("Välj ett ändamål"))]
+                + [(value, label) for value, label in Purpose.choices if value not in taken],
+                required=False,
+            )
+            form.fields["outcome"] = forms.ChoiceField(
+                label=_("Utfall"), choices=[("", "—"), *Outcome.choices], required=False
+            )
+            form.fields["amount"].required = False
+        return form
+
+
+def added_line_problems(form) -> None:
+    """The added line, when a purpose is chosen (or anything typed), needs the rest."""
+    data = form.cleaned_data
+    if not data.get("purpose"):
+        if data.get("outcome") or data.get("amount") is not None or data.get("reasons"):
+            form.add_error("purpose", _("Välj ändamål för raden du lägger till."))
+        return
+    if not data.get("outcome"):
+        form.add_error("outcome", _("Välj utfall."))
+    if data.get("amount") is None:
+        form.add_error("amount", _("Skriv beloppet (0 kr vid avslag)."))
+
+
+class AddableDecisionLineForm(DecisionLineForm):
+    def clean(self):
+        data = super().clean()
+        if getattr(self, "adds_purpose", False):
+            added_line_problems(self)
+        return data
+
+
+DecisionLineFormSet = forms.formset_factory(
+    AddableDecisionLineForm, formset=BaseDecisionLineFormSet, extra=1
+)
+
+# The decider's change (four eyes) keeps the proposal's purposes (decisions.four_eyes): no empty
+# line to add one; the decider sends the proposal back to have a line added.
+ChangeLineFormSet = forms.formset_factory(
+    AddableDecisionLineForm, formset=BaseDecisionLineFormSet, extra=0
+)
+
+
+def filled_forms(formset) -> list:
+    """The formset's lines, without an added line left empty."""
+    return [
+        f
+        for f in formset.forms
+        if not getattr(f, "adds_purpose", False) or f.cleaned_data.get("purpose")
+    ]
 
 
 class DecisionOptionsForm(forms.Form):

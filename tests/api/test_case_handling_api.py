@@ -129,6 +129,8 @@ def test_above_delegation_the_api_returns_a_proposal_waiting_for_the_section_man
             "amount": "12000",
             "amount_applied": "12000",
             "calculated": "12000",
+            # Not in the application: a line of her own gives reasons (FL 32 §).
+            "reasons": "Tandläkaren bedömer att behandlingen inte kan vänta.",
         }
     )
     refused = client.post(

@@ -17,6 +17,7 @@ from ekb.applications.supplements import do_request_supplement
 from ekb.audit.models import AccessLogEntry
 from ekb.cases.messages import do_send_message
 from ekb.decisions.models import Decision
+from ekb.notices.models import Appeal
 from tests import factories as f
 from tests.personas import (
     assert_valid,
@@ -384,6 +385,31 @@ def test_a_decision_waiting_for_approval_is_not_shown_to_the_client(client, demo
         f"/api/v1/me/decisions/{decided.decision.pk}/letter.pdf", headers=decided.auth
     )
     assert response.status_code == 404
+
+
+# Issue 11 (fresh-eye tester): the client could not send papers with an appeal.
+def test_the_client_api_takes_an_appeal_with_files(client, decided):
+    auth = decided.auth
+    url = f"/api/v1/me/decisions/{decided.decision.pk}/appeal-with-files"
+    bad = client.post(
+        url,
+        {"text": "Se avtalet.", "files": [upload("x.pdf", b"MZ")]},
+        headers=auth,
+    )
+    assert bad.status_code == 422
+    assert "x.pdf: Filen måste vara en PDF" in bad.json()["errors"]["files[0]"][0]
+    assert not Appeal.objects.exists()
+
+    made = client.post(
+        url, {"text": "Se avtalet.", "files": [upload("hyresavtal.pdf", PDF)]}, headers=auth
+    )
+    again = client.post(
+        url, {"text": "Se avtalet.", "files": [upload("hyresavtal.pdf", PDF)]}, headers=auth
+    )
+    assert (made.status_code, again.status_code) == (201, 200), made.content
+    assert made.json()["id"] == again.json()["id"]
+    assert [a["name"] for a in made.json()["attachments"]] == ["hyresavtal.pdf"]
+    assert Attachment.objects.count() == 1
 
 
 # --- messages, tokens and the published API ------------------------------------------------

@@ -112,7 +112,13 @@ def test_above_her_delegation_the_caseworker_cannot_decide_and_the_section_manag
 ):
     lines_ = proposal(renewal) + [
         LineInput(
-            Purpose.DENTAL, Outcome.GRANTED, Decimal("12000"), Decimal("12000"), Decimal("12000")
+            Purpose.DENTAL,
+            Outcome.GRANTED,
+            Decimal("12000"),
+            Decimal("12000"),
+            Decimal("12000"),
+            # Not in the application: a line added on her own initiative gives reasons (FL 32 §).
+            reasons="Tandläkaren bedömer att behandlingen inte kan vänta.",
         )
     ]
     decision = journey.decide_application(renewal.application, lines_, acting_user=org.anna)
@@ -139,7 +145,12 @@ def test_above_her_delegation_the_caseworker_cannot_decide_and_the_section_manag
 def test_above_the_section_managers_delegation_the_decision_goes_to_the_committee(renewal, org):
     lines_ = proposal(renewal) + [
         LineInput(
-            Purpose.OTHER, Outcome.GRANTED, Decimal("150000"), Decimal("150000"), Decimal("150000")
+            Purpose.OTHER,
+            Outcome.GRANTED,
+            Decimal("150000"),
+            Decimal("150000"),
+            Decimal("150000"),
+            reasons="Bostaden måste saneras; utan det kan familjen inte bo kvar.",
         )
     ]
     decision = journey.decide_application(renewal.application, lines_, acting_user=org.anna)

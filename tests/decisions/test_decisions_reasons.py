@@ -252,6 +252,8 @@ def test_a_proposal_of_30_june_2025_approved_on_1_july_cites_the_new_act(org, ti
                 Decimal("12000"),
                 Decimal("12000"),
                 Decimal("12000"),
+                # Not in the application: reasons for a line of her own (FL 32 §).
+                reasons="Tandläkaren bedömer att behandlingen inte kan vänta.",
             )
         )
         waiting = journey.decide_application(

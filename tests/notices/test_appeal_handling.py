@@ -261,7 +261,25 @@ def test_the_court_bundle_has_the_opinion_letter_calculation_appeal_and_attachme
     assert "Hyran är 7 500 kr, inte 7 200 kr." in whole
     assert "Hyresavtal Storgatan 1" in whole
     assert "Bifogad fil: kvitto.png" in whole
-    assert "XXXX" in pages[0] and karin.applicant.identity_number not in whole
+    # The court must identify the parties: the full personnummer on the cover.
+    assert karin.applicant.formatted_identity_number in pages[0]
+    assert "XXXX" not in pages[0]
+    # One page number across the whole bundle, and the cover says where each part begins.
+    total = len(pages)
+    for number, text in enumerate(pages, start=1):
+        assert f"sida {number} av {total}" in text
+    letter_first = next(n for n, t in enumerate(pages, 1) if "Beslut om ekonomiskt bistånd" in t)
+    appeal_first = next(
+        n for n, t in enumerate(pages, 1) if t.startswith("Testby") and "Från Karin" in t
+    )
+    assert (
+        f"Det överklagade beslutet (beslutsbrevet), sidorna {letter_first}–{appeal_first - 2}"
+        in pages[0]
+    )  # the letter, then one page of calculation before the appeal
+    assert f"Överklagandet, sida {appeal_first}" in pages[0]
+    lease_page = next(n for n, t in enumerate(pages, 1) if "Hyresavtal Storgatan 1" in t)
+    assert f"Bifogad fil: hyresavtal.pdf, sida {lease_page}" in pages[0]
+    assert "Sida 1 av 1" not in whole  # no part is paged on its own but the letters as sent
     assert karin.case.events.filter(kind="appeal_forwarded").exists()
     assert AccessLogEntry.objects.filter(case_id=karin.case.pk, actor_user_id=org.anna.pk).exists()
 
