@@ -20,7 +20,7 @@ import hashlib
 import io
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ekb.decisions.phrases import format_date
 from ekb.notices.choices import Timeliness
@@ -127,6 +127,12 @@ def _stamp(page, text: str) -> None:
 
 
 def court_bundle_pdf(appeal: Appeal, opinion: str, *, author) -> tuple[bytes, int]:
+    """The bundle to förvaltningsrätten, in Swedish whatever the caseworker's page language."""
+    with translation.override("sv"):
+        return _court_bundle_pdf(appeal, opinion, author=author)
+
+
+def _court_bundle_pdf(appeal: Appeal, opinion: str, *, author) -> tuple[bytes, int]:
     """The bundle's bytes and its number of pages. The whole bundle is paged once, "sida N av M"
     at the top of every page, and the cover letter lists each enclosure with its pages; the
     parties are named with their full personnummer (the court must identify them; the letters

@@ -27,7 +27,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ekb.accounts.roles import Role
 from ekb.decisions.choices import DecisionStatus, Outcome, Purpose
@@ -492,15 +492,19 @@ def _dismissed_appeal(decision: Decision):
 
 
 def letter_html(decision: Decision) -> str:
-    """The letter as HTML: everything it says, before the PDF conversion."""
-    return render_to_string("notices/letter.html", letter_context(decision))
+    """The letter as HTML: everything it says, before the PDF conversion. Always in Swedish, the
+    language of the decision (språklagen 2009:600 10 §), whatever language the caseworker who
+    decides has chosen for her pages (a fresh-eye finding: "Income support Beviljas")."""
+    with translation.override("sv"):
+        return render_to_string("notices/letter.html", letter_context(decision))
 
 
 def preview_letter(decision: Decision, lines: list) -> tuple[bytes, str]:
     """The letter of a decision not yet made (``decisions.decide.unsaved_decision``), marked as
     a draft, and its content type; nothing is stored. A PDF as the client would get it, or, where
     the test suite skips the PDF conversion (EKB_RENDER_LETTER_PDF), the same letter as HTML."""
-    html = render_to_string("notices/letter.html", letter_context(decision, lines))
+    with translation.override("sv"):  # as the letter itself (letter_html)
+        html = render_to_string("notices/letter.html", letter_context(decision, lines))
     if not settings.EKB_RENDER_LETTER_PDF:
         return html.encode("utf-8"), "text/html; charset=utf-8"
     return _pdf(html), "application/pdf"
