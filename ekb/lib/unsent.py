@@ -109,6 +109,12 @@ class UnsentPostMiddleware:
             and not getattr(request, "ekb_kept", False)
         ):
             keep_unsent(request)
+            login = resolve_url(settings.LOGIN_URL)
+            if KEY in request.session and response["Location"].startswith(login + "?"):
+                # After the login, the page that offers the kept text, not the address it was
+                # sent to: that one takes only a POST (a colleague logging in instead got
+                # "405" from it; the page sends her on to her start page).
+                response["Location"] = f"{login}?next={resolve_url('workspace:resend')}"
         return response
 
 
