@@ -113,3 +113,17 @@ def test_a_caseworker_in_another_unit_gets_not_found(client, org, karin):
     response = client.get(f"/handlaggare/arenden/{karin.case.pk}/ny-ansokan/")
 
     assert response.status_code == 404
+
+
+def test_what_karin_said_on_the_phone_is_on_the_application_page(client, org, karin):
+    """A fresh-eye tester found the note saved but shown nowhere."""
+    client.force_login(org.anna)
+    said = "Ringde 9.10: glasögonen gick sönder, kostnadsförslag 1 800 kr kommer med posten."
+    client.post(
+        f"/handlaggare/arenden/{karin.case.pk}/ny-ansokan/",
+        {"submitted_via": "phone", "month": "2026-12", "received_on": "2026-11-20", "note": said},
+    )
+    application = Application.objects.get(case=karin.case, month=DECEMBER)
+
+    page = client.get(f"/handlaggare/ansokningar/{application.pk}/").text
+    assert "Registrerad av handläggare" in page and said in page
