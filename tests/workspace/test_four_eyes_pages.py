@@ -218,3 +218,28 @@ def test_the_decision_page_shows_where_the_decision_departs_from_the_application
     assert "6\u00a0200\u00a0kr beviljat mot 7\u00a0200\u00a0kr sökt" in page
     assert "Avviker" in page
     assert "Som sökt (400\u00a0kr)" in page  # electricity, granted as applied for
+
+
+def test_the_confirmation_shows_a_typo_against_the_calculation_before_it_is_decided(
+    client, renewal
+):
+    """A fresh-eye tester typed 52 200 kr for a calculated 5 220 kr: the confirmation said only
+    "Inget belopp sökt" for försörjningsstöd."""
+    application = renewal.application
+    _as(client, "anna")
+    proposed = propose_lines(application, latest_calculation(application))
+    i = next(n for n, line in enumerate(proposed) if line.purpose == Purpose.LIVELIHOOD)
+    calculated = proposed[i].calculated
+    typo = calculated * 10
+
+    confirm = client.post(
+        f"/handlaggare/ansokningar/{application.pk}/beslut/",
+        _form(application, **{f"lines-{i}-amount": str(typo), f"lines-{i}-reasons": BECAUSE}),
+    )
+
+    page = confirm.content.decode().replace("\u00a0", " ")
+    from ekb.lib.money import format_amount
+
+    expected = f"{format_amount(typo)} kr beviljat mot {format_amount(calculated)} kr beräknat"
+    assert expected.replace("\u00a0", " ") in page
+    assert "Beräkningen ger" in page
