@@ -356,6 +356,8 @@ def _confirmation(request, application, lines, would_be, why):
             "case": application.case,
             "lines": lines,
             "total": sum((line.amount for line in lines if line.outcome in paying), Decimal(0)),
+            # A typo (52 200 for 5 220) or a grant above the calculation shows before it is made.
+            "calculated_total": getattr(latest_calculation(application), "amount", None),
             "decided_now": would_be == DecisionStatus.DECIDED,
             "why_it_waits": why,
             "carried": [
