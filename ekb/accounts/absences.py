@@ -89,6 +89,14 @@ def covered_users(user: User, on: dt.date | None = None) -> list[int]:
     return [user.pk, *sorted(set(away.values_list("user_id", flat=True)))]
 
 
+def covered_colleagues(user: User, on: dt.date | None = None) -> dict[int, str]:
+    """The colleagues she covers for on the day, by id, with the name her inbox shows beside
+    their items ("för Noah Nilsson, frånvarande")."""
+    on = on or timezone.localdate()
+    away = Absence.objects.filter(covered_by=user, starts_on__lte=on, ends_on__gte=on)
+    return {a.user_id: a.user.display_name for a in away.select_related("user") if a.user_id != user.pk}
+
+
 def absences_in_units(units, on: dt.date | None = None) -> list[Absence]:
     """The absences of the units' staff that are not over, the current first: the manager's
     panel of who is away and who covers."""

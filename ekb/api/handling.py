@@ -51,6 +51,7 @@ class InboxItem(Schema):
     # that date has passed too. The past_due mark stays: the application is still late.
     promised_on: dt.date | None = None
     past_promise: bool = False
+    covering_for: str = ""  # the absent colleague whose item it is, when you cover for her
 
 
 def _inbox_text(row) -> str:
@@ -87,8 +88,9 @@ def inbox(request, sort: str = "received"):
             "due_on": row.due_on,
             "promised_on": row.promised_on,
             "past_promise": row.past_promise,
+            "covering_for": row.covering_for,
         }
-        for row in inbox_rows(box, sort=sort if sort in SORTS else "received")
+        for row in inbox_rows(box, sort=sort if sort in SORTS else "received", reader=request.user)
     ]
 
 

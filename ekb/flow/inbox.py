@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ekb.accounts.absences import covered_users
+from ekb.accounts.absences import covered_colleagues, covered_users
 from ekb.accounts.roles import Role
 from ekb.applications.choices import ApplicationKind, ApplicationStatus, SupplementStatus
 from ekb.applications.due_dates import due_dates
@@ -162,6 +162,8 @@ class InboxRow:
     # promised, as her status page gives it. Still late: the past-due mark stays.
     promised_on: dt.date | None = None
     past_promise: bool = False  # the promised date has passed too
+    # The colleague whose case it is, when she is away and the reader covers for her.
+    covering_for: str = ""
 
 
 def _facts(kind: str, item) -> tuple[dt.date | None, dt.datetime]:
@@ -203,11 +205,13 @@ def _promised_on(application: Application | None) -> dt.date | None:
 
 
 def inbox_rows(
-    box: dict, *, sort: str = "received", today: dt.date | None = None
+    box: dict, *, sort: str = "received", today: dt.date | None = None, reader=None
 ) -> list[InboxRow]:
     """Everything in the inbox as one list: who, what, which month, when it came and how long it
-    has waited; an application waiting longer than the target for a decision is marked."""
+    has waited; an application waiting longer than the target for a decision is marked. With
+    ``reader``, the items of a colleague she covers for say whose they are."""
     today = today or timezone.localdate()
+    covering = covered_colleagues(reader, today) if reader is not None else {}
     limit = overdue_after_days(today)
     cases = [item.case for items in box.values() for item in items]
     names = applicant_names(cases)
@@ -242,6 +246,7 @@ def inbox_rows(
                     due_on=due_on,
                     promised_on=promised_on,
                     past_promise=promised_on is not None and promised_on < today,
+                    covering_for=covering.get(item.case.assigned_caseworker_id, ""),
                 )
             )
     keys = {

@@ -69,7 +69,7 @@ def inbox(request):
         request,
         "workspace/inbox.html",
         {
-            "rows": inbox_rows(box, sort=sort),
+            "rows": inbox_rows(box, sort=sort, reader=request.user),
             "sort": sort,
             "sorts": SORT_LABELS,
             "overdue_days": overdue_after_days(timezone.localdate()),

@@ -211,3 +211,11 @@ def test_before_and_after_annas_absence_her_renewal_is_not_in_idas_inbox(
         f"/ansokningar/{annas_renewal.pk}/"
         not in client.get("/handlaggare/inkorg/").content.decode()
     )
+
+
+def test_ida_sees_which_items_in_her_inbox_are_annas_while_she_covers(client, org, annas_renewal):
+    """A fresh-eye tester: the cover's inbox mixed the absent colleague's items with her own."""
+    absent(org, dt.date(2026, 11, 19), dt.date(2026, 11, 27))
+    client.force_login(org.ida)
+    page = client.get("/handlaggare/inkorg/").content.decode()
+    assert f"för {org.anna.display_name}, frånvarande" in page
