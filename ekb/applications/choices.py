@@ -52,6 +52,7 @@ class DelayReason(models.TextChoices):
     """Why an application passed its due date without a decision (the delay notice says it)."""
 
     WAITING_FOR_SUPPLEMENT = "waiting_for_supplement", _("Väntar på komplettering")
+    CHECKING_INFORMATION = "checking_information", _("Uppgifter kontrolleras")
     UNIT_BEHIND = "unit_behind", _("Enheten ligger efter")
 
 

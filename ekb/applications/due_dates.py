@@ -18,7 +18,7 @@ from ekb.applications.choices import (
     DelayReason,
     SupplementStatus,
 )
-from ekb.applications.models import Application, DelayNotice, SupplementRequest
+from ekb.applications.models import Application, DelayNotice, RegisterProposal, SupplementRequest
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.actions import append_event
@@ -144,6 +144,12 @@ def do_send_delay_notice(
         reason = DelayReason.WAITING_FOR_SUPPLEMENT
         start = max(today, supplements.open_due[application.pk])
         new_due = add_target(start, rules["delayed_waiting_for_supplement"])
+    elif application.register_proposals.filter(status=RegisterProposal.Status.PENDING).exists():
+        # Facts from registers (Försäkringskassan, Skatteverket ...) wait for the caseworker to
+        # compare them with the client's: say so, not that the unit is behind (a fresh-eye
+        # tester found the same reason given to everyone).
+        reason = DelayReason.CHECKING_INFORMATION
+        new_due = add_target(today, rules["delayed_unit_behind"])
     else:
         reason = DelayReason.UNIT_BEHIND
         new_due = add_target(today, rules["delayed_unit_behind"])

@@ -75,6 +75,10 @@ DELAY_TEXTS = {
         "Beslutet om din ansökan för {month} dröjer, eftersom vi väntar på kompletteringen vi "
         "har bett dig om. Vi räknar med att fatta beslut senast {new_due_date}."
     ),
+    "checking_information": _(
+        "Beslutet om din ansökan för {month} dröjer, eftersom vi kontrollerar uppgifter som vi "
+        "har fått från andra myndigheter. Vi räknar med att fatta beslut senast {new_due_date}."
+    ),
     "unit_behind": _(
         "Beslutet om din ansökan för {month} dröjer, eftersom vi har många ansökningar att "
         "handlägga just nu. Vi räknar med att fatta beslut senast {new_due_date}."

@@ -137,3 +137,29 @@ def test_the_delay_notice_also_reaches_karin_by_email(renewal, time_machine, sta
     send_delay_notices()
 
     assert [m.to for m in outbox.sent] == ["karin@example.se"]
+
+
+def test_with_register_facts_still_to_check_karin_is_told_that_and_not_that_the_unit_is_behind(
+    renewal, time_machine
+):
+    """A fresh-eye tester: every client was told "många ansökningar", also one whose
+    application waited for the caseworker to check Försäkringskassan's figures."""
+    from decimal import Decimal
+
+    from ekb.applications.models import RegisterProposal
+
+    RegisterProposal.objects.create(
+        application=renewal.application,
+        type="child_allowance",
+        member=renewal.applicant,
+        amount=Decimal("1250"),
+        register_source="fk",
+        period_month=renewal.application.month,
+    )
+    time_machine.move_to(at_ten(TUESDAY), tick=False)
+
+    assert send_delay_notices() == 1
+
+    assert DelayNotice.objects.get(application=renewal.application).reason == "checking_information"
+    text = status_for_case(renewal.case).timeline[-1].text
+    assert "kontrollerar uppgifter" in text and "många ansökningar" not in text
