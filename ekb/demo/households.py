@@ -316,7 +316,16 @@ class HouseholdFactory:
     def _child_benefits(self, rng, kind: str, members: list[Member]) -> list[tuple[str, str, int]]:
         b = self.p["child_benefits"]
         incomes = []
-        resident = [c for c in members if c.role == "child" and (c.days_per_month or 31) >= 10]
+        # Barnbidrag is paid until the quarter in which the child turns 16 (socialförsäkringsbalken
+        # 15 kap. 4 §); an older child in school has studiehjälp from CSN instead, left out of the
+        # demo (a fresh-eye tester found barnbidrag counted for a 20-year-old).
+        resident = [
+            c
+            for c in members
+            if c.role == "child"
+            and (c.days_per_month or 31) >= 10
+            and dates.age_on(c.birth_date, self.as_of) < 16
+        ]
         if resident:
             supplement = {int(k): v for k, v in b["large_family_supplement"].items()}
             allowance = b["child_allowance_per_child"] * len(resident)

@@ -92,3 +92,29 @@ def test_a_full_birth_date_moves_to_the_nearest_date_with_a_free_number():
     assert len({number for number, _ in allocated}) == 35
     assert [day for _, day in allocated[:10]] == [wanted] * 10
     assert {abs((day - wanted).days) for _, day in allocated[10:]} == {1, 2}
+
+
+def test_barnbidrag_is_counted_only_for_children_under_16():
+    """Socialförsäkringsbalken 15 kap. 4 §; a fresh-eye tester found it counted for a 20-year-old."""
+    from ekb.demo import dates
+
+    params = parameters.load()
+    factory = HouseholdFactory(params, seed=1, as_of=AS_OF, numbers=IdentityNumbers())
+    per_child = params["child_benefits"]["child_allowance_per_child"]
+    checked = 0
+    for i in range(600):
+        household = factory.make(i)
+        children = [m for m in household.members if m.role == "child"]
+        if not children or any(c.days_per_month for c in children):
+            continue
+        young = [c for c in children if dates.age_on(c.birth_date, AS_OF) < 16]
+        allowance = sum(
+            a for _who, kind, a in household.household_incomes if kind == "child_allowance"
+        )
+        if not young:
+            assert allowance == 0
+            checked += 1
+        elif len(young) == 1:
+            assert allowance == per_child
+            checked += 1
+    assert checked > 20
