@@ -221,6 +221,8 @@ class DecisionLineOut(Schema):
     # What the caseworker proposed, when the decider changed the line (four eyes).
     proposed_outcome: str
     proposed_amount: Decimal | None
+    # A purpose the decider added when changing the proposal (four eyes).
+    added_by_decider: bool = False
 
 
 class DecisionOut(Schema):
@@ -328,7 +330,8 @@ class ChangeIn(Schema):
 @router.post("/decisions/{decision_id}/change", response={200: DecisionOut, 422: Problem})
 def change(request, decision_id: ObjectId, body: ChangeIn):
     """Four eyes: the decider changes the proposal's lines, with reasons for the change, and
-    decides; every purpose of the proposal once, as in the proposal."""
+    decides; every purpose of the proposal once, and any purpose the decider adds (reasons
+    required for one not applied for, förvaltningslagen 32 §)."""
     decision = access_decision_by_id(request.user, decision_id, channel=API)
     lines = [LineInput(**line.dict()) for line in body.lines]
     try:

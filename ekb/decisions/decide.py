@@ -320,22 +320,34 @@ def check_decision(
     acting_user,
     children_consideration: str = "",
     acknowledgements: dict[int, str] | None = None,
+    reconsiders: Decision | None = None,
 ) -> tuple[str, StrOrPromise]:
     """Everything ``do_decide_application`` would refuse, without deciding or storing anything:
     what the confirmation page asks before the decision is made. Returns the status the decision
-    would get (decided now, or waiting for a decider) and why it would wait."""
+    would get (decided now, or waiting for a decider) and why it would wait. With
+    ``reconsiders``, the omprövning of that decision is checked (FL 38–39 §§)."""
     from ekb.decisions.register_proposals import untried_proposals_message
     from ekb.decisions.warnings import open_warnings
 
-    existing = application.decisions.exclude(status=DecisionStatus.DRAFT).first()
-    if existing is not None and existing.status != DecisionStatus.SENT_BACK:
-        raise ValidationError(
-            {"__all__": [_("Ansökan har redan ett beslut eller ett förslag som väntar.")]}
-        )
+    if reconsiders is not None:
+        from ekb.decisions.reconsideration import check_reconsideration
+
+        check_reconsideration(application, reconsiders)
+    else:
+        existing = application.decisions.exclude(status=DecisionStatus.DRAFT).first()
+        if existing is not None and existing.status != DecisionStatus.SENT_BACK:
+            raise ValidationError(
+                {"__all__": [_("Ansökan har redan ett beslut eller ett förslag som väntar.")]}
+            )
     untried = untried_proposals_message(application)
     if untried:
         raise ValidationError({"__all__": [untried]})
-    validate_lines(application, lines, children_consideration=children_consideration)
+    validate_lines(
+        application,
+        lines,
+        children_consideration=children_consideration,
+        reconsidering=reconsiders is not None,
+    )
     missing = _unanswered(open_warnings(application), acknowledgements or {})
     if missing:
         raise ValidationError(missing)

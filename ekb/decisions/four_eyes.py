@@ -28,10 +28,15 @@ from ekb.cases.actions import append_event
 from ekb.cases.choices import EventKind
 from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.choices import DecisionStatus
-from ekb.decisions.decide import decide_as_decider, lock_awaiting_decision, validate_lines
+from ekb.decisions.decide import (
+    _decision_line,
+    decide_as_decider,
+    lock_awaiting_decision,
+    validate_lines,
+)
 from ekb.decisions.delegation import delegation_for
 from ekb.decisions.lines import LineInput
-from ekb.decisions.models import Decision
+from ekb.decisions.models import Decision, DecisionLine
 
 
 def is_decider(decision: Decision, user) -> bool:
@@ -105,28 +110,42 @@ def do_change_decision(
     children_consideration: str | None = None,
     channel=Channel.WEB,
 ) -> Decision:
-    """The decider changes the outcome, amount or reasons of the proposed lines, with written
+    """The decider changes the outcome, amount or reasons of the proposed lines, or adds a
+    purpose the proposal lacks (as the caseworker's "Lägg till ett ändamål"), with written
     reasons for the change, and decides (or, above a section manager's delegation, passes it
-    on to the committee). ``lines`` give the purposes of the proposal, each once; what was
-    applied for and calculated is taken from the proposal and the calculation, not from the
-    caller."""
+    on to the committee). ``lines`` give the purposes of the proposal, each once, and any added
+    ones; a line is not taken away (the decider sends the proposal back for that). What was
+    applied for and calculated is taken from the application, the proposal and the
+    calculation, not from the caller. An added purpose not applied for departs from the
+    application, so ``validate_lines`` asks its reasons (förvaltningslagen 32 §)."""
     decision = lock_awaiting_decision(decision, acting_user)
     _refuse_unless_decider(decision, acting_user)
     application = decision.application
     assert application is not None  # four eyes is on decisions made on applications
     stored = {line.purpose: line for line in decision.lines.order_by("id")}
-    if sorted(line.purpose for line in lines) != sorted(stored):
+    if not set(stored) <= {line.purpose for line in lines}:
         raise ValidationError(
-            {"__all__": [_("Ändra raderna i förslaget; lägg inte till eller ta bort ändamål.")]}
+            {
+                "__all__": [
+                    _(
+                        "Ta inte bort en rad ur förslaget: skicka tillbaka det till handläggaren "
+                        "i stället."
+                    )
+                ]
+            }
         )
-    calculated = _calculated_by_purpose(application)
+    proposal = _proposal_by_purpose(application)
     lines = [
         LineInput(
             purpose=line.purpose,
             outcome=line.outcome,
             amount=line.amount,
-            amount_applied=stored[line.purpose].amount_applied,
-            calculated=calculated.get(line.purpose),
+            amount_applied=(
+                stored[line.purpose].amount_applied
+                if line.purpose in stored
+                else getattr(proposal.get(line.purpose), "amount_applied", None)
+            ),
+            calculated=getattr(proposal.get(line.purpose), "calculated", None),
             reasons=line.reasons or "",
         )
         for line in lines
@@ -138,11 +157,19 @@ def do_change_decision(
     )
     errors: dict[str, list] = {}
     try:
-        validate_lines(application, lines, children_consideration=consideration)
+        validate_lines(
+            application,
+            lines,
+            children_consideration=consideration,
+            reconsidering=decision.reconsiders_id is not None,
+        )
     except ValidationError as error:
         errors = dict(error.message_dict)
-    changed = [line for line in lines if _differs(stored[line.purpose], line)]
-    if not changed and consideration.strip() == decision.children_consideration:
+    added = [line for line in lines if line.purpose not in stored]
+    changed = [
+        line for line in lines if line.purpose in stored and _differs(stored[line.purpose], line)
+    ]
+    if not (changed or added) and consideration.strip() == decision.children_consideration:
         errors.setdefault("__all__", []).append(
             _("Du har inte ändrat något. Godkänn förslaget i stället, eller ändra en rad.")
         )
@@ -169,6 +196,11 @@ def do_change_decision(
                 "proposed_reasons",
             ]
         )
+    if added:
+        rows = [_decision_line(decision, line) for line in added]
+        for row in rows:
+            row.added_by_decider = True
+        DecisionLine.objects.bulk_create(rows)
     decision.children_consideration = consideration.strip()
     decision.change_reasons = change_reasons.strip()
     decision.changed_by = acting_user
@@ -180,7 +212,11 @@ def do_change_decision(
         decision.case,
         EventKind.DECISION_CHANGED,
         actor=acting_user,
-        data={"decision_id": decision.pk, "purposes": [line.purpose for line in changed]},
+        data={
+            "decision_id": decision.pk,
+            "purposes": [line.purpose for line in changed + added],
+            "added": [line.purpose for line in added],
+        },
         visible_to_client=False,
     )
     return decide_as_decider(decision, acting_user, channel)
@@ -194,11 +230,12 @@ def _differs(row, line: LineInput) -> bool:
     )
 
 
-def _calculated_by_purpose(application) -> dict[str, Decimal | None]:
-    """What the calculation gives each purpose, as the caseworker's proposal was checked against."""
+def _proposal_by_purpose(application) -> dict[str, LineInput]:
+    """What the calculation gives each purpose and what the client applied for, as the
+    caseworker's proposal was checked against."""
     from ekb.decisions.proposal import propose_lines
 
     snapshot = latest_calculation(application)
     if snapshot is None:
         return {}
-    return {line.purpose: line.calculated for line in propose_lines(application, snapshot)}
+    return {line.purpose: line for line in propose_lines(application, snapshot)}

@@ -123,10 +123,13 @@ class DecisionLine(models.Model):
     )
     proposed_amount = models.DecimalField(**MONEY, null=True, blank=True)
     proposed_reasons = models.TextField(blank=True, default="")
+    # A purpose the decider added when changing the proposal (four eyes): the caseworker
+    # proposed no such line, so there is nothing proposed to keep.
+    added_by_decider = models.BooleanField(default=False)
 
     @property
     def changed_by_decider(self) -> bool:
-        return bool(self.proposed_outcome)
+        return bool(self.proposed_outcome) or self.added_by_decider
 
 
 class MunicipalityPolicy(models.Model):

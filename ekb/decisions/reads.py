@@ -5,7 +5,7 @@ application, and a proposal sent back as a form's start."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.utils import timezone
@@ -78,6 +78,12 @@ class LineAgainstApplication:
     # stöd is applied for without a sum, so the calculation is what it is measured against.
     calculated: Decimal | None = None
     departs_from_calculation: bool = False
+    # An omprövning (FL 38–39 §§): what the decision it replaces granted the purpose ("10 400
+    # kr mot 9 800 kr i det överklagade beslutet"); in_replaced is False for a purpose the
+    # replaced decision had no line for.
+    in_replaced: bool = False
+    replaced: Decimal | None = None
+    departs_from_replaced: bool = False
 
 
 def against_application(
@@ -85,9 +91,7 @@ def against_application(
 ) -> list[LineAgainstApplication]:
     rows = []
     for line in lines:
-        granted = Decimal(
-            line.amount if line.outcome in (Outcome.GRANTED, Outcome.PARTLY_GRANTED) else 0
-        )
+        granted = _granted(line)
         applied = line.amount_applied
         reckoned = (calculated or {}).get(line.purpose)
         rows.append(
@@ -101,6 +105,45 @@ def against_application(
             )
         )
     return rows
+
+
+def _granted(line) -> Decimal:
+    return Decimal(line.amount if line.outcome in (Outcome.GRANTED, Outcome.PARTLY_GRANTED) else 0)
+
+
+def against_replaced(
+    rows: list[LineAgainstApplication], replaced: Decision | None
+) -> list[LineAgainstApplication]:
+    """The rows of an omprövning beside the decision it replaces (``Decision.reconsiders``),
+    purpose by purpose; the rows as they are when nothing is replaced."""
+    if replaced is None:
+        return rows
+    before = {line.purpose: line for line in replaced.lines.all()}
+    out = []
+    for row in rows:
+        old = before.get(row.line.purpose)
+        if old is None:
+            out.append(replace(row, departs_from_replaced=True))
+            continue
+        granted_before = _granted(old)
+        out.append(
+            replace(
+                row,
+                in_replaced=True,
+                replaced=granted_before,
+                departs_from_replaced=(
+                    row.granted != granted_before or row.line.outcome != old.outcome
+                ),
+            )
+        )
+    return out
+
+
+def replaced_total(replaced: Decision | None) -> Decimal | None:
+    """What the replaced decision granted in all; None when nothing is replaced."""
+    if replaced is None:
+        return None
+    return sum((_granted(line) for line in replaced.lines.all()), Decimal(0))
 
 
 def granted_total(rows: list[LineAgainstApplication]) -> Decimal:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from ekb.audit.models import Channel
+from ekb.decisions.decide import check_decision
 from ekb.decisions.models import Decision
 from ekb.flow.journey import _after_decision, decide_application
 from ekb.notices.appeals import check_can_reconsider, do_dismiss_appeal, do_link_reconsideration
@@ -21,6 +22,22 @@ def dismiss_appeal(appeal: Appeal, *, acting_user, channel=Channel.WEB) -> Appea
     assert appeal.dismissal is not None
     _after_decision(appeal.dismissal)
     return appeal
+
+
+def check_reconsider_appeal(appeal: Appeal, lines, *, acting_user, children_consideration=""):
+    """Everything ``reconsider_appeal`` would refuse, without deciding or storing anything: what
+    the omprövning's confirmation page asks first. Returns the decision it would replace, the
+    status the new decision would get (decided now, or waiting for a decider) and why."""
+    old = check_can_reconsider(appeal)
+    assert old.application is not None  # check_can_reconsider refuses a decision without one
+    status, why = check_decision(
+        old.application,
+        lines,
+        acting_user=acting_user,
+        children_consideration=children_consideration,
+        reconsiders=old,
+    )
+    return old, status, why
 
 
 @transaction.atomic

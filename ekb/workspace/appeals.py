@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 from ekb.audit.models import Action
 from ekb.decisions.choices import DecisionStatus
 from ekb.decisions.lines import LineInput
-from ekb.flow.appeals import dismiss_appeal, reconsider_appeal
+from ekb.decisions.reads import against_application, against_replaced, granted_total, replaced_total
+from ekb.flow.appeals import check_reconsider_appeal, dismiss_appeal, reconsider_appeal
 from ekb.notices.access import access_appeal_by_id, access_court_bundle
 from ekb.notices.appeal_reads import appeal_overview, decision_lines
 from ekb.notices.appeals import do_forward_appeal, do_record_reconsideration, do_record_timeliness
@@ -97,6 +98,8 @@ def _page(request, appeal, status=200, **forms_):
         ),
         "error": forms_.get("error"),
         "reconsider_problems": forms_.get("reconsider_problems") or [],
+        # Back from the confirmation page: the omprövning form open, as it was typed.
+        "reconsider_open": forms_.get("reconsider_open", False),
     }
     return render(request, "workspace/appeal.html", context, status=status)
 
@@ -154,9 +157,17 @@ def _problems(formset, options, form, error: str = "") -> list[tuple[str, str]]:
     return problems
 
 
+# What the confirmation page does not carry over to its own forms.
+NOT_CARRIED = frozenset({"csrfmiddlewaretoken", "bekraftat", "andra"})
+
+
 @login_required
 @require_POST
 def reconsider(request, case_id: int, appeal_id: int):
+    """The omprövning in two steps, as an ordinary decision: the form comes to a confirmation
+    page with the total and each line beside the decision it replaces; only its "Bekräfta"
+    decides. "Tillbaka och ändra" takes the form back as it was typed. A second click on
+    "Bekräfta" finds the omprövning made and shows it."""
     appeal = _appeal(request, case_id, appeal_id)
     formset = DecisionLineFormSet(request.POST, prefix="lines")
     options = DecisionOptionsForm(request.POST)
@@ -166,6 +177,8 @@ def reconsider(request, case_id: int, appeal_id: int):
         return _page(
             request, appeal, 400, **forms_, reconsider_problems=_problems(formset, options, form)
         )
+    if request.POST.get("andra"):
+        return _page(request, appeal, **forms_, reconsider_open=True)
     lines = [
         LineInput(
             purpose=f.cleaned_data["purpose"],
@@ -176,16 +189,33 @@ def reconsider(request, case_id: int, appeal_id: int):
         )
         for f in filled_forms(formset)
     ]
+    consideration = options.cleaned_data.get("children_consideration") or ""
+    confirmed = request.POST.get("bekraftat") == "ja"
     try:
+        if not confirmed:
+            replaced, would_be, why = check_reconsider_appeal(
+                appeal, lines, acting_user=request.user, children_consideration=consideration
+            )
+            return _confirmation(request, appeal, lines, replaced, would_be, why, form)
         decision = reconsider_appeal(
             appeal,
             lines,
             fully_as_asked=form.cleaned_data["fully_as_asked"],
             acting_user=request.user,
             made_orally=options.cleaned_data["made_orally"],
-            children_consideration=options.cleaned_data.get("children_consideration") or "",
+            children_consideration=consideration,
         )
     except ValidationError as exc:
+        appeal.refresh_from_db()
+        made = appeal.reconsideration
+        if (
+            confirmed
+            and made is not None
+            and made.status != DecisionStatus.SENT_BACK
+            and made.created_by_id == request.user.pk
+        ):
+            # A double click on "Bekräfta": the first click made the omprövning.
+            return redirect("workspace:decision", made.pk)
         problems = []
         for field, texts in exc.message_dict.items():
             if field.startswith("lines-"):
@@ -209,6 +239,32 @@ def reconsider(request, case_id: int, appeal_id: int):
     else:  # four eyes, or beyond the caseworker's delegation
         messages.info(request, _("Förslaget väntar nu på beslutsfattaren."))
     return redirect("workspace:decision", decision.pk)
+
+
+def _confirmation(request, appeal, lines, replaced, would_be, why, form):
+    rows = against_replaced(against_application(lines), replaced)
+    return render(
+        request,
+        "workspace/confirm_reconsideration.html",
+        {
+            "case": appeal.case,
+            "appeal": appeal,
+            "month": replaced.application.month,
+            "rows": rows,
+            "total": granted_total(rows),
+            "replaced": replaced,
+            "replaced_total": replaced_total(replaced),
+            "fully_as_asked": form.cleaned_data["fully_as_asked"],
+            "decided_now": would_be == DecisionStatus.DECIDED,
+            "why_it_waits": why,
+            "carried": [
+                (key, value)
+                for key, values in request.POST.lists()
+                if key not in NOT_CARRIED
+                for value in values
+            ],
+        },
+    )
 
 
 @login_required

@@ -19,6 +19,7 @@ from ekb.decisions.four_eyes import do_send_back_decision, is_decider
 from ekb.decisions.lines import LineInput
 from ekb.decisions.reads import (
     against_application,
+    against_replaced,
     calculated_by_purpose,
     decision_lines,
     granted_total,
@@ -36,6 +37,9 @@ from ekb.workspace.handling_forms import (
 def _context(request, decision, **forms) -> dict:
     lines = decision_lines(decision)
     against = against_application(lines, calculated_by_purpose(decision))
+    if decision.reconsiders_id is not None:
+        # An omprövning: each line also beside the decision it replaces (FL 38–39 §§).
+        against = against_replaced(against, decision.reconsiders)
     decider = is_decider(decision, request.user)
     change_formset = forms.get("change_formset")
     if decider and change_formset is None:

@@ -149,10 +149,10 @@ DecisionLineFormSet = forms.formset_factory(
     AddableDecisionLineForm, formset=BaseDecisionLineFormSet, extra=1
 )
 
-# The decider's change (four eyes) keeps the proposal's purposes (decisions.four_eyes): no empty
-# line to add one; the decider sends the proposal back to have a line added.
+# The decider's change (four eyes) keeps the proposal's purposes and may add one, as the
+# caseworker may (decisions.four_eyes.do_change_decision; reasons required, FL 32 §).
 ChangeLineFormSet = forms.formset_factory(
-    AddableDecisionLineForm, formset=BaseDecisionLineFormSet, extra=0
+    AddableDecisionLineForm, formset=BaseDecisionLineFormSet, extra=1
 )
 
 

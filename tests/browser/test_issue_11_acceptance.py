@@ -225,6 +225,8 @@ def test_issue_11_a_caseworker_and_a_section_manager_work_one_case_from_search_t
     page.get_by_label("Nej, delvis eller på annat sätt: överklagandet går vidare").check()
     walk.check("appeal-reconsider")
     page.get_by_role("button", name="Fatta nytt beslut").click()
+    page.get_by_role("heading", level=1, name="Bekräfta förslaget till omprövning").wait_for()
+    page.get_by_role("button", name="Bekräfta och skicka förslaget").click()
     page.get_by_text("Förslaget väntar nu på beslutsfattaren.").wait_for()
     walk.check("reconsideration-proposed")
 

@@ -214,3 +214,59 @@ def test_deciding_outside_any_transaction_is_one_transaction_of_its_own(renewal,
         acknowledgements=acknowledging(renewal.application),
     )
     assert decision.status == DecisionStatus.DECIDED
+
+
+DENTAL_REASONS = (
+    "Klienten har visat en kostnadsberäkning för akut tandvård; den är skälig och kan inte "
+    "vänta, så vi beviljar den som en egen rad."
+)
+
+
+def test_the_decider_adds_a_purpose_not_applied_for_with_reasons_and_it_is_recorded(proposed, org):
+    lines = _lines(proposed.decision)
+    assert Purpose.DENTAL not in {line.purpose for line in lines}
+    added = LineInput(Purpose.DENTAL, Outcome.GRANTED, Decimal("1200"), reasons=DENTAL_REASONS)
+
+    decided = journey.change_decision(
+        proposed.decision,
+        [*lines, added],
+        change_reasons="Tandvården stod i journalen men inte i förslaget.",
+        acting_user=org.cecilia,
+    )
+
+    assert (decided.status, decided.changed_by) == (DecisionStatus.DECIDED, org.cecilia)
+    dental = decided.lines.get(purpose=Purpose.DENTAL)
+    assert (dental.amount, dental.reasons, dental.added_by_decider) == (
+        Decimal("1200"),
+        DENTAL_REASONS,
+        True,
+    )
+    assert dental.changed_by_decider and dental.proposed_outcome == ""
+    assert not decided.lines.get(purpose=Purpose.RENT).changed_by_decider
+    event = proposed.case.events.get(kind=EventKind.DECISION_CHANGED)
+    assert event.data["purposes"] == [Purpose.DENTAL] and event.data["added"] == [Purpose.DENTAL]
+
+
+def test_a_purpose_the_decider_adds_without_reasons_is_refused_and_nothing_is_stored(proposed, org):
+    lines = _lines(proposed.decision)
+    added = LineInput(Purpose.DENTAL, Outcome.GRANTED, Decimal("1200"), reasons=" ")
+    with pytest.raises(ValidationError) as error:
+        journey.change_decision(
+            proposed.decision,
+            [*lines, added],
+            change_reasons="Tandvården saknades.",
+            acting_user=org.cecilia,
+        )
+    assert "finns inte i ansökan" in error.value.message_dict[f"lines-{len(lines)}-reasons"][0]
+    proposed.decision.refresh_from_db()
+    assert proposed.decision.status == DecisionStatus.AWAITING_APPROVAL
+    assert not proposed.decision.lines.filter(purpose=Purpose.DENTAL).exists()
+
+
+def test_the_decider_cannot_take_a_line_away_from_the_proposal(proposed, org):
+    lines = [line for line in _lines(proposed.decision) if line.purpose != Purpose.RENT]
+    with pytest.raises(ValidationError) as error:
+        journey.change_decision(
+            proposed.decision, lines, change_reasons="Utan hyran.", acting_user=org.cecilia
+        )
+    assert "skicka tillbaka" in error.value.message_dict["__all__"][0]

@@ -122,6 +122,7 @@ def test_an_omprovning_sent_back_shows_the_comment_and_the_form_again_and_the_in
             if i == 0
             else line.reasons,
         }
+    data["bekraftat"] = "ja"
     proposed = client.post(url(appeal, "ompreva/"), data, follow=True).content.decode()
     assert "Förslaget väntar nu på beslutsfattaren." in proposed  # not "decided" yet
     assert "Omprövningens beslut är sparat." not in proposed
@@ -142,3 +143,62 @@ def test_an_omprovning_sent_back_shows_the_comment_and_the_form_again_and_the_in
     assert f'href="/handlaggare/arenden/{appeal.case_id}/#appeals"' in inbox
     assert client.post(url(appeal, "ompreva/"), data).status_code == 302
     assert Decision.objects.filter(reconsiders=november, status="awaiting_approval").exists()
+
+
+def _reconsider_form(appeal, extra: int) -> dict:
+    """The omprövning form from the appealed decision, the first line raised by ``extra`` kr."""
+    lines = list(appeal.decision.lines.order_by("id"))
+    data = {
+        "lines-TOTAL_FORMS": str(len(lines)),
+        "lines-INITIAL_FORMS": str(len(lines)),
+        "fully_as_asked": "no",
+    }
+    for i, line in enumerate(lines):
+        data |= {
+            f"lines-{i}-purpose": line.purpose,
+            f"lines-{i}-outcome": line.outcome,
+            f"lines-{i}-amount": str(line.amount + (extra if i == 0 else 0)),
+            f"lines-{i}-amount_applied": ""
+            if line.amount_applied is None
+            else str(line.amount_applied),
+            f"lines-{i}-reasons": "Vid omprövningen godtar vi hyran i det nya avtalet; 600 kr mer."
+            if i == 0
+            else line.reasons,
+        }
+    return data
+
+
+def test_an_omprovning_asks_for_confirmation_beside_the_appealed_decision_and_decides_once(
+    client, org, appeal
+):
+    from ekb.lib.money import format_amount
+
+    assert client.login(username="anna", password=PASSWORD)
+    client.post(url(appeal, "rattidsprovning/"), {"timeliness": Timeliness.IN_TIME})
+    november = appeal.decision
+    first = november.lines.order_by("id").first()
+    data = _reconsider_form(appeal, 600)
+
+    confirm = client.post(url(appeal, "ompreva/"), data)
+    page = confirm.content.decode()
+    assert confirm.status_code == 200
+    assert "Bekräfta omprövningen" in page
+    now = format_amount(first.amount + 600, space=" ")
+    before = format_amount(first.amount, space=" ")
+    assert f"{now} kr mot {before} kr i det överklagade beslutet" in page.replace("\xa0", " ")
+    assert "Som i det överklagade beslutet" in page  # the lines not changed
+    assert not Decision.objects.filter(reconsiders=november).exists()  # nothing before confirming
+
+    back = client.post(url(appeal, "ompreva/"), data | {"andra": "ja"})
+    assert back.status_code == 200 and "<details open>" in back.content.decode()
+    assert not Decision.objects.filter(reconsiders=november).exists()
+
+    made = client.post(url(appeal, "ompreva/"), data | {"bekraftat": "ja"})
+    again = client.post(url(appeal, "ompreva/"), data | {"bekraftat": "ja"})  # a double click
+    new = Decision.objects.get(reconsiders=november)
+    assert made.url == again.url == f"/handlaggare/beslut/{new.pk}/"
+    assert new.status == "decided"
+
+    shown = client.get(made.url).content.decode().replace("\xa0", " ")
+    assert "Mot det överklagade beslutet" in shown
+    assert f"{now} kr mot {before} kr i det överklagade beslutet" in shown

@@ -243,3 +243,40 @@ def test_the_confirmation_shows_a_typo_against_the_calculation_before_it_is_deci
     expected = f"{format_amount(typo)} kr beviljat mot {format_amount(calculated)} kr beräknat"
     assert expected.replace("\u00a0", " ") in page
     assert "Beräkningen ger" in page
+
+
+def test_the_decider_adds_a_purpose_on_the_change_form_with_reasons(client, proposed):
+    decision = proposed.decision
+    lines = list(decision.lines.order_by("id"))
+    n = len(lines)
+    data = {"lines-TOTAL_FORMS": str(n + 1), "lines-INITIAL_FORMS": str(n)}
+    for i, line in enumerate(lines):
+        data |= {
+            f"lines-{i}-purpose": line.purpose,
+            f"lines-{i}-outcome": line.outcome,
+            f"lines-{i}-amount": str(line.amount),
+            f"lines-{i}-reasons": line.reasons,
+        }
+    data |= {
+        f"lines-{n}-purpose": Purpose.DENTAL,
+        f"lines-{n}-outcome": "granted",
+        f"lines-{n}-amount": "1 200",
+        "change_reasons": "Tandvården stod i journalen men inte i förslaget.",
+    }
+    url = f"/handlaggare/beslut/{decision.pk}/andra/"
+    manager = _as(client, "cecilia")
+    form = manager.get(f"/handlaggare/beslut/{decision.pk}/").content.decode()
+    assert "Lägg till ett ändamål" in form
+
+    refused = manager.post(url, data | {f"lines-{n}-reasons": ""})
+    assert refused.status_code == 400
+    assert "Ändamålet finns inte i ansökan" in refused.content.decode()
+
+    reasons = "Akut tandvård enligt kostnadsberäkningen; den kan inte vänta."
+    changed = manager.post(url, data | {f"lines-{n}-reasons": reasons})
+    assert changed.status_code == 302
+    page = manager.get(f"/handlaggare/beslut/{decision.pk}/").content.decode()
+    assert "Tillagt av beslutsfattaren" in page and reasons in page
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.DECIDED
+    assert decision.lines.get(purpose=Purpose.DENTAL).added_by_decider
