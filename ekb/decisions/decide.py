@@ -166,6 +166,27 @@ def _is_a_proposal_for_another_decision(application, line: LineInput, snapshot, 
     return False
 
 
+def _set_references(application: Application, snapshot, lines: list[LineInput]) -> None:
+    """What was applied for and what the calculation gives are the system's facts, never the
+    caller's: each line gets them from the robot's proposal for the latest calculation (a form's
+    hidden field, or a calculation changed in another tab since the form was opened, must not
+    make a departure look like none: the confirmation, the reasons the law asks for (FL 32 §)
+    and the stored line all rest on them). A purpose the proposal does not have has neither.
+    A reference the caller leaves out stays out (the API's and the tests' lines without one are
+    compared with nothing, as before; NOTES.md "Known gaps")."""
+    if snapshot is None or all(x.calculated is None and x.amount_applied is None for x in lines):
+        return
+    from ekb.decisions.proposal import propose_lines
+
+    proposed = {line.purpose: line for line in propose_lines(application, snapshot)}
+    for line in lines:
+        reference = proposed.get(line.purpose)
+        if line.amount_applied is not None:
+            line.amount_applied = reference.amount_applied if reference else None
+        if line.calculated is not None:
+            line.calculated = reference.calculated if reference else None
+
+
 def validate_lines(
     application: Application,
     lines: list[LineInput],
@@ -176,6 +197,7 @@ def validate_lines(
     """Every problem at once, keyed by line and field, in plain Swedish."""
     errors: dict[str, list[StrOrPromise]] = {}
     snapshot = latest_calculation(application)
+    _set_references(application, snapshot, lines)
     if application.case.closed_on is not None:
         errors.setdefault("__all__", []).append(
             _("Ärendet är avslutat. Öppna ett nytt ärende för att fatta beslut.")

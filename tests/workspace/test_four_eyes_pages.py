@@ -280,3 +280,31 @@ def test_the_decider_adds_a_purpose_on_the_change_form_with_reasons(client, prop
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.DECIDED
     assert decision.lines.get(purpose=Purpose.DENTAL).added_by_decider
+
+
+def test_a_calculated_amount_sent_by_the_browser_does_not_hide_a_departure(client, renewal):
+    """A third tester set the hidden "calculated" field to her typo: the confirmation said "Som
+    beräknat". The references are the system's (decisions.decide._set_references)."""
+    application = renewal.application
+    _as(client, "anna")
+    proposed = propose_lines(application, latest_calculation(application))
+    i = next(n for n, line in enumerate(proposed) if line.purpose == Purpose.LIVELIHOOD)
+    calculated = proposed[i].calculated
+    typo = calculated * 10
+    url = f"/handlaggare/ansokningar/{application.pk}/beslut/"
+    tampered = {
+        f"lines-{i}-amount": str(typo),
+        f"lines-{i}-calculated": str(typo),
+        f"lines-{i}-reasons": "",  # no reasons: the departure must still ask for them
+    }
+
+    refused = client.post(url, _form(application, **tampered))
+
+    assert refused.status_code == 400
+    assert "Skriv skälen" in refused.content.decode()
+    confirm = client.post(url, _form(application, **(tampered | {f"lines-{i}-reasons": BECAUSE})))
+    page = confirm.content.decode().replace("\u00a0", " ")
+    from ekb.lib.money import format_amount
+
+    expected = f"{format_amount(typo)} kr beviljat mot {format_amount(calculated)} kr beräknat"
+    assert expected.replace("\u00a0", " ") in page
