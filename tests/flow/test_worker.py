@@ -16,9 +16,8 @@ from django.db import connection
 
 from ekb.applications.choices import ApplicationKind, LineKind
 from ekb.decisions.calculation import latest_calculation
-from ekb.decisions.choices import Outcome, Purpose
 from ekb.decisions.delegation import load_delegation_order
-from ekb.decisions.lines import LineInput
+from ekb.decisions.proposal import propose_lines
 from ekb.flow import journey
 from ekb.flow.models import Step, StepRun, StepStatus
 from ekb.integrations.registers import override_register_client
@@ -101,19 +100,17 @@ def test_a_worker_prepares_decides_writes_the_letter_and_plans_payments_after_co
     assert run.status == StepStatus.DONE, run.reason
     snapshot = latest_calculation(application)
     assert snapshot.amount > 0
+    # The robot's proposal as it stands (each cost on its own line, as the calculation gives it).
     decision = journey.decide_application(
-        application,
-        [
-            LineInput(
-                Purpose.LIVELIHOOD, Outcome.GRANTED, snapshot.amount, calculated=snapshot.amount
-            )
-        ],
-        acting_user=org.anna,
+        application, propose_lines(application, snapshot), acting_user=org.anna
     )
     assert wait_until_done(decision=decision, step=Step.LETTER).status == StepStatus.DONE
     assert wait_until_done(decision=decision, step=Step.PAYMENTS).status == StepStatus.DONE
     assert DecisionLetter.objects.filter(decision=decision).exists()
-    assert Payment.objects.filter(decision_line__decision=decision).count() == 1
+    # One payment per granted line (the bank file joins them into one transfer per household).
+    paid_lines = decision.lines.filter(amount__gt=0).count()
+    assert paid_lines >= 1
+    assert Payment.objects.filter(decision_line__decision=decision).count() == paid_lines
 
 
 def journey_line(type_, amount):
