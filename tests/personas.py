@@ -240,6 +240,33 @@ def grant_everything(application, user, **options):
     return journey.decide_application(application, proposal, acting_user=user, **options)
 
 
+def proposal_form(application) -> dict:
+    """The robot's proposal for the latest calculation as the decision form posts it."""
+    from ekb.decisions.calculation import latest_calculation
+    from ekb.decisions.proposal import propose_lines
+
+    proposed = propose_lines(application, latest_calculation(application))
+    data = {"lines-TOTAL_FORMS": str(len(proposed)), "lines-INITIAL_FORMS": str(len(proposed))}
+    for i, line in enumerate(proposed):
+        data |= {
+            f"lines-{i}-purpose": line.purpose,
+            f"lines-{i}-outcome": line.outcome,
+            f"lines-{i}-amount": str(line.amount),
+            f"lines-{i}-amount_applied": ""
+            if line.amount_applied is None
+            else str(line.amount_applied),
+            f"lines-{i}-calculated": str(line.calculated),
+            f"lines-{i}-reasons": line.reasons,
+        }
+    return data
+
+
+def decision_form(application, **changes) -> dict:
+    """The proposal as posted, a comment for every open warning, and ``changes`` on top."""
+    comments = acknowledging(application)
+    return proposal_form(application) | {f"warning-{pk}": t for pk, t in comments.items()} | changes
+
+
 def acknowledging(application, comment="Kontrollerat med klienten.") -> dict[int, str]:
     """A comment for every warning still open on the application, as the decision form asks."""
     from ekb.decisions.choices import WarningStatus

@@ -7,12 +7,10 @@ from __future__ import annotations
 import pytest
 
 from ekb.applications.choices import ApplicationKind
-from ekb.decisions.calculation import latest_calculation
 from ekb.decisions.choices import DecisionStatus, WarningStatus
-from ekb.decisions.proposal import propose_lines
 from ekb.flow import journey
 from tests.factories import PASSWORD
-from tests.personas import DECEMBER, lines
+from tests.personas import DECEMBER, lines, proposal_form
 
 pytestmark = pytest.mark.django_db
 
@@ -26,21 +24,6 @@ def high_rent(karin):
     return karin
 
 
-def _form(application) -> dict:
-    proposed = propose_lines(application, latest_calculation(application))
-    data = {"lines-TOTAL_FORMS": str(len(proposed)), "lines-INITIAL_FORMS": str(len(proposed))}
-    for i, line in enumerate(proposed):
-        data |= {
-            f"lines-{i}-purpose": line.purpose,
-            f"lines-{i}-outcome": line.outcome,
-            f"lines-{i}-amount": str(line.amount),
-            f"lines-{i}-amount_applied": ""
-            if line.amount_applied is None
-            else str(line.amount_applied),
-            f"lines-{i}-calculated": str(line.calculated),
-            f"lines-{i}-reasons": line.reasons,
-        }
-    return data
 
 
 def test_anna_cannot_decide_past_the_open_rent_warning_without_a_comment(client, org, high_rent):
@@ -51,13 +34,13 @@ def test_anna_cannot_decide_past_the_open_rent_warning_without_a_comment(client,
     page = client.get(f"/handlaggare/ansokningar/{high_rent.application.pk}/").content.decode()
     assert f'name="{field}"' in page
 
-    refused = client.post(url, _form(high_rent.application) | {field: "  "})
+    refused = client.post(url, proposal_form(high_rent.application) | {field: "  "})
     assert refused.status_code == 400
     assert "Kvittera varningen med en kommentar" in refused.content.decode()
     assert not high_rent.application.decisions.exists()
 
     answered = {field: "Hyran stämmer med kontraktet.", "bekraftat": "ja"}
-    done = client.post(url, _form(high_rent.application) | answered)
+    done = client.post(url, proposal_form(high_rent.application) | answered)
     assert done.status_code == 302
     high_rent.warning.refresh_from_db()
     assert (high_rent.warning.status, high_rent.warning.comment) == (
@@ -69,7 +52,7 @@ def test_anna_cannot_decide_past_the_open_rent_warning_without_a_comment(client,
 
 def test_a_refused_decision_keeps_the_comment_typed_for_another_warning(client, org, high_rent):
     assert client.login(username="anna", password=PASSWORD)
-    data = _form(high_rent.application)
+    data = proposal_form(high_rent.application)
     data["lines-0-amount"] = "-5"  # refused for the amount, not for the warning
     comment = "Kontrollerat hyresavtalet."
 

@@ -35,7 +35,14 @@ from ekb.integrations.registers import override_register_client
 from ekb.people.models import HouseholdMember, MemberRole
 from tests import factories as f
 from tests.factories import PASSWORD
-from tests.personas import DECEMBER, acknowledging, letter_text, lines, quiet_register
+from tests.personas import (
+    DECEMBER,
+    acknowledging,
+    letter_text,
+    lines,
+    proposal_form,
+    quiet_register,
+)
 
 NORM = Decimal("9170")  # 3 940 + 3 820 + 1 410 (riksnorm 2026)
 NEED = Decimal("16770")  # NORM + rent 7 200 + electricity 400
@@ -351,19 +358,8 @@ def test_the_decision_form_refuses_a_reduction_without_the_childrens_considerati
     client, karin, org
 ):
     application, snapshot = renewal_with_salary(karin, "12000")
-    proposed = propose_lines(application, snapshot)
-    data = {"lines-TOTAL_FORMS": str(len(proposed)), "lines-INITIAL_FORMS": str(len(proposed))}
-    for i, line in enumerate(proposed):
-        data |= {
-            f"lines-{i}-purpose": line.purpose,
-            f"lines-{i}-outcome": line.outcome,
-            f"lines-{i}-amount": str(line.amount),
-            f"lines-{i}-amount_applied": ""
-            if line.amount_applied is None
-            else str(line.amount_applied),
-            f"lines-{i}-calculated": str(line.calculated),
-            f"lines-{i}-reasons": line.reasons,
-        }
+    assert snapshot == latest_calculation(application)
+    data = proposal_form(application)
     assert client.login(username="anna", password=PASSWORD)
     url = f"/handlaggare/ansokningar/{application.pk}/beslut/"
     response = client.post(url, data)

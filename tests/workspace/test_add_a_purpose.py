@@ -14,30 +14,18 @@ from ekb.decisions.choices import DecisionStatus, Purpose
 from ekb.decisions.models import Decision, MunicipalityPolicy
 from ekb.decisions.proposal import propose_lines
 from tests.factories import PASSWORD
-from tests.personas import acknowledging, bearer, grant_everything
+from tests.personas import acknowledging, bearer, decision_form, grant_everything
 
 ARREARS = "Hyresskulden för oktober betalas så att familjen kan bo kvar (4 kap. 1 § SoL)."
 
 
 def _form(application, added: dict | None = None, **changes) -> dict:
-    proposed = propose_lines(application, latest_calculation(application))
-    n = len(proposed)
-    data = {"lines-TOTAL_FORMS": str(n + 1), "lines-INITIAL_FORMS": str(n)}
-    for i, line in enumerate(proposed):
-        data |= {
-            f"lines-{i}-purpose": line.purpose,
-            f"lines-{i}-outcome": line.outcome,
-            f"lines-{i}-amount": str(line.amount),
-            f"lines-{i}-amount_applied": ""
-            if line.amount_applied is None
-            else str(line.amount_applied),
-            f"lines-{i}-calculated": str(line.calculated),
-            f"lines-{i}-reasons": line.reasons,
-        }
+    """The decision form with its empty "Lägg till ett ändamål" line, filled with ``added``."""
+    data = decision_form(application)
+    n = int(data["lines-TOTAL_FORMS"])
+    data["lines-TOTAL_FORMS"] = str(n + 1)
     extra = {"purpose": "", "outcome": "", "amount": "", "reasons": ""} | (added or {})
-    data |= {f"lines-{n}-{k}": v for k, v in extra.items()}
-    comments = acknowledging(application)
-    return data | {f"warning-{pk}": text for pk, text in comments.items()} | changes
+    return data | {f"lines-{n}-{k}": v for k, v in extra.items()} | changes
 
 
 def _free_purpose(application) -> str:

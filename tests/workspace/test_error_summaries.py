@@ -5,27 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ekb.decisions.calculation import latest_calculation
-from ekb.decisions.proposal import propose_lines
-from tests.personas import acknowledging, december_renewal, staff_log_in
-
-
-def decision_form(application, **changes) -> dict:
-    proposed = propose_lines(application, latest_calculation(application))
-    data = {"lines-TOTAL_FORMS": str(len(proposed)), "lines-INITIAL_FORMS": str(len(proposed))}
-    for i, line in enumerate(proposed):
-        data |= {
-            f"lines-{i}-purpose": line.purpose,
-            f"lines-{i}-outcome": line.outcome,
-            f"lines-{i}-amount": str(line.amount),
-            f"lines-{i}-amount_applied": ""
-            if line.amount_applied is None
-            else str(line.amount_applied),
-            f"lines-{i}-calculated": str(line.calculated),
-            f"lines-{i}-reasons": line.reasons,
-        }
-    comments = acknowledging(application)
-    return data | {f"warning-{pk}": text for pk, text in comments.items()} | changes
+from tests.personas import december_renewal, decision_form, staff_log_in
 
 
 def summary(page: str) -> str:

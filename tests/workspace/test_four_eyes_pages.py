@@ -12,27 +12,11 @@ from ekb.decisions.choices import DecisionStatus, Purpose
 from ekb.decisions.models import Decision, MunicipalityPolicy
 from ekb.decisions.proposal import propose_lines
 from tests.factories import PASSWORD
-from tests.personas import acknowledging, grant_everything
+from tests.personas import acknowledging, decision_form, grant_everything
 
 BECAUSE = "Hyran saknar underlag: be om hyresavin för december."
 
 
-def _form(application, **changes) -> dict:
-    proposed = propose_lines(application, latest_calculation(application))
-    data = {"lines-TOTAL_FORMS": str(len(proposed)), "lines-INITIAL_FORMS": str(len(proposed))}
-    for i, line in enumerate(proposed):
-        data |= {
-            f"lines-{i}-purpose": line.purpose,
-            f"lines-{i}-outcome": line.outcome,
-            f"lines-{i}-amount": str(line.amount),
-            f"lines-{i}-amount_applied": ""
-            if line.amount_applied is None
-            else str(line.amount_applied),
-            f"lines-{i}-calculated": str(line.calculated),
-            f"lines-{i}-reasons": line.reasons,
-        }
-    comments = acknowledging(application)
-    return data | {f"warning-{pk}": text for pk, text in comments.items()} | changes
 
 
 def _as(client, username):
@@ -57,7 +41,7 @@ def test_deciding_asks_for_confirmation_with_the_total_and_decides_only_when_con
     _as(client, "anna")
     total = sum(line.amount for line in propose_lines(application, latest_calculation(application)))
 
-    confirm = client.post(url, _form(application))
+    confirm = client.post(url, decision_form(application))
 
     page = confirm.content.decode()
     assert confirm.status_code == 200
@@ -67,8 +51,8 @@ def test_deciding_asks_for_confirmation_with_the_total_and_decides_only_when_con
     assert 'name="bekraftat" value="ja"' in page
     assert not application.decisions.exists()
 
-    done = client.post(url, _form(application, bekraftat="ja"))
-    twice = client.post(url, _form(application, bekraftat="ja"))  # a double click
+    done = client.post(url, decision_form(application, bekraftat="ja"))
+    twice = client.post(url, decision_form(application, bekraftat="ja"))  # a double click
 
     decision = application.decisions.get()
     assert done["Location"] == twice["Location"] == f"/handlaggare/beslut/{decision.pk}/"
@@ -81,7 +65,7 @@ def test_back_from_the_confirmation_the_form_keeps_what_was_typed(client, renewa
     typed = "Hushållet har fått det som normen ger; vi beviljar enligt beräkningen."
     page = client.post(
         f"/handlaggare/ansokningar/{application.pk}/beslut/",
-        _form(application, andra="ja", **{"lines-0-reasons": typed}),
+        decision_form(application, andra="ja", **{"lines-0-reasons": typed}),
     ).content.decode()
     assert typed in page and 'name="lines-0-reasons"' in page
     assert not application.decisions.exists()
@@ -91,7 +75,7 @@ def test_the_letter_is_previewed_before_deciding_and_nothing_is_stored(client, r
     application = renewal.application
     _as(client, "anna")
     response = client.post(
-        f"/handlaggare/ansokningar/{application.pk}/beslut/forhandsgranska/", _form(application)
+        f"/handlaggare/ansokningar/{application.pk}/beslut/forhandsgranska/", decision_form(application)
     )
     letter = response.content.decode()
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
@@ -105,7 +89,7 @@ def test_the_previewed_letter_is_a_pdf_as_the_client_would_get_it(client, renewa
     _as(client, "anna")
     response = client.post(
         f"/handlaggare/ansokningar/{renewal.application.pk}/beslut/forhandsgranska/",
-        _form(renewal.application),
+        decision_form(renewal.application),
     )
     assert response["Content-Type"] == "application/pdf" and response.content[:4] == b"%PDF"
 
@@ -114,7 +98,7 @@ def test_a_preview_of_a_form_with_a_bad_amount_says_what_to_correct(client, rene
     _as(client, "anna")
     response = client.post(
         f"/handlaggare/ansokningar/{renewal.application.pk}/beslut/forhandsgranska/",
-        _form(renewal.application, **{"lines-0-amount": "tusen"}),
+        decision_form(renewal.application, **{"lines-0-amount": "tusen"}),
     )
     assert response.status_code == 400
     assert "Brevet kan inte förhandsgranskas" in response.content.decode()
@@ -153,7 +137,7 @@ def test_sent_back_with_a_comment_anna_sees_why_changes_it_and_the_manager_appro
     assert BECAUSE in anna.get(f"/handlaggare/beslut/{decision.pk}/").content.decode()
 
     done = anna.post(
-        f"/handlaggare/ansokningar/{application.pk}/beslut/", _form(application, bekraftat="ja")
+        f"/handlaggare/ansokningar/{application.pk}/beslut/", decision_form(application, bekraftat="ja")
     )
     assert done["Location"] == f"/handlaggare/beslut/{decision.pk}/"
     assert "Beslut återsänt" not in anna.get("/handlaggare/inkorg/").content.decode()
@@ -234,7 +218,7 @@ def test_the_confirmation_shows_a_typo_against_the_calculation_before_it_is_deci
 
     confirm = client.post(
         f"/handlaggare/ansokningar/{application.pk}/beslut/",
-        _form(application, **{f"lines-{i}-amount": str(typo), f"lines-{i}-reasons": BECAUSE}),
+        decision_form(application, **{f"lines-{i}-amount": str(typo), f"lines-{i}-reasons": BECAUSE}),
     )
 
     page = confirm.content.decode().replace("\u00a0", " ")
@@ -298,11 +282,11 @@ def test_a_calculated_amount_sent_by_the_browser_does_not_hide_a_departure(clien
         f"lines-{i}-reasons": "",  # no reasons: the departure must still ask for them
     }
 
-    refused = client.post(url, _form(application, **tampered))
+    refused = client.post(url, decision_form(application, **tampered))
 
     assert refused.status_code == 400
     assert "Skriv skälen" in refused.content.decode()
-    confirm = client.post(url, _form(application, **(tampered | {f"lines-{i}-reasons": BECAUSE})))
+    confirm = client.post(url, decision_form(application, **(tampered | {f"lines-{i}-reasons": BECAUSE})))
     page = confirm.content.decode().replace("\u00a0", " ")
     from ekb.lib.money import format_amount
 
