@@ -82,19 +82,23 @@ def do_register_absence(
     return absence
 
 
+def _covered_on(user: User, on: dt.date | None):
+    """The absences on the day that the user covers for."""
+    on = on or timezone.localdate()
+    return Absence.objects.filter(covered_by=user, starts_on__lte=on, ends_on__gte=on)
+
+
 def covered_users(user: User, on: dt.date | None = None) -> list[int]:
     """The user and every colleague she covers for on the day: whose cases her inbox holds."""
-    on = on or timezone.localdate()
-    away = Absence.objects.filter(covered_by=user, starts_on__lte=on, ends_on__gte=on)
+    away = _covered_on(user, on)
     return [user.pk, *sorted(set(away.values_list("user_id", flat=True)))]
 
 
 def covered_colleagues(user: User, on: dt.date | None = None) -> dict[int, str]:
     """The colleagues she covers for on the day, by id, with the name her inbox shows beside
     their items ("för Noah Nilsson, frånvarande")."""
-    on = on or timezone.localdate()
-    away = Absence.objects.filter(covered_by=user, starts_on__lte=on, ends_on__gte=on)
-    return {a.user_id: a.user.display_name for a in away.select_related("user") if a.user_id != user.pk}
+    away = _covered_on(user, on).select_related("user")
+    return {a.user_id: a.user.display_name for a in away if a.user_id != user.pk}
 
 
 def absences_in_units(units, on: dt.date | None = None) -> list[Absence]:
