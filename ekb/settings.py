@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ekb.notices",
     "ekb.payments",
     "ekb.meetings",
+    "ekb.plans",
     "ekb.integrations",
     "ekb.workspace",
     "ekb.eservice",

@@ -65,6 +65,7 @@ def _inbox_text(row) -> str:
         "sent_back_decisions": lambda: item.sent_back_comment,
         "appeals": lambda: "in_time" if item.in_time else "late",
         "client_messages": lambda: "",
+        "tasks": lambda: item.kind,
     }[row.kind]()
 
 

@@ -172,3 +172,10 @@ def access_via_case(user, model, object_id, *, action, channel, case_path="case"
     if obj is None:
         raise Http404("Ärendet finns inte.")
     return obj
+
+
+def access_task_by_id(user, task_id, *, channel: Channel = Channel.WEB):
+    """A task is visible exactly when its case is; 404 (logged as denied) otherwise."""
+    from ekb.cases.models import Task
+
+    return access_via_case(user, Task, task_id, action=Action.CHANGE_CASE, channel=channel)

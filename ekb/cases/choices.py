@@ -84,3 +84,21 @@ class EventKind(models.TextChoices):
     DECISION_PROPOSED = "decision_proposed", _("Beslutsförslag till beslutsfattaren")
     DECISION_SENT_BACK = "decision_sent_back", _("Beslutsförslag återsänt till handläggaren")
     DECISION_CHANGED = "decision_changed", _("Beslutsförslag ändrat av beslutsfattaren")
+
+
+class TaskKind(models.TextChoices):
+    """Something a caseworker must look at and close with what she did (issue 12). A task never
+    changes money by itself: a reduction or refusal is a decision with reasons. Rooms add kinds;
+    kinds are never removed or renamed."""
+
+    PLAN_CONDITION_MISSED = "plan_condition_missed", _("Villkor i planen inte uppfyllt")
+    ACTIVITY_ABSENCE = "activity_absence", _("Frånvaro från aktivitet utan giltigt skäl")
+    ACTIVITY_DECLINED = "activity_declined", _("Anvisad aktivitet avböjd")
+    MEETING_MISSED = "meeting_missed", _("Uteblivet möte att följa upp")
+    MEETING_MOVE_REQUESTED = "meeting_move_requested", _("Klienten ber att få flytta ett möte")
+    PLAN_FOLLOW_UP_DUE = "plan_follow_up_due", _("Planen ska följas upp")
+    ACTIVITY_REQUIREMENT_REACHED = (
+        "activity_requirement_reached",
+        _("Aktivitetskrav: tre månader i följd med försörjningsstöd"),
+    )
+    OTHER = "other", _("Övrigt")

@@ -172,3 +172,40 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["sent_at", "id"]
+
+
+class Task(models.Model):
+    """A task (uppgift) for the case's caseworker: opened by the system or by staff with the facts
+    that opened it, closed by a person with what she did (the outcome). Tasks stand in for the
+    automatic consequences the law does not allow: a missed plan condition or an absence from an
+    assigned activity opens a task, and only a decision with reasons may reduce money (SoL
+    2025:400 12 kap.; FL 25 § before it takes effect)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    kind = models.CharField(_("typ"), max_length=40, choices=c.TaskKind.choices)
+    # The facts, in Swedish, for the caseworker (not shown to the client).
+    text = models.TextField(_("vad som hänt"))
+    due_on = models.DateField(_("senast"), null=True, blank=True)
+    # What opened it, as "<room>.<model>:<id>" so the task page can link back without the
+    # cases room knowing the rooms above it.
+    source = models.CharField(max_length=80, blank=True)
+    opened_at = models.DateTimeField(default=timezone.now)
+    opened_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    outcome = models.TextField(_("vad som gjordes"), blank=True)
+
+    class Meta:
+        verbose_name = _("uppgift")
+        ordering = ["opened_at", "id"]
+        indexes = [models.Index(fields=["case", "closed_at"], name="cases_task_open")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closed_at__isnull=True) | ~models.Q(outcome=""),
+                name="cases_closed_task_has_outcome",
+            ),
+        ]

@@ -23,7 +23,7 @@ from ekb.applications.models import Application, DelayNotice, SupplementRequest
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.access import visible_cases
-from ekb.cases.models import Case, Message
+from ekb.cases.models import Case, Message, Task
 from ekb.cases.search import applicant_names
 from ekb.decisions.choices import DecisionStatus, WarningStatus
 from ekb.decisions.models import CaseWarning, Decision
@@ -99,6 +99,11 @@ def inbox_for(user, *, channel=Channel.WEB) -> dict:
         )
         .select_related("case", "sent_back_by", "application", "application__delay_notice")
         .order_by("sent_back_at")[:100],
+        # Tasks (ekb.cases.tasks): a missed plan condition, an absence from an assigned activity,
+        # a missed meeting. They stand in for consequences the law leaves to a decision.
+        "tasks": Task.objects.filter(ours, closed_at__isnull=True)
+        .select_related("case")
+        .order_by("opened_at")[:100],
     }
     box = {kind: list(rows) for kind, rows in box.items()}
     case_ids = sorted({row.case_id for rows in box.values() for row in rows})
@@ -124,6 +129,7 @@ WHAT = {
     "client_messages": _("Meddelande"),
     "waiting_decisions": _("Beslut att godkänna"),
     "sent_back_decisions": _("Beslut återsänt"),
+    "tasks": _("Uppgift"),
 }
 SORTS = ("received", "kind", "client", "month")
 APPLICATION_KINDS = ("new_applications", "renewals")
@@ -181,6 +187,7 @@ def _facts(kind: str, item) -> tuple[dt.date | None, dt.datetime]:
         "client_messages": lambda: item.sent_at,
         "waiting_decisions": lambda: item.created_at,
         "sent_back_decisions": lambda: item.sent_back_at,
+        "tasks": lambda: item.opened_at,
     }[kind]()
     return month, arrived
 

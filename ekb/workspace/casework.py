@@ -14,13 +14,14 @@ from django.views.decorators.http import require_POST
 
 from ekb.applications.access import access_attachment_by_id
 from ekb.applications.reads import case_attachments, case_supplement_requests
-from ekb.cases.access import access_case_by_id
+from ekb.cases.access import access_case_by_id, access_task_by_id
 from ekb.cases.actions import do_assign_case
 from ekb.cases.assignment import assignment_options
 from ekb.cases.certificates import EXTENTS
 from ekb.cases.intake import do_record_intake
 from ekb.cases.messages import do_send_message
 from ekb.cases.reads import adults_now, certificates, intake_notes, latest_messages
+from ekb.cases.tasks import do_close_task
 from ekb.decisions.access import access_warning_by_id
 from ekb.decisions.warnings import WarningStateError, do_acknowledge_warning
 from ekb.flow import journey
@@ -256,6 +257,22 @@ def acknowledge_warning(request, case_id: int, warning_id: int):
         messages.success(request, _("Varningen är kvitterad."))
         return redirect(reverse("workspace:case", args=[case_id]) + "#warnings")
     return _case_page(request, warning.case, acknowledge_form=form, ack_warning_id=warning.pk)
+
+
+@login_required
+@require_POST
+def close_task(request, case_id: int, task_id: int):
+    """Close a task with what was done; a task never changes money by itself."""
+    task = access_task_by_id(request.user, task_id)
+    if task.case_id != case_id:
+        raise Http404
+    try:
+        do_close_task(task, outcome=request.POST.get("outcome", ""), acting_user=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect(reverse("workspace:case", args=[case_id]) + "#tasks")
+    messages.success(request, _("Uppgiften är avslutad."))
+    return redirect(reverse("workspace:case", args=[case_id]) + "#tasks")
 
 
 def _case_page(request, case, **forms):

@@ -93,6 +93,11 @@ urlpatterns = [
         casework.acknowledge_warning,
         name="case_acknowledge_warning",
     ),
+    path(
+        "arenden/<id:case_id>/uppgifter/<id:task_id>/avsluta/",
+        casework.close_task,
+        name="close_task",
+    ),
     path("arenden/<id:case_id>/moten/", casework.book_meeting, name="meeting"),
     path(
         "arenden/<id:case_id>/tidigare-stod/",

@@ -24,6 +24,7 @@ from ekb.cases.household import describe_events
 from ekb.cases.messages import do_mark_client_messages_read
 from ekb.cases.reads import current_reasons, household_of_month, latest_events, latest_journal
 from ekb.cases.search import search_cases
+from ekb.cases.tasks import open_tasks
 from ekb.decisions.reads import latest_decisions, open_case_warnings
 from ekb.flow.inbox import overdue_after_days
 from ekb.integrations.norm_tables import loading_due
@@ -148,6 +149,7 @@ def case_page_context(request, case, **forms) -> dict:
         "open_applications": waiting,
         "overdue_days": overdue_after_days(today),
         "open_warnings": open_case_warnings(case),
+        "open_tasks": open_tasks(case),
         "next_meeting": next_meeting(case),
         "applications": latest_applications(case),
         "decisions": latest_decisions(case),

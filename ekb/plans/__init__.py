@@ -1,0 +1,1 @@
+"""The individual plan (genomförandeplan) and the activity requirement (aktivitetskrav)."""
