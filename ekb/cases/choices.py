@@ -84,6 +84,9 @@ class EventKind(models.TextChoices):
     DECISION_PROPOSED = "decision_proposed", _("Beslutsförslag till beslutsfattaren")
     DECISION_SENT_BACK = "decision_sent_back", _("Beslutsförslag återsänt till handläggaren")
     DECISION_CHANGED = "decision_changed", _("Beslutsförslag ändrat av beslutsfattaren")
+    # The meeting record (issue 12, ekb.meetings.records); for the staff only.
+    MEETING_HELD = "meeting_held", _("Möte genomfört")
+    MEETING_MISSED = "meeting_missed", _("Klienten uteblev från mötet")
 
 
 class TaskKind(models.TextChoices):

@@ -1,15 +1,17 @@
 """Reads of a case's meetings, for a case the caller has already opened through its door
-(ekb.cases.access, which logs the read)."""
+(ekb.cases.access, which logs the read); the meeting by id through the same door; the month view."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
-from django.db.models import Count, Q
 from django.utils import timezone
 
-from ekb.lib.months import month_end
+from ekb.accounts.roles import CASE_HANDLING_ROLES
+from ekb.audit.log import record
+from ekb.audit.models import Action, Channel
+from ekb.cases.access import access_via_case, visible_cases
+from ekb.meetings import month as month_module
 from ekb.meetings.choices import MeetingStatus
 from ekb.meetings.models import Meeting
 
@@ -28,41 +30,32 @@ def next_meeting(case) -> Meeting | None:
     )
 
 
-@dataclass(frozen=True)
-class MonthMeetings:
-    caseworker: str
-    booked: int
-    held: int
-    missed: int
-
-
-def month_view(units, month: dt.date) -> list[MonthMeetings]:
-    """This month's meetings in the units per caseworker: booked, held and missed (the FAS month
-    view of issue 12 grows from here). Counts only, in one query."""
-    first = timezone.make_aware(dt.datetime.combine(month.replace(day=1), dt.time.min))
-    last = timezone.make_aware(dt.datetime.combine(month_end(month), dt.time.max))
-    rows = (
-        Meeting.objects.filter(case__unit_id__in=units, starts_at__range=(first, last))
-        .values(
-            "caseworker_id",
-            "caseworker__first_name",
-            "caseworker__last_name",
-            "caseworker__username",
-        )
-        .annotate(
-            booked=Count("id", filter=Q(status=MeetingStatus.BOOKED)),
-            held=Count("id", filter=Q(status=MeetingStatus.HELD)),
-            missed=Count("id", filter=Q(status=MeetingStatus.MISSED)),
-        )
-        .order_by("caseworker__first_name", "caseworker__last_name", "caseworker_id")
+def access_meeting_by_id(user, meeting_id, *, action=Action.OPEN_CASE, channel=Channel.WEB):
+    """A meeting is visible exactly when its case is; 404 (logged as denied) otherwise."""
+    return access_via_case(
+        user,
+        Meeting,
+        meeting_id,
+        action=action,
+        channel=channel,
+        related=("caseworker", "case__unit", "journal_entry"),
     )
-    return [
-        MonthMeetings(
-            f"{r['caseworker__first_name']} {r['caseworker__last_name']}".strip()
-            or r["caseworker__username"],
-            r["booked"],
-            r["held"],
-            r["missed"],
+
+
+def month_view(units, month: dt.date) -> month_module.MonthView:
+    """The section manager's view of the units' month: counts per caseworker, no client named."""
+    return month_module.month_view(units, month)
+
+
+def my_month(user, month: dt.date) -> month_module.MonthView:
+    """A caseworker's own month with her clients listed (case numbers): the list is logged."""
+    units = user.units_with_roles(CASE_HANDLING_ROLES)
+    view = month_module.month_view(
+        units, month, caseworker=user, visible=visible_cases(user).values("pk")
+    )
+    shown = [c.case_id for c in view.cases]
+    if shown:
+        record(
+            action=Action.LIST_CASES, user=user, detail={"case_ids": shown, "list": "meetings"}
         )
-        for r in rows
-    ]
+    return view

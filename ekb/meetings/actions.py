@@ -1,40 +1,116 @@
-"""Booking a client meeting. The FAS capability (ROADMAP 1) builds meeting rules, records and
-targets on this; for now a booking is what the client sees on the status page."""
+"""Booking a client meeting, with the guards a calendar needs: inside working hours on a working
+day (rules/meetings.yaml, the Swedish calendar), and not on top of the caseworker's other booked
+meeting. A refused booking says why; the form keeps what was typed (the workspace re-renders it)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.actions import append_event
 from ekb.cases.choices import EventKind
-from ekb.meetings.choices import MeetingKind
+from ekb.lib.swedish_calendar import is_working_day
+from ekb.meetings.choices import MeetingKind, MeetingStatus
 from ekb.meetings.models import Meeting
+from ekb.meetings.rules import meeting_rule, working_hours
+
+
+def _time(value: dt.datetime) -> str:
+    return formats.time_format(timezone.localtime(value), "H:i")
+
+
+def booking_errors(
+    caseworker, starts_at: dt.datetime | None, duration_minutes: int | None, *, exclude=None
+) -> dict:
+    """Why a meeting cannot be booked at the time, per field; empty when it can."""
+    if starts_at is None:
+        return {"starts_at": _("Ange datum och tid för mötet.")}
+    if starts_at < timezone.now():
+        return {"starts_at": _("Mötet kan inte bokas bakåt i tiden.")}
+    local = timezone.localtime(starts_at)
+    rule = meeting_rule(local.date())
+    if not duration_minutes or not 1 <= duration_minutes <= rule["longest_meeting_minutes"]:
+        return {
+            "duration_minutes": _("Ange mötets längd i minuter (1–%(most)s).")
+            % {"most": rule["longest_meeting_minutes"]}
+        }
+    ends_at = starts_at + dt.timedelta(minutes=duration_minutes)
+    opens, closes = working_hours(local.date())
+    if not is_working_day(local.date()):
+        return {
+            "starts_at": _(
+                "%(day)s är inte en arbetsdag (helg eller helgdag). Boka mötet en vardag."
+            )
+            % {"day": local.date().isoformat()}
+        }
+    local_end = timezone.localtime(ends_at)
+    if local.time() < opens or local_end.date() != local.date() or local_end.time() > closes:
+        return {
+            "starts_at": _(
+                "Mötet ligger utanför arbetstiden. Boka det mellan %(opens)s och %(closes)s."
+            )
+            % {"opens": opens.strftime("%H:%M"), "closes": closes.strftime("%H:%M")}
+        }
+    clash = (
+        Meeting.objects.filter(
+            caseworker=caseworker,
+            status=MeetingStatus.BOOKED,
+            starts_at__lt=ends_at,
+            ends_at__gt=starts_at,
+        )
+        .exclude(pk=getattr(exclude, "pk", None))
+        .order_by("starts_at")
+        .first()
+    )
+    if clash is not None:
+        return {
+            "starts_at": _(
+                "Handläggaren har redan ett möte %(starts)s–%(ends)s den dagen. Välj en annan tid."
+            )
+            % {"starts": _time(clash.starts_at), "ends": _time(clash.ends_at)}
+        }
+    return {}
 
 
 @transaction.atomic
 def do_book_meeting(
-    case, *, starts_at, kind, place="", interpreter_language="", acting_user, channel=Channel.WEB
+    case,
+    *,
+    starts_at,
+    kind,
+    place="",
+    interpreter_language="",
+    duration_minutes=None,
+    caseworker=None,
+    acting_user,
+    channel=Channel.WEB,
 ):
+    caseworker = caseworker or case.assigned_caseworker or acting_user
+    if starts_at is not None and duration_minutes is None:
+        duration_minutes = meeting_rule(timezone.localdate(starts_at))["default_duration_minutes"]
     errors = {}
-    if starts_at is None:
-        errors["starts_at"] = _("Ange datum och tid för mötet.")
-    elif starts_at < timezone.now():
-        errors["starts_at"] = _("Mötet kan inte bokas bakåt i tiden.")
     if kind not in MeetingKind.values:
         errors["kind"] = _("Välj mötesform.")
     if case.closed_on is not None:
         errors["__all__"] = _("Ärendet är avslutat.")
+    # The time is checked under a lock on the caseworker, so two bookings at once cannot both
+    # pass the overlap check.
+    type(caseworker).objects.select_for_update().filter(pk=caseworker.pk).first()
+    errors = booking_errors(caseworker, starts_at, duration_minutes) | errors
     if errors:
         raise ValidationError(errors)
     meeting = Meeting.objects.create(
         case=case,
-        caseworker=case.assigned_caseworker or acting_user,
+        caseworker=caseworker,
         starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(minutes=duration_minutes),
+        duration_minutes=duration_minutes,
         kind=kind,
         place=place.strip(),
         interpreter_language=interpreter_language.strip(),

@@ -1,6 +1,7 @@
-"""The meetings room's models: the meeting and its record (meeting.py); what the client and the
-colleagues see of it, phone hours and logged calls (contact.py)."""
+"""The meetings room's models: the meeting and its record, the monthly target and a case's own
+interval (meeting.py); what the client and the colleagues see of it, phone hours and logged calls
+(contact.py)."""
 
-from ekb.meetings.models.meeting import Meeting
+from ekb.meetings.models.meeting import Meeting, MeetingFrequency, MeetingTarget
 
-__all__ = ["Meeting"]
+__all__ = ["Meeting", "MeetingFrequency", "MeetingTarget"]
