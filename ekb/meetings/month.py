@@ -79,6 +79,7 @@ class WorkMonth:
     by_kind: Counter = field(default_factory=Counter)
     durations: list[int] = field(default_factory=list)
     minutes: int = 0
+    kind_list: list[int] = field(default_factory=list)  # by_kind in the view's column order
 
     @property
     def short_of_target(self) -> int:
@@ -99,9 +100,6 @@ class MonthView:
     kinds: list[tuple[str, str]]  # (code, label): the columns of "all client work"
     duration_labels: list[str]
     cases: list[CaseMonth] = field(default_factory=list)
-
-    def kind_counts(self, row: WorkMonth) -> list[int]:
-        return [row.by_kind.get(code, 0) for code, _label in self.kinds]
 
 
 def duration_labels(groups: list[int]) -> list[str]:
@@ -244,6 +242,8 @@ def month_view(
     for row in ordered:
         total.add(row)
     kinds = [(k.value, str(k.label)) for k in MeetingKind] + list(extra_kinds.items())
+    for row in [*ordered, total]:
+        row.kind_list = [row.by_kind.get(code, 0) for code, _label in kinds]
     listed = sorted(per_case.values(), key=lambda c: (not c.due, c.due_on, c.number))
     return MonthView(
         month=first,

@@ -77,6 +77,12 @@ class MeetingForm(forms.Form):
         label=_("Tid (ÅÅÅÅ-MM-DD TT:MM)"),
         error_messages={"invalid": _("Skriv datum och tid som ÅÅÅÅ-MM-DD TT:MM.")},
     )
+    duration_minutes = forms.IntegerField(
+        label=_("Längd (minuter)"),
+        initial=45,
+        min_value=1,
+        error_messages={"invalid": _("Skriv längden i hela minuter.")},
+    )
     kind = forms.ChoiceField(label=_("Mötesform"), choices=MeetingKind.choices)
     place = forms.CharField(label=_("Plats"), required=False, max_length=200)
     interpreter_language = forms.CharField(
@@ -102,7 +108,7 @@ def casework_context(case, user, **forms) -> dict:
         "case_messages": latest_messages(case),
         "message_form": forms.get("message_form") or MessageForm(),
         "message_sent": forms.get("message_sent", False),
-        "meeting_form": MeetingForm(),
+        "meeting_form": forms.get("meeting_form") or MeetingForm(),
         "meetings": latest_meetings(case),
         "appeals": case_appeals(case),
         "attachments": case_attachments(case),
@@ -188,15 +194,18 @@ def register_certificate(request, case_id: int):
 def book_meeting(request, case_id: int):
     case = access_case_by_id(request.user, case_id)
     form = MeetingForm(request.POST)
-    if not form.is_valid():
-        _errors(request, form)
-    else:
+    if form.is_valid():
         try:
             do_book_meeting(case, acting_user=request.user, **form.cleaned_data)
-            messages.success(request, _("Mötet är bokat."))
         except ValidationError as error:
-            _errors(request, error)
-    return redirect("workspace:case", case.pk)
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, _("Mötet är bokat."))
+            return redirect("workspace:case", case.pk)
+    # Refused: the page comes back with the booking form open and what was typed in it.
+    _errors(request, form)
+    return _case_page(request, case, meeting_form=form)
 
 
 @login_required

@@ -9,6 +9,7 @@ from ekb.workspace import (
     handling,
     household,
     manager,
+    meeting_pages,
     notification,
     payments,
     register_proposals,
@@ -99,6 +100,16 @@ urlpatterns = [
         name="close_task",
     ),
     path("arenden/<id:case_id>/moten/", casework.book_meeting, name="meeting"),
+    path("moten/manad/", meeting_pages.meeting_month, name="meeting_month"),
+    path("moten/<id:meeting_id>/", meeting_pages.meeting_page, name="meeting_page"),
+    path(
+        "moten/<id:meeting_id>/dokumentera/", meeting_pages.record_meeting, name="record_meeting"
+    ),
+    path(
+        "moten/<id:meeting_id>/journal/",
+        meeting_pages.sign_meeting_journal,
+        name="sign_meeting_journal",
+    ),
     path(
         "arenden/<id:case_id>/tidigare-stod/",
         earlier_support.earlier_support_page,
