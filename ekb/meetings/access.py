@@ -55,7 +55,5 @@ def my_month(user, month: dt.date) -> month_module.MonthView:
     )
     shown = [c.case_id for c in view.cases]
     if shown:
-        record(
-            action=Action.LIST_CASES, user=user, detail={"case_ids": shown, "list": "meetings"}
-        )
+        record(action=Action.LIST_CASES, user=user, detail={"case_ids": shown, "list": "meetings"})
     return view

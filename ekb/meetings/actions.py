@@ -57,23 +57,21 @@ def booking_errors(
             )
             % {"opens": opens.strftime("%H:%M"), "closes": closes.strftime("%H:%M")}
         }
-    clash = (
-        Meeting.objects.filter(
-            caseworker=caseworker,
-            status=MeetingStatus.BOOKED,
-            starts_at__lt=ends_at,
-            ends_at__gt=starts_at,
-        )
-        .exclude(pk=getattr(exclude, "pk", None))
-        .order_by("starts_at")
-        .first()
+    others = Meeting.objects.filter(
+        caseworker=caseworker,
+        status=MeetingStatus.BOOKED,
+        starts_at__lt=ends_at,
+        ends_at__gt=starts_at,
     )
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    clash = others.order_by("starts_at").first()
     if clash is not None:
         return {
             "starts_at": _(
                 "Handläggaren har redan ett möte %(starts)s–%(ends)s den dagen. Välj en annan tid."
             )
-            % {"starts": _time(clash.starts_at), "ends": _time(clash.ends_at)}
+            % {"starts": _time(clash.starts_at), "ends": _time(clash.ends_at or clash.starts_at)}
         }
     return {}
 

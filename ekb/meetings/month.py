@@ -10,7 +10,7 @@ come in through a contact source (`register_contact_source`), a function
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -129,7 +129,7 @@ def month_view(
     month: dt.date,
     *,
     caseworker: User | None = None,
-    visible: Iterable[Case] | None = None,
+    visible=None,
     contacts: Iterable[ContactSource] | None = None,
 ) -> MonthView:
     """The month in the units, per caseworker; with ``caseworker`` only hers, with her clients
@@ -154,7 +154,9 @@ def month_view(
 
     last_held = dict(
         Meeting.objects.filter(
-            case_id__in=case_ids, status=MeetingStatus.HELD, starts_at__lt=_aware(first, dt.time.min)
+            case_id__in=case_ids,
+            status=MeetingStatus.HELD,
+            starts_at__lt=_aware(first, dt.time.min),
         )
         .values("case_id")
         .annotate(latest=Max("starts_at"))
@@ -189,7 +191,7 @@ def month_view(
     rows: dict[int, WorkMonth] = {
         pk: WorkMonth(
             name=_name(user),
-            target=targets.get(unit_of_worker.get(pk), default_target),
+            target=targets.get(unit_of_worker.get(pk, 0), default_target),
             durations=[0] * (len(groups) + 1),
         )
         for pk, user in users.items()

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
@@ -77,7 +77,7 @@ def do_record_meeting(
     if meeting.starts_at > timezone.now():
         raise ValidationError({"__all__": _("Mötet har inte börjat än. Dokumentera det efteråt.")})
     day = timezone.localdate(meeting.starts_at)
-    errors = {}
+    errors: dict[str, Any] = {}
     if held is None:
         errors["held"] = _("Ange om mötet blev av eller om klienten uteblev.")
     elif held:
@@ -85,9 +85,9 @@ def do_record_meeting(
         if kind not in MeetingKind.values:
             errors["kind"] = _("Välj vilken sorts möte det blev.")
         if not duration_minutes or not 1 <= duration_minutes <= longest:
-            errors["duration_minutes"] = _("Ange hur länge mötet varade i minuter (1–%(most)s).") % {
-                "most": longest
-            }
+            errors["duration_minutes"] = _(
+                "Ange hur länge mötet varade i minuter (1–%(most)s)."
+            ) % {"most": longest}
         if not _text(participants):
             errors["participants"] = _("Skriv vilka som deltog i mötet.")
         if household_has_children(meeting) and not _text(children_considered):
@@ -106,6 +106,7 @@ def do_record_meeting(
     meeting.recorded_at, meeting.recorded_by = now, acting_user
     fields = ["status", "recorded_at", "recorded_by"]
     if held:
+        assert duration_minutes is not None  # checked above
         meeting.status = MeetingStatus.HELD
         meeting.kind = kind
         meeting.duration_minutes = duration_minutes
@@ -133,6 +134,7 @@ def do_record_meeting(
         EventKind.MEETING_HELD if held else EventKind.MEETING_MISSED,
         actor=acting_user,
         data={"meeting_id": meeting.pk, "date": day.isoformat()},
+        visible_to_client=False,  # the staff's record; the client is not told of it
     )
     if not held:
         follow_up_days = meeting_rule(day)["missed_follow_up_working_days"]
@@ -229,7 +231,9 @@ def do_sign_meeting_journal(meeting: Meeting, *, text: str, acting_user, channel
                 )
             }
         )
-    entry = do_write_journal_entry(meeting.case, text=text, acting_user=acting_user, channel=channel)
+    entry = do_write_journal_entry(
+        meeting.case, text=text, acting_user=acting_user, channel=channel
+    )
     meeting.journal_entry = entry
     meeting.save(update_fields=["journal_entry"])
     return entry

@@ -70,7 +70,12 @@ def interval_months(case, on: dt.date) -> int:
 
 @transaction.atomic
 def do_set_meeting_frequency(
-    case, *, interval_months: int | None, reason: str, valid_from: dt.date | None, acting_user,
+    case,
+    *,
+    interval_months: int | None,
+    reason: str,
+    valid_from: dt.date | None,
+    acting_user,
     channel=Channel.WEB,
 ) -> MeetingFrequency:
     """Record a case's own meeting interval: an exception to the rule needs its reason."""
@@ -85,6 +90,7 @@ def do_set_meeting_frequency(
         errors["valid_from"] = _("Ange från vilket datum tätheten gäller.")
     if errors:
         raise ValidationError(errors)
+    assert interval_months is not None and valid_from is not None  # checked above
     frequency = MeetingFrequency.objects.create(
         case=case,
         interval_months=interval_months,
@@ -143,7 +149,11 @@ def monthly_target(unit, month: dt.date) -> int:
 
 @transaction.atomic
 def do_set_meeting_target(
-    *, unit=None, municipality=None, meetings_per_month: int | None, valid_from: dt.date | None,
+    *,
+    unit=None,
+    municipality=None,
+    meetings_per_month: int | None,
+    valid_from: dt.date | None,
     acting_user,
 ) -> MeetingTarget:
     errors = {}
@@ -155,6 +165,7 @@ def do_set_meeting_target(
         errors["valid_from"] = _("Ange från vilket datum målet gäller.")
     if errors:
         raise ValidationError(errors)
+    assert meetings_per_month is not None and valid_from is not None  # checked above
     target = MeetingTarget.objects.create(
         unit=unit,
         municipality=municipality,

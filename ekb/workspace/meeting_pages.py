@@ -116,7 +116,9 @@ def _context(request, meeting, *, record_form=None, journal_form=None) -> dict:
     started = meeting.starts_at <= timezone.now()
     draft_form = journal_form
     if draft_form is None and meeting.is_recorded and meeting.journal_entry_id is None:
-        draft_form = JournalForm(initial={"text": journal_draft(meeting, decided=_decided(meeting))})
+        draft_form = JournalForm(
+            initial={"text": journal_draft(meeting, decided=_decided(meeting))}
+        )
     refused = record_form or journal_form
     return {
         "meeting": meeting,
@@ -171,7 +173,9 @@ def record_meeting(request, meeting_id: int):
                     request, _("Det uteblivna mötet är dokumenterat och en uppgift är skapad.")
                 )
             else:
-                messages.success(request, _("Mötet är dokumenterat. Rätta och signera anteckningen."))
+                messages.success(
+                    request, _("Mötet är dokumenterat. Rätta och signera anteckningen.")
+                )
             return redirect(reverse("workspace:meeting_page", args=[meeting.pk]) + "#journal")
     return render(
         request, "workspace/meeting.html", _context(request, meeting, record_form=form), status=400
@@ -185,7 +189,9 @@ def sign_meeting_journal(request, meeting_id: int):
     form = JournalForm(request.POST)
     if form.is_valid():
         try:
-            do_sign_meeting_journal(meeting, text=form.cleaned_data["text"], acting_user=request.user)
+            do_sign_meeting_journal(
+                meeting, text=form.cleaned_data["text"], acting_user=request.user
+            )
         except ValidationError as error:
             for field, problems in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, problems)

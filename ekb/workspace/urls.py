@@ -102,9 +102,7 @@ urlpatterns = [
     path("arenden/<id:case_id>/moten/", casework.book_meeting, name="meeting"),
     path("moten/manad/", meeting_pages.meeting_month, name="meeting_month"),
     path("moten/<id:meeting_id>/", meeting_pages.meeting_page, name="meeting_page"),
-    path(
-        "moten/<id:meeting_id>/dokumentera/", meeting_pages.record_meeting, name="record_meeting"
-    ),
+    path("moten/<id:meeting_id>/dokumentera/", meeting_pages.record_meeting, name="record_meeting"),
     path(
         "moten/<id:meeting_id>/journal/",
         meeting_pages.sign_meeting_journal,

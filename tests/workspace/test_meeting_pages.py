@@ -121,7 +121,9 @@ def test_a_caseworkers_month_lists_her_clients_and_counts_her_meetings(client, n
     page = client.get("/handlaggare/moten/manad/?manad=2026-11").content.decode()
     assert november.norr_annas.number in page and november.norr_idas.number not in page
     assert "Du har hållit 2 av målet 40 möten. 2 klienter ska träffas" in page
-    entry = AccessLogEntry.objects.filter(action=Action.LIST_CASES, actor_user_id=org.anna.pk).latest("id")
+    entry = AccessLogEntry.objects.filter(
+        action=Action.LIST_CASES, actor_user_id=org.anna.pk
+    ).latest("id")
     assert sorted(entry.detail["case_ids"]) == sorted(
         [november.norr_annas.pk, november.norr_protected_annas.pk]
     )

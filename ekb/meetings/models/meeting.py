@@ -69,7 +69,9 @@ class MeetingTarget(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="+", null=True, blank=True
     )
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", null=True, blank=True)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
     meetings_per_month = models.PositiveSmallIntegerField(_("möten per månad"))
     valid_from = models.DateField(_("gäller från"))
     set_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
