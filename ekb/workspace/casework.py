@@ -80,6 +80,7 @@ class MeetingForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label=_("Längd (minuter)"),
         initial=45,
+        required=False,  # blank: the rule's default length (meetings/rules/meetings.yaml)
         min_value=1,
         error_messages={"invalid": _("Skriv längden i hela minuter.")},
     )
