@@ -84,6 +84,11 @@ class EventKind(models.TextChoices):
     DECISION_PROPOSED = "decision_proposed", _("Beslutsförslag till beslutsfattaren")
     DECISION_SENT_BACK = "decision_sent_back", _("Beslutsförslag återsänt till handläggaren")
     DECISION_CHANGED = "decision_changed", _("Beslutsförslag ändrat av beslutsfattaren")
+    LABOUR_MARKET_OFFICER_SET = (
+        "labour_market_officer_set",
+        _("Arbetsmarknadssekreterare utsedd"),
+    )
+    MEETING_MOVE_REQUESTED = "meeting_move_requested", _("Klienten bad att få flytta ett möte")
 
 
 class TaskKind(models.TextChoices):

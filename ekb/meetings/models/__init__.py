@@ -1,6 +1,24 @@
 """The meetings room's models: the meeting and its record (meeting.py); what the client and the
 colleagues see of it, phone hours and logged calls (contact.py)."""
 
+from ekb.meetings.models.contact import (
+    CalendarFeed,
+    ContactDirection,
+    ContactKind,
+    ContactLog,
+    MeetingMoveRequest,
+    PhoneHours,
+    Weekday,
+)
 from ekb.meetings.models.meeting import Meeting
 
-__all__ = ["Meeting"]
+__all__ = [
+    "CalendarFeed",
+    "ContactDirection",
+    "ContactKind",
+    "ContactLog",
+    "Meeting",
+    "MeetingMoveRequest",
+    "PhoneHours",
+    "Weekday",
+]
