@@ -152,3 +152,25 @@ def contacts_in_month(user_ids, month: dt.date) -> dict[int, list[ContactLog]]:
     for row in rows:
         result[row.by_id].append(row)
     return dict(result)
+
+
+@dataclass(frozen=True)
+class ContactPerson:
+    """A member of staff the client can call, with her role in the case and her phone hours."""
+
+    user: object
+    role: str
+    hours: list[PhoneHours]
+
+
+def contact_people(case) -> list[ContactPerson]:
+    """Who the client can call about her case: the caseworker and, when the work is split, the
+    labour-market officer, each with her phone hours (for the client's own case)."""
+    if case is None:
+        return []
+    people = []
+    if case.assigned_caseworker_id:
+        people.append((case.assigned_caseworker, str(_("Handläggare"))))
+    if case.labour_market_officer_id:
+        people.append((case.labour_market_officer, str(_("Arbetsmarknadssekreterare"))))
+    return [ContactPerson(user, role, phone_hours_of(user)) for user, role in people]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0007_case_labour_market_officer_alter_caseevent_kind_and_more'),
+        ('cases', '0006_task'),
         ('meetings', '0001_initial'),
         ('people', '0003_household_in_life'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
