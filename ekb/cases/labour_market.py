@@ -62,6 +62,16 @@ def do_set_labour_market_officer(
         raise ValidationError(
             {"officer": _("Välj en arbetsmarknadssekreterare i ärendets enhet.")}
         )
+    if officer is not None and not may_see_case(officer, case):
+        # Protected identity is a hard gate: naming her must not be a way around it.
+        raise ValidationError(
+            {
+                "officer": _(
+                    "Ärendet har skyddade personuppgifter och kan inte delas med en "
+                    "arbetsmarknadssekreterare."
+                )
+            }
+        )
     if case.labour_market_officer_id == (officer.pk if officer else None):
         return  # nothing changes: a second click leaves no second event
     case.labour_market_officer = officer
