@@ -59,9 +59,7 @@ def do_set_labour_market_officer(
         )
         raise PermissionDenied
     if officer is not None and officer.pk not in {o.pk for o in officer_options(case)}:
-        raise ValidationError(
-            {"officer": _("Välj en arbetsmarknadssekreterare i ärendets enhet.")}
-        )
+        raise ValidationError({"officer": _("Välj en arbetsmarknadssekreterare i ärendets enhet.")})
     if officer is not None and not may_see_case(officer, case):
         # Protected identity is a hard gate: naming her must not be a way around it.
         raise ValidationError(

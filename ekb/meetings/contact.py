@@ -50,7 +50,9 @@ def week_of(user) -> list[DayHours]:
     """Every weekday with its hours or none: what the settings form shows."""
     rows = {row.weekday: row for row in phone_hours_of(user)}
     return [
-        DayHours(day, rows[day].starts if day in rows else None, rows[day].ends if day in rows else None)
+        DayHours(
+            day, rows[day].starts if day in rows else None, rows[day].ends if day in rows else None
+        )
         for day in Weekday.values
     ]
 
@@ -63,7 +65,9 @@ def do_set_phone_hours(user, days: dict[int, tuple[dt.time | None, dt.time | Non
     wanted = []
     for weekday, (starts, ends) in sorted(days.items()):
         if weekday not in Weekday.values:
-            errors.setdefault("__all__", []).append(str(_("Telefontid går att ange måndag–fredag.")))
+            errors.setdefault("__all__", []).append(
+                str(_("Telefontid går att ange måndag–fredag."))
+            )
             continue
         if starts is None and ends is None:
             continue
@@ -117,7 +121,7 @@ def do_log_contact(
         )
     if len(note) > MAX_NOTE:
         errors["note"] = str(_("Anteckningen får vara högst %(max)s tecken.") % {"max": MAX_NOTE})
-    if errors:
+    if errors or at is None:
         raise ValidationError(errors)
     entry = ContactLog.objects.create(
         case=case,
@@ -135,7 +139,9 @@ def do_log_contact(
 def case_contacts(case, count: int = 20) -> list[ContactLog]:
     """The case's logged calls and messages, the latest first (for a case the caller opened
     through its door)."""
-    return list(ContactLog.objects.filter(case=case).select_related("by").order_by("-at", "-id")[:count])
+    return list(
+        ContactLog.objects.filter(case=case).select_related("by").order_by("-at", "-id")[:count]
+    )
 
 
 def contacts_in_month(user_ids, month: dt.date) -> dict[int, list[ContactLog]]:

@@ -39,9 +39,7 @@ TIME_INVALID = _("Skriv tiden som TT:MM.")
 
 
 class ContactForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Typ"), choices=ContactKind.choices, widget=forms.RadioSelect
-    )
+    kind = forms.ChoiceField(label=_("Typ"), choices=ContactKind.choices, widget=forms.RadioSelect)
     direction = forms.ChoiceField(
         label=_("Vem hörde av sig"), choices=ContactDirection.choices, widget=forms.RadioSelect
     )
@@ -62,6 +60,11 @@ class ContactForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Kort: vad det gällde. Det som ska journalföras skriver du i journalen."),
     )
+
+    def __init__(self, *args, **kwargs):
+        # The case page has other forms with a "kind" (the booking): ids of their own.
+        kwargs.setdefault("auto_id", "contact-%s")
+        super().__init__(*args, **kwargs)
 
 
 class OfficerForm(forms.Form):
@@ -174,9 +177,7 @@ def my_settings(request):
     if request.method == "POST" and request.POST.get("what") == "calendar":
         token = do_make_calendar_token(user)
         # Shown once: only the token's hash is kept.
-        new_feed_url = request.build_absolute_uri(
-            reverse("workspace:calendar_feed", args=[token])
-        )
+        new_feed_url = request.build_absolute_uri(reverse("workspace:calendar_feed", args=[token]))
     elif request.method == "POST":
         form = PhoneHoursForm(request.POST, user=user)
         if form.is_valid():

@@ -100,9 +100,7 @@ urlpatterns = [
         name="close_task",
     ),
     path("arenden/<id:case_id>/moten/", casework.book_meeting, name="meeting"),
-    path(
-        "arenden/<id:case_id>/samtal/", meetings_outward.log_contact, name="log_contact"
-    ),
+    path("arenden/<id:case_id>/samtal/", meetings_outward.log_contact, name="log_contact"),
     path(
         "arenden/<id:case_id>/arbetsmarknadssekreterare/",
         meetings_outward.set_officer,

@@ -63,6 +63,4 @@ def test_eriks_list_holds_his_cases_and_naming_him_gives_no_new_access(org, case
 
 def test_a_protected_case_is_not_shared_with_the_officer(org, cases):
     with pytest.raises(ValidationError):
-        do_set_labour_market_officer(
-            cases.norr_protected_annas, org.erik, acting_user=org.cecilia
-        )
+        do_set_labour_market_officer(cases.norr_protected_annas, org.erik, acting_user=org.cecilia)

@@ -38,7 +38,9 @@ def test_an_inactive_users_feed_opens_nothing(org):
 
 
 def test_the_feed_has_case_number_and_kind_and_no_name_address_or_number(karin, org):
-    meeting = _book(karin.case, org.anna, place="Hemma hos Karin, Rosengatan 4", interpreter_language="arabiska")
+    meeting = _book(
+        karin.case, org.anna, place="Hemma hos Karin, Rosengatan 4", interpreter_language="arabiska"
+    )
     document = calendar_feed(org.anna)
     assert document.startswith("BEGIN:VCALENDAR\r\n") and document.endswith("END:VCALENDAR\r\n")
     assert f"UID:meeting-{meeting.pk}@ekb" in document

@@ -93,9 +93,7 @@ def test_a_call_in_the_future_or_of_ten_hours_is_refused(karin, org):
     assert case_contacts(karin.case) == []
 
 
-def test_contacts_in_month_counts_each_caseworkers_own_calls_in_that_month_only(
-    karin, org, cases
-):
+def test_contacts_in_month_counts_each_caseworkers_own_calls_in_that_month_only(karin, org, cases):
     in_november = _call(karin.case, org.anna, dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC))
     _call(karin.case, org.anna, dt.datetime(2026, 10, 30, 9, 0, tzinfo=dt.UTC))
     idas = _call(cases.norr_idas, org.ida, dt.datetime(2026, 11, 3, 9, 0, tzinfo=dt.UTC))

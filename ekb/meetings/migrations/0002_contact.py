@@ -7,71 +7,185 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0006_task'),
-        ('meetings', '0001_initial'),
-        ('people', '0003_household_in_life'),
+        ("cases", "0006_task"),
+        ("meetings", "0001_initial"),
+        ("people", "0003_household_in_life"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarFeed',
+            name="CalendarFeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feed', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendar_feed",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ContactLog',
+            name="ContactLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('call', 'Samtal'), ('message', 'Meddelande')], max_length=10, verbose_name='typ')),
-                ('direction', models.CharField(choices=[('in', 'Från klienten'), ('out', 'Till klienten')], max_length=3, verbose_name='riktning')),
-                ('at', models.DateTimeField(verbose_name='tid')),
-                ('duration_minutes', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='längd (minuter)')),
-                ('note', models.TextField(blank=True, verbose_name='anteckning')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contact_logs', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("call", "Samtal"), ("message", "Meddelande")],
+                        max_length=10,
+                        verbose_name="typ",
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("in", "Från klienten"), ("out", "Till klienten")],
+                        max_length=3,
+                        verbose_name="riktning",
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="tid")),
+                (
+                    "duration_minutes",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="längd (minuter)"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="anteckning")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contact_logs",
+                        to="cases.case",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'samtal eller meddelande',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['case', 'at'], name='meetings_contact_case_at'), models.Index(fields=['by', 'at'], name='meetings_contact_by_at')],
+                "verbose_name": "samtal eller meddelande",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["case", "at"], name="meetings_contact_case_at"),
+                    models.Index(fields=["by", "at"], name="meetings_contact_by_at"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MeetingMoveRequest',
+            name="MeetingMoveRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message', models.TextField(verbose_name='meddelande')),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='move_requests', to='meetings.meeting')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('task', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("message", models.TextField(verbose_name="meddelande")),
+                ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="move_requests",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="cases.task",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'begäran om att flytta möte',
-                'indexes': [models.Index(fields=['meeting', 'sent_at'], name='meetings_move_meeting')],
+                "verbose_name": "begäran om att flytta möte",
+                "indexes": [
+                    models.Index(fields=["meeting", "sent_at"], name="meetings_move_meeting")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PhoneHours',
+            name="PhoneHours",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekday', models.PositiveSmallIntegerField(choices=[(0, 'måndag'), (1, 'tisdag'), (2, 'onsdag'), (3, 'torsdag'), (4, 'fredag')], verbose_name='veckodag')),
-                ('starts', models.TimeField(verbose_name='från')),
-                ('ends', models.TimeField(verbose_name='till')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phone_hour_rows', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "måndag"),
+                            (1, "tisdag"),
+                            (2, "onsdag"),
+                            (3, "torsdag"),
+                            (4, "fredag"),
+                        ],
+                        verbose_name="veckodag",
+                    ),
+                ),
+                ("starts", models.TimeField(verbose_name="från")),
+                ("ends", models.TimeField(verbose_name="till")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="phone_hour_rows",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'telefontid',
-                'ordering': ['weekday', 'starts'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'weekday'), name='meetings_phone_hours_day'), models.CheckConstraint(condition=models.Q(('ends__gt', models.F('starts'))), name='meetings_phone_hours_ends_after_start')],
+                "verbose_name": "telefontid",
+                "ordering": ["weekday", "starts"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "weekday"), name="meetings_phone_hours_day"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("ends__gt", models.F("starts"))),
+                        name="meetings_phone_hours_ends_after_start",
+                    ),
+                ],
             },
         ),
     ]
