@@ -87,6 +87,11 @@ class EventKind(models.TextChoices):
     # The meeting record (issue 12, ekb.meetings.records); for the staff only.
     MEETING_HELD = "meeting_held", _("Möte genomfört")
     MEETING_MISSED = "meeting_missed", _("Klienten uteblev från mötet")
+    LABOUR_MARKET_OFFICER_SET = (
+        "labour_market_officer_set",
+        _("Arbetsmarknadssekreterare utsedd"),
+    )
+    MEETING_MOVE_REQUESTED = "meeting_move_requested", _("Klienten bad att få flytta ett möte")
 
 
 class TaskKind(models.TextChoices):

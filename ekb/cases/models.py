@@ -37,6 +37,17 @@ class Case(models.Model):
     assigned_caseworker = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_cases"
     )
+    # The split way of working (seed 004 §2.5): an arbetsmarknadssekreterare plans with the client
+    # beside the caseworker who decides the money. Empty in the combined way (one caseworker).
+    # Set through ekb.cases.labour_market, which checks her role in the case's unit.
+    labour_market_officer = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="labour_market_cases",
+        verbose_name=_("arbetsmarknadssekreterare"),
+    )
     opened_on = models.DateField(_("öppnat"))
     closed_on = models.DateField(_("avslutat"), null=True, blank=True)
     closure_reason = models.CharField(

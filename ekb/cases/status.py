@@ -56,6 +56,10 @@ STEPS = {
     ),
     EventKind.CASE_CLOSED: ("closed", _("Ärendet är avslutat.")),
     EventKind.MEETING_BOOKED: (None, _("Du har fått en tid för ett möte {date}.")),
+    EventKind.MEETING_MOVE_REQUESTED: (
+        None,
+        _("Du bad att få flytta mötet {date}. Din handläggare hör av sig."),
+    ),
     EventKind.APPLICATION_DELAYED: (None, ""),  # worded by DELAY_TEXTS
 }
 

@@ -30,6 +30,7 @@ from ekb.eservice.vocabulary import translated
 from ekb.flow import journey
 from ekb.integrations.eid import DemoEid, EidUnavailable, demo_eid_enabled
 from ekb.meetings.access import next_meeting
+from ekb.meetings.contact import contact_people
 from ekb.notices.appeals import appeal_already_sent, appeal_deadline, do_submit_appeal
 from ekb.notices.client_access import (
     access_own_decision,
@@ -153,6 +154,7 @@ def home(request):
             payments=payments,
             messages_from_caseworker=case.messages.filter(from_user__isnull=False).count(),
             meeting=next_meeting(case),
+            contacts=contact_people(case),
         )
     return render(request, "eservice/home.html", context)
 

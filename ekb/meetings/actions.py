@@ -89,6 +89,11 @@ def do_book_meeting(
     acting_user,
     channel=Channel.WEB,
 ):
+    # Split roles (seed 004 §2.5): the case's labour-market officer books her own meetings, which
+    # then stand in her calendar; otherwise the meeting is the case's caseworker's.
+    if caseworker is None and acting_user is not None:
+        if acting_user.pk == getattr(case, "labour_market_officer_id", None):
+            caseworker = acting_user
     caseworker = caseworker or case.assigned_caseworker or acting_user
     if starts_at is not None and duration_minutes is None:
         duration_minutes = meeting_rule(timezone.localdate(starts_at))["default_duration_minutes"]

@@ -37,9 +37,19 @@ class ContactWork:
 
 
 ContactSource = Callable[[list[int], dt.date], Iterable[ContactWork]]
-# HOOK for the coordinator (issue 12, strand E): register `contacts_in_month` adapted to
-# ContactWork here, e.g. in MeetingsConfig.ready(). Empty until then: meetings alone are counted.
-CONTACT_SOURCES: list[ContactSource] = []
+
+
+def logged_contacts(user_ids: list[int], month: dt.date) -> Iterable[ContactWork]:
+    """The calls and messages staff logged on their cases (ekb.meetings.contact): client work
+    that is not a booked meeting, counted beside the meetings (seed 003: not only visits)."""
+    from ekb.meetings.contact import contacts_in_month
+
+    for user_id, logs in contacts_in_month(user_ids, month).items():
+        for log in logs:
+            yield ContactWork(user_id, log.kind, str(log.get_kind_display()), log.duration_minutes)
+
+
+CONTACT_SOURCES: list[ContactSource] = [logged_contacts]
 
 
 def register_contact_source(source: ContactSource) -> None:

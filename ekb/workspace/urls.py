@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, re_path
 
 import ekb.lib.converters  # noqa: F401 - registers <id:...>, an id the database can hold
 from ekb.workspace import (
@@ -10,6 +10,7 @@ from ekb.workspace import (
     household,
     manager,
     meeting_pages,
+    meetings_outward,
     notification,
     payments,
     register_proposals,
@@ -107,6 +108,19 @@ urlpatterns = [
         "moten/<id:meeting_id>/journal/",
         meeting_pages.sign_meeting_journal,
         name="sign_meeting_journal",
+    ),
+    path("arenden/<id:case_id>/samtal/", meetings_outward.log_contact, name="log_contact"),
+    path(
+        "arenden/<id:case_id>/arbetsmarknadssekreterare/",
+        meetings_outward.set_officer,
+        name="set_officer",
+    ),
+    path("installningar/", meetings_outward.my_settings, name="my_settings"),
+    # The calendar app's address: the secret token is the only key (no login, no personal data).
+    re_path(
+        r"^kalender/(?P<token>[A-Za-z0-9_-]{20,100})\.ics$",
+        meetings_outward.calendar_feed,
+        name="calendar_feed",
     ),
     path(
         "arenden/<id:case_id>/tidigare-stod/",

@@ -35,6 +35,7 @@ from ekb.payments.access import case_payments
 from ekb.workspace.casework import casework_context
 from ekb.workspace.forms import AccessLogFilterForm, StaffLoginForm
 from ekb.workspace.manager import manager_context
+from ekb.workspace.meetings_outward import contact_context, officer_case_list
 
 PAGE_SIZE = 50
 
@@ -112,6 +113,9 @@ def home_context(request, *, absence_form=None) -> dict:
         "number": number,
         "mine": mine,
         "can_audit": request.user.has_role(Role.LOG_AUDITOR),
+        "officer_cases": officer_case_list(request.user)
+        if request.user.has_role(Role.LABOUR_MARKET_OFFICER)
+        else [],
         "norm_year_missing": _norm_year_missing(request.user),
         **manager_context(request.user, absence_form),
     }
@@ -157,6 +161,7 @@ def case_page_context(request, case, **forms) -> dict:
         "events": describe_events(latest_events(case)),
         "journal": latest_journal(case),
         **casework_context(case, request.user, **forms),
+        **contact_context(case, request.user, **forms),
     }
 
 

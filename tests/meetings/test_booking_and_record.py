@@ -146,3 +146,13 @@ def test_a_meeting_not_yet_begun_or_already_recorded_is_not_recorded(cases, org,
     do_record_meeting(meeting, held=False, no_show_follow_up="Ringde.", acting_user=org.anna)
     with pytest.raises(ValidationError, match="redan dokumenterat"):
         do_record_meeting(meeting, held=False, no_show_follow_up="igen", acting_user=org.anna)
+
+
+def test_a_meeting_the_labour_market_officer_books_stands_in_her_own_calendar(org, cases):
+    from ekb.cases.labour_market import do_set_labour_market_officer
+
+    case = cases.norr_annas
+    do_set_labour_market_officer(case, officer=org.erik, acting_user=org.anna)
+    case.refresh_from_db()
+    assert book(case, org.erik, local(MONDAY, 10)).caseworker == org.erik
+    assert book(case, org.anna, local(MONDAY, 13)).caseworker == org.anna
