@@ -412,6 +412,7 @@ def check_oral_decision(meeting: Meeting, application: Application) -> None:
     _check_meeting(meeting)
     if application.case_id != meeting.case_id:
         raise ValidationError({"__all__": [_("Ansökan hör inte till mötets ärende.")]})
+    application.refresh_from_db(fields=["document"])  # confirmed a moment ago, maybe elsewhere
     if not confirmed_in_meeting(application, meeting.pk):
         raise ValidationError(
             {"__all__": [_("Gå igenom beloppen med klienten och bekräfta dem innan du beslutar.")]}
