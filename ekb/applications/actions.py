@@ -243,7 +243,9 @@ def do_add_line(
         override_reason=reason.strip(),
         created_by=acting_user,
     )
-    record(action=Action.CHANGE_CASE, user=acting_user, case_id=application.case_id, channel=channel)
+    record(
+        action=Action.CHANGE_CASE, user=acting_user, case_id=application.case_id, channel=channel
+    )
     return line
 
 
@@ -266,5 +268,7 @@ def do_confirm_in_meeting(
     document["confirmed_in_meetings"] = confirmed
     application.document = document
     application.save(update_fields=["document"])
-    record(action=Action.CHANGE_CASE, user=acting_user, case_id=application.case_id, channel=channel)
+    record(
+        action=Action.CHANGE_CASE, user=acting_user, case_id=application.case_id, channel=channel
+    )
     return application

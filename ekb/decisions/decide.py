@@ -670,9 +670,7 @@ def maybe_decide_automatically(application: Application) -> Decision | None:
     if snapshot.amount > policy.automated_max_amount:
         return None
     previous = (
-        application.case.calculations.filter(
-            month__lt=application.month, application__isnull=False
-        )
+        application.case.calculations.filter(month__lt=application.month, application__isnull=False)
         .order_by("-month", "-id")
         .first()
     )

@@ -123,7 +123,9 @@ def _register_rows(case, month: dt.date, carried: list[dict], register_client) -
             counted.append(row)
         elif known.get((person.pk, income_type)) != amount:
             not_counted.append(row)
-    unavailable = [str(source) for source, result in report.statuses.items() if result.status != "ok"]
+    unavailable = [
+        str(source) for source, result in report.statuses.items() if result.status != "ok"
+    ]
     return counted, not_counted, unavailable
 
 

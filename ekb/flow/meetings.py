@@ -89,11 +89,9 @@ def _handled(application: Application | None) -> bool:
         return False
     if application.status == ApplicationStatus.DECIDED:
         return True
-    return (
-        application.decisions.exclude(
-            status__in=(DecisionStatus.DRAFT, DecisionStatus.SENT_BACK)
-        ).exists()
-    )
+    return application.decisions.exclude(
+        status__in=(DecisionStatus.DRAFT, DecisionStatus.SENT_BACK)
+    ).exists()
 
 
 def month_to_decide(case, today: dt.date | None = None) -> dt.date | None:
@@ -301,7 +299,9 @@ def _amount_problems(money: MeetingMoney, amounts, confirmed, added, note) -> di
         changed = changed or amount != row.amount
         if row.key not in confirmed:
             errors[f"confirm-{row.key}"] = [
-                _("Gå igenom beloppet med klienten och bekräfta det (ändra det först om det inte stämmer).")
+                _(
+                    "Gå igenom beloppet med klienten och bekräfta det (ändra det först om det inte stämmer)."
+                )
             ]
     for i, cost in enumerate(added):
         if not (cost.line_type or cost.amount is not None or cost.note.strip()):

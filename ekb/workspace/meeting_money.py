@@ -216,7 +216,9 @@ def decide(request, meeting_id: int):
                     error = " ".join(problems)
         else:
             if decision.status == DecisionStatus.DECIDED:
-                messages.success(request, _("Det muntliga beslutet är fattat. Beslutsbrevet är skapat."))
+                messages.success(
+                    request, _("Det muntliga beslutet är fattat. Beslutsbrevet är skapat.")
+                )
             else:
                 messages.info(request, _("Förslaget väntar nu på beslutsfattaren."))
             return redirect(reverse("workspace:meeting_money", args=[meeting.pk]) + "#decided")
@@ -233,4 +235,3 @@ def decide(request, meeting_id: int):
             formset, options, error=error, to_acknowledge=to_acknowledge, anchor="decision"
         ),
     )
-

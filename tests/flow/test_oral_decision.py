@@ -86,7 +86,10 @@ def test_without_an_application_the_meeting_registers_one_and_the_oral_decision_
     assert Payment.objects.filter(decision_line__decision=decision).exists()
     assert Purpose.MEDICAL in {line.purpose for line in decision.lines.all()}
     sentences = oral_decision_lines(meeting)
-    assert any(s.startswith("Muntligt beslut: Försörjningsstöd för december 2026 beviljas") for s in sentences)
+    assert any(
+        s.startswith("Muntligt beslut: Försörjningsstöd för december 2026 beviljas")
+        for s in sentences
+    )
     assert any("350" in s for s in sentences)
 
 
