@@ -105,6 +105,11 @@ def _page(request, meeting, *, status=200, amounts_form=None, formset=None, opti
         "DecisionStatus": DecisionStatus,
         **extra,
     }
+    if amounts_form is not None and amounts_form.errors:
+        # The error summary: a link to each field in error, what belongs to none to the heading.
+        context["amounts_problems"] = [
+            ("amounts", str(e)) for e in amounts_form.non_field_errors()
+        ] + [(f.id_for_label, str(e)) for f in amounts_form for e in f.errors]
     if "to_acknowledge_post" in extra:
         context["to_acknowledge"] = extra["to_acknowledge_post"]
     return render(request, "workspace/meeting_money.html", context, status=status)
