@@ -18,6 +18,7 @@ from ekb.applications.choices import (
     STATUSES_NOT_COUNTED,
     ApplicationKind,
     ApplicationStatus,
+    LineKind,
     Source,
     SubmittedVia,
 )
@@ -198,3 +199,76 @@ def do_override_line(
         channel=channel,
     )
     return replacement
+
+
+@transaction.atomic
+def do_add_line(
+    application: Application,
+    *,
+    kind: str,
+    line_type: str,
+    amount: Decimal,
+    reason: str,
+    value: str = "",
+    acting_user,
+    channel=Channel.WEB,
+) -> ApplicationLine:
+    """A caseworker adds a fact the client told her (a cost that came up at a meeting: medicine,
+    a doctor's visit). The calculation is made again after commit by the caller (ekb.flow).
+    The reason stays on the line, as an override's does, and is shown with the decision's
+    proposal."""
+    from ekb.applications.cost_types import COSTS
+
+    errors = {}
+    if amount is None or amount < 0:
+        errors["amount"] = _("Beloppet kan inte vara negativt.")
+    if kind == LineKind.COST and line_type not in COSTS:
+        errors["type"] = _("Välj en kostnad.")
+    if kind not in (LineKind.COST, LineKind.INCOME):
+        errors["kind"] = _("Välj kostnad eller inkomst.")
+    if not reason.strip():
+        errors["reason"] = _("Skriv vad klienten berättade om kostnaden.")
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status == ApplicationStatus.DECIDED:
+        errors["__all__"] = _("Ansökan är redan beslutad.")
+    if errors:
+        raise ValidationError(errors)
+    line = ApplicationLine.objects.create(
+        application=application,
+        kind=kind,
+        type=line_type,
+        amount=amount,
+        value=value.strip()[:200],
+        source=Source.CASEWORKER,
+        override_reason=reason.strip(),
+        created_by=acting_user,
+    )
+    record(
+        action=Action.CHANGE_CASE, user=acting_user, case_id=application.case_id, channel=channel
+    )
+    return line
+
+
+def confirmed_in_meeting(application: Application, meeting_id: int) -> bool:
+    """Whether the application's amounts were gone through with the client in the meeting."""
+    return meeting_id in (application.document or {}).get("confirmed_in_meetings", [])
+
+
+@transaction.atomic
+def do_confirm_in_meeting(
+    application: Application, *, meeting_id: int, acting_user, channel=Channel.WEB
+) -> Application:
+    """Record that the caseworker went through the application's amounts with the client in a
+    meeting (ekb.flow.meetings): an oral decision rests on amounts the client confirmed."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    document = dict(application.document or {})
+    confirmed = list(document.get("confirmed_in_meetings", []))
+    if meeting_id not in confirmed:
+        confirmed.append(meeting_id)
+    document["confirmed_in_meetings"] = confirmed
+    application.document = document
+    application.save(update_fields=["document"])
+    record(
+        action=Action.CHANGE_CASE, user=acting_user, case_id=application.case_id, channel=channel
+    )
+    return application

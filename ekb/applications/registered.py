@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ekb.applications.actions import do_receive_application
+from ekb.applications.actions import LineData, do_receive_application
 from ekb.applications.choices import REGISTERED_BY_STAFF, ApplicationKind
 from ekb.applications.drafts import lines_from_answers, renewal_prefill
 from ekb.applications.models import Application
@@ -52,12 +52,15 @@ def do_register_application(
     received_on: dt.date,
     note: str = "",
     from_last_month: bool = False,
+    lines: list[LineData] | None = None,
     acting_user,
     channel=Channel.WEB,
 ) -> Application:
     """Store the application the client made by phone, at a visit or on paper. With
     ``from_last_month`` it holds last month's incomes and costs (the client said nothing
-    changed); otherwise no facts yet (the caseworker adds them or asks for a supplement).
+    changed); with ``lines``, the facts the caseworker went through with the client (the
+    amounts confirmed in a meeting, ekb.flow.meetings); otherwise no facts yet (the caseworker
+    adds them or asks for a supplement).
     The robot's preparation runs after commit (ekb.flow.journey.register_application)."""
     today = timezone.localdate()
     errors = {}
@@ -78,8 +81,8 @@ def do_register_application(
     if errors:
         raise ValidationError(errors)
     applicant = _applicant(case)
-    lines = []
-    if from_last_month and applicant is not None:
+    lines = list(lines or [])
+    if not lines and from_last_month and applicant is not None:
         lines = lines_from_answers(renewal_prefill(case, applicant))
     kind = ApplicationKind.RENEWAL if case.applications.exists() else ApplicationKind.NEW
     application = do_receive_application(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
@@ -89,10 +90,23 @@ def member_entry(m: HouseholdMember, month: dt.date | None = None) -> dict:
 
 def household_month(application: Application) -> dict:
     """The application as the norm engine's household-month contract (v1)."""
+    return household_month_of(
+        application.case, application.month, effective_lines(application), application=application
+    )
+
+
+def household_month_of(case, month: dt.date, lines, *, application=None) -> dict:
+    """The household of ``case`` in ``month`` with these lines (application lines, saved or not)
+    as the household-month contract (v1): the robot's calculation of an application, and the
+    standard calculation before a meeting (ekb.decisions.standard_calculation), which has no
+    application yet. ``application`` is only asked what the month and case are (a child's
+    earlier earnings this year), so without one the case and month stand in for it."""
+    from types import SimpleNamespace
+
     from ekb.decisions.child_earnings import earned_this_year_before
     from ekb.integrations.registers import get_register_client
 
-    case, month = application.case, application.month
+    asked_for: Any = application or SimpleNamespace(case=case, month=month)
     members = []
     own_months = support_history_by_person(case, month)
     for m in household_members(case, month):
@@ -104,7 +118,7 @@ def household_month(application: Application) -> dict:
         members.append(entry)
     costs, incomes = [], []
     earned_before: dict[int, Decimal] = {}  # per child (person id), see below
-    for line in effective_lines(application):
+    for line in lines:
         if line.amount is None:
             continue
         if line.kind == LineKind.COST:
@@ -119,7 +133,7 @@ def household_month(application: Application) -> dict:
                 # same month counts the first as earlier, so the cap is not given twice.
                 if line.member_id not in earned_before:
                     earned_before[line.member_id] = earned_this_year_before(
-                        application, line.member, register_client=get_register_client()
+                        asked_for, line.member, register_client=get_register_client()
                     )
                 income["earned_this_year_before"] = f"{earned_before[line.member_id]:.2f}"
                 earned_before[line.member_id] += line.amount

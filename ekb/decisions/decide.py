@@ -420,9 +420,13 @@ def do_decide_application(
     children_consideration: str = "",
     acknowledgements: dict[int, str] | None = None,
     reconsiders: Decision | None = None,
+    meeting=None,
     channel=Channel.WEB,
 ) -> Decision:
     """Decide, or, above the user's delegation or under four-eyes, propose for approval.
+
+    With ``meeting``, the decision was given orally in that meeting with the client
+    (ekb.flow.meetings): it is marked as made orally and keeps the meeting.
 
     With ``reconsiders``, the decision changes that decided decision on the same application
     (omprövning, förvaltningslagen 38–39 §§; ekb.decisions.reconsideration says when it may).
@@ -474,7 +478,8 @@ def do_decide_application(
         "calculation": latest_calculation(application),
         "status": status,
         "delegation_reference": reference,
-        "made_orally": made_orally,
+        "made_orally": made_orally or meeting is not None,
+        "meeting": meeting,
         "children_consideration": children_consideration.strip(),
         "created_by": acting_user,
         "reconsiders": reconsiders,
@@ -665,7 +670,7 @@ def maybe_decide_automatically(application: Application) -> Decision | None:
     if snapshot.amount > policy.automated_max_amount:
         return None
     previous = (
-        application.case.calculations.filter(month__lt=application.month)
+        application.case.calculations.filter(month__lt=application.month, application__isnull=False)
         .order_by("-month", "-id")
         .first()
     )

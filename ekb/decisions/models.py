@@ -11,6 +11,7 @@ from ekb.accounts.models import Municipality, User
 from ekb.applications.models import Application
 from ekb.cases.models import MONEY, Case
 from ekb.decisions import choices as c
+from ekb.meetings.models import Meeting
 from ekb.people.models import Person
 
 
@@ -54,6 +55,11 @@ class Decision(models.Model):
     # The delegation-order point the decision was made under (e.g. "3.1 Försörjningsstöd enligt norm").
     delegation_reference = models.TextField(blank=True)
     made_orally = models.BooleanField(default=False)  # recorded after an oral decision in a meeting
+    # The meeting the oral decision was given in (ekb.flow.meetings): the meeting's journal
+    # entry names it, and the decision shows where it was given.
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
     automated = models.BooleanField(default=False)  # förvaltningslagen 28 §
     # Four-eyes approval, or the section manager's decision above the caseworker's delegation.
     approved_by = models.ForeignKey(

@@ -251,7 +251,10 @@ def register_unavailable(application, snapshot, report) -> list[Finding]:
 
 def income_change(application, snapshot, report) -> list[Finding]:
     previous = (
-        CalculationSnapshot.objects.filter(case=application.case, month__lt=application.month)
+        # An application's calculation: a standard calculation before a meeting has none.
+        CalculationSnapshot.objects.filter(
+            case=application.case, month__lt=application.month, application__isnull=False
+        )
         .order_by("-month", "-created_at", "-id")
         .first()
     )

@@ -346,7 +346,11 @@ def decide(request, application_id: int):
     return render(request, "workspace/application.html", context, status=status)
 
 
-def _confirmation(request, application, lines, would_be, why):
+def _confirmation(request, application, lines, would_be, why, *, decide_url=None):
+    """The confirmation page; its "Bekräfta" and "Ändra" go to ``decide_url`` (the application's
+    decide step, or the meeting's for an oral decision, ekb.workspace.meeting_money)."""
+    from django.urls import reverse
+
     paying = (Outcome.GRANTED, Outcome.PARTLY_GRANTED)
     return render(
         request,
@@ -359,6 +363,7 @@ def _confirmation(request, application, lines, would_be, why):
             # A typo (52 200 for 5 220) or a grant above the calculation shows before it is made.
             "calculated_total": getattr(latest_calculation(application), "amount", None),
             "decided_now": would_be == DecisionStatus.DECIDED,
+            "decide_url": decide_url or reverse("workspace:decide", args=[application.pk]),
             "why_it_waits": why,
             "carried": [
                 (key, value)

@@ -11,12 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from ekb.accounts.roles import Role
+from ekb.flow.meetings import oral_decision_lines
 from ekb.meetings.access import access_meeting_by_id, month_view, my_month
 from ekb.meetings.choices import MeetingKind, MeetingStatus
 from ekb.meetings.records import (
@@ -88,20 +89,12 @@ class JournalForm(forms.Form):
 
 
 def _decided(meeting) -> list[str]:
-    """The oral decision's lines for the draft (ekb.flow.meetings, issue 12 strand B); none
-    until that module is in the house."""
-    try:
-        from ekb.flow.meetings import oral_decision_lines  # type: ignore[import-not-found]
-    except ImportError:
-        return []
+    """The oral decision's lines for the draft (ekb.flow.meetings)."""
     return list(oral_decision_lines(meeting))
 
 
-def _money_url(meeting) -> str | None:
-    try:
-        return reverse("workspace:meeting_money", args=[meeting.pk])
-    except NoReverseMatch:
-        return None
+def _money_url(meeting) -> str:
+    return reverse("workspace:meeting_money", args=[meeting.pk])
 
 
 def _problems(form) -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ from ekb.workspace import (
     handling,
     household,
     manager,
+    meeting_money,
     meeting_pages,
     meetings_outward,
     notification,
@@ -163,6 +164,23 @@ urlpatterns = [
         name="appeal_bundle",
     ),
     path("arenden/<id:case_id>/filer/<id:attachment_id>/", casework.attachment, name="attachment"),
+    # Money in the meeting (issue 12, strand B): the prepared calculation and the oral decision.
+    path("moten/<id:meeting_id>/berakning/", meeting_money.meeting_money, name="meeting_money"),
+    path(
+        "moten/<id:meeting_id>/berakning/forbered/",
+        meeting_money.prepare,
+        name="meeting_money_prepare",
+    ),
+    path(
+        "moten/<id:meeting_id>/berakning/belopp/",
+        meeting_money.confirm_amounts,
+        name="meeting_money_amounts",
+    ),
+    path(
+        "moten/<id:meeting_id>/berakning/beslut/",
+        meeting_money.decide,
+        name="meeting_money_decide",
+    ),
     path("utbetalningar/", payments.payment_list, name="payment_list"),
     path("utbetalningar/betalfiler/<id:run_id>/", payments.payment_file, name="payment_file"),
     path("utbetalningar/<id:payment_id>/stoppa/", payments.stop_payment, name="stop_payment"),

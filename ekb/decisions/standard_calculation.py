@@ -1,0 +1,197 @@
+"""The standard calculation (schablonberäkning) before a meeting with the client.
+
+Malmö's förstärkta arbetssätt (seed 003) prepares the money part before the monthly meeting, so
+the meeting is spent on the client's situation and the money takes minutes: EKB calculates the
+month to decide from what it already knows, the caseworker confirms each amount with the client,
+adds what came up (medicine, a doctor's visit) and can decide orally (ekb.flow.meetings).
+
+What EKB knows is:
+- the incomes and fixed costs of the last decided month: the lines that counted when it was
+  decided, without one-off costs (a dental bill is not paid every month) and without the
+  register's benefits;
+- the register's benefits for the month to decide (barnbidrag, underhållsstöd, bostadsbidrag:
+  `fetched_by_design`), which the register reports anew every month. Any other register income
+  is NOT counted (it is the client's fact to confirm, ekb.decisions.register_proposals); it is
+  listed beside the calculation for the caseworker to ask about.
+
+The month is calculated by the same norm engine as the robot's calculation of an application
+(the month's own norm: January with the new year's amounts), and stored as a CalculationSnapshot
+without an application, with the rule versions it was made with."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+
+from ekb.applications.choices import LineKind, Source
+from ekb.applications.cost_types import COSTS
+from ekb.applications.models import Application, ApplicationLine, RegisterProposal
+from ekb.applications.register_benefits import fetched_by_design
+from ekb.audit.log import record
+from ekb.audit.models import Action, Channel
+from ekb.decisions.calculation import effective_lines, household_members, household_month_of
+from ekb.decisions.choices import DecisionStatus
+from ekb.decisions.guidelines import guidelines_for
+from ekb.decisions.models import CalculationSnapshot, Decision
+from ekb.norm import calculate
+
+# How a row of the standard calculation came to be there.
+CARRIED = "carried"  # the last decided month's line
+REGISTER = "register"  # the register's benefit for the month
+
+
+def last_decided_application(case, month: dt.date) -> Application | None:
+    """The application of the latest month before ``month`` that has a decision made."""
+    decision = (
+        Decision.objects.filter(
+            case=case, status=DecisionStatus.DECIDED, application__month__lt=month
+        )
+        .select_related("application")
+        .order_by("-application__month", "-decided_at", "-id")
+        .first()
+    )
+    return decision.application if decision else None
+
+
+def carried_rows(application: Application | None) -> list[dict]:
+    """The incomes and fixed costs that counted in the decided month, as rows to confirm.
+
+    As the client's renewal is pre-filled (ekb.applications.drafts.renewal_prefill): a register
+    income the caseworker accepted counted as the household's fact and is carried; a benefit the
+    register gives by design is not (it is fetched for the new month); a one-off cost is not."""
+    if application is None:
+        return []
+    accepted = set(
+        application.register_proposals.filter(
+            status=RegisterProposal.Status.ACCEPTED, accepted_by_rule=False, line__isnull=False
+        ).values_list("line_id", flat=True)
+    )
+    by_design = fetched_by_design()
+    rows = []
+    for line in effective_lines(application).order_by("kind", "type", "id"):
+        if line.kind not in (LineKind.INCOME, LineKind.COST) or line.amount is None:
+            continue
+        if line.source == Source.REGISTER and (
+            line.pk not in accepted or line.type in by_design or line.kind != LineKind.INCOME
+        ):
+            continue
+        cost = COSTS.get(line.type)
+        if line.kind == LineKind.COST and (cost is None or cost.one_off):
+            continue
+        rows.append(
+            {
+                "key": f"c{line.pk}",
+                "kind": str(line.kind),
+                "type": line.type,
+                "member": line.member_id,
+                "amount": f"{line.amount:.2f}",
+                "value": line.value,
+                "source": CARRIED,
+            }
+        )
+    return rows
+
+
+def _register_rows(case, month: dt.date, carried: list[dict], register_client) -> tuple:
+    """(counted, not counted): the register's benefits by design for the month, and the other
+    register incomes that differ from what was carried (shown, never counted)."""
+    from ekb.cases.household import persons_to_ask_the_register
+    from ekb.decisions.register_proposals import _register_totals, household_group
+    from ekb.integrations.registers import get_register_client
+
+    members = list(household_members(case, month))
+    client = register_client or get_register_client()
+    report = client.fetch(persons_to_ask_the_register(members), month)
+    persons = {m.person.identity_number: m.person for m in members}
+    children = frozenset(m.person.identity_number for m in members if m.role == "child")
+    known = {(row["member"], row["type"]): Decimal(row["amount"]) for row in carried}
+    counted, not_counted = [], []
+    for (person, income_type), total in _register_totals(report, persons, children).items():
+        amount = total["amount"].quantize(Decimal("0.01"))
+        row = {
+            "key": f"r{person.pk}-{income_type}",
+            "kind": str(LineKind.INCOME),
+            "type": income_type,
+            "member": person.pk,
+            "amount": f"{amount:.2f}",
+            "value": "",
+            "source": REGISTER,
+        }
+        if household_group(income_type) is not None:
+            counted.append(row)
+        elif known.get((person.pk, income_type)) != amount:
+            not_counted.append(row)
+    unavailable = [
+        str(source) for source, result in report.statuses.items() if result.status != "ok"
+    ]
+    return counted, not_counted, unavailable
+
+
+def standard_rows(case, month: dt.date, *, register_client=None) -> dict:
+    """What the standard calculation of ``month`` counts, and what it shows without counting."""
+    basis = last_decided_application(case, month)
+    carried = carried_rows(basis)
+    register, not_counted, unavailable = _register_rows(case, month, carried, register_client)
+    return {
+        "from_month": f"{basis.month:%Y-%m}" if basis else None,
+        "from_application": basis.pk if basis else None,
+        "rows": carried + register,
+        "register_not_counted": not_counted,
+        "register_unavailable": unavailable,
+    }
+
+
+def as_lines(rows: list[dict]) -> list[ApplicationLine]:
+    """The rows as (unsaved) application lines, for the household-month contract."""
+    return [
+        ApplicationLine(
+            kind=row["kind"],
+            type=row["type"],
+            member_id=row["member"],
+            amount=Decimal(row["amount"]),
+            value=row.get("value", ""),
+        )
+        for row in rows
+    ]
+
+
+@transaction.atomic
+def do_prepare_standard_calculation(
+    case, month: dt.date, *, acting_user=None, register_client=None, channel=Channel.SYSTEM
+) -> CalculationSnapshot:
+    """Calculate ``month`` from what EKB knows (see the module) and store it. Raises the norm
+    engine's errors as the robot's calculation does (a year whose amounts are not loaded)."""
+    standard = standard_rows(case, month, register_client=register_client)
+    document = household_month_of(case, month, as_lines(standard["rows"]))
+    result = calculate(document, guidelines=guidelines_for(case.municipality))
+    payload = result.to_dict()
+    payload["standard"] = standard
+    snapshot = CalculationSnapshot.objects.create(
+        case=case,
+        application=None,
+        month=month,
+        is_preliminary=True,
+        input=document,
+        result=payload,
+        rule_versions=payload.get("versions", {}),
+        norm=result.norm,
+        reasonable_costs=result.reasonable_costs,
+        countable_income=result.countable_income,
+        amount=result.amount,
+        created_by=acting_user,
+    )
+    record(action=Action.CHANGE_CALCULATION, user=acting_user, case_id=case.pk, channel=channel)
+    return snapshot
+
+
+def latest_standard_calculation(case, month: dt.date) -> CalculationSnapshot | None:
+    """The standard calculation of the month last made, or None."""
+    return (
+        CalculationSnapshot.objects.filter(
+            case=case, month=month, application__isnull=True, result__has_key="standard"
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )

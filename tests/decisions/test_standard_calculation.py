@@ -1,0 +1,113 @@
+"""The standard calculation (schablonberäkning) before a meeting: the month to decide calculated
+from what EKB knows, the last decided month's incomes and fixed costs and the register's
+benefits, by the same norm engine as the robot's calculation of an application, with the month's
+own norm (January with the new year's amounts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+import yaml
+from django.core.management import call_command
+
+from ekb.applications.actions import LineData
+from ekb.applications.choices import ApplicationKind, LineKind
+from ekb.decisions.calculation import latest_calculation
+from ekb.decisions.standard_calculation import (
+    do_prepare_standard_calculation,
+    latest_standard_calculation,
+)
+from ekb.flow import journey
+from ekb.flow.meetings import month_to_decide
+from ekb.norm.store import DEFAULT_DIR
+from tests.personas import DECEMBER, december_renewal, grant_everything, lines
+
+JANUARY = dt.date(2027, 1, 1)
+TABLE_2027 = DEFAULT_DIR / "examples" / "riksnorm-table.example.yaml"
+
+
+def _rows(snapshot) -> set[tuple[str, str, str]]:
+    return {(r["kind"], r["type"], r["amount"]) for r in snapshot.result["standard"]["rows"]}
+
+
+def test_karins_december_is_calculated_from_novembers_incomes_and_fixed_costs(karin, org):
+    snapshot = do_prepare_standard_calculation(karin.case, DECEMBER, acting_user=org.anna)
+    assert snapshot.application is None and snapshot.month == DECEMBER
+    assert _rows(snapshot) == {
+        ("cost", "rent", "7200.00"),
+        ("cost", "electricity", "400.00"),
+        ("income", "salary", "3000.00"),
+    }
+    assert snapshot.result["standard"]["from_month"] == "2026-11"
+    assert snapshot.rule_versions and snapshot.rule_versions == snapshot.result["versions"]
+    assert latest_standard_calculation(karin.case, DECEMBER) == snapshot
+
+
+def test_the_standard_calculation_is_what_the_robot_gets_for_the_same_facts(karin, org):
+    standard = do_prepare_standard_calculation(karin.case, DECEMBER, acting_user=org.anna)
+    robot = latest_calculation(december_renewal(karin, salary="3000"))
+    assert (standard.norm, standard.reasonable_costs, standard.countable_income) == (
+        robot.norm,
+        robot.reasonable_costs,
+        robot.countable_income,
+    )
+    assert standard.amount == robot.amount > 0
+
+
+def test_a_register_benefit_is_taken_for_the_new_month_and_another_income_only_shown(karin, org):
+    karin.register.script(
+        karin.applicant.identity_number,
+        {"fk": [("child_allowance", 1250)], "skv": [("salary", 4100)]},
+    )
+    snapshot = do_prepare_standard_calculation(karin.case, DECEMBER, acting_user=org.anna)
+    assert ("income", "child_allowance", "1250.00") in _rows(snapshot)
+    shown = snapshot.result["standard"]["register_not_counted"]
+    assert [(r["type"], r["amount"]) for r in shown] == [("salary", "4100.00")]
+    # The salary the client confirmed last month counts, not the register's.
+    assert ("income", "salary", "3000.00") in _rows(snapshot)
+    incomes = [r for r in snapshot.input["incomes"] if r["type"] == "salary"]
+    assert [r["amount"] for r in incomes] == ["3000.00"]
+
+
+@pytest.fixture
+def after_december(karin, org, time_machine, settings, tmp_path, monkeypatch):
+    """10 December 2026: the 2027 table is loaded, and December (with a dental bill, a one-off
+    cost) is decided."""
+    settings.EKB_NORM_PARAMETERS_DIR = str(tmp_path / "norm-parameters")
+    monkeypatch.setattr("sys.stdin", io.StringIO())
+    call_command("norm_parameters", "add", str(TABLE_2027), "--write", stdout=io.StringIO())
+    time_machine.move_to(dt.datetime(2026, 12, 10, 10, tzinfo=dt.UTC), tick=False)
+    december = journey.receive_application(
+        karin.case,
+        DECEMBER,
+        ApplicationKind.RENEWAL,
+        lines(salary="3000", extra=[LineData(LineKind.COST, "dental_care", Decimal("2400"))]),
+        client_person_id=karin.applicant.pk,
+    )
+    grant_everything(december, org.anna)
+    karin.december = latest_calculation(december)
+    return karin
+
+
+def test_over_the_year_switch_january_gets_the_new_years_norm(after_december, org):
+    karin = after_december
+    assert month_to_decide(karin.case) == JANUARY
+    january = do_prepare_standard_calculation(karin.case, JANUARY, acting_user=org.anna)
+    table = yaml.safe_load(TABLE_2027.read_text(encoding="utf-8"))
+    # Karin alone with Elias (7 years old): one adult, one child 7–10, two in the household.
+    expected = (
+        Decimal(table["adults"]["single"])
+        + Decimal(table["children"]["7-10"])
+        + Decimal(table["common_household_costs"][2])
+    )
+    assert january.norm == expected != karin.december.norm
+    assert january.result["versions"] != karin.december.result["versions"]
+
+
+def test_a_one_off_cost_of_the_decided_month_is_not_carried(after_december, org):
+    january = do_prepare_standard_calculation(after_december.case, JANUARY, acting_user=org.anna)
+    assert "dental_care" not in {t for _k, t, _a in _rows(january)}
+    assert january.reasonable_costs < after_december.december.reasonable_costs

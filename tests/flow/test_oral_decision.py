@@ -1,0 +1,197 @@
+"""The oral decision in a meeting with the client: the prepared calculation's amounts confirmed
+(changed where the client says so, unforeseen costs added), then decided by the decide path of
+every decision, with its letter and payments, kept with the meeting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from ekb.applications.choices import SubmittedVia
+from ekb.decisions.calculation import latest_calculation
+from ekb.decisions.choices import DecisionStatus, Purpose
+from ekb.decisions.decide import departs
+from ekb.decisions.models import MunicipalityPolicy
+from ekb.decisions.proposal import propose_lines
+from ekb.flow.meetings import (
+    AddedCost,
+    confirm_amounts,
+    meeting_money,
+    oral_decision_lines,
+    prepare_for_meeting,
+    prepare_for_meetings_on,
+    record_oral_decision,
+)
+from ekb.meetings.choices import MeetingKind, MeetingStatus
+from ekb.meetings.models import Meeting
+from ekb.payments.models import Payment
+from tests.personas import DECEMBER, acknowledging
+
+MEDICINE = AddedCost("medicine", Decimal("350"), "Kvitto från apoteket, penicillin.")
+
+
+@pytest.fixture
+def meeting(karin, org):
+    return Meeting.objects.create(
+        case=karin.case,
+        caseworker=org.anna,
+        starts_at=dt.datetime(2026, 11, 20, 13, 0, tzinfo=dt.UTC),
+        kind=MeetingKind.VISIT,
+        created_by=org.anna,
+    )
+
+
+def _everything_confirmed(money, **changed):
+    amounts = {row.key: changed.get(row.type, row.amount) for row in money.rows if row.editable}
+    return amounts, set(amounts)
+
+
+def _decide(meeting, application, user, because="", **options):
+    """The proposal decided orally; ``because``: the caseworker's reasons where a line departs
+    from the application (förvaltningslagen 32 §)."""
+    proposal = propose_lines(application, latest_calculation(application))
+    for line in proposal:
+        if because and departs(line):
+            line.reasons = because
+    options.setdefault("acknowledgements", acknowledging(application))
+    return record_oral_decision(meeting, application, proposal, acting_user=user, **options)
+
+
+def test_without_an_application_the_meeting_registers_one_and_the_oral_decision_has_its_letter(
+    karin, org, meeting
+):
+    prepare_for_meeting(meeting, acting_user=org.anna)
+    money = meeting_money(meeting)
+    assert money.standard and money.month == DECEMBER and money.application is None
+    amounts, confirmed = _everything_confirmed(money)
+    application = confirm_amounts(
+        meeting, amounts=amounts, confirmed=confirmed, added=[MEDICINE], acting_user=org.anna
+    )
+    assert application.month == DECEMBER and application.channel == SubmittedVia.MEETING
+    assert {(line.type, line.amount) for line in application.lines.all()} >= {
+        ("rent", Decimal("7200.00")),
+        ("medicine", Decimal("350.00")),
+    }
+    snapshot = latest_calculation(application)
+    assert snapshot.reasonable_costs == money.snapshot.reasonable_costs + Decimal("350")
+
+    decision = _decide(meeting, application, org.anna)
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.DECIDED
+    assert decision.made_orally and decision.meeting == meeting
+    assert decision.letter.pdf
+    assert Payment.objects.filter(decision_line__decision=decision).exists()
+    assert Purpose.MEDICAL in {line.purpose for line in decision.lines.all()}
+    sentences = oral_decision_lines(meeting)
+    assert any(
+        s.startswith("Muntligt beslut: Försörjningsstöd för december 2026 beviljas")
+        for s in sentences
+    )
+    assert any("350" in s for s in sentences)
+
+
+def test_the_clients_own_application_is_the_one_decided_with_the_rent_she_told(
+    renewal, org, meeting
+):
+    money = meeting_money(meeting)
+    assert money.application == renewal.application and not money.confirmed
+    amounts, confirmed = _everything_confirmed(money, rent=Decimal("7500"))
+    application = confirm_amounts(
+        meeting,
+        amounts=amounts,
+        confirmed=confirmed,
+        added=[],
+        note="Hyran har höjts från december, klienten visade avin.",
+        acting_user=org.anna,
+    )
+    assert application == renewal.application
+    rent = application.lines.get(type="rent", overridden=False)
+    assert rent.amount == Decimal("7500") and "visade avin" in rent.override_reason
+    assert meeting_money(meeting).confirmed
+    decision = _decide(
+        meeting,
+        application,
+        org.anna,
+        because="Hyran är 7 500 kr från december enligt hyresavin klienten visade vid mötet.",
+        children_consideration="Elias bor kvar i samma bostad; hela hyran beviljas.",
+    )
+    assert decision.status == DecisionStatus.DECIDED and decision.meeting == meeting
+    rent = decision.lines.get(purpose=Purpose.RENT)
+    assert rent.amount == Decimal("7500")
+
+
+def test_an_amount_not_gone_through_is_refused_and_nothing_is_stored(renewal, org, meeting):
+    money = meeting_money(meeting)
+    amounts, confirmed = _everything_confirmed(money, rent=Decimal("7500"))
+    rent_key = next(row.key for row in money.rows if row.type == "rent")
+    with pytest.raises(ValidationError) as refused:
+        confirm_amounts(
+            meeting,
+            amounts=amounts,
+            confirmed=confirmed - {rent_key},
+            added=[AddedCost("medicine", None, "")],
+            acting_user=org.anna,
+        )
+    problems = refused.value.message_dict
+    assert set(problems) == {f"confirm-{rent_key}", "added-0-amount", "added-0-note", "note"}
+    assert renewal.application.lines.filter(overridden=True).count() == 0
+
+
+def test_an_oral_decision_before_the_amounts_are_confirmed_is_refused(renewal, org, meeting):
+    with pytest.raises(ValidationError) as refused:
+        _decide(meeting, renewal.application, org.anna)
+    assert refused.value.messages == [
+        "Gå igenom beloppen med klienten och bekräfta dem innan du beslutar."
+    ]
+    assert not renewal.application.decisions.exists()
+
+
+def test_an_oral_decision_in_a_missed_meeting_is_refused(renewal, org, meeting):
+    meeting.status = MeetingStatus.MISSED
+    meeting.save(update_fields=["status"])
+    with pytest.raises(ValidationError, match="Mötet blev inte av"):
+        _decide(meeting, renewal.application, org.anna)
+
+
+def test_an_oral_decision_without_reasons_where_it_departs_is_refused(renewal, org, meeting):
+    money = meeting_money(meeting)
+    amounts, confirmed = _everything_confirmed(money)
+    confirm_amounts(meeting, amounts=amounts, confirmed=confirmed, added=[], acting_user=org.anna)
+    application = renewal.application
+    proposal = propose_lines(application, latest_calculation(application))
+    proposal[0].amount -= 100
+    proposal[0].reasons = ""
+    with pytest.raises(ValidationError) as refused:
+        record_oral_decision(
+            meeting,
+            application,
+            proposal,
+            acting_user=org.anna,
+            acknowledgements=acknowledging(application),
+            children_consideration="",
+        )
+    assert "lines-0-reasons" in refused.value.message_dict
+    assert not application.decisions.exists()
+
+
+def test_under_four_eyes_the_oral_decision_waits_for_the_decider_and_the_journal_says_so(
+    renewal, org, meeting
+):
+    MunicipalityPolicy.objects.create(municipality=org.muni, four_eyes=True)
+    money = meeting_money(meeting)
+    amounts, confirmed = _everything_confirmed(money)
+    confirm_amounts(meeting, amounts=amounts, confirmed=confirmed, added=[], acting_user=org.anna)
+    decision = _decide(meeting, renewal.application, org.anna)
+    assert decision.status == DecisionStatus.AWAITING_APPROVAL and decision.made_orally
+    assert oral_decision_lines(meeting)[-1] == (
+        "Beslutet är ett förslag som väntar på beslutsfattarens godkännande."
+    )
+
+
+def test_the_daily_job_prepares_the_calculation_for_the_days_meetings(karin, meeting):
+    assert prepare_for_meetings_on(dt.date(2026, 11, 20)) == 1
+    assert meeting_money(meeting).snapshot is not None
+    assert prepare_for_meetings_on(dt.date(2026, 11, 20)) == 0  # made once
