@@ -84,6 +84,10 @@ class EventKind(models.TextChoices):
     DECISION_PROPOSED = "decision_proposed", _("Beslutsförslag till beslutsfattaren")
     DECISION_SENT_BACK = "decision_sent_back", _("Beslutsförslag återsänt till handläggaren")
     DECISION_CHANGED = "decision_changed", _("Beslutsförslag ändrat av beslutsfattaren")
+    # Kommunicering (förvaltningslagen 25 §, ekb.notices.communication): the client is told what
+    # a decision would rest on and answers by a date.
+    COMMUNICATION_SENT = "communication_sent", _("Kommunicering skickad")
+    COMMUNICATION_ANSWERED = "communication_answered", _("Svar på kommunicering")
 
 
 class TaskKind(models.TextChoices):
@@ -101,4 +105,6 @@ class TaskKind(models.TextChoices):
         "activity_requirement_reached",
         _("Aktivitetskrav: tre månader i följd med försörjningsstöd"),
     )
+    # The client answered a communication (FL 25 §): the caseworker reads it before deciding.
+    COMMUNICATION_ANSWERED = "communication_answered", _("Klienten har svarat på en kommunicering")
     OTHER = "other", _("Övrigt")
