@@ -147,9 +147,7 @@ def do_send_communication(
         _("Skriv vad beslutet skulle grunda sig på: vilken aktivitet och vilka dagar."),
         errors,
     )
-    intended = _clean_text(
-        intended, "intended", _("Skriv vad vi överväger att besluta."), errors
-    )
+    intended = _clean_text(intended, "intended", _("Skriv vad vi överväger att besluta."), errors)
     shortest = rules_on(today)["min_answer_days"]
     if answer_by is None:
         errors["answer_by"] = [_("Skriv sista dag för svar som ÅÅÅÅ-MM-DD.")]
