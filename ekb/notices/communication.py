@@ -73,10 +73,11 @@ def ground_of(phrase_key: str) -> str | None:
 
 def ground_for_task(kind: str) -> str | None:
     """The ground a task of this kind leads to (ekb.cases.tasks)."""
-    return {
+    grounds: dict[str, str] = {
         TaskKind.ACTIVITY_ABSENCE: Communication.Ground.ACTIVITY_ABSENT,
         TaskKind.ACTIVITY_DECLINED: Communication.Ground.ACTIVITY_DECLINED,
-    }.get(kind)
+    }
+    return grounds.get(str(kind))
 
 
 def latest_communication(case: Case, ground: str) -> Communication | None:
