@@ -171,5 +171,6 @@ def own_open_communications(person_id: int, *, channel=Channel.WEB) -> list:
             case__in=client_cases(person_id), answered_at__isnull=True
         ).order_by("answer_by", "id")
     )
-    log_own_reads(person_id, [c.case_id for c in communications], channel=channel)
+    if communications:  # the status page shows the section only when there is one to answer
+        log_own_reads(person_id, [c.case_id for c in communications], channel=channel)
     return communications
