@@ -175,6 +175,11 @@ EKB_REGISTER_BACKEND = env_str("EKB_REGISTER_BACKEND", "off" if PRODUCTION else 
 EKB_FAKE_REGISTER_DOWN = env_str("EKB_FAKE_REGISTER_DOWN", "")
 # The population register (folkbokföringen): "fake" (fake_population.yaml) or "off".
 EKB_POPULATION_BACKEND = env_str("EKB_POPULATION_BACKEND", "off" if PRODUCTION else "fake")
+# Arbetsförmedlingen and the activity requirement (ekb.integrations.arbetsformedlingen): "fake"
+# (fake_arbetsformedlingen.yaml, refused in production) or "off" (nothing checked or sent).
+EKB_ARBETSFORMEDLINGEN_BACKEND = env_str(
+    "EKB_ARBETSFORMEDLINGEN_BACKEND", "off" if PRODUCTION else "fake"
+)
 # Telling clients that something is new in their case (ekb.integrations.notify): "demo" keeps
 # the messages in memory, "off" sends nothing. The text names only the e-service's address.
 EKB_NOTIFY_BACKEND = env_str("EKB_NOTIFY_BACKEND", "off" if PRODUCTION else "demo")

@@ -92,6 +92,10 @@ class EventKind(models.TextChoices):
         _("Arbetsmarknadssekreterare utsedd"),
     )
     MEETING_MOVE_REQUESTED = "meeting_move_requested", _("Klienten bad att få flytta ett möte")
+    # Kommunicering (förvaltningslagen 25 §, ekb.notices.communication): the client is told what
+    # a decision would rest on and answers by a date.
+    COMMUNICATION_SENT = "communication_sent", _("Kommunicering skickad")
+    COMMUNICATION_ANSWERED = "communication_answered", _("Svar på kommunicering")
 
 
 class TaskKind(models.TextChoices):
@@ -109,4 +113,6 @@ class TaskKind(models.TextChoices):
         "activity_requirement_reached",
         _("Aktivitetskrav: tre månader i följd med försörjningsstöd"),
     )
+    # The client answered a communication (FL 25 §): the caseworker reads it before deciding.
+    COMMUNICATION_ANSWERED = "communication_answered", _("Klienten har svarat på en kommunicering")
     OTHER = "other", _("Övrigt")

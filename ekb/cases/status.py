@@ -61,6 +61,11 @@ STEPS = {
         _("Du bad att få flytta mötet {date}. Din handläggare hör av sig."),
     ),
     EventKind.APPLICATION_DELAYED: (None, ""),  # worded by DELAY_TEXTS
+    EventKind.COMMUNICATION_SENT: (
+        None,
+        _("Vi vill att du svarar på ett brev innan vi beslutar. Svara senast {answer_by}."),
+    ),
+    EventKind.COMMUNICATION_ANSWERED: (None, _("Vi har fått ditt svar på vårt brev.")),
 }
 
 # What an event says when its data lack a value its text needs (older events, the demo's):
@@ -70,6 +75,7 @@ WITHOUT_DATA: dict[str, Any] = {
     EventKind.SUPPLEMENT_REQUESTED: _("Vi behöver mer underlag från dig."),
     EventKind.PAYMENT_PLANNED: _("En utbetalning är planerad."),
     EventKind.MEETING_BOOKED: _("Du har fått en tid för ett möte."),
+    EventKind.COMMUNICATION_SENT: _("Vi vill att du svarar på ett brev innan vi beslutar."),
 }
 
 # The delay notice (ekb.applications.due_dates), worded by its reason; an unknown reason reads

@@ -248,6 +248,9 @@ def validate_lines(
         elif departs(line) and line.purpose in Purpose.values and line.outcome in Outcome.values:
             for problem in _reason_problems(application, line, snapshot, lines):
                 errors.setdefault(prefix + "reasons", []).append(problem)
+    for i, line in enumerate(lines):
+        for problem in _prior_step_problems(application, line):
+            errors.setdefault(f"lines-{i}-reasons", []).append(problem)
     if (
         not children_consideration.strip()
         and any(refuses_or_reduces(line) for line in lines)
@@ -261,6 +264,41 @@ def validate_lines(
         )
     if errors:
         raise ValidationError(errors)
+
+
+# What the decision form puts where the caseworker must write her own sentence (the activity
+# requirement's proportionality, ekb.flow.activity): a reason still holding it is not finished.
+WRITE_HERE = "[Skriv här"
+
+
+def communicated_reason(line: LineInput, on: dt.date | None = None) -> str | None:
+    """The key of the phrase needing communication first (FL 25 §) that the line's reasons are."""
+    from ekb.decisions.phrases import communicated_phrase_in
+
+    if line.purpose not in Purpose.values or line.outcome not in Outcome.values:
+        return None
+    return communicated_phrase_in(
+        line.reasons, purpose=line.purpose, outcome=line.outcome, on=on or timezone.localdate()
+    )
+
+
+def _prior_step_problems(application: Application, line: LineInput) -> list[StrOrPromise]:
+    """A reason left unfinished, or one that needs a step the law asks first (kommunicering
+    before a refusal or reduction for a missed activity: ekb.decisions.prior_steps)."""
+    from ekb.decisions import prior_steps
+
+    found: list[StrOrPromise] = []
+    if WRITE_HERE in (line.reasons or ""):
+        found.append(
+            _(
+                "Skälen är inte färdiga: skriv det som står inom hakparentes, till exempel "
+                "varför avslaget eller nedsättningen är proportionerlig."
+            )
+        )
+    key = communicated_reason(line)
+    if key is not None:
+        found.extend(prior_steps.problems(application.case, key, timezone.localdate()))
+    return found
 
 
 def departs(line: LineInput) -> bool:
@@ -577,6 +615,13 @@ def _decision_line(decision: Decision, line: LineInput) -> DecisionLine:
     assert decision.application is not None  # a decision is made on an application here
     start, end = month_period(decision.application.month)
     keys = [] if line.legal_reference else purpose_reference_keys(line.purpose)
+    communicated = None if line.legal_reference else communicated_reason(line)
+    if communicated is not None:
+        # The activity requirement's phrases cite their own act (12 kap. 4 a–6 a §§ SoL), not
+        # only the purpose's: the line's references are the phrase's.
+        from ekb.decisions.phrases import legal_reference_from_keys, phrase_reference_keys
+
+        keys = phrase_reference_keys(communicated, purpose=line.purpose)
     return DecisionLine(
         decision=decision,
         purpose=line.purpose,
@@ -586,7 +631,12 @@ def _decision_line(decision: Decision, line: LineInput) -> DecisionLine:
         period_start=start,
         period_end=end,
         reasons=line.reasons.strip(),
-        legal_reference=line.legal_reference or default_legal_reference(line.purpose),
+        legal_reference=line.legal_reference
+        or (
+            legal_reference_from_keys(keys, on=timezone.localdate())
+            if communicated is not None
+            else default_legal_reference(line.purpose)
+        ),
         reference_keys=keys,
     )
 

@@ -26,6 +26,12 @@ urlpatterns = [
     path("ansokan/<id:draft_id>/berakning/", apply.estimate, name="apply_estimate"),
     # Following the case.
     path("kompletteringar/<id:request_id>/", views.supplement, name="supplement"),
+    path("kommunicering/<id:communication_id>/", views.communication, name="communication"),
+    path(
+        "kommunicering/<id:communication_id>/brev.pdf",
+        views.communication_letter,
+        name="communication_letter",
+    ),
     path("beslut/", views.decisions, name="decisions"),
     path("beslut/<id:decision_id>/", views.decision, name="decision"),
     path("beslut/<id:decision_id>/brev.pdf", views.decision_letter, name="decision_letter"),

@@ -33,12 +33,15 @@ from ekb.meetings.access import next_meeting
 from ekb.meetings.contact import contact_people
 from ekb.notices.appeals import appeal_already_sent, appeal_deadline, do_submit_appeal
 from ekb.notices.client_access import (
+    access_own_communication,
     access_own_decision,
     access_own_supplement_request,
     drafts_to_confirm,
     open_drafts,
     own_decisions,
+    own_open_communications,
 )
+from ekb.notices.communication import do_answer_communication
 from ekb.notices.letters import calculation_table
 from ekb.notices.notification import do_mark_decision_seen, log_decision_read, with_opened_by
 from ekb.people.access import client_person, person_by_identity_number
@@ -155,8 +158,48 @@ def home(request):
             messages_from_caseworker=case.messages.filter(from_user__isnull=False).count(),
             meeting=next_meeting(case),
             contacts=contact_people(case),
+            communications=own_open_communications(person_id),
         )
     return render(request, "eservice/home.html", context)
+
+
+# --- communications before a decision (förvaltningslagen 25 §) ---------------------------------
+
+
+@client_required
+def communication(request, communication_id: int):
+    """The client reads what a decision would rest on and answers by the date."""
+    found = access_own_communication(request.client_person_id, communication_id)
+    answer, errors, status = "", {}, 200
+    if request.method == "POST" and not found.answered:
+        answer = request.POST.get("answer", "")
+        try:
+            do_answer_communication(found, text=answer, person=_person(request))
+        except ValidationError as error:
+            errors = {k: " ".join(translated(m) for m in v) for k, v in error.message_dict.items()}
+            status = 400
+        else:
+            messages.success(request, _("Tack! Vi har fått ditt svar."))
+            return redirect("eservice:home")
+    return render(
+        request,
+        "eservice/communication.html",
+        {"communication": found, "answer": answer, "errors": errors},
+        status=status,
+    )
+
+
+@client_required
+def communication_letter(request, communication_id: int):
+    found = access_own_communication(request.client_person_id, communication_id)
+    pdf = bytes(found.letter)
+    is_pdf = pdf.startswith(b"%PDF")
+    response = HttpResponse(
+        pdf, content_type="application/pdf" if is_pdf else "text/html; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="kommunicering.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # --- supplement requests -------------------------------------------------------------------

@@ -152,3 +152,25 @@ def own_supplement_requests(person_id: int, *, channel=Channel.WEB) -> list[Supp
     )
     log_own_reads(person_id, [r.case_id for r in requests], channel=channel)
     return requests
+
+
+def access_own_communication(person_id: int, communication_id, *, channel=Channel.WEB):
+    """A communication (FL 25 §) in the client's case: to read, with its letter, and answer."""
+    from ekb.notices.models import Communication
+
+    return _own_via_case(person_id, Communication, communication_id, channel=channel)
+
+
+def own_open_communications(person_id: int, *, channel=Channel.WEB) -> list:
+    """The communications the client has not answered yet, the earliest answer date first;
+    logged (the status page lists them so the client answers in time)."""
+    from ekb.notices.models import Communication
+
+    communications = list(
+        Communication.objects.filter(
+            case__in=client_cases(person_id), answered_at__isnull=True
+        ).order_by("answer_by", "id")
+    )
+    if communications:  # the status page shows the section only when there is one to answer
+        log_own_reads(person_id, [c.case_id for c in communications], channel=channel)
+    return communications

@@ -116,3 +116,43 @@ class CourtBundle(models.Model):
     page_count = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+
+class Communication(models.Model):
+    """Kommunicering (förvaltningslagen 25 §): before a decision the client is told all material
+    of importance for it and given a set time to answer. Kept with its letter as it was sent.
+    Until it is answered or its answer date has passed, a decision resting on it is refused
+    (ekb.notices.communication.decision_problems, registered in ekb.decisions.prior_steps)."""
+
+    class Ground(models.TextChoices):
+        # The last part of the phrase keys in ekb/decisions/phrases/decisions.yaml.
+        ACTIVITY_DECLINED = "activity_declined", _("Anvisad aktivitet avböjd")
+        ACTIVITY_ABSENT = "activity_absent", _("Uteblivit från anvisad aktivitet")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="communications")
+    ground = models.CharField(_("grund"), max_length=30, choices=Ground.choices)
+    # What the decision would rest on, in the caseworker's words (which activity, which days).
+    subject = models.TextField(_("vad beslutet skulle grunda sig på"))
+    # What we intend to decide (refuse or reduce, and for which month), in plain words.
+    intended = models.TextField(_("vad vi överväger att besluta"))
+    # The task that led here ("cases.task:<id>"), if any.
+    task_source = models.CharField(max_length=80, blank=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+    sent_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    answer_by = models.DateField(_("svara senast"))
+    answer = models.TextField(_("svar"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The letter as sent (PDF, or HTML in the test suite: EKB_RENDER_LETTER_PDF).
+    letter = models.BinaryField(default=bytes)
+    letter_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("kommunicering")
+        ordering = ["-sent_at", "-id"]
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_at is not None

@@ -27,7 +27,7 @@ from ekb.decisions.lines import LineInput
 from ekb.decisions.proposal import propose_lines
 from ekb.decisions.reads import outcome_again, proposal_again
 from ekb.decisions.warnings import WarningStateError, do_acknowledge_warning, open_warnings
-from ekb.flow import journey
+from ekb.flow import activity, journey
 from ekb.flow.inbox import SORTS, inbox_for, inbox_rows, overdue_after_days
 from ekb.notices.letters import preview_letter as render_letter_preview
 from ekb.workspace.error_summary import decision_problems
@@ -97,6 +97,14 @@ def _application_context(request, application, **forms):
     sent_back = decision if decision and decision.status == DecisionStatus.SENT_BACK else None
     if "decision_formset" not in forms and snapshot is not None and decision is None:
         initial = [line.__dict__ for line in propose_lines(application, snapshot)]
+        if request.method == "GET" and request.GET.get("kommunicering"):
+            # From an activity task (ekb.flow.activity): the reason preselected.
+            initial = activity.preselect_lines(
+                application,
+                initial,
+                request.GET["kommunicering"],
+                request.GET.get("utfall", ""),
+            )
         forms["decision_formset"] = DecisionLineFormSet(initial=initial, prefix="lines")
     elif "decision_formset" not in forms and sent_back is not None:
         forms["decision_formset"] = DecisionLineFormSet(

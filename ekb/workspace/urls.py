@@ -3,6 +3,7 @@ from django.urls import path, re_path
 
 import ekb.lib.converters  # noqa: F401 - registers <id:...>, an id the database can hold
 from ekb.workspace import (
+    activity,
     appeals,
     casework,
     decision_page,
@@ -29,6 +30,16 @@ urlpatterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(next_page="/"), name="logout"),
     path("arenden/<id:case_id>/", views.case_detail, name="case"),
     path("franvaro/", manager.register_absence, name="register_absence"),
+    path(
+        "arenden/<id:case_id>/uppgifter/<id:task_id>/kommunicera/",
+        activity.communicate,
+        name="activity_communicate",
+    ),
+    path(
+        "arenden/<id:case_id>/kommuniceringar/<id:communication_id>/brev.pdf",
+        activity.communication_letter,
+        name="communication_letter",
+    ),
     path(
         "arenden/<id:case_id>/ny-ansokan/",
         registration.register_application,

@@ -39,6 +39,9 @@ SAMPLE_VALUES = {
     "decided_on": dt.date(2026, 11, 20),
     "deadline": dt.date(2026, 12, 14),
     "received_on": dt.date(2027, 1, 11),
+    "missed": "Jobbsökarverkstaden den 3, 5 och 10 november 2026, 12 av 32 timmar.",
+    "proportionality": "Frånvaron var en del av månaden, och hushållet har barn.",
+    "communicated_on": dt.date(2026, 11, 12),
 }
 
 

@@ -138,6 +138,8 @@ class _Entry:
     when: tuple[str, ...] = ()  # conditions that must hold; "not:name" for the opposite
     gives_reasons: bool = True
     title_sv_couple: str = ""  # the title addressing two applicants as "ni"
+    # The client must be told what the decision would rest on first (förvaltningslagen 25 §).
+    communicate: bool = False
 
 
 @dataclass(frozen=True)
@@ -248,6 +250,7 @@ def library() -> _Library:
             when=when,
             gives_reasons=bool(raw.get("gives_reasons", True)),
             title_sv_couple=raw["title"].get("sv_couple", ""),
+            communicate=bool(raw.get("communicate", False)),
         )
     return _Library(entries, conditions, references, purpose_references, purpose_text)
 
@@ -624,6 +627,67 @@ def default_reason(
     ).text
 
 
+def needs_communication(key: str) -> bool:
+    """True for a reason the client must have been told about before it is decided
+    (``communicate: true``: förvaltningslagen 25 §, ekb.decisions.prior_steps)."""
+    return _entry(key).communicate
+
+
+def communicated_phrases(*, on: dt.date) -> list[str]:
+    """The keys of the phrases in force on ``on`` that need communication first."""
+    on = _check_date(on)
+    keys = []
+    for entry in library().entries.values():
+        if not entry.communicate:
+            continue
+        try:
+            _in_force(entry.versions, on, entry.key)
+        except PhraseError:
+            continue
+        keys.append(entry.key)
+    return keys
+
+
+def _template_pattern(template: str) -> re.Pattern[str]:
+    """A template as a pattern: its fixed words as they stand (spaces aside), every
+    placeholder as any text. How a reason is recognised as a phrase whose placeholders are the
+    caseworker's own sentences ({missed}, {proportionality}), which identify_phrase cannot fill."""
+    parts: list[str] = []
+    for literal, name, _spec, _conv in string.Formatter().parse(" ".join(template.split())):
+        parts.append(r"\s+".join(re.escape(word) for word in literal.split(" ")))
+        if name is not None:
+            parts.append(r"(?s:.+?)")
+    return re.compile(r"\s*" + "".join(parts) + r"\s*")
+
+
+def communicated_phrase_in(text: str, *, purpose: str, outcome: str, on: dt.date) -> str | None:
+    """The key of the phrase needing communication that ``text`` is, with its placeholders
+    filled in any way, in either address form; None when it is none of them. A caseworker who
+    rewrites the fixed words has written her own reasons (and must then communicate as the law
+    says without the system's help)."""
+    on = _check_date(on)
+    wanted = " ".join((text or "").split())
+    if not wanted:
+        return None
+    for key in communicated_phrases(on=on):
+        entry = _entry(key)
+        if entry.outcome != str(outcome) or not (
+            ANY in entry.purposes or str(purpose) in entry.purposes
+        ):
+            continue
+        version = _in_force(entry.versions, on, key)
+        for template in (version.sv, version.sv_couple):
+            if template and _template_pattern(template).fullmatch(wanted):
+                return key
+    return None
+
+
+def phrase_reference_keys(key: str, *, purpose: str | None = None) -> list[str]:
+    """The reference keys phrase ``key`` cites ("purpose" resolved for ``purpose``)."""
+    entry = _entry(key)
+    return _reference_keys(entry, _purpose_of(entry, purpose))
+
+
 def appeal_instructions(
     *,
     on: dt.date,
@@ -687,6 +751,8 @@ __all__ = [
     "appeal_instructions",
     "automated_notice",
     "children_notice",
+    "communicated_phrase_in",
+    "communicated_phrases",
     "default_phrase",
     "default_reason",
     "format_amount",
@@ -698,6 +764,8 @@ __all__ = [
     "legal_reference_for",
     "legal_reference_from_keys",
     "library",
+    "needs_communication",
+    "phrase_reference_keys",
     "oral_notice",
     "phrase",
     "phrases_for",
