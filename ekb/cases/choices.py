@@ -84,6 +84,12 @@ class EventKind(models.TextChoices):
     DECISION_PROPOSED = "decision_proposed", _("Beslutsförslag till beslutsfattaren")
     DECISION_SENT_BACK = "decision_sent_back", _("Beslutsförslag återsänt till handläggaren")
     DECISION_CHANGED = "decision_changed", _("Beslutsförslag ändrat av beslutsfattaren")
+    # The individual plan (ekb.plans, issue 12): shared and established for the client; the
+    # client's comment and signature for the caseworker.
+    PLAN_SHARED = "plan_shared", _("Planen delad med klienten")
+    PLAN_ESTABLISHED = "plan_established", _("Planen fastställd")
+    PLAN_COMMENTED = "plan_commented", _("Klienten har kommenterat planen")
+    PLAN_SIGNED = "plan_signed", _("Planen underskriven")
 
 
 class TaskKind(models.TextChoices):

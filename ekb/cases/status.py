@@ -57,6 +57,14 @@ STEPS = {
     EventKind.CASE_CLOSED: ("closed", _("Ärendet är avslutat.")),
     EventKind.MEETING_BOOKED: (None, _("Du har fått en tid för ett möte {date}.")),
     EventKind.APPLICATION_DELAYED: (None, ""),  # worded by DELAY_TEXTS
+    EventKind.PLAN_SHARED: (
+        None,
+        _("Din handläggare har delat din plan med dig. Läs den och säg vad du tycker."),
+    ),
+    EventKind.PLAN_ESTABLISHED: (
+        None,
+        _("Din plan är fastställd. Den följs upp senast {follow_up_on}."),
+    ),
 }
 
 # What an event says when its data lack a value its text needs (older events, the demo's):
@@ -66,6 +74,7 @@ WITHOUT_DATA: dict[str, Any] = {
     EventKind.SUPPLEMENT_REQUESTED: _("Vi behöver mer underlag från dig."),
     EventKind.PAYMENT_PLANNED: _("En utbetalning är planerad."),
     EventKind.MEETING_BOOKED: _("Du har fått en tid för ett möte."),
+    EventKind.PLAN_ESTABLISHED: _("Din plan är fastställd."),
 }
 
 # The delay notice (ekb.applications.due_dates), worded by its reason; an unknown reason reads
