@@ -11,6 +11,7 @@ from ekb.workspace import (
     manager,
     notification,
     payments,
+    plan,
     register_proposals,
     registration,
     resend,
@@ -99,6 +100,12 @@ urlpatterns = [
         name="close_task",
     ),
     path("arenden/<id:case_id>/moten/", casework.book_meeting, name="meeting"),
+    path("arenden/<id:case_id>/plan/", plan.plan, name="plan"),
+    path(
+        "arenden/<id:case_id>/plan/versioner/<id:version_id>/",
+        plan.plan_version,
+        name="plan_version",
+    ),
     path(
         "arenden/<id:case_id>/tidigare-stod/",
         earlier_support.earlier_support_page,
