@@ -1,7 +1,7 @@
 from django.urls import path
 
 import ekb.lib.converters  # noqa: F401 - registers <id:...>, an id the database can hold
-from ekb.eservice import apply, household, resend, views
+from ekb.eservice import apply, household, plan, resend, views
 
 app_name = "eservice"
 urlpatterns = [
@@ -33,4 +33,6 @@ urlpatterns = [
     path("meddelanden/", views.conversation, name="messages"),
     path("filer/", views.send_files, name="send_files"),
     path("kontaktuppgifter/", views.contact, name="contact"),
+    path("plan/", plan.plan, name="plan"),
+    path("plan/versioner/<id:version_id>/", plan.plan_version, name="plan_version"),
 ]

@@ -76,6 +76,10 @@ def version_content(version: PlanVersion) -> VersionContent:
     )
 
 
+def sub_goal_texts(version: PlanVersion) -> list[str]:
+    return [goal.text for goal in version.sub_goals.all()]
+
+
 def held_meetings(case, count: int = 10) -> list[Meeting]:
     """The case's held meetings, the latest first: what a plan can be established at."""
     return list(

@@ -29,7 +29,7 @@ from ekb.plans.choices import (
     VersionStatus,
 )
 from ekb.plans.models import PlanActivity, PlanCondition, PlanFollowUp, PlanVersion, Referral
-from ekb.plans.reads import meeting_of_case, plan_page, version_content
+from ekb.plans.reads import meeting_of_case, plan_page, sub_goal_texts, version_content
 
 DATE_ERRORS = {"invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD.")}
 
@@ -89,7 +89,7 @@ class DraftForm(forms.Form):
     @classmethod
     def of(cls, version: PlanVersion):
         initial = {name: getattr(version, name) for name in actions.TEXT_FIELDS}
-        initial["sub_goals"] = "\n".join(g.text for g in version.sub_goals.all())
+        initial["sub_goals"] = "\n".join(sub_goal_texts(version))
         for area in OBSTACLE_AREAS:
             initial[f"obstacle_{area}"] = version.obstacles.get(area, "")
         return cls(initial=initial, prefix="draft")
