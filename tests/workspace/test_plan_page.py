@@ -113,3 +113,13 @@ def test_an_earlier_version_stays_readable(client, karin, org):
     response = client.get(f"{url(karin.case)}versioner/{first.pk}/")
     assert response.status_code == 200
     assert "Jag vill arbeta som undersköterska" in response.content.decode()
+
+
+def test_the_plan_page_speaks_english_when_chosen(client, karin, org):
+    shared_plan(karin.case, org.anna)
+    staff_log_in(client, "anna")
+    client.post("/i18n/setlang/", {"language": "en", "next": url(karin.case)})
+    html = client.get(url(karin.case)).content.decode()
+    assert f"Individual plan, case {karin.case.number}" in html
+    assert "Conditions for financial assistance" in html and "Establish the plan" in html
+    assert "Genomförandeplan" not in html
