@@ -14,6 +14,7 @@ The rules the functions hold (issue 12, seed 004 §9):
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -109,7 +110,7 @@ def do_start_plan(case: Case, *, acting_user, channel=Channel.WEB) -> PlanVersio
     _open_case(case)
     plan = Plan.objects.select_for_update().filter(case=case).first()
     if plan is not None:
-        return plan.versions.order_by("-number").first()
+        return plan.versions.order_by("-number")[0]
     plan = Plan.objects.create(case=case, created_by=acting_user)
     version = PlanVersion.objects.create(
         plan=plan, number=1, intervention=DEFAULT_INTERVENTION, created_by=acting_user
@@ -131,7 +132,7 @@ def do_save_plan_draft(
     """Save the draft's text as written: the client's words are not rephrased or pre-filled."""
     _draft(version)
     _open_case(version.plan.case)
-    errors = {}
+    errors: dict[str, Any] = {}
     for name in TEXT_FIELDS:
         value = str(data.get(name, "")).strip()
         if len(value) > MAX_TEXT:
@@ -172,7 +173,7 @@ def do_add_plan_activity(
     channel=Channel.WEB,
 ) -> PlanActivity:
     _draft(version)
-    errors = {}
+    errors: dict[str, Any] = {}
     if not what.strip():
         errors["what"] = _("Skriv vad som ska göras.")
     if responsible not in c.Responsible.values:
@@ -210,7 +211,7 @@ def do_add_plan_condition(
     caseworker's reason why it fits this person: a requirement is never laid on by default."""
     _draft(version)
     rules = conditions_in_force(timezone.localdate())
-    errors = {}
+    errors: dict[str, Any] = {}
     if key not in rules:
         errors["key"] = _("Välj ett villkor.")
     elif version.conditions.filter(key=key).exists():
@@ -251,7 +252,7 @@ def do_share_plan(version: PlanVersion, *, acting_user, channel=Channel.WEB) -> 
     _draft(version)
     case = version.plan.case
     _open_case(case)
-    errors = {}
+    errors: dict[str, Any] = {}
     if not version.situation.strip():
         errors["situation"] = _("Beskriv den nuvarande situationen innan planen delas.")
     if not version.goal.strip():
@@ -285,8 +286,10 @@ def do_comment_on_plan(
     _in_force_or_shared(version)
     case = version.plan.case
     if client_role(case, person.pk) is None:
-        raise ValidationError({"__all__": _("Bara ärendets sökande och medsökande kan kommentera.")})
-    errors = {}
+        raise ValidationError(
+            {"__all__": _("Bara ärendets sökande och medsökande kan kommentera.")}
+        )
+    errors: dict[str, Any] = {}
     if not text.strip():
         errors["text"] = (
             _("Skriv vad du inte håller med om.") if disagrees else _("Skriv din kommentar.")
@@ -366,7 +369,7 @@ def do_establish_plan(
             if version.status == c.VersionStatus.DRAFT
             else {"__all__": _("Den här versionen av planen är inte aktuell.")}
         )
-    errors = {}
+    errors: dict[str, Any] = {}
     if meeting is None or meeting.case_id != case.pk:
         errors["meeting"] = _("Välj mötet med klienten där planen gicks igenom.")
     elif meeting.status != MeetingStatus.HELD:
@@ -381,10 +384,13 @@ def do_establish_plan(
     if not version.signatures.filter(user__isnull=False).exists():
         errors.setdefault(
             "__all__",
-            _("Handläggaren eller arbetsmarknadssekreteraren skriver under innan planen fastställs."),
+            _(
+                "Handläggaren eller arbetsmarknadssekreteraren skriver under innan planen fastställs."
+            ),
         )
     if errors:
         raise ValidationError(errors)
+    assert follow_up_on is not None  # checked above
     version.plan.versions.filter(status=c.VersionStatus.ESTABLISHED).update(
         status=c.VersionStatus.SUPERSEDED
     )
@@ -408,7 +414,7 @@ def do_establish_plan(
 def do_revise_plan(plan: Plan, *, acting_user, channel=Channel.WEB) -> PlanVersion:
     """A new draft version from the latest one; the earlier versions are kept as they were."""
     _open_case(plan.case)
-    latest = plan.versions.select_for_update().order_by("-number").first()
+    latest = plan.versions.select_for_update().order_by("-number")[0]
     if latest.status == c.VersionStatus.DRAFT:
         return latest
     version = PlanVersion.objects.create(
@@ -508,6 +514,7 @@ def do_book_follow_up(
 ) -> PlanFollowUp:
     _open_case(plan.case)
     check_follow_up_date(due_on, timezone.localdate(), field="due_on")
+    assert due_on is not None  # checked above
     follow_up = _book(plan, due_on, acting_user)
     _log(plan.case_id, acting_user=acting_user, channel=channel)
     return follow_up
@@ -528,7 +535,7 @@ def do_record_follow_up(
     plan = follow_up.plan
     if follow_up.held_on is not None:
         raise ValidationError({"__all__": _("Uppföljningen är redan registrerad.")})
-    errors = {}
+    errors: dict[str, Any] = {}
     if not notes.strip():
         errors["notes"] = _("Skriv vad ni gick igenom vid uppföljningen.")
     if meeting is not None and meeting.case_id != plan.case_id:
@@ -541,6 +548,7 @@ def do_record_follow_up(
         errors.setdefault("next_due_on", _("Välj ett datum efter i dag för nästa uppföljning."))
     if errors:
         raise ValidationError(errors)
+    assert next_due_on is not None  # checked above
     follow_up.held_on = timezone.localdate()
     follow_up.notes = notes.strip()[:MAX_TEXT]
     follow_up.meeting = meeting
@@ -575,11 +583,11 @@ def do_record_progress(
     """A stegförflyttning: from one step to another in a life area, on a day not in the future."""
     today = timezone.localdate()
     lowest, highest = progress_scale(today)
-    errors = {}
+    errors: dict[str, Any] = {}
     if life_area not in c.LifeArea.values:
         errors["life_area"] = _("Välj livsområde.")
-    for name, step in (("from_step", from_step), ("to_step", to_step)):
-        if step is None or not lowest <= step <= highest:
+    for name, value in (("from_step", from_step), ("to_step", to_step)):
+        if value is None or not lowest <= value <= highest:
             errors[name] = _("Välj ett steg från %(lowest)s till %(highest)s.") % {
                 "lowest": lowest,
                 "highest": highest,
@@ -587,9 +595,12 @@ def do_record_progress(
     if on is None:
         errors["on"] = _("Ange datum (ÅÅÅÅ-MM-DD).")
     elif on > today:
-        errors["on"] = _("Ett steg registreras när det har hänt: datumet kan inte vara framåt i tiden.")
+        errors["on"] = _(
+            "Ett steg registreras när det har hänt: datumet kan inte vara framåt i tiden."
+        )
     if errors:
         raise ValidationError(errors)
+    assert from_step is not None and to_step is not None and on is not None  # checked above
     step = ProgressStep.objects.create(
         plan=plan,
         life_area=life_area,
@@ -613,7 +624,7 @@ def do_send_referral(
     acting_user,
     channel=Channel.WEB,
 ) -> Referral:
-    errors = {}
+    errors: dict[str, Any] = {}
     if to not in c.ReferralTo.values:
         errors["to"] = _("Välj mottagare.")
     if not question.strip():
@@ -624,6 +635,7 @@ def do_send_referral(
         errors["sent_on"] = _("Datumet kan inte vara framåt i tiden.")
     if errors:
         raise ValidationError(errors)
+    assert sent_on is not None  # checked above
     referral = Referral.objects.create(
         plan=plan, to=to, question=question.strip()[:MAX_TEXT], sent_on=sent_on, sent_by=acting_user
     )
@@ -640,7 +652,7 @@ def do_record_referral_answer(
     acting_user,
     channel=Channel.WEB,
 ) -> Referral:
-    errors = {}
+    errors: dict[str, Any] = {}
     if not answer.strip():
         errors["answer"] = _("Skriv svaret.")
     if answered_on is None:

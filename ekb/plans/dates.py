@@ -16,7 +16,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
     or 29 Feb)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 def latest_follow_up(today: dt.date) -> dt.date:

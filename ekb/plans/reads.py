@@ -30,7 +30,9 @@ class TimelineStep:
 
 def progress_timeline(plan: Plan) -> list[TimelineStep]:
     """The stegförflyttningar, oldest first, each marked forward, back or the same."""
-    steps = ProgressStep.objects.filter(plan=plan).select_related("recorded_by").order_by("on", "id")
+    steps = (
+        ProgressStep.objects.filter(plan=plan).select_related("recorded_by").order_by("on", "id")
+    )
     return [
         TimelineStep(
             step,
@@ -184,8 +186,7 @@ def client_plan_page(case, version: PlanVersion, person_id: int) -> ClientPlanPa
                 plan=version.plan,
                 status__in=(c.VersionStatus.SUPERSEDED, c.VersionStatus.ESTABLISHED),
             )
-            .exclude(pk=version.pk)
-            .exclude(pk=in_force.version.pk if in_force else None)
+            .exclude(pk__in=[version.pk, *([in_force.version.pk] if in_force else [])])
             .order_by("-number")
         ),
     )

@@ -419,8 +419,10 @@ def _mark_condition(request, case, page):
         request,
         case,
         "conditions",
-        _("Bedömningen är sparad. Ett villkor som inte är uppfyllt blir en uppgift, aldrig en "
-          "sänkning: en sänkning är ett beslut med skäl."),
+        _(
+            "Bedömningen är sparad. Ett villkor som inte är uppfyllt blir en uppgift, aldrig en "
+            "sänkning: en sänkning är ett beslut med skäl."
+        ),
     )
 
 
@@ -485,9 +487,7 @@ def _referral_answer(request, case, page):
         ReferralAnswerForm(request.POST, prefix=name),
         name,
         f"referral-{referral.pk}",
-        lambda data: actions.do_record_referral_answer(
-            referral, **data, acting_user=request.user
-        ),
+        lambda data: actions.do_record_referral_answer(referral, **data, acting_user=request.user),
     )
     return _done(request, case, "referrals", _("Svaret är registrerat."))
 
@@ -520,5 +520,9 @@ def plan_version(request, case_id: int, version_id: int):
     return render(
         request,
         "workspace/plan_version.html",
-        {"case": case, "content": version_content(version), "comment_topics": dict(CommentTopic.choices)},
+        {
+            "case": case,
+            "content": version_content(version),
+            "comment_topics": dict(CommentTopic.choices),
+        },
     )

@@ -55,7 +55,9 @@ def test_karin_disagrees_and_signs(client, karin, org):
 def test_an_empty_comment_comes_back_with_a_message_and_the_choices_kept(client, karin, org):
     shared_plan(karin.case, org.anna)
     log_in(client, karin.applicant)
-    response = client.post(URL, {"do": "comment", "topic": "goals", "text": " ", "disagrees": "yes"})
+    response = client.post(
+        URL, {"do": "comment", "topic": "goals", "text": " ", "disagrees": "yes"}
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "Skriv vad du inte håller med om" in html

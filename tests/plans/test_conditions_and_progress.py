@@ -145,7 +145,10 @@ def test_a_referral_to_arbetsformedlingen_keeps_its_answer(karin, org):
             referral, answer="Heltid", answered_on=dt.date(2026, 11, 9), acting_user=org.anna
         )
     do_record_referral_answer(
-        referral, answer="Kan arbeta heltid.", answered_on=dt.date(2026, 11, 18), acting_user=org.anna
+        referral,
+        answer="Kan arbeta heltid.",
+        answered_on=dt.date(2026, 11, 18),
+        acting_user=org.anna,
     )
     referral.refresh_from_db()
     assert (referral.answer, referral.answered_on) == ("Kan arbeta heltid.", dt.date(2026, 11, 18))

@@ -123,5 +123,7 @@ def test_the_law_before_the_activity_requirement_cites_the_older_paragraph():
 def test_an_unknown_condition_is_refused(karin, org):
     version = do_start_plan(karin.case, acting_user=org.anna)
     with pytest.raises(ValidationError) as refused:
-        do_add_plan_condition(version, key="be_grateful", individual_reason="x", acting_user=org.anna)
+        do_add_plan_condition(
+            version, key="be_grateful", individual_reason="x", acting_user=org.anna
+        )
     assert "key" in refused.value.message_dict
