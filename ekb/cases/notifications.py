@@ -26,6 +26,7 @@ NOTIFY_KINDS = frozenset(
         EventKind.APPLICATION_DELAYED,
         EventKind.APPEAL_RECONSIDERED,
         EventKind.APPEAL_FORWARDED,
+        EventKind.PLAN_SHARED,
     }
 )
 

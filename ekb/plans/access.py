@@ -16,6 +16,7 @@ from ekb.plans.models import (
     PlanFollowUp,
     PlanVersion,
     Referral,
+    SubGoal,
 )
 
 CLIENT_STATUSES = (VersionStatus.SHARED, VersionStatus.ESTABLISHED, VersionStatus.SUPERSEDED)
@@ -25,6 +26,7 @@ _PATHS = {
     PlanCondition: "version__plan__case",
     PlanFollowUp: "plan__case",
     Referral: "plan__case",
+    SubGoal: "version__plan__case",
 }
 
 

@@ -453,6 +453,22 @@ def do_revise_plan(plan: Plan, *, acting_user, channel=Channel.WEB) -> PlanVersi
     return version
 
 
+@transaction.atomic
+def do_set_sub_goal_status(
+    sub_goal: SubGoal, *, status: str, acting_user, channel=Channel.WEB
+) -> SubGoal:
+    """A sub-goal of the plan in force achieved, dropped or open again (seed 004 feature 4): its
+    text stays as agreed; the status is what happened since."""
+    if sub_goal.version.status != c.VersionStatus.ESTABLISHED:
+        raise ValidationError({"__all__": _("Delmål följs upp i den fastställda planen.")})
+    if status not in c.SubGoalStatus.values:
+        raise ValidationError({"status": _("Välj hur det gått med delmålet.")})
+    sub_goal.status = status
+    sub_goal.save(update_fields=["status"])
+    _log(sub_goal.version.plan.case_id, acting_user=acting_user, channel=channel)
+    return sub_goal
+
+
 # --- conditions and follow-up ---------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.utils import timezone
 
 from ekb.meetings.choices import MeetingStatus
@@ -98,6 +99,56 @@ def meeting_of_case(case, meeting_id) -> Meeting | None:
     return Meeting.objects.filter(case=case, pk=pk).first()
 
 
+def stalled_since(plan: Plan) -> dt.date | None:
+    """The day since when the plan in force shows no step forward and no sub-goal reached (the
+    latest follow-up held, else the day it was established), or None when it has moved. At the
+    follow-up this prompts a look at the plan's content with the client, never a sanction
+    (seed 004 feature 19)."""
+    established = (
+        PlanVersion.objects.filter(plan=plan, status=c.VersionStatus.ESTABLISHED)
+        .order_by("-number")
+        .first()
+    )
+    if established is None or established.established_at is None:
+        return None
+    held = (
+        PlanFollowUp.objects.filter(plan=plan, held_on__isnull=False)
+        .order_by("-held_on")
+        .values_list("held_on", flat=True)
+        .first()
+    )
+    since = held or timezone.localdate(established.established_at)
+    if since >= timezone.localdate():
+        return None
+    moved = ProgressStep.objects.filter(plan=plan, on__gte=since, to_step__gt=models.F("from_step"))
+    if moved.exists() or established.sub_goals.filter(status=c.SubGoalStatus.ACHIEVED).exists():
+        return None
+    return since
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """The plan in a line on the case page."""
+
+    version: PlanVersion
+    in_force: PlanVersion | None
+    next_follow_up: dt.date | None
+
+
+def plan_summary(case) -> PlanSummary | None:
+    versions = list(PlanVersion.objects.filter(plan__case=case).order_by("-number")[:10])
+    if not versions:
+        return None
+    return PlanSummary(
+        version=versions[0],
+        in_force=next((v for v in versions if v.status == c.VersionStatus.ESTABLISHED), None),
+        next_follow_up=PlanFollowUp.objects.filter(plan__case=case, held_on__isnull=True)
+        .order_by("due_on")
+        .values_list("due_on", flat=True)
+        .first(),
+    )
+
+
 @dataclass
 class PlanPage:
     plan: Plan | None
@@ -114,6 +165,7 @@ class PlanPage:
     scale: tuple[int, int] = (1, 5)
     signer_role: str | None = None
     has_signed: bool = False
+    stalled_since: dt.date | None = None
 
 
 def plan_page(case, user) -> PlanPage:
@@ -145,6 +197,7 @@ def plan_page(case, user) -> PlanPage:
         (f for f in follow_ups if f.held_on is not None), key=lambda f: f.held_on, reverse=True
     )
     page.timeline = progress_timeline(plan)
+    page.stalled_since = stalled_since(plan)
     page.referrals = list(Referral.objects.filter(plan=plan).select_related("sent_by"))
     return page
 

@@ -26,9 +26,17 @@ from ekb.plans.choices import (
     LifeArea,
     ReferralTo,
     Responsible,
+    SubGoalStatus,
     VersionStatus,
 )
-from ekb.plans.models import PlanActivity, PlanCondition, PlanFollowUp, PlanVersion, Referral
+from ekb.plans.models import (
+    PlanActivity,
+    PlanCondition,
+    PlanFollowUp,
+    PlanVersion,
+    Referral,
+    SubGoal,
+)
 from ekb.plans.reads import meeting_of_case, plan_page, sub_goal_texts, version_content
 
 DATE_ERRORS = {"invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD.")}
@@ -233,6 +241,8 @@ def _render(request, case, page, *, bound=None, problems=(), status=200):
             "comment_topics": dict(CommentTopic.choices),
             **_forms(page, bound),
             "assessed_conditions": established(page).conditions if established(page) else [],
+            "followed_sub_goals": established(page).sub_goals if established(page) else [],
+            "sub_goal_statuses": SubGoalStatus.choices,
         },
         status=status,
     )
@@ -426,6 +436,17 @@ def _mark_condition(request, case, page):
     )
 
 
+def _sub_goal(request, case, page):
+    sub_goal = access_plan_object(request.user, SubGoal, request.POST.get("id"), case=case)
+    try:
+        actions.do_set_sub_goal_status(
+            sub_goal, status=request.POST.get("status", ""), acting_user=request.user
+        )
+    except ValidationError as error:
+        raise _Refused({}, [(f"sub-goal-{sub_goal.pk}", m) for m in error.messages]) from None
+    return _done(request, case, "sub-goals", _("Delmålet är uppdaterat."))
+
+
 def _book(request, case, page):
     if page.plan is None:
         raise Http404
@@ -504,6 +525,7 @@ HANDLERS = {
     "add_condition": _add_condition,
     "remove_condition": _remove_condition,
     "mark_condition": _mark_condition,
+    "sub_goal": _sub_goal,
     "book_follow_up": _book,
     "record_follow_up": _record_follow_up,
     "progress": _progress,

@@ -91,3 +91,11 @@ def test_another_clients_version_is_not_found(client, karin, org, kemal_and_tove
     theirs = shared_plan(kemal_and_tove.case, org.anna)
     log_in(client, karin.applicant)
     assert client.get(f"{URL}versioner/{theirs.pk}/").status_code == 404
+
+
+def test_karin_is_told_by_e_mail_that_a_plan_is_shared(karin, org):
+    from ekb.cases.choices import EventKind
+    from ekb.cases.notifications import NOTIFY_KINDS
+
+    assert EventKind.PLAN_SHARED in NOTIFY_KINDS
+    assert EventKind.PLAN_COMMENTED not in NOTIFY_KINDS  # for the caseworker only

@@ -152,3 +152,36 @@ def test_a_referral_to_arbetsformedlingen_keeps_its_answer(karin, org):
     )
     referral.refresh_from_db()
     assert (referral.answer, referral.answered_on) == ("Kan arbeta heltid.", dt.date(2026, 11, 18))
+
+
+def test_a_sub_goal_reached_is_recorded_on_the_plan_in_force_only(karin, org):
+    from ekb.plans.actions import do_set_sub_goal_status
+
+    version = established(karin, org)
+    goal = version.sub_goals.first()
+    do_set_sub_goal_status(goal, status="achieved", acting_user=org.anna)
+    goal.refresh_from_db()
+    assert goal.status == "achieved"
+    with pytest.raises(ValidationError):
+        do_set_sub_goal_status(goal, status="won", acting_user=org.anna)
+
+
+def test_no_step_forward_since_the_plan_was_established_prompts_a_look_at_the_plan(
+    karin, org, time_machine
+):
+    from ekb.plans.actions import do_set_sub_goal_status
+    from ekb.plans.reads import stalled_since
+
+    plan = established(karin, org).plan
+    assert stalled_since(plan) is None  # established today
+    time_machine.move_to(dt.datetime(2027, 1, 10, 10, tzinfo=dt.UTC), tick=False)
+    assert stalled_since(plan) == dt.date(2026, 11, 20)
+    do_record_progress(
+        plan, life_area="health", from_step=3, to_step=2, on=dt.date(2026, 12, 1),
+        acting_user=org.anna,
+    )  # fmt: skip
+    assert stalled_since(plan) == dt.date(2026, 11, 20)  # a step back is no step forward
+    do_set_sub_goal_status(
+        plan.versions.get().sub_goals.first(), status="achieved", acting_user=org.anna
+    )
+    assert stalled_since(plan) is None

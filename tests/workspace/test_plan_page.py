@@ -123,3 +123,40 @@ def test_the_plan_page_speaks_english_when_chosen(client, karin, org):
     assert f"Individual plan, case {karin.case.number}" in html
     assert "Conditions for financial assistance" in html and "Establish the plan" in html
     assert "Genomförandeplan" not in html
+
+
+def test_the_case_page_shows_the_plan_and_its_next_follow_up(client, karin, org):
+    from ekb.plans.actions import do_establish_plan, do_sign_plan_as_staff
+    from tests.plans.helpers import FOLLOW_UP
+
+    version = shared_plan(karin.case, org.anna)
+    do_sign_plan_as_staff(version, acting_user=org.anna)
+    do_establish_plan(
+        version,
+        meeting=held_meeting(karin.case, org.anna),
+        follow_up_on=FOLLOW_UP,
+        acting_user=org.anna,
+    )
+    staff_log_in(client, "anna")
+    html = client.get(f"/handlaggare/arenden/{karin.case.pk}/").content.decode()
+    assert "Version 1: Fastställd." in html and "Nästa uppföljning senast 2027-02-15." in html
+
+
+def test_anna_marks_a_sub_goal_reached_on_the_page(client, karin, org):
+    from ekb.plans.actions import do_establish_plan, do_sign_plan_as_staff
+    from tests.plans.helpers import FOLLOW_UP
+
+    version = shared_plan(karin.case, org.anna)
+    do_sign_plan_as_staff(version, acting_user=org.anna)
+    do_establish_plan(
+        version,
+        meeting=held_meeting(karin.case, org.anna),
+        follow_up_on=FOLLOW_UP,
+        acting_user=org.anna,
+    )
+    goal = version.sub_goals.first()
+    staff_log_in(client, "anna")
+    response = client.post(url(karin.case), {"do": "sub_goal", "id": goal.pk, "status": "achieved"})
+    assert response.status_code == 302
+    goal.refresh_from_db()
+    assert goal.status == "achieved"
