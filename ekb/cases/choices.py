@@ -96,6 +96,12 @@ class EventKind(models.TextChoices):
     # a decision would rest on and answers by a date.
     COMMUNICATION_SENT = "communication_sent", _("Kommunicering skickad")
     COMMUNICATION_ANSWERED = "communication_answered", _("Svar på kommunicering")
+    # The individual plan (ekb.plans, issue 12): shared and established for the client; the
+    # client's comment and signature for the caseworker.
+    PLAN_SHARED = "plan_shared", _("Planen delad med klienten")
+    PLAN_ESTABLISHED = "plan_established", _("Planen fastställd")
+    PLAN_COMMENTED = "plan_commented", _("Klienten har kommenterat planen")
+    PLAN_SIGNED = "plan_signed", _("Planen underskriven")
 
 
 class TaskKind(models.TextChoices):

@@ -27,6 +27,7 @@ NOTIFY_KINDS = frozenset(
         EventKind.APPEAL_RECONSIDERED,
         EventKind.APPEAL_FORWARDED,
         EventKind.COMMUNICATION_SENT,
+        EventKind.PLAN_SHARED,
     }
 )
 

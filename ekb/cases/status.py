@@ -66,6 +66,14 @@ STEPS = {
         _("Vi vill att du svarar på ett brev innan vi beslutar. Svara senast {answer_by}."),
     ),
     EventKind.COMMUNICATION_ANSWERED: (None, _("Vi har fått ditt svar på vårt brev.")),
+    EventKind.PLAN_SHARED: (
+        None,
+        _("Din handläggare har delat din plan med dig. Läs den och säg vad du tycker."),
+    ),
+    EventKind.PLAN_ESTABLISHED: (
+        None,
+        _("Din plan är fastställd. Den följs upp senast {follow_up_on}."),
+    ),
 }
 
 # What an event says when its data lack a value its text needs (older events, the demo's):
@@ -76,6 +84,7 @@ WITHOUT_DATA: dict[str, Any] = {
     EventKind.PAYMENT_PLANNED: _("En utbetalning är planerad."),
     EventKind.MEETING_BOOKED: _("Du har fått en tid för ett möte."),
     EventKind.COMMUNICATION_SENT: _("Vi vill att du svarar på ett brev innan vi beslutar."),
+    EventKind.PLAN_ESTABLISHED: _("Din plan är fastställd."),
 }
 
 # The delay notice (ekb.applications.due_dates), worded by its reason; an unknown reason reads

@@ -15,6 +15,7 @@ from ekb.workspace import (
     meetings_outward,
     notification,
     payments,
+    plan,
     register_proposals,
     registration,
     resend,
@@ -133,6 +134,12 @@ urlpatterns = [
         r"^kalender/(?P<token>[A-Za-z0-9_-]{20,100})\.ics$",
         meetings_outward.calendar_feed,
         name="calendar_feed",
+    ),
+    path("arenden/<id:case_id>/plan/", plan.plan, name="plan"),
+    path(
+        "arenden/<id:case_id>/plan/versioner/<id:version_id>/",
+        plan.plan_version,
+        name="plan_version",
     ),
     path(
         "arenden/<id:case_id>/tidigare-stod/",

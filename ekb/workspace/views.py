@@ -32,6 +32,7 @@ from ekb.lib.unsent import unsent_for
 from ekb.meetings.access import next_meeting
 from ekb.norm.engine import default_engine
 from ekb.payments.access import case_payments
+from ekb.plans.reads import plan_summary
 from ekb.workspace.casework import casework_context
 from ekb.workspace.forms import AccessLogFilterForm, StaffLoginForm
 from ekb.workspace.manager import manager_context
@@ -155,6 +156,7 @@ def case_page_context(request, case, **forms) -> dict:
         "open_warnings": open_case_warnings(case),
         "open_tasks": open_tasks(case),
         "next_meeting": next_meeting(case),
+        "plan_summary": plan_summary(case),
         "applications": latest_applications(case),
         "decisions": latest_decisions(case),
         "payments": case_payments(case),

@@ -1,2 +1,28 @@
 """The plan's models (plan.py: the genomförandeplan, its versions, signatures and follow-up) and
 the activity requirement's (activity.py: exemptions, the schedule, sessions and attendance)."""
+
+from ekb.plans.models.plan import (
+    Plan,
+    PlanActivity,
+    PlanComment,
+    PlanCondition,
+    PlanFollowUp,
+    PlanSignature,
+    PlanVersion,
+    ProgressStep,
+    Referral,
+    SubGoal,
+)
+
+__all__ = [
+    "Plan",
+    "PlanActivity",
+    "PlanComment",
+    "PlanCondition",
+    "PlanFollowUp",
+    "PlanSignature",
+    "PlanVersion",
+    "ProgressStep",
+    "Referral",
+    "SubGoal",
+]

@@ -1,0 +1,45 @@
+"""The plan's dates: a follow-up within the rule's months, never in the past."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from ekb.plans.rules import follow_up_max_months
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later; the month's last day when it is shorter (30 Nov + 3 = 28 Feb
+    or 29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def latest_follow_up(today: dt.date) -> dt.date:
+    return add_months(today, follow_up_max_months(today))
+
+
+def check_follow_up_date(due_on: dt.date | None, today: dt.date, field: str = "follow_up_on"):
+    """Refuse a missing date, a date in the past and a date further ahead than the rule allows."""
+    if due_on is None:
+        raise ValidationError({field: _("Ange ett datum för uppföljningen (ÅÅÅÅ-MM-DD).")})
+    if due_on < today:
+        raise ValidationError(
+            {field: _("Datumet för uppföljningen har redan passerat. Välj i dag eller senare.")}
+        )
+    last = latest_follow_up(today)
+    if due_on > last:
+        raise ValidationError(
+            {
+                field: _(
+                    "Planen ska följas upp inom %(months)s månader. Välj ett datum senast %(last)s."
+                )
+                % {"months": follow_up_max_months(today), "last": last.isoformat()}
+            }
+        )

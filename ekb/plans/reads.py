@@ -1,0 +1,245 @@
+"""Reads of a case's plan, for a case the caller opened through its door (ekb.cases.access) or
+the client's own (ekb.plans.access): the page's content, the versions, the progress timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils import timezone
+
+from ekb.meetings.choices import MeetingStatus
+from ekb.meetings.models import Meeting
+from ekb.plans import choices as c
+from ekb.plans.dates import latest_follow_up
+from ekb.plans.models import Plan, PlanFollowUp, PlanVersion, ProgressStep, Referral
+from ekb.plans.rules import conditions_in_force, progress_scale
+from ekb.plans.signing import client_role, staff_role
+
+
+def case_plan(case) -> Plan | None:
+    return Plan.objects.filter(case=case).first()
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    step: ProgressStep
+    direction: str  # "forward", "back" or "same"
+    area: str
+
+
+def progress_timeline(plan: Plan) -> list[TimelineStep]:
+    """The stegförflyttningar, oldest first, each marked forward, back or the same."""
+    steps = (
+        ProgressStep.objects.filter(plan=plan).select_related("recorded_by").order_by("on", "id")
+    )
+    return [
+        TimelineStep(
+            step,
+            "forward"
+            if step.to_step > step.from_step
+            else "back"
+            if step.to_step < step.from_step
+            else "same",
+            str(c.LifeArea(step.life_area).label),
+        )
+        for step in steps
+    ]
+
+
+@dataclass(frozen=True)
+class VersionContent:
+    """One version as the pages show it: the text, the goals, who does what, the conditions kept
+    apart, what the client said and who signed."""
+
+    version: PlanVersion
+    obstacles: list[tuple[str, str]]
+    sub_goals: list
+    activities: list
+    conditions: list
+    comments: list
+    signatures: list
+
+
+def version_content(version: PlanVersion) -> VersionContent:
+    labels = dict(c.LifeArea.choices)
+    return VersionContent(
+        version=version,
+        obstacles=[
+            (str(labels[area]), version.obstacles[area])
+            for area in c.OBSTACLE_AREAS
+            if version.obstacles.get(area)
+        ],
+        sub_goals=list(version.sub_goals.all()),
+        activities=list(version.activities.all()),
+        conditions=list(version.conditions.select_related("status_set_by")),
+        comments=list(version.comments.select_related("person")),
+        signatures=list(version.signatures.select_related("person", "user")),
+    )
+
+
+def sub_goal_texts(version: PlanVersion) -> list[str]:
+    return [goal.text for goal in version.sub_goals.all()]
+
+
+def held_meetings(case, count: int = 10) -> list[Meeting]:
+    """The case's held meetings, the latest first: what a plan can be established at."""
+    return list(
+        Meeting.objects.filter(case=case, status=MeetingStatus.HELD).order_by("-starts_at")[:count]
+    )
+
+
+def meeting_of_case(case, meeting_id) -> Meeting | None:
+    """A meeting of the case by the id a form sent (None for anything else)."""
+    try:
+        pk = int(meeting_id)
+    except (TypeError, ValueError):
+        return None
+    return Meeting.objects.filter(case=case, pk=pk).first()
+
+
+def stalled_since(plan: Plan) -> dt.date | None:
+    """The day since when the plan in force shows no step forward and no sub-goal reached (the
+    latest follow-up held, else the day it was established), or None when it has moved. At the
+    follow-up this prompts a look at the plan's content with the client, never a sanction
+    (seed 004 feature 19)."""
+    established = (
+        PlanVersion.objects.filter(plan=plan, status=c.VersionStatus.ESTABLISHED)
+        .order_by("-number")
+        .first()
+    )
+    if established is None or established.established_at is None:
+        return None
+    held = (
+        PlanFollowUp.objects.filter(plan=plan, held_on__isnull=False)
+        .order_by("-held_on")
+        .values_list("held_on", flat=True)
+        .first()
+    )
+    since = held or timezone.localdate(established.established_at)
+    if since >= timezone.localdate():
+        return None
+    moved = ProgressStep.objects.filter(plan=plan, on__gte=since, to_step__gt=models.F("from_step"))
+    if moved.exists() or established.sub_goals.filter(status=c.SubGoalStatus.ACHIEVED).exists():
+        return None
+    return since
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """The plan in a line on the case page."""
+
+    version: PlanVersion
+    in_force: PlanVersion | None
+    next_follow_up: dt.date | None
+
+
+def plan_summary(case) -> PlanSummary | None:
+    versions = list(PlanVersion.objects.filter(plan__case=case).order_by("-number")[:10])
+    if not versions:
+        return None
+    return PlanSummary(
+        version=versions[0],
+        in_force=next((v for v in versions if v.status == c.VersionStatus.ESTABLISHED), None),
+        next_follow_up=PlanFollowUp.objects.filter(plan__case=case, held_on__isnull=True)
+        .order_by("due_on")
+        .values_list("due_on", flat=True)
+        .first(),
+    )
+
+
+@dataclass
+class PlanPage:
+    plan: Plan | None
+    current: VersionContent | None = None  # the newest version
+    in_force: VersionContent | None = None  # the established one, when the newest is not it
+    versions: list = field(default_factory=list)
+    next_follow_up: PlanFollowUp | None = None
+    held_follow_ups: list = field(default_factory=list)
+    timeline: list = field(default_factory=list)
+    referrals: list = field(default_factory=list)
+    meetings: list = field(default_factory=list)
+    conditions_catalogue: dict = field(default_factory=dict)
+    latest_follow_up: dt.date | None = None
+    scale: tuple[int, int] = (1, 5)
+    signer_role: str | None = None
+    has_signed: bool = False
+    stalled_since: dt.date | None = None
+
+
+def plan_page(case, user) -> PlanPage:
+    """Everything the caseworker's plan page shows, in a few queries."""
+    today = timezone.localdate()
+    plan = case_plan(case)
+    page = PlanPage(
+        plan=plan,
+        conditions_catalogue=conditions_in_force(today),
+        latest_follow_up=latest_follow_up(today),
+        scale=progress_scale(today),
+        signer_role=staff_role(case, user),
+        meetings=held_meetings(case),
+    )
+    if plan is None:
+        return page
+    versions = list(
+        PlanVersion.objects.filter(plan=plan).select_related("created_by").order_by("-number")
+    )
+    page.versions = versions
+    page.current = version_content(versions[0])
+    established = next((v for v in versions if v.status == c.VersionStatus.ESTABLISHED), None)
+    if established is not None and established.pk != versions[0].pk:
+        page.in_force = version_content(established)
+    page.has_signed = any(s.user_id == user.pk for s in page.current.signatures)
+    follow_ups = list(PlanFollowUp.objects.filter(plan=plan).select_related("held_by"))
+    page.next_follow_up = next((f for f in follow_ups if f.held_on is None), None)
+    page.held_follow_ups = sorted(
+        (f for f in follow_ups if f.held_on is not None), key=lambda f: f.held_on, reverse=True
+    )
+    page.timeline = progress_timeline(plan)
+    page.stalled_since = stalled_since(plan)
+    page.referrals = list(Referral.objects.filter(plan=plan).select_related("sent_by"))
+    return page
+
+
+@dataclass
+class ClientPlanPage:
+    content: VersionContent
+    in_force: VersionContent | None
+    signer_role: str | None
+    has_signed: bool
+    next_follow_up: PlanFollowUp | None
+    timeline: list
+    earlier: list
+
+
+def client_plan_page(case, version: PlanVersion, person_id: int) -> ClientPlanPage:
+    """What the client reads: the newest version shared with her, the one in force beside it when
+    that is another, her comments and signatures, the next follow-up and her progress."""
+    content = version_content(version)
+    in_force = None
+    if version.status != c.VersionStatus.ESTABLISHED:
+        established = (
+            PlanVersion.objects.filter(plan=version.plan, status=c.VersionStatus.ESTABLISHED)
+            .order_by("-number")
+            .first()
+        )
+        in_force = version_content(established) if established else None
+    return ClientPlanPage(
+        content=content,
+        in_force=in_force,
+        signer_role=client_role(case, person_id),
+        has_signed=any(s.person_id == person_id for s in content.signatures),
+        next_follow_up=PlanFollowUp.objects.filter(plan=version.plan, held_on__isnull=True)
+        .order_by("due_on")
+        .first(),
+        timeline=progress_timeline(version.plan),
+        earlier=list(
+            PlanVersion.objects.filter(
+                plan=version.plan,
+                status__in=(c.VersionStatus.SUPERSEDED, c.VersionStatus.ESTABLISHED),
+            )
+            .exclude(pk__in=[version.pk, *([in_force.version.pk] if in_force else [])])
+            .order_by("-number")
+        ),
+    )
