@@ -84,6 +84,13 @@ class EventKind(models.TextChoices):
     DECISION_PROPOSED = "decision_proposed", _("Beslutsförslag till beslutsfattaren")
     DECISION_SENT_BACK = "decision_sent_back", _("Beslutsförslag återsänt till handläggaren")
     DECISION_CHANGED = "decision_changed", _("Beslutsförslag ändrat av beslutsfattaren")
+    # The activity requirement (issue 12, ekb.plans.activity_actions).
+    ACTIVITY_REQUIREMENT_REACHED = "activity_requirement_reached", _("Aktivitetskravet gäller")
+    ACTIVITY_EXEMPTION_RECORDED = "activity_exemption_recorded", _("Undantag från aktivitetskravet")
+    ACTIVITY_EXEMPTION_ENDED = "activity_exemption_ended", _("Undantag från aktivitetskravet upphör")
+    ACTIVITY_SCHEDULE_SET = "activity_schedule_set", _("Aktivitetsschema upprättat")
+    ACTIVITY_SESSION_ADDED = "activity_session_added", _("Aktivitet inlagd i schemat")
+    ACTIVITY_ATTENDANCE_RECORDED = "activity_attendance_recorded", _("Närvaro registrerad")
 
 
 class TaskKind(models.TextChoices):
