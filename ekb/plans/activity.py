@@ -314,3 +314,10 @@ def reached_list(cases, month: dt.date) -> list[tuple]:
 def review_due(exemption: ActivityExemption, today: dt.date) -> bool:
     return exemption.ended_on is None and exemption.review_on <= today
 
+
+
+def own_caseload(user):
+    """The open cases assigned to ``user`` that she may see (cases.access decides)."""
+    from ekb.cases.access import visible_cases
+
+    return visible_cases(user).filter(assigned_caseworker_id=user.pk, closed_on__isnull=True)

@@ -3,6 +3,7 @@ from django.urls import path
 
 import ekb.lib.converters  # noqa: F401 - registers <id:...>, an id the database can hold
 from ekb.workspace import (
+    activity,
     appeals,
     casework,
     decision_page,
@@ -140,6 +141,29 @@ urlpatterns = [
         name="appeal_bundle",
     ),
     path("arenden/<id:case_id>/filer/<id:attachment_id>/", casework.attachment, name="attachment"),
+    path("aktivitetskrav/", activity.reached_clients, name="activity_list"),
+    path("arenden/<id:case_id>/aktiviteter/", activity.activity_page, name="activity"),
+    path(
+        "arenden/<id:case_id>/aktiviteter/undantag/",
+        activity.record_exemption,
+        name="activity_exemption",
+    ),
+    path(
+        "arenden/<id:case_id>/aktiviteter/undantag/<id:exemption_id>/avsluta/",
+        activity.end_exemption,
+        name="end_activity_exemption",
+    ),
+    path("arenden/<id:case_id>/aktiviteter/schema/", activity.set_schedule, name="activity_schedule"),
+    path(
+        "arenden/<id:case_id>/aktiviteter/schema/<id:schedule_id>/pass/",
+        activity.add_session,
+        name="activity_session",
+    ),
+    path(
+        "arenden/<id:case_id>/aktiviteter/pass/<id:session_id>/narvaro/",
+        activity.record_attendance,
+        name="activity_attendance",
+    ),
     path("utbetalningar/", payments.payment_list, name="payment_list"),
     path("utbetalningar/betalfiler/<id:run_id>/", payments.payment_file, name="payment_file"),
     path("utbetalningar/<id:payment_id>/stoppa/", payments.stop_payment, name="stop_payment"),
