@@ -1,7 +1,7 @@
 from django.urls import path
 
 import ekb.lib.converters  # noqa: F401 - registers <id:...>, an id the database can hold
-from ekb.eservice import apply, household, resend, views
+from ekb.eservice import activities, apply, household, resend, views
 
 app_name = "eservice"
 urlpatterns = [
@@ -33,4 +33,5 @@ urlpatterns = [
     path("meddelanden/", views.conversation, name="messages"),
     path("filer/", views.send_files, name="send_files"),
     path("kontaktuppgifter/", views.contact, name="contact"),
+    path("aktiviteter/", activities.activities, name="activities"),
 ]
