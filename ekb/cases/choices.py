@@ -87,7 +87,10 @@ class EventKind(models.TextChoices):
     # The activity requirement (issue 12, ekb.plans.activity_actions).
     ACTIVITY_REQUIREMENT_REACHED = "activity_requirement_reached", _("Aktivitetskravet gäller")
     ACTIVITY_EXEMPTION_RECORDED = "activity_exemption_recorded", _("Undantag från aktivitetskravet")
-    ACTIVITY_EXEMPTION_ENDED = "activity_exemption_ended", _("Undantag från aktivitetskravet upphör")
+    ACTIVITY_EXEMPTION_ENDED = (
+        "activity_exemption_ended",
+        _("Undantag från aktivitetskravet upphör"),
+    )
     ACTIVITY_SCHEDULE_SET = "activity_schedule_set", _("Aktivitetsschema upprättat")
     ACTIVITY_SESSION_ADDED = "activity_session_added", _("Aktivitet inlagd i schemat")
     ACTIVITY_ATTENDANCE_RECORDED = "activity_attendance_recorded", _("Närvaro registrerad")

@@ -25,7 +25,7 @@ from ekb.cases.reads import household_of_month
 from ekb.decisions.support_history import counted_adults, supported_months_of
 from ekb.lib.months import month_end
 from ekb.people.household import age_on
-from ekb.people.models import MemberRole
+from ekb.people.models import MemberRole, Person
 from ekb.plans.activity_choices import COUNTED, EXCUSED, AttendanceStatus
 from ekb.plans.models import ActivityExemption, ActivitySchedule, ActivitySession
 
@@ -65,7 +65,7 @@ def months_in_a_row(supported: set[str], month: dt.date) -> int:
 
 @dataclass
 class PersonStatus:
-    person: object
+    person: Person
     months_in_a_row: int
     reached: bool  # three months in a row and the law applies to the month
     exemption: ActivityExemption | None
@@ -242,7 +242,10 @@ def week_balance(schedule: ActivitySchedule, monday: dt.date) -> WeekBalance:
     with certificate) count; absent without a reason and not yet recorded do not. The client's
     own job seeking is shown as planned time and never counted."""
     monday = week_start(monday)
-    rows, totals = [], dict.fromkeys(("planned", "attended", "excused", "unexcused", "none"), Decimal(0))
+    rows, totals = (
+        [],
+        dict.fromkeys(("planned", "attended", "excused", "unexcused", "none"), Decimal(0)),
+    )
     for session in sessions_in_week(schedule, monday):
         attendance = _attendance(session)
         hours = session.hours
@@ -313,7 +316,6 @@ def reached_list(cases, month: dt.date) -> list[tuple]:
 
 def review_due(exemption: ActivityExemption, today: dt.date) -> bool:
     return exemption.ended_on is None and exemption.review_on <= today
-
 
 
 def own_caseload(user):

@@ -122,9 +122,12 @@ def do_record_exemption(
     elif review_on < today:
         errors["review_on"] = _("Omprövningsdagen kan inte ligga i det förflutna.")
     elif valid_from is not None and review_on < valid_from:
-        errors["review_on"] = _("Omprövningsdagen kan inte ligga före dagen undantaget börjar gälla.")
+        errors["review_on"] = _(
+            "Omprövningsdagen kan inte ligga före dagen undantaget börjar gälla."
+        )
     if errors:
         raise ValidationError(errors)
+    assert valid_from is not None and review_on is not None  # else errors above
     exemption = ActivityExemption.objects.create(
         case=case,
         person=person,
@@ -272,6 +275,7 @@ def do_add_session(
         errors["ends_at"] = _("Ett pass kan vara högst tio timmar; lägg in flera pass.")
     if errors:
         raise ValidationError(errors)
+    assert starts_at is not None and ends_at is not None  # else errors above
     session = ActivitySession.objects.create(
         schedule=schedule,
         kind=kind,

@@ -76,7 +76,9 @@ class ExemptionForm(PersonForm):
         choices=[("", "—"), *ExemptionReason.choices],
         error_messages={"required": _("Välj skälet till undantaget.")},
     )
-    note = forms.CharField(label=_("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     valid_from = forms.DateField(
         label=_("Gäller från"),
         widget=forms.DateInput(attrs=DATE),
@@ -113,7 +115,9 @@ class ScheduleForm(PersonForm):
     weekly_target_hours = forms.CharField(
         label=_("Mål, timmar per vecka"),
         required=False,
-        help_text=_("Lämna tomt för regelns mål: 40 timmar, 10 färre med barn under 8 år i hushållet, minus deltidsarbete."),
+        help_text=_(
+            "Lämna tomt för regelns mål: 40 timmar, 10 färre med barn under 8 år i hushållet, minus deltidsarbete."
+        ),
     )
     target_reason = forms.CharField(
         label=_("Skäl till ändrat mål"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -132,24 +136,37 @@ class SessionForm(forms.Form):
         error_messages={"required": _("Välj en av lagens fyra typer av aktivitet.")},
     )
     title = forms.CharField(
-        label=_("Aktivitet"), max_length=200, error_messages={"required": _("Ange vad aktiviteten är.")}
+        label=_("Aktivitet"),
+        max_length=200,
+        error_messages={"required": _("Ange vad aktiviteten är.")},
     )
     day = forms.DateField(
         label=_("Dag"),
         widget=forms.DateInput(attrs=DATE),
-        error_messages={"required": _("Ange dagen (ÅÅÅÅ-MM-DD)."), "invalid": _("Ange dagen (ÅÅÅÅ-MM-DD).")},
+        error_messages={
+            "required": _("Ange dagen (ÅÅÅÅ-MM-DD)."),
+            "invalid": _("Ange dagen (ÅÅÅÅ-MM-DD)."),
+        },
     )
     starts = forms.TimeField(
         label=_("Börjar"),
         widget=forms.TimeInput(attrs=TIME),
-        error_messages={"required": _("Ange när passet börjar (TT:MM)."), "invalid": _("Ange när passet börjar (TT:MM).")},
+        error_messages={
+            "required": _("Ange när passet börjar (TT:MM)."),
+            "invalid": _("Ange när passet börjar (TT:MM)."),
+        },
     )
     ends = forms.TimeField(
         label=_("Slutar"),
         widget=forms.TimeInput(attrs=TIME),
-        error_messages={"required": _("Ange när passet slutar (TT:MM)."), "invalid": _("Ange när passet slutar (TT:MM).")},
+        error_messages={
+            "required": _("Ange när passet slutar (TT:MM)."),
+            "invalid": _("Ange när passet slutar (TT:MM)."),
+        },
     )
-    place = forms.CharField(label=_("Plats"), max_length=200, error_messages={"required": _("Ange platsen.")})
+    place = forms.CharField(
+        label=_("Plats"), max_length=200, error_messages={"required": _("Ange platsen.")}
+    )
     provider = forms.CharField(label=_("Anordnare"), max_length=200, required=False)
 
     def times(self):
@@ -202,7 +219,13 @@ def page_context(request, case, *, week=None, refused=None, **forms_) -> dict:
                     prefix=f"s{session.pk}",
                 )
             row["started"] = session.starts_at <= timezone.now()
-        weeks.append((schedule, balance, forms_.get(f"session_{schedule.pk}") or SessionForm(prefix=f"new{schedule.pk}")))
+        weeks.append(
+            (
+                schedule,
+                balance,
+                forms_.get(f"session_{schedule.pk}") or SessionForm(prefix=f"new{schedule.pk}"),
+            )
+        )
     version = rule(month)
     return {
         "case": case,
@@ -224,7 +247,9 @@ def page_context(request, case, *, week=None, refused=None, **forms_) -> dict:
 
 
 def _page(request, case, status=400, **kwargs):
-    return render(request, "workspace/activity.html", page_context(request, case, **kwargs), status=status)
+    return render(
+        request, "workspace/activity.html", page_context(request, case, **kwargs), status=status
+    )
 
 
 def _back(case, week: str = "") -> str:

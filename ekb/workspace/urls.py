@@ -153,7 +153,9 @@ urlpatterns = [
         activity.end_exemption,
         name="end_activity_exemption",
     ),
-    path("arenden/<id:case_id>/aktiviteter/schema/", activity.set_schedule, name="activity_schedule"),
+    path(
+        "arenden/<id:case_id>/aktiviteter/schema/", activity.set_schedule, name="activity_schedule"
+    ),
     path(
         "arenden/<id:case_id>/aktiviteter/schema/<id:schedule_id>/pass/",
         activity.add_session,

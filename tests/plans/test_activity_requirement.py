@@ -164,9 +164,7 @@ def test_an_exemption_for_someone_outside_the_household_is_refused(olle, org):
     assert "person" in refused.value.message_dict
 
 
-def test_reaching_the_requirement_opens_one_task_and_a_new_run_after_a_gap_another(
-    olle
-):
+def test_reaching_the_requirement_opens_one_task_and_a_new_run_after_a_gap_another(olle):
     grant(olle, m(2026, 9), m(2026, 10), m(2026, 11))
     assert len(do_flag_activity_requirement(olle, m(2026, 12))) == 1
     assert do_flag_activity_requirement(olle, m(2026, 12)) == []  # the rule runs twice
@@ -266,9 +264,7 @@ def test_sessions_are_of_the_four_kinds_and_end_after_they_start(schedule, org):
     assert "ends_at" in backwards.value.message_dict
 
 
-def test_the_week_balance_counts_attended_and_excused_hours_but_not_own_job_seeking(
-    schedule, org
-):
+def test_the_week_balance_counts_attended_and_excused_hours_but_not_own_job_seeking(schedule, org):
     monday = dt.date(2026, 11, 16)
     present = session(schedule, org.anna, monday)  # 3 h
     sick = session(schedule, org.anna, monday + dt.timedelta(days=1), 9, 11)  # 2 h

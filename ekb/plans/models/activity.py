@@ -40,7 +40,9 @@ class ActivitySchedule(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="activity_schedules")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    weekly_target_hours = models.DecimalField(_("mål timmar per vecka"), max_digits=4, decimal_places=1)
+    weekly_target_hours = models.DecimalField(
+        _("mål timmar per vecka"), max_digits=4, decimal_places=1
+    )
     # What the rule gave when the target was set, kept to show an adjustment.
     rule_target_hours = models.DecimalField(max_digits=4, decimal_places=1)
     part_time_work_hours = models.DecimalField(
@@ -62,7 +64,9 @@ class ActivitySchedule(models.Model):
 class ActivitySession(models.Model):
     """One session in a schedule: what, when, where and who runs it."""
 
-    schedule = models.ForeignKey(ActivitySchedule, on_delete=models.PROTECT, related_name="sessions")
+    schedule = models.ForeignKey(
+        ActivitySchedule, on_delete=models.PROTECT, related_name="sessions"
+    )
     kind = models.CharField(_("typ av aktivitet"), max_length=20, choices=ActivityKind.choices)
     title = models.CharField(_("aktivitet"), max_length=200)
     starts_at = models.DateTimeField(_("börjar"))
