@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from ekb.cases.reads import household_of_month
 from ekb.decisions.support_history import counted_adults, supported_months_of
-from ekb.lib.months import month_end
+from ekb.lib.months import month_end, next_month_start
 from ekb.people.household import age_on
 from ekb.people.models import MemberRole, Person
 from ekb.plans.activity_choices import COUNTED, EXCUSED, AttendanceStatus
@@ -303,12 +303,12 @@ def exemption_of(case, exemption_id) -> ActivityExemption | None:
     return case.activity_exemptions.filter(pk=exemption_id).first()
 
 
-def reached_list(cases, month: dt.date) -> list[tuple]:
-    """(case, status) for each of ``cases`` where someone reached the requirement for
-    ``month``; the caller logs the ids it shows."""
+def reached_list(cases, today: dt.date) -> list[tuple]:
+    """(case, status) for each of ``cases`` where someone reached the requirement now
+    (status_now); the caller logs the ids it shows."""
     result = []
     for case in cases.select_related("household").order_by("number"):
-        status = activity_requirement_status(case, month)
+        status = status_now(case, today)
         if status.reached:
             result.append((case, status))
     return result
@@ -323,3 +323,20 @@ def own_caseload(user):
     from ekb.cases.access import visible_cases
 
     return visible_cases(user).filter(assigned_caseworker_id=user.pk, closed_on__isnull=True)
+
+
+def status_now(case, today: dt.date) -> RequirementStatus:
+    """The status a caseworker needs today: for next month's support when someone reached it
+    there (the third month in a row is decided), else for this month's when someone reached it
+    (next month not decided yet must not hide it), else this month's count."""
+    following = activity_requirement_status(case, next_month_start(today))
+    if following.reached:
+        return following
+    current = activity_requirement_status(case, today)
+    if current.reached:
+        return current
+    return following if _best(following) >= _best(current) else current
+
+
+def _best(status: RequirementStatus) -> int:
+    return max((p.months_in_a_row for p in status.persons), default=0)

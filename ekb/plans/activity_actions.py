@@ -19,6 +19,7 @@ from ekb.cases.choices import EventKind, TaskKind
 from ekb.cases.models import Task
 from ekb.cases.tasks import do_open_task
 from ekb.decisions.support_history import adults_of_case
+from ekb.lib.months import next_month_start
 from ekb.plans.activity import activity_requirement_status, rule_target_hours, run_start
 from ekb.plans.activity_choices import ActivityKind, AttendanceStatus, ExemptionReason
 from ekb.plans.models import (
@@ -86,9 +87,12 @@ def do_flag_activity_requirement(case, month: dt.date, *, acting_user=None, chan
     return opened
 
 
-def flag_all(cases, month: dt.date) -> int:
-    """The daily run (the beat task can be wired by the coordinator): flag every case."""
-    return sum(len(do_flag_activity_requirement(case, month)) for case in cases)
+def flag_case_now(case, today: dt.date) -> list:
+    """Flag for this month's support and next month's: the third month in a row may be this one
+    (decided already) or next (decided ahead). One run of months is one task either way."""
+    return do_flag_activity_requirement(case, today) + do_flag_activity_requirement(
+        case, next_month_start(today)
+    )
 
 
 # --- exemptions ----------------------------------------------------------------------------

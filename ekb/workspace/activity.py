@@ -22,9 +22,7 @@ from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.access import access_case_by_id, access_via_case
 from ekb.decisions.support_history import adults_of_case
-from ekb.lib.months import next_month_start
 from ekb.plans.activity import (
-    activity_requirement_status,
     exemption_of,
     exemptions_of,
     own_caseload,
@@ -33,6 +31,7 @@ from ekb.plans.activity import (
     review_due,
     rule,
     schedules_of,
+    status_now,
     week_balance,
     week_label,
     week_start,
@@ -192,16 +191,10 @@ def _add_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, problems)
 
 
-def _month(today: dt.date) -> dt.date:
-    """The month whose support the page is about: next month's (the one being applied for)."""
-    return next_month_start(today)
-
-
 def page_context(request, case, *, week=None, refused=None, **forms_) -> dict:
     today = timezone.localdate()
     monday = week_start(week or today)
-    month = _month(today)
-    status = activity_requirement_status(case, month)
+    status = status_now(case, today)
     schedules = schedules_of(case)
     weeks = []
     for schedule in schedules:
@@ -226,7 +219,7 @@ def page_context(request, case, *, week=None, refused=None, **forms_) -> dict:
                 forms_.get(f"session_{schedule.pk}") or SessionForm(prefix=f"new{schedule.pk}"),
             )
         )
-    version = rule(month)
+    version = rule(status.month)
     return {
         "case": case,
         "today": today,
@@ -375,11 +368,11 @@ def record_attendance(request, case_id: int, session_id: int):
 def reached_clients(request):
     """The caseworker's own clients (assigned to her) who reached the requirement for next
     month's support; the ids shown are logged."""
-    month = _month(timezone.localdate())
-    rows = reached_list(own_caseload(request.user), month)
+    today = timezone.localdate()
+    rows = reached_list(own_caseload(request.user), today)
     record(
         action=Action.LIST_CASES,
         user=request.user,
         detail={"case_ids": [case.pk for case, _status in rows], "list": "activity_requirement"},
     )
-    return render(request, "workspace/activity_list.html", {"rows": rows, "month": month})
+    return render(request, "workspace/activity_list.html", {"rows": rows})

@@ -320,3 +320,29 @@ def test_attendance_cannot_be_recorded_before_the_session_starts(schedule, org):
     with pytest.raises(ValidationError) as refused:
         do_record_attendance(later, status=AttendanceStatus.PRESENT, acting_user=org.anna)
     assert "börjat" in refused.value.message_dict["status"][0]
+
+
+# --- now: this month's support or next month's ------------------------------------------------
+
+
+def test_now_shows_this_months_support_while_next_month_is_not_decided(olle, time_machine):
+    from ekb.plans.activity import status_now
+
+    grant(olle, m(2026, 9), m(2026, 10), m(2026, 11))
+    time_machine.move_to(at_ten(dt.date(2026, 12, 7)), tick=False)
+    now = status_now(olle, dt.date(2026, 12, 7))
+    assert now.month == m(2026, 12) and now.reached
+    grant(olle, m(2026, 12))
+    assert status_now(olle, dt.date(2026, 12, 7)).month == m(2027, 1)
+
+
+def test_the_daily_job_flags_each_run_once(olle, karin, time_machine):
+    from ekb.flow.activity_requirement import flag_activity_requirement
+
+    grant(olle, m(2026, 9), m(2026, 10), m(2026, 11))
+    time_machine.move_to(at_ten(dt.date(2026, 12, 7)), tick=False)
+    assert flag_activity_requirement() == 1  # Olle; Karin has two months
+    grant(olle, m(2026, 12))
+    assert flag_activity_requirement() == 0  # the same run of months
+    tasks = Task.objects.filter(kind=TaskKind.ACTIVITY_REQUIREMENT_REACHED)
+    assert [t.case_id for t in tasks] == [olle.pk]

@@ -9,10 +9,6 @@ register = template.Library()
 
 @register.inclusion_tag("workspace/_activity_section.html")
 def activity_requirement_section(case):
-    from ekb.lib.months import next_month_start
-    from ekb.plans.activity import activity_requirement_status
+    from ekb.plans.activity import status_now
 
-    return {
-        "case": case,
-        "status": activity_requirement_status(case, next_month_start(timezone.localdate())),
-    }
+    return {"case": case, "status": status_now(case, timezone.localdate())}
