@@ -94,6 +94,7 @@ class EventKind(models.TextChoices):
     ACTIVITY_SCHEDULE_SET = "activity_schedule_set", _("Aktivitetsschema upprättat")
     ACTIVITY_SESSION_ADDED = "activity_session_added", _("Aktivitet inlagd i schemat")
     ACTIVITY_ATTENDANCE_RECORDED = "activity_attendance_recorded", _("Närvaro registrerad")
+    ACTIVITY_DECLINED = "activity_declined", _("Anvisad aktivitet avböjd")
 
 
 class TaskKind(models.TextChoices):
@@ -110,5 +111,9 @@ class TaskKind(models.TextChoices):
     ACTIVITY_REQUIREMENT_REACHED = (
         "activity_requirement_reached",
         _("Aktivitetskrav: tre månader i följd med försörjningsstöd"),
+    )
+    ACTIVITY_EXEMPTION_REVIEW = (
+        "activity_exemption_review",
+        _("Undantag från aktivitetskravet ska omprövas"),
     )
     OTHER = "other", _("Övrigt")

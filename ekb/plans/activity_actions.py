@@ -89,9 +89,12 @@ def do_flag_activity_requirement(case, month: dt.date, *, acting_user=None, chan
 
 def flag_case_now(case, today: dt.date) -> list:
     """Flag for this month's support and next month's: the third month in a row may be this one
-    (decided already) or next (decided ahead). One run of months is one task either way."""
-    return do_flag_activity_requirement(case, today) + do_flag_activity_requirement(
-        case, next_month_start(today)
+    (decided already) or next (decided ahead). One run of months is one task either way. Also
+    the exemptions due for review."""
+    return (
+        do_flag_activity_requirement(case, today)
+        + do_flag_activity_requirement(case, next_month_start(today))
+        + flag_exemptions_due(case, today)
     )
 
 
@@ -354,3 +357,78 @@ def do_record_attendance(
         )
     _log(case, acting_user, channel)
     return attendance
+
+
+# --- declining, and exemptions due for review ----------------------------------------------
+
+DECLINED_MAX_LENGTH = 1000
+
+
+@transaction.atomic
+def do_record_declined(
+    schedule: ActivitySchedule,
+    *,
+    what: str,
+    declined_on: dt.date | None,
+    acting_user,
+    channel=Channel.WEB,
+):
+    """The client declined an assigned activity: a task with the facts
+    (TaskKind.ACTIVITY_DECLINED) for the caseworker to look into; never a change of money (a
+    refusal or reduction is a decision with reasons after communication, FL 25 §)."""
+    what = (what or "").strip()
+    errors = {}
+    if not what:
+        errors["what"] = _("Beskriv vilken aktivitet klienten avböjde och vad hon sa.")
+    elif len(what) > DECLINED_MAX_LENGTH:
+        errors["what"] = _("Beskrivningen får vara högst 1000 tecken.")
+    if declined_on is None:
+        errors["declined_on"] = _("Ange dagen (ÅÅÅÅ-MM-DD).")
+    elif declined_on > timezone.localdate():
+        errors["declined_on"] = _("Dagen kan inte ligga i framtiden.")
+    if errors:
+        raise ValidationError(errors)
+    assert declined_on is not None  # else errors above
+    case = schedule.case
+    event = append_event(
+        case,
+        EventKind.ACTIVITY_DECLINED,
+        actor=acting_user,
+        data={"schedule_id": schedule.pk, "declined_on": declined_on.isoformat()},
+        visible_to_client=False,
+    )
+    task = do_open_task(
+        case,
+        kind=TaskKind.ACTIVITY_DECLINED,
+        text=_("%(name)s avböjde en anvisad aktivitet den %(day)s: %(what)s")
+        % {"name": schedule.person.full_name, "day": declined_on.isoformat(), "what": what},
+        source=f"plans.activityschedule:{schedule.pk}:declined:event={event.pk}",
+        acting_user=acting_user,
+        channel=channel,
+    )
+    _log(case, acting_user, channel)
+    return task
+
+
+def flag_exemptions_due(case, today: dt.date) -> list:
+    """Open TaskKind.ACTIVITY_EXEMPTION_REVIEW once for each exemption in force whose review
+    date has come (the exemption does not end by itself: the caseworker decides)."""
+    opened = []
+    for exemption in case.activity_exemptions.filter(ended_on__isnull=True, review_on__lte=today):
+        source = f"plans.activityexemption:{exemption.pk}:review={exemption.review_on:%Y-%m-%d}"
+        if _once(case, source):
+            continue
+        opened.append(
+            do_open_task(
+                case,
+                kind=TaskKind.ACTIVITY_EXEMPTION_REVIEW,
+                text=_("Undantaget från aktivitetskravet (%(reason)s) ska omprövas senast %(day)s.")
+                % {
+                    "reason": exemption.get_reason_display(),
+                    "day": f"{exemption.review_on:%Y-%m-%d}",
+                },
+                source=source,
+                due_on=exemption.review_on,
+            )
+        )
+    return opened

@@ -40,6 +40,7 @@ from ekb.plans.activity_actions import (
     do_add_session,
     do_end_exemption,
     do_record_attendance,
+    do_record_declined,
     do_record_exemption,
     do_set_schedule,
 )
@@ -177,6 +178,23 @@ class SessionForm(forms.Form):
         )
 
 
+class DeclinedForm(forms.Form):
+    what = forms.CharField(
+        label=_("Vilken aktivitet avböjdes, och vad sa klienten?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Beskriv vilken aktivitet klienten avböjde och vad hon sa.")},
+    )
+    declined_on = forms.DateField(
+        label=_("Dag"),
+        widget=forms.DateInput(attrs=DATE),
+        error_messages={
+            "required": _("Ange dagen (ÅÅÅÅ-MM-DD)."),
+            "invalid": _("Ange dagen (ÅÅÅÅ-MM-DD)."),
+        },
+    )
+
+
 class AttendanceForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Närvaro"),
@@ -217,6 +235,7 @@ def page_context(request, case, *, week=None, refused=None, **forms_) -> dict:
                 schedule,
                 balance,
                 forms_.get(f"session_{schedule.pk}") or SessionForm(prefix=f"new{schedule.pk}"),
+                forms_.get(f"declined_{schedule.pk}") or DeclinedForm(prefix=f"d{schedule.pk}"),
             )
         )
     version = rule(status.month)
@@ -376,3 +395,26 @@ def reached_clients(request):
         detail={"case_ids": [case.pk for case, _status in rows], "list": "activity_requirement"},
     )
     return render(request, "workspace/activity_list.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def record_declined(request, case_id: int, schedule_id: int):
+    """The client declined an assigned activity: a task for the caseworker, never money."""
+    schedule = access_via_case(
+        request.user, ActivitySchedule, schedule_id, action=Action.CHANGE_CASE, channel=Channel.WEB
+    )
+    if schedule.case_id != case_id:
+        raise Http404
+    form = DeclinedForm(request.POST, prefix=f"d{schedule.pk}")
+    if form.is_valid():
+        try:
+            do_record_declined(schedule, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("Det är registrerat att klienten avböjde; en uppgift är öppnad.")
+            )
+            return redirect(_back(schedule.case))
+    return _page(request, schedule.case, **{f"declined_{schedule.pk}": form})

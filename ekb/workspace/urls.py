@@ -162,6 +162,11 @@ urlpatterns = [
         name="activity_session",
     ),
     path(
+        "arenden/<id:case_id>/aktiviteter/schema/<id:schedule_id>/avbojt/",
+        activity.record_declined,
+        name="activity_declined",
+    ),
+    path(
         "arenden/<id:case_id>/aktiviteter/pass/<id:session_id>/narvaro/",
         activity.record_attendance,
         name="activity_attendance",

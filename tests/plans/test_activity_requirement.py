@@ -346,3 +346,43 @@ def test_the_daily_job_flags_each_run_once(olle, karin, time_machine):
     assert flag_activity_requirement() == 0  # the same run of months
     tasks = Task.objects.filter(kind=TaskKind.ACTIVITY_REQUIREMENT_REACHED)
     assert [t.case_id for t in tasks] == [olle.pk]
+
+
+# --- declining, and exemptions due for review -----------------------------------------------
+
+
+def test_declining_an_activity_opens_a_task_with_the_facts_and_moves_no_money(schedule, org):
+    from ekb.payments.models import Payment
+    from ekb.plans.activity_actions import do_record_declined
+
+    before = (Decision.objects.count(), Payment.objects.count())
+    task = do_record_declined(
+        schedule,
+        what="Praktik på lagret; vill inte arbeta kvällar.",
+        declined_on=dt.date(2026, 11, 19),
+        acting_user=org.anna,
+    )
+    assert task.kind == TaskKind.ACTIVITY_DECLINED and "Praktik på lagret" in task.text
+    assert (Decision.objects.count(), Payment.objects.count()) == before
+    with pytest.raises(ValidationError) as refused:
+        do_record_declined(
+            schedule, what="", declined_on=dt.date(2026, 11, 21), acting_user=org.anna
+        )
+    assert set(refused.value.message_dict) == {"what", "declined_on"}  # empty, and tomorrow
+
+
+def test_an_exemption_due_for_review_opens_one_task_on_its_review_date(olle, org, time_machine):
+    from ekb.plans.activity_actions import flag_exemptions_due
+
+    do_record_exemption(
+        olle,
+        person=applicant_of(olle),
+        reason=ExemptionReason.SICK_WITH_CERTIFICATE,
+        valid_from=dt.date(2026, 11, 1),
+        review_on=dt.date(2026, 12, 15),
+        acting_user=org.anna,
+    )
+    assert flag_exemptions_due(olle, dt.date(2026, 12, 14)) == []
+    [task] = flag_exemptions_due(olle, dt.date(2026, 12, 15))
+    assert task.kind == TaskKind.ACTIVITY_EXEMPTION_REVIEW and task.due_on == dt.date(2026, 12, 15)
+    assert flag_exemptions_due(olle, dt.date(2026, 12, 16)) == []

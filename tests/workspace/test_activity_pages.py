@@ -147,3 +147,30 @@ def test_the_list_shows_annas_reached_clients_and_logs_the_ids(client, karin_in_
     assert cases.norr_annas.number not in page
     entry = AccessLogEntry.objects.filter(action=Action.LIST_CASES).latest("pk")
     assert entry.detail["case_ids"] == [karin_in_december.case.pk]
+
+
+def test_declining_without_a_description_comes_back_and_with_one_opens_a_task(
+    client, karin_in_december
+):
+    from ekb.plans.activity_actions import do_set_schedule
+
+    case = karin_in_december.case
+    schedule = do_set_schedule(
+        case, person=karin_in_december.applicant, acting_user=case.assigned_caseworker
+    )
+    staff_log_in(client, "anna")
+    refused = client.post(
+        url(case, f"schema/{schedule.pk}/avbojt/"), {f"d{schedule.pk}-declined_on": "2026-12-04"}
+    )
+    assert refused.status_code == 400
+    assert "Beskriv vilken aktivitet klienten avböjde" in refused.content.decode()
+    assert 'value="2026-12-04"' in refused.content.decode()  # nothing lost
+    ok = client.post(
+        url(case, f"schema/{schedule.pk}/avbojt/"),
+        {
+            f"d{schedule.pk}-declined_on": "2026-12-04",
+            f"d{schedule.pk}-what": "Tackade nej till praktik.",
+        },
+    )
+    assert ok.status_code == 302
+    assert Task.objects.filter(case=case, kind=TaskKind.ACTIVITY_DECLINED).count() == 1

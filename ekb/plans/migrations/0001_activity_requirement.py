@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cases', '0007_activity_event_kinds'),
+        ('cases', '0006_task'),
         ('people', '0003_household_in_life'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
