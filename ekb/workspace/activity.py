@@ -186,7 +186,7 @@ class DeclinedForm(forms.Form):
         error_messages={"required": _("Beskriv vilken aktivitet klienten avböjde och vad hon sa.")},
     )
     declined_on = forms.DateField(
-        label=_("Dag"),
+        label=_("Dag då klienten avböjde"),
         widget=forms.DateInput(attrs=DATE),
         error_messages={
             "required": _("Ange dagen (ÅÅÅÅ-MM-DD)."),

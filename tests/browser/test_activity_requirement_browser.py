@@ -90,7 +90,7 @@ def test_anna_schedules_karin_records_an_absence_and_karin_sees_her_week_on_a_ph
     page.get_by_text("Lägg in ett pass för Karin Lundqvist").click()
     page.get_by_label("Typ av aktivitet").select_option("language")
     page.get_by_label("Aktivitet", exact=True).fill("SFI")
-    page.get_by_label("Dag").fill("2026-12-07")
+    page.get_by_label("Dag", exact=True).fill("2026-12-07")
     page.get_by_label("Börjar").fill("08:00")
     page.get_by_label("Slutar").fill("10:30")
     page.get_by_label("Plats").fill("Komvux Norr")
