@@ -174,3 +174,22 @@ def test_declining_without_a_description_comes_back_and_with_one_opens_a_task(
     )
     assert ok.status_code == 302
     assert Task.objects.filter(case=case, kind=TaskKind.ACTIVITY_DECLINED).count() == 1
+
+
+def test_the_pages_speak_english_when_chosen(client, karin_in_december):
+    from ekb.plans.activity_actions import do_set_schedule
+    from tests.personas import log_in
+
+    case = karin_in_december.case
+    do_set_schedule(case, person=karin_in_december.applicant, acting_user=case.assigned_caseworker)
+    staff_log_in(client, "anna")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(url(case)).content.decode()
+    assert f"<h1>Activity requirement – case {case.number}</h1>" in page
+    for swedish in ("Aktivitetsschema", "Undantag", "Vem omfattas", "Kvar till målet"):
+        assert swedish not in page
+    listing = client.get("/handlaggare/aktivitetskrav/").content.decode()
+    assert "<h1>My clients with the activity requirement</h1>" in listing
+    log_in(client, karin_in_december.applicant)
+    own = client.get("/e-tjanst/aktiviteter/").content.decode()
+    assert "<h1>My activities</h1>" in own and "Veckans timmar" not in own
