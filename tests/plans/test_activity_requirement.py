@@ -194,7 +194,9 @@ def test_the_weekly_target_is_forty_hours_less_ten_with_a_child_under_eight(olle
     today = dt.date(2026, 11, 20)
     assert rule_target_hours(olle, today) == Decimal(40)
     assert rule_target_hours(karin.case, today) == Decimal(30)  # Elias is 7
-    assert rule_target_hours(karin.case, dt.date(2027, 6, 3)) == Decimal(40)  # he turns 8
+    eighth = karin.son.birth_date.replace(year=karin.son.birth_date.year + 8)
+    assert rule_target_hours(karin.case, eighth - dt.timedelta(days=1)) == Decimal(30)
+    assert rule_target_hours(karin.case, eighth) == Decimal(40)  # he turns 8
 
 
 def test_part_time_work_hours_lower_the_target(olle):
