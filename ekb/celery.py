@@ -12,5 +12,7 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ekb.settings")
 
-app = Celery("ekb", include=["ekb.flow.journey", "ekb.flow.waiting"])
+app = Celery(
+    "ekb", include=["ekb.flow.journey", "ekb.flow.waiting", "ekb.flow.activity_requirement"]
+)
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -284,4 +284,9 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("EKB_CELERY_QUEUE", "ekb")
 # applications past their due date (ekb.flow.waiting); without beat, `ekb flow delay-notices`.
 CELERY_BEAT_SCHEDULE = {
     "delay-notices": {"task": "ekb.flow.send_delay_notices", "schedule": 60 * 60 * 24},
+    # The activity requirement's flag (ekb.flow.activity_requirement): a task once per run.
+    "activity-requirement": {
+        "task": "ekb.flow.flag_activity_requirement",
+        "schedule": 60 * 60 * 24,
+    },
 }

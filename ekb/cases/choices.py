@@ -102,6 +102,17 @@ class EventKind(models.TextChoices):
     PLAN_ESTABLISHED = "plan_established", _("Planen fastställd")
     PLAN_COMMENTED = "plan_commented", _("Klienten har kommenterat planen")
     PLAN_SIGNED = "plan_signed", _("Planen underskriven")
+    # The activity requirement (issue 12, ekb.plans.activity_actions).
+    ACTIVITY_REQUIREMENT_REACHED = "activity_requirement_reached", _("Aktivitetskravet gäller")
+    ACTIVITY_EXEMPTION_RECORDED = "activity_exemption_recorded", _("Undantag från aktivitetskravet")
+    ACTIVITY_EXEMPTION_ENDED = (
+        "activity_exemption_ended",
+        _("Undantag från aktivitetskravet upphör"),
+    )
+    ACTIVITY_SCHEDULE_SET = "activity_schedule_set", _("Aktivitetsschema upprättat")
+    ACTIVITY_SESSION_ADDED = "activity_session_added", _("Aktivitet inlagd i schemat")
+    ACTIVITY_ATTENDANCE_RECORDED = "activity_attendance_recorded", _("Närvaro registrerad")
+    ACTIVITY_DECLINED = "activity_declined", _("Anvisad aktivitet avböjd")
 
 
 class TaskKind(models.TextChoices):
@@ -121,4 +132,8 @@ class TaskKind(models.TextChoices):
     )
     # The client answered a communication (FL 25 §): the caseworker reads it before deciding.
     COMMUNICATION_ANSWERED = "communication_answered", _("Klienten har svarat på en kommunicering")
+    ACTIVITY_EXEMPTION_REVIEW = (
+        "activity_exemption_review",
+        _("Undantag från aktivitetskravet ska omprövas"),
+    )
     OTHER = "other", _("Övrigt")

@@ -1,7 +1,7 @@
 from django.urls import path
 
 import ekb.lib.converters  # noqa: F401 - registers <id:...>, an id the database can hold
-from ekb.eservice import apply, household, meetings, plan, resend, views
+from ekb.eservice import activities, apply, household, meetings, plan, resend, views
 
 app_name = "eservice"
 urlpatterns = [
@@ -43,4 +43,5 @@ urlpatterns = [
     path("moten/<id:meeting_id>/flytta/", meetings.move_meeting, name="move_meeting"),
     path("plan/", plan.plan, name="plan"),
     path("plan/versioner/<id:version_id>/", plan.plan_version, name="plan_version"),
+    path("aktiviteter/", activities.activities, name="activities"),
 ]

@@ -6,6 +6,7 @@ from ekb.workspace import (
     activity,
     appeals,
     casework,
+    communication,
     decision_page,
     handling,
     household,
@@ -33,12 +34,12 @@ urlpatterns = [
     path("franvaro/", manager.register_absence, name="register_absence"),
     path(
         "arenden/<id:case_id>/uppgifter/<id:task_id>/kommunicera/",
-        activity.communicate,
+        communication.communicate,
         name="activity_communicate",
     ),
     path(
         "arenden/<id:case_id>/kommuniceringar/<id:communication_id>/brev.pdf",
-        activity.communication_letter,
+        communication.communication_letter,
         name="communication_letter",
     ),
     path(
@@ -198,6 +199,36 @@ urlpatterns = [
         "moten/<id:meeting_id>/berakning/beslut/",
         meeting_money.decide,
         name="meeting_money_decide",
+    ),
+    path("aktivitetskrav/", activity.reached_clients, name="activity_list"),
+    path("arenden/<id:case_id>/aktiviteter/", activity.activity_page, name="activity"),
+    path(
+        "arenden/<id:case_id>/aktiviteter/undantag/",
+        activity.record_exemption,
+        name="activity_exemption",
+    ),
+    path(
+        "arenden/<id:case_id>/aktiviteter/undantag/<id:exemption_id>/avsluta/",
+        activity.end_exemption,
+        name="end_activity_exemption",
+    ),
+    path(
+        "arenden/<id:case_id>/aktiviteter/schema/", activity.set_schedule, name="activity_schedule"
+    ),
+    path(
+        "arenden/<id:case_id>/aktiviteter/schema/<id:schedule_id>/pass/",
+        activity.add_session,
+        name="activity_session",
+    ),
+    path(
+        "arenden/<id:case_id>/aktiviteter/schema/<id:schedule_id>/avbojt/",
+        activity.record_declined,
+        name="activity_declined",
+    ),
+    path(
+        "arenden/<id:case_id>/aktiviteter/pass/<id:session_id>/narvaro/",
+        activity.record_attendance,
+        name="activity_attendance",
     ),
     path("utbetalningar/", payments.payment_list, name="payment_list"),
     path("utbetalningar/betalfiler/<id:run_id>/", payments.payment_file, name="payment_file"),

@@ -1,6 +1,12 @@
 """The plan's models (plan.py: the genomförandeplan, its versions, signatures and follow-up) and
 the activity requirement's (activity.py: exemptions, the schedule, sessions and attendance)."""
 
+from ekb.plans.models.activity import (
+    ActivityAttendance,
+    ActivityExemption,
+    ActivitySchedule,
+    ActivitySession,
+)
 from ekb.plans.models.plan import (
     Plan,
     PlanActivity,
@@ -15,6 +21,10 @@ from ekb.plans.models.plan import (
 )
 
 __all__ = [
+    "ActivityAttendance",
+    "ActivityExemption",
+    "ActivitySchedule",
+    "ActivitySession",
     "Plan",
     "PlanActivity",
     "PlanComment",

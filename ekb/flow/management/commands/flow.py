@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 from django.utils import timezone
 
+from ekb.flow.activity_requirement import flag_activity_requirement
 from ekb.flow.failures import REASON_CODES
 from ekb.flow.journey import retry_steps
 from ekb.flow.models import StepRun, StepStatus
@@ -37,6 +38,10 @@ class Command(BaseCommand):
             "delay-notices",
             help="meddela klienter vars ansökan passerat sitt måldatum utan beslut (en gång)",
         )
+        sub.add_parser(
+            "activity-requirement",
+            help="öppna en uppgift för varje klient som nått aktivitetskravet (en gång)",
+        )
         retry = sub.add_parser("retry", help="kör om misslyckade (och gamla väntande) steg")
         retry.add_argument("--application", type=str, help="bara den här ansökans steg (id)")
         retry.add_argument(
@@ -55,6 +60,10 @@ class Command(BaseCommand):
         if action == "delay-notices":
             sent = send_delay_notices()
             self.stdout.write(f"{sent} meddelanden om försenat beslut skickades.")
+            return None
+        if action == "activity-requirement":
+            opened = flag_activity_requirement()
+            self.stdout.write(f"{opened} uppgifter om aktivitetskravet öppnades.")
             return None
         return self._retry(**options)
 
