@@ -18,6 +18,7 @@ from ekb.accounts.models import Municipality, User
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.demo import parameters
+from ekb.demo.fas import add_phone_hours
 from ekb.demo.households import HouseholdFactory
 from ekb.demo.identity import IdentityNumbers, taken_test_numbers
 from ekb.demo.organisation import create_organisation, staff_plan
@@ -80,6 +81,7 @@ def build_demo(
 
         org = create_organisation(params, seed=seed, as_of=as_of, households=households)
         progress(f"Kommun, {len(org.units)} enheter och {len(org.users)} medarbetare skapade.")
+        phone_hours = add_phone_hours(org, params)
         factory = HouseholdFactory(
             params, seed=seed, as_of=as_of, numbers=IdentityNumbers(taken_test_numbers())
         )
@@ -126,7 +128,8 @@ def build_demo(
                 "reset": bool(existing),
             },
         )
-        counts = dict(maker.counts)
+        counts = dict(maker.counts) | maker.fas.counts
+        counts["phonehours"] = phone_hours
         counts["staff"] = len(org.users)
         for table in writer.tables:
             counts[table.model._meta.model_name] = table.written

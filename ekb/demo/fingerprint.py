@@ -10,8 +10,10 @@ from ekb.accounts.models import Municipality, RoleAssignment, Unit, User
 from ekb.applications import models as applications
 from ekb.cases import models as cases
 from ekb.decisions import models as decisions
+from ekb.meetings import models as meetings
 from ekb.payments import models as payments
 from ekb.people import models as people
+from ekb.plans import models as plans
 
 
 def _without_ids(data):
@@ -73,6 +75,7 @@ def fingerprint(municipality: Municipality) -> dict[str, str]:
             "closure_reason",
             "is_protected",
             "weight",
+            "labour_market_officer__username",
         ),
         "reasons": cases.ReasonForNeed.objects.filter(**case_q).values_list(
             "case__number", "person__identity_number", "category", "valid_from", "valid_to"
@@ -163,4 +166,119 @@ def fingerprint(municipality: Municipality) -> dict[str, str]:
             )
         ],
     }
+    tables.update(_fas(municipality))
     return {name: _digest(rows) for name, rows in tables.items()}
+
+
+def _fas(municipality: Municipality) -> dict:
+    """Meetings, plans and the activity requirement (ekb/demo/fas.py)."""
+    case_q = {"case__municipality": municipality}
+    plan_q = {"plan__case__municipality": municipality}
+    version_q = {"version__plan__case__municipality": municipality}
+    version = ("version__plan__case__number", "version__number")
+    return {
+        "meetings": meetings.Meeting.objects.filter(**case_q).values_list(
+            "case__number",
+            "caseworker__username",
+            "starts_at",
+            "ends_at",
+            "duration_minutes",
+            "kind",
+            "place",
+            "interpreter_language",
+            "status",
+            "created_at",
+            "participants",
+            "notes_planning",
+            "notes_health",
+            "notes_children",
+            "agreed",
+            "children_considered",
+            "no_show_follow_up",
+            "recorded_at",
+        ),
+        "contacts": meetings.ContactLog.objects.filter(**case_q).values_list(
+            "case__number", "kind", "direction", "at", "duration_minutes", "note", "by__username"
+        ),
+        "meeting_frequencies": meetings.MeetingFrequency.objects.filter(**case_q).values_list(
+            "case__number", "interval_months", "reason", "valid_from", "set_at"
+        ),
+        "phone_hours": meetings.PhoneHours.objects.filter(
+            user__municipality=municipality
+        ).values_list("user__username", "weekday", "starts", "ends"),
+        "plans": plans.Plan.objects.filter(**case_q).values_list("case__number", "created_at"),
+        "plan_versions": plans.PlanVersion.objects.filter(**plan_q).values_list(
+            "plan__case__number",
+            "number",
+            "status",
+            "goal",
+            "obstacles",
+            "created_at",
+            "shared_at",
+            "established_at",
+            "meeting__starts_at",
+        ),
+        "sub_goals": plans.SubGoal.objects.filter(**version_q).values_list(
+            *version, "position", "text", "status"
+        ),
+        "plan_activities": plans.PlanActivity.objects.filter(**version_q).values_list(
+            *version, "what", "responsible", "by_date"
+        ),
+        "conditions": plans.PlanCondition.objects.filter(**version_q).values_list(
+            *version, "key", "legal_basis", "status", "status_set_at"
+        ),
+        "plan_comments": plans.PlanComment.objects.filter(**version_q).values_list(
+            *version, "person__identity_number", "topic", "text", "disagrees", "created_at"
+        ),
+        "signatures": plans.PlanSignature.objects.filter(**version_q).values_list(
+            *version, "role", "person__identity_number", "user__username", "signed_at"
+        ),
+        "follow_ups": plans.PlanFollowUp.objects.filter(**plan_q).values_list(
+            "plan__case__number", "due_on", "held_on", "notes", "meeting__starts_at"
+        ),
+        "progress": plans.ProgressStep.objects.filter(**plan_q).values_list(
+            "plan__case__number", "life_area", "from_step", "to_step", "on"
+        ),
+        "referrals": plans.Referral.objects.filter(**plan_q).values_list(
+            "plan__case__number", "to", "sent_on", "answer", "answered_on"
+        ),
+        "exemptions": plans.ActivityExemption.objects.filter(**case_q).values_list(
+            "case__number", "person__identity_number", "reason", "valid_from", "review_on"
+        ),
+        "schedules": plans.ActivitySchedule.objects.filter(**case_q).values_list(
+            "case__number",
+            "person__identity_number",
+            "weekly_target_hours",
+            "rule_target_hours",
+            "part_time_work_hours",
+            "own_job_seeking_hours",
+            "set_at",
+        ),
+        "sessions": plans.ActivitySession.objects.filter(
+            schedule__case__municipality=municipality
+        ).values_list(
+            "schedule__case__number",
+            "schedule__person__identity_number",
+            "kind",
+            "title",
+            "starts_at",
+            "ends_at",
+            "attendance__status",
+            "attendance__recorded_at",
+        ),
+        "tasks": [
+            (number, kind, text, due_on, source.split(":")[0], opened_at, closed_at, outcome)
+            for number, kind, text, due_on, source, opened_at, closed_at, outcome in (
+                cases.Task.objects.filter(**case_q).values_list(
+                    "case__number",
+                    "kind",
+                    "text",
+                    "due_on",
+                    "source",
+                    "opened_at",
+                    "closed_at",
+                    "outcome",
+                )
+            )
+        ],
+    }

@@ -16,8 +16,10 @@ from ekb.accounts.models import ApiToken, Municipality, RoleAssignment, Unit, Us
 from ekb.applications import models as applications
 from ekb.cases import models as cases
 from ekb.decisions import models as decisions
+from ekb.meetings import models as meetings
 from ekb.payments import models as payments
 from ekb.people import models as people
+from ekb.plans import models as plans
 
 
 def _table(model) -> str:
@@ -27,6 +29,26 @@ def _table(model) -> str:
 # The tables the demo fills, and how each reaches its municipality; rows of these are deleted
 # with plain SQL below.
 DEMO_TABLES = {
+    # FAS (ekb/demo/fas.py): children before parents, the plan's rows before the meetings they
+    # name, all before the case.
+    plans.ActivityAttendance: "session__schedule__case__municipality",
+    plans.ActivitySession: "schedule__case__municipality",
+    plans.ActivitySchedule: "case__municipality",
+    plans.ActivityExemption: "case__municipality",
+    plans.Referral: "plan__case__municipality",
+    plans.ProgressStep: "plan__case__municipality",
+    plans.PlanFollowUp: "plan__case__municipality",
+    plans.PlanSignature: "version__plan__case__municipality",
+    plans.PlanComment: "version__plan__case__municipality",
+    plans.PlanCondition: "version__plan__case__municipality",
+    plans.PlanActivity: "version__plan__case__municipality",
+    plans.SubGoal: "version__plan__case__municipality",
+    plans.PlanVersion: "plan__case__municipality",
+    plans.Plan: "case__municipality",
+    meetings.ContactLog: "case__municipality",
+    meetings.MeetingFrequency: "case__municipality",
+    meetings.Meeting: "case__municipality",
+    cases.Task: "case__municipality",
     payments.Payment: "case__municipality",
     decisions.DecisionLine: "decision__case__municipality",
     decisions.Decision: "case__municipality",
@@ -75,7 +97,32 @@ def delete_demo(municipality: Municipality) -> None:
     )
     household_ids = f"SELECT id FROM {_table(people.Household)} WHERE municipality_id = %s"
     user_ids = f"SELECT id FROM {_table(User)} WHERE municipality_id = %s"
+    session_ids = (
+        f"SELECT id FROM {_table(plans.ActivitySession)} WHERE schedule_id IN "
+        f"(SELECT id FROM {_table(plans.ActivitySchedule)} WHERE case_id IN ({case_ids}))"
+    )
+    plan_ids = f"SELECT id FROM {_table(plans.Plan)} WHERE case_id IN ({case_ids})"
+    version_ids = f"SELECT id FROM {_table(plans.PlanVersion)} WHERE plan_id IN ({plan_ids})"
+    schedule_ids = f"SELECT id FROM {_table(plans.ActivitySchedule)} WHERE case_id IN ({case_ids})"
     statements = [
+        (plans.ActivityAttendance, f"session_id IN ({session_ids})"),
+        (plans.ActivitySession, f"schedule_id IN ({schedule_ids})"),
+        (plans.ActivitySchedule, f"case_id IN ({case_ids})"),
+        (plans.ActivityExemption, f"case_id IN ({case_ids})"),
+        (plans.Referral, f"plan_id IN ({plan_ids})"),
+        (plans.ProgressStep, f"plan_id IN ({plan_ids})"),
+        (plans.PlanFollowUp, f"plan_id IN ({plan_ids})"),
+        (plans.PlanSignature, f"version_id IN ({version_ids})"),
+        (plans.PlanComment, f"version_id IN ({version_ids})"),
+        (plans.PlanCondition, f"version_id IN ({version_ids})"),
+        (plans.PlanActivity, f"version_id IN ({version_ids})"),
+        (plans.SubGoal, f"version_id IN ({version_ids})"),
+        (plans.PlanVersion, f"plan_id IN ({plan_ids})"),
+        (plans.Plan, f"case_id IN ({case_ids})"),
+        (meetings.ContactLog, f"case_id IN ({case_ids})"),
+        (meetings.MeetingFrequency, f"case_id IN ({case_ids})"),
+        (meetings.Meeting, f"case_id IN ({case_ids})"),
+        (cases.Task, f"case_id IN ({case_ids})"),
         (payments.Payment, f"case_id IN ({case_ids})"),
         (decisions.DecisionLine, f"decision_id IN ({decision_ids})"),
         (decisions.Decision, f"case_id IN ({case_ids})"),

@@ -15,7 +15,7 @@ from ekb.applications import models as applications
 from ekb.applications.choices import SubmittedVia
 from ekb.cases import models as cases
 from ekb.decisions import models as decisions
-from ekb.demo import dates
+from ekb.demo import dates, fas
 from ekb.demo.bulk import BulkWriter
 from ekb.demo.history import HouseholdPlan, MonthResult
 from ekb.demo.households import between
@@ -68,6 +68,7 @@ SPECS = [
             "closure_reason",
             "is_protected",
             "weight",
+            "labour_market_officer_id",
         ),
     ),
     (cases.ReasonForNeed, ("id", "case_id", "person_id", "category", "valid_from", "valid_to")),
@@ -194,6 +195,8 @@ SPECS = [
     ),
 ]
 
+SPECS += fas.SPECS  # meetings, plans and the activity requirement (ekb/demo/fas.py)
+
 # Incomes the register (SSBTEK-like) reports; the rest the client states in the application.
 REGISTER_INCOMES = frozenset(
     {
@@ -243,6 +246,7 @@ class RowMaker:
             "cases": 0,
             "open_cases": 0,
         }
+        self.fas = fas.FasMaker(params, org, writer, seed=seed, as_of=as_of, now=self.now)
 
     def _user(self, username: str) -> int:
         return self.org.users[username].pk
@@ -256,11 +260,17 @@ class RowMaker:
         )
 
     def _event(
-        self, case_id: int, kind: str, at: dt.datetime, actor: int | None, data: dict | None = None
+        self,
+        case_id: int,
+        kind: str,
+        at: dt.datetime,
+        actor: int | None,
+        data: dict | None = None,
+        visible: bool = True,
     ) -> None:
         t = self.t[cases.CaseEvent]
         at = min(at, self.now)
-        t.add((t.new_id(), case_id, kind, self.w.ts(at), actor, self.w.js(data or {}), True))
+        t.add((t.new_id(), case_id, kind, self.w.ts(at), actor, self.w.js(data or {}), visible))
 
     # -- household, persons, cases ------------------------------------------------------------
 
@@ -305,6 +315,7 @@ class RowMaker:
                 older.opened_on,
                 older.closed_on,
                 older.closure_reason,
+                None,
             )
             self._reasons(plan, case_id, person_ids, older.opened_on, older.closed_on)
             self._event(case_id, "case_opened", dates.at(older.opened_on, 9, 5), None)
@@ -323,6 +334,7 @@ class RowMaker:
                 {"reason": older.closure_reason},
             )
         case = plan.case
+        officer = self.fas.labour_market_officer(plan)
         case_id = self._case(
             plan,
             household_id,
@@ -332,6 +344,7 @@ class RowMaker:
             case.opened_on,
             case.closed_on,
             case.closure_reason,
+            officer,
         )
         if case.closed_on is None:
             self.counts["open_cases"] += 1
@@ -357,6 +370,7 @@ class RowMaker:
                 rng,
             )
         self._journal(plan, case_id, caseworker, rng)
+        self.fas.add(plan, case_id, person_ids, caseworker, officer, self._event)
         if case.closed_on:
             self._event(
                 case_id,
@@ -389,7 +403,7 @@ class RowMaker:
         return ids
 
     def _case(
-        self, plan, household_id, unit_id, number, caseworker, opened_on, closed_on, reason
+        self, plan, household_id, unit_id, number, caseworker, opened_on, closed_on, reason, officer
     ) -> int:
         t = self.t[cases.Case]
         case_id = t.new_id()
@@ -406,6 +420,7 @@ class RowMaker:
                 reason,
                 plan.is_protected,
                 plan.weight,
+                officer,
             )
         )
         self.counts["cases"] += 1

@@ -25,6 +25,17 @@ SUMMARY_LABELS = [
     ("payment", "utbetalningar"),
     ("journalentry", "journalanteckningar"),
     ("caseevent", "händelser"),
+    ("meeting", "möten"),
+    ("contactlog", "loggade samtal och meddelanden"),
+    ("phonehours", "telefontider"),
+    ("plan", "genomförandeplaner"),
+    ("planversion", "planversioner"),
+    ("planfollowup", "uppföljningar av planen"),
+    ("activityexemption", "undantag från aktivitetskravet"),
+    ("activityschedule", "aktivitetsscheman"),
+    ("activitysession", "aktivitetspass"),
+    ("activityattendance", "närvaroregistreringar"),
+    ("task", "uppgifter"),
 ]
 
 
