@@ -31,6 +31,7 @@ from decimal import Decimal
 from ekb.cases import models as cases
 from ekb.demo import dates
 from ekb.demo.households import between, pick
+from ekb.lib import swedish_calendar
 from ekb.meetings import models as meetings
 from ekb.plans import models as plans
 from ekb.plans.activity import rule as activity_rule
@@ -253,7 +254,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def next_working_day(day: dt.date, days: int = 1) -> dt.date:
     for _ in range(days):
-        day = dates.weekday_on_or_after(day + dt.timedelta(days=1))
+        day = swedish_calendar.next_working_day(day + dt.timedelta(days=1))
     return day
 
 
@@ -280,7 +281,8 @@ class Calendar:
         length = -(-minutes // self.slot)
         for attempt in range(30):
             day = near + dt.timedelta(days=rng.randint(-3, 3) if attempt else 0)
-            day = dates.weekday_on_or_after(day)
+            # A working day (no julafton, no public holiday): the booking rule refuses others.
+            day = swedish_calendar.next_working_day(day)
             first = rng.randint(0, self.per_day - length)
             slots = range(first, first + length)
             if day.weekday() in self.phone_weekdays and self.phone_slots.intersection(slots):
@@ -942,7 +944,7 @@ class FasMaker:
         for week in range(p["session_weeks_back"] + p["session_weeks_ahead"]):
             for weekday, kind, hour, length in pattern:
                 day = first_week + dt.timedelta(weeks=week, days=weekday)
-                if day < set_at.date():
+                if day < set_at.date() or not swedish_calendar.is_working_day(day):
                     continue
                 hour = min(hour, 17 - length)
                 starts = dates.at(day, hour)

@@ -225,3 +225,15 @@ def test_resetting_the_demo_removes_its_meetings_plans_and_activity_rows(demo):
         plans.ActivityAttendance,
     ):
         assert not model.objects.exists(), model.__name__
+
+
+def test_no_demo_meeting_or_activity_session_falls_on_a_day_that_is_not_a_working_day(db):
+    """Built a week before Christmas: bookings reach past julafton and the holidays, and the
+    booking rule refuses those days, so the demo must never have a meeting on them."""
+    from ekb.lib.swedish_calendar import is_working_day
+
+    build_demo(households=30, seed=DEFAULT_SEED, as_of=dt.date(2026, 12, 18))
+    days = {timezone.localdate(m.starts_at) for m in Meeting.objects.all()}
+    days |= {timezone.localdate(s.starts_at) for s in plans.ActivitySession.objects.all()}
+    assert dt.date(2026, 12, 28) <= max(days)  # the bookings reach past the holidays
+    assert [day for day in sorted(days) if not is_working_day(day)] == []
