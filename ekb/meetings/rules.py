@@ -123,7 +123,6 @@ def _refuse(user, *, case_id=None, detail=None, channel=Channel.WEB) -> NoReturn
     raise PermissionDenied
 
 
-@transaction.atomic
 def do_set_meeting_frequency(
     case,
     *,
@@ -136,8 +135,24 @@ def do_set_meeting_frequency(
 ) -> MeetingFrequency:
     """Record a case's own meeting interval, in months or in weeks: an exception to the rule
     needs its reason. PermissionDenied (logged) for staff who may not work the case."""
+    # The refusal is logged outside the transaction, so the denial stays in the access log.
     if not may_set_meeting_frequency(acting_user, case):
         _refuse(acting_user, case_id=case.pk, channel=channel)
+    with transaction.atomic():
+        return _set_frequency(
+            case,
+            interval_months=interval_months,
+            interval_weeks=interval_weeks,
+            reason=reason,
+            valid_from=valid_from,
+            acting_user=acting_user,
+            channel=channel,
+        )
+
+
+def _set_frequency(
+    case, *, interval_months, interval_weeks, reason, valid_from, acting_user, channel
+) -> MeetingFrequency:
     errors = {}
     if interval_weeks is not None and interval_months is not None:
         errors["interval_months"] = _("Ange tätheten i antingen månader eller veckor.")
@@ -167,7 +182,6 @@ def do_set_meeting_frequency(
     return frequency
 
 
-@transaction.atomic
 def do_return_to_meeting_rule(
     case, *, valid_from: dt.date | None, note: str = "", acting_user, channel=Channel.WEB
 ) -> MeetingFrequency:
@@ -179,10 +193,11 @@ def do_return_to_meeting_rule(
         raise ValidationError({"valid_from": _("Ange från vilket datum regeln gäller igen.")})
     if frequency_in_force(case, valid_from) is None:
         raise ValidationError({"__all__": _("Ärendet följer redan regeln.")})
-    frequency = MeetingFrequency.objects.create(
-        case=case, reason=note.strip(), valid_from=valid_from, set_by=acting_user
-    )
-    record(action=Action.CHANGE_CASE, user=acting_user, case_id=case.pk, channel=channel)
+    with transaction.atomic():
+        frequency = MeetingFrequency.objects.create(
+            case=case, reason=note.strip(), valid_from=valid_from, set_by=acting_user
+        )
+        record(action=Action.CHANGE_CASE, user=acting_user, case_id=case.pk, channel=channel)
     return frequency
 
 
@@ -271,7 +286,6 @@ def may_set_municipality_target(user, municipality) -> bool:
     )
 
 
-@transaction.atomic
 def do_set_meeting_target(
     *,
     unit=None,
@@ -284,10 +298,8 @@ def do_set_meeting_target(
     """A unit's (or a municipality's) own monthly target per caseworker from ``valid_from``.
     PermissionDenied (logged) for anyone but a section manager of the unit (an administrator
     of the municipality for the municipality's target)."""
-    errors = {}
     if (unit is None) == (municipality is None):
-        errors["__all__"] = _("Ett mål gäller antingen en kommun eller en enhet.")
-        raise ValidationError(errors)
+        raise ValidationError({"__all__": _("Ett mål gäller antingen en kommun eller en enhet.")})
     allowed = (
         may_set_unit_target(acting_user, unit)
         if unit is not None
@@ -296,6 +308,7 @@ def do_set_meeting_target(
     if not allowed:
         where = {"unit_id": unit.pk} if unit is not None else {"municipality_id": municipality.pk}
         _refuse(acting_user, detail={"meeting_target": where}, channel=channel)
+    errors = {}
     if meetings_per_month is None or not 1 <= meetings_per_month <= 200:
         errors["meetings_per_month"] = _("Ange antalet möten per handläggare och månad (1–200).")
     if valid_from is None:
@@ -303,19 +316,20 @@ def do_set_meeting_target(
     if errors:
         raise ValidationError(errors)
     assert meetings_per_month is not None and valid_from is not None  # checked above
-    target = MeetingTarget.objects.create(
-        unit=unit,
-        municipality=municipality,
-        meetings_per_month=meetings_per_month,
-        valid_from=valid_from,
-        set_by=acting_user,
-    )
-    record(
-        action=Action.CHANGE_CASE,
-        user=acting_user,
-        channel=channel,
-        detail={"meeting_target": target.pk},
-    )
+    with transaction.atomic():
+        target = MeetingTarget.objects.create(
+            unit=unit,
+            municipality=municipality,
+            meetings_per_month=meetings_per_month,
+            valid_from=valid_from,
+            set_by=acting_user,
+        )
+        record(
+            action=Action.CHANGE_CASE,
+            user=acting_user,
+            channel=channel,
+            detail={"meeting_target": target.pk},
+        )
     return target
 
 
