@@ -121,7 +121,7 @@ def test_staff_of_another_unit_may_not_set_a_case_s_interval_and_the_refusal_is_
 
 def test_a_closed_case_s_interval_is_not_changed(cases, org):
     case = cases.norr_annas
-    case.closed_on, case.closure_reason = dt.date(2026, 11, 10), "self_supporting"
+    case.closed_on, case.closure_reason = dt.date(2026, 11, 10), "work"
     case.save(update_fields=["closed_on", "closure_reason"])
     with pytest.raises(PermissionDenied):
         every_other_month(case, org.anna)
