@@ -72,6 +72,20 @@ class Interval:
             return day + dt.timedelta(weeks=self.weeks)
         return add_months(day, self.months)
 
+    def words(self) -> str:
+        """How often, in words: "varje månad", "varannan vecka", "var 3:e månad"."""
+        if self.weeks:
+            if self.weeks == 1:
+                return str(_("varje vecka"))
+            if self.weeks == 2:
+                return str(_("varannan vecka"))
+            return str(_("var %(n)s:e vecka") % {"n": self.weeks})
+        if self.months == 1:
+            return str(_("varje månad"))
+        if self.months == 2:
+            return str(_("varannan månad"))
+        return str(_("var %(n)s:e månad") % {"n": self.months})
+
 
 def frequency_in_force(case, on: dt.date) -> MeetingFrequency | None:
     """The case's latest exception in force on the day, or None when it follows the rule (never
@@ -240,6 +254,8 @@ class CaseMeetingRule:
     own: MeetingFrequency | None
     coming: MeetingFrequency | None
     due_on: dt.date
+    rule_words: str = ""
+    own_words: str = ""
 
 
 def case_meeting_rule(case, today: dt.date) -> CaseMeetingRule:
@@ -250,11 +266,14 @@ def case_meeting_rule(case, today: dt.date) -> CaseMeetingRule:
         .order_by("-valid_from", "-set_at", "-id")
         .first()
     )
+    own = frequency_in_force(case, today)
     return CaseMeetingRule(
         rule_months=meeting_rule(today)["interval_months"],
-        own=frequency_in_force(case, today),
+        own=own,
         coming=coming,
         due_on=next_meeting_due(case, today),
+        rule_words=interval_of(None, today).words(),
+        own_words=interval_of(own, today).words() if own else "",
     )
 
 

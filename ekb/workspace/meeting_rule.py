@@ -86,10 +86,14 @@ def meeting_rule_context(case, user, **forms_) -> dict:
     may = may_set_meeting_frequency(user, case)
     return {
         "meeting_rule": case_meeting_rule(case, today),
-        "frequency_form": (forms_.get("frequency_form") or FrequencyForm(initial={"valid_from": today}))
+        "frequency_form": (
+            forms_.get("frequency_form") or FrequencyForm(initial={"valid_from": today})
+        )
         if may
         else None,
-        "return_form": (forms_.get("return_form") or ReturnToRuleForm(initial={"valid_from": today}))
+        "return_form": (
+            forms_.get("return_form") or ReturnToRuleForm(initial={"valid_from": today})
+        )
         if may
         else None,
     }
@@ -187,7 +191,9 @@ class TargetForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.units = {u.pk: u for u in units}
         choices = [(u.pk, u.name) for u in units]
-        self.fields["unit"].choices = choices if len(choices) == 1 else [("", _("Välj enhet"))] + choices
+        self.fields["unit"].choices = (
+            choices if len(choices) == 1 else [("", _("Välj enhet"))] + choices
+        )
         if len(choices) == 1:
             self.fields["unit"].initial = choices[0][0]
 
@@ -222,5 +228,3 @@ def meeting_targets(request):
         {"rows": rows, "form": form, "month": month, "today": today},
         status=status,
     )
-
-

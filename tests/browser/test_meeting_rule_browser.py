@@ -35,7 +35,7 @@ def test_a_case_s_interval_is_set_with_its_reason_and_returned_to_the_rule(
     page.get_by_role("button", name="Spara mötestätheten").click()
     page.get_by_text("Ärendets mötestäthet är sparad.").wait_for()
     own = page.locator("#meeting-rule-own")
-    assert "var 2:e månad" in own.inner_text() and "Satt av Anna" in own.inner_text()
+    assert "varannan månad" in own.inner_text() and "Satt av Anna" in own.inner_text()
     assert_accessible(page)
 
     page.get_by_text("Återgå till regeln", exact=True).first.click()

@@ -174,4 +174,3 @@ def test_a_meeting_on_30_december_decides_january_2027_with_january_s_norm(
     )
     assert snapshot.norm == expected != karin.december.norm
     assert snapshot.result["versions"] != karin.december.result["versions"]
-

@@ -108,9 +108,7 @@ def test_staff_who_work_the_unit_s_cases_may_set_a_case_s_interval(cases, org, w
     assert made.set_by == getattr(org, who)
 
 
-def test_staff_of_another_unit_may_not_set_a_case_s_interval_and_the_refusal_is_logged(
-    cases, org
-):
+def test_staff_of_another_unit_may_not_set_a_case_s_interval_and_the_refusal_is_logged(cases, org):
     with pytest.raises(PermissionDenied):
         every_other_month(cases.norr_annas, org.bertil)
     assert not cases.norr_annas.meeting_frequencies.exists()
@@ -143,7 +141,10 @@ def test_only_a_section_manager_of_the_unit_sets_the_unit_s_target(org):
 def test_a_section_manager_does_not_set_the_municipality_s_target(org):
     with pytest.raises(PermissionDenied):
         do_set_meeting_target(
-            municipality=org.muni, meetings_per_month=30, valid_from=NOVEMBER, acting_user=org.cecilia
+            municipality=org.muni,
+            meetings_per_month=30,
+            valid_from=NOVEMBER,
+            acting_user=org.cecilia,
         )
 
 

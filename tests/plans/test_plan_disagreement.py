@@ -41,7 +41,10 @@ def test_each_disagreement_is_one_task_and_the_same_one_is_not_opened_twice(kari
     first = disagree(version, karin.applicant, topic="conditions")
     disagree(version, karin.applicant, topic="goals", text="Målet är inte mitt eget.")
     tasks = open_tasks(karin.case)
-    assert [t.text.split(": ")[1].split(".")[0] for t in tasks] == ["Villkor för bistånd", "Dina mål"]
+    assert [t.text.split(": ")[1].split(".")[0] for t in tasks] == [
+        "Villkor för bistånd",
+        "Dina mål",
+    ]
     again = do_open_task(
         karin.case, kind=TaskKind.PLAN_DISAGREEMENT, text="x", source=disagreement_source(first)
     )

@@ -27,7 +27,7 @@ def test_anna_sets_every_other_month_with_a_reason_and_the_case_page_shows_who_a
     response = _set(client, cases.norr_annas)
     assert response.status_code == 302 and response["Location"].endswith("#meeting-rule")
     page = client.get(f"/handlaggare/arenden/{cases.norr_annas.pk}/").content.decode()
-    assert "var 2:e månad" in page and STABLE in page and "Satt av Anna 2026-11-20" in page
+    assert "varannan månad" in page and STABLE in page and "Satt av Anna 2026-11-20" in page
     assert "Återgå till regeln" in page
 
 
@@ -90,7 +90,10 @@ def test_cecilia_finds_the_targets_from_her_start_page_and_sets_norr_s_target(cl
         {"unit": org.norr.pk, "meetings_per_month": "32", "valid_from": "2026-12-01"},
     )
     assert response.status_code == 302
-    assert (monthly_target(org.norr, dt.date(2026, 11, 1)), monthly_target(org.norr, TODAY.replace(month=12))) == (40, 32)
+    assert (
+        monthly_target(org.norr, dt.date(2026, 11, 1)),
+        monthly_target(org.norr, TODAY.replace(month=12)),
+    ) == (40, 32)
     page = client.get("/handlaggare/moten/mal/").content.decode()
     assert "2026-12-01" in page and "kommande" in page and "Cecilia" in page
 
@@ -121,3 +124,15 @@ def test_the_targets_page_is_missing_to_staff_who_manage_no_unit(client, org):
         staff_log_in(client, who)
         assert client.get("/handlaggare/moten/mal/").status_code == 404
         assert client.post("/handlaggare/moten/mal/", {"unit": org.norr.pk}).status_code == 404
+
+
+def test_the_targets_page_and_the_case_s_interval_speak_english_when_chosen(client, cases, org):
+    staff_log_in(client, "cecilia")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/handlaggare/moten/mal/"})
+    page = client.get("/handlaggare/moten/mal/").content.decode()
+    assert "<h1>Targets for the number of meetings</h1>" in page
+    assert "Meetings per caseworker and month" in page and "Sätt ett nytt mål" not in page
+    _set(client, cases.norr_annas)
+    page = client.get(f"/handlaggare/arenden/{cases.norr_annas.pk}/").content.decode()
+    assert "The rule: the client is met every month." in page
+    assert "The case's own interval:</strong> every other month" in page
