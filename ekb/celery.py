@@ -13,6 +13,12 @@ from celery import Celery
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ekb.settings")
 
 app = Celery(
-    "ekb", include=["ekb.flow.journey", "ekb.flow.waiting", "ekb.flow.activity_requirement"]
+    "ekb",
+    include=[
+        "ekb.flow.journey",
+        "ekb.flow.waiting",
+        "ekb.flow.activity_requirement",
+        "ekb.flow.fas_morning",
+    ],
 )
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -289,4 +289,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ekb.flow.flag_activity_requirement",
         "schedule": 60 * 60 * 24,
     },
+    # FAS (ekb.flow.fas_morning): standard calculations before the day's meetings, plan
+    # follow-ups due.
+    "fas-morning": {"task": "ekb.flow.fas_morning", "schedule": 60 * 60 * 24},
 }

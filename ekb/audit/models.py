@@ -43,6 +43,11 @@ class Action(models.TextChoices):
     ATTEST_PAYMENTS = "attest_payments", "Attesterade utbetalningar"
     READ_PAYMENT_FILE = "read_payment_file", "Hämtade betalfilen"
     REOPEN_PAYMENTS = "reopen_payments", "Öppnade förberedda utbetalningar igen"
+    # Issue 12: a personal identity number sent to Arbetsförmedlingen to ask about a programme;
+    # a member of staff's own settings (phone hours) and calendar address.
+    ASK_ARBETSFORMEDLINGEN = "ask_arbetsformedlingen", "Frågade Arbetsförmedlingen om en person"
+    CHANGE_OWN_SETTINGS = "change_own_settings", "Ändrade sina egna inställningar"
+    CREATE_CALENDAR_FEED = "create_calendar_feed", "Skapade en kalenderadress"
 
 
 class Channel(models.TextChoices):

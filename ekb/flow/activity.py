@@ -32,7 +32,13 @@ from ekb.cases.models import Case, Task
 from ekb.decisions.choices import Outcome, Purpose
 from ekb.decisions.decide import WRITE_HERE
 from ekb.decisions.phrases import PhraseError, phrase
-from ekb.integrations.arbetsformedlingen import get_arbetsformedlingen
+from ekb.decisions.support_history import adults_of_case
+from ekb.integrations.arbetsformedlingen import (
+    OK,
+    ExemptionProposal,
+    get_arbetsformedlingen,
+    proposal_from,
+)
 from ekb.notices.communication import (
     do_send_communication,
     ground_for_task,
@@ -216,10 +222,13 @@ def _is_couple(application: Application) -> bool:
 # -- Arbetsförmedlingen -------------------------------------------------------------------------
 
 
-def tell_arbetsformedlingen_covered(case: Case, *, acting_user, from_date: dt.date | None = None):
-    """Tell Arbetsförmedlingen that the case's job seekers (the applicant and a co-applicant) may
-    be covered by the activity requirement (prop. 2025/26:207: the committee informs
-    Arbetsförmedlingen). Personal data leave the system: the access log says so."""
+def tell_arbetsformedlingen_covered(
+    case: Case, *, acting_user, from_date: dt.date | None = None, person_ids=None
+):
+    """Tell Arbetsförmedlingen that the case's job seekers (the applicant and a co-applicant, or
+    only ``person_ids``: those flagged, not an exempt partner) may be covered by the activity
+    requirement (prop. 2025/26:207: the committee informs Arbetsförmedlingen). Personal data
+    leave the system: the access log says so."""
     on = from_date or timezone.localdate()
     members = (
         HouseholdMember.objects.filter(
@@ -230,6 +239,8 @@ def tell_arbetsformedlingen_covered(case: Case, *, acting_user, from_date: dt.da
         .exclude(valid_to__lt=on)
         .select_related("person")
     )
+    if person_ids is not None:
+        members = members.filter(person_id__in=list(person_ids))
     client = get_arbetsformedlingen()
     reports = []
     for member in members:
@@ -249,3 +260,33 @@ def tell_arbetsformedlingen_covered(case: Case, *, acting_user, from_date: dt.da
             detail={"arbetsformedlingen": "covered", "sent": reports[-1].sent},
         )
     return reports
+
+
+@dataclass(frozen=True)
+class ProgrammeAnswer:
+    """Arbetsförmedlingen's answer for one adult: a proposal to exempt (full-time programme), or
+    none; ``unavailable`` when it could not be asked (the caseworker checks by hand)."""
+
+    person: object
+    proposal: ExemptionProposal | None
+    unavailable: bool = False
+
+
+def ask_arbetsformedlingen(case: Case, *, acting_user, on: dt.date | None = None):
+    """Ask Arbetsförmedlingen about each adult of the case: in a full-time programme, a proposal
+    to exempt from the activity requirement, which the caseworker records or not (it never
+    exempts by itself). A personal identity number leaves the system: the access log says so."""
+    on = on or timezone.localdate()
+    answers = []
+    client = get_arbetsformedlingen()
+    for person in adults_of_case(case):
+        status = client.programme_status(person.identity_number, on=on)
+        record(
+            action=Action.ASK_ARBETSFORMEDLINGEN,
+            user=acting_user,
+            case_id=case.pk,
+            person_id=person.pk,
+            detail={"arbetsformedlingen": "programme_status"},
+        )
+        answers.append(ProgrammeAnswer(person, proposal_from(status), status.status != OK))
+    return answers

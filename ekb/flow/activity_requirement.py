@@ -11,23 +11,49 @@ import logging
 
 from django.utils import timezone
 
+from ekb.cases.choices import TaskKind
 from ekb.cases.models import Case
 from ekb.celery import app
+from ekb.flow.activity import tell_arbetsformedlingen_covered
 from ekb.plans.activity_actions import flag_case_now
 
 logger = logging.getLogger(__name__)
 
 
 def flag_activity_requirement(today: dt.date | None = None) -> int:
-    """Open the tasks of every open case; returns how many were opened."""
+    """Open the tasks of every open case; returns how many were opened. A person flagged for a
+    new run of months is reported to Arbetsförmedlingen once, with the task (the committee's
+    information duty; ekb.integrations.arbetsformedlingen), after the task is stored."""
     today = today or timezone.localdate()
     opened = 0
     for case in Case.objects.filter(closed_on__isnull=True).order_by("pk").iterator():
         try:
-            opened += len(flag_case_now(case, today))
+            tasks = flag_case_now(case, today)
         except Exception:  # noqa: BLE001 - the next run tries again
             logger.exception("activity requirement for case %s failed", case.pk)
+            continue
+        opened += len(tasks)
+        flagged = {
+            _person_of(task)
+            for task in tasks
+            if task.kind == TaskKind.ACTIVITY_REQUIREMENT_REACHED and _person_of(task)
+        }
+        if flagged:
+            try:
+                tell_arbetsformedlingen_covered(
+                    case, acting_user=None, from_date=today, person_ids=flagged
+                )
+            except Exception:  # noqa: BLE001 - the task stands; the report is retried by hand
+                logger.exception("report to Arbetsförmedlingen for case %s failed", case.pk)
     return opened
+
+
+def _person_of(task) -> int | None:
+    """The flagged person's id from the task's source ("plans.activity_requirement:person=N:...")."""
+    for part in task.source.split(":"):
+        if part.startswith("person="):
+            return int(part.removeprefix("person="))
+    return None
 
 
 @app.task(name="ekb.flow.flag_activity_requirement")

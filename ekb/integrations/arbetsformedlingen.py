@@ -229,7 +229,11 @@ def fake_reports() -> list[Report]:
 def exemption_proposal(identity_number: str, *, on: dt.date) -> ExemptionProposal | None:
     """A proposal to exempt when Arbetsförmedlingen says the person is in a full-time programme;
     None otherwise, and None when it could not be asked (the caseworker checks by hand)."""
-    status = get_arbetsformedlingen().programme_status(identity_number, on=on)
+    return proposal_from(get_arbetsformedlingen().programme_status(identity_number, on=on))
+
+
+def proposal_from(status: ProgrammeStatus) -> ExemptionProposal | None:
+    """The proposal an answer gives: to exempt when the person is in a full-time programme."""
     if status.status != OK or not status.full_time:
         return None
     until = f" till och med {status.until.isoformat()}" if status.until else ""

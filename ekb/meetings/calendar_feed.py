@@ -40,7 +40,7 @@ def do_make_calendar_token(user) -> str:
     CalendarFeed.objects.update_or_create(
         user=user, defaults={"key_hash": _hash(token), "created_at": timezone.now()}
     )
-    record(action=Action.CREATE_API_TOKEN, user=user, detail={"calendar_feed": True})
+    record(action=Action.CREATE_CALENDAR_FEED, user=user, detail={"calendar_feed": True})
     return token
 
 

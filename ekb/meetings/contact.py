@@ -87,7 +87,7 @@ def do_set_phone_hours(user, days: dict[int, tuple[dt.time | None, dt.time | Non
     PhoneHours.objects.filter(user=user).delete()
     PhoneHours.objects.bulk_create(wanted)
     # Her own settings, no case: the log still says who changed what kind of thing.
-    record(action=Action.CHANGE_CASE, user=user, detail={"phone_hours": len(wanted)})
+    record(action=Action.CHANGE_OWN_SETTINGS, user=user, detail={"phone_hours": len(wanted)})
 
 
 # --- calls and messages --------------------------------------------------------------------

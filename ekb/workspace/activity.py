@@ -22,6 +22,7 @@ from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.access import access_case_by_id, access_via_case
 from ekb.decisions.support_history import adults_of_case
+from ekb.flow import activity as flow_activity
 from ekb.plans.activity import (
     exemption_of,
     exemptions_of,
@@ -252,9 +253,13 @@ def page_context(request, case, *, week=None, refused=None, **forms_) -> dict:
         "monday": monday,
         "sunday": monday + dt.timedelta(days=6),
         "exemption_form": forms_.get("exemption") or ExemptionForm(case=case),
+        "exemption_open": bool(forms_.get("exemption")),
         "schedule_form": forms_.get("schedule") or ScheduleForm(case=case),
         "end_forms": forms_.get("end"),
-        "has_errors": bool(forms_) or bool(refused),
+        "has_errors": bool(forms_.get("exemption") and forms_["exemption"].errors)
+        or any(k != "exemption" and k != "af_answers" and v for k, v in forms_.items())
+        or bool(refused),
+        "af_answers": forms_.get("af_answers"),
     }
 
 
@@ -291,6 +296,29 @@ def record_exemption(request, case_id: int):
             messages.success(request, _("Undantaget är registrerat."))
             return redirect(reverse("workspace:activity", args=[case.pk]) + "#exemptions")
     return _page(request, case, exemption=form)
+
+
+@login_required
+@require_POST
+def ask_arbetsformedlingen(request, case_id: int):
+    """Ask Arbetsförmedlingen whether the adults are in a full-time programme; a proposal to
+    exempt fills the exemption form for the caseworker to record, or not."""
+    case = access_case_by_id(request.user, case_id)
+    answers = flow_activity.ask_arbetsformedlingen(case, acting_user=request.user)
+    proposed = next((a for a in answers if a.proposal is not None), None)
+    form = None
+    if proposed is not None:
+        form = ExemptionForm(
+            case=case,
+            initial={
+                "person": proposed.person.pk,
+                "reason": proposed.proposal.reason,
+                "note": proposed.proposal.note,
+                "valid_from": timezone.localdate(),
+                "review_on": proposed.proposal.review_on,
+            },
+        )
+    return _page(request, case, status=200, af_answers=answers, exemption=form)
 
 
 @login_required

@@ -220,6 +220,11 @@ urlpatterns = [
         name="activity_exemption",
     ),
     path(
+        "arenden/<id:case_id>/aktiviteter/fraga-af/",
+        activity.ask_arbetsformedlingen,
+        name="activity_ask_af",
+    ),
+    path(
         "arenden/<id:case_id>/aktiviteter/undantag/<id:exemption_id>/avsluta/",
         activity.end_exemption,
         name="end_activity_exemption",

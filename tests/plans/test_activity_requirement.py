@@ -388,3 +388,24 @@ def test_an_exemption_due_for_review_opens_one_task_on_its_review_date(olle, org
     [task] = flag_exemptions_due(olle, dt.date(2026, 12, 15))
     assert task.kind == TaskKind.ACTIVITY_EXEMPTION_REVIEW and task.due_on == dt.date(2026, 12, 15)
     assert flag_exemptions_due(olle, dt.date(2026, 12, 16)) == []
+
+
+def test_the_daily_job_tells_arbetsformedlingen_once_about_the_flagged_adult_only(
+    olle, org, time_machine
+):
+    from ekb.flow.activity_requirement import flag_activity_requirement
+    from ekb.integrations.arbetsformedlingen import (
+        FakeArbetsformedlingen,
+        override_arbetsformedlingen,
+    )
+
+    # Olle's partner moved in in November: she has one month of support, he has three.
+    partner = f.person(dt.date(1985, 3, 3))
+    add_member(olle, partner, MemberRole.CO_APPLICANT, valid_from=dt.date(2026, 11, 1))
+    grant(olle, m(2026, 9), m(2026, 10), m(2026, 11))
+    time_machine.move_to(at_ten(dt.date(2026, 12, 7)), tick=False)
+    fake = FakeArbetsformedlingen(people={})
+    with override_arbetsformedlingen(fake):
+        assert flag_activity_requirement() == 1
+        assert flag_activity_requirement() == 0
+    assert [r.identity_number for r in fake.reports] == [applicant_of(olle).identity_number]

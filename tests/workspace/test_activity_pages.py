@@ -193,3 +193,35 @@ def test_the_pages_speak_english_when_chosen(client, karin_in_december):
     log_in(client, karin_in_december.applicant)
     own = client.get("/e-tjanst/aktiviteter/").content.decode()
     assert "<h1>My activities</h1>" in own and "Veckans timmar" not in own
+
+
+def test_anna_asks_arbetsformedlingen_and_the_full_time_programme_fills_the_exemption_form(
+    client, karin_in_december, org
+):
+    from ekb.integrations.arbetsformedlingen import (
+        FakeArbetsformedlingen,
+        override_arbetsformedlingen,
+    )
+
+    karin = karin_in_december
+    number = karin.applicant.identity_number
+    fake = FakeArbetsformedlingen(
+        people={number: {"programme": "Arbetsmarknadsutbildning", "hours_per_week": 40,
+                         "until": dt.date(2027, 6, 30)}}  # fmt: skip
+    )
+    staff_log_in(client, "anna")
+    with override_arbetsformedlingen(fake):
+        page = client.post(f"/handlaggare/arenden/{karin.case.pk}/aktiviteter/fraga-af/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Arbetsmarknadsutbildning" in html and 'value="2027-06-30"' in html
+    assert not ActivityExemption.objects.exists()  # a proposal: Anna records it, or not
+    assert AccessLogEntry.objects.filter(
+        action=Action.ASK_ARBETSFORMEDLINGEN, person_id=karin.applicant.pk
+    ).exists()
+
+
+def test_another_units_caseworker_cannot_ask_about_karin(client, karin_in_december):
+    staff_log_in(client, "bertil")
+    url = f"/handlaggare/arenden/{karin_in_december.case.pk}/aktiviteter/fraga-af/"
+    assert client.post(url).status_code == 404

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from ekb.flow.activity_requirement import flag_activity_requirement
 from ekb.flow.failures import REASON_CODES
+from ekb.flow.fas_morning import fas_morning
 from ekb.flow.journey import retry_steps
 from ekb.flow.models import StepRun, StepStatus
 from ekb.flow.waiting import send_delay_notices
@@ -42,6 +43,10 @@ class Command(BaseCommand):
             "activity-requirement",
             help="öppna en uppgift för varje klient som nått aktivitetskravet (en gång)",
         )
+        sub.add_parser(
+            "fas-morning",
+            help="schablonberäkningar inför dagens och nästa arbetsdags möten; uppföljningar som ska göras",
+        )
         retry = sub.add_parser("retry", help="kör om misslyckade (och gamla väntande) steg")
         retry.add_argument("--application", type=str, help="bara den här ansökans steg (id)")
         retry.add_argument(
@@ -64,6 +69,13 @@ class Command(BaseCommand):
         if action == "activity-requirement":
             opened = flag_activity_requirement()
             self.stdout.write(f"{opened} uppgifter om aktivitetskravet öppnades.")
+            return None
+        if action == "fas-morning":
+            run = fas_morning()
+            self.stdout.write(
+                f"{run.calculations} schablonberäkningar gjordes, "
+                f"{run.follow_ups} uppföljningar av planer väntar."
+            )
             return None
         return self._retry(**options)
 
