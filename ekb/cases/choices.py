@@ -136,4 +136,7 @@ class TaskKind(models.TextChoices):
         "activity_exemption_review",
         _("Undantag från aktivitetskravet ska omprövas"),
     )
+    # The client disagrees with her plan (a PlanComment with disagrees, made in the e-service):
+    # the caseworker reads it on the plan page; closing the task records her answer.
+    PLAN_DISAGREEMENT = "plan_disagreement", _("Klienten håller inte med om planen")
     OTHER = "other", _("Övrigt")

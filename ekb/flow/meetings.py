@@ -94,13 +94,45 @@ def _handled(application: Application | None) -> bool:
     ).exists()
 
 
-def month_to_decide(case, today: dt.date | None = None) -> dt.date | None:
-    """The month a meeting decides: this month, or next month when this one is handled (the
-    months a caseworker may register an application for). None when both are handled."""
-    for month in registration_months(today or timezone.localdate()):
+def meeting_day(meeting: Meeting) -> dt.date:
+    """The meeting's own day, in Swedish time (a meeting at 00:30 on 1 December is December's)."""
+    return timezone.localtime(meeting.starts_at).date()
+
+
+def first_open_month(case, day: dt.date) -> dt.date | None:
+    """The earliest of the months open on ``day`` (that month and the next, as for a client's
+    application, ekb.applications.drafts.month_choices, and a registered one,
+    registration_months) that has no decision yet. None when both are handled."""
+    for month in registration_months(day):
         if not _handled(application_for_month(case, month)):
             return month
     return None
+
+
+def month_to_decide(meeting: Meeting) -> dt.date | None:
+    """The month the meeting prepares and decides, from the meeting's date, never from the day
+    the page is opened: a meeting on 30 November for December's money stays December's on
+    1 December, also after December is decided in it.
+
+    - A month already worked on in this meeting (its amounts confirmed with the client, or an
+      oral decision given) is the meeting's month.
+    - Otherwise the earliest month open on the meeting's day without a decision: the meeting's
+      own month while it is not decided (a client is not sent past a month she has not had
+      decided, as the e-service suggests it), else the month after. In the monthly rhythm this
+      is the month after the meeting once the meeting's month is decided (a meeting in the last
+      week of November prepares December; one on 30 December prepares January, with January's
+      norm); a meeting on 1 December for a December not yet decided decides December.
+    None when both months are decided."""
+    case = meeting.case
+    months = registration_months(meeting_day(meeting))
+    for decision in oral_decisions(meeting):
+        if decision.application is not None:
+            return decision.application.month
+    for month in months:
+        application = application_for_month(case, month)
+        if application is not None and confirmed_in_meeting(application, meeting.pk):
+            return month
+    return first_open_month(case, meeting_day(meeting))
 
 
 @dataclass
@@ -181,7 +213,7 @@ def meeting_money(meeting: Meeting) -> MeetingMoney:
     ``access_meeting``."""
     case = meeting.case
     names = _names(case)
-    month = month_to_decide(case)
+    month = month_to_decide(meeting)
     decisions = oral_decisions(meeting)
     if month is None:
         return MeetingMoney(meeting, None, None, None, False, [], [], False, decisions=decisions)
@@ -232,7 +264,7 @@ def prepare_for_meeting(
     """The standard calculation of the month the meeting decides. A month whose norm amounts
     are not loaded is refused with the reason in words (as the robot's calculation says it)."""
     _check_meeting(meeting)
-    month = month_to_decide(meeting.case)
+    month = month_to_decide(meeting)
     if month is None:
         raise ValidationError({"__all__": [_("Det finns ingen månad kvar att besluta om.")]})
     try:
@@ -260,7 +292,7 @@ def prepare_for_meetings_on(day: dt.date) -> int:
         status=MeetingStatus.BOOKED, starts_at__range=(start, end), case__closed_on__isnull=True
     ).select_related("case")
     for meeting in booked:
-        month = month_to_decide(meeting.case, day)
+        month = month_to_decide(meeting)
         if month is None or application_for_month(meeting.case, month) is not None:
             continue
         if latest_standard_calculation(meeting.case, month) is not None:
@@ -363,7 +395,8 @@ def confirm_amounts(
             meeting.case,
             month=money.month,
             submitted_via=SubmittedVia.MEETING,
-            received_on=timezone.localdate(),
+            # The oral application was made at the meeting (entered later, it keeps that day).
+            received_on=min(meeting_day(meeting), timezone.localdate()),
             note=said,
             lines=lines,
             acting_user=acting_user,

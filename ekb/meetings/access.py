@@ -57,3 +57,27 @@ def my_month(user, month: dt.date) -> month_module.MonthView:
     if shown:
         record(action=Action.LIST_CASES, user=user, detail={"case_ids": shown, "list": "meetings"})
     return view
+
+
+def managed_units(user) -> list:
+    """The units the user is section manager of (the only ones whose targets she sets)."""
+    from ekb.accounts.models import Unit
+    from ekb.cases.access import MANAGER_ROLES
+
+    if not (user and user.is_authenticated and user.is_active):
+        return []
+    return list(Unit.objects.filter(pk__in=user.units_with_roles(MANAGER_ROLES)).order_by("name"))
+
+
+def meeting_targets_of(user, month: dt.date) -> list:
+    """The section manager's page of her units' monthly targets. Http404 for anyone who manages
+    no unit (as the payment list: a manager's page looks missing to others). The page names
+    no client, so nothing is logged as read."""
+    from django.http import Http404
+
+    from ekb.meetings.rules import unit_targets
+
+    units = managed_units(user)
+    if not units:
+        raise Http404
+    return unit_targets(units, month)

@@ -23,7 +23,7 @@ from ekb.cases.models import Case
 from ekb.lib.months import month_end
 from ekb.meetings.choices import MeetingKind, MeetingStatus
 from ekb.meetings.models import Meeting, MeetingFrequency
-from ekb.meetings.rules import due_after, meeting_rule, monthly_target
+from ekb.meetings.rules import due_after, interval_of, meeting_rule, monthly_target
 
 
 @dataclass(frozen=True)
@@ -172,11 +172,14 @@ def month_view(
         .annotate(latest=Max("starts_at"))
         .values_list("case_id", "latest")
     )
-    intervals: dict[int, int] = {}
+    # The case's own interval (or its return to the rule): the latest row in force in the month.
+    latest_rows: dict[int, MeetingFrequency] = {}
     for f in MeetingFrequency.objects.filter(case_id__in=case_ids, valid_from__lte=last).order_by(
         "valid_from", "set_at", "id"
     ):
-        intervals[f.case_id] = f.interval_months  # the latest in force wins
+        latest_rows[f.case_id] = f  # the latest in force wins
+    intervals = {pk: interval_of(f, first) for pk, f in latest_rows.items()}
+    rule_interval = interval_of(None, first)
 
     meetings = Meeting.objects.filter(
         starts_at__range=(_aware(first, dt.time.min), _aware(last, dt.time.max)),
@@ -212,7 +215,7 @@ def month_view(
         due_on = due_after(
             timezone.localtime(held_before).date() if held_before else None,
             c["opened_on"],
-            intervals.get(c["pk"], rule["interval_months"]),
+            intervals.get(c["pk"], rule_interval),
         )
         per_case[c["pk"]] = CaseMonth(c["pk"], c["number"], due_on, due_on <= last)
         row = rows[c["assigned_caseworker_id"]]

@@ -8,6 +8,7 @@ The rules the functions hold (issue 12, seed 004 §9):
 - only a party signs (ekb.plans.signing); the client through the e-service session (her e-ID);
 - a version is established only with a held meeting with the client linked, after a staff party
   signed it, with a follow-up date within the rule (dates.check_follow_up_date);
+- a comment that disagrees opens a task (TaskKind.PLAN_DISAGREEMENT), closed with the caseworker's answer;
 - a condition marked not met opens a task (TaskKind.PLAN_CONDITION_MISSED) and nothing else:
   no decision, no payment; a refusal or reduction is a decision with reasons, made elsewhere."""
 
@@ -309,8 +310,28 @@ def do_comment_on_plan(
         data={"plan_version_id": version.pk, "disagrees": disagrees},
         visible_to_client=False,
     )
+    if disagrees:
+        # The caseworker must answer a disagreement: a task, one per comment. It names the topic
+        # only; her words are read on the plan page, where they are kept as written.
+        do_open_task(
+            case,
+            kind=TaskKind.PLAN_DISAGREEMENT,
+            text=str(
+                _(
+                    "Klienten håller inte med om planen (version %(number)s): %(topic)s. "
+                    "Läs kommentaren på planens sida."
+                )
+                % {"number": version.number, "topic": c.CommentTopic(topic).label}
+            ),
+            source=disagreement_source(comment),
+            channel=channel,
+        )
     _log(case.pk, person=person, channel=channel)
     return comment
+
+
+def disagreement_source(comment: PlanComment) -> str:
+    return f"plans.plancomment:{comment.pk}"
 
 
 def _sign(version: PlanVersion, *, role, person=None, user=None) -> PlanSignature:

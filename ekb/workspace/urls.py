@@ -13,6 +13,7 @@ from ekb.workspace import (
     manager,
     meeting_money,
     meeting_pages,
+    meeting_rule,
     meetings_outward,
     notification,
     payments,
@@ -116,6 +117,17 @@ urlpatterns = [
     ),
     path("arenden/<id:case_id>/moten/", casework.book_meeting, name="meeting"),
     path("moten/manad/", meeting_pages.meeting_month, name="meeting_month"),
+    path("moten/mal/", meeting_rule.meeting_targets, name="meeting_targets"),
+    path(
+        "arenden/<id:case_id>/motestathet/",
+        meeting_rule.set_frequency,
+        name="meeting_frequency",
+    ),
+    path(
+        "arenden/<id:case_id>/motestathet/regeln/",
+        meeting_rule.return_to_rule,
+        name="meeting_frequency_rule",
+    ),
     path("moten/<id:meeting_id>/", meeting_pages.meeting_page, name="meeting_page"),
     path("moten/<id:meeting_id>/dokumentera/", meeting_pages.record_meeting, name="record_meeting"),
     path(

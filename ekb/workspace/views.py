@@ -36,6 +36,7 @@ from ekb.plans.reads import plan_summary
 from ekb.workspace.casework import casework_context
 from ekb.workspace.forms import AccessLogFilterForm, StaffLoginForm
 from ekb.workspace.manager import manager_context
+from ekb.workspace.meeting_rule import meeting_rule_context
 from ekb.workspace.meetings_outward import contact_context, officer_case_list
 
 PAGE_SIZE = 50
@@ -164,6 +165,7 @@ def case_page_context(request, case, **forms) -> dict:
         "journal": latest_journal(case),
         **casework_context(case, request.user, **forms),
         **contact_context(case, request.user, **forms),
+        **meeting_rule_context(case, request.user, **forms),
     }
 
 

@@ -21,7 +21,7 @@ from ekb.decisions.standard_calculation import (
     latest_standard_calculation,
 )
 from ekb.flow import journey
-from ekb.flow.meetings import month_to_decide
+from ekb.flow.meetings import first_open_month
 from ekb.norm.store import DEFAULT_DIR
 from tests.personas import DECEMBER, december_renewal, grant_everything, lines
 
@@ -94,7 +94,7 @@ def after_december(karin, org, time_machine, settings, tmp_path, monkeypatch):
 
 def test_over_the_year_switch_january_gets_the_new_years_norm(after_december, org):
     karin = after_december
-    assert month_to_decide(karin.case) == JANUARY
+    assert first_open_month(karin.case, dt.date(2026, 12, 10)) == JANUARY
     january = do_prepare_standard_calculation(karin.case, JANUARY, acting_user=org.anna)
     table = yaml.safe_load(TABLE_2027.read_text(encoding="utf-8"))
     # Karin alone with Elias (7 years old): one adult, one child 7–10, two in the household.

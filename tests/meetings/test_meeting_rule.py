@@ -91,7 +91,7 @@ def test_an_exception_without_a_reason_is_refused(cases, org):
 def test_a_unit_target_wins_over_the_municipality_and_the_rule(org):
     assert monthly_target(org.norr, NOVEMBER) == 40
     do_set_meeting_target(
-        municipality=org.muni, meetings_per_month=35, valid_from=NOVEMBER, acting_user=org.cecilia
+        municipality=org.muni, meetings_per_month=35, valid_from=NOVEMBER, acting_user=org.gustav
     )
     assert monthly_target(org.norr, NOVEMBER) == 35
     do_set_meeting_target(

@@ -89,14 +89,35 @@ class MeetingTarget(models.Model):
 
 class MeetingFrequency(models.Model):
     """A case's own meeting interval, an exception to the rule with its reason (need-based
-    frequency, seed 001: some clients need a meeting every week, some every third month)."""
+    frequency, seed 001: some clients need a meeting every week, some every third month).
+
+    The interval is counted in months (every other month for a client in stable work training)
+    or in weeks (every other week, twice a month, for a client in a crisis). A row with neither
+    is the return to the rule: the history of exceptions is kept, the latest in force wins."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="meeting_frequencies")
-    interval_months = models.PositiveSmallIntegerField(_("möte var n:e månad"))
-    reason = models.TextField(_("skäl"))
+    interval_months = models.PositiveSmallIntegerField(
+        _("möte var n:e månad"), null=True, blank=True
+    )
+    interval_weeks = models.PositiveSmallIntegerField(
+        _("möte var n:e vecka"), null=True, blank=True
+    )
+    reason = models.TextField(_("skäl"), blank=True)
     valid_from = models.DateField(_("gäller från"))
     set_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     set_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         indexes = [models.Index(fields=["case", "valid_from"], name="meetings_freq_case")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(interval_months__isnull=True)
+                | models.Q(interval_weeks__isnull=True),
+                name="meetings_freq_months_or_weeks",
+            )
+        ]
+
+    @property
+    def is_exception(self) -> bool:
+        """False for the row that returns the case to the rule."""
+        return self.interval_months is not None or self.interval_weeks is not None
