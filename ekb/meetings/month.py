@@ -186,13 +186,19 @@ def month_view(
         case__unit_id__in=units,
     ).exclude(status=MeetingStatus.CANCELLED)
     if caseworker is not None:
-        meetings = meetings.filter(caseworker=caseworker)
+        # Her own view: her meetings, and her cases' meetings held by a colleague (the case's
+        # labour-market officer, a cover): a client met by either is met (seed 004 §2.5).
+        meetings = meetings.filter(Q(caseworker=caseworker) | Q(case_id__in=case_ids))
     meeting_rows = list(
         meetings.values("case_id", "caseworker_id", "status", "kind", "duration_minutes")
     )
 
+    def counted(m) -> bool:
+        """Whose work the meeting is: in her own view only her own meetings are counted."""
+        return caseworker is None or m["caseworker_id"] == caseworker.pk
+
     worker_ids = {c["assigned_caseworker_id"] for c in case_rows} | {
-        m["caseworker_id"] for m in meeting_rows
+        m["caseworker_id"] for m in meeting_rows if counted(m)
     }
     users = {u.pk: u for u in User.objects.filter(pk__in=worker_ids)}
     unit_of_worker: dict[int, int] = {}
@@ -223,8 +229,12 @@ def month_view(
         row.due += due_on <= last
 
     for m in meeting_rows:
-        row = rows[m["caseworker_id"]]
         one = per_case.get(m["case_id"])
+        if one is not None:
+            setattr(one, m["status"], getattr(one, m["status"]) + 1)
+        if not counted(m):
+            continue
+        row = rows[m["caseworker_id"]]
         if m["status"] == MeetingStatus.BOOKED:
             row.booked += 1
         elif m["status"] == MeetingStatus.MISSED:
@@ -234,8 +244,6 @@ def month_view(
             row.by_kind[m["kind"]] += 1
             row.minutes += m["duration_minutes"]
             row.durations[duration_group(m["duration_minutes"], groups)] += 1
-        if one is not None:
-            setattr(one, m["status"], getattr(one, m["status"]) + 1)
     owner = {c["pk"]: c["assigned_caseworker_id"] for c in case_rows}
     for one in per_case.values():
         if one.due and one.met:

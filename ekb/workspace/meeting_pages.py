@@ -207,9 +207,14 @@ def _month(raw: str | None, today: dt.date) -> tuple[dt.date, str]:
     if not raw:
         return today.replace(day=1), ""
     try:
-        return dt.date.fromisoformat(f"{raw.strip()}-01"), ""
+        month = dt.date.fromisoformat(f"{raw.strip()}-01")
     except ValueError:
+        month = None
+    # Years the rule and the records can have (the rule is dated from 2018); a year far off is
+    # a typing error, and stepping from year 1 or 9999 would leave the calendar.
+    if month is None or not 2000 <= month.year <= 2100:
         return today.replace(day=1), str(_("Skriv månaden som ÅÅÅÅ-MM. Här visas denna månad."))
+    return month, ""
 
 
 def _step(month: dt.date, months: int) -> dt.date:

@@ -166,3 +166,23 @@ def test_the_section_managers_panel_shows_the_units_month(client, november, org)
     page = client.get("/handlaggare/").content.decode()
     panel = page[page.index('id="month-view"') :]
     assert "Klienter att träffa" in panel and "SIP-möte" in panel and "Hela enheten" in panel
+
+
+def test_in_annas_own_month_karin_met_by_the_labour_market_officer_counts_as_met(november, org):
+    from ekb.meetings.month import month_view
+
+    # Erik, the case's labour-market officer, meets the client Anna has not met in November.
+    past_meeting(november.norr_protected_annas, dt.date(2026, 11, 10), worker=org.erik)
+    own = month_view({org.norr.pk}, dt.date(2026, 11, 1), caseworker=org.anna)
+    client_row = next(c for c in own.cases if c.case_id == november.norr_protected_annas.pk)
+    assert client_row.met
+    anna = own.rows[0]
+    assert anna.due_met == 2 and anna.held == 2  # both clients met; her own meetings counted
+
+
+@pytest.mark.parametrize("asked", ["0001-01", "9999-12", "2026-13", "x"])
+def test_a_month_far_off_or_unreadable_shows_this_month_and_says_why(client, org, asked):
+    client.force_login(org.anna)
+    page = client.get(f"/handlaggare/moten/manad/?manad={asked}")
+    assert page.status_code == 200
+    assert "Skriv månaden som ÅÅÅÅ-MM" in page.content.decode()
