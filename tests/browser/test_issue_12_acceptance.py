@@ -15,13 +15,14 @@ försörjningsstöd, Karin and Kemal Aydin are on Anna's list. Kemal studies ful
 Anna records his exemption. Karin gets an activity schedule; Anna records her attendance for two
 weeks, and Karin reads her schedule and the week's balance on a 360 px phone. An absence without
 reason opens a task; from it Anna communicates (förvaltningslagen 25 §), Karin answers, and Anna
-reduces January's försörjningsstöd by a decision with its reason and its letter."""
+reduces December's försörjningsstöd by a decision with its reason and its letter."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 
@@ -44,9 +45,9 @@ class Walk:
     """The browser, with a numbered screenshot and axe on every page visited; the client's
     phone beside it (360 px), logged in with the demo e-ID."""
 
-    def __init__(self, page, chromium, base, assert_accessible, screenshot):
+    def __init__(self, page, chromium, base, assert_accessible, screenshot, *, first=1):
         self.page, self.chromium, self.base = page, chromium, base
-        self._axe, self._shot, self.n = assert_accessible, screenshot, 0
+        self._axe, self._shot, self.n = assert_accessible, screenshot, first - 1
 
     def check(self, name, page=None):
         page = page or self.page
@@ -303,3 +304,232 @@ def granted_livelihood(case, month, amount="5000"):
         period_end=(month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1),
         legal_reference="12 kap. 1 § SoL",
     )
+
+
+SEPTEMBER = dt.date(2026, 9, 1)
+
+
+def session(page, kind, title, day, starts, ends, place):
+    """Anna puts a session in the schedule, as the activity page's form asks."""
+    page.get_by_text("Lägg in ett pass för Karin Lundqvist").click()
+    page.get_by_label("Typ av aktivitet").select_option(kind)
+    page.get_by_label("Aktivitet", exact=True).fill(title)
+    page.get_by_label("Dag", exact=True).fill(day)
+    page.get_by_label("Börjar").fill(starts)
+    page.get_by_label("Slutar").fill(ends)
+    page.get_by_label("Plats").fill(place)
+    page.get_by_role("button", name="Lägg in passet").click()
+    page.get_by_text("Passet är inlagt i schemat.").wait_for()
+
+
+def attendance(page, day, status):
+    row = page.locator("tbody tr", has_text=day)
+    row.get_by_label("Närvaro", exact=True).select_option(status)
+    row.get_by_role("button", name="Spara närvaro").click()
+    page.get_by_text("Närvaron är registrerad.").wait_for()
+
+
+def balance(page, term):
+    """A figure of the week's balance on the activity page, e.g. 'Närvarande' -> '6 tim'."""
+    return page.locator("dl.week-balance dt", has_text=term).first.locator(
+        "xpath=following-sibling::dd[1]"
+    ).inner_text()
+
+
+@pytest.fixture
+def kemal(karin, org):
+    """Kemal Aydin, on his own, in Anna's caseload: he studies full time at Komvux."""
+    from tests import factories as f
+
+    person = f.person(dt.date(1990, 5, 12), first_name="Kemal", last_name="Aydin")
+    case = f.case(org.norr, assigned=org.anna, applicant=person)
+    karin.register.script(person.identity_number, {})
+    return SimpleNamespace(case=case, person=person)
+
+
+def test_issue_12_the_activity_requirement_from_the_flag_to_a_reduction_with_its_letter(
+    live_server,
+    page,
+    chromium,
+    org,
+    karin,
+    kemal,
+    demo_e_id,
+    time_machine,
+    assert_accessible,
+    screenshot,
+):
+    from ekb.applications.choices import ApplicationKind
+    from ekb.flow import journey
+    from ekb.flow.activity_requirement import flag_activity_requirement
+    from tests.personas import lines
+
+    # The second story's screenshots follow the first's (acc12-41-...).
+    walk = Walk(page, chromium, live_server.url, assert_accessible, screenshot, first=41)
+    base, number = live_server.url, karin.case.number
+    # History before the story: September decided for Karin (October and November are in her
+    # fixture), September to November for Kemal: both reach the requirement for December.
+    granted_livelihood(karin.case, SEPTEMBER)
+    for month in (SEPTEMBER, OCTOBER, NOVEMBER):
+        granted_livelihood(kemal.case, month)
+
+    # 1. Monday 7 December: the night's run flags both; they are on Anna's list, no schedule.
+    walk.move_to(time_machine, local(dt.date(2026, 12, 7), 8, 30))
+    assert flag_activity_requirement() == 2  # what the beat runs each night
+    walk.log_in("anna")
+    reached = page.locator("tbody tr", has_text="Aktivitetskrav")
+    assert reached.filter(has_text=number).count() == 1
+    assert reached.filter(has_text=kemal.case.number).count() == 1
+    walk.check("inbox-requirement-reached")
+    page.goto(f"{base}/handlaggare/")
+    page.get_by_role("link", name="Mina klienter med aktivitetskrav").click()
+    page.get_by_role("heading", level=1, name="Mina klienter med aktivitetskrav").wait_for()
+    assert page.locator("tbody tr", has_text="Karin Lundqvist").get_by_text("Saknar schema")
+    assert page.locator("tbody tr", has_text="Kemal Aydin").get_by_text("Saknar schema")
+    walk.check("activity-list-flagged")
+
+    # 2. Kemal studies full time at Komvux: an exemption, with its review date.
+    page.locator("tbody tr", has_text="Kemal Aydin").get_by_role("link").click()
+    page.get_by_role("heading", level=1, name=re.compile("^Aktivitetskrav")).wait_for()
+    assert page.get_by_text("Omfattas av aktivitetskravet").is_visible()
+    walk.check("activity-kemal-covered")
+    exemptions = page.get_by_role("region", name="Undantag")
+    exemptions.get_by_text("Registrera undantag").first.click()
+    exemptions.get_by_label("Skäl").select_option("school")
+    exemptions.get_by_label("Anteckning").fill("Komvux på heltid, intyg från skolan")
+    exemptions.get_by_label("Gäller från").fill("2026-12-01")
+    exemptions.get_by_label("Omprövas senast").fill("2027-06-30")
+    exemptions.get_by_role("button", name="Registrera undantag").click()
+    page.get_by_text("Undantaget är registrerat.").wait_for()
+    assert page.get_by_text("Undantagen: Studier").is_visible()
+    walk.check("activity-kemal-exempt")
+
+    # 3. Karin gets a schedule: 30 hours (Elias is under 8), her own job seeking beside it, and
+    # two weeks of sessions.
+    page.get_by_role("link", name="Mina klienter med aktivitetskrav").click()
+    assert page.locator("tbody tr", has_text="Kemal Aydin").get_by_text("Undantagen: Studier")
+    page.locator("tbody tr", has_text="Karin Lundqvist").get_by_role("link").click()
+    schedule = page.get_by_role("region", name="Aktivitetsschema")
+    schedule.get_by_label(re.compile("^Eget jobbsökande")).fill("5")
+    schedule.get_by_role("button", name="Spara schemat").click()
+    page.get_by_text("Aktivitetsschemat är sparat.").wait_for()
+    assert page.get_by_text("Mål 30 timmar i veckan (enligt regeln 30).").is_visible()
+    session(page, "language", "SFI", "2026-12-08", "08:30", "12:00", "Komvux Norr")
+    session(page, "job_seeking", "Jobbsökarverkstad", "2026-12-10", "13:00", "16:00", "Jobbtorg")
+    session(page, "language", "SFI", "2026-12-15", "08:30", "12:00", "Komvux Norr")
+    session(page, "job_seeking", "Jobbsökarverkstad", "2026-12-17", "13:00", "16:00", "Jobbtorg")
+    walk.check("activity-karin-schedule")
+
+    # 4. Two weeks of attendance: the first week both sessions, the second she stays away from
+    # the workshop without a reason, which opens a task and changes no money.
+    walk.move_to(time_machine, local(dt.date(2026, 12, 11), 15, 0))
+    walk.log_in("anna")
+    page.goto(f"{base}/handlaggare/arenden/{karin.case.pk}/aktiviteter/")
+    attendance(page, "2026-12-08", "present")
+    attendance(page, "2026-12-10", "present")
+    assert balance(page, "Räknas mot målet") == "6,5 tim"
+    walk.check("attendance-week-1")
+    walk.move_to(time_machine, local(dt.date(2026, 12, 18), 15, 0))
+    walk.log_in("anna")
+    page.goto(f"{base}/handlaggare/arenden/{karin.case.pk}/aktiviteter/")
+    attendance(page, "2026-12-15", "present")
+    attendance(page, "2026-12-17", "absent_without")
+    assert balance(page, "Frånvaro utan giltigt skäl") == "3 tim"
+    walk.check("attendance-week-2")
+    assert Task.objects.filter(case=karin.case, kind=TaskKind.ACTIVITY_ABSENCE).count() == 1
+
+    # 5. Karin reads her schedule and the week's balance on her phone.
+    phone = walk.phone(karin.applicant)
+    phone.get_by_role("link", name="Mina aktiviteter och veckans timmar").click()
+    phone.get_by_role("heading", level=1, name="Mina aktiviteter").wait_for()
+    assert phone.get_by_text("Ditt mål är 30 timmar aktiviteter i veckan.").is_visible()
+    assert phone.get_by_text("Jobbsökarverkstad", exact=False).first.is_visible()
+    assert phone.get_by_text("Frånvarande utan giltigt skäl", exact=False).first.is_visible()
+    walk.fits(phone)
+    walk.check("client-activities-360", phone)
+    phone.context.close()
+
+    # 6. Karin's December renewal has come in late. From the task Anna communicates before she
+    # decides it.
+    journey.receive_application(
+        karin.case,
+        DECEMBER,
+        ApplicationKind.RENEWAL,
+        lines(salary="3000"),
+        client_person_id=karin.applicant.pk,
+    )
+    page.goto(f"{base}/handlaggare/inkorg/")
+    row = page.locator("tbody tr", has_text="Frånvaro").filter(has_text=number)
+    walk.check("inbox-absence-task")
+    row.get_by_role("link", name=re.compile(number)).click()
+    task = page.locator("div.task", has_text="Frånvaro från aktivitet utan giltigt skäl")
+    walk.check("case-absence-task")
+    task.get_by_role("link", name="Kommunicera och besluta").click()
+    page.get_by_role("heading", level=1, name="Kommunicera och besluta").wait_for()
+    walk.check("communicate-form")
+    page.get_by_label("Det här skulle beslutet grunda sig på").fill(
+        "Du var borta från jobbsökarverkstaden den 17 december 2026, 3 av 30 timmar den veckan."
+    )
+    page.get_by_label("Svara senast (ÅÅÅÅ-MM-DD)").fill("2027-01-04")
+    page.get_by_role("button", name="Skicka kommuniceringen").click()
+    page.get_by_role("heading", level=2, name="Skickad kommunicering").wait_for()
+    assert page.get_by_role("link", name="Besluta om nedsättning").count() == 0  # not yet
+    walk.check("communication-sent")
+
+    # 7. Karin answers on her phone.
+    walk.move_to(time_machine, local(dt.date(2026, 12, 20), 18, 0))
+    phone = walk.phone(karin.applicant)
+    phone.get_by_role("link", name="Läs brevet och svara").click()
+    phone.get_by_role("heading", level=1, name="Innan vi beslutar: vill du säga något?").wait_for()
+    walk.fits(phone)
+    walk.check("client-communication-360", phone)
+    phone.get_by_label("Ditt svar").fill("Elias var sjuk och jag hade ingen barnvakt.")
+    phone.get_by_role("button", name="Skicka svaret").click()
+    phone.get_by_role("heading", level=1, name="Mitt ärende").wait_for()
+    phone.context.close()
+
+    # 8. Monday: Anna reads the answer and reduces December's försörjningsstöd by a decision with
+    # the activity requirement's reason, proportionate, and its letter.
+    walk.move_to(time_machine, local(dt.date(2026, 12, 21), 9, 0))
+    walk.log_in("anna")
+    page.goto(f"{base}/handlaggare/arenden/{karin.case.pk}/")
+    page.locator("div.task", has_text="Frånvaro från aktivitet utan giltigt skäl").get_by_role(
+        "link", name="Kommunicera och besluta"
+    ).click()
+    assert page.get_by_text("Elias var sjuk och jag hade ingen barnvakt.").is_visible()
+    walk.check("communication-answered")
+    page.get_by_role("link", name="Besluta om nedsättning").click()
+    page.get_by_role("heading", level=1, name=re.compile("2026-12")).wait_for()
+    livelihood = page.locator(
+        "form[action$='/beslut/'] fieldset.panel",
+        has=page.locator("legend", has_text=re.compile("^Försörjningsstöd")),
+    )
+    reasons = livelihood.get_by_label("Skäl")
+    text = reasons.input_value()
+    assert "12 kap." in text or "aktiviteter som vi anvisar" in text
+    assert "[Skriv här" in text
+    typed = livelihood.get_by_label("Belopp (kr)").input_value()
+    amount = Decimal(re.sub(r"[\s\u00a0]", "", typed).replace(",", "."))
+    reduced = (amount - 500).quantize(Decimal(1))
+    livelihood.get_by_label("Belopp (kr)").fill(str(reduced))
+    text = re.sub(
+        r"\[Skriv här[^\]]*\]",
+        "Du missade 3 av 30 timmar en vecka och har inte varit borta tidigare. Elias behov "
+        "påverkas inte: nedsättningen är 500 kr.",
+        text,
+    )
+    text = re.sub(r"beviljar [^.]*\.", f"beviljar {reduced:.0f} kr.", text)
+    reasons.fill(text)
+    children = page.get_by_label("Barnens situation: hur har du beaktat barnens bästa?")
+    if children.count():
+        children.fill("Nedsättningen är liten; Elias mat och kläder täcks.")
+    walk.check("decision-form-reduction")
+    page.get_by_role("button", name="Fatta beslut").click()
+    page.get_by_role("button", name="Bekräfta och fatta beslutet").click()
+    page.get_by_text("Beslutet är fattat. Beslutsbrevet är skapat.").wait_for()
+    walk.check("reduction-decided")
+    decision = Decision.objects.get(application__case=karin.case, application__month=DECEMBER)
+    line = decision.lines.get(purpose=Purpose.LIVELIHOOD)
+    assert decision.status == DecisionStatus.DECIDED
+    assert (line.outcome, line.amount) == (Outcome.PARTLY_GRANTED, reduced)
+    assert decision.letter.pdf
