@@ -331,9 +331,11 @@ def attendance(page, day, status):
 
 def balance(page, term):
     """A figure of the week's balance on the activity page, e.g. 'Närvarande' -> '6 tim'."""
-    return page.locator("dl.week-balance dt", has_text=term).first.locator(
-        "xpath=following-sibling::dd[1]"
-    ).inner_text()
+    return (
+        page.locator("dl.week-balance dt", has_text=term)
+        .first.locator("xpath=following-sibling::dd[1]")
+        .inner_text()
+    )
 
 
 @pytest.fixture
