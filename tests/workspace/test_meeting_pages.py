@@ -77,6 +77,21 @@ def test_the_meeting_page_records_a_held_meeting_and_signs_the_draft(
     assert "Signerad av" in client.get(url).content.decode()
 
 
+def test_the_meeting_page_leads_to_the_plan_which_offers_the_held_meeting_to_establish_it(
+    client, karin, org
+):
+    from tests.plans.helpers import shared_plan
+
+    meeting = past_meeting(karin.case, dt.date(2026, 11, 19))
+    shared_plan(karin.case, org.anna)
+    client.force_login(org.anna)
+    page = client.get(f"/handlaggare/moten/{meeting.pk}/").content.decode()
+    plan_url = f"/handlaggare/arenden/{karin.case.pk}/plan/"
+    assert f'href="{plan_url}"' in page
+    plan_page = client.get(plan_url).content.decode()
+    assert f'<option value="{meeting.pk}">2026-11-19 10:00' in plan_page
+
+
 def test_a_missed_meeting_recorded_on_the_page_opens_a_task(client, karin, org, time_machine):
     client.force_login(org.anna)
     client.post(
