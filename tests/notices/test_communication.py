@@ -54,6 +54,7 @@ def reduction(application, communication) -> list[LineInput]:
             snapshot.amount,
             snapshot.amount,
             reasons,
+            communication_id=communication.pk,  # the one chosen in the decision form
         )
     ]
 
