@@ -266,6 +266,11 @@ def _clean_text(value: str, field: str, empty: StrOrPromise, errors: dict) -> st
     return text
 
 
+class AlreadySent(ValidationError):
+    """A communication for the same task is already sent and open (a double click, or a second
+    send while the client may still answer the first)."""
+
+
 @transaction.atomic
 def do_send_communication(
     case: Case,
@@ -304,6 +309,35 @@ def do_send_communication(
     if errors:
         raise ValidationError(errors)
     assert answer_by is not None
+    if task_source:
+        # One letter per task: the case row is locked so that two clicks at once are one
+        # send, and the second finds the first.
+        from ekb.cases.models import Case as CaseModel
+
+        CaseModel.objects.select_for_update().filter(pk=case.pk).first()
+        sent = (
+            case.communications.filter(
+                task_source=task_source, answered_at__isnull=True, answer_by__gte=today
+            )
+            .order_by("-sent_at")
+            .first()
+        )
+        if sent is not None:
+            raise AlreadySent(
+                {
+                    "__all__": [
+                        _(
+                            "En kommunicering om den här uppgiften skickades den %(sent)s och "
+                            "klienten har till och med %(date)s på sig att svara. Ingen ny "
+                            "skickades."
+                        )
+                        % {
+                            "sent": format_date(timezone.localtime(sent.sent_at).date()),
+                            "date": format_date(sent.answer_by),
+                        }
+                    ]
+                }
+            )
     communication = Communication(
         case=case,
         ground=ground,
