@@ -227,3 +227,20 @@ def test_after_karin_answered_anna_may_send_a_new_communication_for_the_task(
     )
     assert client.post(page_url(absence), send_form(subject="Också den 12 november.")).status_code == 302
     assert Communication.objects.filter(case=absence.case).count() == 2
+
+
+def test_the_decision_form_from_the_task_has_karins_communication_chosen(
+    client, org, absence, time_machine
+):
+    staff_log_in(client, "anna")
+    client.post(page_url(absence), send_form())
+    time_machine.move_to(at_ten(dt.date(2026, 12, 5)), tick=False)
+    staff_log_in(client, "anna")
+    communication = Communication.objects.get()
+    form = client.get(
+        f"/handlaggare/ansokningar/{absence.application.pk}/"
+        f"?kommunicering={communication.pk}&utfall=partly_granted"
+    ).content.decode()
+    assert "Kommuniceringen som beslutet grundar sig på" in form
+    assert f'<option value="{communication.pk}" selected>' in form
+    assert "Beslutet grundar sig inte på aktivitetskravet" in form
