@@ -129,9 +129,7 @@ def default_subject(task: Task) -> str:
     if facts is None:
         return ""
     if task.kind == TaskKind.ACTIVITY_DECLINED:
-        return (
-            f"Du tackade nej till en aktivitet som vi anvisade dig den {format_date(facts.day)}."
-        )
+        return f"Du tackade nej till en aktivitet som vi anvisade dig den {format_date(facts.day)}."
     hours = str(facts.hours).replace(".", ",")
     return (
         f"Du var inte med på {facts.title} ({facts.kind.lower()}) den {format_date(facts.day)} "
@@ -227,9 +225,7 @@ def preselect_lines(
             )
         except PhraseError:
             return initial
-        line.update(
-            outcome=outcome, amount=amount, reasons=reason, communication=communication.pk
-        )
+        line.update(outcome=outcome, amount=amount, reasons=reason, communication=communication.pk)
     return lines
 
 
@@ -248,9 +244,11 @@ def communication_choices(case: Case) -> list[tuple[int, str]]:
     choices = []
     for c in case.communications.order_by("-sent_at", "-id"):
         sent = format_date(timezone.localtime(c.sent_at).date())
-        answered = _("besvarad") if c.answered else _("svar senast %(date)s") % {
-            "date": format_date(c.answer_by)
-        }
+        answered = (
+            _("besvarad")
+            if c.answered
+            else _("svar senast %(date)s") % {"date": format_date(c.answer_by)}
+        )
         choices.append((c.pk, f"{sent}: {c.get_ground_display()} ({answered})"))
     return choices
 

@@ -117,15 +117,12 @@ def _used_by(communication: Communication, application_id: int | None):
     from ekb.decisions.choices import DecisionStatus
     from ekb.decisions.models import DecisionLine
 
-    return (
-        DecisionLine.objects.filter(
-            communication_id=communication.pk, decision__status=DecisionStatus.DECIDED
-        )
-        .exclude(decision__application_id=application_id)
-        .select_related("decision")
-        .order_by("decision__decided_at")
-        .first()
+    lines = DecisionLine.objects.filter(
+        communication_id=communication.pk, decision__status=DecisionStatus.DECIDED
     )
+    if application_id is not None:
+        lines = lines.exclude(decision__application_id=application_id)
+    return lines.select_related("decision").order_by("decision__decided_at").first()
 
 
 def _linked_problems(communication: Communication, line: LineToCheck) -> list[StrOrPromise]:

@@ -290,5 +290,7 @@ def missed_activity(case, source: str) -> MissedActivity | None:
         if event is None or not event.data.get("declined_on"):
             return None
         # The event keeps ids and dates only: which activity it was, the caseworker adds.
-        return MissedActivity(title="", kind="", day=dt.date.fromisoformat(event.data["declined_on"]))
+        return MissedActivity(
+            title="", kind="", day=dt.date.fromisoformat(event.data["declined_on"])
+        )
     return None

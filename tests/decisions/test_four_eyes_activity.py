@@ -118,9 +118,7 @@ def test_cecilia_changes_annas_activity_reduction_back_to_a_grant_and_the_act_go
         children_consideration=CHILDREN,
     )
     assert decision.lines.get(purpose=Purpose.LIVELIHOOD).legal_reference == ACTIVITY_ACT
-    back = LineInput(
-        Purpose.LIVELIHOOD, Outcome.GRANTED, grant.amount, reasons=grant.reasons or ""
-    )
+    back = LineInput(Purpose.LIVELIHOOD, Outcome.GRANTED, grant.amount, reasons=grant.reasons or "")
     changed = journey.change_decision(
         decision,
         with_livelihood(as_proposed(decision), back),

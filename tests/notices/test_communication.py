@@ -223,7 +223,10 @@ def absence_task(case):
     from ekb.cases.tasks import do_open_task
 
     return do_open_task(
-        case, kind=TaskKind.ACTIVITY_ABSENCE, text=ABSENCE_TASK_TEXT, source="plans.activitysession:1"
+        case,
+        kind=TaskKind.ACTIVITY_ABSENCE,
+        text=ABSENCE_TASK_TEXT,
+        source="plans.activitysession:1",
     )
 
 
@@ -263,9 +266,7 @@ def test_the_activity_reason_without_a_chosen_communication_is_refused(renewal, 
     assert reasons_error(exc) == "Välj den kommunicering som beslutet grundar sig på."
 
 
-def test_another_cases_communication_carries_no_decision_on_karins(
-    renewal, org, kemal_and_tove
-):
+def test_another_cases_communication_carries_no_decision_on_karins(renewal, org, kemal_and_tove):
     ours = answered(renewal, org)
     theirs = do_send_communication(
         kemal_and_tove.case,
@@ -292,9 +293,7 @@ def test_the_day_in_the_reasons_must_be_the_day_the_communication_was_sent(renew
     assert "skickades den 20 november 2026" in reasons_error(exc)
 
 
-def test_one_communication_carries_one_decision_not_the_next_months_too(
-    renewal, org, time_machine
-):
+def test_one_communication_carries_one_decision_not_the_next_months_too(renewal, org, time_machine):
     from ekb.applications.choices import ApplicationKind
     from tests.personas import lines as application_lines
 

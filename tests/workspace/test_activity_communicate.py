@@ -215,9 +215,7 @@ def test_a_double_click_on_send_sends_one_letter_and_says_so(client, org, absenc
     assert "Ingen ny skickades." in body
 
 
-def test_after_karin_answered_anna_may_send_a_new_communication_for_the_task(
-    client, org, absence
-):
+def test_after_karin_answered_anna_may_send_a_new_communication_for_the_task(client, org, absence):
     from ekb.notices.communication import do_answer_communication
 
     staff_log_in(client, "anna")
@@ -225,7 +223,10 @@ def test_after_karin_answered_anna_may_send_a_new_communication_for_the_task(
     do_answer_communication(
         Communication.objects.get(), text="Jag var sjuk.", person=absence.applicant
     )
-    assert client.post(page_url(absence), send_form(subject="Också den 12 november.")).status_code == 302
+    assert (
+        client.post(page_url(absence), send_form(subject="Också den 12 november.")).status_code
+        == 302
+    )
     assert Communication.objects.filter(case=absence.case).count() == 2
 
 
