@@ -286,6 +286,7 @@ def _prior_step_problems(application: Application, line: LineInput) -> list[StrO
     """A reason left unfinished, or one that needs a step the law asks first (kommunicering
     before a refusal or reduction for a missed activity: ekb.decisions.prior_steps)."""
     from ekb.decisions import prior_steps
+    from ekb.decisions.phrases import communicated_phrase_values
 
     found: list[StrOrPromise] = []
     if WRITE_HERE in (line.reasons or ""):
@@ -295,9 +296,29 @@ def _prior_step_problems(application: Application, line: LineInput) -> list[StrO
                 "varför avslaget eller nedsättningen är proportionerlig."
             )
         )
-    key = communicated_reason(line)
-    if key is not None:
-        found.extend(prior_steps.problems(application.case, key, timezone.localdate()))
+    if line.purpose not in Purpose.values or line.outcome not in Outcome.values:
+        return found
+    on = timezone.localdate()
+    matched = communicated_phrase_values(
+        line.reasons, purpose=line.purpose, outcome=line.outcome, on=on
+    )
+    found.extend(
+        prior_steps.problems(
+            prior_steps.LineToCheck(
+                case=application.case,
+                application_id=application.pk,
+                purpose=line.purpose,
+                outcome=line.outcome,
+                refuses_or_reduces=refuses_or_reduces(line),
+                reasons=line.reasons or "",
+                phrase_key=matched[0] if matched else None,
+                phrase_values=matched[1] if matched else {},
+                communication_id=line.communication_id,
+                not_activity_requirement=line.not_activity_requirement,
+                on=on,
+            )
+        )
+    )
     return found
 
 
@@ -608,20 +629,36 @@ def do_approve_decision(decision: Decision, *, acting_user, channel=Channel.WEB)
     return decide_as_decider(decision, acting_user, channel)
 
 
+def line_citation(line: LineInput) -> tuple[list[str], str]:
+    """(reference keys, legal reference) a line cites: the purpose's, or, for a reason of the
+    activity requirement, the phrase's own act (12 kap. 4 a–6 a §§ SoL). A caller's own legal
+    reference (the API) is kept as given, with no keys. Four eyes recomputes it for a line the
+    decider changes (ekb.decisions.four_eyes), so the letter cites what the line now says."""
+    from ekb.decisions.phrases import legal_reference_from_keys, phrase_reference_keys
+
+    if line.legal_reference:
+        return [], line.legal_reference
+    communicated = communicated_reason(line)
+    if communicated is None:
+        return purpose_reference_keys(line.purpose), default_legal_reference(line.purpose)
+    keys = phrase_reference_keys(communicated, purpose=line.purpose)
+    return keys, legal_reference_from_keys(keys, on=timezone.localdate())
+
+
+def line_communication(line: LineInput) -> tuple[int | None, bool]:
+    """(communication id, not on the activity requirement) as stored: only on a line that
+    refuses or reduces (a grant rests on no communication and uses none up)."""
+    if not refuses_or_reduces(line):
+        return None, False
+    return line.communication_id, bool(line.not_activity_requirement)
+
+
 def _decision_line(decision: Decision, line: LineInput) -> DecisionLine:
     """A line as proposed; what it cites is made from its reference keys when it is decided."""
-    from ekb.decisions.phrases import purpose_reference_keys
-
     assert decision.application is not None  # a decision is made on an application here
     start, end = month_period(decision.application.month)
-    keys = [] if line.legal_reference else purpose_reference_keys(line.purpose)
-    communicated = None if line.legal_reference else communicated_reason(line)
-    if communicated is not None:
-        # The activity requirement's phrases cite their own act (12 kap. 4 a–6 a §§ SoL), not
-        # only the purpose's: the line's references are the phrase's.
-        from ekb.decisions.phrases import legal_reference_from_keys, phrase_reference_keys
-
-        keys = phrase_reference_keys(communicated, purpose=line.purpose)
+    keys, legal_reference = line_citation(line)
+    communication_id, not_activity_requirement = line_communication(line)
     return DecisionLine(
         decision=decision,
         purpose=line.purpose,
@@ -631,13 +668,10 @@ def _decision_line(decision: Decision, line: LineInput) -> DecisionLine:
         period_start=start,
         period_end=end,
         reasons=line.reasons.strip(),
-        legal_reference=line.legal_reference
-        or (
-            legal_reference_from_keys(keys, on=timezone.localdate())
-            if communicated is not None
-            else default_legal_reference(line.purpose)
-        ),
+        legal_reference=legal_reference,
         reference_keys=keys,
+        communication_id=communication_id,
+        not_activity_requirement=not_activity_requirement,
     )
 
 

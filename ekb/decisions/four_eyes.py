@@ -31,6 +31,8 @@ from ekb.decisions.choices import DecisionStatus
 from ekb.decisions.decide import (
     _decision_line,
     decide_as_decider,
+    line_citation,
+    line_communication,
     lock_awaiting_decision,
     validate_lines,
 )
@@ -147,6 +149,16 @@ def do_change_decision(
             ),
             calculated=getattr(proposal.get(line.purpose), "calculated", None),
             reasons=line.reasons or "",
+            # The communication the line rests on: the decider's choice, else the proposal's.
+            communication_id=(
+                line.communication_id
+                if line.communication_id is not None
+                else getattr(stored.get(line.purpose), "communication_id", None)
+            ),
+            not_activity_requirement=bool(
+                line.not_activity_requirement
+                or getattr(stored.get(line.purpose), "not_activity_requirement", False)
+            ),
         )
         for line in lines
     ]
@@ -186,6 +198,10 @@ def do_change_decision(
         row.outcome = line.outcome
         row.amount = line.amount
         row.reasons = line.reasons.strip()
+        # What the line cites follows what it now says, exactly as a line proposed so (an
+        # activity reason cites 12 kap. 4 a–6 a §§ SoL; a grant again cites the purpose's only).
+        row.reference_keys, row.legal_reference = line_citation(line)
+        row.communication_id, row.not_activity_requirement = line_communication(line)
         row.save(
             update_fields=[
                 "outcome",
@@ -194,6 +210,10 @@ def do_change_decision(
                 "proposed_outcome",
                 "proposed_amount",
                 "proposed_reasons",
+                "reference_keys",
+                "legal_reference",
+                "communication_id",
+                "not_activity_requirement",
             ]
         )
     if added:
@@ -227,6 +247,7 @@ def _differs(row, line: LineInput) -> bool:
         row.outcome != line.outcome
         or Decimal(row.amount) != line.amount
         or row.reasons.strip() != (line.reasons or "").strip()
+        or (row.communication_id, row.not_activity_requirement) != line_communication(line)
     )
 
 

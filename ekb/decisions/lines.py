@@ -22,6 +22,10 @@ class LineInput:
     calculated: Decimal | None = None
     reasons: str = ""
     legal_reference: str = ""
+    # The kommunicering (FL 25 §) the line rests on (an ekb.notices.Communication id), and the
+    # statement that a refusal or reduction does not rest on the activity requirement.
+    communication_id: int | None = None
+    not_activity_requirement: bool = False
 
 
 def month_period(month: dt.date) -> tuple[dt.date, dt.date]:

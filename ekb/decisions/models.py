@@ -132,6 +132,13 @@ class DecisionLine(models.Model):
     # A purpose the decider added when changing the proposal (four eyes): the caseworker
     # proposed no such line, so there is nothing proposed to keep.
     added_by_decider = models.BooleanField(default=False)
+    # The kommunicering (FL 25 §) the line rests on: an ekb.notices.Communication id, not a
+    # foreign key, because notices sits above decisions (ekb.decisions.prior_steps). Kept only
+    # on a line that refuses or reduces.
+    communication_id = models.PositiveIntegerField(null=True, blank=True)
+    # The caseworker's statement that a refusal or reduction made while an activity task is open
+    # does not rest on the activity requirement (so it needs no communication on it).
+    not_activity_requirement = models.BooleanField(default=False)
 
     @property
     def changed_by_decider(self) -> bool:

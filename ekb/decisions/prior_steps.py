@@ -3,7 +3,10 @@ decision is validated (``ekb.decisions.decide.validate_lines``).
 
 Today one: a refusal or reduction because the client declined or stayed away from an assigned
 activity (phrases marked ``communicate: true``) needs kommunicering first (förvaltningslagen
-25 §): the client told what the decision would rest on and given a date to answer.
+25 §): the client told what the decision would rest on and given a date to answer. The line
+names the communication it rests on (``communication_id``); and while an activity task of the
+case is open, any refusal or reduction of livelihood either names one or states that it does not
+rest on the activity requirement, so reworded reasons are no way past the check.
 
 Why a registry: the communication and its answer live in ``ekb.notices``, which sits ABOVE
 ``decisions`` (a decision's letter and appeals need the decision). ``decisions`` cannot import
@@ -18,17 +21,49 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+from ekb.decisions.choices import Purpose
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
     from ekb.cases.models import Case
 
-# (case, phrase key, decision date) -> what is missing, in Swedish; [] when it may be decided.
-Check = Callable[["Case", str, dt.date], "list[StrOrPromise]"]
+
+@dataclass(frozen=True)
+class LineToCheck:
+    """One decision line as the registered checks see it."""
+
+    case: Case
+    application_id: int | None  # the decision's application: its own earlier decisions aside
+    purpose: str
+    outcome: str
+    refuses_or_reduces: bool
+    reasons: str
+    # The phrase needing communication the reasons are (decisions.yaml ``communicate: true``),
+    # with the text each placeholder was filled with; None for the caseworker's own words.
+    phrase_key: str | None
+    phrase_values: dict[str, str]
+    communication_id: int | None
+    not_activity_requirement: bool
+    on: dt.date
+
+    @property
+    def asks_anything(self) -> bool:
+        """A line a check may have something to say about (without a check: refused)."""
+        return (
+            self.phrase_key is not None
+            or self.communication_id is not None
+            or (self.purpose == Purpose.LIVELIHOOD and self.refuses_or_reduces)
+        )
+
+
+# A line -> what is missing, in Swedish; [] when it may be decided.
+Check = Callable[[LineToCheck], "list[StrOrPromise]"]
 
 _checks: list[Check] = []
 
@@ -40,13 +75,15 @@ def register(check: Check) -> Check:
     return check
 
 
-def problems(case: Case, key: str, on: dt.date) -> list[StrOrPromise]:
-    """What stops a decision on ``case`` with the reason ``key`` on ``on``."""
+def problems(line: LineToCheck) -> list[StrOrPromise]:
+    """What stops a decision with this line on ``line.on``."""
     if not _checks:
+        if not line.asks_anything:
+            return []
         return [
             _(
                 "Det går inte att kontrollera att klienten har fått yttra sig "
                 "(kommunicering, 25 § förvaltningslagen). Beslutet kan inte fattas."
             )
         ]
-    return [problem for check in _checks for problem in check(case, key, on)]
+    return [problem for check in _checks for problem in check(line)]

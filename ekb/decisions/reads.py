@@ -215,6 +215,8 @@ def proposal_again(decision: Decision) -> list[dict]:
             "amount_applied": line.amount_applied,
             "calculated": calculated.get(line.purpose),
             "reasons": line.reasons,
+            "communication": line.communication_id,
+            "not_activity_requirement": line.not_activity_requirement,
         }
         for line in decision.lines.order_by("id")
     ]

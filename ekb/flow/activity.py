@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ekb.applications.choices import ApplicationStatus
 from ekb.applications.models import Application
@@ -40,6 +41,7 @@ from ekb.integrations.arbetsformedlingen import (
     proposal_from,
 )
 from ekb.notices.communication import (
+    activity_tasks_in_window,
     do_send_communication,
     ground_for_task,
     latest_communication,
@@ -113,6 +115,26 @@ def next_step(task: Task, *, on: dt.date | None = None) -> NextStep:
 
 def default_answer_by(on: dt.date | None = None) -> dt.date:
     return proposed_answer_by(on or timezone.localdate())
+
+
+def default_subject(task: Task) -> str:
+    """What the communication starts with: the facts of the absence or the declined activity
+    (which activity, the day, the hours), read from the task's source in the plans room. Not
+    the task's text: that is the caseworker's internal note, and it must not reach the client
+    or prejudge the answer. Swedish, as the letter (ekb.notices.communication.letter_html)."""
+    from ekb.decisions.phrases import format_date
+    from ekb.plans.reads import missed_activity
+
+    facts = missed_activity(task.case, task.source)
+    if facts is None:
+        return ""
+    if task.kind == TaskKind.ACTIVITY_DECLINED:
+        return f"Du tackade nej till en aktivitet som vi anvisade dig den {format_date(facts.day)}."
+    hours = str(facts.hours).replace(".", ",")
+    return (
+        f"Du var inte med på {facts.title} ({facts.kind.lower()}) den {format_date(facts.day)} "
+        f"kl. {facts.starts:%H.%M}–{facts.ends:%H.%M}, {hours} timmar."
+    )
 
 
 def default_intended(task: Task) -> str:
@@ -203,8 +225,32 @@ def preselect_lines(
             )
         except PhraseError:
             return initial
-        line.update(outcome=outcome, amount=amount, reasons=reason)
+        line.update(outcome=outcome, amount=amount, reasons=reason, communication=communication.pk)
     return lines
+
+
+def offers_communication(case: Case, on: dt.date | None = None) -> bool:
+    """The decision form asks which communication a refusal or reduction rests on (or for the
+    statement that it does not rest on the activity requirement): when the case has an activity
+    communication or an activity task open or closed within the window."""
+    on = on or timezone.localdate()
+    return case.communications.exists() or activity_tasks_in_window(case, on).exists()
+
+
+def communication_choices(case: Case) -> list[tuple[int, str]]:
+    """(id, label) of the case's communications, newest first, for the decision form."""
+    from ekb.decisions.phrases import format_date
+
+    choices = []
+    for c in case.communications.order_by("-sent_at", "-id"):
+        sent = format_date(timezone.localtime(c.sent_at).date())
+        answered = (
+            _("besvarad")
+            if c.answered
+            else _("svar senast %(date)s") % {"date": format_date(c.answer_by)}
+        )
+        choices.append((c.pk, f"{sent}: {c.get_ground_display()} ({answered})"))
+    return choices
 
 
 def _is_couple(application: Application) -> bool:

@@ -5,13 +5,14 @@ rest on and given a date to answer; the answer comes through the e-service.
     do_send_communication(case, ground=..., subject=..., intended=..., answer_by=...,
                           acting_user=anna) -> Communication   # with its letter, kept as sent
     do_answer_communication(communication, text=..., person=karin) -> Communication
-    decision_problems(case, phrase_key, on) -> [messages]     # the guard, registered in
-                                                                # ekb.decisions.prior_steps
+    decision_problems(line) -> [messages]     # the guard, registered in ekb.decisions.prior_steps
 
-A decision with such a reason (phrases marked ``communicate: true``) is refused while the
-latest communication on the same ground is unanswered and its answer date has not passed, and
-when there is none. The answer date itself still belongs to the client: the decision may be
-made from the day after it.
+A decision line with such a reason (phrases marked ``communicate: true``) names the
+communication it rests on, and is refused while that one is unanswered and its answer date has
+not passed (the answer date itself still belongs to the client: the decision may be made from
+the day after it), when it is too old, predates the absence, or already carried another decision.
+While an activity task is open, a refusal or reduction of livelihood in any words names one or
+says it does not rest on the activity requirement.
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.actions import append_event
 from ekb.cases.choices import EventKind, TaskKind
+from ekb.decisions.choices import Purpose
 from ekb.decisions.phrases import format_date, legal_reference_from_keys
+from ekb.decisions.prior_steps import LineToCheck
 from ekb.notices.models import Communication
 from ekb.people.models import HouseholdMember, MemberRole
 
@@ -86,30 +89,166 @@ def latest_communication(case: Case, ground: str) -> Communication | None:
 
 # -- the guard ----------------------------------------------------------------------------------
 
+ACTIVITY_TASK_KINDS = (TaskKind.ACTIVITY_ABSENCE, TaskKind.ACTIVITY_DECLINED)
 
-def decision_problems(case: Case, phrase_key: str, on: dt.date) -> list[StrOrPromise]:
-    """Why a decision with reason ``phrase_key`` cannot be made on ``on`` yet (FL 25 §)."""
-    ground = ground_of(phrase_key)
-    if ground is None:
-        return []
-    communication = latest_communication(case, ground)
-    if communication is None:
+
+def window_days(on: dt.date) -> int:
+    """How long a communication can carry a decision (the municipality's choice, not law:
+    rules/communication.yaml ``valid_for_days``)."""
+    return int(rules_on(on)["valid_for_days"])
+
+
+def activity_tasks_in_window(case: Case, on: dt.date):
+    """The case's absence and declined-activity tasks still open, or closed within the window:
+    while there is one, a refusal or reduction of livelihood names its communication or says
+    it does not rest on the activity requirement."""
+    from django.db.models import Q
+
+    since = timezone.make_aware(
+        dt.datetime.combine(on - dt.timedelta(days=window_days(on)), dt.time.min)
+    )
+    return case.tasks.filter(kind__in=ACTIVITY_TASK_KINDS).filter(
+        Q(closed_at__isnull=True) | Q(closed_at__gte=since)
+    )
+
+
+def _used_by(communication: Communication, application_id: int | None):
+    """A decided decision on another application whose line rests on this communication."""
+    from ekb.decisions.choices import DecisionStatus
+    from ekb.decisions.models import DecisionLine
+
+    lines = DecisionLine.objects.filter(
+        communication_id=communication.pk, decision__status=DecisionStatus.DECIDED
+    )
+    if application_id is not None:
+        lines = lines.exclude(decision__application_id=application_id)
+    return lines.select_related("decision").order_by("decision__decided_at").first()
+
+
+def _linked_problems(communication: Communication, line: LineToCheck) -> list[StrOrPromise]:
+    """Why the communication the line names cannot carry it."""
+    found: list[StrOrPromise] = []
+    sent_on = timezone.localtime(communication.sent_at).date()
+    ground = ground_of(line.phrase_key) if line.phrase_key else None
+    if ground is not None and communication.ground != ground:
+        found.append(
+            _(
+                "Kommuniceringen du har valt gäller %(theirs)s, men skälen gäller %(ours)s. "
+                "Välj en kommunicering om samma sak eller skicka en ny."
+            )
+            % {
+                "theirs": str(Communication.Ground(communication.ground).label).lower(),
+                "ours": str(Communication.Ground(ground).label).lower(),
+            }
+        )
+    days = window_days(line.on)
+    if (line.on - sent_on).days > days:
+        found.append(
+            _(
+                "Kommuniceringen skickades den %(date)s, för mer än %(days)s dagar sedan. Ett "
+                "beslut i dag kan inte grunda sig på den: skicka en ny kommunicering om det som "
+                "har hänt nu."
+            )
+            % {"date": format_date(sent_on), "days": days}
+        )
+    later = (
+        activity_tasks_in_window(line.case, line.on)
+        .filter(closed_at__isnull=True, opened_at__gt=communication.sent_at)
+        .order_by("opened_at")
+        .first()
+    )
+    if later is not None:
+        found.append(
+            _(
+                "Det finns en frånvaro eller ett avböjande från %(date)s, efter att "
+                "kommuniceringen skickades den %(sent)s. Klienten har inte fått yttra sig om "
+                "den: skicka en ny kommunicering."
+            )
+            % {
+                "date": format_date(timezone.localtime(later.opened_at).date()),
+                "sent": format_date(sent_on),
+            }
+        )
+    used = _used_by(communication, line.application_id)
+    if used is not None:
+        decided_on = timezone.localtime(used.decision.decided_at).date()
+        found.append(
+            _(
+                "Kommuniceringen från %(sent)s har redan använts i beslutet den %(date)s. "
+                "Skicka en ny kommunicering inför det här beslutet."
+            )
+            % {"sent": format_date(sent_on), "date": format_date(decided_on)}
+        )
+    written = line.phrase_values.get("communicated_on")
+    if written is not None and written != format_date(sent_on):
+        found.append(
+            _(
+                "Skälen säger att vi skrev till klienten den %(written)s, men kommuniceringen "
+                "du har valt skickades den %(sent)s. Rätta datumet i skälen."
+            )
+            % {"written": written, "sent": format_date(sent_on)}
+        )
+    if not (communication.answered or line.on > communication.answer_by):
+        found.append(
+            _(
+                "Klienten har till och med %(date)s på sig att svara på kommuniceringen och har "
+                "inte svarat än. Du kan besluta när klienten har svarat eller från dagen efter."
+            )
+            % {"date": format_date(communication.answer_by)}
+        )
+    return found
+
+
+def decision_problems(line: LineToCheck) -> list[StrOrPromise]:
+    """Why a decision line cannot be decided on ``line.on`` yet (FL 25 §).
+
+    A reason of the activity requirement (a phrase marked ``communicate: true``) names the
+    communication it rests on: of this case and on the same ground, not older than the window,
+    sent after the absence it answers, answered or past its answer date, not used by a decision
+    on another application, and sent on the day the reasons say. While an activity task is open
+    (or was closed within the window), any refusal or reduction of livelihood names one too, or
+    states that it does not rest on the activity requirement: so reworded reasons, or an older
+    phrase such as "not available for work", are no way past the check."""
+    communication = None
+    if line.communication_id is not None:
+        communication = line.case.communications.filter(pk=line.communication_id).first()
+        if communication is None:
+            return [_("Kommuniceringen du har valt finns inte i det här ärendet.")]
+    if line.phrase_key is not None and line.not_activity_requirement:
         return [
             _(
-                "Innan du beslutar med det här skälet ska klienten få veta vad beslutet grundar "
-                "sig på och få svara inom en bestämd tid (kommunicering, 25 § förvaltningslagen). "
-                "Skicka en kommunicering först."
+                "Skälen gäller aktivitetskravet, men du har kryssat i att beslutet inte grundar "
+                "sig på det. Ta bort krysset eller skriv andra skäl."
             )
         ]
-    if communication.answered or on > communication.answer_by:
-        return []
-    return [
-        _(
-            "Klienten har till och med %(date)s på sig att svara på kommuniceringen och har inte "
-            "svarat än. Du kan besluta när klienten har svarat eller från dagen efter."
-        )
-        % {"date": format_date(communication.answer_by)}
-    ]
+    if communication is not None:
+        return _linked_problems(communication, line)
+    if line.phrase_key is not None:
+        ground = ground_of(line.phrase_key)
+        if not line.case.communications.filter(ground=ground).exists():
+            return [
+                _(
+                    "Innan du beslutar med det här skälet ska klienten få veta vad beslutet "
+                    "grundar sig på och få svara inom en bestämd tid (kommunicering, 25 § "
+                    "förvaltningslagen). Skicka en kommunicering först."
+                )
+            ]
+        return [_("Välj den kommunicering som beslutet grundar sig på.")]
+    if (
+        line.purpose == Purpose.LIVELIHOOD
+        and line.refuses_or_reduces
+        and not line.not_activity_requirement
+        and activity_tasks_in_window(line.case, line.on).exists()
+    ):
+        return [
+            _(
+                "Klienten har en frånvaro från eller har avböjt en anvisad aktivitet. Om "
+                "beslutet grundar sig på aktivitetskravet: välj kommuniceringen (25 § "
+                "förvaltningslagen). Annars: kryssa i att beslutet inte grundar sig på "
+                "aktivitetskravet."
+            )
+        ]
+    return []
 
 
 # -- sending ------------------------------------------------------------------------------------
@@ -122,6 +261,11 @@ def _clean_text(value: str, field: str, empty: StrOrPromise, errors: dict) -> st
     elif len(text) > MAX_TEXT:
         errors[field] = [_("Texten är för lång (högst 5 000 tecken).")]
     return text
+
+
+class AlreadySent(ValidationError):
+    """A communication for the same task is already sent and open (a double click, or a second
+    send while the client may still answer the first)."""
 
 
 @transaction.atomic
@@ -162,6 +306,35 @@ def do_send_communication(
     if errors:
         raise ValidationError(errors)
     assert answer_by is not None
+    if task_source:
+        # One letter per task: the case row is locked so that two clicks at once are one
+        # send, and the second finds the first.
+        from ekb.cases.models import Case as CaseModel
+
+        CaseModel.objects.select_for_update().filter(pk=case.pk).first()
+        sent = (
+            case.communications.filter(
+                task_source=task_source, answered_at__isnull=True, answer_by__gte=today
+            )
+            .order_by("-sent_at")
+            .first()
+        )
+        if sent is not None:
+            raise AlreadySent(
+                {
+                    "__all__": [
+                        _(
+                            "En kommunicering om den här uppgiften skickades den %(sent)s och "
+                            "klienten har till och med %(date)s på sig att svara. Ingen ny "
+                            "skickades."
+                        )
+                        % {
+                            "sent": format_date(timezone.localtime(sent.sent_at).date()),
+                            "date": format_date(sent.answer_by),
+                        }
+                    ]
+                }
+            )
     communication = Communication(
         case=case,
         ground=ground,

@@ -243,3 +243,54 @@ def client_plan_page(case, version: PlanVersion, person_id: int) -> ClientPlanPa
             .order_by("-number")
         ),
     )
+
+
+@dataclass(frozen=True)
+class MissedActivity:
+    """The facts of an absence or a declined activity that a task came from: what the client
+    is told in a communication (FL 25 §), nothing of the caseworker's own notes."""
+
+    title: str
+    kind: str  # the kind of activity, in words
+    day: dt.date
+    starts: dt.time | None = None
+    ends: dt.time | None = None
+    hours: object = None  # Decimal, one decimal place
+
+
+def missed_activity(case, source: str) -> MissedActivity | None:
+    """The facts behind a task's source ("plans.activitysession:<id>" for an absence,
+    "plans.activityschedule:<id>:declined:event=<id>" for a declined activity), for a case the
+    caller opened through its door; None for any other source or another case's object."""
+    from ekb.cases.models import CaseEvent
+    from ekb.plans.models import ActivitySession
+
+    room, _sep, rest = (source or "").partition(":")
+    if room == "plans.activitysession" and rest.isdigit():
+        session = ActivitySession.objects.filter(pk=int(rest), schedule__case=case).first()
+        if session is None:
+            return None
+        starts = timezone.localtime(session.starts_at)
+        ends = timezone.localtime(session.ends_at)
+        return MissedActivity(
+            title=session.title,
+            kind=str(session.get_kind_display()),
+            day=starts.date(),
+            starts=starts.time(),
+            ends=ends.time(),
+            hours=session.hours,
+        )
+    if room == "plans.activityschedule" and ":declined:event=" in rest:
+        event_id = rest.rsplit("=", 1)[-1]
+        event = (
+            CaseEvent.objects.filter(pk=int(event_id), case=case).first()
+            if event_id.isdigit()
+            else None
+        )
+        if event is None or not event.data.get("declined_on"):
+            return None
+        # The event keeps ids and dates only: which activity it was, the caseworker adds.
+        return MissedActivity(
+            title="", kind="", day=dt.date.fromisoformat(event.data["declined_on"])
+        )
+    return None

@@ -23,7 +23,13 @@ from ekb.notices.appeal_reads import appeal_overview, decision_lines
 from ekb.notices.appeals import do_forward_appeal, do_record_reconsideration, do_record_timeliness
 from ekb.notices.choices import Timeliness
 from ekb.workspace.error_summary import decision_problems
-from ekb.workspace.handling_forms import DecisionLineFormSet, DecisionOptionsForm, filled_forms
+from ekb.workspace.handling_forms import (
+    DecisionLineFormSet,
+    DecisionOptionsForm,
+    filled_forms,
+    line_choices,
+    offer_communications,
+)
 
 
 class TimelinessForm(forms.Form):
@@ -75,6 +81,8 @@ def _line_formset(overview):
             "amount": line.amount,
             "amount_applied": line.amount_applied,
             "reasons": line.reasons,
+            "communication": line.communication_id,
+            "not_activity_requirement": line.not_activity_requirement,
         }
         for line in decision_lines(sent_back or overview.current)
     ]
@@ -83,13 +91,15 @@ def _line_formset(overview):
 
 def _page(request, appeal, status=200, **forms_):
     overview = appeal_overview(appeal)
+    formset = forms_.get("decision_formset") or _line_formset(overview)
+    offer_communications(formset, appeal.case)
     context = {
         "case": appeal.case,
         "o": overview,
         "timeliness_form": forms_.get("timeliness_form")
         or TimelinessForm(initial={"timeliness": overview.proposed}),
         "reconsider_form": forms_.get("reconsider_form") or ReconsiderForm(),
-        "decision_formset": forms_.get("decision_formset") or _line_formset(overview),
+        "decision_formset": formset,
         # The omprövning starts from the appealed decision: its lines and its words on the
         # children's situation, to be changed where the decision is wrong.
         "options_form": forms_.get("options_form")
@@ -186,6 +196,7 @@ def reconsider(request, case_id: int, appeal_id: int):
             amount=f.cleaned_data["amount"],
             amount_applied=f.cleaned_data.get("amount_applied"),
             reasons=f.cleaned_data.get("reasons") or "",
+            **line_choices(f),
         )
         for f in filled_forms(formset)
     ]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ekb.cases.access import access_case_by_id, access_task_by_id
 from ekb.decisions.choices import Outcome
 from ekb.flow import activity
+from ekb.notices.communication import AlreadySent
 
 
 class CommunicationForm(forms.Form):
@@ -58,7 +59,8 @@ def communicate(request, case_id: int, task_id: int):
         initial={
             "intended": activity.default_intended(task),
             "answer_by": activity.default_answer_by(),
-            "subject": task.text,
+            # The facts only (the activity, the day, the hours): never the task's internal note.
+            "subject": activity.default_subject(task),
         },
     )
     status = 200
@@ -72,6 +74,10 @@ def communicate(request, case_id: int, task_id: int):
                     answer_by=form.cleaned_data["answer_by"],
                     acting_user=request.user,
                 )
+            except AlreadySent as error:
+                # A double click, or a second send while the first is open: one letter.
+                messages.info(request, " ".join(error.messages))
+                return redirect("workspace:activity_communicate", case.pk, task.pk)
             except ValidationError as error:
                 for field, problems in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, problems)

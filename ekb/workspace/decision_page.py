@@ -31,6 +31,8 @@ from ekb.workspace.handling_forms import (
     ChangeLineFormSet,
     SendBackForm,
     filled_forms,
+    line_choices,
+    offer_communications,
 )
 
 
@@ -51,11 +53,15 @@ def _context(request, decision, **forms) -> dict:
                     "amount": line.amount,
                     "amount_applied": line.amount_applied,
                     "reasons": line.reasons,
+                    "communication": line.communication_id,
+                    "not_activity_requirement": line.not_activity_requirement,
                 }
                 for line in lines
             ],
             prefix="lines",
         )
+    if decider:
+        offer_communications(change_formset, decision.case)
     return {
         "decision": decision,
         "case": decision.case,
@@ -152,6 +158,7 @@ def change_decision(request, decision_id: int):
                 outcome=f.cleaned_data["outcome"],
                 amount=f.cleaned_data["amount"],
                 reasons=f.cleaned_data.get("reasons") or "",
+                **line_choices(f),
             )
             for f in filled_forms(formset)
         ]

@@ -39,6 +39,8 @@ from ekb.workspace.handling_forms import (
     OverrideForm,
     SupplementForm,
     filled_forms,
+    line_choices,
+    offer_communications,
 )
 from ekb.workspace.norm_words import row_label_in_language
 
@@ -119,6 +121,7 @@ def _application_context(request, application, **forms):
                 }
             ),
         )
+    offer_communications(forms.get("decision_formset"), application.case)
     return {
         "application": application,
         "case": application.case,
@@ -277,6 +280,7 @@ def _line_inputs(formset) -> list[LineInput]:
             amount_applied=f.cleaned_data.get("amount_applied"),
             calculated=f.cleaned_data.get("calculated"),
             reasons=f.cleaned_data.get("reasons") or "",
+            **line_choices(f),
         )
         for f in filled_forms(formset)
     ]

@@ -89,6 +89,45 @@ class DecisionLineForm(forms.Form):
     reasons = forms.CharField(
         label=_("Skäl"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
     )
+    # Kommunicering (FL 25 §): the communication a refusal or reduction rests on, or the
+    # statement that it does not rest on the activity requirement. Shown on the livelihood line
+    # when the case has an activity communication or task (offer_communications); whether the
+    # id is this case's is the decision's check (ekb.notices.communication.decision_problems).
+    communication = forms.IntegerField(
+        label=_("Kommuniceringen som beslutet grundar sig på"),
+        help_text=_("Krävs för ett avslag eller en nedsättning på grund av aktivitetskravet."),
+        required=False,
+        widget=forms.Select(choices=[]),
+    )
+    not_activity_requirement = forms.BooleanField(
+        label=_("Beslutet grundar sig inte på aktivitetskravet"),
+        help_text=_(
+            "Kryssa i om klienten har en frånvaro eller ett avböjande men avslaget eller "
+            "nedsättningen har andra skäl."
+        ),
+        required=False,
+    )
+
+
+def offer_communications(formset, case) -> None:
+    """Show the communication choice and the statement on the formset's lines when the case
+    has an activity communication or task (ekb.flow.activity.offers_communication)."""
+    from ekb.flow import activity
+
+    if formset is None or not activity.offers_communication(case):
+        return
+    choices = [("", gettext("Ingen kommunicering")), *activity.communication_choices(case)]
+    for form in formset.forms:
+        form.fields["communication"].widget.choices = choices
+        form.offers_communication = True
+
+
+def line_choices(form) -> dict:
+    """The communication fields of a line form, as LineInput takes them."""
+    return {
+        "communication_id": form.cleaned_data.get("communication"),
+        "not_activity_requirement": bool(form.cleaned_data.get("not_activity_requirement")),
+    }
 
 
 class BaseDecisionLineFormSet(forms.BaseFormSet):

@@ -28,7 +28,12 @@ from ekb.workspace.handling import (
     _named_rows,
     _to_acknowledge,
 )
-from ekb.workspace.handling_forms import AmountField, DecisionLineFormSet, DecisionOptionsForm
+from ekb.workspace.handling_forms import (
+    AmountField,
+    DecisionLineFormSet,
+    DecisionOptionsForm,
+    offer_communications,
+)
 
 
 class AmountsForm(forms.Form):
@@ -92,6 +97,7 @@ def _decision_forms(money, formset=None, options=None):
 def _page(request, meeting, *, status=200, amounts_form=None, formset=None, options=None, **extra):
     money = meetings.meeting_money(meeting)
     formset, options = _decision_forms(money, formset, options)
+    offer_communications(formset, meeting.case)
     application = money.application
     context = {
         "meeting": meeting,

@@ -47,6 +47,9 @@ def test_anna_communicates_an_absence_and_karin_answers_on_her_phone(
     page.get_by_role("heading", level=1, name="Kommunicera och besluta").wait_for()
     check(page, "activity-01-communicate-form")
 
+    page.get_by_label("Det här skulle beslutet grunda sig på").fill(
+        "Du var inte med på jobbsökarverkstaden den 3, 5 och 10 november 2026, 12 av 32 timmar."
+    )
     page.get_by_label("Svara senast (ÅÅÅÅ-MM-DD)").fill("2026-11-21")
     page.get_by_role("button", name="Skicka kommuniceringen").click()
     page.get_by_role("alert").wait_for()

@@ -54,6 +54,7 @@ def reduction(application, communication) -> list[LineInput]:
             snapshot.amount,
             snapshot.amount,
             reasons,
+            communication_id=communication.pk,  # the one chosen in the decision form
         )
     ]
 
@@ -211,3 +212,186 @@ def test_an_empty_answer_is_refused(renewal, org):
     with pytest.raises(ValidationError) as exc:
         do_answer_communication(communication, text="  ", person=renewal.applicant)
     assert exc.value.message_dict["answer"] == ["Skriv ditt svar."]
+
+
+# -- the line names its communication, and rewording is no way past (review defect 5) -----------
+
+ABSENCE_TASK_TEXT = "Frånvaro utan giltigt skäl från Jobbsökarverkstaden den 2026-11-10 09:00."
+
+
+def absence_task(case):
+    from ekb.cases.tasks import do_open_task
+
+    return do_open_task(
+        case,
+        kind=TaskKind.ACTIVITY_ABSENCE,
+        text=ABSENCE_TASK_TEXT,
+        source="plans.activitysession:1",
+    )
+
+
+def answered(renewal, org):
+    communication = send(renewal, org)
+    do_answer_communication(communication, text="Jag glömde.", person=renewal.applicant)
+    return communication
+
+
+def test_karins_answered_communication_from_november_2026_carries_no_refusal_a_year_later(
+    renewal, org, time_machine
+):
+    communication = answered(renewal, org)
+    time_machine.move_to(at_ten(dt.date(2027, 11, 22)), tick=False)
+    absence_task(renewal.case)  # a new absence, November 2027
+    with pytest.raises(ValidationError) as exc:
+        decide(renewal, org, reduction(renewal.application, communication))
+    assert "för mer än 90 dagar sedan" in reasons_error(exc)
+    assert "efter att kommuniceringen skickades den 20 november 2026" in reasons_error(exc)
+
+
+def test_a_communication_sent_before_the_absence_does_not_answer_it(renewal, org, time_machine):
+    communication = answered(renewal, org)
+    time_machine.move_to(at_ten(dt.date(2026, 11, 25)), tick=False)
+    absence_task(renewal.case)
+    with pytest.raises(ValidationError) as exc:
+        decide(renewal, org, reduction(renewal.application, communication))
+    assert "Klienten har inte fått yttra sig om den" in reasons_error(exc)
+
+
+def test_the_activity_reason_without_a_chosen_communication_is_refused(renewal, org):
+    communication = answered(renewal, org)
+    lines = reduction(renewal.application, communication)
+    lines[0].communication_id = None
+    with pytest.raises(ValidationError) as exc:
+        decide(renewal, org, lines)
+    assert reasons_error(exc) == "Välj den kommunicering som beslutet grundar sig på."
+
+
+def test_another_cases_communication_carries_no_decision_on_karins(renewal, org, kemal_and_tove):
+    ours = answered(renewal, org)
+    theirs = do_send_communication(
+        kemal_and_tove.case,
+        ground=Communication.Ground.ACTIVITY_ABSENT,
+        subject=MISSED,
+        intended="Vi överväger att sätta ned.",
+        answer_by=ANSWER_BY,
+        acting_user=org.anna,
+    )
+    lines = reduction(renewal.application, ours)
+    lines[0].communication_id = theirs.pk
+    with pytest.raises(ValidationError) as exc:
+        decide(renewal, org, lines)
+    assert "finns inte i det här ärendet" in reasons_error(exc)
+
+
+def test_the_day_in_the_reasons_must_be_the_day_the_communication_was_sent(renewal, org):
+    communication = answered(renewal, org)
+    lines = reduction(renewal.application, communication)
+    lines[0].reasons = lines[0].reasons.replace("20 november 2026", "12 november 2026")
+    with pytest.raises(ValidationError) as exc:
+        decide(renewal, org, lines)
+    assert "skrev till klienten den 12 november 2026" in reasons_error(exc)
+    assert "skickades den 20 november 2026" in reasons_error(exc)
+
+
+def test_one_communication_carries_one_decision_not_the_next_months_too(renewal, org, time_machine):
+    from ekb.applications.choices import ApplicationKind
+    from tests.personas import lines as application_lines
+
+    communication = answered(renewal, org)
+    decide(renewal, org, reduction(renewal.application, communication))
+    time_machine.move_to(at_ten(dt.date(2026, 12, 22)), tick=False)
+    january = journey.receive_application(
+        renewal.case,
+        dt.date(2027, 1, 1),
+        ApplicationKind.RENEWAL,
+        application_lines(salary="3000"),
+        client_person_id=renewal.applicant.pk,
+    )
+    reasons = activity.preselected_reason(
+        january, communication, Outcome.REFUSED, amount=Decimal(0)
+    ).replace(activity.PROPORTIONALITY_TODO, "Karin har uteblivit helt i fyra veckor.")
+    refusal = LineInput(
+        Purpose.LIVELIHOOD,
+        Outcome.REFUSED,
+        Decimal(0),
+        reasons=reasons,
+        communication_id=communication.pk,
+    )
+    with pytest.raises(ValidationError) as exc:
+        journey.decide_application(
+            january,
+            [refusal],
+            acting_user=org.anna,
+            children_consideration=CHILDREN,
+            acknowledgements=acknowledging(january),
+        )
+    assert "har redan använts i beslutet den 20 november 2026" in reasons_error(exc)
+
+
+def _reworded(renewal, communication) -> list[LineInput]:
+    lines = reduction(renewal.application, communication)
+    lines[0].reasons = lines[0].reasons.replace(
+        "Du har varit borta från aktiviteter", "Du har varit frånvarande från aktiviteter"
+    )
+    lines[0].communication_id = None
+    return lines
+
+
+def test_reworded_reasons_while_karins_absence_task_is_open_are_refused(renewal, org):
+    communication = answered(renewal, org)
+    absence_task(renewal.case)
+    with pytest.raises(ValidationError) as exc:
+        decide(renewal, org, _reworded(renewal, communication))
+    assert "välj kommuniceringen" in reasons_error(exc)
+    assert "kryssa i att beslutet inte grundar sig på aktivitetskravet" in reasons_error(exc)
+
+
+def test_the_old_not_available_for_work_phrase_is_no_way_past_an_open_absence_task(renewal, org):
+    from ekb.decisions.phrases import phrase
+
+    absence_task(renewal.case)
+    reasons = phrase(
+        "livelihood.refused.not_available_labour_market",
+        on=SENT_ON,
+        month=renewal.application.month,
+        details="Du kom inte till jobbsökarverkstaden.",
+    ).text
+    lines = [LineInput(Purpose.LIVELIHOOD, Outcome.REFUSED, Decimal(0), reasons=reasons)]
+    with pytest.raises(ValidationError) as exc:
+        decide(renewal, org, lines)
+    assert "kryssa i att beslutet inte grundar sig på aktivitetskravet" in reasons_error(exc)
+
+
+def test_a_reduction_stated_not_to_rest_on_the_activity_requirement_is_decided_and_kept(
+    renewal, org
+):
+    absence_task(renewal.case)
+    snapshot = latest_calculation(renewal.application)
+    lines = [
+        LineInput(
+            Purpose.LIVELIHOOD,
+            Outcome.PARTLY_GRANTED,
+            snapshot.amount - Decimal("500"),
+            snapshot.amount,
+            snapshot.amount,
+            "Du fick 500 kr för mycket i november. Vi räknar av det nu.",
+            not_activity_requirement=True,
+        )
+    ]
+    line = decide(renewal, org, lines).lines.get()
+    assert line.not_activity_requirement and line.communication_id is None
+
+
+def test_the_statement_does_not_go_with_the_activity_reason(renewal, org):
+    communication = answered(renewal, org)
+    lines = reduction(renewal.application, communication)
+    lines[0].not_activity_requirement = True
+    with pytest.raises(ValidationError) as exc:
+        decide(renewal, org, lines)
+    assert "Ta bort krysset" in reasons_error(exc)
+
+
+def test_a_decided_reduction_keeps_the_communication_it_rests_on(renewal, org):
+    communication = answered(renewal, org)
+    line = decide(renewal, org, reduction(renewal.application, communication)).lines.get()
+    assert line.communication_id == communication.pk

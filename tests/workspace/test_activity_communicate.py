@@ -139,3 +139,109 @@ def test_another_client_gets_404_for_karins_communication(client, org, absence, 
     client.logout()
     log_in(client, kemal_and_tove.kemal)
     assert client.get(f"/e-tjanst/kommunicering/{communication.pk}/").status_code == 404
+
+
+# -- the facts only, and one letter per task (review defect 16) ---------------------------------
+
+
+@pytest.fixture
+def real_absence(renewal, org):
+    """Karin stayed away from a session in her schedule; the task came from its attendance."""
+    from decimal import Decimal
+
+    from ekb.plans.activity_choices import ActivityKind
+    from ekb.plans.models import ActivitySchedule, ActivitySession
+
+    schedule = ActivitySchedule.objects.create(
+        case=renewal.case,
+        person=renewal.applicant,
+        weekly_target_hours=Decimal("30"),
+        rule_target_hours=Decimal("30"),
+        own_job_seeking_hours=Decimal("5"),
+        set_by=org.anna,
+    )
+    session = ActivitySession.objects.create(
+        schedule=schedule,
+        kind=ActivityKind.JOB_SEEKING,
+        title="Jobbsökarverkstaden",
+        starts_at=dt.datetime(2026, 11, 10, 8, 0, tzinfo=dt.UTC),  # 09.00 in Stockholm
+        ends_at=dt.datetime(2026, 11, 10, 11, 30, tzinfo=dt.UTC),
+        place="Arbetsmarknadsenheten",
+        created_by=org.anna,
+    )
+    renewal.task = do_open_task(
+        renewal.case,
+        kind=TaskKind.ACTIVITY_ABSENCE,
+        text="Frånvaro utan giltigt skäl. Utred skälet; en nedsättning eller ett avslag är ett "
+        "beslut med skäl efter kommunicering.",
+        source=f"plans.activitysession:{session.pk}",
+    )
+    return renewal
+
+
+def subject_box(body: str) -> str:
+    """The text in the form's 'what the decision would rest on' box (what the letter says)."""
+    import html
+    import re
+
+    found = re.search(r'<textarea name="subject"[^>]*>(.*?)</textarea>', body, re.S)
+    assert found is not None
+    return html.unescape(found.group(1)).strip()
+
+
+def test_the_communication_starts_with_the_facts_of_karins_absence_not_the_task_note(
+    client, org, real_absence
+):
+    staff_log_in(client, "anna")
+    body = client.get(page_url(real_absence)).content.decode()
+    assert subject_box(body) == (
+        "Du var inte med på Jobbsökarverkstaden (jobbsökande aktivitet) den 10 november 2026 "
+        "kl. 09.00–12.30, 3,5 timmar."
+    )
+
+
+def test_a_task_whose_session_is_not_in_karins_case_prefills_nothing(client, org, absence):
+    staff_log_in(client, "anna")
+    assert subject_box(client.get(page_url(absence)).content.decode()) == ""
+
+
+def test_a_double_click_on_send_sends_one_letter_and_says_so(client, org, absence):
+    staff_log_in(client, "anna")
+    assert client.post(page_url(absence), send_form()).status_code == 302
+    second = client.post(page_url(absence), send_form(), follow=True)
+    assert Communication.objects.filter(case=absence.case).count() == 1
+    body = second.content.decode()
+    assert "En kommunicering om den här uppgiften skickades den 20 november 2026" in body
+    assert "Ingen ny skickades." in body
+
+
+def test_after_karin_answered_anna_may_send_a_new_communication_for_the_task(client, org, absence):
+    from ekb.notices.communication import do_answer_communication
+
+    staff_log_in(client, "anna")
+    client.post(page_url(absence), send_form())
+    do_answer_communication(
+        Communication.objects.get(), text="Jag var sjuk.", person=absence.applicant
+    )
+    assert (
+        client.post(page_url(absence), send_form(subject="Också den 12 november.")).status_code
+        == 302
+    )
+    assert Communication.objects.filter(case=absence.case).count() == 2
+
+
+def test_the_decision_form_from_the_task_has_karins_communication_chosen(
+    client, org, absence, time_machine
+):
+    staff_log_in(client, "anna")
+    client.post(page_url(absence), send_form())
+    time_machine.move_to(at_ten(dt.date(2026, 12, 5)), tick=False)
+    staff_log_in(client, "anna")
+    communication = Communication.objects.get()
+    form = client.get(
+        f"/handlaggare/ansokningar/{absence.application.pk}/"
+        f"?kommunicering={communication.pk}&utfall=partly_granted"
+    ).content.decode()
+    assert "Kommuniceringen som beslutet grundar sig på" in form
+    assert f'<option value="{communication.pk}" selected>' in form
+    assert "Beslutet grundar sig inte på aktivitetskravet" in form

@@ -653,18 +653,36 @@ def _template_pattern(template: str) -> re.Pattern[str]:
     placeholder as any text. How a reason is recognised as a phrase whose placeholders are the
     caseworker's own sentences ({missed}, {proportionality}), which identify_phrase cannot fill."""
     parts: list[str] = []
+    named: set[str] = set()
     for literal, name, _spec, _conv in string.Formatter().parse(" ".join(template.split())):
         parts.append(r"\s+".join(re.escape(word) for word in literal.split(" ")))
         if name is not None:
-            parts.append(r"(?s:.+?)")
+            # Each placeholder is a named group the first time (its filled text can be read
+            # back: communicated_phrase_values), any text again after that.
+            if name.isidentifier() and name not in named:
+                named.add(name)
+                parts.append(rf"(?P<{name}>(?s:.+?))")
+            else:
+                parts.append(r"(?s:.+?)")
     return re.compile(r"\s*" + "".join(parts) + r"\s*")
 
 
 def communicated_phrase_in(text: str, *, purpose: str, outcome: str, on: dt.date) -> str | None:
     """The key of the phrase needing communication that ``text`` is, with its placeholders
     filled in any way, in either address form; None when it is none of them. A caseworker who
-    rewrites the fixed words has written her own reasons (and must then communicate as the law
-    says without the system's help)."""
+    rewrites the fixed words has written her own reasons: the guard then asks, while an activity
+    task is open, for the communication or her statement that the decision does not rest on the
+    activity requirement (ekb.notices.communication.decision_problems)."""
+    found = communicated_phrase_values(text, purpose=purpose, outcome=outcome, on=on)
+    return found[0] if found is not None else None
+
+
+def communicated_phrase_values(
+    text: str, *, purpose: str, outcome: str, on: dt.date
+) -> tuple[str, dict[str, str]] | None:
+    """As ``communicated_phrase_in``, with the text each placeholder was filled with
+    ({"communicated_on": "20 november 2026", "missed": ...}), so the guard can compare them
+    with the communication the line rests on."""
     on = _check_date(on)
     wanted = " ".join((text or "").split())
     if not wanted:
@@ -677,8 +695,9 @@ def communicated_phrase_in(text: str, *, purpose: str, outcome: str, on: dt.date
             continue
         version = _in_force(entry.versions, on, key)
         for template in (version.sv, version.sv_couple):
-            if template and _template_pattern(template).fullmatch(wanted):
-                return key
+            match = _template_pattern(template).fullmatch(wanted) if template else None
+            if match:
+                return key, {k: v.strip() for k, v in match.groupdict().items()}
     return None
 
 
