@@ -26,6 +26,28 @@ MISSED = "Jobbsökarverkstaden den 3, 5 och 10 november 2026, 12 av 32 timmar."
 CHILDREN = "Elias får pengar till mat och kläder som tidigare; nedsättningen gäller Karins del."
 
 
+@pytest.fixture
+def renewal(renewal):
+    """Karin's December renewal, with September's support too: three months in a row, so she
+    is covered by the activity requirement for December (with October and November only she is
+    not, and a reduction for a missed activity is refused: ekb.plans.activity, registered with
+    ekb.decisions.prior_steps)."""
+    from ekb.decisions.choices import DecisionStatus
+    from ekb.decisions.models import Decision, DecisionLine
+
+    decision = Decision.objects.create(case=renewal.case, status=DecisionStatus.DECIDED)
+    DecisionLine.objects.create(
+        decision=decision,
+        purpose=Purpose.LIVELIHOOD,
+        outcome=Outcome.GRANTED,
+        amount=Decimal("5000"),
+        period_start=dt.date(2026, 9, 1),
+        period_end=dt.date(2026, 9, 30),
+        legal_reference="12 kap. 1 § SoL",
+    )
+    return renewal
+
+
 def send(renewal, org, *, ground=Communication.Ground.ACTIVITY_ABSENT, answer_by=ANSWER_BY):
     return do_send_communication(
         renewal.case,
