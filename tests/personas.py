@@ -369,3 +369,21 @@ def kemal_and_tove(karin, org):
     for person in (kemal, tove):
         karin.register.script(person.identity_number, {})
     return SimpleNamespace(case=case, kemal=kemal, tove=tove)
+
+
+def grant_september(case) -> None:
+    """September 2026 granted for the case, as history: with Karin's October and November it
+    makes three months in a row, so she is covered by the activity requirement for December."""
+    from ekb.decisions.choices import DecisionStatus
+    from ekb.decisions.models import Decision, DecisionLine
+
+    decision = Decision.objects.create(case=case, status=DecisionStatus.DECIDED)
+    DecisionLine.objects.create(
+        decision=decision,
+        purpose=Purpose.LIVELIHOOD,
+        outcome=Outcome.GRANTED,
+        amount=Decimal("5000"),
+        period_start=dt.date(2026, 9, 1),
+        period_end=dt.date(2026, 9, 30),
+        legal_reference="12 kap. 1 § SoL",
+    )

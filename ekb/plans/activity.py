@@ -17,17 +17,23 @@ import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ekb.cases.reads import household_of_month
 from ekb.decisions.support_history import counted_adults, supported_months_of
 from ekb.lib.months import month_end, next_month_start
+from ekb.lib.swedish_calendar import is_working_day
 from ekb.people.household import age_on
 from ekb.people.models import MemberRole, Person
 from ekb.plans.activity_choices import COUNTED, EXCUSED, AttendanceStatus
-from ekb.plans.models import ActivityExemption, ActivitySchedule, ActivitySession
+from ekb.plans.models import ActivityExemption, ActivitySchedule, ActivitySession, ActivityTarget
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 RULES_FILE = Path(__file__).parent / "rules" / "activity_requirement.yaml"
 
@@ -47,7 +53,7 @@ def rule(on: dt.date) -> dict | None:
 def _months_back(month: dt.date, count: int) -> list[dt.date]:
     """The ``count`` months just before ``month`` (first days), the nearest first."""
     result, current = [], month.replace(day=1)
-    for _ in range(count):
+    for _step in range(count):
         current = (current - dt.timedelta(days=1)).replace(day=1)
         result.append(current)
     return result
@@ -135,6 +141,133 @@ def run_start(month: dt.date, in_a_row: int) -> dt.date:
     return _months_back(month, in_a_row)[-1] if in_a_row else month.replace(day=1)
 
 
+# --- may the requirement be applied to this person? -----------------------------------------
+#
+# Activities in a month serve the support of that month and of the next (the next month's is
+# decided during this one, see status_now), so a person is within the requirement on a day
+# when she is covered for either. Before the first month the law names, never.
+
+
+def _person_in(status: RequirementStatus, person_id: int) -> PersonStatus | None:
+    return next((p for p in status.persons if p.person.pk == person_id), None)
+
+
+def _before_the_law(month: dt.date) -> str | None:
+    version = rule(month)
+    first = version["first_month"] if version else _versions()[0]["first_month"]
+    if version is None or month < first:
+        return _("Aktivitetskravet gäller försörjningsstöd från och med %(month)s.") % {
+            "month": f"{first:%Y-%m}"
+        }
+    return None
+
+
+def _not_covered(case, person, month: dt.date) -> str:
+    """She is not covered in ``month`` or the next: say how many months in a row she has."""
+    rows = [
+        _person_in(activity_requirement_status(case, m), person.pk)
+        for m in (month, next_month_start(month))
+    ]
+    return _(
+        "%(name)s omfattas inte av aktivitetskravet i %(month)s eller månaden efter "
+        "(%(count)s av %(needed)s månader i följd med försörjningsstöd)."
+    ) % {
+        "name": person.full_name,
+        "month": f"{month:%Y-%m}",
+        "count": max((row.months_in_a_row for row in rows if row is not None), default=0),
+        "needed": (rule(month) or _versions()[0])["months_in_a_row"],
+    }
+
+
+def schedule_problem(case, person, today: dt.date) -> str | None:
+    """Why the person cannot be given a schedule today (not covered, or exempt, for this
+    month's support and the next); None when she can."""
+    month = today.replace(day=1)
+    following = next_month_start(month)
+    if (early := _before_the_law(following)) is not None:
+        return early
+    rows = [_person_in(activity_requirement_status(case, m), person.pk) for m in (month, following)]
+    if any(row is not None and row.covered for row in rows):
+        return None
+    exempt = next((row.exemption for row in rows if row is not None and row.exemption), None)
+    if exempt is not None and any(row is not None and row.reached for row in rows):
+        return _exempt_message(person, exempt)
+    return _not_covered(case, person, month)
+
+
+def exemption_on(case, person_id: int, day: dt.date) -> ActivityExemption | None:
+    """The person's exemption in force on ``day`` (the latest recorded)."""
+    found = [
+        e
+        for e in case.activity_exemptions.filter(person_id=person_id, valid_from__lte=day)
+        if e.ended_on is None or e.ended_on >= day
+    ]
+    return max(found, key=lambda e: (e.recorded_at, e.pk)) if found else None
+
+
+def _exempt_message(person, exemption: ActivityExemption) -> str:
+    return _(
+        "%(name)s har undantag från aktivitetskravet (%(reason)s) från %(day)s och ska inte "
+        "registreras som frånvarande utan skäl eller ha avböjt en anvisad aktivitet."
+    ) % {
+        "name": person.full_name,
+        "reason": exemption.get_reason_display(),
+        "day": f"{exemption.valid_from:%Y-%m-%d}",
+    }
+
+
+def requirement_problem(case, person, day: dt.date) -> str | None:
+    """Why an absence without reason or a declined activity on ``day`` cannot be held against
+    the person: the law does not apply yet, she has an exemption that day, or she is not
+    covered for that month's support or the next. None when it can."""
+    month = day.replace(day=1)
+    if (early := _before_the_law(month)) is not None:
+        return early
+    exemption = exemption_on(case, person.pk, day)
+    if exemption is not None:
+        return _exempt_message(person, exemption)
+    for m in (month, next_month_start(month)):
+        row = _person_in(activity_requirement_status(case, m), person.pk)
+        if row is not None and row.reached:
+            return None
+    return _not_covered(case, person, month)
+
+
+def decision_coverage_problems(line) -> list[StrOrPromise]:
+    """The check registered with ekb.decisions.prior_steps (PlansConfig.ready): a decision line
+    whose reason is the activity requirement (its phrase cites sol_activity_requirement) rests
+    on someone in the household being covered, and not exempt, for the month of support the
+    decision is about (the application's month; without an application, the decision date's
+    month or the next)."""
+    from ekb.applications.models import Application
+    from ekb.decisions.phrases import PhraseError, phrase_reference_keys
+
+    if line.phrase_key is None:
+        return []
+    try:
+        references = phrase_reference_keys(line.phrase_key)
+    except (PhraseError, KeyError):
+        return []
+    if "sol_activity_requirement" not in references:
+        return []
+    month = (
+        Application.objects.filter(pk=line.application_id).values_list("month", flat=True).first()
+        if line.application_id
+        else None
+    )
+    months = [month] if month else [line.on.replace(day=1), next_month_start(line.on)]
+    for m in months:
+        if activity_requirement_status(line.case, m).covered:
+            return []
+    return [
+        _(
+            "Ingen i hushållet omfattas av aktivitetskravet (utan undantag) för stödet i "
+            "%(month)s. Ett beslut med aktivitetskravet som skäl kan inte fattas."
+        )
+        % {"month": ", ".join(f"{m:%Y-%m}" for m in months)}
+    ]
+
+
 # --- the weekly target ---------------------------------------------------------------------
 
 
@@ -167,13 +300,36 @@ def week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+# The weeks a page may show: far enough for any case, and a week either side of them still a
+# date (year 1 or 9999 would overflow when the page links the previous or the next week).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
 def parse_week(text: str | None) -> dt.date | None:
-    """ "2026-W48" -> that week's Monday; None for anything else."""
+    """ "2026-W48" -> that week's Monday; None for anything else, and for a year outside
+    FIRST_YEAR..LAST_YEAR (the page then shows the current week and says so)."""
     try:
         year, week = (text or "").strip().upper().split("-W")
+        if not FIRST_YEAR <= int(year) <= LAST_YEAR:
+            return None
         return dt.date.fromisocalendar(int(year), int(week), 1)
     except ValueError:
         return None
+
+
+def week_from_query(text: str | None, today: dt.date) -> tuple[dt.date, bool]:
+    """The Monday of the week asked for in ``?vecka=``, or of ``today``'s week; the flag is True
+    when something was asked for that is not a week (the page says it shows this week)."""
+    monday = parse_week(text)
+    if monday is None:
+        return week_start(today), bool((text or "").strip())
+    return monday, False
+
+
+def working_days(monday: dt.date) -> int:
+    """The week's working days (Monday to Friday less public holidays and the eves closed by
+    lag 1930:173): the days the municipality can schedule activities."""
+    return sum(is_working_day(monday + dt.timedelta(days=i)) for i in range(7))
 
 
 def week_label(monday: dt.date) -> str:
@@ -196,6 +352,36 @@ def sessions_in_week(schedule: ActivitySchedule, monday: dt.date) -> list[Activi
     )
 
 
+def target_in_force(schedule: ActivitySchedule, day: dt.date) -> ActivityTarget | None:
+    """The target in force on ``day``: the latest set from that day or before; for a day before
+    the first, the first (the schedule had no sessions then either)."""
+    targets = sorted(schedule.targets.all(), key=lambda t: (t.valid_from, t.set_at, t.pk))
+    in_force = [t for t in targets if t.valid_from <= day]
+    if in_force:
+        return in_force[-1]
+    return targets[0] if targets else None
+
+
+def weekly_target(schedule: ActivitySchedule, monday: dt.date) -> Decimal:
+    """The full week's target: the one in force that week, never above the rule's ceiling for
+    the household of that week (a child born lowers the ceiling at once)."""
+    target = target_in_force(schedule, monday + dt.timedelta(days=6))
+    stored = target.hours if target else schedule.weekly_target_hours
+    part_time = target.part_time_work_hours if target else schedule.part_time_work_hours
+    ceiling = rule_target_hours(schedule.case, monday, part_time_work_hours=part_time)
+    return min(stored, ceiling)
+
+
+def rule_target_changed(schedule: ActivitySchedule, today: dt.date) -> Decimal | None:
+    """The rule's target today when it differs from the one the schedule's target was set
+    against (a child turned 8, a child was born): the caseworker should look at the target."""
+    target = target_in_force(schedule, today)
+    if target is None:
+        return None
+    now = rule_target_hours(schedule.case, today, part_time_work_hours=target.part_time_work_hours)
+    return now if now != target.rule_hours else None
+
+
 def _attendance(session):
     try:
         return session.attendance
@@ -206,7 +392,9 @@ def _attendance(session):
 @dataclass
 class WeekBalance:
     monday: dt.date
-    target: Decimal
+    target: Decimal  # the week's share: the weekly target times working days / 5
+    weekly_target: Decimal  # the full week's
+    working_days: int
     planned: Decimal
     attended: Decimal
     excused: Decimal
@@ -220,13 +408,14 @@ class WeekBalance:
         return self.attended + self.excused
 
     @property
-    def remaining(self) -> Decimal:
-        return max(self.target - self.counted, Decimal(0))
+    def planned_short(self) -> Decimal:
+        """Hours the schedule lacks to reach the week's target: the committee's duty to provide
+        activities, not the client's shortfall (staff only; the client sees what was planned)."""
+        return max(self.target - self.planned, Decimal(0))
 
     @property
-    def planned_short(self) -> Decimal:
-        """Hours the schedule lacks to reach the target (the caseworker plans more)."""
-        return max(self.target - self.planned, Decimal(0))
+    def closed_days(self) -> int:
+        return 5 - self.working_days
 
     @property
     def label(self) -> str:
@@ -240,7 +429,8 @@ class WeekBalance:
 def week_balance(schedule: ActivitySchedule, monday: dt.date) -> WeekBalance:
     """The week's hours against the target: attended (present) and excused (valid reason, sick
     with certificate) count; absent without a reason and not yet recorded do not. The client's
-    own job seeking is shown as planned time and never counted."""
+    own job seeking is shown as planned time and never counted. The target is prorated for the
+    week's closed days (a public holiday is no day the client could take part)."""
     monday = week_start(monday)
     rows, totals = (
         [],
@@ -260,9 +450,13 @@ def week_balance(schedule: ActivitySchedule, monday: dt.date) -> WeekBalance:
         else:
             totals["none"] += hours
         rows.append({"session": session, "attendance": attendance, "hours": hours})
+    full = weekly_target(schedule, monday)
+    days = working_days(monday)
     return WeekBalance(
         monday=monday,
-        target=schedule.weekly_target_hours,
+        target=(full * days / 5).quantize(Decimal("0.1")),
+        weekly_target=full,
+        working_days=days,
         planned=totals["planned"],
         attended=totals["attended"],
         excused=totals["excused"],

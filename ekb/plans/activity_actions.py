@@ -17,16 +17,24 @@ from ekb.audit.models import Action, Channel
 from ekb.cases.actions import append_event
 from ekb.cases.choices import EventKind, TaskKind
 from ekb.cases.models import Task
-from ekb.cases.tasks import do_open_task
+from ekb.cases.tasks import do_close_task, do_open_task
 from ekb.decisions.support_history import adults_of_case
 from ekb.lib.months import next_month_start
-from ekb.plans.activity import activity_requirement_status, rule_target_hours, run_start
+from ekb.lib.swedish_calendar import is_working_day
+from ekb.plans.activity import (
+    activity_requirement_status,
+    requirement_problem,
+    rule_target_hours,
+    run_start,
+    schedule_problem,
+)
 from ekb.plans.activity_choices import ActivityKind, AttendanceStatus, ExemptionReason
 from ekb.plans.models import (
     ActivityAttendance,
     ActivityExemption,
     ActivitySchedule,
     ActivitySession,
+    ActivityTarget,
 )
 
 MAX_HOURS = Decimal(60)
@@ -212,18 +220,28 @@ def do_set_schedule(
     acting_user,
     channel=Channel.WEB,
 ) -> ActivitySchedule:
-    """Give the person a schedule, or change its target. The target is the rule's (40; less with
-    a child under 8; less part-time work) unless the caseworker sets another with a reason."""
+    """Give the person a schedule, or change its target from today. The target is the rule's
+    (40; less with a child under 8; less part-time work) unless the caseworker lowers it with a
+    reason; the rule's is the law's ceiling and cannot be raised. Only for a person covered by
+    the requirement, and not exempt, for this month's support or the next. Each change is a new
+    ActivityTarget from today, so the weeks before keep theirs."""
     today = timezone.localdate()
     target_reason = (target_reason or "").strip()
     errors: dict = {}
     if not _adult(case, person):
         errors["person"] = _("Välj sökande eller medsökande i hushållet.")
+    elif (problem := schedule_problem(case, person, today)) is not None:
+        errors["person"] = problem
     part_time = parse_hours(part_time_work_hours, "part_time_work_hours", errors)
     own = parse_hours(own_job_seeking_hours, "own_job_seeking_hours", errors)
     by_rule = rule_target_hours(case, today, part_time_work_hours=part_time)
     target = parse_hours(weekly_target_hours, "weekly_target_hours", errors, default=by_rule)
-    if "weekly_target_hours" not in errors and target != by_rule and not target_reason:
+    if "weekly_target_hours" not in errors and target > by_rule:
+        errors["weekly_target_hours"] = _(
+            "Målet kan inte vara högre än regelns, %(hours)s timmar i veckan; det kan bara "
+            "sänkas, med skäl."
+        ) % {"hours": by_rule}
+    elif "weekly_target_hours" not in errors and target != by_rule and not target_reason:
         errors["target_reason"] = _(
             "Ange skälet när målet avviker från regeln (%(hours)s timmar i veckan)."
         ) % {"hours": by_rule}
@@ -240,6 +258,19 @@ def do_set_schedule(
     }
     schedule, _created = ActivitySchedule.objects.update_or_create(
         case=case, person=person, defaults=values
+    )
+    # One target a day: a second change the same day replaces the first.
+    ActivityTarget.objects.update_or_create(
+        schedule=schedule,
+        valid_from=today,
+        defaults={
+            "hours": target,
+            "rule_hours": by_rule,
+            "part_time_work_hours": part_time,
+            "reason": values["target_reason"],
+            "set_by": acting_user,
+            "set_at": values["set_at"],
+        },
     )
     append_event(
         case,
@@ -280,9 +311,28 @@ def do_add_session(
         errors["ends_at"] = _("Aktiviteten måste sluta efter att den börjar.")
     elif starts_at and ends_at and ends_at - starts_at > dt.timedelta(hours=10):
         errors["ends_at"] = _("Ett pass kan vara högst tio timmar; lägg in flera pass.")
+    if starts_at is not None:
+        day = timezone.localtime(starts_at).date()
+        if starts_at < timezone.now():
+            # A session is an assignment given ahead: one put in afterwards could at once be
+            # recorded as an absence the client never knew of.
+            errors["starts_at"] = _(
+                "Ett pass kan inte läggas in i efterhand: det måste börja senare än nu."
+            )
+        elif not is_working_day(day):
+            errors["starts_at"] = _(
+                "%(day)s är inte en arbetsdag (helg eller helgdag). Lägg passet på en arbetsdag."
+            ) % {"day": f"{day:%Y-%m-%d}"}
     if errors:
         raise ValidationError(errors)
     assert starts_at is not None and ends_at is not None  # else errors above
+    # Lock the schedule so two submits of the same form wait for each other; the second then
+    # finds the first session and is refused.
+    ActivitySchedule.objects.select_for_update().filter(pk=schedule.pk).first()
+    if schedule.sessions.filter(starts_at=starts_at, ends_at=ends_at).exists():
+        raise ValidationError(
+            {"starts_at": _("Passet finns redan i schemat, med samma början och slut.")}
+        )
     session = ActivitySession.objects.create(
         schedule=schedule,
         kind=kind,
@@ -312,17 +362,27 @@ def do_record_attendance(
     session: ActivitySession, *, status: str, note: str = "", acting_user, channel=Channel.WEB
 ) -> ActivityAttendance:
     """Record (or correct) whether the person took part. Absent without a valid reason opens
-    TaskKind.ACTIVITY_ABSENCE once for the session; it never changes money."""
+    TaskKind.ACTIVITY_ABSENCE for the session; it never changes money. It is refused when the
+    requirement does not apply to the person that day (an exemption, not covered); a
+    correction away from it closes the open task."""
     note = (note or "").strip()
     errors = {}
+    case = session.schedule.case
     if status not in AttendanceStatus.values:
         errors["status"] = _("Välj närvaro.")
     if session.starts_at > timezone.now():
         errors["status"] = _("Närvaro kan registreras först när passet har börjat.")
+    elif status == AttendanceStatus.ABSENT_WITHOUT:
+        day = timezone.localtime(session.starts_at).date()
+        problem = requirement_problem(case, session.schedule.person, day)
+        if problem is not None:
+            errors["status"] = problem
     if status == AttendanceStatus.ABSENT_VALID and not note:
         errors["note"] = _("Skriv vilket skäl klienten angav.")
     if errors:
         raise ValidationError(errors)
+    before = ActivityAttendance.objects.filter(session=session).values_list("status", flat=True)
+    previous = before.first()
     attendance, _created = ActivityAttendance.objects.update_or_create(
         session=session,
         defaults={
@@ -332,7 +392,6 @@ def do_record_attendance(
             "recorded_at": timezone.now(),
         },
     )
-    case = session.schedule.case
     append_event(
         case,
         EventKind.ACTIVITY_ATTENDANCE_RECORDED,
@@ -341,7 +400,18 @@ def do_record_attendance(
         visible_to_client=False,
     )
     source = f"plans.activitysession:{session.pk}"
-    if status == AttendanceStatus.ABSENT_WITHOUT and not _once(case, source):
+    if previous == AttendanceStatus.ABSENT_WITHOUT and status != AttendanceStatus.ABSENT_WITHOUT:
+        for task in Task.objects.filter(case=case, source=source, closed_at__isnull=True):
+            do_close_task(
+                task,
+                outcome=_("Närvaron rättades till: %(status)s.")
+                % {"status": AttendanceStatus(status).label},
+                acting_user=acting_user,
+                channel=channel,
+            )
+    # Recorded again as absent without reason: the same absence, the task already opened (and
+    # perhaps closed after looking into it). Back to it after a correction: a new task.
+    if status == AttendanceStatus.ABSENT_WITHOUT and previous != AttendanceStatus.ABSENT_WITHOUT:
         local = timezone.localtime(session.starts_at)
         do_open_task(
             case,
@@ -386,6 +456,8 @@ def do_record_declined(
         errors["declined_on"] = _("Ange dagen (ÅÅÅÅ-MM-DD).")
     elif declined_on > timezone.localdate():
         errors["declined_on"] = _("Dagen kan inte ligga i framtiden.")
+    elif (problem := requirement_problem(schedule.case, schedule.person, declined_on)) is not None:
+        errors["declined_on"] = problem
     if errors:
         raise ValidationError(errors)
     assert declined_on is not None  # else errors above

@@ -27,13 +27,14 @@ from ekb.plans.activity import (
     exemption_of,
     exemptions_of,
     own_caseload,
-    parse_week,
     reached_list,
     review_due,
     rule,
+    rule_target_changed,
     schedules_of,
     status_now,
     week_balance,
+    week_from_query,
     week_label,
     week_start,
 )
@@ -237,6 +238,7 @@ def page_context(request, case, *, week=None, refused=None, **forms_) -> dict:
                 balance,
                 forms_.get(f"session_{schedule.pk}") or SessionForm(prefix=f"new{schedule.pk}"),
                 forms_.get(f"declined_{schedule.pk}") or DeclinedForm(prefix=f"d{schedule.pk}"),
+                rule_target_changed(schedule, today),
             )
         )
     version = rule(status.month)
@@ -278,7 +280,9 @@ def _back(case, week: str = "") -> str:
 @require_GET
 def activity_page(request, case_id: int):
     case = access_case_by_id(request.user, case_id)
-    week = parse_week(request.GET.get("vecka"))
+    week, unreadable = week_from_query(request.GET.get("vecka"), timezone.localdate())
+    if unreadable:
+        messages.warning(request, _("Veckan kunde inte läsas. Sidan visar den här veckan."))
     return _page(request, case, status=200, week=week)
 
 

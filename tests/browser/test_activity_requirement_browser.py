@@ -47,7 +47,7 @@ def fits(page) -> bool:
 
 
 def test_anna_schedules_karin_records_an_absence_and_karin_sees_her_week_on_a_phone(
-    live_server, page, chromium, karin_three_months, assert_accessible, screenshot
+    live_server, page, chromium, karin_three_months, assert_accessible, screenshot, time_machine
 ):
     karin = karin_three_months
     base = live_server.url
@@ -91,11 +91,16 @@ def test_anna_schedules_karin_records_an_absence_and_karin_sees_her_week_on_a_ph
     page.get_by_label("Typ av aktivitet").select_option("language")
     page.get_by_label("Aktivitet", exact=True).fill("SFI")
     page.get_by_label("Dag", exact=True).fill("2026-12-07")
-    page.get_by_label("Börjar").fill("08:00")
-    page.get_by_label("Slutar").fill("10:30")
+    page.get_by_label("Börjar").fill("11:30")  # later today: a session is given ahead
+    page.get_by_label("Slutar").fill("14:00")
     page.get_by_label("Plats").fill("Komvux Norr")
     page.get_by_role("button", name="Lägg in passet").click()
     page.get_by_text("Passet är inlagt i schemat.").wait_for()
+    assert page.get_by_text("Planerat under målet", exact=True).is_visible()
+
+    # Forty minutes on (within the login's hour): the session has started, Karin is not there.
+    time_machine.move_to(at_ten(dt.date(2026, 12, 7)) + dt.timedelta(minutes=40), tick=False)
+    page.reload()
 
     page.get_by_label("Närvaro", exact=True).select_option("absent_without")
     page.get_by_role("button", name="Spara närvaro").click()

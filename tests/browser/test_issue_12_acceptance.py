@@ -77,9 +77,14 @@ class Walk:
         return phone
 
     def fits(self, phone):
-        assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
-            f"{phone.url} scrolls sideways at 360 px"
+        wide = phone.evaluate(
+            """() => document.documentElement.scrollWidth <= window.innerWidth ? [] :
+            [...document.querySelectorAll('body *')]
+              .filter(e => e.getBoundingClientRect().right > window.innerWidth)
+              .slice(-3).map(e => e.tagName + '.' + e.className + ': ' +
+                              (e.textContent || '').trim().slice(0, 60))"""
         )
+        assert not wide, f"{phone.url} scrolls sideways at 360 px: {wide}"
 
     def move_to(self, time_machine, when):
         time_machine.move_to(when, tick=False)

@@ -19,12 +19,20 @@ from ekb.decisions.proposal import propose_lines
 from ekb.flow import activity, journey
 from ekb.notices.communication import do_answer_communication, do_send_communication
 from ekb.notices.models import Communication
-from tests.personas import acknowledging
+from tests.personas import acknowledging, grant_september
 
 MISSED = "Jobbsökarverkstaden den 3, 5 och 10 november 2026, 12 av 32 timmar."
 CHILDREN = "Elias får pengar till mat och kläder som tidigare; nedsättningen gäller Karins del."
 ACTIVITY_ACT = "12 kap. 1 § och 12 kap. 4 a–6 a §§ socialtjänstlagen (2025:400)"
 BECAUSE = "Frånvaron är utredd och Karin har fått yttra sig."
+
+
+@pytest.fixture
+def renewal(renewal):
+    """Karin's December renewal with September granted too: covered by the activity requirement
+    for December, so the reduction may rest on it (ekb.plans.activity's check)."""
+    grant_september(renewal.case)
+    return renewal
 
 
 @pytest.fixture

@@ -18,12 +18,22 @@ from ekb.decisions.lines import LineInput
 from ekb.flow import activity, journey
 from ekb.notices.communication import do_answer_communication, do_send_communication
 from ekb.notices.models import Communication
-from tests.personas import acknowledging, at_ten
+from tests.personas import acknowledging, at_ten, grant_september
 
 SENT_ON = dt.date(2026, 11, 20)  # the frozen day (tests/personas.py TODAY)
 ANSWER_BY = dt.date(2026, 12, 4)
 MISSED = "Jobbsökarverkstaden den 3, 5 och 10 november 2026, 12 av 32 timmar."
 CHILDREN = "Elias får pengar till mat och kläder som tidigare; nedsättningen gäller Karins del."
+
+
+@pytest.fixture
+def renewal(renewal):
+    """Karin's December renewal, with September's support too: three months in a row, so she
+    is covered by the activity requirement for December (with October and November only she is
+    not, and a reduction for a missed activity is refused: ekb.plans.activity, registered with
+    ekb.decisions.prior_steps)."""
+    grant_september(renewal.case)
+    return renewal
 
 
 def send(renewal, org, *, ground=Communication.Ground.ACTIVITY_ABSENT, answer_by=ANSWER_BY):

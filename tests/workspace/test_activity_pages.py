@@ -115,7 +115,7 @@ def test_a_schedule_a_session_and_an_absence_that_opens_a_task(
         {
             f"new{schedule.pk}-kind": "language",
             f"new{schedule.pk}-title": "SFI",
-            f"new{schedule.pk}-day": "2026-12-07",
+            f"new{schedule.pk}-day": "2026-12-08",
             f"new{schedule.pk}-starts": "09:00",
             f"new{schedule.pk}-ends": "12:00",
             f"new{schedule.pk}-place": "Komvux Norr",
@@ -132,7 +132,7 @@ def test_a_schedule_a_session_and_an_absence_that_opens_a_task(
     assert ActivityAttendance.objects.get().status == "absent_without"
     assert Task.objects.filter(case=case, kind=TaskKind.ACTIVITY_ABSENCE).count() == 1
     page = client.get(url(case, "?vecka=2026-W50")).content.decode()
-    assert "SFI" in page and "Kvar till målet" in page
+    assert "SFI" in page and "Planerat under målet" in page
 
 
 def test_another_units_caseworker_gets_404(client, karin_in_december):
@@ -186,7 +186,7 @@ def test_the_pages_speak_english_when_chosen(client, karin_in_december):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get(url(case)).content.decode()
     assert f"<h1>Activity requirement – case {case.number}</h1>" in page
-    for swedish in ("Aktivitetsschema", "Undantag", "Vem omfattas", "Kvar till målet"):
+    for swedish in ("Aktivitetsschema", "Undantag", "Vem omfattas", "Planerat under målet"):
         assert swedish not in page
     listing = client.get("/handlaggare/aktivitetskrav/").content.decode()
     assert "<h1>My clients with the activity requirement</h1>" in listing
@@ -206,8 +206,13 @@ def test_anna_asks_arbetsformedlingen_and_the_full_time_programme_fills_the_exem
     karin = karin_in_december
     number = karin.applicant.identity_number
     fake = FakeArbetsformedlingen(
-        people={number: {"programme": "Arbetsmarknadsutbildning", "hours_per_week": 40,
-                         "until": dt.date(2027, 6, 30)}}  # fmt: skip
+        people={
+            number: {
+                "programme": "Arbetsmarknadsutbildning",
+                "hours_per_week": 40,
+                "until": dt.date(2027, 6, 30),
+            }
+        }  # fmt: skip
     )
     staff_log_in(client, "anna")
     with override_arbetsformedlingen(fake):
@@ -225,3 +230,67 @@ def test_another_units_caseworker_cannot_ask_about_karin(client, karin_in_decemb
     staff_log_in(client, "bertil")
     url = f"/handlaggare/arenden/{karin_in_december.case.pk}/aktiviteter/fraga-af/"
     assert client.post(url).status_code == 404
+
+
+# --- the guards on the page -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("week", ["0001-W01", "9999-W52", "2026-W99"])
+def test_a_week_that_is_no_week_shows_this_week_and_says_so(client, karin_in_december, week):
+    from ekb.plans.activity_actions import do_set_schedule
+
+    case = karin_in_december.case
+    do_set_schedule(case, person=karin_in_december.applicant, acting_user=case.assigned_caseworker)
+    staff_log_in(client, "anna")
+    response = client.get(url(case, f"?vecka={week}"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Veckan kunde inte läsas. Sidan visar den här veckan." in page
+    assert "Vecka 2026-W50" in page
+
+
+def test_anna_is_told_when_elias_turns_eight_and_the_rule_target_rises(
+    client, karin_in_december, time_machine
+):
+    from ekb.plans.activity_actions import do_set_schedule
+
+    case = karin_in_december.case
+    do_set_schedule(case, person=karin_in_december.applicant, acting_user=case.assigned_caseworker)
+    staff_log_in(client, "anna")
+    assert "Regelns mål är nu" not in client.get(url(case)).content.decode()
+    eighth = karin_in_december.son.birth_date.replace(
+        year=karin_in_december.son.birth_date.year + 8
+    )
+    time_machine.move_to(at_ten(eighth), tick=False)
+    staff_log_in(client, "anna")
+    page = client.get(url(case)).content.decode()
+    assert "Regelns mål är nu 40 timmar i veckan (när målet sattes: 30)." in page
+
+
+def test_a_session_submitted_twice_is_one_session_and_a_holiday_is_refused(
+    client, karin_in_december
+):
+    from ekb.plans.activity_actions import do_set_schedule
+
+    case = karin_in_december.case
+    schedule = do_set_schedule(
+        case, person=karin_in_december.applicant, acting_user=case.assigned_caseworker
+    )
+    staff_log_in(client, "anna")
+    form = {
+        f"new{schedule.pk}-kind": "language",
+        f"new{schedule.pk}-title": "SFI",
+        f"new{schedule.pk}-day": "2026-12-09",
+        f"new{schedule.pk}-starts": "09:00",
+        f"new{schedule.pk}-ends": "12:00",
+        f"new{schedule.pk}-place": "Komvux Norr",
+    }
+    assert client.post(url(case, f"schema/{schedule.pk}/pass/"), form).status_code == 302
+    again = client.post(url(case, f"schema/{schedule.pk}/pass/"), form)
+    assert again.status_code == 400 and "Passet finns redan i schemat" in again.content.decode()
+    christmas = client.post(
+        url(case, f"schema/{schedule.pk}/pass/"), {**form, f"new{schedule.pk}-day": "2026-12-25"}
+    )
+    assert christmas.status_code == 400
+    assert "2026-12-25 är inte en arbetsdag" in christmas.content.decode()
+    assert schedule.sessions.count() == 1

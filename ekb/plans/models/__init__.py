@@ -6,6 +6,7 @@ from ekb.plans.models.activity import (
     ActivityExemption,
     ActivitySchedule,
     ActivitySession,
+    ActivityTarget,
 )
 from ekb.plans.models.plan import (
     Plan,
@@ -25,6 +26,7 @@ __all__ = [
     "ActivityExemption",
     "ActivitySchedule",
     "ActivitySession",
+    "ActivityTarget",
     "Plan",
     "PlanActivity",
     "PlanComment",

@@ -61,6 +61,25 @@ class ActivitySchedule(models.Model):
         ]
 
 
+class ActivityTarget(models.Model):
+    """The weekly target from a day on: each change of the schedule's target is a new row, so a
+    past week keeps the target it had (ekb.plans.activity.target_in_force). The schedule's own
+    fields mirror the latest row for the pages that show "the target now"."""
+
+    schedule = models.ForeignKey(ActivitySchedule, on_delete=models.PROTECT, related_name="targets")
+    hours = models.DecimalField(_("mål timmar per vecka"), max_digits=4, decimal_places=1)
+    # The rule's target (the ceiling) on valid_from, with the part-time work it was reduced by.
+    rule_hours = models.DecimalField(max_digits=4, decimal_places=1)
+    part_time_work_hours = models.DecimalField(max_digits=4, decimal_places=1, default=0)
+    reason = models.TextField(_("skäl till ändrat mål"), blank=True)
+    valid_from = models.DateField(_("gäller från"))
+    set_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["schedule", "valid_from"], name="plans_target_from")]
+
+
 class ActivitySession(models.Model):
     """One session in a schedule: what, when, where and who runs it."""
 
