@@ -96,9 +96,27 @@ def _draft(version: PlanVersion) -> None:
         )
 
 
+PLAN_CHANGED = _("Planen har ändrats sedan du öppnade den. Läs den nya versionen.")
+
+
+def _still_the_version_read(version: PlanVersion) -> None:
+    """Refuse a form sent for a version that has since been replaced: a signature, comment or
+    establishment lands on the version the person read (the form posts its id), never on a newer
+    one shared in between. The plan row is locked so a share at the same moment waits."""
+    Plan.objects.select_for_update().filter(pk=version.plan_id).first()
+    version.refresh_from_db(fields=["status"])
+    newer = version.plan.versions.filter(
+        number__gt=version.number,
+        status__in=(c.VersionStatus.SHARED, c.VersionStatus.ESTABLISHED),
+    )
+    if version.status == c.VersionStatus.SUPERSEDED or newer.exists():
+        raise ValidationError({"__all__": PLAN_CHANGED})
+
+
 def _in_force_or_shared(version: PlanVersion) -> None:
-    if version.status not in (c.VersionStatus.SHARED, c.VersionStatus.ESTABLISHED):
+    if version.status == c.VersionStatus.DRAFT:
         raise ValidationError({"__all__": _("Den här versionen av planen är inte aktuell.")})
+    _still_the_version_read(version)
 
 
 # --- writing the draft -----------------------------------------------------------------------
@@ -249,6 +267,7 @@ def do_remove_plan_condition(condition: PlanCondition, *, acting_user, channel=C
 @transaction.atomic
 def do_share_plan(version: PlanVersion, *, acting_user, channel=Channel.WEB) -> PlanVersion:
     """The draft goes to the client to read, comment on and sign; its text is fixed from now."""
+    Plan.objects.select_for_update().filter(pk=version.plan_id).first()
     _draft(version)
     case = version.plan.case
     _open_case(case)
@@ -363,12 +382,11 @@ def do_establish_plan(
     no plan is produced without meeting the client (seed 004 P4, feature 15)."""
     case = version.plan.case
     _open_case(case)
+    if version.status == c.VersionStatus.DRAFT:
+        raise ValidationError({"__all__": _("Dela planen med klienten innan den fastställs.")})
+    _still_the_version_read(version)
     if version.status != c.VersionStatus.SHARED:
-        raise ValidationError(
-            {"__all__": _("Dela planen med klienten innan den fastställs.")}
-            if version.status == c.VersionStatus.DRAFT
-            else {"__all__": _("Den här versionen av planen är inte aktuell.")}
-        )
+        raise ValidationError({"__all__": _("Den här versionen av planen är inte aktuell.")})
     errors: dict[str, Any] = {}
     if meeting is None or meeting.case_id != case.pk:
         errors["meeting"] = _("Välj mötet med klienten där planen gicks igenom.")

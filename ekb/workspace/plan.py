@@ -338,8 +338,14 @@ def _share(request, case, page):
     return _done(request, case, "plan-heading", _("Planen är delad med klienten i e-tjänsten."))
 
 
+def _version_read(request, case) -> PlanVersion:
+    """The version the form was sent for (its id is in the form), not whatever is newest now:
+    the action refuses it if another version has been shared since."""
+    return access_plan_object(request.user, PlanVersion, request.POST.get("version"), case=case)
+
+
 def _sign(request, case, page):
-    version = _current(page)
+    version = _version_read(request, case)
     try:
         actions.do_sign_plan_as_staff(version, acting_user=request.user)
     except ValidationError as error:
@@ -348,7 +354,7 @@ def _sign(request, case, page):
 
 
 def _establish(request, case, page):
-    version = _current(page)
+    version = _version_read(request, case)
     form = EstablishForm(request.POST, prefix="establish", meetings=page.meetings)
     _run(
         form,

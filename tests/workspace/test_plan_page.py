@@ -63,11 +63,11 @@ def test_a_refused_activity_keeps_what_was_typed(client, karin, org):
 
 
 def test_ida_is_refused_signing_annas_clients_plan(client, karin, org):
-    shared_plan(karin.case, org.anna)
+    version = shared_plan(karin.case, org.anna)
     staff_log_in(client, "ida")
     page = client.get(url(karin.case)).content.decode()
     assert "Skriv under planen" not in page
-    response = client.post(url(karin.case), {"do": "sign"})
+    response = client.post(url(karin.case), {"do": "sign", "version": version.pk})
     assert response.status_code == 400
     assert "Bara planens parter" in response.content.decode()
 
@@ -80,18 +80,20 @@ def test_bertil_in_another_unit_gets_no_page(client, karin, org):
 def test_establishing_at_a_booked_meeting_is_refused_and_at_a_held_one_accepted(client, karin, org):
     version = shared_plan(karin.case, org.anna)
     staff_log_in(client, "anna")
-    client.post(url(karin.case), {"do": "sign"})
+    client.post(url(karin.case), {"do": "sign", "version": version.pk})
     booked = held_meeting(karin.case, org.anna, status="booked")
     response = client.post(
         url(karin.case),
-        {"do": "establish", "establish-meeting": booked.pk, "establish-follow_up_on": "2027-01-20"},
-    )
+        {"do": "establish", "version": version.pk, "establish-meeting": booked.pk,
+         "establish-follow_up_on": "2027-01-20"},
+    )  # fmt: skip
     assert response.status_code == 400
     held = held_meeting(karin.case, org.anna)
     response = client.post(
         url(karin.case),
-        {"do": "establish", "establish-meeting": held.pk, "establish-follow_up_on": "2027-01-20"},
-    )
+        {"do": "establish", "version": version.pk, "establish-meeting": held.pk,
+         "establish-follow_up_on": "2027-01-20"},
+    )  # fmt: skip
     assert response.status_code == 302
     version.refresh_from_db()
     assert version.status == VersionStatus.ESTABLISHED
@@ -160,3 +162,28 @@ def test_anna_marks_a_sub_goal_reached_on_the_page(client, karin, org):
     assert response.status_code == 302
     goal.refresh_from_db()
     assert goal.status == "achieved"
+
+
+def test_annas_signature_and_establishment_sent_for_a_replaced_version_are_refused(
+    client, karin, org
+):
+    from ekb.plans.actions import do_revise_plan, do_share_plan, do_sign_plan_as_staff
+
+    read = shared_plan(karin.case, org.anna)
+    do_sign_plan_as_staff(read, acting_user=org.anna)
+    meeting = held_meeting(karin.case, org.anna)
+    staff_log_in(client, "anna")
+    assert f'name="version" value="{read.pk}"' in client.get(url(karin.case)).content.decode()
+    # In another tab a new version is shared while the page with the first one is open.
+    newer = do_share_plan(do_revise_plan(read.plan, acting_user=org.anna), acting_user=org.anna)
+    response = client.post(
+        url(karin.case),
+        {"do": "establish", "version": read.pk, "establish-meeting": meeting.pk,
+         "establish-follow_up_on": "2027-01-20"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "Planen har ändrats sedan du öppnade den." in response.content.decode()
+    response = client.post(url(karin.case), {"do": "sign", "version": read.pk})
+    assert response.status_code == 400
+    newer.refresh_from_db()
+    assert newer.status == VersionStatus.SHARED and not newer.signatures.exists()
