@@ -395,6 +395,19 @@ def do_establish_plan(
             "Mötet är inte genomfört. En plan fastställs först när ett genomfört möte med "
             "klienten är registrerat."
         )
+    elif version.shared_at is not None and timezone.localdate(
+        meeting.starts_at
+    ) < timezone.localdate(version.shared_at):
+        # The meeting must be one where this version could be gone through with the client.
+        errors["meeting"] = _(
+            "Mötet hölls innan den här versionen delades med klienten. Välj ett möte den "
+            "%(day)s eller senare."
+        ) % {"day": timezone.localdate(version.shared_at).isoformat()}
+    elif PlanVersion.objects.filter(meeting=meeting).exclude(pk=version.pk).exists():
+        errors["meeting"] = _(
+            "Mötet har redan fastställt en annan version av planen. Välj mötet där den här "
+            "versionen gicks igenom med klienten."
+        )
     try:
         check_follow_up_date(follow_up_on, timezone.localdate())
     except ValidationError as error:

@@ -83,10 +83,21 @@ def sub_goal_texts(version: PlanVersion) -> list[str]:
     return [goal.text for goal in version.sub_goals.all()]
 
 
-def held_meetings(case, count: int = 10) -> list[Meeting]:
-    """The case's held meetings, the latest first: what a plan can be established at."""
+def meetings_to_establish(version: PlanVersion, count: int = 10) -> list[Meeting]:
+    """The held meetings a shared version can be established at, the latest first: held on or
+    after the day it was shared (the client has seen this text) and not already the meeting of
+    another version (ekb.plans.actions.do_establish_plan holds the same rule)."""
+    if version.shared_at is None:
+        return []
+    day = timezone.localdate(version.shared_at)
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
     return list(
-        Meeting.objects.filter(case=case, status=MeetingStatus.HELD).order_by("-starts_at")[:count]
+        Meeting.objects.filter(
+            case_id=version.plan.case_id,
+            status=MeetingStatus.HELD,
+            starts_at__gte=start,
+            plan_versions__isnull=True,
+        ).order_by("-starts_at")[:count]
     )
 
 
@@ -178,7 +189,6 @@ def plan_page(case, user) -> PlanPage:
         latest_follow_up=latest_follow_up(today),
         scale=progress_scale(today),
         signer_role=staff_role(case, user),
-        meetings=held_meetings(case),
     )
     if plan is None:
         return page
@@ -187,6 +197,8 @@ def plan_page(case, user) -> PlanPage:
     )
     page.versions = versions
     page.current = version_content(versions[0])
+    if versions[0].status == c.VersionStatus.SHARED:
+        page.meetings = meetings_to_establish(versions[0])
     established = next((v for v in versions if v.status == c.VersionStatus.ESTABLISHED), None)
     if established is not None and established.pk != versions[0].pk:
         page.in_force = version_content(established)

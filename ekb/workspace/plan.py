@@ -139,7 +139,10 @@ class EstablishForm(forms.Form):
     meeting = forms.TypedChoiceField(
         label=_("Genomfört möte med klienten"),
         coerce=int,
-        error_messages={"required": _("Välj mötet med klienten där planen gicks igenom.")},
+        error_messages={
+            "required": _("Välj mötet med klienten där planen gicks igenom."),
+            "invalid_choice": _("Välj ett av mötena i listan."),
+        },
     )
     follow_up_on = _date(_("Uppföljning senast (ÅÅÅÅ-MM-DD)"))
 

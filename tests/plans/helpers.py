@@ -19,8 +19,9 @@ from ekb.plans.actions import (
 FOLLOW_UP = dt.date(2027, 2, 15)
 
 
-def held_meeting(case, caseworker, *, days_ago=1, status=MeetingStatus.HELD) -> Meeting:
-    """A meeting with the client (the meeting record of strand A marks it held)."""
+def held_meeting(case, caseworker, *, days_ago=0, status=MeetingStatus.HELD) -> Meeting:
+    """A meeting with the client (the meeting record of strand A marks it held); by default
+    today, the day the plan is shared, so the plan can be established at it."""
     return Meeting.objects.create(
         case=case,
         caseworker=caseworker,

@@ -196,3 +196,26 @@ def test_rebooking_the_follow_up_refuses_a_past_date(karin, org):
     assert "due_on" in refused.value.message_dict
     do_book_follow_up(version.plan, due_on=dt.date(2026, 12, 20), acting_user=org.anna)
     assert version.plan.follow_ups.get().due_on == dt.date(2026, 12, 20)
+
+
+def test_a_version_shared_today_is_not_established_at_the_meeting_held_in_october(karin, org):
+    version = signed(karin, org)  # shared on 20 November
+    october = held_meeting(karin.case, org.anna, days_ago=36)  # held on 15 October
+    with pytest.raises(ValidationError) as refused:
+        do_establish_plan(version, meeting=october, follow_up_on=FOLLOW_UP, acting_user=org.anna)
+    assert "innan den här versionen delades" in refused.value.message_dict["meeting"][0]
+    version.refresh_from_db()
+    assert version.status == VersionStatus.SHARED
+
+
+def test_the_meeting_that_established_version_1_does_not_establish_version_2(karin, org):
+    first = signed(karin, org)
+    meeting = held_meeting(karin.case, org.anna)
+    do_establish_plan(first, meeting=meeting, follow_up_on=FOLLOW_UP, acting_user=org.anna)
+    second = do_share_plan(do_revise_plan(first.plan, acting_user=org.anna), acting_user=org.anna)
+    do_sign_plan_as_staff(second, acting_user=org.anna)
+    with pytest.raises(ValidationError) as refused:
+        do_establish_plan(second, meeting=meeting, follow_up_on=FOLLOW_UP, acting_user=org.anna)
+    assert "redan fastställt en annan version" in refused.value.message_dict["meeting"][0]
+    first.refresh_from_db()
+    assert first.status == VersionStatus.ESTABLISHED

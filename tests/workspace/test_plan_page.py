@@ -3,6 +3,8 @@ condition, follow up; a refused form comes back with what was typed."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ekb.cases.choices import TaskKind
@@ -187,3 +189,30 @@ def test_annas_signature_and_establishment_sent_for_a_replaced_version_are_refus
     assert response.status_code == 400
     newer.refresh_from_db()
     assert newer.status == VersionStatus.SHARED and not newer.signatures.exists()
+
+
+def test_the_page_offers_only_meetings_held_since_sharing_and_not_used_before(
+    client, karin, org
+):
+    from ekb.plans.actions import (
+        do_establish_plan,
+        do_revise_plan,
+        do_share_plan,
+        do_sign_plan_as_staff,
+    )
+    from tests.plans.helpers import FOLLOW_UP
+
+    first = shared_plan(karin.case, org.anna)
+    do_sign_plan_as_staff(first, acting_user=org.anna)
+    used = held_meeting(karin.case, org.anna)
+    do_establish_plan(first, meeting=used, follow_up_on=FOLLOW_UP, acting_user=org.anna)
+    october = held_meeting(karin.case, org.anna, days_ago=36)
+    do_share_plan(do_revise_plan(first.plan, acting_user=org.anna), acting_user=org.anna)
+    staff_log_in(client, "anna")
+    html = client.get(url(karin.case)).content.decode()
+    assert "Inget genomfört möte med klienten sedan planen delades 2026-11-20" in html
+    today = held_meeting(karin.case, org.anna)
+    html = client.get(url(karin.case)).content.decode()
+    select = re.search(r'<select name="establish-meeting".*?</select>', html, re.S).group()
+    assert f'value="{today.pk}"' in select
+    assert f'value="{used.pk}"' not in select and f'value="{october.pk}"' not in select
