@@ -29,7 +29,7 @@ from ekb.cases.models import Case, Task
 from ekb.cases.tasks import do_close_task, do_open_task
 from ekb.meetings.choices import MeetingStatus
 from ekb.plans import choices as c
-from ekb.plans.dates import check_follow_up_date
+from ekb.plans.dates import check_follow_up_date, follow_up_limit
 from ekb.plans.models import (
     Plan,
     PlanActivity,
@@ -430,7 +430,7 @@ def do_establish_plan(
     version.established_by = acting_user
     version.meeting = meeting
     version.save(update_fields=["status", "established_at", "established_by", "meeting"])
-    _book(version.plan, follow_up_on, acting_user)
+    _book(version.plan, follow_up_on, acting_user, meeting=meeting)
     append_event(
         case,
         EventKind.PLAN_ESTABLISHED,
@@ -538,31 +538,61 @@ def do_mark_condition(
     return condition
 
 
-def _book(plan: Plan, due_on: dt.date, acting_user) -> PlanFollowUp:
-    # One booked follow-up at a time: a new date replaces the one not yet held, and its reminder
-    # (if the daily run opened one) is closed with it.
+def _book(plan: Plan, due_on: dt.date, acting_user, meeting=None) -> PlanFollowUp:
+    # A new version established: the follow-up not yet held was done at the meeting where the
+    # new version was gone through with the client. It is recorded as held there (its due date
+    # kept in the history) and its reminder closed; the new version brings the next date.
     for earlier in plan.follow_ups.filter(held_on__isnull=True):
+        earlier.held_on = (
+            timezone.localdate(meeting.starts_at) if meeting is not None else timezone.localdate()
+        )
+        earlier.meeting = meeting
+        earlier.held_by = acting_user
+        earlier.notes = str(_("Planen gicks igenom och en ny version fastställdes."))
+        earlier.save(update_fields=["held_on", "meeting", "held_by", "notes"])
         task = Task.objects.filter(
             case_id=plan.case_id, source=follow_up_source(earlier), closed_at__isnull=True
         ).first()
         if task is not None:
             do_close_task(
                 task,
-                outcome=str(_("Uppföljningen är ombokad till %(day)s.") % {"day": due_on}),
+                outcome=str(_("Planen är uppföljd: en ny version är fastställd.")),
                 acting_user=acting_user,
             )
-        earlier.delete()
     return PlanFollowUp.objects.create(plan=plan, due_on=due_on, booked_by=acting_user)
 
 
 @transaction.atomic
 def do_book_follow_up(
-    plan: Plan, *, due_on: dt.date | None, acting_user, channel=Channel.WEB
+    plan: Plan, *, booked_for: dt.date | None, acting_user, channel=Channel.WEB
 ) -> PlanFollowUp:
+    """Rebook the follow-up not yet held to another day. Its due date does not move: the limit is
+    counted from the latest follow-up held (or the establishment), not from today, so the
+    follow-up cannot be pushed ahead three months at a time; one past its due date stays overdue
+    and keeps its task open until it is held."""
     _open_case(plan.case)
-    check_follow_up_date(due_on, timezone.localdate(), field="due_on")
-    assert due_on is not None  # checked above
-    follow_up = _book(plan, due_on, acting_user)
+    follow_up = plan.follow_ups.select_for_update().filter(held_on__isnull=True).first()
+    if follow_up is None:
+        raise ValidationError({"__all__": _("Ingen uppföljning är bokad.")})
+    today = timezone.localdate()
+    limit = follow_up_limit(plan)
+    if limit is not None and limit >= today:
+        if booked_for is not None and today <= booked_for and booked_for > limit:
+            raise ValidationError(
+                {
+                    "booked_for": _(
+                        "Planen ska följas upp senast %(last)s: tre månader efter den senaste "
+                        "uppföljningen eller efter att planen fastställdes. Välj ett datum senast "
+                        "%(last)s."
+                    )
+                    % {"last": limit.isoformat()}
+                }
+            )
+    # Overdue already: any near day will do; it stays overdue until it is held.
+    check_follow_up_date(booked_for, today, field="booked_for")
+    assert booked_for is not None  # checked above
+    follow_up.booked_for = booked_for
+    follow_up.save(update_fields=["booked_for"])
     _log(plan.case_id, acting_user=acting_user, channel=channel)
     return follow_up
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from ekb.meetings.choices import MeetingStatus
 from ekb.meetings.models import Meeting
 from ekb.plans import choices as c
-from ekb.plans.dates import latest_follow_up
+from ekb.plans.dates import follow_up_limit, latest_follow_up
 from ekb.plans.models import Plan, PlanFollowUp, PlanVersion, ProgressStep, Referral
 from ekb.plans.rules import conditions_in_force, progress_scale
 from ekb.plans.signing import client_role, staff_role
@@ -177,6 +177,9 @@ class PlanPage:
     signer_role: str | None = None
     has_signed: bool = False
     stalled_since: dt.date | None = None
+    # The last day the next follow-up may be held (the rule's months after the latest held
+    # follow-up or the establishment); a rebooking does not move it.
+    follow_up_limit: dt.date | None = None
 
 
 def plan_page(case, user) -> PlanPage:
@@ -208,6 +211,7 @@ def plan_page(case, user) -> PlanPage:
     page.held_follow_ups = sorted(
         (f for f in follow_ups if f.held_on is not None), key=lambda f: f.held_on, reverse=True
     )
+    page.follow_up_limit = follow_up_limit(plan)
     page.timeline = progress_timeline(plan)
     page.stalled_since = stalled_since(plan)
     page.referrals = list(Referral.objects.filter(plan=plan).select_related("sent_by"))

@@ -155,7 +155,7 @@ class EstablishForm(forms.Form):
 
 
 class BookFollowUpForm(forms.Form):
-    due_on = _date(_("Ny dag för uppföljningen (ÅÅÅÅ-MM-DD)"))
+    booked_for = _date(_("Ny dag för uppföljningen (ÅÅÅÅ-MM-DD)"))
 
 
 class RecordFollowUpForm(forms.Form):
@@ -464,7 +464,7 @@ def _book(request, case, page):
         "book_form",
         "follow-up",
         lambda data: actions.do_book_follow_up(
-            page.plan, due_on=data["due_on"], acting_user=request.user
+            page.plan, booked_for=data["booked_for"], acting_user=request.user
         ),
     )
     return _done(request, case, "follow-up", _("Uppföljningen är bokad."))

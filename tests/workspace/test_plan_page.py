@@ -216,3 +216,32 @@ def test_the_page_offers_only_meetings_held_since_sharing_and_not_used_before(
     select = re.search(r'<select name="establish-meeting".*?</select>', html, re.S).group()
     assert f'value="{today.pk}"' in select
     assert f'value="{used.pk}"' not in select and f'value="{october.pk}"' not in select
+
+
+def test_an_overdue_follow_up_rebooked_on_the_page_still_shows_its_due_date(
+    client, karin, org, time_machine
+):
+    import datetime as dt
+
+    from ekb.plans.actions import do_establish_plan, do_sign_plan_as_staff
+
+    version = shared_plan(karin.case, org.anna)
+    do_sign_plan_as_staff(version, acting_user=org.anna)
+    do_establish_plan(
+        version,
+        meeting=held_meeting(karin.case, org.anna),
+        follow_up_on=dt.date(2027, 2, 15),
+        acting_user=org.anna,
+    )
+    time_machine.move_to(dt.datetime(2027, 2, 17, 10, tzinfo=dt.UTC), tick=False)
+    staff_log_in(client, "anna")
+    response = client.post(
+        url(karin.case), {"do": "book_follow_up", "book-booked_for": "2027-02-24"}
+    )
+    # Established on 20 November: the follow-up is held by 20 February at the latest.
+    assert response.status_code == 400
+    assert "senast 2027-02-20" in response.content.decode()
+    client.post(url(karin.case), {"do": "book_follow_up", "book-booked_for": "2027-02-19"})
+    html = client.get(url(karin.case)).content.decode()
+    assert "Nästa uppföljning senast 2027-02-15. Ombokad till 2027-02-19." in html
+    assert "Uppföljningen är försenad." in html

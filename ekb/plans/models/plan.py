@@ -177,7 +177,12 @@ class PlanFollowUp(models.Model):
     """A booked follow-up of the plan; held when recorded (at a visit or a phone call)."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="follow_ups")
+    # The date the follow-up is due, as set when the plan was established or the previous
+    # follow-up held. Rebooking never moves it: a follow-up past it stays overdue (and its task
+    # open) until one is held, so the plan cannot be pushed ahead three months at a time.
     due_on = models.DateField(_("uppföljning senast"))
+    # The day the follow-up is booked for when it has been rebooked (None: on the due date).
+    booked_for = models.DateField(_("bokad till"), null=True, blank=True)
     held_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
     meeting = models.ForeignKey(
