@@ -82,7 +82,10 @@ def plan(request):
 @client_required
 def plan_version(request, version_id: int):
     """An earlier version of her plan, to read."""
-    case, version = access_own_plan_version(request.client_person_id, version_id)
+    person_id = request.client_person_id
+    case, version = access_own_plan_version(person_id, version_id)
     return render(
-        request, "eservice/plan_version.html", {"case": case, "content": version_content(version)}
+        request,
+        "eservice/plan_version.html",
+        {"case": case, "content": version_content(version, for_person=person_id)},
     )

@@ -36,6 +36,7 @@ from ekb.plans.models import (
     PlanComment,
     PlanCondition,
     PlanFollowUp,
+    PlanObstacle,
     PlanSignature,
     PlanVersion,
     ProgressStep,
@@ -43,7 +44,7 @@ from ekb.plans.models import (
     SubGoal,
 )
 from ekb.plans.rules import conditions_in_force, progress_scale
-from ekb.plans.signing import client_role, staff_role
+from ekb.plans.signing import client_parties, client_role, staff_role
 
 DEFAULT_INTERVENTION = "Ekonomiskt bistånd enligt 12 kap. 1 § socialtjänstlagen (2025:400)"
 
@@ -61,7 +62,7 @@ TEXT_FIELDS = (
     "help_from_other_agencies",
     "cooperation_wishes",
 )
-COPIED_FIELDS = (*TEXT_FIELDS, "obstacles")
+COPIED_FIELDS = TEXT_FIELDS
 MAX_TEXT = 5000
 NOT_A_PARTY = _(
     "Bara planens parter kan skriva under: den sökande och medsökande, och ärendets "
@@ -143,11 +144,16 @@ def do_save_plan_draft(
     *,
     data: dict,
     obstacles: dict[str, str],
+    personal_obstacles: dict[int, dict[str, str]] | None = None,
     sub_goals: list[str],
     acting_user,
     channel=Channel.WEB,
 ) -> PlanVersion:
-    """Save the draft's text as written: the client's words are not rephrased or pre-filled."""
+    """Save the draft's text as written: the client's words are not rephrased or pre-filled.
+
+    ``obstacles`` are the household's, by life area; ``personal_obstacles`` one adult's, by her
+    person id. An obstacle in a sensitive area is always one adult's: with one adult on the case
+    it is hers; with two it must be written for the one it is about (the other does not read it)."""
     _draft(version)
     _open_case(version.plan.case)
     errors: dict[str, Any] = {}
@@ -156,16 +162,41 @@ def do_save_plan_draft(
         if len(value) > MAX_TEXT:
             errors[name] = _("Texten är för lång. Skriv högst 5 000 tecken.")
         setattr(version, name, value)
-    areas = set(c.OBSTACLE_AREAS)
-    version.obstacles = {
-        area: text.strip() for area, text in obstacles.items() if area in areas and text.strip()
-    }
+    parties = client_parties(version.plan.case)
+    rows = []
+    for area, text in obstacles.items():
+        if area not in c.OBSTACLE_AREAS or not text.strip():
+            continue
+        person_id = None
+        if area in c.SENSITIVE_AREAS:
+            if len(parties) != 1:
+                errors[f"obstacle_{area}"] = _(
+                    "Skriv hinder om hälsa, missbruk, våld och kriminalitet för den vuxna det "
+                    "gäller. Det visas bara för henne eller honom."
+                )
+                continue
+            person_id = parties[0]
+        rows.append(PlanObstacle(life_area=area, person_id=person_id, text=text.strip()))
+    for person_id, texts in (personal_obstacles or {}).items():
+        for area, text in texts.items():
+            if area not in c.OBSTACLE_AREAS or not text.strip():
+                continue
+            if person_id not in parties:
+                errors[f"obstacle_{area}"] = _("Hindret kan bara gälla sökande eller medsökande.")
+                continue
+            rows.append(PlanObstacle(life_area=area, person_id=person_id, text=text.strip()))
+    if any(len(row.text) > MAX_TEXT for row in rows):
+        errors.setdefault("__all__", _("Texten är för lång. Skriv högst 5 000 tecken."))
     goals = [g.strip() for g in sub_goals if g.strip()]
     if any(len(g) > 500 for g in goals):
         errors["sub_goals"] = _("Ett delmål får vara högst 500 tecken.")
     if errors:
         raise ValidationError(errors)
-    version.save(update_fields=[*TEXT_FIELDS, "obstacles"])
+    version.save(update_fields=list(TEXT_FIELDS))
+    version.obstacles.all().delete()
+    for row in rows:
+        row.version = version
+    PlanObstacle.objects.bulk_create(rows)
     kept = {g.text: g for g in version.sub_goals.all()}
     version.sub_goals.exclude(text__in=goals).delete()
     for position, text in enumerate(goals):
@@ -457,6 +488,10 @@ def do_revise_plan(plan: Plan, *, acting_user, channel=Channel.WEB) -> PlanVersi
     SubGoal.objects.bulk_create(
         SubGoal(version=version, position=g.position, text=g.text, status=g.status)
         for g in latest.sub_goals.all()
+    )
+    PlanObstacle.objects.bulk_create(
+        PlanObstacle(version=version, life_area=o.life_area, person_id=o.person_id, text=o.text)
+        for o in latest.obstacles.all()
     )
     PlanActivity.objects.bulk_create(
         PlanActivity(

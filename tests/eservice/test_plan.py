@@ -158,3 +158,55 @@ def test_a_comment_on_a_version_replaced_since_is_refused_and_what_she_typed_com
     assert "Jag vill hellre bli barnskötare.</textarea>" in html
     assert 'value="goals" selected' in html
     assert not PlanComment.objects.exists()
+
+
+def couples_plan(kemal_and_tove, anna):
+    """Kemal and Tove's plan: the household's housing, and Tove's own obstacle about violence."""
+    tove = kemal_and_tove.tove
+    return shared_plan(
+        kemal_and_tove.case,
+        anna,
+        obstacles={"housing": "Trångbott i en tvåa."},
+        personal_obstacles={tove.pk: {"violence": "Kemal kontrollerar pengarna."}},
+    )
+
+
+def test_kemal_does_not_read_what_tove_wrote_about_the_plan(client, kemal_and_tove, org):
+    from ekb.plans.actions import do_comment_on_plan
+    from tests.personas import staff_log_in
+
+    version = couples_plan(kemal_and_tove, org.anna)
+    secret = "Jag vågar inte säga allt när Kemal är med."
+    do_comment_on_plan(version, person=kemal_and_tove.tove, text=secret, disagrees=True)
+    do_comment_on_plan(version, person=kemal_and_tove.kemal, text="Bra plan.")
+    log_in(client, kemal_and_tove.kemal)
+    html = client.get(URL).content.decode()
+    assert "Bra plan." in html and secret not in html
+    client.logout()
+    log_in(client, kemal_and_tove.tove)
+    html = client.get(URL).content.decode()
+    assert secret in html and "Bra plan." not in html
+    client.logout()
+    staff_log_in(client, "anna")
+    html = client.get(f"/handlaggare/arenden/{kemal_and_tove.case.pk}/plan/").content.decode()
+    assert secret in html and "Bra plan." in html
+
+
+def test_toves_obstacle_about_violence_is_shown_to_her_and_not_to_kemal(
+    client, kemal_and_tove, org
+):
+    from tests.personas import staff_log_in
+
+    version = couples_plan(kemal_and_tove, org.anna)
+    log_in(client, kemal_and_tove.kemal)
+    for address in (URL, f"{URL}versioner/{version.pk}/"):
+        html = client.get(address).content.decode()
+        assert "Trångbott i en tvåa." in html and "Kemal kontrollerar pengarna." not in html
+    client.logout()
+    log_in(client, kemal_and_tove.tove)
+    html = client.get(URL).content.decode()
+    assert "Trångbott i en tvåa." in html and "Kemal kontrollerar pengarna." in html
+    client.logout()
+    staff_log_in(client, "anna")
+    html = client.get(f"/handlaggare/arenden/{kemal_and_tove.case.pk}/plan/").content.decode()
+    assert "Kemal kontrollerar pengarna." in html and "gäller Tove Aydin" in html

@@ -245,3 +245,28 @@ def test_an_overdue_follow_up_rebooked_on_the_page_still_shows_its_due_date(
     html = client.get(url(karin.case)).content.decode()
     assert "Nästa uppföljning senast 2027-02-15. Ombokad till 2027-02-19." in html
     assert "Uppföljningen är försenad." in html
+
+
+def test_anna_writes_toves_obstacle_about_violence_in_a_field_of_her_own(
+    client, kemal_and_tove, org
+):
+    case, tove = kemal_and_tove.case, kemal_and_tove.tove
+    staff_log_in(client, "anna")
+    client.post(url(case), {"do": "start"})
+    html = client.get(url(case)).content.decode()
+    assert f'name="draft-obstacle_violence_{tove.pk}"' in html
+    assert 'name="draft-obstacle_violence"' not in html
+    assert 'name="draft-obstacle_housing"' in html  # the household's, read by both
+    response = client.post(
+        url(case),
+        {"do": "save", "draft-situation": "Bor tillsammans.", "draft-goal": "Arbete.",
+         f"draft-obstacle_violence_{tove.pk}": "Hot i hemmet.",
+         "draft-obstacle_housing": "Trångbott."},
+    )  # fmt: skip
+    assert response.status_code == 302
+    version = PlanVersion.objects.get(plan__case=case)
+    assert sorted((o.life_area, o.person_id) for o in version.obstacles.all()) == [
+        ("housing", None),
+        ("violence", tove.pk),
+    ]
+    assert "Hot i hemmet." in client.get(url(case)).content.decode()  # kept in the draft form
