@@ -75,7 +75,7 @@ def version_content(version: PlanVersion, *, for_person: int | None = None) -> V
     own comments only, and of the obstacles the household's and her own, never the other
     adult's (an adult's obstacle is secret from the other, also in a couple)."""
     labels = dict(c.LifeArea.choices)
-    order = {area: n for n, area in enumerate(c.OBSTACLE_AREAS)}
+    order = {area.value: n for n, area in enumerate(c.OBSTACLE_AREAS)}
     rows = sorted(
         version.obstacles.select_related("person"), key=lambda o: (order.get(o.life_area, 99), o.pk)
     )

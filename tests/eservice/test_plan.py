@@ -77,7 +77,12 @@ def test_the_caseworker_sees_her_disagreement(client, karin, org):
     log_in(client, karin.applicant)
     client.post(
         URL,
-        {"do": "comment", "version": version.pk, "text": "Målet är för snabbt.", "disagrees": "yes"},
+        {
+            "do": "comment",
+            "version": version.pk,
+            "text": "Målet är för snabbt.",
+            "disagrees": "yes",
+        },
     )
     client.logout()
     staff_log_in(client, "anna")

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from ekb.meetings.choices import MeetingKind, MeetingStatus
 from ekb.meetings.models import Meeting
-from ekb.plans.signing import client_parties
 from ekb.plans.actions import (
     do_add_plan_activity,
     do_add_plan_condition,
@@ -16,6 +15,7 @@ from ekb.plans.actions import (
     do_share_plan,
     do_start_plan,
 )
+from ekb.plans.signing import client_parties
 
 FOLLOW_UP = dt.date(2027, 2, 15)
 

@@ -225,7 +225,6 @@ def test_the_meeting_that_established_version_1_does_not_establish_version_2(kar
     assert first.status == VersionStatus.ESTABLISHED
 
 
-
 def established_on_1_december(karin, org, time_machine):
     """Karin's plan established on 1 December 2026 with the follow-up on 1 March 2027."""
     time_machine.move_to(dt.datetime(2026, 12, 1, 10, tzinfo=dt.UTC), tick=False)

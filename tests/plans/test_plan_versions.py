@@ -142,7 +142,9 @@ def test_a_sensitive_obstacle_in_a_couples_plan_is_written_for_the_adult_it_is_a
 ):
     case, tove = kemal_and_tove.case, kemal_and_tove.tove
     with pytest.raises(ValidationError) as refused:
-        written_draft(case, org.anna, obstacles={"violence": "Hot i hemmet."}, personal_obstacles={})
+        written_draft(
+            case, org.anna, obstacles={"violence": "Hot i hemmet."}, personal_obstacles={}
+        )
     assert "för den vuxna det gäller" in refused.value.message_dict["obstacle_violence"][0]
     version = written_draft(
         case,
@@ -154,4 +156,6 @@ def test_a_sensitive_obstacle_in_a_couples_plan_is_written_for_the_adult_it_is_a
     assert shared_plan_rows == [("housing", None), ("violence", tove.pk)]
     do_share_plan(version, acting_user=org.anna)
     revised = do_revise_plan(version.plan, acting_user=org.anna)
-    assert [(o.life_area, o.person_id) for o in revised.obstacles.order_by("id")] == shared_plan_rows
+    assert [
+        (o.life_area, o.person_id) for o in revised.obstacles.order_by("id")
+    ] == shared_plan_rows

@@ -191,9 +191,7 @@ def test_annas_signature_and_establishment_sent_for_a_replaced_version_are_refus
     assert newer.status == VersionStatus.SHARED and not newer.signatures.exists()
 
 
-def test_the_page_offers_only_meetings_held_since_sharing_and_not_used_before(
-    client, karin, org
-):
+def test_the_page_offers_only_meetings_held_since_sharing_and_not_used_before(client, karin, org):
     from ekb.plans.actions import (
         do_establish_plan,
         do_revise_plan,
