@@ -35,6 +35,7 @@ from ekb.lib import swedish_calendar
 from ekb.meetings import models as meetings
 from ekb.plans import models as plans
 from ekb.plans.activity import rule as activity_rule
+from ekb.plans.choices import SENSITIVE_AREAS
 from ekb.plans.rules import conditions_in_force
 
 SPECS = [
@@ -95,7 +96,6 @@ SPECS = [
             "situation",
             "interpreter_language",
             "goal",
-            "obstacles",
             "strengths",
             "created_by_id",
             "created_at",
@@ -111,6 +111,7 @@ SPECS = [
             "cooperation_wishes",
         ),
     ),
+    (plans.PlanObstacle, ("id", "version_id", "life_area", "person_id", "text")),
     (plans.SubGoal, ("id", "version_id", "position", "text", "status")),
     (
         plans.PlanActivity,
@@ -194,6 +195,20 @@ SPECS = [
             "part_time_work_hours",
             "target_reason",
             "own_job_seeking_hours",
+            "set_by_id",
+            "set_at",
+        ),
+    ),
+    (
+        plans.ActivityTarget,
+        (
+            "id",
+            "schedule_id",
+            "hours",
+            "rule_hours",
+            "part_time_work_hours",
+            "reason",
+            "valid_from",
             "set_by_id",
             "set_at",
         ),
@@ -618,6 +633,12 @@ class FasMaker:
             version_id = self._version(
                 plan, plan_id, number, status, at, meeting_id, caseworker, goal, obstacles, rng
             )
+            t = self.t[plans.PlanObstacle]
+            for area, text in obstacles.items():
+                # A sensitive area (health, addiction, violence, crime) is one adult's own: the
+                # applicant's here (ekb.plans.models.PlanObstacle).
+                person = person_ids[adults[0].key] if area in SENSITIVE_AREAS else None
+                t.add((t.new_id(), version_id, area, person, text))
             self._contents(version_id, at, caseworker, rng, status)
             if status in ("established", "superseded"):
                 signed = at + dt.timedelta(minutes=40)
@@ -694,7 +715,6 @@ class FasMaker:
                 p["situation"],
                 "",
                 goal,
-                self.w.js(obstacles),
                 p["strengths"],
                 caseworker,
                 self.w.ts(drafted),
@@ -920,6 +940,20 @@ class FasMaker:
                 part_time,
                 reason,
                 Decimal(between(rng, p["own_job_seeking_hours"])),
+                caseworker,
+                self.w.ts(set_at),
+            )
+        )
+        t = self.t[plans.ActivityTarget]
+        t.add(
+            (
+                t.new_id(),
+                schedule_id,
+                target,
+                rule_hours,
+                part_time,
+                reason,
+                set_at.date(),
                 caseworker,
                 self.w.ts(set_at),
             )

@@ -212,11 +212,13 @@ def _fas(municipality: Municipality) -> dict:
             "number",
             "status",
             "goal",
-            "obstacles",
             "created_at",
             "shared_at",
             "established_at",
             "meeting__starts_at",
+        ),
+        "plan_obstacles": plans.PlanObstacle.objects.filter(**version_q).values_list(
+            *version, "life_area", "person__identity_number", "text"
         ),
         "sub_goals": plans.SubGoal.objects.filter(**version_q).values_list(
             *version, "position", "text", "status"

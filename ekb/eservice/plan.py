@@ -29,17 +29,22 @@ def plan(request):
     errors: list[tuple[str, str]] = []
     if request.method == "POST" and version is not None:
         person = client_person(person_id)
+        signing = request.POST.get("do") == "sign"
+        if not signing:
+            typed = {
+                "text": request.POST.get("text", ""),
+                "topic": request.POST.get("topic", CommentTopic.WHOLE),
+                "disagrees": request.POST.get("disagrees") == "yes",
+            }
+        # The form carries the id of the version she read: if another has been shared since,
+        # the action refuses and the page shows the new one with what she typed.
+        _case, read = access_own_plan_version(person_id, request.POST.get("version"))
         try:
-            if request.POST.get("do") == "sign":
-                do_sign_plan_as_client(version, person=person)
+            if signing:
+                do_sign_plan_as_client(read, person=person)
                 messages.success(request, _("Du har skrivit under planen."))
             else:
-                typed = {
-                    "text": request.POST.get("text", ""),
-                    "topic": request.POST.get("topic", CommentTopic.WHOLE),
-                    "disagrees": request.POST.get("disagrees") == "yes",
-                }
-                do_comment_on_plan(version, person=person, **typed)
+                do_comment_on_plan(read, person=person, **typed)
                 messages.success(
                     request,
                     _("Din kommentar är sparad. Din handläggare ser den.")
@@ -48,7 +53,10 @@ def plan(request):
                 )
         except ValidationError as error:
             errors = [
-                ("comment-text" if field == "text" else "comment", translated(message))
+                (
+                    "comment-text" if field == "text" else "sign" if signing else "comment",
+                    translated(message),
+                )
                 for field, problems in error.message_dict.items()
                 for message in problems
             ]
@@ -74,7 +82,10 @@ def plan(request):
 @client_required
 def plan_version(request, version_id: int):
     """An earlier version of her plan, to read."""
-    case, version = access_own_plan_version(request.client_person_id, version_id)
+    person_id = request.client_person_id
+    case, version = access_own_plan_version(person_id, version_id)
     return render(
-        request, "eservice/plan_version.html", {"case": case, "content": version_content(version)}
+        request,
+        "eservice/plan_version.html",
+        {"case": case, "content": version_content(version, for_person=person_id)},
     )

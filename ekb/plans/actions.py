@@ -30,13 +30,14 @@ from ekb.cases.models import Case, Task
 from ekb.cases.tasks import do_close_task, do_open_task
 from ekb.meetings.choices import MeetingStatus
 from ekb.plans import choices as c
-from ekb.plans.dates import check_follow_up_date
+from ekb.plans.dates import check_follow_up_date, follow_up_limit
 from ekb.plans.models import (
     Plan,
     PlanActivity,
     PlanComment,
     PlanCondition,
     PlanFollowUp,
+    PlanObstacle,
     PlanSignature,
     PlanVersion,
     ProgressStep,
@@ -44,7 +45,7 @@ from ekb.plans.models import (
     SubGoal,
 )
 from ekb.plans.rules import conditions_in_force, progress_scale
-from ekb.plans.signing import client_role, staff_role
+from ekb.plans.signing import client_parties, client_role, staff_role
 
 DEFAULT_INTERVENTION = "Ekonomiskt bistånd enligt 12 kap. 1 § socialtjänstlagen (2025:400)"
 
@@ -62,7 +63,7 @@ TEXT_FIELDS = (
     "help_from_other_agencies",
     "cooperation_wishes",
 )
-COPIED_FIELDS = (*TEXT_FIELDS, "obstacles")
+COPIED_FIELDS = TEXT_FIELDS
 MAX_TEXT = 5000
 NOT_A_PARTY = _(
     "Bara planens parter kan skriva under: den sökande och medsökande, och ärendets "
@@ -97,9 +98,27 @@ def _draft(version: PlanVersion) -> None:
         )
 
 
+PLAN_CHANGED = _("Planen har ändrats sedan du öppnade den. Läs den nya versionen.")
+
+
+def _still_the_version_read(version: PlanVersion) -> None:
+    """Refuse a form sent for a version that has since been replaced: a signature, comment or
+    establishment lands on the version the person read (the form posts its id), never on a newer
+    one shared in between. The plan row is locked so a share at the same moment waits."""
+    Plan.objects.select_for_update().filter(pk=version.plan_id).first()
+    version.refresh_from_db(fields=["status"])
+    newer = version.plan.versions.filter(
+        number__gt=version.number,
+        status__in=(c.VersionStatus.SHARED, c.VersionStatus.ESTABLISHED),
+    )
+    if version.status == c.VersionStatus.SUPERSEDED or newer.exists():
+        raise ValidationError({"__all__": PLAN_CHANGED})
+
+
 def _in_force_or_shared(version: PlanVersion) -> None:
-    if version.status not in (c.VersionStatus.SHARED, c.VersionStatus.ESTABLISHED):
+    if version.status == c.VersionStatus.DRAFT:
         raise ValidationError({"__all__": _("Den här versionen av planen är inte aktuell.")})
+    _still_the_version_read(version)
 
 
 # --- writing the draft -----------------------------------------------------------------------
@@ -126,11 +145,16 @@ def do_save_plan_draft(
     *,
     data: dict,
     obstacles: dict[str, str],
+    personal_obstacles: dict[int, dict[str, str]] | None = None,
     sub_goals: list[str],
     acting_user,
     channel=Channel.WEB,
 ) -> PlanVersion:
-    """Save the draft's text as written: the client's words are not rephrased or pre-filled."""
+    """Save the draft's text as written: the client's words are not rephrased or pre-filled.
+
+    ``obstacles`` are the household's, by life area; ``personal_obstacles`` one adult's, by her
+    person id. An obstacle in a sensitive area is always one adult's: with one adult on the case
+    it is hers; with two it must be written for the one it is about (the other does not read it)."""
     _draft(version)
     _open_case(version.plan.case)
     errors: dict[str, Any] = {}
@@ -139,16 +163,41 @@ def do_save_plan_draft(
         if len(value) > MAX_TEXT:
             errors[name] = _("Texten är för lång. Skriv högst 5 000 tecken.")
         setattr(version, name, value)
-    areas = set(c.OBSTACLE_AREAS)
-    version.obstacles = {
-        area: text.strip() for area, text in obstacles.items() if area in areas and text.strip()
-    }
+    parties = client_parties(version.plan.case)
+    rows = []
+    for area, text in obstacles.items():
+        if area not in c.OBSTACLE_AREAS or not text.strip():
+            continue
+        person_id = None
+        if area in c.SENSITIVE_AREAS:
+            if len(parties) != 1:
+                errors[f"obstacle_{area}"] = _(
+                    "Skriv hinder om hälsa, missbruk, våld och kriminalitet för den vuxna det "
+                    "gäller. Det visas bara för henne eller honom."
+                )
+                continue
+            person_id = parties[0]
+        rows.append(PlanObstacle(life_area=area, person_id=person_id, text=text.strip()))
+    for person_id, texts in (personal_obstacles or {}).items():
+        for area, text in texts.items():
+            if area not in c.OBSTACLE_AREAS or not text.strip():
+                continue
+            if person_id not in parties:
+                errors[f"obstacle_{area}"] = _("Hindret kan bara gälla sökande eller medsökande.")
+                continue
+            rows.append(PlanObstacle(life_area=area, person_id=person_id, text=text.strip()))
+    if any(len(row.text) > MAX_TEXT for row in rows):
+        errors.setdefault("__all__", _("Texten är för lång. Skriv högst 5 000 tecken."))
     goals = [g.strip() for g in sub_goals if g.strip()]
     if any(len(g) > 500 for g in goals):
         errors["sub_goals"] = _("Ett delmål får vara högst 500 tecken.")
     if errors:
         raise ValidationError(errors)
-    version.save(update_fields=[*TEXT_FIELDS, "obstacles"])
+    version.save(update_fields=list(TEXT_FIELDS))
+    version.obstacles.all().delete()
+    for row in rows:
+        row.version = version
+    PlanObstacle.objects.bulk_create(rows)
     kept = {g.text: g for g in version.sub_goals.all()}
     version.sub_goals.exclude(text__in=goals).delete()
     for position, text in enumerate(goals):
@@ -250,6 +299,7 @@ def do_remove_plan_condition(condition: PlanCondition, *, acting_user, channel=C
 @transaction.atomic
 def do_share_plan(version: PlanVersion, *, acting_user, channel=Channel.WEB) -> PlanVersion:
     """The draft goes to the client to read, comment on and sign; its text is fixed from now."""
+    Plan.objects.select_for_update().filter(pk=version.plan_id).first()
     _draft(version)
     case = version.plan.case
     _open_case(case)
@@ -384,12 +434,11 @@ def do_establish_plan(
     no plan is produced without meeting the client (seed 004 P4, feature 15)."""
     case = version.plan.case
     _open_case(case)
+    if version.status == c.VersionStatus.DRAFT:
+        raise ValidationError({"__all__": _("Dela planen med klienten innan den fastställs.")})
+    _still_the_version_read(version)
     if version.status != c.VersionStatus.SHARED:
-        raise ValidationError(
-            {"__all__": _("Dela planen med klienten innan den fastställs.")}
-            if version.status == c.VersionStatus.DRAFT
-            else {"__all__": _("Den här versionen av planen är inte aktuell.")}
-        )
+        raise ValidationError({"__all__": _("Den här versionen av planen är inte aktuell.")})
     errors: dict[str, Any] = {}
     if meeting is None or meeting.case_id != case.pk:
         errors["meeting"] = _("Välj mötet med klienten där planen gicks igenom.")
@@ -397,6 +446,19 @@ def do_establish_plan(
         errors["meeting"] = _(
             "Mötet är inte genomfört. En plan fastställs först när ett genomfört möte med "
             "klienten är registrerat."
+        )
+    elif version.shared_at is not None and timezone.localdate(
+        meeting.starts_at
+    ) < timezone.localdate(version.shared_at):
+        # The meeting must be one where this version could be gone through with the client.
+        errors["meeting"] = _(
+            "Mötet hölls innan den här versionen delades med klienten. Välj ett möte den "
+            "%(day)s eller senare."
+        ) % {"day": timezone.localdate(version.shared_at).isoformat()}
+    elif PlanVersion.objects.filter(meeting=meeting).exclude(pk=version.pk).exists():
+        errors["meeting"] = _(
+            "Mötet har redan fastställt en annan version av planen. Välj mötet där den här "
+            "versionen gicks igenom med klienten."
         )
     try:
         check_follow_up_date(follow_up_on, timezone.localdate())
@@ -420,7 +482,7 @@ def do_establish_plan(
     version.established_by = acting_user
     version.meeting = meeting
     version.save(update_fields=["status", "established_at", "established_by", "meeting"])
-    _book(version.plan, follow_up_on, acting_user)
+    _book(version.plan, follow_up_on, acting_user, meeting=meeting)
     append_event(
         case,
         EventKind.PLAN_ESTABLISHED,
@@ -447,6 +509,10 @@ def do_revise_plan(plan: Plan, *, acting_user, channel=Channel.WEB) -> PlanVersi
     SubGoal.objects.bulk_create(
         SubGoal(version=version, position=g.position, text=g.text, status=g.status)
         for g in latest.sub_goals.all()
+    )
+    PlanObstacle.objects.bulk_create(
+        PlanObstacle(version=version, life_area=o.life_area, person_id=o.person_id, text=o.text)
+        for o in latest.obstacles.all()
     )
     PlanActivity.objects.bulk_create(
         PlanActivity(
@@ -528,31 +594,61 @@ def do_mark_condition(
     return condition
 
 
-def _book(plan: Plan, due_on: dt.date, acting_user) -> PlanFollowUp:
-    # One booked follow-up at a time: a new date replaces the one not yet held, and its reminder
-    # (if the daily run opened one) is closed with it.
+def _book(plan: Plan, due_on: dt.date, acting_user, meeting=None) -> PlanFollowUp:
+    # A new version established: the follow-up not yet held was done at the meeting where the
+    # new version was gone through with the client. It is recorded as held there (its due date
+    # kept in the history) and its reminder closed; the new version brings the next date.
     for earlier in plan.follow_ups.filter(held_on__isnull=True):
+        earlier.held_on = (
+            timezone.localdate(meeting.starts_at) if meeting is not None else timezone.localdate()
+        )
+        earlier.meeting = meeting
+        earlier.held_by = acting_user
+        earlier.notes = str(_("Planen gicks igenom och en ny version fastställdes."))
+        earlier.save(update_fields=["held_on", "meeting", "held_by", "notes"])
         task = Task.objects.filter(
             case_id=plan.case_id, source=follow_up_source(earlier), closed_at__isnull=True
         ).first()
         if task is not None:
             do_close_task(
                 task,
-                outcome=str(_("Uppföljningen är ombokad till %(day)s.") % {"day": due_on}),
+                outcome=str(_("Planen är uppföljd: en ny version är fastställd.")),
                 acting_user=acting_user,
             )
-        earlier.delete()
     return PlanFollowUp.objects.create(plan=plan, due_on=due_on, booked_by=acting_user)
 
 
 @transaction.atomic
 def do_book_follow_up(
-    plan: Plan, *, due_on: dt.date | None, acting_user, channel=Channel.WEB
+    plan: Plan, *, booked_for: dt.date | None, acting_user, channel=Channel.WEB
 ) -> PlanFollowUp:
+    """Rebook the follow-up not yet held to another day. Its due date does not move: the limit is
+    counted from the latest follow-up held (or the establishment), not from today, so the
+    follow-up cannot be pushed ahead three months at a time; one past its due date stays overdue
+    and keeps its task open until it is held."""
     _open_case(plan.case)
-    check_follow_up_date(due_on, timezone.localdate(), field="due_on")
-    assert due_on is not None  # checked above
-    follow_up = _book(plan, due_on, acting_user)
+    follow_up = plan.follow_ups.select_for_update().filter(held_on__isnull=True).first()
+    if follow_up is None:
+        raise ValidationError({"__all__": _("Ingen uppföljning är bokad.")})
+    today = timezone.localdate()
+    limit = follow_up_limit(plan)
+    if limit is not None and limit >= today:
+        if booked_for is not None and today <= booked_for and booked_for > limit:
+            raise ValidationError(
+                {
+                    "booked_for": _(
+                        "Planen ska följas upp senast %(last)s: tre månader efter den senaste "
+                        "uppföljningen eller efter att planen fastställdes. Välj ett datum senast "
+                        "%(last)s."
+                    )
+                    % {"last": limit.isoformat()}
+                }
+            )
+    # Overdue already: any near day will do; it stays overdue until it is held.
+    check_follow_up_date(booked_for, today, field="booked_for")
+    assert booked_for is not None  # checked above
+    follow_up.booked_for = booked_for
+    follow_up.save(update_fields=["booked_for"])
     _log(plan.case_id, acting_user=acting_user, channel=channel)
     return follow_up
 

@@ -42,6 +42,17 @@ OBSTACLE_AREAS = (
 )
 
 
+# Obstacles in these areas are about one adult and are secret from the other (OSL 26 kap. 1 §
+# protects each person's own circumstances, also within a couple): each belongs to the adult it
+# is about and the e-service shows it only to her (ekb.plans.models.PlanObstacle).
+SENSITIVE_AREAS = (
+    LifeArea.HEALTH,
+    LifeArea.ADDICTION,
+    LifeArea.VIOLENCE,
+    LifeArea.CRIME,
+)
+
+
 class Responsible(models.TextChoices):
     CLIENT = "client", _("Du")
     CASEWORKER = "caseworker", _("Socialsekreteraren")

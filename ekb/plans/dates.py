@@ -6,6 +6,8 @@ import calendar
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ekb.plans.rules import follow_up_max_months
@@ -43,3 +45,19 @@ def check_follow_up_date(due_on: dt.date | None, today: dt.date, field: str = "f
                 % {"months": follow_up_max_months(today), "last": last.isoformat()}
             }
         )
+
+
+def follow_up_limit(plan) -> dt.date | None:
+    """The last day the plan's next follow-up may be held: the rule's months after the latest
+    follow-up held, or after the plan was established when none has been held since (a new
+    version is established at a held meeting with the client, so that counts too). None while
+    no version is established. Counted from these facts, never from the day of a rebooking."""
+    held = plan.follow_ups.filter(held_on__isnull=False).aggregate(day=Max("held_on"))["day"]
+    established = plan.versions.filter(established_at__isnull=False).aggregate(
+        at=Max("established_at")
+    )["at"]
+    anchors = [day for day in (held, established and timezone.localdate(established)) if day]
+    if not anchors:
+        return None
+    anchor = max(anchors)
+    return add_months(anchor, follow_up_max_months(anchor))

@@ -11,11 +11,12 @@ from django.utils import timezone
 
 from ekb.meetings.choices import MeetingStatus
 from ekb.meetings.models import Meeting
+from ekb.people.models import Person
 from ekb.plans import choices as c
-from ekb.plans.dates import latest_follow_up
+from ekb.plans.dates import follow_up_limit, latest_follow_up
 from ekb.plans.models import Plan, PlanFollowUp, PlanVersion, ProgressStep, Referral
 from ekb.plans.rules import conditions_in_force, progress_scale
-from ekb.plans.signing import client_role, staff_role
+from ekb.plans.signing import client_parties, client_role, staff_role
 
 
 def case_plan(case) -> Plan | None:
@@ -49,12 +50,19 @@ def progress_timeline(plan: Plan) -> list[TimelineStep]:
 
 
 @dataclass(frozen=True)
+class Obstacle:
+    area: str  # the life area's label
+    text: str
+    person: object | None  # the adult it is about; None: the household's
+
+
+@dataclass(frozen=True)
 class VersionContent:
     """One version as the pages show it: the text, the goals, who does what, the conditions kept
     apart, what the client said and who signed."""
 
     version: PlanVersion
-    obstacles: list[tuple[str, str]]
+    obstacles: list[Obstacle]
     sub_goals: list
     activities: list
     conditions: list
@@ -62,31 +70,61 @@ class VersionContent:
     signatures: list
 
 
-def version_content(version: PlanVersion) -> VersionContent:
+def version_content(version: PlanVersion, *, for_person: int | None = None) -> VersionContent:
+    """The version as staff read it (everything), or as the client ``for_person`` reads it: her
+    own comments only, and of the obstacles the household's and her own, never the other
+    adult's (an adult's obstacle is secret from the other, also in a couple)."""
     labels = dict(c.LifeArea.choices)
+    order = {area.value: n for n, area in enumerate(c.OBSTACLE_AREAS)}
+    rows = sorted(
+        version.obstacles.select_related("person"), key=lambda o: (order.get(o.life_area, 99), o.pk)
+    )
+    comments = list(version.comments.select_related("person"))
+    if for_person is not None:
+        rows = [o for o in rows if o.person_id in (None, for_person)]
+        comments = [comment for comment in comments if comment.person_id == for_person]
     return VersionContent(
         version=version,
-        obstacles=[
-            (str(labels[area]), version.obstacles[area])
-            for area in c.OBSTACLE_AREAS
-            if version.obstacles.get(area)
-        ],
+        obstacles=[Obstacle(str(labels[o.life_area]), o.text, o.person) for o in rows],
         sub_goals=list(version.sub_goals.all()),
         activities=list(version.activities.all()),
         conditions=list(version.conditions.select_related("status_set_by")),
-        comments=list(version.comments.select_related("person")),
+        comments=comments,
         signatures=list(version.signatures.select_related("person", "user")),
     )
+
+
+def obstacle_texts(version: PlanVersion) -> list[tuple[str, int | None, str]]:
+    """(life area, person id or None, text) of the version's obstacles, for the draft form."""
+    return [(o.life_area, o.person_id, o.text) for o in version.obstacles.all()]
+
+
+def plan_parties(case) -> list[tuple[int, str]]:
+    """(person id, name) of the client's side of the case today, the applicant first."""
+    ids = client_parties(case)
+    names = {p.pk: p.full_name for p in Person.objects.filter(pk__in=ids)}
+    return [(pk, names[pk]) for pk in ids]
 
 
 def sub_goal_texts(version: PlanVersion) -> list[str]:
     return [goal.text for goal in version.sub_goals.all()]
 
 
-def held_meetings(case, count: int = 10) -> list[Meeting]:
-    """The case's held meetings, the latest first: what a plan can be established at."""
+def meetings_to_establish(version: PlanVersion, count: int = 10) -> list[Meeting]:
+    """The held meetings a shared version can be established at, the latest first: held on or
+    after the day it was shared (the client has seen this text) and not already the meeting of
+    another version (ekb.plans.actions.do_establish_plan holds the same rule)."""
+    if version.shared_at is None:
+        return []
+    day = timezone.localdate(version.shared_at)
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
     return list(
-        Meeting.objects.filter(case=case, status=MeetingStatus.HELD).order_by("-starts_at")[:count]
+        Meeting.objects.filter(
+            case_id=version.plan.case_id,
+            status=MeetingStatus.HELD,
+            starts_at__gte=start,
+            plan_versions__isnull=True,
+        ).order_by("-starts_at")[:count]
     )
 
 
@@ -166,6 +204,10 @@ class PlanPage:
     signer_role: str | None = None
     has_signed: bool = False
     stalled_since: dt.date | None = None
+    # The last day the next follow-up may be held (the rule's months after the latest held
+    # follow-up or the establishment); a rebooking does not move it.
+    follow_up_limit: dt.date | None = None
+    parties: list = field(default_factory=list)  # (person id, name) of the client's side
 
 
 def plan_page(case, user) -> PlanPage:
@@ -178,7 +220,7 @@ def plan_page(case, user) -> PlanPage:
         latest_follow_up=latest_follow_up(today),
         scale=progress_scale(today),
         signer_role=staff_role(case, user),
-        meetings=held_meetings(case),
+        parties=plan_parties(case),
     )
     if plan is None:
         return page
@@ -187,6 +229,8 @@ def plan_page(case, user) -> PlanPage:
     )
     page.versions = versions
     page.current = version_content(versions[0])
+    if versions[0].status == c.VersionStatus.SHARED:
+        page.meetings = meetings_to_establish(versions[0])
     established = next((v for v in versions if v.status == c.VersionStatus.ESTABLISHED), None)
     if established is not None and established.pk != versions[0].pk:
         page.in_force = version_content(established)
@@ -196,6 +240,7 @@ def plan_page(case, user) -> PlanPage:
     page.held_follow_ups = sorted(
         (f for f in follow_ups if f.held_on is not None), key=lambda f: f.held_on, reverse=True
     )
+    page.follow_up_limit = follow_up_limit(plan)
     page.timeline = progress_timeline(plan)
     page.stalled_since = stalled_since(plan)
     page.referrals = list(Referral.objects.filter(plan=plan).select_related("sent_by"))
@@ -216,7 +261,7 @@ class ClientPlanPage:
 def client_plan_page(case, version: PlanVersion, person_id: int) -> ClientPlanPage:
     """What the client reads: the newest version shared with her, the one in force beside it when
     that is another, her comments and signatures, the next follow-up and her progress."""
-    content = version_content(version)
+    content = version_content(version, for_person=person_id)
     in_force = None
     if version.status != c.VersionStatus.ESTABLISHED:
         established = (
@@ -224,7 +269,7 @@ def client_plan_page(case, version: PlanVersion, person_id: int) -> ClientPlanPa
             .order_by("-number")
             .first()
         )
-        in_force = version_content(established) if established else None
+        in_force = version_content(established, for_person=person_id) if established else None
     return ClientPlanPage(
         content=content,
         in_force=in_force,

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ekb.cases.access import access_case_by_id
@@ -22,6 +23,7 @@ from ekb.plans import actions
 from ekb.plans.access import access_plan_object
 from ekb.plans.choices import (
     OBSTACLE_AREAS,
+    SENSITIVE_AREAS,
     CommentTopic,
     LifeArea,
     ReferralTo,
@@ -37,7 +39,13 @@ from ekb.plans.models import (
     Referral,
     SubGoal,
 )
-from ekb.plans.reads import meeting_of_case, plan_page, sub_goal_texts, version_content
+from ekb.plans.reads import (
+    meeting_of_case,
+    obstacle_texts,
+    plan_page,
+    sub_goal_texts,
+    version_content,
+)
 
 DATE_ERRORS = {"invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD.")}
 
@@ -86,21 +94,56 @@ class DraftForm(forms.Form):
     )
     cooperation_wishes = _text(_("Samverkan som klienten önskar"), rows=2)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, parties=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # With two adults, an obstacle in a sensitive area is written for the one it is about:
+        # the e-service shows it to her only. With one adult, it is hers.
+        self.couple = len(parties) > 1
+        self.obstacle_names: list[tuple[str, str, int | None]] = []
         for area in OBSTACLE_AREAS:
-            self.fields[f"obstacle_{area}"] = _text(LifeArea(area).label, rows=2)
+            if self.couple and area in SENSITIVE_AREAS:
+                for person_id, name in parties:
+                    self._obstacle(
+                        f"obstacle_{area}_{person_id}",
+                        area,
+                        person_id,
+                        format_lazy("{}: {}", LifeArea(area).label, name),
+                        format_lazy(_("Visas bara för {} i e-tjänsten."), name),
+                    )
+            else:
+                self._obstacle(f"obstacle_{area}", area, None, LifeArea(area).label, "")
+
+    def _obstacle(self, name, area, person_id, label, help_text):
+        self.fields[name] = _text(label, rows=2, help_text=help_text)
+        self.obstacle_names.append((name, area, person_id))
 
     def obstacle_fields(self):
-        return [self[f"obstacle_{area}"] for area in OBSTACLE_AREAS]
+        return [self[name] for name, _area, _person in self.obstacle_names]
+
+    def obstacles(self, data) -> tuple[dict[str, str], dict[int, dict[str, str]]]:
+        """(the household's by area, each adult's by person id and area) from the cleaned data."""
+        shared: dict[str, str] = {}
+        personal: dict[int, dict[str, str]] = {}
+        for name, area, person_id in self.obstacle_names:
+            if person_id is None:
+                shared[area] = data.get(name, "")
+            else:
+                personal.setdefault(person_id, {})[area] = data.get(name, "")
+        return shared, personal
 
     @classmethod
-    def of(cls, version: PlanVersion):
+    def of(cls, version: PlanVersion, parties=()):
         initial = {name: getattr(version, name) for name in actions.TEXT_FIELDS}
         initial["sub_goals"] = "\n".join(sub_goal_texts(version))
-        for area in OBSTACLE_AREAS:
-            initial[f"obstacle_{area}"] = version.obstacles.get(area, "")
-        return cls(initial=initial, prefix="draft")
+        couple = len(parties) > 1
+        for area, person_id, text in obstacle_texts(version):
+            key = (
+                f"obstacle_{area}_{person_id}"
+                if couple and person_id is not None
+                else f"obstacle_{area}"
+            )
+            initial[key] = text
+        return cls(initial=initial, prefix="draft", parties=parties)
 
 
 class ActivityForm(forms.Form):
@@ -139,7 +182,10 @@ class EstablishForm(forms.Form):
     meeting = forms.TypedChoiceField(
         label=_("Genomfört möte med klienten"),
         coerce=int,
-        error_messages={"required": _("Välj mötet med klienten där planen gicks igenom.")},
+        error_messages={
+            "required": _("Välj mötet med klienten där planen gicks igenom."),
+            "invalid_choice": _("Välj ett av mötena i listan."),
+        },
     )
     follow_up_on = _date(_("Uppföljning senast (ÅÅÅÅ-MM-DD)"))
 
@@ -152,7 +198,7 @@ class EstablishForm(forms.Form):
 
 
 class BookFollowUpForm(forms.Form):
-    due_on = _date(_("Ny dag för uppföljningen (ÅÅÅÅ-MM-DD)"))
+    booked_for = _date(_("Ny dag för uppföljningen (ÅÅÅÅ-MM-DD)"))
 
 
 class RecordFollowUpForm(forms.Form):
@@ -197,7 +243,7 @@ def _forms(page, bound=None) -> dict:
         "referral_form": ReferralForm(prefix="referral"),
     }
     if page.current is not None and page.current.version.status == VersionStatus.DRAFT:
-        result["draft_form"] = DraftForm.of(page.current.version)
+        result["draft_form"] = DraftForm.of(page.current.version, page.parties)
     bound = bound or {}
     result.update(bound)
     # The forms of one condition or referral each: their fields' ids carry the object's id.
@@ -308,13 +354,15 @@ def _start(request, case, page):
 
 def _save(request, case, page):
     version = _current(page, draft=True)
-    form = DraftForm(request.POST, prefix="draft")
+    form = DraftForm(request.POST, prefix="draft", parties=page.parties)
 
     def call(data):
+        shared, personal = form.obstacles(data)
         actions.do_save_plan_draft(
             version,
             data=data,
-            obstacles={area: data.get(f"obstacle_{area}", "") for area in OBSTACLE_AREAS},
+            obstacles=shared,
+            personal_obstacles=personal,
             sub_goals=data["sub_goals"].splitlines(),
             acting_user=request.user,
         )
@@ -328,7 +376,7 @@ def _share(request, case, page):
     try:
         actions.do_share_plan(version, acting_user=request.user)
     except ValidationError as error:
-        form = DraftForm.of(version)
+        form = DraftForm.of(version, page.parties)
         problems = [
             (form[name].id_for_label if name in form.fields else "draft", str(m))
             for name, ms in error.message_dict.items()
@@ -338,8 +386,14 @@ def _share(request, case, page):
     return _done(request, case, "plan-heading", _("Planen är delad med klienten i e-tjänsten."))
 
 
+def _version_read(request, case) -> PlanVersion:
+    """The version the form was sent for (its id is in the form), not whatever is newest now:
+    the action refuses it if another version has been shared since."""
+    return access_plan_object(request.user, PlanVersion, request.POST.get("version"), case=case)
+
+
 def _sign(request, case, page):
-    version = _current(page)
+    version = _version_read(request, case)
     try:
         actions.do_sign_plan_as_staff(version, acting_user=request.user)
     except ValidationError as error:
@@ -348,7 +402,7 @@ def _sign(request, case, page):
 
 
 def _establish(request, case, page):
-    version = _current(page)
+    version = _version_read(request, case)
     form = EstablishForm(request.POST, prefix="establish", meetings=page.meetings)
     _run(
         form,
@@ -455,7 +509,7 @@ def _book(request, case, page):
         "book_form",
         "follow-up",
         lambda data: actions.do_book_follow_up(
-            page.plan, due_on=data["due_on"], acting_user=request.user
+            page.plan, booked_for=data["booked_for"], acting_user=request.user
         ),
     )
     return _done(request, case, "follow-up", _("Uppföljningen är bokad."))

@@ -15,12 +15,14 @@ from ekb.plans.actions import (
     do_share_plan,
     do_start_plan,
 )
+from ekb.plans.signing import client_parties
 
 FOLLOW_UP = dt.date(2027, 2, 15)
 
 
-def held_meeting(case, caseworker, *, days_ago=1, status=MeetingStatus.HELD) -> Meeting:
-    """A meeting with the client (the meeting record of strand A marks it held)."""
+def held_meeting(case, caseworker, *, days_ago=0, status=MeetingStatus.HELD) -> Meeting:
+    """A meeting with the client (the meeting record of strand A marks it held); by default
+    today, the day the plan is shared, so the plan can be established at it."""
     return Meeting.objects.create(
         case=case,
         caseworker=caseworker,
@@ -31,7 +33,15 @@ def held_meeting(case, caseworker, *, days_ago=1, status=MeetingStatus.HELD) -> 
     )
 
 
-def written_draft(case, user, *, goal="Jag vill arbeta som undersköterska inom ett år."):
+def written_draft(
+    case,
+    user,
+    *,
+    goal="Jag vill arbeta som undersköterska inom ett år.",
+    obstacles=None,
+    personal_obstacles=None,
+):
+    """A draft; the applicant's back pain is her own obstacle (health is a sensitive area)."""
     version = do_start_plan(case, acting_user=user)
     do_save_plan_draft(
         version,
@@ -41,7 +51,10 @@ def written_draft(case, user, *, goal="Jag vill arbeta som undersköterska inom 
             "goal": goal,
             "strengths": "Erfarenhet från äldreomsorgen.",
         },
-        obstacles={"health": "Ryggbesvär", "language": ""},
+        obstacles=obstacles if obstacles is not None else {"language": ""},
+        personal_obstacles=personal_obstacles
+        if personal_obstacles is not None
+        else {client_parties(case)[0]: {"health": "Ryggbesvär"}},
         sub_goals=["Läsa klart svenska på SFI-nivå D", "Söka undersköterskeutbildning"],
         acting_user=user,
     )
@@ -61,6 +74,6 @@ def written_draft(case, user, *, goal="Jag vill arbeta som undersköterska inom 
     return version
 
 
-def shared_plan(case, user):
-    version = written_draft(case, user)
+def shared_plan(case, user, **draft):
+    version = written_draft(case, user, **draft)
     return do_share_plan(version, acting_user=user)

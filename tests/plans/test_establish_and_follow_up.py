@@ -138,8 +138,12 @@ def test_a_new_established_version_supersedes_the_old_one(karin, org):
     )
     first.refresh_from_db()
     assert first.status == VersionStatus.SUPERSEDED
-    # One booked follow-up at a time.
-    assert list(PlanFollowUp.objects.values_list("due_on", flat=True)) == [dt.date(2027, 1, 20)]
+    # One booked follow-up at a time: the first one was done at the meeting that established
+    # the new version, and is kept as held.
+    assert list(
+        PlanFollowUp.objects.filter(held_on__isnull=True).values_list("due_on", flat=True)
+    ) == [dt.date(2027, 1, 20)]
+    assert PlanFollowUp.objects.get(held_on__isnull=False).due_on == FOLLOW_UP
 
 
 def test_the_daily_run_opens_a_task_a_week_before_the_follow_up_once(karin, org):
@@ -192,7 +196,96 @@ def test_a_follow_up_without_a_next_date_within_the_rule_is_refused(karin, org):
 def test_rebooking_the_follow_up_refuses_a_past_date(karin, org):
     version = established(karin, org)
     with pytest.raises(ValidationError) as refused:
-        do_book_follow_up(version.plan, due_on=dt.date(2026, 1, 1), acting_user=org.anna)
-    assert "due_on" in refused.value.message_dict
-    do_book_follow_up(version.plan, due_on=dt.date(2026, 12, 20), acting_user=org.anna)
-    assert version.plan.follow_ups.get().due_on == dt.date(2026, 12, 20)
+        do_book_follow_up(version.plan, booked_for=dt.date(2026, 1, 1), acting_user=org.anna)
+    assert "booked_for" in refused.value.message_dict
+    do_book_follow_up(version.plan, booked_for=dt.date(2026, 12, 20), acting_user=org.anna)
+    assert version.plan.follow_ups.get().booked_for == dt.date(2026, 12, 20)
+
+
+def test_a_version_shared_today_is_not_established_at_the_meeting_held_in_october(karin, org):
+    version = signed(karin, org)  # shared on 20 November
+    october = held_meeting(karin.case, org.anna, days_ago=36)  # held on 15 October
+    with pytest.raises(ValidationError) as refused:
+        do_establish_plan(version, meeting=october, follow_up_on=FOLLOW_UP, acting_user=org.anna)
+    assert "innan den här versionen delades" in refused.value.message_dict["meeting"][0]
+    version.refresh_from_db()
+    assert version.status == VersionStatus.SHARED
+
+
+def test_the_meeting_that_established_version_1_does_not_establish_version_2(karin, org):
+    first = signed(karin, org)
+    meeting = held_meeting(karin.case, org.anna)
+    do_establish_plan(first, meeting=meeting, follow_up_on=FOLLOW_UP, acting_user=org.anna)
+    second = do_share_plan(do_revise_plan(first.plan, acting_user=org.anna), acting_user=org.anna)
+    do_sign_plan_as_staff(second, acting_user=org.anna)
+    with pytest.raises(ValidationError) as refused:
+        do_establish_plan(second, meeting=meeting, follow_up_on=FOLLOW_UP, acting_user=org.anna)
+    assert "redan fastställt en annan version" in refused.value.message_dict["meeting"][0]
+    first.refresh_from_db()
+    assert first.status == VersionStatus.ESTABLISHED
+
+
+def established_on_1_december(karin, org, time_machine):
+    """Karin's plan established on 1 December 2026 with the follow-up on 1 March 2027."""
+    time_machine.move_to(dt.datetime(2026, 12, 1, 10, tzinfo=dt.UTC), tick=False)
+    version = signed(karin, org)
+    do_establish_plan(
+        version,
+        meeting=held_meeting(karin.case, org.anna),
+        follow_up_on=dt.date(2027, 3, 1),
+        acting_user=org.anna,
+    )
+    return version
+
+
+def test_the_follow_up_cannot_be_pushed_three_months_ahead_at_each_rebooking(
+    karin, org, time_machine
+):
+    version = established_on_1_december(karin, org, time_machine)
+    time_machine.move_to(dt.datetime(2027, 2, 28, 10, tzinfo=dt.UTC), tick=False)
+    with pytest.raises(ValidationError) as refused:
+        do_book_follow_up(version.plan, booked_for=dt.date(2027, 5, 28), acting_user=org.anna)
+    assert "senast 2027-03-01" in refused.value.message_dict["booked_for"][0]
+    with pytest.raises(ValidationError):
+        do_book_follow_up(version.plan, booked_for=dt.date(2027, 3, 2), acting_user=org.anna)
+    follow_up = do_book_follow_up(
+        version.plan, booked_for=dt.date(2027, 3, 1), acting_user=org.anna
+    )
+    assert (follow_up.due_on, follow_up.booked_for) == (dt.date(2027, 3, 1), dt.date(2027, 3, 1))
+
+
+def test_a_rebooked_follow_up_keeps_its_due_date_and_an_overdue_one_its_task_until_held(
+    karin, org, time_machine
+):
+    version = established_on_1_december(karin, org, time_machine)
+    open_follow_up_tasks(dt.date(2027, 2, 22))
+    time_machine.move_to(dt.datetime(2027, 3, 3, 10, tzinfo=dt.UTC), tick=False)
+    follow_up = do_book_follow_up(
+        version.plan, booked_for=dt.date(2027, 3, 9), acting_user=org.anna
+    )
+    follow_up.refresh_from_db()
+    assert (follow_up.due_on, follow_up.booked_for) == (dt.date(2027, 3, 1), dt.date(2027, 3, 9))
+    assert version.plan.follow_ups.count() == 1
+    due = [t for t in open_tasks(karin.case) if t.kind == TaskKind.PLAN_FOLLOW_UP_DUE]
+    assert len(due) == 1 and due[0].due_on == dt.date(2027, 3, 1)
+    time_machine.move_to(dt.datetime(2027, 3, 9, 10, tzinfo=dt.UTC), tick=False)
+    do_record_follow_up(
+        follow_up, notes="Karin går på SFI.", next_due_on=dt.date(2027, 6, 9), acting_user=org.anna
+    )
+    assert not [t for t in open_tasks(karin.case) if t.kind == TaskKind.PLAN_FOLLOW_UP_DUE]
+
+
+def test_after_a_follow_up_is_held_the_limit_counts_from_that_day(karin, org, time_machine):
+    version = established_on_1_december(karin, org, time_machine)
+    time_machine.move_to(dt.datetime(2027, 1, 15, 10, tzinfo=dt.UTC), tick=False)
+    do_record_follow_up(
+        version.plan.follow_ups.get(),
+        notes="Karin har börjat på SFI.",
+        next_due_on=dt.date(2027, 4, 10),
+        acting_user=org.anna,
+    )
+    time_machine.move_to(dt.datetime(2027, 4, 1, 10, tzinfo=dt.UTC), tick=False)
+    with pytest.raises(ValidationError) as refused:
+        do_book_follow_up(version.plan, booked_for=dt.date(2027, 4, 16), acting_user=org.anna)
+    assert "senast 2027-04-15" in refused.value.message_dict["booked_for"][0]
+    do_book_follow_up(version.plan, booked_for=dt.date(2027, 4, 15), acting_user=org.anna)

@@ -31,10 +31,18 @@ def test_starting_a_plan_twice_gives_the_same_plan_and_its_draft(karin, org):
 
 
 def test_the_draft_keeps_the_clients_words_and_only_the_obstacles_that_apply(karin, org):
-    version = written_draft(karin.case, org.anna)
+    version = written_draft(
+        karin.case,
+        org.anna,
+        obstacles={"health": "Ryggbesvär", "language": "", "housing": " "},
+        personal_obstacles={},
+    )
     version.refresh_from_db()
     assert version.goal == "Jag vill arbeta som undersköterska inom ett år."
-    assert version.obstacles == {"health": "Ryggbesvär"}
+    # Health is a sensitive area: with Karin the only adult, the obstacle is hers.
+    assert [(o.life_area, o.person_id, o.text) for o in version.obstacles.all()] == [
+        ("health", karin.applicant.pk, "Ryggbesvär")
+    ]
     assert [g.text for g in version.sub_goals.all()] == [
         "Läsa klart svenska på SFI-nivå D",
         "Söka undersköterskeutbildning",
@@ -127,3 +135,27 @@ def test_an_unknown_condition_is_refused(karin, org):
             version, key="be_grateful", individual_reason="x", acting_user=org.anna
         )
     assert "key" in refused.value.message_dict
+
+
+def test_a_sensitive_obstacle_in_a_couples_plan_is_written_for_the_adult_it_is_about(
+    kemal_and_tove, org
+):
+    case, tove = kemal_and_tove.case, kemal_and_tove.tove
+    with pytest.raises(ValidationError) as refused:
+        written_draft(
+            case, org.anna, obstacles={"violence": "Hot i hemmet."}, personal_obstacles={}
+        )
+    assert "för den vuxna det gäller" in refused.value.message_dict["obstacle_violence"][0]
+    version = written_draft(
+        case,
+        org.anna,
+        obstacles={"housing": "Trångbott i en tvåa."},
+        personal_obstacles={tove.pk: {"violence": "Hot i hemmet."}},
+    )
+    shared_plan_rows = [(o.life_area, o.person_id) for o in version.obstacles.order_by("id")]
+    assert shared_plan_rows == [("housing", None), ("violence", tove.pk)]
+    do_share_plan(version, acting_user=org.anna)
+    revised = do_revise_plan(version.plan, acting_user=org.anna)
+    assert [
+        (o.life_area, o.person_id) for o in revised.obstacles.order_by("id")
+    ] == shared_plan_rows

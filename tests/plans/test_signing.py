@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 
 from ekb.plans.actions import (
     do_comment_on_plan,
+    do_revise_plan,
+    do_share_plan,
     do_sign_plan_as_client,
     do_sign_plan_as_staff,
     do_start_plan,
@@ -113,3 +115,37 @@ def test_an_empty_disagreement_asks_what_she_disagrees_with(karin, org):
     with pytest.raises(ValidationError) as refused:
         do_comment_on_plan(version, person=karin.applicant, text=" ", disagrees=True)
     assert "inte håller med" in refused.value.message_dict["text"][0]
+
+
+def test_karin_cannot_sign_or_comment_on_a_version_replaced_after_she_read_it(karin, org):
+    read = shared_plan(karin.case, org.anna)
+    newer = do_share_plan(do_revise_plan(read.plan, acting_user=org.anna), acting_user=org.anna)
+    for act in (
+        lambda: do_sign_plan_as_client(read, person=karin.applicant),
+        lambda: do_comment_on_plan(read, person=karin.applicant, text="Jag håller med."),
+        lambda: do_sign_plan_as_staff(read, acting_user=org.anna),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            act()
+        assert "Planen har ändrats sedan du öppnade den" in " ".join(refused.value.messages)
+    assert not PlanSignature.objects.exists() and not newer.comments.exists()
+
+
+def test_a_new_proposal_beside_the_plan_in_force_takes_the_signatures_from_then_on(karin, org):
+    from ekb.plans.actions import do_establish_plan
+    from tests.plans.helpers import FOLLOW_UP, held_meeting
+
+    in_force = shared_plan(karin.case, org.anna)
+    do_sign_plan_as_staff(in_force, acting_user=org.anna)
+    do_establish_plan(
+        in_force,
+        meeting=held_meeting(karin.case, org.anna),
+        follow_up_on=FOLLOW_UP,
+        acting_user=org.anna,
+    )
+    proposal = do_share_plan(
+        do_revise_plan(in_force.plan, acting_user=org.anna), acting_user=org.anna
+    )
+    with pytest.raises(ValidationError):
+        do_sign_plan_as_client(in_force, person=karin.applicant)
+    assert do_sign_plan_as_client(proposal, person=karin.applicant).version_id == proposal.pk

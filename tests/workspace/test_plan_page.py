@@ -3,6 +3,8 @@ condition, follow up; a refused form comes back with what was typed."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ekb.cases.choices import TaskKind
@@ -63,11 +65,11 @@ def test_a_refused_activity_keeps_what_was_typed(client, karin, org):
 
 
 def test_ida_is_refused_signing_annas_clients_plan(client, karin, org):
-    shared_plan(karin.case, org.anna)
+    version = shared_plan(karin.case, org.anna)
     staff_log_in(client, "ida")
     page = client.get(url(karin.case)).content.decode()
     assert "Skriv under planen" not in page
-    response = client.post(url(karin.case), {"do": "sign"})
+    response = client.post(url(karin.case), {"do": "sign", "version": version.pk})
     assert response.status_code == 400
     assert "Bara planens parter" in response.content.decode()
 
@@ -80,18 +82,20 @@ def test_bertil_in_another_unit_gets_no_page(client, karin, org):
 def test_establishing_at_a_booked_meeting_is_refused_and_at_a_held_one_accepted(client, karin, org):
     version = shared_plan(karin.case, org.anna)
     staff_log_in(client, "anna")
-    client.post(url(karin.case), {"do": "sign"})
+    client.post(url(karin.case), {"do": "sign", "version": version.pk})
     booked = held_meeting(karin.case, org.anna, status="booked")
     response = client.post(
         url(karin.case),
-        {"do": "establish", "establish-meeting": booked.pk, "establish-follow_up_on": "2027-01-20"},
-    )
+        {"do": "establish", "version": version.pk, "establish-meeting": booked.pk,
+         "establish-follow_up_on": "2027-01-20"},
+    )  # fmt: skip
     assert response.status_code == 400
     held = held_meeting(karin.case, org.anna)
     response = client.post(
         url(karin.case),
-        {"do": "establish", "establish-meeting": held.pk, "establish-follow_up_on": "2027-01-20"},
-    )
+        {"do": "establish", "version": version.pk, "establish-meeting": held.pk,
+         "establish-follow_up_on": "2027-01-20"},
+    )  # fmt: skip
     assert response.status_code == 302
     version.refresh_from_db()
     assert version.status == VersionStatus.ESTABLISHED
@@ -160,3 +164,107 @@ def test_anna_marks_a_sub_goal_reached_on_the_page(client, karin, org):
     assert response.status_code == 302
     goal.refresh_from_db()
     assert goal.status == "achieved"
+
+
+def test_annas_signature_and_establishment_sent_for_a_replaced_version_are_refused(
+    client, karin, org
+):
+    from ekb.plans.actions import do_revise_plan, do_share_plan, do_sign_plan_as_staff
+
+    read = shared_plan(karin.case, org.anna)
+    do_sign_plan_as_staff(read, acting_user=org.anna)
+    meeting = held_meeting(karin.case, org.anna)
+    staff_log_in(client, "anna")
+    assert f'name="version" value="{read.pk}"' in client.get(url(karin.case)).content.decode()
+    # In another tab a new version is shared while the page with the first one is open.
+    newer = do_share_plan(do_revise_plan(read.plan, acting_user=org.anna), acting_user=org.anna)
+    response = client.post(
+        url(karin.case),
+        {"do": "establish", "version": read.pk, "establish-meeting": meeting.pk,
+         "establish-follow_up_on": "2027-01-20"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "Planen har ändrats sedan du öppnade den." in response.content.decode()
+    response = client.post(url(karin.case), {"do": "sign", "version": read.pk})
+    assert response.status_code == 400
+    newer.refresh_from_db()
+    assert newer.status == VersionStatus.SHARED and not newer.signatures.exists()
+
+
+def test_the_page_offers_only_meetings_held_since_sharing_and_not_used_before(client, karin, org):
+    from ekb.plans.actions import (
+        do_establish_plan,
+        do_revise_plan,
+        do_share_plan,
+        do_sign_plan_as_staff,
+    )
+    from tests.plans.helpers import FOLLOW_UP
+
+    first = shared_plan(karin.case, org.anna)
+    do_sign_plan_as_staff(first, acting_user=org.anna)
+    used = held_meeting(karin.case, org.anna)
+    do_establish_plan(first, meeting=used, follow_up_on=FOLLOW_UP, acting_user=org.anna)
+    october = held_meeting(karin.case, org.anna, days_ago=36)
+    do_share_plan(do_revise_plan(first.plan, acting_user=org.anna), acting_user=org.anna)
+    staff_log_in(client, "anna")
+    html = client.get(url(karin.case)).content.decode()
+    assert "Inget genomfört möte med klienten sedan planen delades 2026-11-20" in html
+    today = held_meeting(karin.case, org.anna)
+    html = client.get(url(karin.case)).content.decode()
+    select = re.search(r'<select name="establish-meeting".*?</select>', html, re.S).group()
+    assert f'value="{today.pk}"' in select
+    assert f'value="{used.pk}"' not in select and f'value="{october.pk}"' not in select
+
+
+def test_an_overdue_follow_up_rebooked_on_the_page_still_shows_its_due_date(
+    client, karin, org, time_machine
+):
+    import datetime as dt
+
+    from ekb.plans.actions import do_establish_plan, do_sign_plan_as_staff
+
+    version = shared_plan(karin.case, org.anna)
+    do_sign_plan_as_staff(version, acting_user=org.anna)
+    do_establish_plan(
+        version,
+        meeting=held_meeting(karin.case, org.anna),
+        follow_up_on=dt.date(2027, 2, 15),
+        acting_user=org.anna,
+    )
+    time_machine.move_to(dt.datetime(2027, 2, 17, 10, tzinfo=dt.UTC), tick=False)
+    staff_log_in(client, "anna")
+    response = client.post(
+        url(karin.case), {"do": "book_follow_up", "book-booked_for": "2027-02-24"}
+    )
+    # Established on 20 November: the follow-up is held by 20 February at the latest.
+    assert response.status_code == 400
+    assert "senast 2027-02-20" in response.content.decode()
+    client.post(url(karin.case), {"do": "book_follow_up", "book-booked_for": "2027-02-19"})
+    html = client.get(url(karin.case)).content.decode()
+    assert "Nästa uppföljning senast 2027-02-15. Ombokad till 2027-02-19." in html
+    assert "Uppföljningen är försenad." in html
+
+
+def test_anna_writes_toves_obstacle_about_violence_in_a_field_of_her_own(
+    client, kemal_and_tove, org
+):
+    case, tove = kemal_and_tove.case, kemal_and_tove.tove
+    staff_log_in(client, "anna")
+    client.post(url(case), {"do": "start"})
+    html = client.get(url(case)).content.decode()
+    assert f'name="draft-obstacle_violence_{tove.pk}"' in html
+    assert 'name="draft-obstacle_violence"' not in html
+    assert 'name="draft-obstacle_housing"' in html  # the household's, read by both
+    response = client.post(
+        url(case),
+        {"do": "save", "draft-situation": "Bor tillsammans.", "draft-goal": "Arbete.",
+         f"draft-obstacle_violence_{tove.pk}": "Hot i hemmet.",
+         "draft-obstacle_housing": "Trångbott."},
+    )  # fmt: skip
+    assert response.status_code == 302
+    version = PlanVersion.objects.get(plan__case=case)
+    assert sorted((o.life_area, o.person_id) for o in version.obstacles.all()) == [
+        ("housing", None),
+        ("violence", tove.pk),
+    ]
+    assert "Hot i hemmet." in client.get(url(case)).content.decode()  # kept in the draft form

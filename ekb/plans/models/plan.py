@@ -42,8 +42,8 @@ class PlanVersion(models.Model):
     situation = models.TextField(_("nuvarande situation"), blank=True)
     interpreter_language = models.CharField(_("tolkbehov (språk)"), max_length=60, blank=True)
     goal = models.TextField(_("ditt mål"), blank=True)
-    # {life area: the client's words}; only the areas that apply.
-    obstacles = models.JSONField(default=dict, blank=True)
+    # The obstacles per life area are rows of their own (PlanObstacle), each the household's or
+    # one adult's.
     strengths = models.TextField(_("styrkor och nätverk"), blank=True)
     work_capacity_client = models.TextField(_("arbetsförmåga enligt dig"), blank=True)
     work_capacity_af = models.TextField(_("arbetsförmåga enligt Arbetsförmedlingen"), blank=True)
@@ -75,6 +75,27 @@ class PlanVersion(models.Model):
             ),
         ]
         ordering = ["plan", "number"]
+
+
+class PlanObstacle(models.Model):
+    """An obstacle in a life area, in the client's words. The household's (no person) are read by
+    both adults; one in a sensitive area (c.SENSITIVE_AREAS: health, addiction, violence, crime)
+    belongs to the adult it is about and the e-service shows it only to her, while the
+    caseworker sees all. Comments are likewise shown to the client who wrote them only.
+
+    The longer-term option is a plan per adult in a couple (each her own goals, obstacles,
+    conditions and signature, the household's shared parts in both), as the activity requirement
+    already counts per person; one plan per case with personal obstacles is the step taken now."""
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="obstacles")
+    life_area = models.CharField(_("livsområde"), max_length=20, choices=c.LifeArea.choices)
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField(_("hinder"))
+
+    class Meta:
+        ordering = ["version", "id"]
 
 
 class SubGoal(models.Model):
@@ -177,7 +198,12 @@ class PlanFollowUp(models.Model):
     """A booked follow-up of the plan; held when recorded (at a visit or a phone call)."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="follow_ups")
+    # The date the follow-up is due, as set when the plan was established or the previous
+    # follow-up held. Rebooking never moves it: a follow-up past it stays overdue (and its task
+    # open) until one is held, so the plan cannot be pushed ahead three months at a time.
     due_on = models.DateField(_("uppföljning senast"))
+    # The day the follow-up is booked for when it has been rebooked (None: on the due date).
+    booked_for = models.DateField(_("bokad till"), null=True, blank=True)
     held_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
     meeting = models.ForeignKey(
