@@ -19,6 +19,7 @@ made orally and kept with the meeting (Decision.meeting)."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -55,6 +56,8 @@ from ekb.flow.failures import describe
 from ekb.flow.models import Step
 from ekb.meetings.choices import MeetingStatus
 from ekb.meetings.models import Meeting
+
+logger = logging.getLogger(__name__)
 
 # A meeting that did not take place gives no oral decision.
 NOT_HELD = (MeetingStatus.CANCELLED, MeetingStatus.MISSED)
@@ -258,6 +261,16 @@ def _check_meeting(meeting: Meeting) -> None:
         raise ValidationError({"__all__": [_("Ärendet är avslutat.")]})
 
 
+def _check_meeting_today(meeting: Meeting) -> None:
+    """An oral decision is given in a meeting that is taking place: on the meeting's own day,
+    not in a meeting booked for later or held before (then it is a decision like any other)."""
+    _check_meeting(meeting)
+    if meeting_day(meeting) != timezone.localdate():
+        raise ValidationError(
+            {"__all__": [_("Mötet är inte i dag. Ett muntligt beslut ges bara på mötets dag.")]}
+        )
+
+
 def prepare_for_meeting(
     meeting: Meeting, *, acting_user=None, channel=Channel.WEB
 ) -> CalculationSnapshot:
@@ -292,17 +305,25 @@ def prepare_for_meetings_on(day: dt.date) -> int:
         status=MeetingStatus.BOOKED, starts_at__range=(start, end), case__closed_on__isnull=True
     ).select_related("case")
     for meeting in booked:
-        month = month_to_decide(meeting)
-        if month is None or application_for_month(meeting.case, month) is not None:
-            continue
-        if latest_standard_calculation(meeting.case, month) is not None:
-            continue
         try:
-            prepare_for_meeting(meeting, channel=Channel.SYSTEM)
-        except ValidationError:
-            continue
-        made += 1
+            with transaction.atomic():  # one meeting's failure undoes only its own writes
+                made += _prepare_before(meeting)
+        except Exception:  # noqa: BLE001 - one case must not stop the morning; the button remains
+            logger.exception("standard calculation for case %s failed", meeting.case_id)
     return made
+
+
+def _prepare_before(meeting: Meeting) -> int:
+    month = month_to_decide(meeting)
+    if month is None or application_for_month(meeting.case, month) is not None:
+        return 0
+    if latest_standard_calculation(meeting.case, month) is not None:
+        return 0
+    try:
+        prepare_for_meeting(meeting, channel=Channel.SYSTEM)
+    except ValidationError:
+        return 0
+    return 1
 
 
 # --- in the meeting: the amounts --------------------------------------------------------------
@@ -441,8 +462,8 @@ def _standard_member(money: MeetingMoney, key: str) -> int | None:
 
 def check_oral_decision(meeting: Meeting, application: Application) -> None:
     """What an oral decision needs before the decide path's own checks: a meeting that took
-    place, on this case, and amounts the client confirmed in it."""
-    _check_meeting(meeting)
+    place today, on this case, and amounts the client confirmed in it."""
+    _check_meeting_today(meeting)
     if application.case_id != meeting.case_id:
         raise ValidationError({"__all__": [_("Ansökan hör inte till mötets ärende.")]})
     application.refresh_from_db(fields=["document"])  # confirmed a moment ago, maybe elsewhere
