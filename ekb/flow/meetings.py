@@ -40,6 +40,7 @@ from ekb.applications.actions import (
 from ekb.applications.choices import ApplicationStatus, LineKind, Source, SubmittedVia
 from ekb.applications.cost_types import COSTS, OTHER_NEEDS, Group
 from ekb.applications.models import Application
+from ekb.applications.register_benefits import fetched_by_design
 from ekb.applications.registered import registration_months
 from ekb.audit.models import Action, Channel
 from ekb.cases.access import access_via_case
@@ -56,6 +57,7 @@ from ekb.flow.failures import describe
 from ekb.flow.models import Step
 from ekb.meetings.choices import MeetingStatus
 from ekb.meetings.models import Meeting
+from ekb.norm.vocabulary import INCOME_TYPES
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +76,16 @@ ADDABLE_COSTS: tuple[str, ...] = tuple(
 
 # How many unforeseen costs the page offers at once (empty rows are no rows).
 ADDED_ROWS = 2
+# How many new incomes (a job the client started) the page offers at once.
+ADDED_INCOME_ROWS = 2
+
+
+def addable_incomes() -> tuple[str, ...]:
+    """The incomes a client can tell about in a meeting: every income of the norm except the
+    benefits the register reports by design (barnbidrag, underhållsstöd, bostadsbidrag), which
+    the calculation takes from the register, so they are never counted twice."""
+    by_design = fetched_by_design()
+    return tuple(code for code in INCOME_TYPES if code not in by_design)
 
 
 def access_meeting(user, meeting_id, *, channel=Channel.WEB) -> Meeting:
@@ -163,6 +175,8 @@ class MeetingMoney:
     confirmed: bool  # the amounts were gone through in this meeting
     from_month: str | None = None  # the decided month the standard calculation starts from
     decisions: list[Decision] = field(default_factory=list)  # given in this meeting
+    # The household of the month (person id, first name): whom a new income can be tied to.
+    members: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _names(case) -> dict[int, str]:
@@ -220,6 +234,7 @@ def meeting_money(meeting: Meeting) -> MeetingMoney:
     decisions = oral_decisions(meeting)
     if month is None:
         return MeetingMoney(meeting, None, None, None, False, [], [], False, decisions=decisions)
+    members = _members_of(case, month)
     application = application_for_month(case, month)
     if application is not None:
         return MeetingMoney(
@@ -232,6 +247,7 @@ def meeting_money(meeting: Meeting) -> MeetingMoney:
             [],
             confirmed_in_meeting(application, meeting.pk),
             decisions=decisions,
+            members=members,
         )
     snapshot = latest_standard_calculation(case, month)
     standard = (snapshot.result or {}).get("standard", {}) if snapshot else {}
@@ -246,7 +262,14 @@ def meeting_money(meeting: Meeting) -> MeetingMoney:
         False,
         from_month=standard.get("from_month"),
         decisions=decisions,
+        members=members,
     )
+
+
+def _members_of(case, month: dt.date) -> list[tuple[int, str]]:
+    from ekb.decisions.calculation import household_members
+
+    return [(m.person_id, m.person.first_name) for m in household_members(case, month)]
 
 
 # --- before the meeting -----------------------------------------------------------------------
@@ -336,6 +359,39 @@ class AddedCost:
     note: str
 
 
+@dataclass
+class AddedIncome:
+    """An income the client told about in the meeting (a job she started), and whose it is."""
+
+    line_type: str
+    member_id: int | None
+    amount: Decimal | None
+    note: str
+
+    def empty(self) -> bool:
+        return not (self.line_type or self.amount is not None or self.note.strip())
+
+
+def _income_problems(money: MeetingMoney, incomes: list[AddedIncome]) -> dict:
+    errors: dict[str, list] = {}
+    members = {pk for pk, _name in money.members}
+    for i, income in enumerate(incomes):
+        if income.empty():
+            continue
+        prefix = f"income-{i}-"
+        if income.line_type not in addable_incomes():
+            errors[prefix + "type"] = [_("Välj vilken inkomst det är.")]
+        if income.member_id not in members:
+            errors[prefix + "member"] = [_("Välj vem i hushållet som har inkomsten.")]
+        if income.amount is None or income.amount <= 0:
+            errors[prefix + "amount"] = [_("Skriv inkomstens belopp för månaden.")]
+        if not income.note.strip():
+            errors[prefix + "note"] = [
+                _("Skriv vad inkomsten gäller och vad klienten visade (till exempel ett avtal).")
+            ]
+    return errors
+
+
 def _amount_problems(money: MeetingMoney, amounts, confirmed, added, note) -> dict:
     errors: dict[str, list] = {}
     changed = False
@@ -380,6 +436,7 @@ def confirm_amounts(
     amounts: dict[str, Decimal | None],
     confirmed: set[str],
     added: list[AddedCost],
+    incomes: list[AddedIncome] | None = None,
     note: str = "",
     acting_user,
     channel=Channel.WEB,
@@ -396,10 +453,14 @@ def confirm_amounts(
         raise ValidationError(
             {"__all__": [_("Förbered schablonberäkningen innan ni går igenom beloppen.")]}
         )
-    errors = _amount_problems(money, amounts, confirmed, added, note)
+    incomes = list(incomes or [])
+    errors = _amount_problems(money, amounts, confirmed, added, note) | _income_problems(
+        money, incomes
+    )
     if errors:
         raise ValidationError(errors)
     costs = [c for c in added if c.line_type and c.amount is not None]
+    new_incomes = [i for i in incomes if not i.empty()]
     said = note.strip()
     if money.application is None:
         lines = [
@@ -411,7 +472,16 @@ def confirm_amounts(
             )
             for row in money.rows
             if row.editable
-        ] + [LineData(LineKind.COST, c.line_type, c.amount, value=c.note.strip()) for c in costs]
+        ]
+        lines += [
+            LineData(LineKind.COST, c.line_type, c.amount, value=c.note.strip()) for c in costs
+        ]
+        lines += [
+            LineData(
+                LineKind.INCOME, i.line_type, i.amount, i.member_id, value=i.note.strip()[:200]
+            )
+            for i in new_incomes
+        ]
         application = journey.register_application(
             meeting.case,
             month=money.month,
@@ -443,6 +513,18 @@ def confirm_amounts(
                 amount=cost.amount,
                 reason=cost.note,
                 value=cost.note,
+                acting_user=acting_user,
+                channel=channel,
+            )
+        for income in new_incomes:
+            do_add_line(
+                application,
+                kind=LineKind.INCOME,
+                line_type=income.line_type,
+                member_id=income.member_id,
+                amount=income.amount,
+                reason=income.note,
+                value=income.note,
                 acting_user=acting_user,
                 channel=channel,
             )

@@ -18,6 +18,7 @@ from ekb.decisions.models import MunicipalityPolicy
 from ekb.decisions.proposal import propose_lines
 from ekb.flow.meetings import (
     AddedCost,
+    AddedIncome,
     confirm_amounts,
     meeting_money,
     oral_decision_lines,
@@ -296,3 +297,70 @@ def test_a_decision_the_decider_changed_does_not_say_karin_was_told_it_at_the_me
     text = letter_text(decided)
     assert "redan fått beslutet muntligt" not in text
     assert "vid vårt möte" not in text
+
+
+def test_karin_started_a_job_on_1_december_and_anna_adds_the_income_at_the_meeting(
+    karin, org, meeting
+):
+    prepare_for_meeting(meeting, acting_user=org.anna)
+    money = meeting_money(meeting)
+    amounts, confirmed = _everything_confirmed(money)
+    job = AddedIncome("salary", karin.applicant.pk, Decimal("4000"), "Anställningsavtal från 1/12.")
+    application = confirm_amounts(
+        meeting,
+        amounts=amounts,
+        confirmed=confirmed,
+        added=[],
+        incomes=[job],
+        acting_user=org.anna,
+    )
+    salaries = application.lines.filter(kind="income", type="salary")
+    assert sorted(line.amount for line in salaries) == [Decimal("3000.00"), Decimal("4000.00")]
+    assert salaries.get(amount=Decimal("4000")).member == karin.applicant
+    assert latest_calculation(application).countable_income > money.snapshot.countable_income
+
+
+def test_on_her_own_application_karins_new_income_is_added_as_annas_line(renewal, org, meeting):
+    amounts, confirmed = _everything_confirmed(meeting_money(meeting))
+    job = AddedIncome("salary", renewal.applicant.pk, Decimal("4000"), "Anställningsavtal.")
+    confirm_amounts(
+        meeting,
+        amounts=amounts,
+        confirmed=confirmed,
+        added=[],
+        incomes=[job],
+        acting_user=org.anna,
+    )
+    line = renewal.application.lines.get(kind="income", amount=Decimal("4000"))
+    assert (line.type, line.member, line.source) == ("salary", renewal.applicant, "caseworker")
+    assert meeting_money(meeting).confirmed
+
+
+def test_an_income_without_whose_it_is_is_refused_and_nothing_is_stored(renewal, org, meeting):
+    amounts, confirmed = _everything_confirmed(meeting_money(meeting))
+    with pytest.raises(ValidationError) as refused:
+        confirm_amounts(
+            meeting,
+            amounts=amounts,
+            confirmed=confirmed,
+            added=[],
+            incomes=[AddedIncome("salary", None, Decimal("4000"), "Avtal.")],
+            acting_user=org.anna,
+        )
+    assert set(refused.value.message_dict) == {"income-0-member"}
+    assert not renewal.application.lines.filter(amount=Decimal("4000")).exists()
+
+
+def test_a_rent_changed_after_the_meeting_confirmation_must_be_gone_through_again(
+    renewal, org, meeting
+):
+    from ekb.flow import journey
+
+    amounts, confirmed = _everything_confirmed(meeting_money(meeting))
+    confirm_amounts(meeting, amounts=amounts, confirmed=confirmed, added=[], acting_user=org.anna)
+    assert meeting_money(meeting).confirmed
+    rent = renewal.application.lines.get(type="rent", overridden=False)
+    journey.override_line(rent, Decimal("6500"), "Ny hyresavi kom i dag.", acting_user=org.anna)
+    assert not meeting_money(meeting).confirmed
+    with pytest.raises(ValidationError, match="bekräfta dem innan du beslutar"):
+        _decide(meeting, renewal.application, org.anna)
