@@ -177,13 +177,16 @@ class MeetingMoney:
     decisions: list[Decision] = field(default_factory=list)  # given in this meeting
     # The household of the month (person id, first name): whom a new income can be tied to.
     members: list[tuple[int, str]] = field(default_factory=list)
+    # Carried rows of a member who has left the household: not counted, shown.
+    dropped: list[MoneyRow] = field(default_factory=list)
 
 
 def _names(case) -> dict[int, str]:
-    from ekb.decisions.calculation import household_members
+    """Everyone who has been in the household: a row may be of a member who has left."""
+    from ekb.people.models import HouseholdMember
 
-    today = timezone.localdate()
-    return {m.person_id: m.person.first_name for m in household_members(case, today)}
+    members = HouseholdMember.objects.filter(household=case.household).select_related("person")
+    return {m.person_id: m.person.first_name for m in members}
 
 
 def _rows_of_application(application: Application, names) -> list[MoneyRow]:
@@ -263,6 +266,7 @@ def meeting_money(meeting: Meeting) -> MeetingMoney:
         from_month=standard.get("from_month"),
         decisions=decisions,
         members=members,
+        dropped=_rows_of_standard(standard.get("dropped", []), names),
     )
 
 
