@@ -84,8 +84,10 @@ def decided_cuts(decision: Decision) -> dict[str, Decimal]:
     level). Income that reduced a purpose is already in the calculation and cuts nothing here,
     so a cost the household's income covered is still carried in full."""
     application = decision.application
+    if application is None:
+        return {}
     snapshot = decision.calculation or latest_calculation(application)
-    if application is None or snapshot is None:
+    if snapshot is None:
         return {}
     calculated = {line.purpose: line.amount for line in propose_lines(application, snapshot)}
     granted: dict[str, Decimal] = {}
@@ -205,7 +207,8 @@ def standard_rows(case, month: dt.date, *, register_client=None) -> dict:
     decision = basis_decision(case, month)
     basis = decision.application if decision else None
     present = {m.person_id for m in household_members(case, month)}
-    carried, dropped = [], []
+    carried: list[dict] = []
+    dropped: list[dict] = []
     for row in carried_rows(basis, decision):
         # A member who has left the household has no income in the new month's household.
         (carried if row["member"] is None or row["member"] in present else dropped).append(row)
