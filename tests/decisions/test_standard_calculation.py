@@ -243,7 +243,7 @@ def test_with_decembers_proposal_waiting_for_the_decider_january_starts_from_dec
     MunicipalityPolicy.objects.create(municipality=org.muni, four_eyes=True)
     proposal = _decide(_december(karin, rent="7500"), org.anna)
     assert proposal.status == "awaiting_approval"
-    assert month_to_decide(karin.case) == JANUARY
+    assert first_open_month(karin.case, dt.date(2026, 12, 10)) == JANUARY
     january = do_prepare_standard_calculation(karin.case, JANUARY, acting_user=org.anna)
     assert january.result["standard"]["from_month"] == "2026-12"
     assert ("cost", "rent", "7500.00") in _rows(january)
