@@ -180,6 +180,7 @@ def do_override_line(
         raise ValidationError(errors)
     line.overridden = True
     line.save(update_fields=["overridden"])
+    forget_meeting_confirmation(line.application)
     replacement = ApplicationLine.objects.create(
         application=line.application,
         kind=line.kind,
@@ -210,20 +211,24 @@ def do_add_line(
     amount: Decimal,
     reason: str,
     value: str = "",
+    member_id: int | None = None,
     acting_user,
     channel=Channel.WEB,
 ) -> ApplicationLine:
     """A caseworker adds a fact the client told her (a cost that came up at a meeting: medicine,
-    a doctor's visit). The calculation is made again after commit by the caller (ekb.flow).
-    The reason stays on the line, as an override's does, and is shown with the decision's
-    proposal."""
+    a doctor's visit; an income: a job she started, with the person who has it). The
+    calculation is made again after commit by the caller (ekb.flow). The reason stays on the
+    line, as an override's does, and is shown with the decision's proposal."""
     from ekb.applications.cost_types import COSTS
+    from ekb.norm.vocabulary import INCOME_TYPES
 
     errors = {}
     if amount is None or amount < 0:
         errors["amount"] = _("Beloppet kan inte vara negativt.")
     if kind == LineKind.COST and line_type not in COSTS:
         errors["type"] = _("Välj en kostnad.")
+    if kind == LineKind.INCOME and line_type not in INCOME_TYPES:
+        errors["type"] = _("Välj en inkomst.")
     if kind not in (LineKind.COST, LineKind.INCOME):
         errors["kind"] = _("Välj kostnad eller inkomst.")
     if not reason.strip():
@@ -233,10 +238,12 @@ def do_add_line(
         errors["__all__"] = _("Ansökan är redan beslutad.")
     if errors:
         raise ValidationError(errors)
+    forget_meeting_confirmation(application)
     line = ApplicationLine.objects.create(
         application=application,
         kind=kind,
         type=line_type,
+        member_id=member_id,
         amount=amount,
         value=value.strip()[:200],
         source=Source.CASEWORKER,
@@ -247,6 +254,18 @@ def do_add_line(
         action=Action.CHANGE_CASE, user=acting_user, case_id=application.case_id, channel=channel
     )
     return line
+
+
+def forget_meeting_confirmation(application: Application) -> None:
+    """A line changed after the amounts were gone through with the client: what she confirmed
+    is no longer what the application holds, so no oral decision rests on it until the amounts
+    are confirmed again (ekb.flow.meetings confirms its own changes right after making them)."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    document = dict(application.document or {})
+    if document.pop("confirmed_in_meetings", None) is None:
+        return
+    application.document = document
+    application.save(update_fields=["document"])
 
 
 def confirmed_in_meeting(application: Application, meeting_id: int) -> bool:

@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ekb.accounts.roles import Role
-from ekb.applications.choices import ApplicationStatus
+from ekb.applications.choices import ApplicationStatus, LineKind, Source, SubmittedVia
+from ekb.applications.cost_types import COSTS
 from ekb.applications.models import Application
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
@@ -744,6 +745,8 @@ def maybe_decide_automatically(application: Application) -> Decision | None:
     policy = policy_for(application.case.municipality)
     if not policy.automated_renewals or application.kind != "renewal":
         return None
+    if not _simple_renewal(application):
+        return None
     if not policy.automation_decision.strip():
         # Förvaltningslagen 28 §: only where the committee has decided to automate, and the
         # decision cites that decision; without it recorded, a person decides.
@@ -794,6 +797,19 @@ def maybe_decide_automatically(application: Application) -> Decision | None:
     )
     _finalise(decision, decided_by=None, automated=True)
     return decision
+
+
+def _simple_renewal(application: Application) -> bool:
+    """A renewal a rule may decide: not one given at a meeting (the caseworker decides it
+    orally), no one-off cost (a dental bill, medicine: its own line and an individual
+    assessment) and no line a caseworker added or changed (a person's judgement is in it)."""
+    if application.channel == SubmittedVia.MEETING:
+        return False
+    lines = application.lines.filter(overridden=False)
+    if lines.filter(source=Source.CASEWORKER).exists():
+        return False
+    one_off = {code for code, cost in COSTS.items() if cost.one_off}
+    return not lines.filter(kind=LineKind.COST, type__in=one_off).exists()
 
 
 # Member facts that grow every month in an unchanged household: each person's months with

@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ekb.applications.actions import forget_meeting_confirmation
 from ekb.applications.choices import ApplicationStatus, LineKind, Source
 from ekb.applications.models import Application, ApplicationLine, RegisterProposal
 from ekb.applications.register_benefits import fetched_by_design
@@ -386,6 +387,9 @@ def _settle_warnings(application: Application) -> None:
 
 def _log(proposal, kind, *, acting_user, channel) -> None:
     _settle_warnings(proposal.application)
+    if kind == EventKind.REGISTER_PROPOSAL_ACCEPTED:
+        # A counted line changed: amounts confirmed in a meeting must be gone through again.
+        forget_meeting_confirmation(proposal.application)
     append_event(
         proposal.application.case,
         kind,

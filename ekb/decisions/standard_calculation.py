@@ -6,9 +6,12 @@ month to decide from what it already knows, the caseworker confirms each amount 
 adds what came up (medicine, a doctor's visit) and can decide orally (ekb.flow.meetings).
 
 What EKB knows is:
-- the incomes and fixed costs of the last decided month: the lines that counted when it was
-  decided, without one-off costs (a dental bill is not paid every month) and without the
-  register's benefits;
+- the incomes and fixed costs of the last decided month (or of the month whose proposal waits
+  for a decider: it holds the newest facts): the lines that counted, at the amounts decided (a
+  cost refused is not carried, a rent granted only up to the reasonable level is carried at that
+  level), without one-off costs (a dental bill is not paid every month), without the register's
+  benefits, and without the incomes of a member who is no longer in the household (shown as
+  dropped);
 - the register's benefits for the month to decide (barnbidrag, underhållsstöd, bostadsbidrag:
   `fetched_by_design`), which the register reports anew every month. Any other register income
   is NOT counted (it is the client's fact to confirm, ekb.decisions.register_proposals); it is
@@ -31,10 +34,16 @@ from ekb.applications.models import Application, ApplicationLine, RegisterPropos
 from ekb.applications.register_benefits import fetched_by_design
 from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
-from ekb.decisions.calculation import effective_lines, household_members, household_month_of
-from ekb.decisions.choices import DecisionStatus
+from ekb.decisions.calculation import (
+    effective_lines,
+    household_members,
+    household_month_of,
+    latest_calculation,
+)
+from ekb.decisions.choices import DecisionStatus, Outcome, Purpose
 from ekb.decisions.guidelines import guidelines_for
 from ekb.decisions.models import CalculationSnapshot, Decision
+from ekb.decisions.proposal import propose_lines
 from ekb.norm import calculate
 
 # How a row of the standard calculation came to be there.
@@ -42,27 +51,66 @@ CARRIED = "carried"  # the last decided month's line
 REGISTER = "register"  # the register's benefit for the month
 
 
-def last_decided_application(case, month: dt.date) -> Application | None:
-    """The application of the latest month before ``month`` that has a decision made."""
-    decision = (
-        Decision.objects.filter(
-            case=case, status=DecisionStatus.DECIDED, application__month__lt=month
-        )
-        .select_related("application")
-        .order_by("-application__month", "-decided_at", "-id")
+# A month counts as handled for the standard calculation when it is decided, or when its
+# proposal waits for a decider (four eyes, the committee): that month holds the newest facts.
+BASIS_STATUSES = (
+    DecisionStatus.DECIDED,
+    DecisionStatus.AWAITING_APPROVAL,
+    DecisionStatus.AWAITING_COMMITTEE,
+)
+PAYING = (Outcome.GRANTED, Outcome.PARTLY_GRANTED)
+
+
+def basis_decision(case, month: dt.date) -> Decision | None:
+    """The decision (or proposal waiting for a decider) of the latest month before ``month``;
+    within a month the latest one (an omprövning replaces the decision it reconsiders)."""
+    return (
+        Decision.objects.filter(case=case, status__in=BASIS_STATUSES, application__month__lt=month)
+        .select_related("application", "calculation")
+        .order_by("-application__month", "-id")
         .first()
     )
+
+
+def last_decided_application(case, month: dt.date) -> Application | None:
+    """The application the standard calculation of ``month`` starts from (see basis_decision)."""
+    decision = basis_decision(case, month)
     return decision.application if decision else None
 
 
-def carried_rows(application: Application | None) -> list[dict]:
-    """The incomes and fixed costs that counted in the decided month, as rows to confirm.
+def decided_cuts(decision: Decision) -> dict[str, Decimal]:
+    """Per purpose, how much less the decision granted than the calculation gave: what a
+    person refused or capped (a home insurance refused, a rent granted up to the reasonable
+    level). Income that reduced a purpose is already in the calculation and cuts nothing here,
+    so a cost the household's income covered is still carried in full."""
+    application = decision.application
+    if application is None:
+        return {}
+    snapshot = decision.calculation or latest_calculation(application)
+    if snapshot is None:
+        return {}
+    calculated = {line.purpose: line.amount for line in propose_lines(application, snapshot)}
+    granted: dict[str, Decimal] = {}
+    for line in decision.lines.all():
+        amount = line.amount if line.outcome in PAYING else Decimal(0)
+        granted[line.purpose] = granted.get(line.purpose, Decimal(0)) + amount
+    return {
+        purpose: amount - granted.get(purpose, Decimal(0))
+        for purpose, amount in calculated.items()
+        if purpose != Purpose.LIVELIHOOD and amount > granted.get(purpose, Decimal(0))
+    }
+
+
+def carried_rows(application: Application | None, decision: Decision | None = None) -> list[dict]:
+    """The incomes and fixed costs that counted in the decided month, as rows to confirm, at
+    the amounts ``decision`` granted (decided_cuts).
 
     As the client's renewal is pre-filled (ekb.applications.drafts.renewal_prefill): a register
     income the caseworker accepted counted as the household's fact and is carried; a benefit the
     register gives by design is not (it is fetched for the new month); a one-off cost is not."""
     if application is None:
         return []
+    cuts = decided_cuts(decision) if decision is not None else {}
     accepted = set(
         application.register_proposals.filter(
             status=RegisterProposal.Status.ACCEPTED, accepted_by_rule=False, line__isnull=False
@@ -80,13 +128,20 @@ def carried_rows(application: Application | None) -> list[dict]:
         cost = COSTS.get(line.type)
         if line.kind == LineKind.COST and (cost is None or cost.one_off):
             continue
+        amount = line.amount
+        if line.kind == LineKind.COST and cost is not None and cuts.get(cost.purpose):
+            cut = min(cuts[cost.purpose], amount)
+            cuts[cost.purpose] -= cut
+            amount -= cut
+            if amount <= 0:
+                continue  # refused in the decision: not a cost the household is granted
         rows.append(
             {
                 "key": f"c{line.pk}",
                 "kind": str(line.kind),
                 "type": line.type,
                 "member": line.member_id,
-                "amount": f"{line.amount:.2f}",
+                "amount": f"{amount:.2f}",
                 "value": line.value,
                 "source": CARRIED,
             }
@@ -107,8 +162,22 @@ def _register_rows(case, month: dt.date, carried: list[dict], register_client) -
     persons = {m.person.identity_number: m.person for m in members}
     children = frozenset(m.person.identity_number for m in members if m.role == "child")
     known = {(row["member"], row["type"]): Decimal(row["amount"]) for row in carried}
+    # The robot's rule (ekb.decisions.register_proposals): a benefit paid for the household's
+    # children is taken from the register only when the household has no line for it; when
+    # the client declared it herself, hers counts and a different register total is shown.
+    declared: dict[str, Decimal] = {}
+    for row in carried:
+        group = household_group(row["type"])
+        if group is not None:
+            declared[group] = declared.get(group, Decimal(0)) + Decimal(row["amount"])
+    totals = _register_totals(report, persons, children)
+    register_by_group: dict[str, Decimal] = {}
+    for (_person, income_type), total in totals.items():
+        group = household_group(income_type)
+        if group is not None:
+            register_by_group[group] = register_by_group.get(group, Decimal(0)) + total["amount"]
     counted, not_counted = [], []
-    for (person, income_type), total in _register_totals(report, persons, children).items():
+    for (person, income_type), total in totals.items():
         amount = total["amount"].quantize(Decimal("0.01"))
         row = {
             "key": f"r{person.pk}-{income_type}",
@@ -119,8 +188,12 @@ def _register_rows(case, month: dt.date, carried: list[dict], register_client) -
             "value": "",
             "source": REGISTER,
         }
-        if household_group(income_type) is not None:
+        group = household_group(income_type)
+        if group is not None and group not in declared:
             counted.append(row)
+        elif group is not None:
+            if register_by_group[group].quantize(Decimal("0.01")) != declared[group]:
+                not_counted.append(row)
         elif known.get((person.pk, income_type)) != amount:
             not_counted.append(row)
     unavailable = [
@@ -131,13 +204,21 @@ def _register_rows(case, month: dt.date, carried: list[dict], register_client) -
 
 def standard_rows(case, month: dt.date, *, register_client=None) -> dict:
     """What the standard calculation of ``month`` counts, and what it shows without counting."""
-    basis = last_decided_application(case, month)
-    carried = carried_rows(basis)
+    decision = basis_decision(case, month)
+    basis = decision.application if decision else None
+    present = {m.person_id for m in household_members(case, month)}
+    carried: list[dict] = []
+    dropped: list[dict] = []
+    for row in carried_rows(basis, decision):
+        # A member who has left the household has no income in the new month's household.
+        (carried if row["member"] is None or row["member"] in present else dropped).append(row)
     register, not_counted, unavailable = _register_rows(case, month, carried, register_client)
     return {
         "from_month": f"{basis.month:%Y-%m}" if basis else None,
         "from_application": basis.pk if basis else None,
+        "from_decision": decision.pk if decision else None,
         "rows": carried + register,
+        "dropped": dropped,
         "register_not_counted": not_counted,
         "register_unavailable": unavailable,
     }
@@ -187,11 +268,24 @@ def do_prepare_standard_calculation(
 
 
 def latest_standard_calculation(case, month: dt.date) -> CalculationSnapshot | None:
-    """The standard calculation of the month last made, or None."""
-    return (
+    """The standard calculation of the month last made, or None: also None when it is stale,
+    made from another month's decision than the one it would start from now (a newer month
+    decided or proposed since), so it is prepared again."""
+    snapshot = (
         CalculationSnapshot.objects.filter(
             case=case, month=month, application__isnull=True, result__has_key="standard"
         )
         .order_by("-created_at", "-id")
         .first()
     )
+    if snapshot is None:
+        return None
+    standard = (snapshot.result or {}).get("standard", {})
+    decision = basis_decision(case, month)
+    if "from_decision" in standard:
+        made_from = standard["from_decision"]
+        now = decision.pk if decision else None
+    else:
+        made_from = standard.get("from_application")
+        now = decision.application_id if decision else None
+    return snapshot if made_from == now else None

@@ -29,7 +29,7 @@ from ekb.applications.actions import (
     do_override_line,
     do_receive_application,
 )
-from ekb.applications.choices import ApplicationKind, ApplicationStatus, DraftStatus
+from ekb.applications.choices import ApplicationKind, ApplicationStatus, DraftStatus, SubmittedVia
 from ekb.applications.drafts import (
     answers_change,
     clean_answers,
@@ -140,7 +140,10 @@ def _prepare(run: StepRun) -> None:
     channel = Channel(run.detail.get("channel", Channel.SYSTEM))
     do_prepare_calculation(application, acting_user=run.requested_by, channel=channel)
     robot = run.requested_by is None
-    if robot and application.kind == ApplicationKind.RENEWAL:
+    # An application registered at a meeting waits for the caseworker's oral decision there: the
+    # robot's first calculation still takes the register's benefits, but never decides it.
+    at_meeting = application.channel == SubmittedVia.MEETING
+    if robot and application.kind == ApplicationKind.RENEWAL and not at_meeting:
         if policy_for(application.case.municipality).automated_renewals:
             make_due(Step.DECIDE_AUTOMATICALLY, application)
 

@@ -19,6 +19,7 @@ made orally and kept with the meeting (Decision.meeting)."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -39,6 +40,7 @@ from ekb.applications.actions import (
 from ekb.applications.choices import ApplicationStatus, LineKind, Source, SubmittedVia
 from ekb.applications.cost_types import COSTS, OTHER_NEEDS, Group
 from ekb.applications.models import Application
+from ekb.applications.register_benefits import fetched_by_design
 from ekb.applications.registered import registration_months
 from ekb.audit.models import Action, Channel
 from ekb.cases.access import access_via_case
@@ -55,6 +57,9 @@ from ekb.flow.failures import describe
 from ekb.flow.models import Step
 from ekb.meetings.choices import MeetingStatus
 from ekb.meetings.models import Meeting
+from ekb.norm.vocabulary import INCOME_TYPES
+
+logger = logging.getLogger(__name__)
 
 # A meeting that did not take place gives no oral decision.
 NOT_HELD = (MeetingStatus.CANCELLED, MeetingStatus.MISSED)
@@ -71,6 +76,16 @@ ADDABLE_COSTS: tuple[str, ...] = tuple(
 
 # How many unforeseen costs the page offers at once (empty rows are no rows).
 ADDED_ROWS = 2
+# How many new incomes (a job the client started) the page offers at once.
+ADDED_INCOME_ROWS = 2
+
+
+def addable_incomes() -> tuple[str, ...]:
+    """The incomes a client can tell about in a meeting: every income of the norm except the
+    benefits the register reports by design (barnbidrag, underhållsstöd, bostadsbidrag), which
+    the calculation takes from the register, so they are never counted twice."""
+    by_design = fetched_by_design()
+    return tuple(code for code in INCOME_TYPES if code not in by_design)
 
 
 def access_meeting(user, meeting_id, *, channel=Channel.WEB) -> Meeting:
@@ -160,13 +175,18 @@ class MeetingMoney:
     confirmed: bool  # the amounts were gone through in this meeting
     from_month: str | None = None  # the decided month the standard calculation starts from
     decisions: list[Decision] = field(default_factory=list)  # given in this meeting
+    # The household of the month (person id, first name): whom a new income can be tied to.
+    members: list[tuple[int, str]] = field(default_factory=list)
+    # Carried rows of a member who has left the household: not counted, shown.
+    dropped: list[MoneyRow] = field(default_factory=list)
 
 
 def _names(case) -> dict[int, str]:
-    from ekb.decisions.calculation import household_members
+    """Everyone who has been in the household: a row may be of a member who has left."""
+    from ekb.people.models import HouseholdMember
 
-    today = timezone.localdate()
-    return {m.person_id: m.person.first_name for m in household_members(case, today)}
+    members = HouseholdMember.objects.filter(household=case.household).select_related("person")
+    return {m.person_id: m.person.first_name for m in members}
 
 
 def _rows_of_application(application: Application, names) -> list[MoneyRow]:
@@ -217,6 +237,7 @@ def meeting_money(meeting: Meeting) -> MeetingMoney:
     decisions = oral_decisions(meeting)
     if month is None:
         return MeetingMoney(meeting, None, None, None, False, [], [], False, decisions=decisions)
+    members = _members_of(case, month)
     application = application_for_month(case, month)
     if application is not None:
         return MeetingMoney(
@@ -229,6 +250,7 @@ def meeting_money(meeting: Meeting) -> MeetingMoney:
             [],
             confirmed_in_meeting(application, meeting.pk),
             decisions=decisions,
+            members=members,
         )
     snapshot = latest_standard_calculation(case, month)
     standard = (snapshot.result or {}).get("standard", {}) if snapshot else {}
@@ -243,7 +265,15 @@ def meeting_money(meeting: Meeting) -> MeetingMoney:
         False,
         from_month=standard.get("from_month"),
         decisions=decisions,
+        members=members,
+        dropped=_rows_of_standard(standard.get("dropped", []), names),
     )
+
+
+def _members_of(case, month: dt.date) -> list[tuple[int, str]]:
+    from ekb.decisions.calculation import household_members
+
+    return [(m.person_id, m.person.first_name) for m in household_members(case, month)]
 
 
 # --- before the meeting -----------------------------------------------------------------------
@@ -256,6 +286,16 @@ def _check_meeting(meeting: Meeting) -> None:
         )
     if meeting.case.closed_on is not None:
         raise ValidationError({"__all__": [_("Ärendet är avslutat.")]})
+
+
+def _check_meeting_today(meeting: Meeting) -> None:
+    """An oral decision is given in a meeting that is taking place: on the meeting's own day,
+    not in a meeting booked for later or held before (then it is a decision like any other)."""
+    _check_meeting(meeting)
+    if meeting_day(meeting) != timezone.localdate():
+        raise ValidationError(
+            {"__all__": [_("Mötet är inte i dag. Ett muntligt beslut ges bara på mötets dag.")]}
+        )
 
 
 def prepare_for_meeting(
@@ -292,17 +332,25 @@ def prepare_for_meetings_on(day: dt.date) -> int:
         status=MeetingStatus.BOOKED, starts_at__range=(start, end), case__closed_on__isnull=True
     ).select_related("case")
     for meeting in booked:
-        month = month_to_decide(meeting)
-        if month is None or application_for_month(meeting.case, month) is not None:
-            continue
-        if latest_standard_calculation(meeting.case, month) is not None:
-            continue
         try:
-            prepare_for_meeting(meeting, channel=Channel.SYSTEM)
-        except ValidationError:
-            continue
-        made += 1
+            with transaction.atomic():  # one meeting's failure undoes only its own writes
+                made += _prepare_before(meeting)
+        except Exception:  # noqa: BLE001 - one case must not stop the morning; the button remains
+            logger.exception("standard calculation for case %s failed", meeting.case_id)
     return made
+
+
+def _prepare_before(meeting: Meeting) -> int:
+    month = month_to_decide(meeting)
+    if month is None or application_for_month(meeting.case, month) is not None:
+        return 0
+    if latest_standard_calculation(meeting.case, month) is not None:
+        return 0
+    try:
+        prepare_for_meeting(meeting, channel=Channel.SYSTEM)
+    except ValidationError:
+        return 0
+    return 1
 
 
 # --- in the meeting: the amounts --------------------------------------------------------------
@@ -313,6 +361,39 @@ class AddedCost:
     line_type: str
     amount: Decimal | None
     note: str
+
+
+@dataclass
+class AddedIncome:
+    """An income the client told about in the meeting (a job she started), and whose it is."""
+
+    line_type: str
+    member_id: int | None
+    amount: Decimal | None
+    note: str
+
+    def empty(self) -> bool:
+        return not (self.line_type or self.amount is not None or self.note.strip())
+
+
+def _income_problems(money: MeetingMoney, incomes: list[AddedIncome]) -> dict:
+    errors: dict[str, list] = {}
+    members = {pk for pk, _name in money.members}
+    for i, income in enumerate(incomes):
+        if income.empty():
+            continue
+        prefix = f"income-{i}-"
+        if income.line_type not in addable_incomes():
+            errors[prefix + "type"] = [_("Välj vilken inkomst det är.")]
+        if income.member_id not in members:
+            errors[prefix + "member"] = [_("Välj vem i hushållet som har inkomsten.")]
+        if income.amount is None or income.amount <= 0:
+            errors[prefix + "amount"] = [_("Skriv inkomstens belopp för månaden.")]
+        if not income.note.strip():
+            errors[prefix + "note"] = [
+                _("Skriv vad inkomsten gäller och vad klienten visade (till exempel ett avtal).")
+            ]
+    return errors
 
 
 def _amount_problems(money: MeetingMoney, amounts, confirmed, added, note) -> dict:
@@ -359,6 +440,7 @@ def confirm_amounts(
     amounts: dict[str, Decimal | None],
     confirmed: set[str],
     added: list[AddedCost],
+    incomes: list[AddedIncome] | None = None,
     note: str = "",
     acting_user,
     channel=Channel.WEB,
@@ -375,10 +457,14 @@ def confirm_amounts(
         raise ValidationError(
             {"__all__": [_("Förbered schablonberäkningen innan ni går igenom beloppen.")]}
         )
-    errors = _amount_problems(money, amounts, confirmed, added, note)
+    incomes = list(incomes or [])
+    errors = _amount_problems(money, amounts, confirmed, added, note) | _income_problems(
+        money, incomes
+    )
     if errors:
         raise ValidationError(errors)
     costs = [c for c in added if c.line_type and c.amount is not None]
+    new_incomes = [i for i in incomes if not i.empty()]
     said = note.strip()
     if money.application is None:
         lines = [
@@ -390,7 +476,16 @@ def confirm_amounts(
             )
             for row in money.rows
             if row.editable
-        ] + [LineData(LineKind.COST, c.line_type, c.amount, value=c.note.strip()) for c in costs]
+        ]
+        lines += [
+            LineData(LineKind.COST, c.line_type, c.amount, value=c.note.strip()) for c in costs
+        ]
+        lines += [
+            LineData(
+                LineKind.INCOME, i.line_type, i.amount, i.member_id, value=i.note.strip()[:200]
+            )
+            for i in new_incomes
+        ]
         application = journey.register_application(
             meeting.case,
             month=money.month,
@@ -425,6 +520,18 @@ def confirm_amounts(
                 acting_user=acting_user,
                 channel=channel,
             )
+        for income in new_incomes:
+            do_add_line(
+                application,
+                kind=LineKind.INCOME,
+                line_type=income.line_type,
+                member_id=income.member_id,
+                amount=income.amount,
+                reason=income.note,
+                value=income.note,
+                acting_user=acting_user,
+                channel=channel,
+            )
         journey.make_due(Step.PREPARE, application, requested_by=acting_user, channel=channel)
     return do_confirm_in_meeting(
         application, meeting_id=meeting.pk, acting_user=acting_user, channel=channel
@@ -441,8 +548,8 @@ def _standard_member(money: MeetingMoney, key: str) -> int | None:
 
 def check_oral_decision(meeting: Meeting, application: Application) -> None:
     """What an oral decision needs before the decide path's own checks: a meeting that took
-    place, on this case, and amounts the client confirmed in it."""
-    _check_meeting(meeting)
+    place today, on this case, and amounts the client confirmed in it."""
+    _check_meeting_today(meeting)
     if application.case_id != meeting.case_id:
         raise ValidationError({"__all__": [_("Ansökan hör inte till mötets ärende.")]})
     application.refresh_from_db(fields=["document"])  # confirmed a moment ago, maybe elsewhere

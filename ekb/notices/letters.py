@@ -413,8 +413,11 @@ def letter_context(decision: Decision, lines_: list | None = None) -> dict[str, 
                 couple=couple,
             )
         )
-    if decision.made_orally:
-        notices.append(oral_notice(on=on, meeting_date=on, couple=couple))
+    if decision.made_orally and not decision.change_reasons.strip():
+        # "You were told at the meeting" holds only for what was said there: a decider who
+        # changed the proposal under four eyes decided something the client was not told.
+        told_on = timezone.localdate(decision.meeting.starts_at) if decision.meeting else on
+        notices.append(oral_notice(on=on, meeting_date=told_on, couple=couple))
     children = (
         children_notice(
             on=on,

@@ -20,6 +20,7 @@ from ekb.decisions.choices import DecisionStatus
 from ekb.decisions.decide import check_decision
 from ekb.decisions.proposal import propose_lines
 from ekb.flow import meetings
+from ekb.norm.vocabulary import INCOME_LABELS_SV
 from ekb.workspace.error_summary import decision_problems
 from ekb.workspace.handling import (
     _acknowledgements,
@@ -48,7 +49,7 @@ class AmountsForm(forms.Form):
         max_length=2000,
     )
 
-    def __init__(self, *args, rows=(), **kwargs):
+    def __init__(self, *args, rows=(), members=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = [row for row in rows if row.editable]
         for row in self.rows:
@@ -72,8 +73,43 @@ class AmountsForm(forms.Form):
                 label=gettext_lazy("Vad gäller kostnaden?"), required=False, max_length=200
             )
 
+        incomes = [("", gettext_lazy("Välj inkomst"))] + [
+            (code, gettext_lazy(INCOME_LABELS_SV.get(code, code)))
+            for code in meetings.addable_incomes()
+        ]
+        people = [("", gettext_lazy("Välj person"))] + [(str(pk), name) for pk, name in members]
+        for i in range(meetings.ADDED_INCOME_ROWS):
+            self.fields[f"income-{i}-type"] = forms.ChoiceField(
+                label=gettext_lazy("Inkomst"), choices=incomes, required=False
+            )
+            self.fields[f"income-{i}-member"] = forms.TypedChoiceField(
+                label=gettext_lazy("Vems inkomst"),
+                choices=people,
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+            self.fields[f"income-{i}-amount"] = AmountField(
+                label=gettext_lazy("Belopp för månaden (kr)"), required=False
+            )
+            self.fields[f"income-{i}-note"] = forms.CharField(
+                label=gettext_lazy("Vad gäller inkomsten?"), required=False, max_length=200
+            )
+
     def row_fields(self):
         return [(row, self[f"amount-{row.key}"], self[f"confirm-{row.key}"]) for row in self.rows]
+
+    def income_fields(self):
+        return [
+            (
+                i + 1,
+                self[f"income-{i}-type"],
+                self[f"income-{i}-member"],
+                self[f"income-{i}-amount"],
+                self[f"income-{i}-note"],
+            )
+            for i in range(meetings.ADDED_INCOME_ROWS)
+        ]
 
     def added_fields(self):
         return [
@@ -104,7 +140,7 @@ def _page(request, meeting, *, status=200, amounts_form=None, formset=None, opti
         "case": meeting.case,
         "money": money,
         "rows": _named_rows(application or meeting, money.snapshot) if money.snapshot else [],
-        "amounts_form": amounts_form or AmountsForm(rows=money.rows),
+        "amounts_form": amounts_form or AmountsForm(rows=money.rows, members=money.members),
         "decision_formset": formset,
         "options_form": options,
         "to_acknowledge": _to_acknowledge(application) if formset is not None else [],
@@ -150,7 +186,7 @@ def prepare(request, meeting_id: int):
 def confirm_amounts(request, meeting_id: int):
     meeting = meetings.access_meeting(request.user, meeting_id)
     money = meetings.meeting_money(meeting)
-    form = AmountsForm(request.POST, rows=money.rows)
+    form = AmountsForm(request.POST, rows=money.rows, members=money.members)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -163,6 +199,15 @@ def confirm_amounts(request, meeting_id: int):
                         data[f"added-{i}-type"], data[f"added-{i}-amount"], data[f"added-{i}-note"]
                     )
                     for i in range(meetings.ADDED_ROWS)
+                ],
+                incomes=[
+                    meetings.AddedIncome(
+                        data[f"income-{i}-type"],
+                        data[f"income-{i}-member"],
+                        data[f"income-{i}-amount"],
+                        data[f"income-{i}-note"],
+                    )
+                    for i in range(meetings.ADDED_INCOME_ROWS)
                 ],
                 note=data["note"],
                 acting_user=request.user,

@@ -243,3 +243,46 @@ def test_after_an_override_the_proposal_still_shows_what_the_client_applied_for(
         Outcome.PARTLY_GRANTED,
     )
     assert line.reasons  # the phrase library explains the departure
+
+
+def _automation_allowed(org):
+    MunicipalityPolicy.objects.create(
+        municipality=org.muni,
+        automated_renewals=True,
+        automated_max_amount=Decimal("20000"),
+        automated_max_change_percent=50,
+        automation_decision=AUTOMATION_DECISION,
+    )
+
+
+def test_karins_renewal_with_a_dental_bill_is_never_decided_automatically(karin, org):
+    from ekb.applications.actions import LineData
+    from ekb.applications.choices import LineKind
+
+    _automation_allowed(org)
+    dental = LineData(LineKind.COST, "dental_care", Decimal("900"))
+    application = journey.receive_application(
+        karin.case, DECEMBER, ApplicationKind.RENEWAL, lines(salary="3000", extra=[dental])
+    )
+    assert not application.decisions.exists()
+
+
+def test_a_renewal_with_a_cost_anna_added_is_left_for_a_person_to_decide(karin, org):
+    from ekb.applications.actions import do_add_line
+    from ekb.applications.choices import LineKind
+    from ekb.decisions.decide import maybe_decide_automatically
+
+    application = journey.receive_application(
+        karin.case, DECEMBER, ApplicationKind.RENEWAL, lines(salary="3000")
+    )
+    _automation_allowed(org)
+    do_add_line(
+        application,
+        kind=LineKind.COST,
+        line_type="medicine",
+        amount=Decimal("350"),
+        reason="Kvitto från apoteket.",
+        acting_user=org.anna,
+    )
+    assert maybe_decide_automatically(application) is None
+    assert not application.decisions.exists()

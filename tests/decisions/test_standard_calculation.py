@@ -111,3 +111,139 @@ def test_a_one_off_cost_of_the_decided_month_is_not_carried(after_december, org)
     january = do_prepare_standard_calculation(after_december.case, JANUARY, acting_user=org.anna)
     assert "dental_care" not in {t for _k, t, _a in _rows(january)}
     assert january.reasonable_costs < after_december.december.reasonable_costs
+
+
+@pytest.fixture
+def tenth_of_december(karin, time_machine, settings, tmp_path, monkeypatch):
+    """10 December 2026 with the 2027 table loaded; December not yet applied for."""
+    settings.EKB_NORM_PARAMETERS_DIR = str(tmp_path / "norm-parameters")
+    monkeypatch.setattr("sys.stdin", io.StringIO())
+    call_command("norm_parameters", "add", str(TABLE_2027), "--write", stdout=io.StringIO())
+    time_machine.move_to(dt.datetime(2026, 12, 10, 10, tzinfo=dt.UTC), tick=False)
+    return karin
+
+
+def _december(karin, *extra, rent="7200"):
+    return journey.receive_application(
+        karin.case,
+        DECEMBER,
+        ApplicationKind.RENEWAL,
+        lines(rent=rent, salary="3000", extra=list(extra)),
+        client_person_id=karin.applicant.pk,
+    )
+
+
+def _decide(application, user, **changes):
+    """Anna decides the robot's proposal with ``changes``: purpose -> (outcome, amount)."""
+    from ekb.decisions.calculation import latest_calculation as latest
+    from ekb.decisions.proposal import propose_lines
+    from tests.personas import acknowledging
+
+    proposal = propose_lines(application, latest(application))
+    for line in proposal:
+        if line.purpose in changes:
+            line.outcome, line.amount = changes[line.purpose]
+            line.reasons = "Kostnaden beviljas inte i den delen: den är inte skälig för hushållet."
+    return journey.decide_application(
+        application,
+        proposal,
+        acting_user=user,
+        acknowledgements=acknowledging(application),
+        children_consideration="Elias bor kvar i samma bostad; beslutet ändrar inte hans vardag.",
+    )
+
+
+def test_january_carries_what_december_granted_not_what_karin_applied_for(tenth_of_december, org):
+    from ekb.decisions.choices import Outcome, Purpose
+
+    karin = tenth_of_december
+    insurance = LineData(LineKind.COST, "home_insurance", Decimal("150"))
+    december = _december(karin, insurance, rent="7800")
+    decision = _decide(
+        december,
+        org.anna,
+        **{
+            Purpose.HOME_INSURANCE: (Outcome.REFUSED, Decimal("0")),
+            Purpose.RENT: (Outcome.PARTLY_GRANTED, Decimal("7000")),
+        },
+    )
+    assert decision.status == "decided"
+    january = do_prepare_standard_calculation(karin.case, JANUARY, acting_user=org.anna)
+    rows = _rows(january)
+    assert ("cost", "rent", "7000.00") in rows
+    assert "home_insurance" not in {t for _k, t, _a in rows}
+    assert ("cost", "electricity", "400.00") in rows
+
+
+def test_barnbidrag_karin_declared_herself_is_not_counted_again_from_the_register(
+    tenth_of_december, org
+):
+    karin = tenth_of_december
+    declared = LineData(LineKind.INCOME, "child_allowance", Decimal("1250"), karin.son.pk)
+    _decide(_december(karin, declared), org.anna)
+    karin.register.script(karin.applicant.identity_number, {"fk": [("child_allowance", 1250)]})
+    january = do_prepare_standard_calculation(karin.case, JANUARY, acting_user=org.anna)
+    allowances = [r for r in january.input["incomes"] if r["type"] == "child_allowance"]
+    assert [r["amount"] for r in allowances] == ["1250.00"]
+    assert january.result["standard"]["register_not_counted"] == []
+
+
+def test_a_different_barnbidrag_in_the_register_is_shown_beside_karins_own(tenth_of_december, org):
+    karin = tenth_of_december
+    declared = LineData(LineKind.INCOME, "child_allowance", Decimal("1250"), karin.son.pk)
+    _decide(_december(karin, declared), org.anna)
+    karin.register.script(karin.applicant.identity_number, {"fk": [("child_allowance", 1325)]})
+    january = do_prepare_standard_calculation(karin.case, JANUARY, acting_user=org.anna)
+    assert ("income", "child_allowance", "1250.00") in _rows(january)
+    assert ("income", "child_allowance", "1325.00") not in _rows(january)
+    shown = january.result["standard"]["register_not_counted"]
+    assert [(r["type"], r["amount"]) for r in shown] == [("child_allowance", "1325.00")]
+
+
+def test_the_income_of_a_lodger_who_moved_out_in_december_is_dropped_from_january(
+    tenth_of_december, org
+):
+    from ekb.people.models import MemberRole
+    from tests import factories as f
+    from tests.personas import add_member
+
+    karin = tenth_of_december
+    lodger = f.person(dt.date(1990, 2, 2), first_name="Johan", last_name="Berg")
+    add_member(karin.case, lodger, MemberRole.OTHER_ADULT, valid_to=dt.date(2026, 12, 31))
+    paid = LineData(LineKind.INCOME, "rent_contribution", Decimal("1500"), lodger.pk)
+    _decide(_december(karin, paid), org.anna)
+    january = do_prepare_standard_calculation(karin.case, JANUARY, acting_user=org.anna)
+    dropped = january.result["standard"]["dropped"]
+    assert [(r["type"], r["amount"], r["member"]) for r in dropped] == [
+        ("rent_contribution", "1500.00", lodger.pk)
+    ]
+    assert "rent_contribution" not in {t for _k, t, _a in _rows(january)}
+
+
+def test_a_standard_calculation_made_before_december_was_decided_is_made_again(
+    tenth_of_december, org
+):
+    karin = tenth_of_december
+    early = do_prepare_standard_calculation(karin.case, JANUARY, acting_user=org.anna)
+    assert early.result["standard"]["from_month"] == "2026-11"
+    assert latest_standard_calculation(karin.case, JANUARY) == early
+    _decide(_december(karin, rent="7500"), org.anna)
+    assert latest_standard_calculation(karin.case, JANUARY) is None
+    again = do_prepare_standard_calculation(karin.case, JANUARY, acting_user=org.anna)
+    assert ("cost", "rent", "7500.00") in _rows(again)
+    assert latest_standard_calculation(karin.case, JANUARY) == again
+
+
+def test_with_decembers_proposal_waiting_for_the_decider_january_starts_from_december(
+    tenth_of_december, org
+):
+    from ekb.decisions.models import MunicipalityPolicy
+
+    karin = tenth_of_december
+    MunicipalityPolicy.objects.create(municipality=org.muni, four_eyes=True)
+    proposal = _decide(_december(karin, rent="7500"), org.anna)
+    assert proposal.status == "awaiting_approval"
+    assert first_open_month(karin.case, dt.date(2026, 12, 10)) == JANUARY
+    january = do_prepare_standard_calculation(karin.case, JANUARY, acting_user=org.anna)
+    assert january.result["standard"]["from_month"] == "2026-12"
+    assert ("cost", "rent", "7500.00") in _rows(january)

@@ -18,6 +18,7 @@ from ekb.decisions.models import MunicipalityPolicy
 from ekb.decisions.proposal import propose_lines
 from ekb.flow.meetings import (
     AddedCost,
+    AddedIncome,
     confirm_amounts,
     meeting_money,
     oral_decision_lines,
@@ -195,3 +196,171 @@ def test_the_daily_job_prepares_the_calculation_for_the_days_meetings(karin, mee
     assert prepare_for_meetings_on(dt.date(2026, 11, 20)) == 1
     assert meeting_money(meeting).snapshot is not None
     assert prepare_for_meetings_on(dt.date(2026, 11, 20)) == 0  # made once
+
+
+AUTOMATION = "Socialnämndens beslut 2026-05-12 § 44 om automatiserade beslut"
+
+
+def _automated_renewals(org):
+    MunicipalityPolicy.objects.update_or_create(
+        municipality=org.muni,
+        defaults={
+            "automated_renewals": True,
+            "automated_max_amount": Decimal("20000"),
+            "automated_max_change_percent": 50,
+            "automation_decision": AUTOMATION,
+        },
+    )
+
+
+def test_with_automated_renewals_on_karins_amounts_confirmed_at_the_meeting_wait_for_annas_oral_decision(
+    karin, org, meeting
+):
+    _automated_renewals(org)
+    prepare_for_meeting(meeting, acting_user=org.anna)
+    amounts, confirmed = _everything_confirmed(meeting_money(meeting))
+    application = confirm_amounts(
+        meeting, amounts=amounts, confirmed=confirmed, added=[MEDICINE], acting_user=org.anna
+    )
+    assert latest_calculation(application) is not None  # the robot's first calculation ran
+    assert not application.decisions.exists()  # but it decided nothing
+    decision = _decide(meeting, application, org.anna)
+    assert decision.status == DecisionStatus.DECIDED and not decision.automated
+    assert decision.made_orally and Purpose.MEDICAL in {
+        line.purpose for line in decision.lines.all()
+    }
+
+
+def test_no_oral_decision_today_in_karins_meeting_booked_for_next_week(renewal, org, meeting):
+    meeting.starts_at = dt.datetime(2026, 11, 27, 13, 0, tzinfo=dt.UTC)
+    meeting.save(update_fields=["starts_at"])
+    amounts, confirmed = _everything_confirmed(meeting_money(meeting))
+    confirm_amounts(meeting, amounts=amounts, confirmed=confirmed, added=[], acting_user=org.anna)
+    with pytest.raises(ValidationError, match="Mötet är inte i dag"):
+        _decide(meeting, renewal.application, org.anna)
+    assert not renewal.application.decisions.exists()
+
+
+def test_the_day_after_the_meeting_anna_cannot_give_its_oral_decision(
+    renewal, org, meeting, time_machine
+):
+    amounts, confirmed = _everything_confirmed(meeting_money(meeting))
+    confirm_amounts(meeting, amounts=amounts, confirmed=confirmed, added=[], acting_user=org.anna)
+    time_machine.move_to(dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC), tick=False)
+    with pytest.raises(ValidationError, match="Mötet är inte i dag"):
+        _decide(meeting, renewal.application, org.anna)
+    assert not renewal.application.decisions.exists()
+
+
+def test_the_letter_approved_days_later_says_karin_was_told_at_the_meeting_on_its_own_day(
+    renewal, org, meeting, time_machine
+):
+    from ekb.flow import journey
+    from tests.personas import letter_text
+
+    MunicipalityPolicy.objects.create(municipality=org.muni, four_eyes=True)
+    amounts, confirmed = _everything_confirmed(meeting_money(meeting))
+    confirm_amounts(meeting, amounts=amounts, confirmed=confirmed, added=[], acting_user=org.anna)
+    proposal = _decide(meeting, renewal.application, org.anna)
+    time_machine.move_to(dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC), tick=False)
+    decided = journey.approve_decision(proposal, acting_user=org.cecilia)
+    text = letter_text(decided)
+    assert "vid vårt möte den 20 november 2026" in text
+    assert "den 24 november 2026. Det här brevet" not in text
+
+
+def test_a_decision_the_decider_changed_does_not_say_karin_was_told_it_at_the_meeting(
+    renewal, org, meeting
+):
+    from ekb.decisions.lines import LineInput
+    from ekb.flow import journey
+    from tests.personas import letter_text
+
+    MunicipalityPolicy.objects.create(municipality=org.muni, four_eyes=True)
+    amounts, confirmed = _everything_confirmed(meeting_money(meeting))
+    confirm_amounts(meeting, amounts=amounts, confirmed=confirmed, added=[], acting_user=org.anna)
+    proposal = _decide(meeting, renewal.application, org.anna)
+    lines = [
+        LineInput(line.purpose, line.outcome, line.amount, line.amount_applied, None, line.reasons)
+        for line in proposal.lines.order_by("id")
+    ]
+    livelihood = next(line for line in lines if line.purpose == Purpose.LIVELIHOOD)
+    livelihood.amount += 500
+    livelihood.reasons = "Vi beviljar 500 kr mer för Elias vinterskor, som inte ryms i normen."
+    decided = journey.change_decision(
+        proposal,
+        lines,
+        change_reasons="Handläggaren räknade inte med vinterskorna som klienten berättade om.",
+        acting_user=org.cecilia,
+    )
+    assert decided.status == DecisionStatus.DECIDED and decided.made_orally
+    text = letter_text(decided)
+    assert "redan fått beslutet muntligt" not in text
+    assert "vid vårt möte" not in text
+
+
+def test_karin_started_a_job_on_1_december_and_anna_adds_the_income_at_the_meeting(
+    karin, org, meeting
+):
+    prepare_for_meeting(meeting, acting_user=org.anna)
+    money = meeting_money(meeting)
+    amounts, confirmed = _everything_confirmed(money)
+    job = AddedIncome("salary", karin.applicant.pk, Decimal("4000"), "Anställningsavtal från 1/12.")
+    application = confirm_amounts(
+        meeting,
+        amounts=amounts,
+        confirmed=confirmed,
+        added=[],
+        incomes=[job],
+        acting_user=org.anna,
+    )
+    salaries = application.lines.filter(kind="income", type="salary")
+    assert sorted(line.amount for line in salaries) == [Decimal("3000.00"), Decimal("4000.00")]
+    assert salaries.get(amount=Decimal("4000")).member == karin.applicant
+    assert latest_calculation(application).countable_income > money.snapshot.countable_income
+
+
+def test_on_her_own_application_karins_new_income_is_added_as_annas_line(renewal, org, meeting):
+    amounts, confirmed = _everything_confirmed(meeting_money(meeting))
+    job = AddedIncome("salary", renewal.applicant.pk, Decimal("4000"), "Anställningsavtal.")
+    confirm_amounts(
+        meeting,
+        amounts=amounts,
+        confirmed=confirmed,
+        added=[],
+        incomes=[job],
+        acting_user=org.anna,
+    )
+    line = renewal.application.lines.get(kind="income", amount=Decimal("4000"))
+    assert (line.type, line.member, line.source) == ("salary", renewal.applicant, "caseworker")
+    assert meeting_money(meeting).confirmed
+
+
+def test_an_income_without_whose_it_is_is_refused_and_nothing_is_stored(renewal, org, meeting):
+    amounts, confirmed = _everything_confirmed(meeting_money(meeting))
+    with pytest.raises(ValidationError) as refused:
+        confirm_amounts(
+            meeting,
+            amounts=amounts,
+            confirmed=confirmed,
+            added=[],
+            incomes=[AddedIncome("salary", None, Decimal("4000"), "Avtal.")],
+            acting_user=org.anna,
+        )
+    assert set(refused.value.message_dict) == {"income-0-member"}
+    assert not renewal.application.lines.filter(amount=Decimal("4000")).exists()
+
+
+def test_a_rent_changed_after_the_meeting_confirmation_must_be_gone_through_again(
+    renewal, org, meeting
+):
+    from ekb.flow import journey
+
+    amounts, confirmed = _everything_confirmed(meeting_money(meeting))
+    confirm_amounts(meeting, amounts=amounts, confirmed=confirmed, added=[], acting_user=org.anna)
+    assert meeting_money(meeting).confirmed
+    rent = renewal.application.lines.get(type="rent", overridden=False)
+    journey.override_line(rent, Decimal("6500"), "Ny hyresavi kom i dag.", acting_user=org.anna)
+    assert not meeting_money(meeting).confirmed
+    with pytest.raises(ValidationError, match="bekräfta dem innan du beslutar"):
+        _decide(meeting, renewal.application, org.anna)

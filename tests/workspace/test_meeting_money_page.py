@@ -112,3 +112,36 @@ def test_a_decision_departing_without_reasons_is_refused_and_the_form_keeps_it(c
     assert response.status_code == 400
     assert "Beslutet är inte fattat" in page and 'value="1 000"' in page
     assert not Decision.objects.filter(meeting=meeting).exists()
+
+
+def test_anna_adds_the_job_karin_started_on_the_money_page(client, meeting, karin):
+    staff_log_in(client, "anna")
+    client.post(url(meeting, "forbered/"))
+    page = client.get(url(meeting)).content.decode()
+    assert "Ny inkomst 1" in page and "Vems inkomst" in page
+    data = _amounts(page) | {
+        "income-0-type": "salary",
+        "income-0-member": str(karin.applicant.pk),
+        "income-0-amount": "4 000",
+        "income-0-note": "Anställningsavtal från 1 december",
+    }
+    assert client.post(url(meeting, "belopp/"), data).status_code == 302
+    application = meeting.case.applications.get(month=DECEMBER)
+    line = application.lines.get(kind="income", amount=4000)
+    assert (line.type, line.member_id) == ("salary", karin.applicant.pk)
+
+
+def test_an_income_without_an_amount_is_refused_and_what_was_typed_is_kept(client, meeting, karin):
+    staff_log_in(client, "anna")
+    client.post(url(meeting, "forbered/"))
+    data = _amounts(client.get(url(meeting)).content.decode()) | {
+        "income-0-type": "salary",
+        "income-0-member": str(karin.applicant.pk),
+        "income-0-note": "Nytt jobb på lagret",
+    }
+    response = client.post(url(meeting, "belopp/"), data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Skriv inkomstens belopp för månaden." in page
+    assert 'value="Nytt jobb på lagret"' in page
+    assert not meeting.case.applications.filter(month=DECEMBER).exists()
