@@ -65,10 +65,11 @@ def test_closing_the_task_is_anna_s_answer_and_the_comment_stays_on_the_plan(kar
 
 
 def test_a_disagreement_made_in_the_e_service_reaches_anna_s_case_page(client, karin, org):
-    shared_plan(karin.case, org.anna)
+    version = shared_plan(karin.case, org.anna)
     log_in(client, karin.applicant)
     response = client.post(
-        "/e-tjanst/plan/", {"text": HER_WORDS, "topic": "goals", "disagrees": "yes"}
+        "/e-tjanst/plan/",
+        {"text": HER_WORDS, "topic": "goals", "disagrees": "yes", "version": version.pk},
     )
     assert response.status_code == 302
     client.logout()

@@ -13,6 +13,7 @@ from ekb.cases.choices import TaskKind
 from ekb.meetings.choices import MeetingStatus
 from ekb.meetings.models import Meeting
 from tests.meetings.helpers import local, past_meeting
+from tests.personas import TODAY
 
 MONDAY = dt.date(2026, 11, 23)
 
@@ -82,14 +83,15 @@ def test_the_meeting_page_leads_to_the_plan_which_offers_the_held_meeting_to_est
 ):
     from tests.plans.helpers import shared_plan
 
-    meeting = past_meeting(karin.case, dt.date(2026, 11, 19))
     shared_plan(karin.case, org.anna)
+    # Held after the plan was shared (a plan is established at a meeting about that version).
+    meeting = past_meeting(karin.case, TODAY.date())
     client.force_login(org.anna)
     page = client.get(f"/handlaggare/moten/{meeting.pk}/").content.decode()
     plan_url = f"/handlaggare/arenden/{karin.case.pk}/plan/"
     assert f'href="{plan_url}"' in page
     plan_page = client.get(plan_url).content.decode()
-    assert f'<option value="{meeting.pk}">2026-11-19 10:00' in plan_page
+    assert f'<option value="{meeting.pk}">{TODAY:%Y-%m-%d} 10:00' in plan_page
 
 
 def test_a_missed_meeting_recorded_on_the_page_opens_a_task(client, karin, org, time_machine):
