@@ -103,7 +103,10 @@ def test_the_compiled_catalogue_matches_the_po_file():
         compiled = gettext.GNUTranslations(mo)
     assert len(MESSAGES) > 100  # the catalogue was read
     for entry in MESSAGES:
-        if entry["msgid_plural"] is None:
+        if entry.get("msgctxt"):  # a word with two meanings: "Uppgift" a task, or a detail
+            got = compiled.pgettext(entry["msgctxt"], entry["msgid"])
+            assert got == entry["msgstr"][0], _label(entry)
+        elif entry["msgid_plural"] is None:
             assert compiled.gettext(entry["msgid"]) == entry["msgstr"][0], _label(entry)
         else:
             for n, form in ((1, 0), (2, 1)):

@@ -14,6 +14,7 @@ import yaml
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ekb.accounts.absences import covered_colleagues, covered_users
 from ekb.accounts.roles import Role
@@ -129,7 +130,7 @@ WHAT = {
     "client_messages": _("Meddelande"),
     "waiting_decisions": _("Beslut att godkänna"),
     "sent_back_decisions": _("Beslut återsänt"),
-    "tasks": _("Uppgift"),
+    "tasks": pgettext_lazy("a task for the caseworker", "Uppgift"),
 }
 SORTS = ("received", "kind", "client", "month")
 APPLICATION_KINDS = ("new_applications", "renewals")

@@ -66,3 +66,12 @@ def test_a_caseworker_of_another_unit_gets_404_for_the_task(client, org, cases):
     staff_log_in(client, "bertil")
     url = reverse("workspace:close_task", args=[cases.norr_annas.pk, task.pk])
     assert client.post(url, {"outcome": "x"}).status_code == 404
+
+
+def test_in_english_a_task_is_called_a_task(client, org, cases):
+    from django.utils import translation
+
+    _absence_task(cases.norr_annas)
+    with translation.override("en"):
+        rows = inbox_rows(inbox_for(org.anna))
+        assert [r.what for r in rows if r.kind == "tasks"] == ["Task"]
