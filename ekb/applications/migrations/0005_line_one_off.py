@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0004_delay_reason_checking_information'),
+        ("applications", "0004_delay_reason_checking_information"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='applicationline',
-            name='one_off',
+            model_name="applicationline",
+            name="one_off",
             field=models.BooleanField(default=False),
         ),
     ]
