@@ -37,6 +37,7 @@ class LineData:
     amount: Decimal | None
     member_id: int | None = None
     value: str = ""
+    one_off: bool = False  # this month only (ApplicationLine.one_off)
 
 
 class MonthAlreadyApplied(ValidationError):
@@ -110,6 +111,7 @@ def do_receive_application(
             amount=line.amount,
             value=line.value,
             source=source,
+            one_off=line.one_off,
             created_by=acting_user,
         )
         for line in lines
@@ -189,6 +191,7 @@ def do_override_line(
         amount=amount,
         value=line.value,
         source=Source.CASEWORKER,
+        one_off=line.one_off,
         overrides=line,
         override_reason=reason.strip(),
         created_by=acting_user,
@@ -212,13 +215,15 @@ def do_add_line(
     reason: str,
     value: str = "",
     member_id: int | None = None,
+    one_off: bool = False,
     acting_user,
     channel=Channel.WEB,
 ) -> ApplicationLine:
     """A caseworker adds a fact the client told her (a cost that came up at a meeting: medicine,
     a doctor's visit; an income: a job she started, with the person who has it). The
     calculation is made again after commit by the caller (ekb.flow). The reason stays on the
-    line, as an override's does, and is shown with the decision's proposal."""
+    line, as an override's does, and is shown with the decision's proposal. ``one_off``: a cost
+    for this month only (an unforeseen cost), not carried into the next month."""
     from ekb.applications.cost_types import COSTS
     from ekb.norm.vocabulary import INCOME_TYPES
 
@@ -248,6 +253,7 @@ def do_add_line(
         value=value.strip()[:200],
         source=Source.CASEWORKER,
         override_reason=reason.strip(),
+        one_off=one_off and kind == LineKind.COST,
         created_by=acting_user,
     )
     record(

@@ -195,7 +195,7 @@ def renewal_prefill(case: Case, person) -> dict:
             line.pk not in accepted or line.type in by_design or line.kind != LineKind.INCOME
         ):
             continue
-        if line.kind == LineKind.COST and line.type in ONE_OFF:
+        if line.kind == LineKind.COST and (line.type in ONE_OFF or line.one_off):
             continue  # one-off costs are not carried into the next month
         row = {"type": line.type, "amount": str(line.amount), "source": Source.CLIENT}
         if line.pk in accepted:

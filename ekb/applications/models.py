@@ -62,6 +62,10 @@ class ApplicationLine(models.Model):
     )
     overridden = models.BooleanField(default=False)
     override_reason = models.TextField(blank=True)
+    # A cost for this month only, whatever its type: an unforeseen cost added in a meeting
+    # (medicine 250 kr) is not carried into the next month's standard calculation or renewal.
+    # Costs of a one-off type (cost_types.Group.NEED) are one-off without it.
+    one_off = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

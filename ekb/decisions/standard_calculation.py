@@ -9,7 +9,9 @@ What EKB knows is:
 - the incomes and fixed costs of the last decided month (or of the month whose proposal waits
   for a decider: it holds the newest facts): the lines that counted, at the amounts decided (a
   cost refused is not carried, a rent granted only up to the reasonable level is carried at that
-  level), without one-off costs (a dental bill is not paid every month), without the register's
+  level; a cost granted inside the livelihood line counts in full, and a monthly cost the
+  decision added on its own line is carried), without one-off costs (a dental bill is not paid
+  every month, an unforeseen cost added in a meeting is for that month), without the register's
   benefits, and without the incomes of a member who is no longer in the household (shown as
   dropped);
 - the register's benefits for the month to decide (barnbidrag, underhållsstöd, bostadsbidrag:
@@ -80,9 +82,13 @@ def last_decided_application(case, month: dt.date) -> Application | None:
 
 def decided_cuts(decision: Decision) -> dict[str, Decimal]:
     """Per purpose, how much less the decision granted than the calculation gave: what a
-    person refused or capped (a home insurance refused, a rent granted up to the reasonable
-    level). Income that reduced a purpose is already in the calculation and cuts nothing here,
-    so a cost the household's income covered is still carried in full."""
+    person refused or capped on the purpose's own line (a home insurance refused, a rent
+    granted up to the reasonable level). A purpose without a line of its own is not cut: the
+    reasonable costs are part of försörjningsstöd (12 kap. 7 § SoL 2025:400) and a decision
+    often grants them inside the livelihood line. Income that reduced a purpose is already in
+    the calculation and cuts nothing here, so a cost the household's income covered is still
+    carried in full; a cost the caseworker lowered on the application is carried at the
+    lowered amount (its override line is the effective one)."""
     application = decision.application
     if application is None:
         return {}
@@ -90,24 +96,76 @@ def decided_cuts(decision: Decision) -> dict[str, Decimal]:
     if snapshot is None:
         return {}
     calculated = {line.purpose: line.amount for line in propose_lines(application, snapshot)}
+    granted = _granted(decision)
+    return {
+        purpose: amount - granted[purpose]
+        for purpose, amount in calculated.items()
+        if purpose != Purpose.LIVELIHOOD and purpose in granted and amount > granted[purpose]
+    }
+
+
+def _granted(decision: Decision) -> dict[str, Decimal]:
+    """Per purpose with a line of its own, what the decision granted (0 when refused)."""
     granted: dict[str, Decimal] = {}
     for line in decision.lines.all():
         amount = line.amount if line.outcome in PAYING else Decimal(0)
         granted[line.purpose] = granted.get(line.purpose, Decimal(0)) + amount
-    return {
-        purpose: amount - granted.get(purpose, Decimal(0))
-        for purpose, amount in calculated.items()
-        if purpose != Purpose.LIVELIHOOD and amount > granted.get(purpose, Decimal(0))
-    }
+    return granted
+
+
+def _carried_cost_of(purpose: str) -> str | None:
+    """The one monthly cost type decided under ``purpose`` (rent -> rent), or None when there
+    is none or more than one (medical: a doctor's visit or medicine cannot be told apart)."""
+    codes = [
+        code
+        for code, cost in COSTS.items()
+        if cost.purpose == purpose and not cost.one_off and purpose != Purpose.LIVELIHOOD
+    ]
+    return codes[0] if len(codes) == 1 else None
+
+
+def added_by_decision_rows(decision: Decision | None, carried: list[dict]) -> list[dict]:
+    """A monthly cost the decision granted on a line of its own that the application did not
+    hold (a rent the decider added on a line 'hyra'): granted, so carried into the next month,
+    at the amount granted."""
+    if decision is None:
+        return []
+    held = {row["type"] for row in carried if row["kind"] == LineKind.COST}
+    if decision.application is not None:
+        held |= set(
+            effective_lines(decision.application)
+            .filter(kind=LineKind.COST)
+            .values_list("type", flat=True)
+        )
+    rows = []
+    for line in decision.lines.filter(outcome__in=PAYING, amount__gt=0).order_by("id"):
+        code = _carried_cost_of(line.purpose)
+        if code is None or code in held:
+            continue
+        held.add(code)
+        rows.append(
+            {
+                "key": f"d{line.pk}",
+                "kind": str(LineKind.COST),
+                "type": code,
+                "member": None,
+                "amount": f"{line.amount:.2f}",
+                "value": "",
+                "source": CARRIED,
+            }
+        )
+    return rows
 
 
 def carried_rows(application: Application | None, decision: Decision | None = None) -> list[dict]:
     """The incomes and fixed costs that counted in the decided month, as rows to confirm, at
-    the amounts ``decision`` granted (decided_cuts).
+    the amounts ``decision`` granted (decided_cuts), with a monthly cost the decision added on
+    its own line (added_by_decision_rows).
 
     As the client's renewal is pre-filled (ekb.applications.drafts.renewal_prefill): a register
     income the caseworker accepted counted as the household's fact and is carried; a benefit the
-    register gives by design is not (it is fetched for the new month); a one-off cost is not."""
+    register gives by design is not (it is fetched for the new month); a one-off cost is not
+    (a cost of a one-off type, or a line marked one-off: an unforeseen cost of a meeting)."""
     if application is None:
         return []
     cuts = decided_cuts(decision) if decision is not None else {}
@@ -126,7 +184,7 @@ def carried_rows(application: Application | None, decision: Decision | None = No
         ):
             continue
         cost = COSTS.get(line.type)
-        if line.kind == LineKind.COST and (cost is None or cost.one_off):
+        if line.kind == LineKind.COST and (cost is None or cost.one_off or line.one_off):
             continue
         amount = line.amount
         if line.kind == LineKind.COST and cost is not None and cuts.get(cost.purpose):
@@ -146,7 +204,7 @@ def carried_rows(application: Application | None, decision: Decision | None = No
                 "source": CARRIED,
             }
         )
-    return rows
+    return rows + added_by_decision_rows(decision, rows)
 
 
 def _register_rows(case, month: dt.date, carried: list[dict], register_client) -> tuple:

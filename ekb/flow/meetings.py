@@ -478,7 +478,9 @@ def confirm_amounts(
             if row.editable
         ]
         lines += [
-            LineData(LineKind.COST, c.line_type, c.amount, value=c.note.strip()) for c in costs
+            # Unforeseen: for this month only, not carried into the next (one_off).
+            LineData(LineKind.COST, c.line_type, c.amount, value=c.note.strip(), one_off=True)
+            for c in costs
         ]
         lines += [
             LineData(
@@ -517,6 +519,7 @@ def confirm_amounts(
                 amount=cost.amount,
                 reason=cost.note,
                 value=cost.note,
+                one_off=True,
                 acting_user=acting_user,
                 channel=channel,
             )

@@ -247,3 +247,111 @@ def test_with_decembers_proposal_waiting_for_the_decider_january_starts_from_dec
     january = do_prepare_standard_calculation(karin.case, JANUARY, acting_user=org.anna)
     assert january.result["standard"]["from_month"] == "2026-12"
     assert ("cost", "rent", "7500.00") in _rows(january)
+
+
+def _decide_in_one_livelihood_line(application, user, *, keep=()):
+    """Anna decides the robot's proposal as one försörjningsstöd line holding every granted
+    amount (the reasonable costs inside it), keeping the purposes ``keep`` on lines of their own
+    as ``keep`` says: purpose -> (outcome, amount)."""
+    from ekb.decisions.calculation import latest_calculation as latest
+    from ekb.decisions.choices import Outcome, Purpose
+    from ekb.decisions.proposal import propose_lines
+    from tests.personas import acknowledging
+
+    keep = dict(keep)
+    proposal = propose_lines(application, latest(application))
+    livelihood = next(line for line in proposal if line.purpose == Purpose.LIVELIHOOD)
+    decided = [livelihood]
+    for line in proposal:
+        if line.purpose in keep:
+            line.outcome, line.amount = keep[line.purpose]
+            line.reasons = "Kostnaden beviljas inte: den är inte skälig för hushållet."
+            decided.append(line)
+        elif line is not livelihood and line.outcome in (Outcome.GRANTED, Outcome.PARTLY_GRANTED):
+            livelihood.amount += line.amount
+    livelihood.calculated = livelihood.amount
+    livelihood.reasons = (
+        "Försörjningsstöd beviljas för riksnormen och hushållets skäliga kostnader för boende "
+        "och hushållsel enligt beräkningen."
+    )
+    return journey.decide_application(
+        application,
+        decided,
+        acting_user=user,
+        acknowledgements=acknowledging(application),
+        children_consideration="Elias bor kvar i samma bostad; beslutet ändrar inte hans vardag.",
+    )
+
+
+def test_rent_granted_inside_decembers_livelihood_line_is_carried_into_january(
+    tenth_of_december, org
+):
+    from ekb.decisions.choices import Purpose
+
+    karin = tenth_of_december
+    decision = _decide_in_one_livelihood_line(_december(karin), org.anna)
+    assert decision.status == "decided"
+    assert [line.purpose for line in decision.lines.all()] == [Purpose.LIVELIHOOD]
+    january = do_prepare_standard_calculation(karin.case, JANUARY, acting_user=org.anna)
+    rows = _rows(january)
+    assert ("cost", "rent", "7200.00") in rows
+    assert ("cost", "electricity", "400.00") in rows
+    assert january.reasonable_costs == Decimal("7600.00")
+
+
+def test_a_home_insurance_refused_on_its_own_line_beside_one_livelihood_line_is_not_carried(
+    tenth_of_december, org
+):
+    from ekb.decisions.choices import Outcome, Purpose
+
+    karin = tenth_of_december
+    insurance = LineData(LineKind.COST, "home_insurance", Decimal("150"))
+    _decide_in_one_livelihood_line(
+        _december(karin, insurance),
+        org.anna,
+        keep={Purpose.HOME_INSURANCE: (Outcome.REFUSED, Decimal("0"))},
+    )
+    january = do_prepare_standard_calculation(karin.case, JANUARY, acting_user=org.anna)
+    rows = _rows(january)
+    assert "home_insurance" not in {t for _k, t, _a in rows}
+    assert ("cost", "rent", "7200.00") in rows
+    assert ("cost", "electricity", "400.00") in rows
+
+
+def test_a_rent_line_added_in_decembers_decision_is_carried_into_january(tenth_of_december, org):
+    """Karin's December application held no rent (she forgot it); Anna granted the rent on a
+    line of its own in the decision. January's calculation carries it."""
+    from ekb.decisions.choices import Outcome, Purpose
+    from ekb.decisions.lines import LineInput
+    from ekb.decisions.proposal import propose_lines
+    from tests.personas import acknowledging
+
+    karin = tenth_of_december
+    december = journey.receive_application(
+        karin.case,
+        DECEMBER,
+        ApplicationKind.RENEWAL,
+        [LineData(LineKind.COST, "electricity", Decimal("400"))],
+        client_person_id=karin.applicant.pk,
+    )
+    proposal = propose_lines(december, latest_calculation(december))
+    proposal.append(
+        LineInput(
+            purpose=Purpose.RENT,
+            outcome=Outcome.GRANTED,
+            amount=Decimal("7200.00"),
+            reasons="Hyran beviljas enligt hyresavtalet som Karin visade.",
+        )
+    )
+    decision = journey.decide_application(
+        december,
+        proposal,
+        acting_user=org.anna,
+        acknowledgements=acknowledging(december),
+        children_consideration="Elias bor kvar i samma bostad; beslutet ändrar inte hans vardag.",
+    )
+    assert decision.lines.filter(purpose=Purpose.RENT).exists()
+    january = do_prepare_standard_calculation(karin.case, JANUARY, acting_user=org.anna)
+    rows = _rows(january)
+    assert ("cost", "rent", "7200.00") in rows
+    assert ("cost", "electricity", "400.00") in rows

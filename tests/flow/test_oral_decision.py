@@ -364,3 +364,51 @@ def test_a_rent_changed_after_the_meeting_confirmation_must_be_gone_through_agai
     assert not meeting_money(meeting).confirmed
     with pytest.raises(ValidationError, match="bekräfta dem innan du beslutar"):
         _decide(meeting, renewal.application, org.anna)
+
+
+def test_the_application_registered_at_the_meeting_holds_every_carried_line_for_karins_next_renewal(
+    karin, org, meeting
+):
+    from ekb.applications.drafts import renewal_prefill
+
+    prepare = prepare_for_meeting(meeting, acting_user=org.anna)
+    carried = {
+        (row["type"], Decimal(row["amount"]))
+        for row in prepare.result["standard"]["rows"]
+        if row["source"] == "carried"
+    }
+    assert ("rent", Decimal("7200.00")) in carried
+    money = meeting_money(meeting)
+    amounts, confirmed = _everything_confirmed(money)
+    application = confirm_amounts(
+        meeting, amounts=amounts, confirmed=confirmed, added=[MEDICINE], acting_user=org.anna
+    )
+    assert carried <= {(line.type, line.amount) for line in application.lines.all()}
+    prefill = renewal_prefill(karin.case, karin.applicant)
+    costs = {(row["type"], Decimal(row["amount"])) for row in prefill["costs"]}
+    assert {("rent", Decimal("7200.00")), ("electricity", Decimal("400.00"))} <= costs
+    # The medicine was this month's unforeseen cost: Karin is not asked about it again.
+    assert "medicine" not in {row["type"] for row in prefill["costs"]}
+
+
+def test_medicine_added_as_unforeseen_at_the_meeting_is_not_carried_into_the_next_month(
+    renewal, org, meeting
+):
+    from ekb.applications.drafts import renewal_prefill
+    from ekb.decisions.standard_calculation import carried_rows
+
+    money = meeting_money(meeting)
+    amounts, confirmed = _everything_confirmed(money)
+    application = confirm_amounts(
+        meeting, amounts=amounts, confirmed=confirmed, added=[MEDICINE], acting_user=org.anna
+    )
+    medicine = application.lines.get(type="medicine")
+    assert medicine.one_off
+    decision = _decide(meeting, application, org.anna)
+    assert Purpose.MEDICAL in {line.purpose for line in decision.lines.all()}
+    rows = carried_rows(application, decision)
+    assert "medicine" not in {row["type"] for row in rows}
+    assert "rent" in {row["type"] for row in rows}
+    prefill = renewal_prefill(renewal.case, renewal.applicant)
+    assert "medicine" not in {row["type"] for row in prefill["costs"]}
+    assert "rent" in {row["type"] for row in prefill["costs"]}
