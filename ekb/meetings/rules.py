@@ -332,6 +332,12 @@ def do_set_meeting_target(
         errors["meetings_per_month"] = _("Ange antalet möten per handläggare och månad (1–200).")
     if valid_from is None:
         errors["valid_from"] = _("Ange från vilket datum målet gäller.")
+    elif valid_from < timezone.localdate().replace(day=1):
+        # A month already begun or gone was counted against the target then in force; moving
+        # it afterwards would rewrite what the caseworkers were measured against.
+        errors["valid_from"] = _(
+            "Ett mål kan inte gälla från en tidigare månad. Välj ett datum från och med %(first)s."
+        ) % {"first": timezone.localdate().replace(day=1).isoformat()}
     if errors:
         raise ValidationError(errors)
     assert meetings_per_month is not None and valid_from is not None  # checked above
