@@ -5,6 +5,7 @@ meeting. A refused booking says why; the form keeps what was typed (the workspac
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -162,7 +163,7 @@ def do_cancel_meeting(meeting, *, reason, acting_user, channel=Channel.WEB):
     # Locked so a cancel and a record of the same meeting cannot both pass the status check.
     meeting = Meeting.objects.select_for_update().select_related("case").get(pk=meeting.pk)
     text = (reason or "").strip()
-    errors = {}
+    errors: dict[str, Any] = {}
     if meeting.status != MeetingStatus.BOOKED:
         errors["__all__"] = _("Bara ett bokat möte kan ställas in. Mötet är %(status)s.") % {
             "status": str(meeting.get_status_display()).lower()
@@ -177,6 +178,7 @@ def do_cancel_meeting(meeting, *, reason, acting_user, channel=Channel.WEB):
     for move in MeetingMoveRequest.objects.filter(
         meeting=meeting, task__isnull=False, task__closed_at__isnull=True
     ).select_related("task"):
+        assert move.task is not None  # filtered above
         do_close_task(
             move.task,
             outcome=str(_("Mötet är inställt: %(reason)s") % {"reason": text}),
