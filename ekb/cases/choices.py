@@ -92,6 +92,8 @@ class EventKind(models.TextChoices):
         _("Arbetsmarknadssekreterare utsedd"),
     )
     MEETING_MOVE_REQUESTED = "meeting_move_requested", _("Klienten bad att få flytta ett möte")
+    # A booked meeting cancelled by the caseworker (ekb.meetings.actions); for the client too.
+    MEETING_CANCELLED = "meeting_cancelled", _("Möte inställt")
     # Kommunicering (förvaltningslagen 25 §, ekb.notices.communication): the client is told what
     # a decision would rest on and answers by a date.
     COMMUNICATION_SENT = "communication_sent", _("Kommunicering skickad")

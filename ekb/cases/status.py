@@ -56,6 +56,10 @@ STEPS = {
     ),
     EventKind.CASE_CLOSED: ("closed", _("Ärendet är avslutat.")),
     EventKind.MEETING_BOOKED: (None, _("Du har fått en tid för ett möte {date}.")),
+    EventKind.MEETING_CANCELLED: (
+        None,
+        _("Mötet {date} är inställt."),
+    ),
     EventKind.MEETING_MOVE_REQUESTED: (
         None,
         _("Du bad att få flytta mötet {date}. Din handläggare hör av sig."),
@@ -83,6 +87,7 @@ WITHOUT_DATA: dict[str, Any] = {
     EventKind.SUPPLEMENT_REQUESTED: _("Vi behöver mer underlag från dig."),
     EventKind.PAYMENT_PLANNED: _("En utbetalning är planerad."),
     EventKind.MEETING_BOOKED: _("Du har fått en tid för ett möte."),
+    EventKind.MEETING_CANCELLED: _("Ett möte är inställt."),
     EventKind.COMMUNICATION_SENT: _("Vi vill att du svarar på ett brev innan vi beslutar."),
     EventKind.PLAN_ESTABLISHED: _("Din plan är fastställd."),
 }

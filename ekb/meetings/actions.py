@@ -5,6 +5,7 @@ meeting. A refused booking says why; the form keeps what was typed (the workspac
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,9 +16,10 @@ from ekb.audit.log import record
 from ekb.audit.models import Action, Channel
 from ekb.cases.actions import append_event
 from ekb.cases.choices import EventKind
+from ekb.cases.tasks import do_close_task
 from ekb.lib.swedish_calendar import is_working_day
 from ekb.meetings.choices import MeetingKind, MeetingStatus
-from ekb.meetings.models import Meeting
+from ekb.meetings.models import Meeting, MeetingMoveRequest, PhoneHours
 from ekb.meetings.rules import meeting_rule, working_hours
 
 
@@ -56,6 +58,30 @@ def booking_errors(
                 "Mötet ligger utanför arbetstiden. Boka det mellan %(opens)s och %(closes)s."
             )
             % {"opens": opens.strftime("%H:%M"), "closes": closes.strftime("%H:%M")}
+        }
+    # Her published phone hours are promised to the clients (seed 003: the phone is answered
+    # then); a meeting on top of them would leave the phone unanswered.
+    phone = (
+        PhoneHours.objects.filter(
+            user=caseworker,
+            weekday=local.weekday(),
+            starts__lt=local_end.time(),
+            ends__gt=local.time(),
+        )
+        .order_by("starts")
+        .first()
+    )
+    if phone is not None:
+        return {
+            "starts_at": _(
+                "Mötet krockar med handläggarens telefontid %(day)s %(starts)s–%(ends)s. "
+                "Välj en tid utanför telefontiden."
+            )
+            % {
+                "day": phone.get_weekday_display(),
+                "starts": phone.starts.strftime("%H:%M"),
+                "ends": phone.ends.strftime("%H:%M"),
+            }
         }
     others = Meeting.objects.filter(
         caseworker=caseworker,
@@ -126,4 +152,47 @@ def do_book_meeting(
         data={"meeting_id": meeting.pk, "date": timezone.localtime(starts_at).date().isoformat()},
     )
     record(action=Action.CHANGE_CASE, user=acting_user, case_id=case.pk, channel=channel)
+    return meeting
+
+
+@transaction.atomic
+def do_cancel_meeting(meeting, *, reason, acting_user, channel=Channel.WEB):
+    """The caseworker cancels a booked meeting, saying why. The client sees it cancelled in her
+    e-service; a pending request to move it is answered (its task closed with the reason). A new
+    time is a new booking (do_book_meeting)."""
+    # Locked so a cancel and a record of the same meeting cannot both pass the status check.
+    meeting = Meeting.objects.select_for_update().select_related("case").get(pk=meeting.pk)
+    text = (reason or "").strip()
+    errors: dict[str, Any] = {}
+    if meeting.status != MeetingStatus.BOOKED:
+        errors["__all__"] = _("Bara ett bokat möte kan ställas in. Mötet är %(status)s.") % {
+            "status": str(meeting.get_status_display()).lower()
+        }
+    if not text:
+        errors["reason"] = _("Skriv varför mötet ställs in.")
+    if errors:
+        raise ValidationError(errors)
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancel_reason = text
+    meeting.save(update_fields=["status", "cancel_reason"])
+    for move in MeetingMoveRequest.objects.filter(
+        meeting=meeting, task__isnull=False, task__closed_at__isnull=True
+    ).select_related("task"):
+        assert move.task is not None  # filtered above
+        do_close_task(
+            move.task,
+            outcome=str(_("Mötet är inställt: %(reason)s") % {"reason": text}),
+            acting_user=acting_user,
+            channel=channel,
+        )
+    append_event(
+        meeting.case,
+        EventKind.MEETING_CANCELLED,
+        actor=acting_user,
+        data={
+            "meeting_id": meeting.pk,
+            "date": timezone.localtime(meeting.starts_at).date().isoformat(),
+        },
+    )
+    record(action=Action.CHANGE_CASE, user=acting_user, case_id=meeting.case_id, channel=channel)
     return meeting

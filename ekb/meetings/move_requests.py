@@ -37,18 +37,22 @@ class ClientMeeting:
 
 
 def client_meetings(case) -> list[ClientMeeting]:
-    """The case's booked meetings still to come, the next first, each with its pending move
-    request (for the client's own case, opened through ``access_own_case``, which logs it)."""
+    """The case's meetings still to come, the next first, each with its pending move request
+    (for the client's own case, opened through ``access_own_case``, which logs it). A cancelled
+    one stays in the list, marked so, so she does not come to a meeting that is not held; it
+    has no pending request (cancelling answers it)."""
     if case is None:
         return []
     meetings = list(
         Meeting.objects.filter(
-            case=case, status=MeetingStatus.BOOKED, starts_at__gte=timezone.now()
+            case=case,
+            status__in=[MeetingStatus.BOOKED, MeetingStatus.CANCELLED],
+            starts_at__gte=timezone.now(),
         )
         .select_related("caseworker")
         .order_by("starts_at", "pk")
     )
-    pending = _pending_by_meeting([m.pk for m in meetings])
+    pending = _pending_by_meeting([m.pk for m in meetings if m.status == MeetingStatus.BOOKED])
     return [ClientMeeting(m, pending.get(m.pk)) for m in meetings]
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -327,11 +327,18 @@ def do_set_meeting_target(
     if not allowed:
         where = {"unit_id": unit.pk} if unit is not None else {"municipality_id": municipality.pk}
         _refuse(acting_user, detail={"meeting_target": where}, channel=channel)
-    errors = {}
+    errors: dict[str, Any] = {}
     if meetings_per_month is None or not 1 <= meetings_per_month <= 200:
         errors["meetings_per_month"] = _("Ange antalet möten per handläggare och månad (1–200).")
     if valid_from is None:
         errors["valid_from"] = _("Ange från vilket datum målet gäller.")
+    elif valid_from < timezone.localdate().replace(day=1):
+        # A past month was counted against the target then in force; a target dated back into
+        # it would rewrite what the caseworkers were measured against. This month may still be
+        # set (from its first day).
+        errors["valid_from"] = _(
+            "Ett mål kan inte gälla från en tidigare månad. Välj ett datum från och med %(first)s."
+        ) % {"first": timezone.localdate().replace(day=1).isoformat()}
     if errors:
         raise ValidationError(errors)
     assert meetings_per_month is not None and valid_from is not None  # checked above

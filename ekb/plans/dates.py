@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ekb.lib.swedish_calendar import is_working_day
 from ekb.plans.rules import follow_up_max_months
 
 
@@ -28,7 +29,8 @@ def latest_follow_up(today: dt.date) -> dt.date:
 
 
 def check_follow_up_date(due_on: dt.date | None, today: dt.date, field: str = "follow_up_on"):
-    """Refuse a missing date, a date in the past and a date further ahead than the rule allows."""
+    """Refuse a missing date, a date in the past, a date further ahead than the rule allows and a
+    day that is not a working day (weekend or holiday)."""
     if due_on is None:
         raise ValidationError({field: _("Ange ett datum för uppföljningen (ÅÅÅÅ-MM-DD).")})
     if due_on < today:
@@ -44,6 +46,11 @@ def check_follow_up_date(due_on: dt.date | None, today: dt.date, field: str = "f
                 )
                 % {"months": follow_up_max_months(today), "last": last.isoformat()}
             }
+        )
+    # The follow-up is a meeting with the client: the office is closed on weekends and holidays.
+    if not is_working_day(due_on):
+        raise ValidationError(
+            {field: _("Välj en arbetsdag: %(day)s är helgdag.") % {"day": due_on.isoformat()}}
         )
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from ekb.accounts.roles import Role
 from ekb.flow.meetings import oral_decision_lines
 from ekb.meetings.access import access_meeting_by_id, month_view, my_month
+from ekb.meetings.actions import do_cancel_meeting
 from ekb.meetings.choices import MeetingKind, MeetingStatus
 from ekb.meetings.records import (
     concern_report,
@@ -80,6 +81,15 @@ class RecordForm(forms.Form):
     )
 
 
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Varför ställs mötet in?"),
+        help_text=_("Klienten ser att mötet är inställt i e-tjänsten."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Skriv varför mötet ställs in.")},
+    )
+
+
 class JournalForm(forms.Form):
     text = forms.CharField(
         label=_("Journalanteckning från mötet"),
@@ -98,21 +108,22 @@ def _money_url(meeting) -> str:
 
 
 def _problems(form) -> list[tuple[str, str]]:
-    problems = [("record-heading", str(e)) for e in form.non_field_errors()]
+    heading = "cancel-heading" if isinstance(form, CancelForm) else "record-heading"
+    problems = [(heading, str(e)) for e in form.non_field_errors()]
     for field in form:
         target = f"{field.auto_id}_0" if field.name == "held" else field.id_for_label
         problems += [(target, str(e)) for e in field.errors]
     return problems
 
 
-def _context(request, meeting, *, record_form=None, journal_form=None) -> dict:
+def _context(request, meeting, *, record_form=None, journal_form=None, cancel_form=None) -> dict:
     started = meeting.starts_at <= timezone.now()
     draft_form = journal_form
     if draft_form is None and meeting.is_recorded and meeting.journal_entry_id is None:
         draft_form = JournalForm(
             initial={"text": journal_draft(meeting, decided=_decided(meeting))}
         )
-    refused = record_form or journal_form
+    refused = record_form or journal_form or cancel_form
     return {
         "meeting": meeting,
         "case": meeting.case,
@@ -120,6 +131,9 @@ def _context(request, meeting, *, record_form=None, journal_form=None) -> dict:
         "record_form": record_form
         or RecordForm(initial={"kind": meeting.kind, "duration_minutes": meeting.duration_minutes}),
         "journal_form": draft_form,
+        "cancel_form": cancel_form or CancelForm(),
+        "booked": meeting.status == MeetingStatus.BOOKED,
+        "cancel_refused": cancel_form is not None and bool(cancel_form.errors),
         "has_children": household_has_children(meeting),
         "concern": concern_report(timezone.localdate(meeting.starts_at)),
         "money_url": _money_url(meeting),
@@ -196,6 +210,27 @@ def sign_meeting_journal(request, meeting_id: int):
         "workspace/meeting.html",
         _context(request, meeting, journal_form=form),
         status=400,
+    )
+
+
+@login_required
+@require_POST
+def cancel_meeting(request, meeting_id: int):
+    """Ställ in: the booked meeting is cancelled with a reason; a new time is booked on the case
+    page (Boka om)."""
+    meeting = access_meeting_by_id(request.user, meeting_id)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            do_cancel_meeting(meeting, reason=form.cleaned_data["reason"], acting_user=request.user)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, _("Mötet är inställt. Boka en ny tid om det behövs."))
+            return redirect(reverse("workspace:case", args=[meeting.case_id]) + "#meetings")
+    return render(
+        request, "workspace/meeting.html", _context(request, meeting, cancel_form=form), status=400
     )
 
 

@@ -130,6 +130,7 @@ urlpatterns = [
     ),
     path("moten/<id:meeting_id>/", meeting_pages.meeting_page, name="meeting_page"),
     path("moten/<id:meeting_id>/dokumentera/", meeting_pages.record_meeting, name="record_meeting"),
+    path("moten/<id:meeting_id>/stall-in/", meeting_pages.cancel_meeting, name="cancel_meeting"),
     path(
         "moten/<id:meeting_id>/journal/",
         meeting_pages.sign_meeting_journal,

@@ -7,8 +7,9 @@ import datetime as dt
 
 from ekb.cases.choices import TaskKind
 from ekb.cases.tasks import open_tasks
-from ekb.meetings.actions import do_book_meeting
+from ekb.meetings.actions import do_book_meeting, do_cancel_meeting
 from ekb.meetings.contact import do_set_phone_hours
+from ekb.meetings.move_requests import do_request_meeting_move
 from tests import factories as f
 
 
@@ -56,3 +57,13 @@ def test_someone_elses_meeting_is_a_404(as_karin, karin, org):
     other = _meeting(f.case(org.norr, assigned=org.anna), org.anna)
     assert as_karin.get(f"/e-tjanst/moten/{other.pk}/flytta/").status_code == 404
     assert as_karin.post(f"/e-tjanst/moten/{other.pk}/flytta/", {"message": "x"}).status_code == 404
+
+
+def test_karin_sees_her_cancelled_meeting_marked_inställt_without_a_move_link(as_karin, karin, org):
+    meeting = _meeting(karin.case, org.anna)
+    do_request_meeting_move(meeting, person=karin.applicant, message="Kan vi flytta?")
+    do_cancel_meeting(meeting, reason="Handläggaren är sjuk.", acting_user=org.anna)
+    page = as_karin.get("/e-tjanst/moten/").content.decode()
+    assert "Inställt" in page
+    assert "hör av sig med en ny tid" not in page
+    assert f"/e-tjanst/moten/{meeting.pk}/flytta/" not in page

@@ -203,3 +203,37 @@ def test_a_month_far_off_or_unreadable_shows_this_month_and_says_why(client, org
     page = client.get(f"/handlaggare/moten/manad/?manad={asked}")
     assert page.status_code == 200
     assert "Skriv månaden som ÅÅÅÅ-MM" in page.content.decode()
+
+
+def test_anna_cancels_a_booked_meeting_on_its_page_and_is_sent_to_book_a_new_time(
+    client, karin, org
+):
+    client.force_login(org.anna)
+    client.post(
+        f"/handlaggare/arenden/{karin.case.pk}/moten/",
+        {"starts_at": "2026-11-23 10:00", "duration_minutes": "45", "kind": "visit"},
+    )
+    meeting = karin.case.meetings.get()
+    page = client.get(f"/handlaggare/moten/{meeting.pk}/").content.decode()
+    assert "Ställ in mötet" in page and f"/handlaggare/arenden/{karin.case.pk}/#meetings" in page
+    response = client.post(f"/handlaggare/moten/{meeting.pk}/stall-in/", {"reason": "Sjuk."})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/handlaggare/arenden/{karin.case.pk}/#meetings")
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.CANCELLED and meeting.cancel_reason == "Sjuk."
+    page = client.get(f"/handlaggare/moten/{meeting.pk}/").content.decode()
+    assert "Ställ in mötet" not in page and "Sjuk." in page
+
+
+def test_a_cancel_without_a_reason_comes_back_saying_why(client, karin, org):
+    client.force_login(org.anna)
+    client.post(
+        f"/handlaggare/arenden/{karin.case.pk}/moten/",
+        {"starts_at": "2026-11-23 10:00", "duration_minutes": "45", "kind": "visit"},
+    )
+    meeting = karin.case.meetings.get()
+    response = client.post(f"/handlaggare/moten/{meeting.pk}/stall-in/", {"reason": ""})
+    assert response.status_code == 400
+    assert "Skriv varför mötet ställs in." in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.BOOKED

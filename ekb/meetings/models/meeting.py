@@ -29,6 +29,8 @@ class Meeting(models.Model):
         max_length=20, choices=c.MeetingStatus.choices, default=c.MeetingStatus.BOOKED
     )
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # Why a booked meeting was cancelled (meetings.actions.do_cancel_meeting).
+    cancel_reason = models.TextField(_("skäl till att mötet ställdes in"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     # The record (meetings.records): filled when the meeting is marked held or missed.
