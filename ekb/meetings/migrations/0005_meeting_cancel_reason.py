@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='meeting',
             name='cancel_reason',
-            field=models.TextField(blank=True, verbose_name='skäl till att mötet ställdes in'),
+            field=models.TextField(blank=True, default='', verbose_name='skäl till att mötet ställdes in'),
         ),
     ]

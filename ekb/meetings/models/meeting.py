@@ -30,7 +30,7 @@ class Meeting(models.Model):
     )
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     # Why a booked meeting was cancelled (meetings.actions.do_cancel_meeting).
-    cancel_reason = models.TextField(_("skäl till att mötet ställdes in"), blank=True)
+    cancel_reason = models.TextField(_("skäl till att mötet ställdes in"), blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
 
     # The record (meetings.records): filled when the meeting is marked held or missed.
