@@ -79,6 +79,7 @@ def test_the_staff_pages_work_on_a_phone_sized_screen(
     log_in(page, live_server.url, "anna")
     page.goto(live_server.url + "/handlaggare/")
     page.get_by_role("link", name=cases.norr_annas.number).click()
+    page.wait_for_load_state()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert_accessible(page)
     screenshot(page, "07-case-360px")
