@@ -252,6 +252,8 @@ def validate_lines(
     for i, line in enumerate(lines):
         for problem in _prior_step_problems(application, line):
             errors.setdefault(f"lines-{i}-reasons", []).append(problem)
+        for problem in _amount_in_reasons_problems(line):
+            errors.setdefault(f"lines-{i}-reasons", []).append(problem)
     if (
         not children_consideration.strip()
         and any(refuses_or_reduces(line) for line in lines)
@@ -320,6 +322,30 @@ def _prior_step_problems(application: Application, line: LineInput) -> list[StrO
             )
         )
     )
+    return found
+
+
+def _amount_in_reasons_problems(line: LineInput) -> list[StrOrPromise]:
+    """A reason that is a phrase stating the line's amount ({amount}) states the amount decided:
+    the letter's reasons may not say one amount and its table another (förvaltningslagen 32 §).
+    The caseworker who types a new amount after the reason was filled in corrects the reason."""
+    from ekb.decisions.phrases import format_amount, parse_amount, written_amounts
+
+    if line.purpose not in Purpose.values or line.amount is None or not line.reasons:
+        return []
+    found: list[StrOrPromise] = []
+    for written in written_amounts(line.reasons, purpose=line.purpose, on=timezone.localdate()):
+        value = parse_amount(written)
+        if value == line.amount:
+            continue
+        shown = format_amount(value) if value is not None else written
+        found.append(
+            _(
+                "Beloppet i skälen (%(written)s) är inte beslutets belopp (%(amount)s). Rätta skälen."
+            )
+            % {"written": shown, "amount": format_amount(line.amount)}
+        )
+        break  # once is enough: the same correction
     return found
 
 
