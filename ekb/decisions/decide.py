@@ -250,9 +250,10 @@ def validate_lines(
             for problem in _reason_problems(application, line, snapshot, lines):
                 errors.setdefault(prefix + "reasons", []).append(problem)
     for i, line in enumerate(lines):
-        for problem in _prior_step_problems(application, line):
-            errors.setdefault(f"lines-{i}-reasons", []).append(problem)
-        for problem in _amount_in_reasons_problems(line):
+        # Reasons already found to be another decision's (a proposal kept with a new amount)
+        # say so once; the amount they state is the same correction.
+        stated = [] if f"lines-{i}-reasons" in errors else _amount_in_reasons_problems(line)
+        for problem in [*_prior_step_problems(application, line), *stated]:
             errors.setdefault(f"lines-{i}-reasons", []).append(problem)
     if (
         not children_consideration.strip()

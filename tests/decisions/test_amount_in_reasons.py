@@ -107,31 +107,39 @@ def test_annas_reduction_whose_reasons_state_the_reduced_amount_is_decided(commu
 # -- an ordinary livelihood phrase ---------------------------------------------------------------
 
 
-def test_karins_proposed_reason_kept_with_a_lower_amount_is_refused(renewal, org):
-    proposed, _snapshot = livelihood(renewal)
-    assert f"Av det beviljar vi {format_amount(proposed.amount)}" in proposed.reasons
+def calculation_reason(renewal, snapshot, amount) -> str:
+    return phrase(
+        "livelihood.partly_granted.calculation",
+        on=renewal.application.month,
+        purpose=Purpose.LIVELIHOOD,
+        amount_applied=snapshot.amount,
+        amount=amount,
+        month=renewal.application.month,
+        details="Hyran är högre än skälig kostnad för orten.",
+    ).text
+
+
+def test_karins_partial_grant_whose_reasons_name_the_calculated_amount_is_refused(renewal, org):
+    proposed, snapshot = livelihood(renewal)
     lower = proposed.amount - Decimal("1000")
-    line = replace(proposed, outcome=Outcome.PARTLY_GRANTED, amount=lower)
+    line = replace(
+        proposed,
+        outcome=Outcome.PARTLY_GRANTED,
+        amount=lower,
+        reasons=calculation_reason(renewal, snapshot, proposed.amount),
+    )
     with pytest.raises(ValidationError) as exc:
         decide(renewal, org, [line])
     assert (
         f"Beloppet i skälen ({format_amount(proposed.amount)}) är inte beslutets belopp "
-        f"({format_amount(lower)})." in reasons_error(exc)
+        f"({format_amount(lower)}). Rätta skälen." in reasons_error(exc)
     )
 
 
 def test_the_partly_granted_phrase_is_checked_at_each_amount_it_states(renewal, org):
     proposed, snapshot = livelihood(renewal)
     lower = proposed.amount - Decimal("1000")
-    text = phrase(
-        "livelihood.partly_granted.calculation",
-        on=renewal.application.month,
-        purpose=Purpose.LIVELIHOOD,
-        amount_applied=snapshot.amount,
-        amount=lower,
-        month=renewal.application.month,
-        details="Hyran är högre än skälig kostnad för orten.",
-    ).text
+    text = calculation_reason(renewal, snapshot, lower)
     right = replace(proposed, outcome=Outcome.PARTLY_GRANTED, amount=lower, reasons=text)
     # The second 'beviljar' changed, the first left: still refused.
     wrong_text = text.replace(
