@@ -250,7 +250,10 @@ def validate_lines(
             for problem in _reason_problems(application, line, snapshot, lines):
                 errors.setdefault(prefix + "reasons", []).append(problem)
     for i, line in enumerate(lines):
-        for problem in _prior_step_problems(application, line):
+        # Reasons already found to be another decision's (a proposal kept with a new amount)
+        # say so once; the amount they state is the same correction.
+        stated = [] if f"lines-{i}-reasons" in errors else _amount_in_reasons_problems(line)
+        for problem in [*_prior_step_problems(application, line), *stated]:
             errors.setdefault(f"lines-{i}-reasons", []).append(problem)
     if (
         not children_consideration.strip()
@@ -320,6 +323,30 @@ def _prior_step_problems(application: Application, line: LineInput) -> list[StrO
             )
         )
     )
+    return found
+
+
+def _amount_in_reasons_problems(line: LineInput) -> list[StrOrPromise]:
+    """A reason that is a phrase stating the line's amount ({amount}) states the amount decided:
+    the letter's reasons may not say one amount and its table another (förvaltningslagen 32 §).
+    The caseworker who types a new amount after the reason was filled in corrects the reason."""
+    from ekb.decisions.phrases import format_amount, parse_amount, written_amounts
+
+    if line.purpose not in Purpose.values or line.amount is None or not line.reasons:
+        return []
+    found: list[StrOrPromise] = []
+    for written in written_amounts(line.reasons, purpose=line.purpose, on=timezone.localdate()):
+        value = parse_amount(written)
+        if value == line.amount:
+            continue
+        shown = format_amount(value) if value is not None else written
+        found.append(
+            _(
+                "Beloppet i skälen (%(written)s) är inte beslutets belopp (%(amount)s). Rätta skälen."
+            )
+            % {"written": shown, "amount": format_amount(line.amount)}
+        )
+        break  # once is enough: the same correction
     return found
 
 

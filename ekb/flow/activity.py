@@ -18,11 +18,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from ekb.applications.choices import ApplicationStatus
 from ekb.applications.models import Application
@@ -33,6 +35,7 @@ from ekb.cases.models import Case, Task
 from ekb.decisions.choices import Outcome, Purpose
 from ekb.decisions.decide import WRITE_HERE
 from ekb.decisions.phrases import PhraseError, phrase
+from ekb.decisions.prior_steps import LineToCheck
 from ekb.decisions.support_history import adults_of_case
 from ekb.integrations.arbetsformedlingen import (
     OK,
@@ -49,6 +52,9 @@ from ekb.notices.communication import (
 )
 from ekb.notices.models import Communication
 from ekb.people.models import HouseholdMember, MemberRole
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ACTIVITY_TASK_KINDS = (TaskKind.ACTIVITY_ABSENCE, TaskKind.ACTIVITY_DECLINED)
 # What the caseworker must still write in the preselected reason.
@@ -77,6 +83,8 @@ class NextStep:
     communication: Communication | None
     may_decide: bool
     application: Application | None  # the month to decide, when there is one
+    # The absence it answers is now recorded with a valid reason: no decision rests on it.
+    excused: bool = False
 
     @property
     def waiting(self) -> bool:
@@ -106,11 +114,56 @@ def next_step(task: Task, *, on: dt.date | None = None) -> NextStep:
     on = on or timezone.localdate()
     ground = ground_for_task(task.kind)
     assert ground is not None, "not an activity task"
-    communication = latest_communication(task.case, ground)
-    may_decide = communication is not None and (
-        communication.answered or on > communication.answer_by
+    # This task's own communication first; else the case's latest on the ground (one sent
+    # before tasks named their communication).
+    communication = (
+        task.case.communications.filter(task_source=task_source(task))
+        .order_by("-sent_at", "-id")
+        .first()
+    ) or latest_communication(task.case, ground)
+    excused = communication is not None and not still_stands(communication)
+    may_decide = (
+        communication is not None
+        and not excused
+        and (communication.answered or on > communication.answer_by)
     )
-    return NextStep(ground, communication, may_decide, application_to_decide(task.case))
+    return NextStep(
+        ground, communication, may_decide, application_to_decide(task.case), excused=excused
+    )
+
+
+def still_stands(communication: Communication) -> bool:
+    """Whether what a communication answers is still recorded as an absence without a valid
+    reason (or a declined activity): the task it was sent for names the session in the plans
+    room (``plans.activitysession:<id>``), whose attendance the caseworker may have corrected
+    since, for instance after the client's answer. A communication sent for no task, or whose
+    task is gone, is not this check's to judge."""
+    from ekb.plans.reads import absence_still_unexcused
+
+    room, _sep, rest = (communication.task_source or "").partition(":")
+    if room != "cases.task" or not rest.isdigit():
+        return True
+    task = communication.case.tasks.filter(pk=int(rest)).first()
+    if task is None:
+        return True
+    return absence_still_unexcused(communication.case, task.source)
+
+
+def excused_problems(line: LineToCheck) -> list[StrOrPromise]:
+    """The check registered with ekb.decisions.prior_steps (FlowConfig.ready): a decision line
+    does not rest on a communication whose absence is now recorded with a valid reason (the
+    reasons would say the client had none: 12 kap. SoL 2025:400, förvaltningslagen 32 §)."""
+    if line.communication_id is None:
+        return []
+    communication = line.case.communications.filter(pk=line.communication_id).first()
+    if communication is None or still_stands(communication):
+        return []  # a communication not of this case: ekb.notices.communication says so
+    return [
+        _lazy(
+            "Frånvaron som kommuniceringen gällde är nu registrerad med giltigt skäl. "
+            "Beslutet kan inte grunda sig på den."
+        )
+    ]
 
 
 def default_answer_by(on: dt.date | None = None) -> dt.date:

@@ -339,3 +339,27 @@ def missed_activity(case, source: str) -> MissedActivity | None:
             title="", kind="", day=dt.date.fromisoformat(event.data["declined_on"])
         )
     return None
+
+
+def absence_still_unexcused(case, source: str) -> bool:
+    """Whether the absence behind a task's source is still recorded as absent without a valid
+    reason: False once the attendance of that session was corrected (absent with a valid
+    reason, sick with a certificate, present), so no decision rests on it any longer (a
+    communication about it carries none: ekb.flow.activity). A declined activity stays declined
+    (there is no correcting it here), and a source that is not a session of this case is not
+    the plans room's to judge: both True."""
+    from ekb.plans.activity_choices import AttendanceStatus
+    from ekb.plans.models import ActivityAttendance
+
+    room, _sep, rest = (source or "").partition(":")
+    if room != "plans.activitysession" or not rest.isdigit():
+        return True
+    attendance = ActivityAttendance.objects.filter(
+        session_id=int(rest), session__schedule__case=case
+    ).first()
+    if attendance is None:
+        # No session of this case, or one never recorded: nothing recorded to excuse it.
+        from ekb.plans.models import ActivitySession
+
+        return not ActivitySession.objects.filter(pk=int(rest), schedule__case=case).exists()
+    return attendance.status == AttendanceStatus.ABSENT_WITHOUT

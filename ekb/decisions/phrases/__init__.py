@@ -701,6 +701,57 @@ def communicated_phrase_values(
     return None
 
 
+@cache
+def _amounts_pattern(template: str) -> re.Pattern[str]:
+    """A template as a pattern whose every ``{amount}`` is a group of its own (amount_0,
+    amount_1, ...) and every other placeholder any text: how the amounts a reason states are
+    read back (written_amounts)."""
+    parts: list[str] = []
+    count = 0
+    for literal, name, _spec, _conv in string.Formatter().parse(" ".join(template.split())):
+        parts.append(r"\s+".join(re.escape(word) for word in literal.split(" ")))
+        if name == "amount":
+            parts.append(rf"(?P<amount_{count}>(?s:.+?))")
+            count += 1
+        elif name is not None:
+            parts.append(r"(?s:.+?)")
+    return re.compile(r"\s*" + "".join(parts) + r"\s*")
+
+
+def written_amounts(text: str, *, purpose: str, on: dt.date) -> list[str]:
+    """The text standing where a phrase of ``purpose`` in force on ``on`` has ``{amount}``
+    (the line's amount, "7 500 kr"), when ``text`` is such a phrase with its placeholders filled
+    in any way, in either address form and for any outcome (a text kept from another outcome
+    still states its amount); [] for the caseworker's own words or a phrase without one."""
+    on = _check_date(on)
+    wanted = " ".join((text or "").split())
+    if not wanted:
+        return []
+    for entry in library().entries.values():
+        if not (ANY in entry.purposes or str(purpose) in entry.purposes):
+            continue
+        try:
+            version = _in_force(entry.versions, on, entry.key)
+        except PhraseError:
+            continue
+        for template in (version.sv, version.sv_couple):
+            if not template or "amount" not in placeholders(template):
+                continue
+            match = _amounts_pattern(template).fullmatch(wanted)
+            if match:
+                return [v.strip() for v in match.groupdict().values()]
+    return []
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """ "7 500 kr", "7 500,50 kr", "7500" as a Decimal; None when it is not an amount."""
+    cleaned = re.sub(r"\s|\u00a0|\u202f", "", (text or "")).removesuffix("kr")
+    cleaned = cleaned.replace(",", ".")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+        return None
+    return Decimal(cleaned)
+
+
 def phrase_reference_keys(key: str, *, purpose: str | None = None) -> list[str]:
     """The reference keys phrase ``key`` cites ("purpose" resolved for ``purpose``)."""
     entry = _entry(key)
