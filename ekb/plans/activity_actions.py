@@ -333,6 +333,24 @@ def do_add_session(
         raise ValidationError(
             {"starts_at": _("Passet finns redan i schemat, med samma början och slut.")}
         )
+    # One person cannot be in two sessions at once: an overlap would count the same hours twice
+    # in the week's balance, and an absence from one could open a task while she was at the other.
+    clash = (
+        schedule.sessions.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+        .order_by("starts_at")
+        .first()
+    )
+    if clash is not None:
+        raise ValidationError(
+            {
+                "starts_at": _("Passet krockar med %(title)s %(start)s–%(end)s i samma schema.")
+                % {
+                    "title": clash.title,
+                    "start": timezone.localtime(clash.starts_at).strftime("%Y-%m-%d %H:%M"),
+                    "end": timezone.localtime(clash.ends_at).strftime("%H:%M"),
+                }
+            }
+        )
     session = ActivitySession.objects.create(
         schedule=schedule,
         kind=kind,

@@ -19,6 +19,7 @@ from ekb.applications.cost_types import COSTS
 from ekb.decisions.choices import DecisionStatus
 from ekb.decisions.decide import check_decision
 from ekb.decisions.proposal import propose_lines
+from ekb.decisions.register_proposals import untried_proposals_message
 from ekb.flow import meetings
 from ekb.norm.vocabulary import INCOME_LABELS_SV
 from ekb.workspace.error_summary import decision_problems
@@ -145,6 +146,9 @@ def _page(request, meeting, *, status=200, amounts_form=None, formset=None, opti
         "options_form": options,
         "to_acknowledge": _to_acknowledge(application) if formset is not None else [],
         "DecisionStatus": DecisionStatus,
+        # Register data not yet weighed stop the decision (decisions.register_proposals): say so
+        # here, with the way to the application where they are accepted or rejected.
+        "untried_register_data": untried_proposals_message(application) if application else None,
         **extra,
     }
     if amounts_form is not None and amounts_form.errors:

@@ -337,3 +337,16 @@ def test_a_week_out_of_range_falls_back_to_this_week(text):
 def test_no_week_asked_is_this_week_without_a_message():
     assert week_from_query("", dt.date(2026, 11, 20)) == (dt.date(2026, 11, 16), False)
     assert week_from_query("2026-W50", dt.date(2026, 11, 20)) == (dt.date(2026, 12, 7), False)
+
+
+def test_a_session_overlapping_another_in_olles_schedule_is_refused_and_hours_are_not_doubled(
+    olle, org
+):
+    schedule = do_set_schedule(olle, person=applicant_of(olle), acting_user=org.anna)
+    day = dt.date(2026, 11, 24)  # a Tuesday after the frozen today
+    session(schedule, org.anna, day, start=8, end=14)
+    with pytest.raises(ValidationError) as refused:
+        session(schedule, org.anna, day, start=9, end=10)
+    assert "krockar med Svenska i arbetslivet" in refused.value.message_dict["starts_at"][0]
+    session(schedule, org.anna, day, start=14, end=15)  # right after: no overlap
+    assert schedule.sessions.count() == 2

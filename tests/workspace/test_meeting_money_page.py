@@ -145,3 +145,23 @@ def test_an_income_without_an_amount_is_refused_and_what_was_typed_is_kept(clien
     assert "Skriv inkomstens belopp för månaden." in page
     assert 'value="Nytt jobb på lagret"' in page
     assert not meeting.case.applications.filter(month=DECEMBER).exists()
+
+
+def test_register_data_not_yet_weighed_are_named_with_the_way_to_weigh_them(client, karin, meeting):
+    from ekb.applications.choices import ApplicationKind
+    from ekb.flow import journey
+    from tests.personas import lines
+
+    # Karin says 3 000 kr salary; Skatteverket reports 4 100 kr: a proposal to weigh first.
+    karin.register.script(karin.applicant.identity_number, {"skv": [("salary", 4100, "Lön")]})
+    application = journey.receive_application(
+        karin.case,
+        DECEMBER,
+        ApplicationKind.RENEWAL,
+        lines(salary="3000"),
+        client_person_id=karin.applicant.pk,
+    )
+    staff_log_in(client, "anna")
+    page = client.get(url(meeting)).content.decode()
+    assert "Pröva registeruppgifterna innan du beslutar" in page
+    assert f"/handlaggare/ansokningar/{application.pk}/#register-proposals" in page
