@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from ekb.cases.reads import household_of_month
 from ekb.decisions.support_history import counted_adults, supported_months_of
-from ekb.lib.months import month_end, next_month_start
+from ekb.lib.months import month_end, next_month_start, shown_year
 from ekb.lib.swedish_calendar import is_working_day
 from ekb.people.household import age_on
 from ekb.people.models import MemberRole, Person
@@ -300,17 +300,13 @@ def week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-# The weeks a page may show: far enough for any case, and a week either side of them still a
-# date (year 1 or 9999 would overflow when the page links the previous or the next week).
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
 def parse_week(text: str | None) -> dt.date | None:
     """ "2026-W48" -> that week's Monday; None for anything else, and for a year outside
-    FIRST_YEAR..LAST_YEAR (the page then shows the current week and says so)."""
+    the years a page may show (ekb.lib.months.shown_year; the page then shows the current week
+    and says so)."""
     try:
         year, week = (text or "").strip().upper().split("-W")
-        if not FIRST_YEAR <= int(year) <= LAST_YEAR:
+        if not shown_year(int(year)):
             return None
         return dt.date.fromisocalendar(int(year), int(week), 1)
     except ValueError:

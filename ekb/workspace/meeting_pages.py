@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from ekb.accounts.roles import Role
 from ekb.flow.meetings import oral_decision_lines
+from ekb.lib.months import shown_year
 from ekb.meetings.access import access_meeting_by_id, month_view, my_month
 from ekb.meetings.actions import do_cancel_meeting
 from ekb.meetings.choices import MeetingKind, MeetingStatus
@@ -245,9 +246,7 @@ def _month(raw: str | None, today: dt.date) -> tuple[dt.date, str]:
         month = dt.date.fromisoformat(f"{raw.strip()}-01")
     except ValueError:
         month = None
-    # Years the rule and the records can have (the rule is dated from 2018); a year far off is
-    # a typing error, and stepping from year 1 or 9999 would leave the calendar.
-    if month is None or not 2000 <= month.year <= 2100:
+    if month is None or not shown_year(month.year):
         return today.replace(day=1), str(_("Skriv månaden som ÅÅÅÅ-MM. Här visas denna månad."))
     return month, ""
 
