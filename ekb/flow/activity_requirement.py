@@ -15,7 +15,7 @@ from ekb.cases.choices import TaskKind
 from ekb.cases.models import Case
 from ekb.celery import app
 from ekb.flow.activity import tell_arbetsformedlingen_covered
-from ekb.plans.activity_actions import flag_case_now
+from ekb.plans.activity_actions import flag_case_now, flagged_person_id
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +34,10 @@ def flag_activity_requirement(today: dt.date | None = None) -> int:
             continue
         opened += len(tasks)
         flagged = {
-            _person_of(task)
+            person_id
             for task in tasks
-            if task.kind == TaskKind.ACTIVITY_REQUIREMENT_REACHED and _person_of(task)
+            if task.kind == TaskKind.ACTIVITY_REQUIREMENT_REACHED
+            and (person_id := flagged_person_id(task.source))
         }
         if flagged:
             try:
@@ -46,14 +47,6 @@ def flag_activity_requirement(today: dt.date | None = None) -> int:
             except Exception:  # noqa: BLE001 - the task stands; the report is retried by hand
                 logger.exception("report to Arbetsförmedlingen for case %s failed", case.pk)
     return opened
-
-
-def _person_of(task) -> int | None:
-    """The flagged person's id from the task's source ("plans.activity_requirement:person=N:...")."""
-    for part in task.source.split(":"):
-        if part.startswith("person="):
-            return int(part.removeprefix("person="))
-    return None
 
 
 @app.task(name="ekb.flow.flag_activity_requirement")

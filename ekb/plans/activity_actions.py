@@ -56,6 +56,21 @@ def _once(case, source: str) -> bool:
 # --- the flag ------------------------------------------------------------------------------
 
 
+REACHED_SOURCE = "plans.activity_requirement"
+
+
+def flagged_person_id(source: str) -> int | None:
+    """The person a reached-the-requirement task is about, read back from the source
+    do_flag_activity_requirement wrote ("plans.activity_requirement:person=N:from=YYYY-MM")."""
+    room, *parts = source.split(":")
+    if room != REACHED_SOURCE:
+        return None
+    for part in parts:
+        if part.startswith("person="):
+            return int(part.removeprefix("person="))
+    return None
+
+
 @transaction.atomic
 def do_flag_activity_requirement(case, month: dt.date, *, acting_user=None, channel=Channel.SYSTEM):
     """Open TaskKind.ACTIVITY_REQUIREMENT_REACHED once for each person who reached the
@@ -65,7 +80,7 @@ def do_flag_activity_requirement(case, month: dt.date, *, acting_user=None, chan
     opened = []
     for row in status.covered:
         first = run_start(status.month, row.months_in_a_row)
-        source = f"plans.activity_requirement:person={row.person.pk}:from={first:%Y-%m}"
+        source = f"{REACHED_SOURCE}:person={row.person.pk}:from={first:%Y-%m}"
         if _once(case, source):
             continue
         task = do_open_task(
